@@ -1,0 +1,24 @@
+"""Ingestion: load articles, split sentences, chunk, embed, store in Chroma."""
+
+from index.embedding import Embedder
+from index.errors import (
+    DocumentNotFound,
+    InvalidDocument,
+    InvalidQuestion,
+    ModelUnavailable,
+    QAError,
+    StoreUnavailable,
+    UnsupportedFileType,
+)
+from index.ingest import IngestReport, index_paths, ingest_article
+from index.loaders import SUPPORTED_SUFFIXES, article_from_text, decode, load_file
+from index.models import Article, Chunk, Span
+from index.records import DocumentRecord, UnitRecord
+from index.store import Store, open_client
+
+__all__ = [
+    "Article", "Chunk", "DocumentNotFound", "DocumentRecord", "Embedder", "IngestReport",
+    "InvalidDocument", "InvalidQuestion", "ModelUnavailable", "QAError", "SUPPORTED_SUFFIXES",
+    "Span", "Store", "StoreUnavailable", "UnitRecord", "UnsupportedFileType", "article_from_text",
+    "decode", "index_paths", "ingest_article", "load_file", "open_client",
+]

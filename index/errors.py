@@ -1,0 +1,33 @@
+"""The service's error hierarchy.
+
+It lives in the lowest layer so that ingestion, answering and the HTTP edge all
+raise the same types; ``api`` maps each one to a status code in one place.
+"""
+
+
+class QAError(Exception):
+    """Base class of every error the service reports to a user."""
+
+
+class UnsupportedFileType(QAError):
+    """A file whose type cannot be ingested."""
+
+
+class InvalidDocument(QAError):
+    """A document that cannot be read: undecodable, empty or malformed."""
+
+
+class DocumentNotFound(QAError):
+    """No document with the given id is in the index."""
+
+
+class InvalidQuestion(QAError):
+    """A question or query that cannot be answered as asked (empty, too long)."""
+
+
+class StoreUnavailable(QAError):
+    """The vector store cannot be reached or refused the operation."""
+
+
+class ModelUnavailable(QAError):
+    """The packaged embedding model could not be loaded."""

@@ -1,0 +1,125 @@
+"""Loading articles from files and from text: .txt, .md (YAML front matter) and .html.
+
+It reads and decodes files and fills in news metadata; it never chunks or
+embeds. A plain-text article's title is its first line and a closing
+"By NAME" line is its author.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import yaml
+
+from index.errors import InvalidDocument, UnsupportedFileType
+from index.html import parse_html
+from index.models import Article
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+_BYLINE = re.compile(r"^\s*by\s+([^\n]{2,80}?)\s*$", re.IGNORECASE)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text of ``data`` (a BOM is dropped); InvalidDocument otherwise."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidDocument(f"{name} is not UTF-8 text (byte {exc.start} cannot be decoded)") from exc
+    if "\x00" in text:
+        raise InvalidDocument(f"{name} looks binary (it contains NUL bytes)")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip().lstrip("#").strip()
+    return ""
+
+
+def _byline(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    if lines:
+        match = _BYLINE.match(lines[-1])
+        if match:
+            return match.group(1)
+    return ""
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return "" if value is None else str(value).strip()
+
+
+def _front_matter(text: str, name: str) -> tuple[dict[str, str], str]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    try:
+        data = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise InvalidDocument(f"{name}: the YAML front matter cannot be parsed ({exc.__class__.__name__})") from exc
+    if not isinstance(data, dict):
+        raise InvalidDocument(f"{name}: the front matter must be a mapping of keys to values")
+    meta = {str(key).lower(): _as_text(value) for key, value in data.items()}
+    if "date" in meta and "published" not in meta:
+        meta["published"] = meta["date"]
+    return meta, text[match.end():]
+
+
+def article_from_text(text: str, *, origin: str, name: str, kind: str = ".txt",
+                      metadata: dict[str, str] | None = None) -> Article:
+    """An Article from decoded text of the given kind (a suffix); ``metadata`` overrides what is found."""
+    if kind in (".html", ".htm"):
+        body, meta = parse_html(text)
+    elif kind in (".md", ".markdown"):
+        meta, body = _front_matter(text, name)
+    elif kind == ".txt":
+        meta, body = {}, text
+    else:
+        raise UnsupportedFileType(f"{name}: unsupported type {kind!r}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
+    meta.update({key: value for key, value in (metadata or {}).items() if value})
+    body = body.strip("\n")
+    if not body.strip():
+        raise InvalidDocument(f"{name} has no text to index")
+    return Article(
+        text=body,
+        origin=origin,
+        title=meta.get("title") or _first_line(body),
+        source=meta.get("source") or meta.get("outlet") or name,
+        url=meta.get("url", ""),
+        published=meta.get("published", ""),
+        author=meta.get("author") or _byline(body),
+    )
+
+
+def load_file(path: Path) -> Article:
+    """Read one file into an Article keyed by its absolute path."""
+    kind = path.suffix.lower()
+    if kind not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFileType(f"{path}: unsupported type; supported: {', '.join(SUPPORTED_SUFFIXES)}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidDocument(f"{path} cannot be read: {exc.strerror}") from exc
+    return article_from_text(decode(data, path.name), origin=str(path.resolve()), name=path.name, kind=kind)
+
+
+def find_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Supported files under ``paths``, sorted; a named file of another type is an error."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+        elif path.is_file():
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                raise UnsupportedFileType(f"{path}: unsupported type; supported: {', '.join(SUPPORTED_SUFFIXES)}")
+            yield path
+        else:
+            raise InvalidDocument(f"{path}: no such file or folder")

@@ -1,0 +1,55 @@
+"""What the store keeps per document, as read back from Chroma."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    id: str
+    title: str
+    source: str
+    url: str
+    published: str
+    author: str
+    origin: str
+    version: str  # the article's content hash: chunks of other versions are not part of it
+    chunks: int
+    sentences: int
+
+    @classmethod
+    def from_metadata(cls, doc_id: str, meta: dict[str, Any]) -> DocumentRecord:
+        return cls(
+            id=doc_id,
+            title=str(meta.get("title", "")),
+            source=str(meta.get("source", "")),
+            url=str(meta.get("url", "")),
+            published=str(meta.get("published", "")),
+            author=str(meta.get("author", "")),
+            origin=str(meta.get("origin", "")),
+            version=str(meta.get("version", "")),
+            chunks=int(meta.get("chunks", 0)),
+            sentences=int(meta.get("sentences", 0)),
+        )
+
+
+@dataclass(frozen=True)
+class UnitRecord:
+    """A stored chunk or sentence: its span in the document text and its text."""
+
+    id: str
+    doc_id: str
+    version: str
+    start: int
+    end: int
+    text: str
+    chunk: int  # for a chunk its own index, for a sentence the chunk that holds it
+
+    @classmethod
+    def from_chroma(cls, unit_id: str, meta: dict[str, Any], text: str) -> UnitRecord:
+        return cls(
+            id=unit_id, doc_id=str(meta["doc_id"]), version=str(meta["version"]),
+            start=int(meta["start"]), end=int(meta["end"]), text=text, chunk=int(meta["chunk"]),
+        )

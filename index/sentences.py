@@ -1,0 +1,101 @@
+"""Sentence segmentation with exact character offsets.
+
+Punkt (the model llama-index ships in its package, so nothing is downloaded)
+does the work inside a block of text; this module decides the blocks (lines
+and paragraphs: a headline or a list item is never glued to the next line)
+and repairs two habits of news prose that Punkt gets wrong: military and
+civic titles ("Brig. Gen. Kristin ...") and attribution after a closing quote
+('..." said Air Marshal ...'), which it would split into a fragment. It does
+not chunk; see ``chunking``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from index.models import Span
+
+# Titles and abbreviations that end with a period but rarely end a sentence.
+_ABBREVIATIONS = frozenset(
+    "adm brig capt cmdr col cpl gen gov hon insp lt maj mr mrs ms dr prof pvt rep rev sen sgt "
+    "st supt jr sr pres jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k "
+    "approx est dept fig vol".split()
+)
+_TERMINAL = tuple(".!?:;\"'”’)")
+MAX_SENTENCE_CHARS = 1000  # longer runs (tables, lists without punctuation) are cut at spaces
+
+
+@lru_cache(maxsize=1)
+def _punkt() -> Any:
+    import llama_index.core
+    import nltk
+    from nltk.tokenize.punkt import PunktTokenizer
+
+    cache = Path(llama_index.core.__file__).parent / "_static" / "nltk_cache"
+    if str(cache) not in nltk.data.path:
+        nltk.data.path.append(str(cache))
+    tokenizer = PunktTokenizer("english")
+    tokenizer._params.abbrev_types.update(_ABBREVIATIONS)
+    return tokenizer
+
+
+def _blocks(text: str) -> list[Span]:
+    """Lines, joined where a hard-wrapped sentence continues on the next line."""
+    blocks: list[Span] = []
+    for match in re.finditer(r"[^\n]+", text):
+        start, end = match.span()
+        line = match.group().strip()
+        if not line:
+            continue
+        start += len(match.group()) - len(match.group().lstrip())
+        end -= len(match.group()) - len(match.group().rstrip())
+        if blocks and line[0].islower() and not text[: blocks[-1].end].endswith(_TERMINAL):
+            blocks[-1] = Span(blocks[-1].start, end)
+        else:
+            blocks.append(Span(start, end))
+    return blocks
+
+
+def _starts_lowercase(fragment: str) -> bool:
+    for char in fragment:
+        if char.isalpha():
+            return char.islower()
+        if char.isdigit():
+            return False
+    return False
+
+
+def _cut_long(text: str, span: Span) -> list[Span]:
+    pieces: list[Span] = []
+    start = span.start
+    while span.end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start, start + MAX_SENTENCE_CHARS)
+        if cut <= start:
+            cut = start + MAX_SENTENCE_CHARS
+        pieces.append(Span(start, cut))
+        start = cut
+        while start < span.end and text[start].isspace():
+            start += 1
+    if start < span.end:
+        pieces.append(Span(start, span.end))
+    return pieces
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Spans of the sentences of ``text``, in order, trimmed of surrounding whitespace."""
+    punkt = _punkt()
+    spans: list[Span] = []
+    for block in _blocks(text):
+        merged: list[Span] = []
+        for start, end in punkt.span_tokenize(text[block.start : block.end]):
+            span = Span(block.start + start, block.start + end)
+            if merged and _starts_lowercase(text[span.start : span.end]):
+                merged[-1] = Span(merged[-1].start, span.end)
+            else:
+                merged.append(span)
+        for span in merged:
+            spans.extend(_cut_long(text, span))
+    return spans

@@ -1,0 +1,174 @@
+"""The Chroma index: documents, their chunks and their sentences, with vectors.
+
+Three collections under one prefix. A document's record (metadata and full
+text) is written *after* its chunks and sentences and names their version,
+so it is the commit point: units of any other version are invisible to
+readers and are swept away by ``collect_garbage``. Chroma is the only source
+of truth; nothing here caches. Every Chroma error becomes StoreUnavailable.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from index.embedding import Vectors
+from index.errors import DocumentNotFound, QAError, StoreUnavailable
+from index.records import DocumentRecord, UnitRecord
+
+log = logging.getLogger(__name__)
+_SPACE = {"hnsw": {"space": "cosine"}}
+_BATCH = 1000
+
+
+@contextmanager
+def _chroma_errors(action: str) -> Iterator[None]:
+    try:
+        yield
+    except QAError:
+        raise
+    except Exception as exc:  # chromadb raises many unrelated types (httpx, ValueError, ChromaError)
+        raise StoreUnavailable(f"the index could not {action}: {exc}") from exc
+
+
+def open_client(data_dir: Path, chroma_url: str | None) -> Any:
+    """A Chroma server client when ``chroma_url`` is set, else an embedded database under ``data_dir``."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = ChromaSettings(anonymized_telemetry=False)
+    with _chroma_errors("be opened"):
+        if chroma_url:
+            url = urlparse(chroma_url)
+            if not url.hostname:
+                raise StoreUnavailable(f"QA_CHROMA_URL {chroma_url!r} has no host")
+            return chromadb.HttpClient(
+                host=url.hostname, port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https", settings=settings,
+            )
+        data_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
+
+
+class Store:
+    """Reads and writes the three collections of one index."""
+
+    def __init__(self, client: Any, prefix: str = "news") -> None:
+        with _chroma_errors("be opened"):
+            self._documents = client.get_or_create_collection(
+                f"{prefix}_documents", embedding_function=None, configuration=_SPACE)
+            self._chunks = client.get_or_create_collection(
+                f"{prefix}_chunks", embedding_function=None, configuration=_SPACE)
+            self._sentences = client.get_or_create_collection(
+                f"{prefix}_sentences", embedding_function=None, configuration=_SPACE)
+
+    # --- documents -------------------------------------------------------
+    def catalog(self) -> dict[str, DocumentRecord]:
+        """Every committed document, by id."""
+        with _chroma_errors("list documents"):
+            got = self._documents.get(include=["metadatas"])
+        return {i: DocumentRecord.from_metadata(i, m or {}) for i, m in zip(got["ids"], got["metadatas"] or [])}
+
+    def document(self, doc_id: str) -> tuple[DocumentRecord, str]:
+        """A document's record and full text."""
+        with _chroma_errors("read a document"):
+            got = self._documents.get(ids=[doc_id], include=["metadatas", "documents"])
+        if not got["ids"]:
+            raise DocumentNotFound(f"no document with id {doc_id!r}; list them with GET /api/documents")
+        meta = (got["metadatas"] or [{}])[0] or {}
+        return DocumentRecord.from_metadata(doc_id, meta), (got["documents"] or [""])[0] or ""
+
+    def write_document(self, record: DocumentRecord, text: str, vector: Vectors,
+                       chunks: Sequence[UnitRecord], chunk_vectors: Vectors,
+                       sentences: Sequence[UnitRecord], sentence_vectors: Vectors) -> None:
+        """Store a new version of a document: units first, then the record that commits them."""
+        with _chroma_errors("store a document"):
+            self._add_units(self._chunks, chunks, chunk_vectors)
+            self._add_units(self._sentences, sentences, sentence_vectors)
+            meta = {key: value for key, value in record.__dict__.items() if key != "id"}
+            self._documents.upsert(ids=[record.id], embeddings=[vector.tolist()],
+                                   documents=[text], metadatas=[meta])
+            for collection in (self._chunks, self._sentences):
+                collection.delete(where={"$and": [{"doc_id": record.id}, {"version": {"$ne": record.version}}]})
+
+    def delete_document(self, doc_id: str) -> None:
+        """Remove a document: its record first (so readers stop seeing it), then its units."""
+        with _chroma_errors("delete a document"):
+            if not self._documents.get(ids=[doc_id], include=[])["ids"]:
+                raise DocumentNotFound(f"no document with id {doc_id!r}")
+            self._documents.delete(ids=[doc_id])
+            self._chunks.delete(where={"doc_id": doc_id})
+            self._sentences.delete(where={"doc_id": doc_id})
+
+    def collect_garbage(self) -> int:
+        """Delete units that no committed document version owns (left by an interrupted write)."""
+        current = {doc.id: doc.version for doc in self.catalog().values()}
+        removed = 0
+        with _chroma_errors("clean up"):
+            for collection in (self._chunks, self._sentences):
+                got = collection.get(include=["metadatas"])
+                stale = [i for i, m in zip(got["ids"], got["metadatas"] or [])
+                         if current.get(str((m or {}).get("doc_id"))) != (m or {}).get("version")]
+                for start in range(0, len(stale), _BATCH):
+                    collection.delete(ids=stale[start:start + _BATCH])
+                removed += len(stale)
+        return removed
+
+    # --- units -----------------------------------------------------------
+    @staticmethod
+    def _add_units(collection: Any, units: Sequence[UnitRecord], vectors: Vectors) -> None:
+        for start in range(0, len(units), _BATCH):
+            batch = units[start:start + _BATCH]
+            collection.upsert(
+                ids=[u.id for u in batch],
+                embeddings=vectors[start:start + _BATCH].tolist(),
+                documents=[u.text for u in batch],
+                metadatas=[{"doc_id": u.doc_id, "version": u.version, "start": u.start,
+                            "end": u.end, "chunk": u.chunk} for u in batch],
+            )
+
+    def all_units(self, kind: str) -> list[UnitRecord]:
+        """Every stored chunk (``kind="chunks"``) or sentence, committed or not."""
+        collection = self._chunks if kind == "chunks" else self._sentences
+        with _chroma_errors("read the index"):
+            got = collection.get(include=["metadatas", "documents"])
+        return [UnitRecord.from_chroma(i, m or {}, d or "")
+                for i, m, d in zip(got["ids"], got["metadatas"] or [], got["documents"] or [])]
+
+    def nearest(self, kind: str, vector: Vectors, n: int,
+                doc_ids: Sequence[str] | None = None) -> list[tuple[UnitRecord, float]]:
+        """The ``n`` units nearest to ``vector`` with their cosine similarity, best first."""
+        collection = self._chunks if kind == "chunks" else self._sentences
+        if doc_ids is not None and not doc_ids:
+            return []
+        where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids is not None else None
+        with _chroma_errors("search"):
+            if collection.count() == 0:
+                return []
+            got = collection.query(query_embeddings=[vector.tolist()], n_results=n, where=where,
+                                   include=["metadatas", "documents", "distances"])
+        ids, metas = got["ids"][0], (got["metadatas"] or [[]])[0]
+        docs, dists = (got["documents"] or [[]])[0], (got["distances"] or [[]])[0]
+        return [(UnitRecord.from_chroma(i, m or {}, d or ""), 1.0 - float(dist))
+                for i, m, d, dist in zip(ids, metas, docs, dists)]
+
+    def vectors(self, kind: str, ids: Sequence[str]) -> dict[str, Vectors]:
+        """Stored vectors of the given units, by id."""
+        if not ids:
+            return {}
+        collection = self._chunks if kind == "chunks" else self._sentences
+        with _chroma_errors("read vectors"):
+            got = collection.get(ids=list(ids), include=["embeddings"])
+        embeddings = got["embeddings"] if got["embeddings"] is not None else []
+        return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], embeddings)}
+
+    def counts(self) -> tuple[int, int]:
+        """(documents, chunks) as stored."""
+        with _chroma_errors("count"):
+            return self._documents.count(), self._chunks.count()

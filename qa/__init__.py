@@ -1,0 +1,20 @@
+"""Answering: hybrid retrieval, sentence-level evidence, extractive cited answers."""
+
+from qa.answer import NOT_SUPPORTED, Answer, Citation
+from qa.errors import (
+    DocumentNotFound,
+    InvalidDocument,
+    InvalidQuestion,
+    ModelUnavailable,
+    QAError,
+    StoreUnavailable,
+    UnsupportedFileType,
+)
+from qa.retrieval import Passage
+from qa.service import Service
+from qa.settings import Settings
+
+__all__ = [
+    "NOT_SUPPORTED", "Answer", "Citation", "DocumentNotFound", "InvalidDocument", "InvalidQuestion",
+    "ModelUnavailable", "Passage", "QAError", "Service", "Settings", "StoreUnavailable", "UnsupportedFileType",
+]

@@ -1,0 +1,78 @@
+"""The extractive answer: the best supporting sentences, each quoted and cited.
+
+Every sentence of the answer is a verbatim quote of a document span, followed
+by its [n] marker; the citation carries the span, so ``quote ==
+text[start:end]`` holds by construction. A second sentence is added only when
+its evidence is nearly as strong as the first and it says something new.
+When the best evidence is below the support threshold the answer says plainly
+that the articles don't say, with no citations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from qa.evidence import Evidence
+from qa.snapshot import Snapshot
+
+NOT_SUPPORTED = ("The articles don't say. None of the indexed articles contains a passage "
+                 "that answers this question.")
+RUNNER_UP_MARGIN = 0.06  # a further sentence must score within this of the best one
+_WORDS = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    document_id: str
+    title: str
+    source: str
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    answer: str
+    supported: bool
+    citations: tuple[Citation, ...] = ()
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+def _same_content(a: str, b: str) -> bool:
+    wa, wb = set(_WORDS.findall(a.lower())), set(_WORDS.findall(b.lower()))
+    if not wa or not wb:
+        return a == b
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.8
+
+
+def choose_sentences(evidence: Sequence[Evidence], min_support: float, max_citations: int) -> list[Evidence]:
+    """The sentences the answer quotes, best first; empty when nothing supports it."""
+    if not evidence or evidence[0].score < min_support:
+        return []
+    chosen = [evidence[0]]
+    for candidate in evidence[1:]:
+        if len(chosen) >= max_citations or candidate.score < evidence[0].score - RUNNER_UP_MARGIN:
+            break
+        if candidate.score < min_support:
+            break
+        if any(_same_content(candidate.sentence.text, c.sentence.text) for c in chosen):
+            continue
+        chosen.append(candidate)
+    return chosen
+
+
+def compose_answer(chosen: Sequence[Evidence], snapshot: Snapshot) -> Answer:
+    if not chosen:
+        return Answer(answer=NOT_SUPPORTED, supported=False)
+    citations = []
+    parts = []
+    for n, item in enumerate(chosen, start=1):
+        unit, doc = item.sentence, snapshot.catalog[item.sentence.doc_id]
+        citations.append(Citation(n=n, document_id=unit.doc_id, title=doc.title, source=doc.source,
+                                  start=unit.start, end=unit.end, quote=unit.text))
+        parts.append(f"{unit.text} [{n}]")
+    return Answer(answer=" ".join(parts), supported=True, citations=tuple(citations))

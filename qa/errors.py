@@ -1,0 +1,16 @@
+"""The service's errors, re-exported for callers of ``qa`` (they are defined in ``index.errors``)."""
+
+from index.errors import (
+    DocumentNotFound,
+    InvalidDocument,
+    InvalidQuestion,
+    ModelUnavailable,
+    QAError,
+    StoreUnavailable,
+    UnsupportedFileType,
+)
+
+__all__ = [
+    "DocumentNotFound", "InvalidDocument", "InvalidQuestion", "ModelUnavailable", "QAError",
+    "StoreUnavailable", "UnsupportedFileType",
+]

@@ -1,0 +1,51 @@
+"""Metadata filters of /api/ask and /api/search: which documents a question may draw on."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from index import DocumentRecord, InvalidQuestion
+
+_EXACT = ("document_id", "source", "author", "title")
+_RANGE = ("published_from", "published_to")
+FILTER_KEYS = _EXACT + _RANGE
+
+
+def allowed_documents(filters: Mapping[str, object] | None,
+                      catalog: Mapping[str, DocumentRecord]) -> set[str] | None:
+    """Ids of the documents the filters admit, or None when there are no filters.
+
+    Exact keys take a string or a list of strings; ``published_from``/``published_to``
+    compare ISO dates as text (inclusive). Unknown keys are an error, not ignored.
+    """
+    if not filters:
+        return None
+    unknown = sorted(set(filters) - set(FILTER_KEYS))
+    if unknown:
+        raise InvalidQuestion(f"unknown filter {', '.join(unknown)}; supported: {', '.join(FILTER_KEYS)}")
+    wanted: dict[str, set[str]] = {}
+    for key in _EXACT:
+        if key in filters:
+            value = filters[key]
+            values = value if isinstance(value, list) else [value]
+            if not values or not all(isinstance(v, str) for v in values):
+                raise InvalidQuestion(f"filter {key} must be a string or a list of strings")
+            wanted[key] = set(values)
+    bounds = {}
+    for key in _RANGE:
+        if key in filters:
+            if not isinstance(filters[key], str):
+                raise InvalidQuestion(f"filter {key} must be an ISO date string such as 2025-05-01")
+            bounds[key] = str(filters[key])
+
+    def admits(doc: DocumentRecord) -> bool:
+        fields = {"document_id": doc.id, "source": doc.source, "author": doc.author, "title": doc.title}
+        if any(fields[key] not in values for key, values in wanted.items()):
+            return False
+        if "published_from" in bounds and not (doc.published and doc.published >= bounds["published_from"]):
+            return False
+        if "published_to" in bounds and not (doc.published and doc.published[:len(bounds["published_to"])] <= bounds["published_to"]):
+            return False
+        return True
+
+    return {doc.id for doc in catalog.values() if admits(doc)}

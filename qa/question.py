@@ -1,0 +1,110 @@
+"""What kind of answer a question expects, and whether a sentence offers one.
+
+A question word sets the expected answer type: "who" a named person or body,
+"when" a date, "how many" a quantity, "where"/"which company" a named thing.
+A sentence offers that type only with something *not already in the
+question*: restating the question's own names is not an answer. This is
+deliberately shallow (patterns, capitalisation), with no language model.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from qa.lexical import STOP_WORDS, matches, tokenize
+
+
+class AnswerType(Enum):
+    NAME = "name"  # a person, organisation, place or other named thing
+    TIME = "time"
+    QUANTITY = "quantity"
+    MONEY = "money"
+    NONE = "none"  # what/why/how questions: no checkable type
+
+
+_MONTHS = ("january february march april may june july august september october november december "
+           "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
+           "saturday sunday").split()
+_NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                 "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+                 "hundred thousand million billion trillion dozen dozens couple half quarter double "
+                 "twice triple several").split()
+_DURATION = r"(?:second|minute|hour|day|week|month|year|decade|centur)"
+_TIME = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:" + "|".join(_MONTHS) + r")\b|\b(?:ago|yesterday|today|"
+                   r"tomorrow|recently|last|next)\b", re.IGNORECASE)
+_QUANTITY = re.compile(r"\d|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b|" + _DURATION, re.IGNORECASE)
+_MONEY = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|pounds?|yen|cents?|usd|nzd|aud|million|billion|trillion|"
+                    r"budget|funding|cost)\b", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+NEAR = 8  # an answer must sit within this many words of a word of the question
+_CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.-]*|[A-Z]{2,})(?:\s+(?:of|de|du|la|von|van|and|the|for)?\s*"
+                          r"(?:[A-Z][\w'’.-]*))*")
+
+_TYPE_PATTERNS = (
+    (AnswerType.MONEY, re.compile(r"\bhow\s+much\s+(?:money|funding|does\s+\w+\s+cost|is\s+\w+\s+(?:paying|spending|investing))|"
+                                  r"\bhow\s+much\b.*\b(?:cost|pay|paying|paid|spend|spending|spent|invest|investing|"
+                                  r"budget|worth|fund|funding)\b", re.IGNORECASE)),
+    (AnswerType.TIME, re.compile(r"^\s*when\b|\b(?:what|which)\s+(?:year|month|date|day|time|decade)\b|"
+                                 r"\bhow\s+long\s+ago\b|\bsince\s+when\b", re.IGNORECASE)),
+    (AnswerType.QUANTITY, re.compile(r"\bhow\s+(?:many|much|long|far|old|big|large|often|fast|high)\b|"
+                                     r"\b(?:what|which)\s+(?:number|percentage|share|proportion|amount|size)\b",
+                                     re.IGNORECASE)),
+    (AnswerType.NAME, re.compile(r"^\s*(?:who|whom|whose|where)\b|\b(?:who|whom|whose)\b|"
+                                 r"\b(?:what|which)\s+(?:is\s+the\s+)?name\b|\bnamed?\b|"
+                                 r"\b(?:which|what)\s+(?:[\w'’-]+\s+){0,3}?(?:company|companies|organi[sz]ation|firm|"
+                                 r"agency|group|body|programme|program|event|country|countries|city|cities|"
+                                 r"state|states|nation|nations|place|region|person|people|official|minister|"
+                                 r"team|unit|network|outlet|exercise|operation|institute|corporation|"
+                                 r"newspaper|party)\b", re.IGNORECASE)),
+)
+
+
+def expected_type(question: str) -> AnswerType:
+    for answer_type, pattern in _TYPE_PATTERNS:
+        if pattern.search(question):
+            return answer_type
+    return AnswerType.NONE
+
+
+def _names(text: str) -> list[re.Match[str]]:
+    names = []
+    for match in _CAPITALISED.finditer(text):
+        words = match.group().split()
+        if match.start() == 0 or text[: match.start()].rstrip().endswith(("\"", "“", ".", ":")):
+            # a capital at the start of a sentence proves nothing for a single common word
+            if len(words) == 1 and words[0].lower() in STOP_WORDS | {"however", "yet", "until", "such", "now"}:
+                continue
+        names.append(match)
+    return names
+
+
+def _items(answer_type: AnswerType, sentence: str) -> list[re.Match[str]]:
+    if answer_type is AnswerType.TIME:
+        return list(_TIME.finditer(sentence))
+    if answer_type is AnswerType.QUANTITY:
+        return list(_QUANTITY.finditer(sentence))
+    if answer_type is AnswerType.MONEY:
+        return list(_MONEY.finditer(sentence))
+    return _names(sentence)
+
+
+def offers(answer_type: AnswerType, question: str, sentence: str) -> bool:
+    """Whether ``sentence`` holds something of ``answer_type``, not named in the question, near its words."""
+    if answer_type is AnswerType.NONE:
+        return True
+    asked_terms = set(tokenize(question))
+    asked = asked_terms | {w.lower() for w in _WORD.findall(question)}
+    words = list(_WORD.finditer(sentence))
+    # The answer sits next to the question's focus (its common words: "leading", "liaison officer"),
+    # not merely next to a name the question repeats.
+    focus = {t for w in _WORD.findall(question) if w[:1].islower() for t in tokenize(w)} or asked_terms
+    anchors = [i for i, w in enumerate(words) if any(matches(t, focus) for t in tokenize(w.group()))]
+    for item in _items(answer_type, sentence):
+        item_words = [w.lower() for w in _WORD.findall(item.group())]
+        if not any(w not in asked and w not in STOP_WORDS and not set(tokenize(w)) <= asked for w in item_words):
+            continue
+        position = sum(1 for w in words if w.start() < item.start())
+        if any(abs(position - anchor) <= NEAR for anchor in anchors):
+            return True
+    return False

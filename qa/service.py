@@ -1,0 +1,132 @@
+"""The question-answering service: one object that owns the model, the store and the snapshot.
+
+``Service.open(settings)`` is the composition root used by the API and the
+CLI; everything below it takes plain values. It knows nothing of HTTP.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from index import (
+    Article,
+    DocumentRecord,
+    Embedder,
+    IngestReport,
+    InvalidQuestion,
+    Store,
+    index_paths,
+    ingest_article,
+    open_client,
+)
+from qa.answer import Answer, choose_sentences, compose_answer
+from qa.evidence import select_evidence
+from qa.filters import allowed_documents
+from qa.retrieval import Passage, retrieve, to_passage
+from qa.settings import Settings
+from qa.snapshot import LiveSnapshot
+
+log = logging.getLogger(__name__)
+MAX_K = 50
+
+
+class Service:
+    def __init__(self, store: Store, embedder: Embedder, *, chunk_tokens: int = 128, top_k: int = 5,
+                 max_citations: int = 2, min_support: float = 0.46, max_question_chars: int = 1000,
+                 refresh_seconds: float = 2.0) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.chunk_tokens = chunk_tokens
+        self.top_k = top_k
+        self.max_citations = max_citations
+        self.min_support = min_support
+        self.max_question_chars = max_question_chars
+        self.snapshot = LiveSnapshot(store, refresh_seconds)
+
+    @classmethod
+    def open(cls, settings: Settings, embedder: Embedder | None = None) -> Service:
+        store = Store(open_client(settings.data_dir, settings.chroma_url), settings.collection)
+        return cls(
+            store, embedder or Embedder(settings.model_path), chunk_tokens=settings.chunk_tokens,
+            top_k=settings.top_k, max_citations=settings.max_citations, min_support=settings.min_support,
+            max_question_chars=settings.max_question_chars, refresh_seconds=settings.refresh_seconds,
+        )
+
+    # --- answering -------------------------------------------------------
+    def _check(self, text: str, what: str) -> str:
+        text = text.strip()
+        if not text:
+            raise InvalidQuestion(f"the {what} is empty; ask something about the articles")
+        if len(text) > self.max_question_chars:
+            raise InvalidQuestion(f"the {what} is {len(text)} characters long; the limit is {self.max_question_chars}")
+        return text
+
+    def _check_k(self, k: int | None) -> int:
+        k = self.top_k if k is None else k
+        if not 1 <= k <= MAX_K:
+            raise InvalidQuestion(f"k/top_k must be between 1 and {MAX_K}, not {k}")
+        return k
+
+    def search(self, query: str, k: int | None = None, filters: Mapping[str, object] | None = None) -> list[Passage]:
+        """The best passages (chunks) for ``query``, best first."""
+        query, k = self._check(query, "query"), self._check_k(k)
+        snapshot = self.snapshot.current()
+        allowed = allowed_documents(filters, snapshot.catalog)
+        vector = self.embedder.embed_query(query)
+        return [to_passage(hit, snapshot) for hit in retrieve("chunks", query, vector, snapshot, self.store, k, allowed)]
+
+    def ask(self, question: str, top_k: int | None = None, filters: Mapping[str, object] | None = None) -> Answer:
+        """An extractive, cited answer, or a plain 'the articles don't say'."""
+        question, k = self._check(question, "question"), self._check_k(top_k)
+        timings: dict[str, float] = {}
+        started = last = time.perf_counter()
+
+        def lap(name: str) -> None:
+            nonlocal last
+            now = time.perf_counter()
+            timings[name] = round((now - last) * 1000, 2)
+            last = now
+
+        snapshot = self.snapshot.current()
+        allowed = allowed_documents(filters, snapshot.catalog)
+        vector = self.embedder.embed_query(question)
+        lap("embed")
+        chunks = retrieve("chunks", question, vector, snapshot, self.store, max(k, 6), allowed)
+        lap("retrieve")
+        evidence = select_evidence(question, vector, snapshot, self.store, chunks, allowed)
+        lap("evidence")
+        answer = compose_answer(choose_sentences(evidence, self.min_support, self.max_citations), snapshot)
+        timings["total"] = round((time.perf_counter() - started) * 1000, 2)
+        return Answer(answer.answer, answer.supported, answer.citations, timings)
+
+    # --- documents -------------------------------------------------------
+    def index(self, paths: Sequence[Path], *, prune: bool = False,
+              progress: Callable[[int], object] | None = None,
+              on_total: Callable[[int], object] | None = None) -> IngestReport:
+        report = index_paths(paths, self.store, self.embedder, chunk_tokens=self.chunk_tokens,
+                             prune=prune, progress=progress, on_total=on_total)
+        self.snapshot.invalidate()
+        return report
+
+    def add_article(self, article: Article) -> tuple[str, DocumentRecord]:
+        """Store one article; returns ("added" | "updated" | "unchanged", its record)."""
+        known = self.store.catalog().get(article.document_id)
+        outcome = ingest_article(article, self.store, self.embedder, self.chunk_tokens, known)
+        self.snapshot.invalidate()
+        return outcome
+
+    def documents(self) -> list[DocumentRecord]:
+        return sorted(self.store.catalog().values(), key=lambda d: (d.title.lower(), d.id))
+
+    def document(self, doc_id: str) -> tuple[DocumentRecord, str]:
+        return self.store.document(doc_id)
+
+    def delete(self, doc_id: str) -> None:
+        self.store.delete_document(doc_id)
+        self.snapshot.invalidate()
+
+    def counts(self) -> tuple[int, int]:
+        return self.store.counts()

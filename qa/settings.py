@@ -1,0 +1,46 @@
+"""The one Settings object: every QA_* environment variable, validated once.
+
+Built by the entry points (``create_app``, the CLI); library functions take
+plain values, never this object.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="QA_", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Where the embedded Chroma database lives.")
+    chroma_url: str | None = Field(None, description="A Chroma server to use instead of the embedded database.")
+    collection: str = Field("news", description="Prefix of the Chroma collections (several indexes can share a server).")
+    api_key: str | None = Field(None, description="When set, writes require 'Authorization: Bearer <key>'.")
+    host: str = Field("127.0.0.1", description="Address `qa serve` listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `qa serve` listens on.")
+    model_path: str | None = Field(None, description="A sentence-transformers model folder; default: the packaged MiniLM.")
+    chunk_tokens: int = Field(128, ge=16, le=256, description="Most model tokens in one chunk.")
+    top_k: int = Field(5, ge=1, le=50, description="Passages /api/search returns by default.")
+    max_citations: int = Field(2, ge=1, le=10, description="Most sentences quoted in one answer.")
+    min_support: float = Field(0.46, ge=0.0, le=1.0, description="Evidence score below which the answer is 'the articles don't say'.")
+    max_question_chars: int = Field(1000, ge=10, description="Longest question or query accepted.")
+    refresh_seconds: float = Field(2.0, ge=0.0, description="How often the lexical index checks Chroma for changes.")
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _valid_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        url = urlparse(value)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError(f"QA_CHROMA_URL must look like http://HOST:PORT, not {value!r}")
+        return value
+
+    @field_validator("api_key")
+    @classmethod
+    def _no_blank_key(cls, value: str | None) -> str | None:
+        return value or None
