@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -36,6 +37,9 @@ class Embedder:
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         try:
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.disable_progress_bar()
 
             path = model_path or packaged_model_path()
             self._model: Any = SentenceTransformer(path, device="cpu")
@@ -67,3 +71,9 @@ class Embedder:
     def embed_query(self, text: str) -> Vectors:
         vector: Vectors = self.embed([text])[0]
         return vector
+
+
+@lru_cache(maxsize=4)
+def load_embedder(model_path: str | None = None) -> Embedder:
+    """The process-wide Embedder for a model: loaded on first use, then shared."""
+    return Embedder(model_path)

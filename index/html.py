@@ -54,7 +54,7 @@ def _main_text(soup: BeautifulSoup) -> str:
     for block in root.find_all(_BLOCKS):
         if block.find(_BLOCKS):  # a container of blocks: its children are taken instead
             continue
-        line = " ".join(block.get_text(" ").split())
+        line = " ".join(block.get_text("").split())
         if line:
             lines.append(line)
     if not lines:

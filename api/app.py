@@ -1,0 +1,43 @@
+"""The FastAPI application factory.
+
+``create_app`` builds the app; its lifespan loads the model and opens the
+index once per process (or uses the Service a test hands in).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.errors import install_error_handlers
+from api.routes import router
+from qa import Service, Settings
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, service: Service | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.service = service or Service.open(settings)
+        documents, chunks = app.state.service.counts()
+        log.info("ready: %d documents, %d chunks", documents, chunks)
+        yield
+        app.state.service = None
+
+    app = FastAPI(
+        title="News QA",
+        summary="Cited, extractive answers over news articles.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.service = None
+    install_error_handlers(app)
+    app.include_router(router)
+    return app

@@ -1,0 +1,149 @@
+"""The ``qa`` command: index, ask, serve, docs.
+
+An edge like the HTTP API: it parses arguments, builds Settings and the
+Service, and prints. Human output by default, ``--json`` for machines. A user
+error prints one line and exits 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from qa import QAError, Service, Settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qa", description="Cited answers over news articles.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    index = sub.add_parser("index", help="index .txt, .md and .html files (idempotent)")
+    index.add_argument("paths", nargs="*", type=Path, default=[Path("seeds")],
+                       help="files and folders to index (default: seeds)")
+    index.add_argument("--prune", action="store_true", help="remove documents whose files under PATHS are gone")
+    index.add_argument("--if-empty", action="store_true", help="do nothing when the index already has documents")
+    index.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    ask = sub.add_parser("ask", help="answer a question with citations")
+    ask.add_argument("question", help="the question, in quotes")
+    ask.add_argument("--top-k", type=int, default=None, help="passages to retrieve (default: QA_TOP_K)")
+    ask.add_argument("--json", action="store_true", help="print the same object as POST /api/ask")
+
+    serve = sub.add_parser("serve", help="serve the HTTP API and the chat page")
+    serve.add_argument("--host", default=None, help="address to listen on (default: QA_HOST)")
+    serve.add_argument("--port", type=int, default=None, help="port to listen on (default: QA_PORT)")
+
+    docs = sub.add_parser("docs", help="list, show or remove documents")
+    docs_sub = docs.add_subparsers(dest="action", required=True)
+    listing = docs_sub.add_parser("list", help="list indexed documents")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    show = docs_sub.add_parser("show", help="show one document with its text")
+    show.add_argument("id", help="document id (from `qa docs list`)")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    remove = docs_sub.add_parser("rm", help="remove a document")
+    remove.add_argument("id", help="document id (from `qa docs list`)")
+    return parser
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def _index(service: Service, args: argparse.Namespace) -> int:
+    if args.if_empty and service.counts()[0] > 0:
+        print(f"index already has {service.counts()[0]} documents; nothing to do")
+        return 0
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="file", disable=not sys.stderr.isatty() or args.json, file=sys.stderr)
+
+    def set_total(total: int) -> None:
+        bar.total = total
+        bar.refresh()
+
+    try:
+        report = service.index(args.paths, prune=args.prune, progress=bar.update, on_total=set_total)
+    finally:
+        bar.close()
+    if args.json:
+        _print_json(dataclasses.asdict(report))
+    else:
+        for name, message in report.failed:
+            print(f"skipped {name}: {message}", file=sys.stderr)
+        print(f"indexed: {report.summary()}")
+    return 1 if report.failed else 0
+
+
+def _ask(service: Service, args: argparse.Namespace) -> int:
+    answer = service.ask(args.question, top_k=args.top_k)
+    if args.json:
+        _print_json(dataclasses.asdict(answer))
+        return 0
+    print(answer.answer)
+    for c in answer.citations:
+        print(f"  [{c.n}] {c.title} ({c.source}) {c.document_id} {c.start}:{c.end}")
+    return 0
+
+
+def _docs(service: Service, args: argparse.Namespace) -> int:
+    if args.action == "list":
+        docs = service.documents()
+        if args.json:
+            _print_json([dataclasses.asdict(d) for d in docs])
+        for d in docs if not args.json else []:
+            print(f"{d.id}  {d.chunks:4d} chunks  {d.source}  {d.title[:70]}")
+        return 0
+    if args.action == "show":
+        doc, text = service.document(args.id)
+        if args.json:
+            _print_json({**dataclasses.asdict(doc), "text": text})
+        else:
+            print(f"{doc.title}\n{doc.source} {doc.published} {doc.url} {doc.author}".rstrip())
+            print(f"\n{text}")
+        return 0
+    service.delete(args.id)
+    print(f"removed {args.id}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings()
+        if args.command == "serve":
+            import uvicorn
+
+            from api.app import create_app
+
+            logging.getLogger().setLevel(logging.INFO)
+            uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port)
+            return 0
+        service = Service.open(settings)
+        if args.command == "index":
+            return _index(service, args)
+        if args.command == "ask":
+            return _ask(service, args)
+        return _docs(service, args)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        print(f"error: setting QA_{str(first['loc'][0]).upper()}: {first['msg']}", file=sys.stderr)
+        return 1
+    except QAError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Our errors mapped to HTTP, in one place: status codes and the ``{"error", "message"}`` shape.
+
+No stack trace reaches a client; an unexpected error is logged here and
+answered with a generic 500.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from qa.errors import (
+    DocumentNotFound,
+    InvalidDocument,
+    InvalidQuestion,
+    ModelUnavailable,
+    QAError,
+    StoreUnavailable,
+    UnsupportedFileType,
+)
+
+log = logging.getLogger(__name__)
+
+
+class Unauthorized(QAError):
+    """A write without the right API key."""
+
+
+STATUS: dict[type[QAError], int] = {
+    InvalidQuestion: 422,
+    InvalidDocument: 422,
+    UnsupportedFileType: 415,
+    DocumentNotFound: 404,
+    Unauthorized: 401,
+    StoreUnavailable: 503,
+    ModelUnavailable: 503,
+}
+
+
+def _error(status: int, name: str, message: str) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse({"error": name, "message": message}, status_code=status, headers=headers)
+
+
+def _describe(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
+        parts.append(f"{where}: {err.get('msg', 'invalid')}")
+    return "; ".join(parts) or "the request is not valid"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(QAError)
+    async def _qa_error(request: Request, exc: QAError) -> JSONResponse:
+        status = next((code for kind, code in STATUS.items() if isinstance(exc, kind)), 400)
+        return _error(status, type(exc).__name__, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _error(422, "ValidationError", _describe(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # the framework could not parse the body: invalid input, like the rest
+            return _error(422, "ValidationError", f"the request body cannot be read: {exc.detail}")
+        names = {404: "NotFound", 405: "MethodNotAllowed"}
+        return _error(exc.status_code, names.get(exc.status_code, "HTTPError"), str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return _error(500, "InternalError", "the server failed to answer; the error has been logged")

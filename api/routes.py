@@ -1,0 +1,96 @@
+"""The HTTP endpoints: thin translations between JSON bodies and the Service.
+
+Routes are sync functions, so FastAPI runs them in its thread pool and the
+event loop never waits on the model or Chroma.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
+
+from api.deps import ServiceDep, WriteAccess
+from api.schemas import (
+    AskRequest,
+    AskResponse,
+    DocumentCreated,
+    DocumentIn,
+    DocumentOut,
+    DocumentSummary,
+    ErrorOut,
+    SearchRequest,
+    SearchResponse,
+)
+from index import DocumentRecord, article_from_text
+
+router = APIRouter()
+ERRORS = {code: {"model": ErrorOut} for code in (401, 404, 415, 422, 503)}
+
+
+def _summary(doc: DocumentRecord) -> dict[str, object]:
+    return {"id": doc.id, "title": doc.title, "source": doc.source, "published": doc.published,
+            "url": doc.url, "author": doc.author, "chunks": doc.chunks}
+
+
+@router.get("/healthz")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", responses=ERRORS)
+def readyz(service: ServiceDep) -> dict[str, int]:
+    documents, chunks = service.counts()
+    return {"documents": documents, "chunks": chunks}
+
+
+@router.post("/api/ask", response_model=AskResponse, responses=ERRORS)
+def ask(body: AskRequest, service: ServiceDep) -> AskResponse:
+    answer = service.ask(body.question, top_k=body.top_k, filters=body.filters)
+    return AskResponse(answer=answer.answer, supported=answer.supported,
+                       citations=[dataclasses.asdict(c) for c in answer.citations],  # type: ignore[misc]
+                       timings_ms=answer.timings_ms)
+
+
+@router.post("/api/search", response_model=SearchResponse, responses=ERRORS)
+def search(body: SearchRequest, service: ServiceDep) -> SearchResponse:
+    passages = service.search(body.query, k=body.k, filters=body.filters)
+    return SearchResponse(passages=[dataclasses.asdict(p) for p in passages])  # type: ignore[misc]
+
+
+@router.get("/api/documents", response_model=list[DocumentSummary], responses=ERRORS)
+def list_documents(service: ServiceDep) -> list[dict[str, object]]:
+    return [_summary(doc) for doc in service.documents()]
+
+
+@router.get("/api/documents/{document_id}", response_model=DocumentOut, responses=ERRORS)
+def get_document(document_id: str, service: ServiceDep) -> dict[str, object]:
+    doc, text = service.document(document_id)
+    return {**_summary(doc), "text": text}
+
+
+@router.post("/api/documents", response_model=DocumentCreated, status_code=201, responses=ERRORS,
+             dependencies=[WriteAccess])
+def add_document(body: DocumentIn, service: ServiceDep) -> Response:
+    article = article_from_text(
+        body.text, origin=f"upload:{_content_key(body)}", name=body.title,
+        metadata={"title": body.title, "url": body.url, "published": body.published,
+                  "source": body.source, "author": body.author},
+    )
+    outcome, record = service.add_article(article)
+    status = 200 if outcome == "unchanged" else 201
+    created = DocumentCreated(id=record.id, status=outcome, chunks=record.chunks)
+    return JSONResponse(created.model_dump(), status_code=status)
+
+
+def _content_key(body: DocumentIn) -> str:
+    import hashlib
+
+    return hashlib.sha256(body.text.encode("utf-8")).hexdigest()[:32]
+
+
+@router.delete("/api/documents/{document_id}", status_code=204, responses=ERRORS, dependencies=[WriteAccess])
+def delete_document(document_id: str, service: ServiceDep) -> Response:
+    service.delete(document_id)
+    return Response(status_code=204)

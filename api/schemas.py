@@ -1,0 +1,89 @@
+"""HTTP request and response bodies (pydantic lives here, at the edge, and nowhere deeper)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+FilterValue = str | list[str]
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    question: str = Field(description="A question about the indexed articles.", examples=["Who is leading the Space Force partnership initiative?"])
+    top_k: int | None = Field(None, ge=1, le=50, description="Passages to retrieve before selecting evidence.")
+    filters: dict[str, FilterValue] | None = Field(
+        None, description="Restrict to documents: document_id, source, author, title (string or list), "
+                          "published_from, published_to (ISO dates).")
+
+
+class CitationOut(BaseModel):
+    n: int
+    document_id: str
+    title: str
+    source: str
+    start: int
+    end: int
+    quote: str
+
+
+class AskResponse(BaseModel):
+    answer: str
+    supported: bool
+    citations: list[CitationOut]
+    timings_ms: dict[str, float]
+
+
+class SearchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    query: str
+    k: int | None = Field(None, ge=1, le=50)
+    filters: dict[str, FilterValue] | None = None
+
+
+class PassageOut(BaseModel):
+    document_id: str
+    title: str
+    source: str
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+class SearchResponse(BaseModel):
+    passages: list[PassageOut]
+
+
+class DocumentSummary(BaseModel):
+    id: str
+    title: str
+    source: str
+    published: str
+    url: str
+    author: str
+    chunks: int
+
+
+class DocumentOut(DocumentSummary):
+    text: str
+
+
+class DocumentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: str = Field(min_length=1, max_length=1000)
+    text: str = Field(min_length=1)
+    url: str = ""
+    published: str = ""
+    source: str = ""
+    author: str = ""
+
+
+class DocumentCreated(BaseModel):
+    id: str
+    status: str  # "added" or "unchanged"
+    chunks: int
+
+
+class ErrorOut(BaseModel):
+    error: str
+    message: str

@@ -1,0 +1,64 @@
+"""Shared fixtures: the real packaged model (loaded once per session) and real embedded Chroma indexes."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from api import create_app  # noqa: E402
+from index import Embedder, Store, open_client  # noqa: E402
+from index.embedding import load_embedder  # noqa: E402
+from qa import Service, Settings  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    return load_embedder(None)
+
+
+def make_service(data_dir: Path, embedder: Embedder, **options: object) -> Service:
+    store = Store(open_client(data_dir, None), prefix=f"t{uuid.uuid4().hex[:8]}")
+    return Service(store, embedder, refresh_seconds=0, **options)  # type: ignore[arg-type]
+
+
+@pytest.fixture()
+def service(tmp_path: Path, embedder: Embedder) -> Service:
+    """An empty service over a fresh embedded Chroma."""
+    return make_service(tmp_path / "data", embedder)
+
+
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Service:
+    """A service with the seed articles indexed, shared by read-only tests."""
+    svc = make_service(tmp_path_factory.mktemp("seeded"), embedder)
+    report = svc.index([SEEDS])
+    assert len(report.added) == 3 and not report.failed
+    return svc
+
+
+@pytest.fixture()
+def client_for(tmp_path: Path) -> Iterator[object]:
+    """Build a TestClient (lifespan running) around a given service and settings."""
+    clients: list[TestClient] = []
+
+    def build(service: Service, **settings: object) -> TestClient:
+        app = create_app(Settings(data_dir=tmp_path / "unused", **settings), service=service)  # type: ignore[arg-type]
+        client = TestClient(app)
+        client.__enter__()
+        clients.append(client)
+        return client
+
+    yield build
+    for client in clients:
+        client.__exit__(None, None, None)

@@ -1,0 +1,124 @@
+"""The HTTP API through TestClient with its lifespan, over the real model and Chroma."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from qa import Service
+
+GODFREY = "Who is leading the Space Force partnership initiative?"
+
+
+@pytest.fixture()
+def client(seeded: Service, client_for: Any) -> Any:
+    return client_for(seeded)
+
+
+def test_health_and_readiness(client: Any) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["documents"] == 3 and ready.json()["chunks"] > 3
+
+
+def test_ask_names_godfrey_with_the_sentence_that_names_him(client: Any) -> None:
+    body = client.post("/api/ask", json={"question": GODFREY}).json()
+    assert body["supported"] is True
+    assert "Air Marshal Paul Godfrey" in body["answer"]
+    naming = [c for c in body["citations"] if "Air Marshal Paul Godfrey" in c["quote"]]
+    assert naming, body
+    doc = client.get(f"/api/documents/{naming[0]['document_id']}").json()
+    assert doc["text"][naming[0]["start"]:naming[0]["end"]] == naming[0]["quote"]
+    assert naming[0]["quote"].endswith("who is leading the initiative.")
+    assert f"[{naming[0]['n']}]" in body["answer"]
+    assert set(body["timings_ms"]) >= {"embed", "retrieve", "evidence", "total"}
+
+
+def test_unanswerable_question_is_refused_plainly(client: Any) -> None:
+    body = client.post("/api/ask", json={"question": "Which team won the 2022 FIFA World Cup?"}).json()
+    assert body["supported"] is False and body["citations"] == []
+    assert "don't say" in body["answer"]
+
+
+def test_search_passages_match_document_text(client: Any) -> None:
+    body = client.post("/api/search", json={"query": "Olympic Defender invitation", "k": 4}).json()
+    passages = body["passages"]
+    assert 1 <= len(passages) <= 4
+    assert [p["score"] for p in passages] == sorted((p["score"] for p in passages), reverse=True)
+    for p in passages:
+        text = client.get(f"/api/documents/{p['document_id']}").json()["text"]
+        assert text[p["start"]:p["end"]] == p["text"]
+    assert "Olympic Defender" in passages[0]["text"]
+
+
+def test_filters_restrict_answers_to_matching_documents(client: Any) -> None:
+    docs = client.get("/api/documents").json()
+    launch = next(d for d in docs if d["source"].startswith("004"))
+    body = client.post("/api/search", json={"query": "space partners", "filters": {"document_id": launch["id"]}}).json()
+    assert body["passages"] and {p["document_id"] for p in body["passages"]} == {launch["id"]}
+    bad = client.post("/api/search", json={"query": "space", "filters": {"colour": "red"}})
+    assert bad.status_code == 422 and "colour" in bad.json()["message"]
+
+
+def test_documents_list_and_get(client: Any) -> None:
+    docs = client.get("/api/documents").json()
+    assert len(docs) == 3
+    by_source = {d["source"]: d for d in docs}
+    launch = by_source["004_e408bd18c59f1af7.txt"]
+    assert launch["title"] == "US Space Force eyes global partners for national security launches"
+    assert launch["author"] == "Naila Huseynova"
+    full = client.get(f"/api/documents/{launch['id']}").json()
+    assert full["text"].startswith("US Space Force eyes global partners")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status"),
+    [
+        ("post", "/api/ask", {"question": ""}, 422),
+        ("post", "/api/ask", {"question": "   "}, 422),
+        ("post", "/api/ask", {"question": "x" * 5000}, 422),
+        ("post", "/api/ask", {"question": 42}, 422),
+        ("post", "/api/ask", {"question": "space", "top_k": 100000}, 422),
+        ("post", "/api/ask", {"question": "space", "top_k": 0}, 422),
+        ("post", "/api/ask", {}, 422),
+        ("post", "/api/search", {"query": "space", "k": -1}, 422),
+        ("get", "/api/documents/does-not-exist", None, 404),
+        ("delete", "/api/documents/does-not-exist", None, 404),
+    ],
+)
+def test_bad_input_gets_a_clear_error(client: Any, method: str, path: str, body: Any, status: int) -> None:
+    response = client.request(method.upper(), path, json=body)
+    assert response.status_code == status
+    payload = response.json()
+    assert set(payload) == {"error", "message"} and payload["message"]
+    assert "Traceback" not in response.text
+
+
+def test_non_json_body_is_a_422(client: Any) -> None:
+    response = client.post("/api/ask", content=b"\xff\xfe not json", headers={"content-type": "application/json"})
+    assert response.status_code == 422 and response.json()["error"] == "ValidationError"
+
+
+def test_writes_need_the_api_key_when_one_is_set(service: Service, client_for: Any) -> None:
+    client = client_for(service, api_key="s3cret")
+    doc = {"title": "Harbour news", "text": "The harbour bridge reopened on Monday after repairs."}
+    assert client.post("/api/documents", json=doc).status_code == 401
+    wrong = client.post("/api/documents", json=doc, headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401 and wrong.json()["error"] == "Unauthorized"
+    auth = {"Authorization": "Bearer s3cret"}
+    first = client.post("/api/documents", json=doc, headers=auth)
+    assert first.status_code == 201
+    again = client.post("/api/documents", json=doc, headers=auth)
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+    answer = client.post("/api/ask", json={"question": "When did the harbour bridge reopen?"}).json()
+    assert answer["supported"] and "Monday" in answer["citations"][0]["quote"]
+    assert client.delete(f"/api/documents/{first.json()['id']}").status_code == 401
+    assert client.delete(f"/api/documents/{first.json()['id']}", headers=auth).status_code == 204
+    assert client.get("/api/documents").json() == []
+
+
+def test_openapi_is_served(client: Any) -> None:
+    spec = client.get("/openapi.json").json()
+    assert {"/api/ask", "/api/search", "/api/documents", "/healthz", "/readyz"} <= set(spec["paths"])

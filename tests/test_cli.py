@@ -1,0 +1,59 @@
+"""The `qa` command, called through main(argv) with a real embedded index in a temp dir."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from api.cli import main
+
+from .conftest import SEEDS
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("QA_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def test_index_ask_docs_round_trip(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["index", str(SEEDS)]) == 0
+    assert "3 added" in capsys.readouterr().out
+    assert main(["index", "--if-empty", str(SEEDS)]) == 0
+    assert "nothing to do" in capsys.readouterr().out
+
+    assert main(["ask", "--json", "Who is leading the Space Force partnership initiative?"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["supported"] and any("Godfrey" in c["quote"] for c in answer["citations"])
+
+    assert main(["docs", "list", "--json"]) == 0
+    docs = json.loads(capsys.readouterr().out)
+    assert len(docs) == 3
+    assert main(["docs", "show", docs[0]["id"]]) == 0
+    assert docs[0]["title"] in capsys.readouterr().out
+    assert main(["docs", "rm", docs[0]["id"]]) == 0
+    capsys.readouterr()
+    assert main(["docs", "list", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 2
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["ask", "   "], "empty"),
+        (["docs", "show", "nope"], "no document"),
+        (["index", "/does/not/exist"], "no such file"),
+    ],
+)
+def test_user_errors_exit_1_with_one_line(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0] and "Traceback" not in err[0]
+
+
+def test_a_bad_setting_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("QA_CHROMA_URL", "not a url")
+    assert main(["docs", "list"]) == 1
+    assert "QA_CHROMA_URL" in capsys.readouterr().err

@@ -1,0 +1,61 @@
+"""The gold set over the seeds, run against the real model and a real Chroma.
+
+Targets from issue 2 are 90% of answerable questions answered with the right
+fact from the right article, and 90% of unanswerable ones refused. The
+floors asserted here are what the service reaches today (see the README);
+they guard against regressions and are raised as answering improves.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qa import Service
+
+GOLD = json.loads((Path(__file__).parent / "gold" / "questions.json").read_text())
+ANSWERABLE_FLOOR = 0.80
+UNANSWERABLE_FLOOR = 0.85
+
+
+def _right(service: Service, item: dict[str, object]) -> bool:
+    answer = service.ask(str(item["question"]))
+    sources = {d.id: d.source for d in service.documents()}
+    facts = [str(f).lower() for f in item["facts"]]  # type: ignore[attr-defined]
+    return answer.supported and any(
+        sources[c.document_id] == item["source"] and any(f in c.quote.lower() for f in facts)
+        for c in answer.citations
+    )
+
+
+def test_gold_set_is_big_enough() -> None:
+    assert len(GOLD["answerable"]) >= 30
+    assert len(GOLD["unanswerable"]) >= 8
+
+
+def test_answerable_questions_cite_the_right_fact_from_the_right_article(seeded: Service) -> None:
+    results = {item["question"]: _right(seeded, item) for item in GOLD["answerable"]}
+    rate = sum(results.values()) / len(results)
+    wrong = [q for q, ok in results.items() if not ok]
+    assert rate >= ANSWERABLE_FLOOR, f"{rate:.2f} right; wrong: {wrong}"
+
+
+def test_unanswerable_questions_are_refused(seeded: Service) -> None:
+    answers = {item["question"]: seeded.ask(item["question"]) for item in GOLD["unanswerable"]}
+    refused = {q: not a.supported and not a.citations for q, a in answers.items()}
+    rate = sum(refused.values()) / len(refused)
+    answered = [q for q, ok in refused.items() if not ok]
+    assert rate >= UNANSWERABLE_FLOOR, f"{rate:.2f} refused; answered anyway: {answered}"
+
+
+@pytest.mark.parametrize("item", GOLD["answerable"] + GOLD["unanswerable"], ids=lambda i: i["question"][:40])
+def test_every_citation_quotes_its_document_exactly(seeded: Service, item: dict[str, object]) -> None:
+    answer = seeded.ask(str(item["question"]))
+    for citation in answer.citations:
+        _, text = seeded.document(citation.document_id)
+        assert citation.quote == text[citation.start:citation.end]
+        assert f"[{citation.n}]" in answer.answer
+    quotes = [c.quote for c in answer.citations]
+    assert len(quotes) == len(set(quotes)), "an answer repeats a sentence"

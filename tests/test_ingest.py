@@ -1,0 +1,90 @@
+"""Ingestion against a real embedded Chroma: idempotent, replaces whole, prunes, never half-visible."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+from index import UnitRecord
+from qa import Service
+
+from .conftest import SEEDS
+
+
+def copy_seeds(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def units_of(service: Service, doc_id: str) -> list[UnitRecord]:
+    return [u for kind in ("chunks", "sentences") for u in service.store.all_units(kind) if u.doc_id == doc_id]
+
+
+def test_reindexing_skips_unchanged_and_replaces_changed_whole(service: Service, tmp_path: Path) -> None:
+    folder = copy_seeds(tmp_path)
+    first = service.index([folder])
+    assert len(first.added) == 3 and first.chunks > 0
+    again = service.index([folder])
+    assert (len(again.added), len(again.updated), len(again.unchanged), again.chunks) == (0, 0, 3, 0)
+
+    target = folder / "004_e408bd18c59f1af7.txt"
+    target.write_text(target.read_text(encoding="utf-8").replace("Panzenhagen", "Smith"), encoding="utf-8")
+    changed = service.index([folder])
+    assert len(changed.updated) == 1 and len(changed.unchanged) == 2
+    doc_id = changed.updated[0]
+    record, text = service.document(doc_id)
+    units = units_of(service, doc_id)
+    assert units and {u.version for u in units} == {record.version}  # no unit of the old version is left
+    assert all(text[u.start:u.end] == u.text for u in units)
+    assert "Panzenhagen" not in text
+
+
+def test_prune_removes_documents_whose_files_are_gone(service: Service, tmp_path: Path) -> None:
+    folder = copy_seeds(tmp_path)
+    service.index([folder])
+    (folder / "001_f1806dad42cae0be.txt").unlink()
+    kept = service.index([folder])
+    assert kept.removed == [] and len(service.documents()) == 3
+    pruned = service.index([folder], prune=True)
+    assert len(pruned.removed) == 1 and len(service.documents()) == 2
+    assert units_of(service, pruned.removed[0]) == []
+
+
+def test_a_bad_file_is_reported_and_the_rest_indexed(service: Service, tmp_path: Path) -> None:
+    folder = copy_seeds(tmp_path)
+    (folder / "broken.txt").write_bytes(b"\xff\xfe\xfa not utf-8")
+    report = service.index([folder])
+    assert len(report.added) == 3
+    assert len(report.failed) == 1 and "broken.txt" in report.failed[0][0]
+
+
+def test_units_without_a_committed_record_are_invisible_and_collected(service: Service, tmp_path: Path) -> None:
+    folder = copy_seeds(tmp_path)
+    service.index([folder])
+    doc = service.documents()[0]
+    # What an interrupted write leaves: units of a new version, with no record naming them.
+    orphan = UnitRecord(f"{doc.id}-deadbeef-c0", doc.id, "deadbeef", 0, 5, "Orphan text about Olympic Defender", 0)
+    vector = service.embedder.embed([orphan.text])
+    service.store._add_units(service.store._chunks, [orphan], vector)
+    service.snapshot.invalidate()
+    passages = service.search("Orphan text about Olympic Defender", k=10)
+    assert all(p.text != orphan.text for p in passages)
+    assert service.store.collect_garbage() == 1
+    assert all(u.version == doc.version for u in units_of(service, doc.id))
+
+
+def test_delete_removes_record_and_units(service: Service, tmp_path: Path) -> None:
+    service.index([copy_seeds(tmp_path)])
+    doc = service.documents()[0]
+    service.delete(doc.id)
+    assert doc.id not in {d.id for d in service.documents()}
+    assert units_of(service, doc.id) == []
+
+
+def test_embeddings_are_normalised_and_rank_by_meaning(service: Service) -> None:
+    vectors = service.embedder.embed(["The cat sat on the mat.", "A kitten rested on a rug.", "Interest rates rose."])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]

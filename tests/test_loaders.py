@@ -1,0 +1,80 @@
+"""Loading .txt, .md and .html articles with their news metadata; refusing what cannot be read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index import InvalidDocument, UnsupportedFileType, load_file
+from index.loaders import find_files
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+def test_plain_text_title_is_first_line_and_byline_is_author(tmp_path: Path) -> None:
+    article = load_file(write(tmp_path / "a.txt", "Storm hits coast\nWinds reached 150 km/h.\nBy Jane Doe\n"))
+    assert article.title == "Storm hits coast"
+    assert article.author == "Jane Doe"
+    assert article.source == "a.txt"
+    assert article.text.startswith("Storm hits coast")
+
+
+def test_markdown_front_matter(tmp_path: Path) -> None:
+    md = ("---\ntitle: Budget passes\ndate: 2025-05-01\nurl: https://example.org/b\nsource: The Daily\n"
+          "author: Sam Lee\n---\n# Budget passes\n\nThe budget passed on Thursday.\n")
+    article = load_file(write(tmp_path / "b.md", md))
+    assert (article.title, article.published, article.url, article.source, article.author) == (
+        "Budget passes", "2025-05-01", "https://example.org/b", "The Daily", "Sam Lee")
+    assert article.text.startswith("# Budget passes") and "---" not in article.text
+
+
+def test_html_main_text_and_meta_tags(tmp_path: Path) -> None:
+    html = """<html><head><title>Fallback</title>
+    <meta property="og:title" content="Bridge reopens">
+    <meta property="article:published_time" content="2025-06-02T10:00:00Z">
+    <meta property="og:url" content="https://news.example/bridge">
+    <meta property="og:site_name" content="Example News">
+    <meta name="author" content="Ana Ruiz">
+    <script>var x = "<p>not text</p>";</script></head>
+    <body><nav><p>Home | World</p></nav><article><h1>Bridge reopens</h1>
+    <p>The bridge reopened on <b>Monday</b>.</p><p>Traffic resumed.</p></article>
+    <footer><p>Copyright</p></footer></body></html>"""
+    article = load_file(write(tmp_path / "c.html", html))
+    assert article.title == "Bridge reopens"
+    assert article.published == "2025-06-02T10:00:00Z"
+    assert article.url == "https://news.example/bridge"
+    assert article.source == "Example News" and article.author == "Ana Ruiz"
+    assert article.text == "Bridge reopens\nThe bridge reopened on Monday.\nTraffic resumed."
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "error"),
+    [
+        ("latin1.txt", b"caf\xe9 au lait", InvalidDocument),
+        ("empty.txt", b"   \n", InvalidDocument),
+        ("binary.txt", b"abc\x00def", InvalidDocument),
+        ("bad.md", b"---\ntitle: [unclosed\n---\nbody", InvalidDocument),
+        ("sheet.pdf", b"%PDF-1.4", UnsupportedFileType),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_clear_error(tmp_path: Path, name: str, content: bytes,
+                                                          error: type[Exception]) -> None:
+    with pytest.raises(error) as caught:
+        load_file(write(tmp_path / name, content))
+    assert name in str(caught.value)
+
+
+def test_find_files_walks_folders_and_rejects_named_unsupported_files(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub" / "x.txt", "x")
+    write(tmp_path / "y.md", "y")
+    write(tmp_path / "z.csv", "z")
+    assert [p.name for p in find_files([tmp_path])] == ["x.txt", "y.md"]
+    with pytest.raises(UnsupportedFileType):
+        list(find_files([tmp_path / "z.csv"]))
+    with pytest.raises(InvalidDocument):
+        list(find_files([tmp_path / "missing"]))

@@ -1,0 +1,70 @@
+"""Sentence spans: exact offsets, news abbreviations, quotes with attribution, headlines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.chunking import chunk_sentences
+from index.sentences import MAX_SENTENCE_CHARS, split_sentences
+
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
+
+
+def texts(text: str) -> list[str]:
+    return [text[s.start:s.end] for s in split_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Headline without a stop\nFirst sentence. Second one.",
+         ["Headline without a stop", "First sentence.", "Second one."]),
+        ("Brig. Gen. Kristin Smith spoke. Then she left.", ["Brig. Gen. Kristin Smith spoke.", "Then she left."]),
+        ('"It is essential." said Air Marshal Jo Bloggs, who leads it. Next.',
+         ['"It is essential." said Air Marshal Jo Bloggs, who leads it.', "Next."]),
+        ("A line that is hard\nwrapped mid sentence. Done.", ["A line that is hard\nwrapped mid sentence.", "Done."]),
+        ("  \n\n  Padded.  \n", ["Padded."]),
+        ("", []),
+    ],
+)
+def test_split_sentences_cases(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name)
+def test_seed_sentences_are_exact_ordered_and_cover_the_text(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    spans = split_sentences(text)
+    assert spans
+    for before, after in zip(spans, spans[1:]):
+        assert before.end <= after.start
+        assert text[before.end:after.start].strip() == ""  # nothing but whitespace is left out
+    assert text[: spans[0].start].strip() == "" and text[spans[-1].end:].strip() == ""
+    for span in spans:
+        piece = text[span.start:span.end]
+        assert piece == piece.strip() and piece
+
+
+def test_overlong_runs_are_cut_at_spaces() -> None:
+    text = ("word " * 600).strip()
+    spans = split_sentences(text)
+    assert len(spans) > 1
+    assert all(s.end - s.start <= MAX_SENTENCE_CHARS for s in spans)
+    assert all(text[s.start:s.end] == text[s.start:s.end].strip() for s in spans)
+
+
+def test_chunks_hold_whole_sentences_within_budget() -> None:
+    text = SEEDS[0].read_text(encoding="utf-8")
+    spans = split_sentences(text)
+    counts = [len(text[s.start:s.end].split()) for s in spans]
+    chunks = chunk_sentences(text, spans, counts, max_tokens=60)
+    covered = [i for c in chunks for i in range(c.first_sentence, c.last_sentence + 1)]
+    assert covered == list(range(len(spans)))
+    for c in chunks:
+        assert c.text == text[c.start:c.end]
+        budget = sum(counts[c.first_sentence:c.last_sentence + 1])
+        assert budget <= 60 or c.first_sentence == c.last_sentence
+    with pytest.raises(ValueError):
+        chunk_sentences(text, spans, counts[:-1], max_tokens=60)
