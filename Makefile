@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install serve test clean
+.PHONY: install serve test gold clean
 
 install: $(STAMP)
 
@@ -25,6 +25,9 @@ serve: install
 
 test: install
 	$(BIN)/python -m pytest
+
+gold: install
+	$(BIN)/python -m tests.gold_report
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -1,0 +1,37 @@
+"""Print the gold-set figures quoted in the README: `make gold`.
+
+Indexes the seeds into a temporary embedded Chroma with the real model and
+runs every gold question through Service.ask, as tests/test_gold.py does.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from index.embedding import load_embedder
+from tests.conftest import SEEDS, make_service
+from tests.test_gold import GOLD, _right
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        service = make_service(Path(tmp), load_embedder(None))
+        service.index([SEEDS])
+        right = [item["question"] for item in GOLD["answerable"] if _right(service, item)]
+        refused = [item["question"] for item in GOLD["unanswerable"] if not service.ask(item["question"]).supported]
+        n_a, n_u = len(GOLD["answerable"]), len(GOLD["unanswerable"])
+        print(f"answerable:   {len(right)}/{n_a} = {len(right) / n_a:.2f} right fact cited from the right article")
+        print(f"unanswerable: {len(refused)}/{n_u} = {len(refused) / n_u:.2f} refused")
+        for item in GOLD["answerable"]:
+            if item["question"] not in right:
+                print(f"  wrong:    {item['question']}")
+        for item in GOLD["unanswerable"]:
+            if item["question"] not in refused:
+                print(f"  answered: {item['question']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
