@@ -7,6 +7,7 @@ event loop never waits on the model or Chroma.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
@@ -85,8 +86,6 @@ def add_document(body: DocumentIn, service: ServiceDep) -> Response:
 
 
 def _content_key(body: DocumentIn) -> str:
-    import hashlib
-
     return hashlib.sha256(body.text.encode("utf-8")).hexdigest()[:32]
 
 

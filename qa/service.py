@@ -24,7 +24,7 @@ from index import (
 )
 from index.embedding import load_embedder
 from qa.answer import Answer, choose_sentences, compose_answer
-from qa.evidence import select_evidence
+from qa.evidence import CONTEXT_CHUNKS, select_evidence
 from qa.filters import allowed_documents
 from qa.retrieval import Passage, retrieve, to_passage
 from qa.settings import Settings
@@ -95,7 +95,7 @@ class Service:
         allowed = allowed_documents(filters, snapshot.catalog)
         vector = self.embedder.embed_query(question)
         lap("embed")
-        chunks = retrieve("chunks", question, vector, snapshot, self.store, max(k, 6), allowed)
+        chunks = retrieve("chunks", question, vector, snapshot, self.store, max(k, CONTEXT_CHUNKS), allowed)
         lap("retrieve")
         evidence = select_evidence(question, vector, snapshot, self.store, chunks, allowed)
         lap("evidence")
