@@ -121,6 +121,10 @@ class Store:
         return removed
 
     # --- units -----------------------------------------------------------
+    def _units(self, kind: str) -> Any:
+        """The chunks collection for ``kind="chunks"``, else the sentences collection."""
+        return self._chunks if kind == "chunks" else self._sentences
+
     @staticmethod
     def _add_units(collection: Any, units: Sequence[UnitRecord], vectors: Vectors) -> None:
         for start in range(0, len(units), _BATCH):
@@ -135,7 +139,7 @@ class Store:
 
     def all_units(self, kind: str) -> list[UnitRecord]:
         """Every stored chunk (``kind="chunks"``) or sentence, committed or not."""
-        collection = self._chunks if kind == "chunks" else self._sentences
+        collection = self._units(kind)
         with _chroma_errors("read the index"):
             got = collection.get(include=["metadatas", "documents"])
         return [UnitRecord.from_chroma(i, m or {}, d or "")
@@ -144,7 +148,7 @@ class Store:
     def nearest(self, kind: str, vector: Vectors, n: int,
                 doc_ids: Sequence[str] | None = None) -> list[tuple[UnitRecord, float]]:
         """The ``n`` units nearest to ``vector`` with their cosine similarity, best first."""
-        collection = self._chunks if kind == "chunks" else self._sentences
+        collection = self._units(kind)
         if doc_ids is not None and not doc_ids:
             return []
         where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids is not None else None
@@ -162,7 +166,7 @@ class Store:
         """Stored vectors of the given units, by id."""
         if not ids:
             return {}
-        collection = self._chunks if kind == "chunks" else self._sentences
+        collection = self._units(kind)
         with _chroma_errors("read vectors"):
             got = collection.get(ids=list(ids), include=["embeddings"])
         embeddings = got["embeddings"] if got["embeddings"] is not None else []
