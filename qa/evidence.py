@@ -5,8 +5,9 @@ BM25 sentence hits. Each is scored by a weighted sum of three signals, each in
 0..1: its cosine similarity to the question, the share of the question's IDF
 weight it contains (the named things asked about), and the cosine of its
 chunk (the context it sits in); a sentence without the kind of answer the
-question asks for (see ``question``) is marked down. This module decides nothing about wording;
-see ``answer``.
+question asks for (see ``question``) is marked down. A question about who wrote
+an article is answered by that article's byline. This module decides nothing
+about wording; see ``answer``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 
 from index import Store, UnitRecord
 from index.embedding import Vectors
-from qa.question import AnswerType, expected_type, offers
+from qa.question import AnswerType, asks_author, expected_type, offers, qualified
 from qa.retrieval import ScoredUnit, retrieve
 from qa.snapshot import Snapshot
 
@@ -26,6 +27,7 @@ DENSE_WEIGHT = 0.5
 COVERAGE_WEIGHT = 0.3
 CONTEXT_WEIGHT = 0.2
 TYPE_PENALTY = 0.15  # taken off a sentence that lacks the kind of answer the question asks for
+QUALIFIER_BONUS = 0.05  # a name right by the question's qualifier
 CONTEXT_CHUNKS = 6
 SENTENCE_DEPTH = 20
 
@@ -64,6 +66,7 @@ def select_evidence(question: str, vector: Vectors, snapshot: Snapshot, store: S
     for chunk_id, sim in _similarities("chunks", list(chunk_ids), vector, store).items():
         context[chunk_ids[chunk_id]] = sim
 
+    authorship = asks_author(question)
     answer_type = expected_type(question)
     evidence = []
     for unit_id, unit in candidates.items():
@@ -71,8 +74,36 @@ def select_evidence(question: str, vector: Vectors, snapshot: Snapshot, store: S
         coverage = snapshot.sentence_bm25.coverage(question, unit.text)
         ctx = max(0.0, context.get((unit.doc_id, unit.chunk)) or 0.0)
         score = DENSE_WEIGHT * cosine + COVERAGE_WEIGHT * coverage + CONTEXT_WEIGHT * ctx
-        if answer_type is not AnswerType.NONE and not offers(answer_type, question, unit.text):
+        offered = offers(answer_type, question, unit.text)
+        if answer_type is AnswerType.LIST and not offered:
+            continue  # a sentence that lists nothing cannot say what "the six types of ..." are
+        if authorship or not offered:
             score -= TYPE_PENALTY
+        elif answer_type is AnswerType.NAME and qualified(question, unit.text):
+            score += QUALIFIER_BONUS
         evidence.append(Evidence(unit, round(score, 6), round(cosine, 6), round(coverage, 6), round(ctx, 6)))
+    if authorship:
+        evidence = _with_bylines(evidence, snapshot)
     evidence.sort(key=lambda e: (-e.score, e.sentence.doc_id, e.sentence.start))
     return evidence
+
+
+def _with_bylines(evidence: list[Evidence], snapshot: Snapshot) -> list[Evidence]:
+    """For "who wrote the article ...": an article's byline answers, as relevant as the article's best sentence.
+
+    Content sentences were marked down (they do not name the author); the
+    byline of each candidate article takes the unpenalised signals of that
+    article's best sentence.
+    """
+    bylines = {snapshot.sentences[i].id for i in snapshot.bylines.values()}
+    best: dict[str, Evidence] = {}
+    for item in evidence:
+        doc_id = item.sentence.doc_id
+        if doc_id in snapshot.bylines and item.sentence.id not in bylines:
+            if doc_id not in best or item.score > best[doc_id].score:
+                best[doc_id] = item
+    kept = [item for item in evidence if item.sentence.id not in bylines]
+    for doc_id, item in best.items():
+        byline = snapshot.sentences[snapshot.bylines[doc_id]]
+        kept.append(Evidence(byline, round(item.score + TYPE_PENALTY, 6), item.dense, item.coverage, item.context))
+    return kept

@@ -12,6 +12,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from qa.wordforms import base_form
+
 _WORD = re.compile(r"[\w][\w'’-]*", re.UNICODE)
 _NAME_RUN = re.compile(r"(?:\b[A-Z][\w'’-]*\s+)+[A-Z][\w'’-]*\b")
 PREFIX_MIN = 5  # "japan" matches "japanes(e)", "partner" matches "partnership"
@@ -27,8 +29,11 @@ STOP_WORDS = frozenset(
 
 
 def _stem(word: str) -> str:
-    """A light, consistent suffix strip: invite/invited/invites -> invit, leading -> lead."""
+    """A light, consistent suffix strip: invite/invited/invites -> invit, leading -> lead, took -> take."""
     word = word.replace("’", "'").removesuffix("'s").strip("'-")
+    word = base_form(word)
+    if word.endswith("s") and base_form(word[:-1]) != word[:-1]:  # "Americans"
+        word = base_form(word[:-1])
     if word.endswith("ies") and len(word) > 4:
         word = word[:-3] + "y"
     elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:

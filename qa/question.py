@@ -1,15 +1,19 @@
 """What kind of answer a question expects, and whether a sentence offers one.
 
 A question word sets the expected answer type: "who" a named person or body,
-"when" a date, "how many" a quantity, "where"/"which company" a named thing.
-A sentence offers that type only with something *not already in the
-question*: restating the question's own names is not an answer. This is
-deliberately shallow (patterns, capitalisation), with no language model.
+"when" a date, "how many" a quantity, "where"/"which company" a named thing,
+"what are the six ..." a list. A sentence offers that type only with something
+*not already in the question*: restating the question's own names is not an
+answer. Two narrower readings: a question about who wrote an article
+(answered by its byline), and a name qualifying the thing asked for ("which
+Dutch bank"), by which the answer should sit. This is deliberately shallow
+(patterns, capitalisation), with no language model.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from enum import Enum
 
 from qa.lexical import STOP_WORDS, matches, tokenize
@@ -20,6 +24,7 @@ class AnswerType(Enum):
     TIME = "time"
     QUANTITY = "quantity"
     MONEY = "money"
+    LIST = "list"  # "what are the six types of ...": only a sentence that enumerates can answer
     NONE = "none"  # what/why/how questions: no checkable type
 
 
@@ -41,7 +46,12 @@ NEAR = 8  # an answer must sit within this many words of a word of the question
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.-]*|[A-Z]{2,})(?:\s+(?:of|de|du|la|von|van|and|the|for)?\s*"
                           r"(?:[A-Z][\w'’.-]*))*")
 
+_COUNT = r"(?:\d+|" + "|".join(_NUMBER_WORDS[:19]) + r"|several)"
+_ENUMERATION = re.compile(r"[:;,]|\b(?:and|or|as\s+well\s+as)\b", re.IGNORECASE)
+
 _TYPE_PATTERNS = (
+    (AnswerType.LIST, re.compile(r"\b(?:what|which)\s+(?:are|were)\s+(?:the|its|their|his|her)\s+" + _COUNT + r"\s+\w+|"
+                                 r"^\s*(?:list|name)\s+(?:the\s+)?" + _COUNT + r"\s+\w+", re.IGNORECASE)),
     (AnswerType.MONEY, re.compile(r"\bhow\s+much\s+(?:money|funding|does\s+\w+\s+cost|is\s+\w+\s+(?:paying|spending|investing))|"
                                   r"\bhow\s+much\b.*\b(?:cost|pay|paying|paid|spend|spending|spent|invest|investing|"
                                   r"budget|worth|fund|funding)\b", re.IGNORECASE)),
@@ -58,6 +68,20 @@ _TYPE_PATTERNS = (
                                  r"team|unit|network|outlet|exercise|operation|institute|corporation|"
                                  r"newspaper|party)\b", re.IGNORECASE)),
 )
+
+
+_PIECE = r"(?:article|story|piece|report|column|op-ed|feature|news\s+item)"
+_AUTHORSHIP = re.compile(
+    r"\bwho\s+(?:wrote|authored|penned|reported|filed|is\s+behind)\s+(?:the|this|that)\s+(?:[\w'’-]+\s+){0,2}?"
+    + _PIECE + r"|\b(?:author|writer|reporter|journalist|byline)\s+of\s+(?:the|this|that)\s+(?:[\w'’-]+\s+){0,2}?"
+    + _PIECE + r"|\b(?:which|what)\s+(?:journalist|reporter|writer|author)\b|\bwhose\s+byline\b|\b"
+    + _PIECE + r"\s+(?:was\s+)?(?:written|reported|authored)\s+by\s+(?:whom|who)\b",
+    re.IGNORECASE)
+
+
+def asks_author(question: str) -> bool:
+    """Whether the question asks who wrote an article (answered by its byline, not by its content)."""
+    return bool(_AUTHORSHIP.search(question))
 
 
 def expected_type(question: str) -> AnswerType:
@@ -89,22 +113,46 @@ def _items(answer_type: AnswerType, sentence: str) -> list[re.Match[str]]:
     return _names(sentence)
 
 
+_QUALIFIED = re.compile(r"\b(?:[Ww]hich|[Ww]hat)\s+((?:[A-Z][\w'’-]*\s+)+)[a-z]")  # "Which Dutch bank"
+QUALIFIER_NEAR = 3
+
+
+def _new_items(question: str, words: list[re.Match[str]], items: list[re.Match[str]]) -> Iterator[tuple[int, int]]:
+    """Word positions (first, last) in the sentence of the items that add something the question does not name."""
+    asked = set(tokenize(question)) | {w.lower() for w in _WORD.findall(question)}
+    for item in items:
+        item_words = [w.lower() for w in _WORD.findall(item.group())]
+        if any(w not in asked and w not in STOP_WORDS and not set(tokenize(w)) <= asked for w in item_words):
+            first = sum(1 for w in words if w.start() < item.start())
+            yield first, first + len(item_words) - 1
+
+
+def qualified(question: str, sentence: str) -> bool:
+    """Whether a new name in ``sentence`` sits right by the question's qualifier ("the Netherlands' ING").
+
+    Only for questions that qualify the thing asked for with a name ("Which
+    Dutch bank", "Which New York museum"); false for all others.
+    """
+    match = _QUALIFIED.search(question)
+    if not match:
+        return False
+    qualifier = set(tokenize(match.group(1)))
+    words = list(_WORD.finditer(sentence))
+    anchors = [i for i, w in enumerate(words) if set(tokenize(w.group())) & qualifier]
+    return any(first - QUALIFIER_NEAR <= anchor <= last + QUALIFIER_NEAR
+               for first, last in _new_items(question, words, _names(sentence)) for anchor in anchors)
+
+
 def offers(answer_type: AnswerType, question: str, sentence: str) -> bool:
     """Whether ``sentence`` holds something of ``answer_type``, not named in the question, near its words."""
     if answer_type is AnswerType.NONE:
         return True
-    asked_terms = set(tokenize(question))
-    asked = asked_terms | {w.lower() for w in _WORD.findall(question)}
+    if answer_type is AnswerType.LIST:
+        return bool(_ENUMERATION.search(sentence))
     words = list(_WORD.finditer(sentence))
     # The answer sits next to the question's focus (its common words: "leading", "liaison officer"),
     # not merely next to a name the question repeats.
-    focus = {t for w in _WORD.findall(question) if w[:1].islower() for t in tokenize(w)} or asked_terms
+    focus = {t for w in _WORD.findall(question) if w[:1].islower() for t in tokenize(w)} or set(tokenize(question))
     anchors = [i for i, w in enumerate(words) if any(matches(t, focus) for t in tokenize(w.group()))]
-    for item in _items(answer_type, sentence):
-        item_words = [w.lower() for w in _WORD.findall(item.group())]
-        if not any(w not in asked and w not in STOP_WORDS and not set(tokenize(w)) <= asked for w in item_words):
-            continue
-        position = sum(1 for w in words if w.start() < item.start())
-        if any(abs(position - anchor) <= NEAR for anchor in anchors):
-            return True
-    return False
+    return any(abs(first - anchor) <= NEAR
+               for first, _ in _new_items(question, words, _items(answer_type, sentence)) for anchor in anchors)

@@ -1,7 +1,7 @@
 """An in-memory view of the committed index, derived from Chroma and refreshed from it.
 
 It holds what Chroma cannot answer by itself: BM25 over chunks and sentences,
-and which sentences belong to which chunk. It is rebuilt whenever the set of
+which sentences belong to which chunk, and which sentence is a document's byline. It is rebuilt whenever the set of
 committed (document, version) pairs in Chroma changes, checked at most every
 ``refresh_seconds``, so several processes sharing one Chroma server converge
 on the same view. It never writes.
@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from index import DocumentRecord, Store, UnitRecord
 from qa.lexical import BM25
 
+BYLINE_SLACK = 40  # a byline is the author's name and little else ("By NAME, Staff Reporter")
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -28,6 +30,8 @@ class Snapshot:
     sentence_bm25: BM25
     chunk_index: dict[str, int]
     sentences_of_chunk: dict[tuple[str, int], list[int]]
+    bylines: dict[str, int]  # document id -> index of the sentence that names its author
+
 
     def committed(self, unit: UnitRecord) -> bool:
         doc = self.catalog.get(unit.doc_id)
@@ -48,12 +52,17 @@ def build_snapshot(store: Store, catalog: dict[str, DocumentRecord] | None = Non
     chunks = committed(store.all_units("chunks"))
     sentences = committed(store.all_units("sentences"))
     by_chunk: dict[tuple[str, int], list[int]] = defaultdict(list)
+    bylines: dict[str, int] = {}
     for i, sentence in enumerate(sentences):
         by_chunk[(sentence.doc_id, sentence.chunk)].append(i)
+        author = catalog[sentence.doc_id].author
+        if author and author in sentence.text and len(sentence.text) <= len(author) + BYLINE_SLACK:
+            bylines[sentence.doc_id] = i  # the last such line: a closing byline wins over an opening one
     return Snapshot(
         signature=_signature(catalog), catalog=catalog, chunks=chunks, sentences=sentences,
         chunk_bm25=BM25([c.text for c in chunks]), sentence_bm25=BM25([s.text for s in sentences]),
         chunk_index={c.id: i for i, c in enumerate(chunks)}, sentences_of_chunk=dict(by_chunk),
+        bylines=bylines,
     )
 
 

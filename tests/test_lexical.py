@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.lexical import BM25, initialisms, tokenize
-from qa.question import AnswerType, expected_type, offers
+from qa.question import AnswerType, asks_author, expected_type, offers, qualified
 
 
 def test_tokenize_stems_consistently_and_drops_stop_words() -> None:
@@ -19,6 +19,13 @@ def test_bm25_ranks_the_text_with_the_rare_terms_first() -> None:
     ranked = [i for i, _ in bm25.top("harbour bridge reopened", 4)]
     assert ranked[0] == 0 and 2 not in ranked
     assert bm25.top("harbour", 4, allowed={1, 2}) == []
+
+
+def test_irregular_verbs_and_country_adjectives_share_a_term() -> None:
+    assert tokenize("took taken") == tokenize("take takes")
+    assert tokenize("the French firm") == tokenize("France firms")
+    assert tokenize("Americans") == tokenize("America")
+    assert tokenize("Japanese") != tokenize("Japan's capital")
 
 
 def test_coverage_counts_initialisms_and_word_forms() -> None:
@@ -39,6 +46,8 @@ def test_coverage_counts_initialisms_and_word_forms() -> None:
         ("How much is the city paying for the bridge?", AnswerType.MONEY),
         ("Which New Zealand company builds rockets?", AnswerType.NAME),
         ("Why did they refuse?", AnswerType.NONE),
+        ("What are the six types of weapons?", AnswerType.LIST),
+        ("What are the risks?", AnswerType.NONE),
     ],
 )
 def test_expected_answer_type(question: str, kind: AnswerType) -> None:
@@ -54,6 +63,11 @@ def test_expected_answer_type(question: str, kind: AnswerType) -> None:
         ("When did the bridge reopen?", "The bridge reopened to traffic.", False),
         ("How many hubs are there?", "Auckland hosts one of eight hubs.", True),
         ("How many hubs are there?", "Auckland hosts a hub.", False),
+        # "took" is a form of the question's "take"
+        ("What year did the agency take control of the port?", "Since the agency took it over in 2020, it grew.", True),
+        # a list question needs a sentence that lists
+        ("What are the six types of weapons?", "The force plans six types of weapons.", False),
+        ("What are the six types of weapons?", "The six types are lasers, jammers and interceptors.", True),
         # a name far from the question's focus words does not answer it
         ("What is the name of the liaison officer?",
          "Minister Judith Collins said the country would gain experience over two long years from sending a liaison officer.",
@@ -62,3 +76,30 @@ def test_expected_answer_type(question: str, kind: AnswerType) -> None:
 )
 def test_offers_the_expected_kind_of_answer_near_the_focus(question: str, sentence: str, expected: bool) -> None:
     assert offers(expected_type(question), question, sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Who wrote the article on the launch partners?", True),
+        ("Who is the author of this story?", True),
+        ("Which reporter covered the launch?", True),
+        ("Who wrote the letter to Congress?", False),
+        ("Who reported the incident to the police?", False),
+    ],
+)
+def test_asks_author(question: str, expected: bool) -> None:
+    assert asks_author(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("JAXA in Japan and France's Arianespace are possible partners.", True),
+        ("Arianespace is among the possible partners, and France agreed.", False),  # France is not by the name
+        ("New Zealand is a partner of the US; in space, it has an unusual agreement with Washington.", False),
+    ],
+)
+def test_qualified_names_sit_by_the_qualifier(sentence: str, expected: bool) -> None:
+    assert qualified("Which French firm is a possible partner?", sentence) is expected
+    assert not qualified("Which firm is a possible partner?", sentence)
