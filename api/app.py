@@ -10,13 +10,19 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from pathlib import Path
 
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from api.chat import router as chat_router
 from api.errors import install_error_handlers
 from api.routes import router
 from qa import Service, Settings
 
 log = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
 
 
 def create_app(settings: Settings | None = None, service: Service | None = None) -> FastAPI:
@@ -40,4 +46,11 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     app.state.service = None
     install_error_handlers(app)
     app.include_router(router)
+    app.include_router(chat_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def chat_page() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
     return app

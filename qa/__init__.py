@@ -1,6 +1,7 @@
 """Answering: hybrid retrieval, sentence-level evidence, extractive cited answers."""
 
 from qa.answer import NOT_SUPPORTED, Answer, Citation
+from qa.conversation import Message
 from qa.errors import (
     DocumentNotFound,
     InvalidDocument,
@@ -16,5 +17,5 @@ from qa.settings import Settings
 
 __all__ = [
     "NOT_SUPPORTED", "Answer", "Citation", "DocumentNotFound", "InvalidDocument", "InvalidQuestion",
-    "ModelUnavailable", "Passage", "QAError", "Service", "Settings", "StoreUnavailable", "UnsupportedFileType",
+    "Message", "ModelUnavailable", "Passage", "QAError", "Service", "Settings", "StoreUnavailable", "UnsupportedFileType",
 ]

@@ -91,13 +91,15 @@ def expected_type(question: str) -> AnswerType:
     return AnswerType.NONE
 
 
-def _names(text: str) -> list[re.Match[str]]:
+def _names(text: str, strict: bool = False) -> list[re.Match[str]]:
+    """Capitalised runs; ``strict`` also drops any single word that opens a sentence ("Lead official ...")."""
     names = []
     for match in _CAPITALISED.finditer(text):
         words = match.group().split()
-        if match.start() == 0 or text[: match.start()].rstrip().endswith(("\"", "“", ".", ":")):
+        if match.start() == 0 or text[: match.start()].rstrip().endswith(("\"", "“", ".", ":", "?", "!")):
             # a capital at the start of a sentence proves nothing for a single common word
-            if len(words) == 1 and words[0].lower() in STOP_WORDS | {"however", "yet", "until", "such", "now"}:
+            if len(words) == 1 and (strict and not words[0].isupper()
+                                    or words[0].lower() in STOP_WORDS | {"however", "yet", "until", "such", "now"}):
                 continue
         names.append(match)
     return names
@@ -117,14 +119,15 @@ _QUALIFIED = re.compile(r"\b(?:[Ww]hich|[Ww]hat)\s+((?:[A-Z][\w'’-]*\s+)+)[a-z
 QUALIFIER_NEAR = 3
 
 
-def _new_items(question: str, words: list[re.Match[str]], items: list[re.Match[str]]) -> Iterator[tuple[int, int]]:
-    """Word positions (first, last) in the sentence of the items that add something the question does not name."""
+def _new_items(question: str, words: list[re.Match[str]],
+               items: list[re.Match[str]]) -> Iterator[tuple[re.Match[str], int, int]]:
+    """The items that add something the question does not name, with their first and last word positions."""
     asked = set(tokenize(question)) | {w.lower() for w in _WORD.findall(question)}
     for item in items:
         item_words = [w.lower() for w in _WORD.findall(item.group())]
         if any(w not in asked and w not in STOP_WORDS and not set(tokenize(w)) <= asked for w in item_words):
             first = sum(1 for w in words if w.start() < item.start())
-            yield first, first + len(item_words) - 1
+            yield item, first, first + len(item_words) - 1
 
 
 def qualified(question: str, sentence: str) -> bool:
@@ -140,7 +143,7 @@ def qualified(question: str, sentence: str) -> bool:
     words = list(_WORD.finditer(sentence))
     anchors = [i for i, w in enumerate(words) if set(tokenize(w.group())) & qualifier]
     return any(first - QUALIFIER_NEAR <= anchor <= last + QUALIFIER_NEAR
-               for first, last in _new_items(question, words, _names(sentence)) for anchor in anchors)
+               for _, first, last in _new_items(question, words, _names(sentence)) for anchor in anchors)
 
 
 def offers(answer_type: AnswerType, question: str, sentence: str) -> bool:
@@ -155,4 +158,33 @@ def offers(answer_type: AnswerType, question: str, sentence: str) -> bool:
     focus = {t for w in _WORD.findall(question) if w[:1].islower() for t in tokenize(w)} or set(tokenize(question))
     anchors = [i for i, w in enumerate(words) if any(matches(t, focus) for t in tokenize(w.group()))]
     return any(abs(first - anchor) <= NEAR
-               for first, _ in _new_items(question, words, _items(answer_type, sentence)) for anchor in anchors)
+               for _, first, _ in _new_items(question, words, _items(answer_type, sentence)) for anchor in anchors)
+
+
+def _bare(name: str) -> str:
+    """A name without leading function words or a possessive ("Which New Zealand's" -> "New Zealand")."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower() in STOP_WORDS:
+        words.pop(0)
+    return " ".join(words).removesuffix("'s").removesuffix("’s")
+
+
+def question_names(question: str) -> list[str]:
+    """The named things a question asks about, in order ("Space Force", "Olympic Defender")."""
+    return [_bare(match.group()) for match in _names(question)]
+
+
+def answer_names(question: str, answer: str) -> list[str]:
+    """Names ``answer`` adds to ``question``, the one beside most of the question's words first."""
+    words = list(_WORD.finditer(answer))
+    focus = {t for w in _WORD.findall(question) if w[:1].islower() for t in tokenize(w)} or set(tokenize(question))
+    anchors = [(i, t) for i, w in enumerate(words) for t in tokenize(w.group()) if matches(t, focus)]
+    asked = set(tokenize(question))
+    ranked = []
+    for order, (item, first, last) in enumerate(_new_items(question, words, _names(answer, strict=True))):
+        terms = tokenize(item.group())
+        if 2 * sum(t in asked for t in terms) > len(terms):  # "US Space Force" when "Space Force" was asked
+            continue
+        near = {t for i, t in anchors if first - NEAR <= i <= last + NEAR}
+        ranked.append((-len(near), order, _bare(item.group())))
+    return [name for _, _, name in sorted(ranked)]

@@ -23,7 +23,8 @@ from index import (
     open_client,
 )
 from index.embedding import load_embedder
-from qa.answer import Answer, choose_sentences, compose_answer
+from qa.answer import NOT_SUPPORTED, Answer, choose_sentences, compose_answer
+from qa.conversation import Message, standalone_question
 from qa.evidence import CONTEXT_CHUNKS, select_evidence
 from qa.filters import allowed_documents
 from qa.retrieval import Passage, retrieve, to_passage
@@ -102,6 +103,17 @@ class Service:
         answer = compose_answer(choose_sentences(evidence, self.min_support, self.max_citations), snapshot)
         timings["total"] = round((time.perf_counter() - started) * 1000, 2)
         return Answer(answer.answer, answer.supported, answer.citations, timings)
+
+    def chat(self, messages: Sequence[Message], top_k: int | None = None,
+             filters: Mapping[str, object] | None = None) -> tuple[str, Answer]:
+        """The last user message answered in the context of the conversation, and the question it became."""
+        # A refusal names nothing the follow-up could refer to.
+        turns = [Message(m.role, "" if m.content.strip() == NOT_SUPPORTED else m.content)
+                 for m in messages if m.role in ("user", "assistant")]
+        if not turns or turns[-1].role != "user":
+            raise InvalidQuestion("the conversation must end with a user message to answer")
+        standalone = standalone_question([*turns[:-1], Message("user", self._check(turns[-1].content, "question"))])
+        return standalone, self.ask(standalone, top_k=top_k, filters=filters)
 
     # --- documents -------------------------------------------------------
     def index(self, paths: Sequence[Path], *, prune: bool = False,

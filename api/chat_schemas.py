@@ -1,0 +1,59 @@
+"""Bodies of the chat endpoints: /api/chat and the OpenAI-compatible /v1/chat/completions."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.schemas import CitationOut, FilterValue
+
+MAX_MESSAGES = 100
+MAX_CONTENT = 20_000  # earlier turns may quote long answers; the question itself has its own, smaller limit
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: Literal["user", "assistant", "system"]
+    content: str = Field(max_length=MAX_CONTENT)
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    messages: list[ChatMessage] = Field(min_length=1, max_length=MAX_MESSAGES,
+                                        description="The conversation so far, oldest first; the last is the user's question.")
+    stream: bool = Field(False, description="Server-sent events: `question`, `delta`..., `citations`, `done`.")
+    top_k: int | None = Field(None, ge=1, le=50)
+    filters: dict[str, FilterValue] | None = None
+
+
+class ChatResponse(BaseModel):
+    answer: str
+    supported: bool
+    citations: list[CitationOut]
+    timings_ms: dict[str, float]
+    standalone_question: str
+
+
+class TextPart(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    type: Literal["text"]
+    text: str = Field(max_length=MAX_CONTENT)
+
+
+class OpenAIMessage(BaseModel):
+    model_config = ConfigDict(extra="ignore")  # name, tool_calls ... are accepted and ignored
+    role: Literal["system", "developer", "user", "assistant", "tool"]
+    content: str | list[TextPart] | None = Field(None, max_length=MAX_CONTENT)
+
+    def text(self) -> str:
+        if isinstance(self.content, list):
+            return "".join(part.text for part in self.content)
+        return self.content or ""
+
+
+class CompletionRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore")  # temperature, max_tokens ... have no meaning for extractive answers
+    model: str = Field("news-qa", max_length=200)
+    messages: list[OpenAIMessage] = Field(min_length=1, max_length=MAX_MESSAGES)
+    stream: bool = False

@@ -1,0 +1,120 @@
+"""Follow-up questions made standalone from the conversation, with no language model.
+
+"What is his rank?" after "Who is leading the initiative?" (answered "...
+said Air Marshal Paul Godfrey, who is leading the initiative.") becomes
+"What is Air Marshal Paul Godfrey's rank?". Pronouns are replaced by agreement
+with the previous turn: "he/she" by the person a "who" question was answered
+with (else the name the question asked about), "they" by a group the answer
+names ("France and Germany"), "it" by the thing a "which/what" question was
+answered with (else the thing the question asked about). "What about X?"
+re-asks the previous question about X. A follow-up with nothing to substitute
+keeps its wording and names the earlier subject after it. It is word patterns
+only: it never invents a fact, and a question that already stands alone is
+returned as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qa.question import AnswerType, answer_names, expected_type, question_names
+
+_MARKER = re.compile(r"\s*\[\d+\]")
+_HE_SHE = re.compile(r"\b(?:he|she|him|her)\b", re.IGNORECASE)
+_HIS_HER = re.compile(r"\b(?:his|her(?=\s+[a-z]))\b", re.IGNORECASE)  # "her rank", not "asked her"
+_THEY = re.compile(r"\b(?:they|them)\b", re.IGNORECASE)
+_THEIR = re.compile(r"\btheir\b", re.IGNORECASE)
+_IT = re.compile(r"\bit\b", re.IGNORECASE)
+_ITS = re.compile(r"\bits\b", re.IGNORECASE)
+_REFERRING = re.compile(r"\b(?:this|that|these|those|there|then|he|she|him|his|her|they|them|their|it|its)\b",
+                        re.IGNORECASE)
+_GROUP = re.compile(r",|\band\b")
+_PLURAL_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w'’-]+\s+){0,3}?[a-z]\w*(?:[^s]s|ies)\b", re.IGNORECASE)
+_WHO = re.compile(r"^\s*(?:who|whom|whose)\b", re.IGNORECASE)
+_WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?:in\s+|for\s+|with\s+)?(?P<topic>.+?)\s*\??\s*$",
+                         re.IGNORECASE)
+_LEADING_AND = re.compile(r"^\s*and\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Message:
+    role: str  # "user" or "assistant"
+    content: str
+
+
+def _previous(messages: Sequence[Message]) -> tuple[str, str]:
+    """The user question before the last one, and the assistant's answer to it ("" when absent)."""
+    question = answer = ""
+    for message in reversed(messages[:-1]):
+        if message.role == "assistant" and not answer and not question:
+            answer = _MARKER.sub("", message.content).strip()
+        elif message.role == "user":
+            question = message.content.strip()
+            break
+    return question, answer
+
+
+def _possessive(name: str) -> str:
+    return name + ("'" if name.endswith("s") else "'s")
+
+
+@dataclass(frozen=True)
+class _Referents:
+    person: str
+    group: str
+    thing: str
+    context: list[str]
+
+
+def _referents(earlier: str, answer: str) -> _Referents:
+    subjects = question_names(earlier)
+    answered = answer_names(earlier, answer)
+    asked_who = bool(_WHO.match(earlier))
+    asked_which = expected_type(earlier) is AnswerType.NAME and not asked_who
+    groups = [name for name in answered if _GROUP.search(name)]
+    if groups and _PLURAL_ASKED.search(earlier):  # "which countries ...": the answer is the group
+        answered = groups + [name for name in answered if name not in groups]
+    key = answered[0] if answered else ""
+    subject = subjects[-1] if subjects else ""
+    person = key if asked_who and key else (subjects[0] if subjects else key)
+    thing = key if asked_which and key and not _GROUP.search(key) else subject
+    group = groups[0] if groups else (key if asked_who or asked_which else "")
+    return _Referents(person, group, thing, [name for name in (key, *subjects) if name])
+
+
+def standalone_question(messages: Sequence[Message]) -> str:
+    """The last user message, rewritten to stand alone given the earlier turns."""
+    question = messages[-1].content.strip()
+    earlier, answer = _previous(messages)
+    if not earlier:
+        return question
+    what_about = _WHAT_ABOUT.match(question)
+    if what_about:
+        return _reask(earlier, what_about.group("topic"))
+    refer = _referents(earlier, answer)
+    rewritten = question
+    if refer.person:
+        rewritten = _HIS_HER.sub(lambda m: _possessive(refer.person), rewritten)
+        rewritten = _HE_SHE.sub(refer.person, rewritten)
+    if refer.group:
+        rewritten = _THEIR.sub(lambda m: _possessive(refer.group), rewritten)
+        rewritten = _THEY.sub(refer.group, rewritten)
+    if refer.thing:
+        rewritten = _IT.sub(refer.thing, rewritten)
+        if not question_names(rewritten[: _ITS.search(rewritten).start()] if _ITS.search(rewritten) else ""):
+            rewritten = _ITS.sub(lambda m: _possessive(refer.thing), rewritten)
+    rewritten = _LEADING_AND.sub("", rewritten)
+    rewritten = rewritten[:1].upper() + rewritten[1:]
+    if rewritten == question and _REFERRING.search(question) and refer.context:
+        return f"{question.rstrip()} ({'; '.join(dict.fromkeys(refer.context))})"
+    return rewritten
+
+
+def _reask(earlier: str, topic: str) -> str:
+    """The earlier question asked about ``topic``: its first name swapped for it, or the topic appended."""
+    names = question_names(earlier)
+    if names:
+        return earlier.replace(names[0], topic.strip(), 1)
+    return f"{earlier.rstrip('?')} ({topic.strip()})?"

@@ -1,0 +1,158 @@
+"""Multi-turn chat: follow-up resolution, /api/chat (JSON and SSE), /v1/chat/completions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.sse import event, pieces
+from qa import NOT_SUPPORTED, Message, Service
+from qa.conversation import standalone_question
+
+CONVERSATIONS = json.loads((Path(__file__).parent / "gold" / "conversations.json").read_text())
+CONVERSATION_FLOOR = 0.75  # measured 10/13 (make gold); the issue asks for at least 7 of at least 8
+
+
+@pytest.fixture()
+def client(seeded: Service, client_for: object) -> TestClient:
+    return client_for(seeded)  # type: ignore[operator, no-any-return]
+
+
+def _converse(service: Service, turns: list[str]) -> tuple[str, object]:
+    messages: list[Message] = []
+    for turn in turns:
+        messages.append(Message("user", turn))
+        standalone, answer = service.chat(messages)
+        messages.append(Message("assistant", answer.answer))
+    return standalone, answer
+
+
+def _sse(text: str) -> list[tuple[str, object]]:
+    events = []
+    for frame in text.strip().split("\n\n"):
+        lines = dict(line.split(": ", 1) for line in frame.split("\n"))
+        events.append((lines.get("event", "message"), json.loads(lines["data"])))
+    return events
+
+
+@pytest.mark.parametrize(
+    ("turns", "answer", "expected"),
+    [
+        (["Who is leading the project?", "What is his rank?"],
+         "The project is led by Chief Engineer Ana Ruiz, who is leading the work. [1]",
+         "What is Chief Engineer Ana Ruiz's rank?"),
+        (["Which countries were invited to join the pact?", "When did they refuse before?"],
+         "The invite was extended to Chile and Peru, too. [1]",
+         "When did Chile and Peru refuse before?"),
+        (["Which rival firm bought the Harbour Mill?", "When did it open?"],
+         "Tasman Foods bought the Harbour Mill last year. [1]",
+         "When did Tasman Foods open?"),
+        (["Which New Zealand company builds rockets?", "What about in France?"],
+         "Rocket makers in New Zealand include Kea Launch. [1]",
+         "Which France company builds rockets?"),
+        (["Who founded the Harbour Trust?", "How big is it now?"],  # "it": the thing asked about, not the person
+         "Mary Jones founded the trust. [1]", "How big is Harbour Trust now?"),
+        (["Who founded the Harbour Trust?", "How large is the Harbour Trust?"],  # stands alone already
+         "Mary Jones founded the trust. [1]", "How large is the Harbour Trust?"),
+    ],
+)
+def test_follow_ups_are_rewritten_from_the_earlier_turn(turns: list[str], answer: str, expected: str) -> None:
+    messages = [Message("user", turns[0]), Message("assistant", answer), Message("user", turns[1])]
+    assert standalone_question(messages) == expected
+
+
+def test_a_first_question_is_its_own_standalone_question() -> None:
+    assert standalone_question([Message("user", "Who won?")]) == "Who won?"
+
+
+def test_gold_conversations_are_answered_from_the_right_article(seeded: Service) -> None:
+    assert len(CONVERSATIONS) >= 8
+    sources = {d.id: d.source for d in seeded.documents()}
+    right = []
+    for item in CONVERSATIONS:
+        _, answer = _converse(seeded, item["turns"])
+        facts = [f.lower() for f in item["facts"]]
+        right.append(answer.supported and any(  # type: ignore[attr-defined]
+            sources[c.document_id] == item["source"] and any(f in c.quote.lower() for f in facts)
+            for c in answer.citations))  # type: ignore[attr-defined]
+    assert sum(right) >= 7 and sum(right) / len(right) >= CONVERSATION_FLOOR, right
+
+
+def test_a_refused_turn_gives_a_follow_up_nothing_to_refer_to(seeded: Service) -> None:
+    messages = [Message("user", "Who won the cricket?"), Message("assistant", NOT_SUPPORTED),
+                Message("user", "What did they say?")]
+    standalone, _ = seeded.chat(messages)
+    assert "None" not in standalone
+
+
+def test_api_chat_resolves_a_follow_up_and_names_the_question_it_answered(client: TestClient) -> None:
+    first = client.post("/api/ask", json={"question": "Who is leading the Space Force partnership initiative?"}).json()
+    body = {"messages": [{"role": "system", "content": "Be brief."},
+                         {"role": "user", "content": "Who is leading the Space Force partnership initiative?"},
+                         {"role": "assistant", "content": first["answer"]},
+                         {"role": "user", "content": "What is his rank?"}]}
+    response = client.post("/api/chat", json=body)
+    assert response.status_code == 200
+    data = response.json()
+    assert "Godfrey" in data["standalone_question"]
+    assert data["supported"] and any("Air Marshal" in c["quote"] for c in data["citations"])
+
+
+def test_api_chat_streams_pieces_then_citations_then_done(client: TestClient) -> None:
+    body = {"messages": [{"role": "user", "content": "How many Joint Commercial Operations hubs are there?"}]}
+    whole = client.post("/api/chat", json=body).json()
+    response = client.post("/api/chat", json={**body, "stream": True})
+    assert response.headers["content-type"].startswith("text/event-stream")
+    events = _sse(response.text)
+    names = [name for name, _ in events]
+    assert names[0] == "question" and names[-2:] == ["citations", "done"]
+    assert set(names[1:-2]) == {"delta"} and len(names) > 4
+    assert "".join(data["text"] for name, data in events if name == "delta") == whole["answer"]  # type: ignore[index]
+    assert events[-2][1]["citations"] == whole["citations"]  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [[], [{"role": "assistant", "content": "Hello"}], [{"role": "user", "content": "   "}],
+     [{"role": "robot", "content": "Hi"}], [{"role": "user", "content": "x" * 1001}]],
+)
+def test_api_chat_refuses_conversations_it_cannot_answer(client: TestClient, messages: list[object]) -> None:
+    response = client.post("/api/chat", json={"messages": messages})
+    assert response.status_code == 422
+    assert response.json()["error"] in ("ValidationError", "InvalidQuestion")
+
+
+def test_openai_completion_carries_the_answer_and_its_citations(client: TestClient) -> None:
+    body = {"model": "news-qa", "temperature": 0.2,
+            "messages": [{"role": "user", "content": [{"type": "text", "text": "Which launch unit does Panzenhagen command?"}]}]}
+    data = client.post("/v1/chat/completions", json=body).json()
+    content = data["choices"][0]["message"]["content"]
+    assert data["object"] == "chat.completion" and data["choices"][0]["finish_reason"] == "stop"
+    assert "Space Launch Delta 45" in content and "[1]" in content
+    assert data["citations"][0]["n"] == 1 and data["citations"][0]["quote"] in content
+
+
+def test_openai_stream_ends_with_done_and_joins_to_the_answer(client: TestClient) -> None:
+    body = {"messages": [{"role": "user", "content": "Which launch unit does Panzenhagen command?"}]}
+    whole = client.post("/v1/chat/completions", json=body).json()
+    text = client.post("/v1/chat/completions", json={**body, "stream": True}).text
+    frames = text.strip().split("\n\n")
+    assert frames[-1] == "data: [DONE]"
+    chunks = [json.loads(frame.removeprefix("data: ")) for frame in frames[:-1]]
+    assert all(c["object"] == "chat.completion.chunk" for c in chunks)
+    assert "".join(c["choices"][0]["delta"].get("content", "") for c in chunks) == whole["choices"][0]["message"]["content"]
+    assert chunks[-1]["choices"][0]["finish_reason"] == "stop" and chunks[-1]["citations"] == whole["citations"]
+
+
+def test_an_event_frame_cannot_be_split_by_its_text() -> None:
+    frame = event({"text": "line\n\ndata: [DONE]\r\nevent: done"}, "delta")
+    assert frame.count("\n\n") == 1 and frame.endswith("\n\n")
+    assert json.loads(frame.split("data: ", 1)[1]) == {"text": "line\n\ndata: [DONE]\r\nevent: done"}
+
+
+@pytest.mark.parametrize("text", ["", "one", "  two words ", "a b c d e f g h", "x\ny  z"])
+def test_pieces_join_back_to_the_text(text: str) -> None:
+    assert "".join(pieces(text)) == text
