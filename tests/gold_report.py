@@ -12,7 +12,8 @@ from pathlib import Path
 
 from index.embedding import load_embedder
 from tests.conftest import SEEDS, make_service
-from tests.test_gold import GOLD, _right
+from tests.test_chat import CONVERSATIONS, _converse
+from tests.test_gold import GOLD, _right, cites_fact
 
 
 def main() -> int:
@@ -24,6 +25,15 @@ def main() -> int:
         n_a, n_u = len(GOLD["answerable"]), len(GOLD["unanswerable"])
         print(f"answerable:   {len(right)}/{n_a} = {len(right) / n_a:.2f} right fact cited from the right article")
         print(f"unanswerable: {len(refused)}/{n_u} = {len(refused) / n_u:.2f} refused")
+        conversed = []
+        for item in CONVERSATIONS:
+            standalone, answer = _converse(service, item["turns"])
+            if cites_fact(service, answer, item):
+                conversed.append(standalone)
+            else:
+                print(f"  follow-up wrong: {' / '.join(item['turns'])} -> {standalone}")
+        n_c = len(CONVERSATIONS)
+        print(f"conversations: {len(conversed)}/{n_c} = {len(conversed) / n_c:.2f} follow-up answered from the right article")
         for item in GOLD["answerable"]:
             if item["question"] not in right:
                 print(f"  wrong:    {item['question']}")

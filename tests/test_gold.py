@@ -12,21 +12,25 @@ from pathlib import Path
 
 import pytest
 
-from qa import Service
+from qa import Answer, Service
 
 GOLD = json.loads((Path(__file__).parent / "gold" / "questions.json").read_text())
 ANSWERABLE_FLOOR = 0.90
 UNANSWERABLE_FLOOR = 0.90
 
 
-def _right(service: Service, item: dict[str, object]) -> bool:
-    answer = service.ask(str(item["question"]))
+def cites_fact(service: Service, answer: Answer, item: dict[str, object]) -> bool:
+    """Whether ``answer`` is supported and quotes one of the item's facts from the item's source article."""
     sources = {d.id: d.source for d in service.documents()}
     facts = [str(f).lower() for f in item["facts"]]  # type: ignore[attr-defined]
     return answer.supported and any(
         sources[c.document_id] == item["source"] and any(f in c.quote.lower() for f in facts)
         for c in answer.citations
     )
+
+
+def _right(service: Service, item: dict[str, object]) -> bool:
+    return cites_fact(service, service.ask(str(item["question"])), item)
 
 
 def test_gold_set_is_big_enough() -> None:

@@ -123,7 +123,8 @@ async function openSource(citation) {
     text.replaceChildren(
       document.createTextNode(doc.text.slice(0, citation.start)), mark,
       document.createTextNode(doc.text.slice(citation.end)));
-    mark.scrollIntoView({ block: "center" });
+    // Scroll the article pane only, so the page itself (and the conversation) stays where it is.
+    text.scrollTop = Math.max(0, mark.offsetTop - (text.clientHeight - mark.offsetHeight) / 2);
   } catch (error) {
     $("viewer-meta").textContent = `The source cannot be shown: ${error.message}`;
   }

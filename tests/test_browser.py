@@ -1,0 +1,184 @@
+"""The chat page in real headless Chromium (Debian's package), driven by Playwright against a live server.
+
+The module's set-up also takes the README's screenshot (docs/chat.png) of the
+page answering a seed question.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from api import create_app
+from index import Embedder, article_from_text
+from qa import Settings
+from tests.conftest import ROOT, SEEDS, make_service
+from tests.live import serve
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+SCREENSHOT = ROOT / "docs" / "chat.png"
+HOSTILE = """---
+title: Harbour council approves ferry wharf <b>budget</b>
+source: Harbour Herald
+published: 2026-11-20
+---
+The harbour council approved a <script>window.__xss = 1</script> budget for the new ferry wharf on Tuesday.
+Councillors said the <img src=x onerror="window.__xss = 2"> wharf would open in the spring."""
+QUESTION = "Who is leading the Space Force partnership initiative?"
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[str]:
+    service = make_service(tmp_path_factory.mktemp("browser"), embedder)
+    service.index([SEEDS])
+    service.add_article(article_from_text(HOSTILE, origin="test:hostile", name="hostile.md", kind=".md"))
+    app = create_app(Settings(data_dir=tmp_path_factory.mktemp("unused")), service=service)
+    with serve(app) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(base_url: str) -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"the browser tests need Debian's chromium at {CHROMIUM}: run `make browser` (make test does)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        _take_screenshot(browser, base_url)
+        yield browser
+        browser.close()
+
+
+def _take_screenshot(browser: Browser, base_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1200, "height": 760})
+    page.goto(base_url)
+    _ask(page, QUESTION)
+    page.locator(".msg.assistant .chip").last.click()
+    expect(page.locator("#viewer-text mark")).to_be_visible()
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
+    page.close()
+
+
+@pytest.fixture()
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1100, "height": 800})  # a fresh localStorage per test
+    page = context.new_page()
+    page.goto(base_url)
+    yield page
+    context.close()
+
+
+def _ask(page: Page, question: str) -> None:
+    answers = page.locator(".msg.assistant")
+    before = answers.count()
+    page.fill("#question", question)
+    page.press("#question", "Enter")
+    expect(answers).to_have_count(before + 1, timeout=30_000)
+    expect(page.locator("#send")).to_be_enabled()
+
+
+def _stored(page: Page) -> list[dict[str, object]]:
+    conversation: list[dict[str, object]] = json.loads(page.evaluate("localStorage.getItem('news-qa.conversation.v1')"))
+    return conversation
+
+
+def test_the_page_starts_empty_and_streams_an_answer_with_citation_chips(page: Page) -> None:
+    expect(page.locator("#empty")).to_be_visible()
+    with page.expect_response("**/api/chat") as response:
+        _ask(page, QUESTION)
+    assert response.value.headers["content-type"].startswith("text/event-stream")
+    expect(page.locator("#empty")).to_be_hidden()
+    answer = page.locator(".msg.assistant").last
+    expect(answer).to_contain_text("Air Marshal Paul Godfrey")
+    stored = _stored(page)[-1]
+    chips = answer.locator(".chip")
+    expect(chips).to_have_count(len(stored["citations"]))  # type: ignore[arg-type]
+    expect(answer.locator(".sources li")).to_have_count(len(stored["citations"]))  # type: ignore[arg-type]
+    for item, citation in zip(answer.locator(".sources li").all(), stored["citations"], strict=True):  # type: ignore[call-overload]
+        expect(item).to_contain_text(f"[{citation['n']}] {citation['title']} — {citation['source']}")
+
+
+def test_a_chip_opens_the_source_with_the_cited_span_highlighted(page: Page) -> None:
+    _ask(page, QUESTION)
+    citations: list[dict[str, object]] = _stored(page)[-1]["citations"]  # type: ignore[assignment]
+    for citation in citations:
+        page.locator(f".msg.assistant .chip[data-n='{citation['n']}']").click()
+        mark = page.locator("#viewer-text mark")
+        expect(mark).to_have_text(str(citation["quote"]))
+        expect(mark).to_be_in_viewport()
+        expect(page.locator("#viewer-title")).to_have_text(str(citation["title"]))
+
+
+def test_a_follow_up_is_answered_in_context_and_survives_a_reload(page: Page) -> None:
+    _ask(page, QUESTION)
+    _ask(page, "What is his rank?")
+    follow_up = page.locator(".msg.assistant").last
+    expect(follow_up.locator(".standalone")).to_contain_text("Godfrey")
+    expect(follow_up).to_contain_text("Air Marshal")
+    page.reload()
+    expect(page.locator(".msg")).to_have_count(4)
+    expect(page.locator(".msg.assistant").last).to_contain_text("Air Marshal")
+    expect(page.locator(".msg.assistant").last.locator(".chip").first).to_be_visible()
+    page.click("#clear")
+    expect(page.locator(".msg")).to_have_count(0)
+    expect(page.locator("#empty")).to_be_visible()
+
+
+def test_markup_in_a_document_is_shown_as_text_and_runs_nothing(page: Page) -> None:
+    _ask(page, "What did the harbour council approve for the ferry wharf?")
+    answer = page.locator(".msg.assistant").last
+    expect(answer).to_contain_text("<script>window.__xss = 1</script>")
+    expect(answer.locator(".sources li").first).to_contain_text(
+        "Harbour council approves ferry wharf <b>budget</b> — Harbour Herald, 2026-11-20")
+    answer.locator(".chip").first.click()
+    expect(page.locator("#viewer-text")).to_contain_text('<img src=x onerror="window.__xss = 2">')
+    page.reload()
+    expect(page.locator(".msg.assistant").last).to_contain_text("<script>")
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("#messages img, #viewer img, #messages script, #viewer script").count() == 0
+
+
+def test_a_refused_question_is_shown_as_refused(page: Page) -> None:
+    _ask(page, "Who won the 2023 Rugby World Cup final?")
+    answer = page.locator(".msg.assistant").last
+    expect(answer).to_have_class("msg assistant refused")
+    expect(answer).to_contain_text("The articles don't say.")
+    expect(answer.locator(".chip")).to_have_count(0)
+
+
+def test_an_unreachable_server_is_reported_and_nothing_is_lost(page: Page) -> None:
+    page.route("**/api/chat", lambda route: route.abort())
+    _ask(page, "Which launch unit does Panzenhagen command?")
+    expect(page.locator(".msg.error")).to_contain_text("cannot be reached")
+    expect(page.locator(".msg.user")).to_have_text(["Which launch unit does Panzenhagen command?"])
+    page.unroute("**/api/chat")
+    _ask(page, "Which launch unit does Panzenhagen command?")
+    expect(page.locator(".msg.assistant").last).to_contain_text("Space Launch Delta 45")
+
+
+def test_shift_enter_adds_a_line_and_enter_sends(page: Page) -> None:
+    page.click("#question")
+    page.keyboard.type("Which launch unit")
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.type("does Panzenhagen command?")
+    assert page.input_value("#question") == "Which launch unit\ndoes Panzenhagen command?"
+    expect(page.locator(".msg")).to_have_count(0)
+    page.keyboard.press("Enter")
+    expect(page.locator(".msg.user")).to_have_count(1)
+    expect(page.locator(".msg.assistant")).to_have_count(1, timeout=30_000)
+
+
+def test_the_page_fits_a_phone_screen(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 700}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(base_url)
+    _ask(page, QUESTION)
+    page.locator(".msg.assistant .chip").first.tap()
+    expect(page.locator("#viewer-text mark")).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()
