@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install browser serve test gold clean
+.PHONY: install browser serve test gold bench clean
 
 install: $(STAMP)
 
@@ -35,6 +35,10 @@ test: install browser
 
 gold: install
 	$(BIN)/python -m tests.gold_report
+
+# The full benchmark (all five corpora, 472 questions): minutes. `make test` runs a reduced one.
+bench: install
+	$(BIN)/python -m bench --out bench-results.json
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

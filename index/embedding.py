@@ -32,7 +32,7 @@ def packaged_model_path() -> str:
 class Embedder:
     """Embeds texts and counts their model tokens."""
 
-    def __init__(self, model_path: str | None = None, batch_size: int = 64) -> None:
+    def __init__(self, model_path: str | None = None, batch_size: int = 16) -> None:
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         try:
