@@ -2,8 +2,8 @@
 
 Fusion is reciprocal-rank (each list contributes weight / (RRF_K + rank)), which
 needs no score calibration between a cosine and a BM25 score. Only committed
-units count: anything Chroma returns of another version is dropped. This is
-the code path of /api/search; evidence selection builds on its output.
+units count: anything Chroma returns of another version is dropped. Search
+results (``passages``) and evidence selection (``evidence``) build on it.
 """
 
 from __future__ import annotations
@@ -67,9 +67,3 @@ def retrieve(kind: str, query: str, vector: Vectors, snapshot: Snapshot, store: 
     sims = {u.id: s for u, s in dense}
     best = sorted(fused, key=lambda i: -fused[i])[:n]
     return [ScoredUnit(by_id[i], fused[i], sims.get(i)) for i in best]
-
-
-def to_passage(scored: ScoredUnit, snapshot: Snapshot) -> Passage:
-    unit, doc = scored.unit, snapshot.catalog[scored.unit.doc_id]
-    return Passage(document_id=unit.doc_id, title=doc.title, source=doc.source,
-                   start=unit.start, end=unit.end, text=unit.text, score=round(scored.score, 6))

@@ -27,7 +27,8 @@ from qa.answer import NOT_SUPPORTED, Answer, choose_sentences, compose_answer
 from qa.conversation import Message, standalone_question
 from qa.evidence import CONTEXT_CHUNKS, select_evidence
 from qa.filters import allowed_documents
-from qa.retrieval import Passage, retrieve, to_passage
+from qa.passages import sentence_windows
+from qa.retrieval import Passage, retrieve
 from qa.settings import Settings
 from qa.snapshot import LiveSnapshot
 
@@ -73,12 +74,12 @@ class Service:
         return k
 
     def search(self, query: str, k: int | None = None, filters: Mapping[str, object] | None = None) -> list[Passage]:
-        """The best passages (chunks) for ``query``, best first."""
+        """The best passages (windows of whole sentences, see ``passages``) for ``query``, best first."""
         query, k = self._check(query, "query"), self._check_k(k)
         snapshot = self.snapshot.current()
         allowed = allowed_documents(filters, snapshot.catalog)
         vector = self.embedder.embed_query(query)
-        return [to_passage(hit, snapshot) for hit in retrieve("chunks", query, vector, snapshot, self.store, k, allowed)]
+        return sentence_windows(query, vector, snapshot, self.store, k, allowed)
 
     def ask(self, question: str, top_k: int | None = None, filters: Mapping[str, object] | None = None) -> Answer:
         """An extractive, cited answer, or a plain 'the articles don't say'."""

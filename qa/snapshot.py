@@ -28,7 +28,7 @@ class Snapshot:
     sentences: list[UnitRecord]
     chunk_bm25: BM25
     sentence_bm25: BM25
-    chunk_index: dict[str, int]
+    sentence_index: dict[str, int]  # sentence id -> its position in ``sentences`` (sorted by document, offset)
     sentences_of_chunk: dict[tuple[str, int], list[int]]
     bylines: dict[str, int]  # document id -> index of the sentence that names its author
 
@@ -61,7 +61,7 @@ def build_snapshot(store: Store, catalog: dict[str, DocumentRecord] | None = Non
     return Snapshot(
         signature=_signature(catalog), catalog=catalog, chunks=chunks, sentences=sentences,
         chunk_bm25=BM25([c.text for c in chunks]), sentence_bm25=BM25([s.text for s in sentences]),
-        chunk_index={c.id: i for i, c in enumerate(chunks)}, sentences_of_chunk=dict(by_chunk),
+        sentence_index={u.id: i for i, u in enumerate(sentences)}, sentences_of_chunk=dict(by_chunk),
         bylines=bylines,
     )
 
