@@ -103,7 +103,8 @@ def standalone_question(messages: Sequence[Message]) -> str:
         rewritten = _THEY.sub(refer.group, rewritten)
     if refer.thing:
         rewritten = _IT.sub(refer.thing, rewritten)
-        if not question_names(rewritten[: _ITS.search(rewritten).start()] if _ITS.search(rewritten) else ""):
+        its = _ITS.search(rewritten)
+        if its and not question_names(rewritten[: its.start()]):  # "Did X get ... its officer?": X's own
             rewritten = _ITS.sub(lambda m: _possessive(refer.thing), rewritten)
     rewritten = _LEADING_AND.sub("", rewritten)
     rewritten = rewritten[:1].upper() + rewritten[1:]
