@@ -34,6 +34,8 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         documents, chunks = app.state.service.counts()
         log.info("ready: %d documents, %d chunks", documents, chunks)
         yield
+        if service is None:  # ours to close; a service handed in belongs to the caller
+            app.state.service.close()
         app.state.service = None
 
     app = FastAPI(

@@ -13,7 +13,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,10 +58,14 @@ def _peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
-def measure_server(data_dir: Path, collection: str, questions: list[str], concurrencies: tuple[int, ...] = (1, 8),
-                   warmup: int = 5) -> ServerResult:
+@contextmanager
+def run_qa_server(settings: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen[bytes], float]]:
+    """`qa serve` as a subprocess on a free port of 127.0.0.1 with ``settings`` (QA_* variables).
+
+    Yields its base URL, the process, and the seconds it took to be ready.
+    """
     port = free_port()
-    env = {**os.environ, "QA_DATA_DIR": str(data_dir), "QA_COLLECTION": collection, "HF_HUB_OFFLINE": "1"}
+    env = {**os.environ, **settings, "HF_HUB_OFFLINE": "1"}
     qa = Path(sys.executable).with_name("qa")
     started = time.perf_counter()
     process = subprocess.Popen([str(qa), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
@@ -68,6 +74,20 @@ def measure_server(data_dir: Path, collection: str, questions: list[str], concur
     try:
         with httpx.Client(base_url=base, timeout=60) as client:
             ready = _wait_ready(client, process, started)
+        yield base, process, ready
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def measure_server(data_dir: Path, collection: str, questions: list[str], concurrencies: tuple[int, ...] = (1, 8),
+                   warmup: int = 5) -> ServerResult:
+    with run_qa_server({"QA_DATA_DIR": str(data_dir), "QA_COLLECTION": collection}) as (base, process, ready):
+        with httpx.Client(base_url=base, timeout=60) as client:
             for question in questions[:warmup]:
                 client.post("/api/ask", json={"question": question})
             latencies: dict[int, list[float]] = {}
@@ -75,10 +95,7 @@ def measure_server(data_dir: Path, collection: str, questions: list[str], concur
             for concurrency in concurrencies:
                 latencies[concurrency], failed = _ask_all(client, questions, concurrency)
                 errors += failed
-            return ServerResult(ready, latencies, errors, _peak_rss_mb(process.pid))
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+        return ServerResult(ready, latencies, errors, _peak_rss_mb(process.pid))
 
 
 def _wait_ready(client: httpx.Client, process: subprocess.Popen[bytes], started: float) -> float:

@@ -60,6 +60,7 @@ class Store:
     """Reads and writes the three collections of one index."""
 
     def __init__(self, client: Any, prefix: str = "news") -> None:
+        self._client = client
         with _chroma_errors("be opened"):
             self._documents = client.get_or_create_collection(
                 f"{prefix}_documents", embedding_function=None, configuration=_SPACE)
@@ -74,6 +75,10 @@ class Store:
         with _chroma_errors("list documents"):
             got = self._documents.get(include=["metadatas"])
         return {i: DocumentRecord.from_metadata(i, m or {}) for i, m in zip(got["ids"], got["metadatas"] or [])}
+
+    def close(self) -> None:
+        """Release the client's connections (a server client's HTTP pool, an embedded database's files)."""
+        self._client.close()
 
     def document(self, doc_id: str) -> tuple[DocumentRecord, str]:
         """A document's record and full text."""

@@ -144,3 +144,6 @@ class Service:
 
     def counts(self) -> tuple[int, int]:
         return self.store.counts()
+
+    def close(self) -> None:
+        self.store.close()

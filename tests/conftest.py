@@ -17,6 +17,7 @@ from api import create_app  # noqa: E402
 from index import Embedder, Store, open_client  # noqa: E402
 from index.embedding import load_embedder  # noqa: E402
 from qa import Service, Settings  # noqa: E402
+from tests.live import run_chroma_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -27,24 +28,42 @@ def embedder() -> Embedder:
     return load_embedder(None)
 
 
-def make_service(data_dir: Path, embedder: Embedder, **options: object) -> Service:
-    store = Store(open_client(data_dir, None), prefix=f"t{uuid.uuid4().hex[:8]}")
-    return Service(store, embedder, refresh_seconds=0, **options)  # type: ignore[arg-type]
-
-
-@pytest.fixture()
-def service(tmp_path: Path, embedder: Embedder) -> Service:
-    """An empty service over a fresh embedded Chroma."""
-    return make_service(tmp_path / "data", embedder)
+BACKENDS = ["embedded", "server"]  # every test of a service runs on embedded Chroma and on a `chroma run` server
 
 
 @pytest.fixture(scope="session")
-def seeded(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Service:
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Chroma server (`chroma run`) on 127.0.0.1, for the session; yields its URL."""
+    with run_chroma_server(tmp_path_factory.mktemp("chroma-server")) as url:
+        yield url
+
+
+def make_service(data_dir: Path, embedder: Embedder, chroma_url: str | None = None, **options: object) -> Service:
+    store = Store(open_client(data_dir, chroma_url), prefix=f"t{uuid.uuid4().hex[:8]}")
+    return Service(store, embedder, refresh_seconds=0, **options)  # type: ignore[arg-type]
+
+
+def _chroma_url(request: pytest.FixtureRequest) -> str | None:
+    return str(request.getfixturevalue("chroma_server")) if request.param == "server" else None
+
+
+@pytest.fixture(params=BACKENDS)
+def service(request: pytest.FixtureRequest, tmp_path: Path, embedder: Embedder) -> Iterator[Service]:
+    """An empty service over a fresh index (embedded Chroma, or collections of their own on the server)."""
+    svc = make_service(tmp_path / "data", embedder, _chroma_url(request))
+    yield svc
+    svc.close()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+           embedder: Embedder) -> Iterator[Service]:
     """A service with the seed articles indexed, shared by read-only tests."""
-    svc = make_service(tmp_path_factory.mktemp("seeded"), embedder)
+    svc = make_service(tmp_path_factory.mktemp("seeded"), embedder, _chroma_url(request))
     report = svc.index([SEEDS])
     assert len(report.added) == 3 and not report.failed
-    return svc
+    yield svc
+    svc.close()
 
 
 @pytest.fixture()

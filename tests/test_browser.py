@@ -40,6 +40,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> It
     app = create_app(Settings(data_dir=tmp_path_factory.mktemp("unused")), service=service)
     with serve(app) as url:
         yield url
+    service.close()
 
 
 @pytest.fixture(scope="module")
