@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from qa.errors import (
     DocumentNotFound,
+    DocumentTooLarge,
     InvalidDocument,
     InvalidQuestion,
     ModelUnavailable,
@@ -34,6 +35,7 @@ STATUS: dict[type[QAError], int] = {
     InvalidQuestion: 422,
     InvalidDocument: 422,
     UnsupportedFileType: 415,
+    DocumentTooLarge: 413,
     DocumentNotFound: 404,
     Unauthorized: 401,
     StoreUnavailable: 503,

@@ -7,24 +7,26 @@ event loop never waits on the model or Chroma.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
-from api.deps import ServiceDep, WriteAccess
+from api.deps import ServiceDep, SettingsDep, WriteAccess
 from api.schemas import (
     AskRequest,
     AskResponse,
     DocumentCreated,
-    DocumentIn,
     DocumentOut,
     DocumentSummary,
     ErrorOut,
+    ReindexReport,
+    ReindexRequest,
     SearchRequest,
     SearchResponse,
 )
-from index import DocumentRecord, article_from_text
+from api.uploads import UPLOAD_OPENAPI, read_article
+from index import DocumentRecord
 
 router = APIRouter()
 ERRORS = {code: {"model": ErrorOut} for code in (401, 404, 415, 422, 503)}
@@ -71,22 +73,23 @@ def get_document(document_id: str, service: ServiceDep) -> dict[str, object]:
     return {**_summary(doc), "text": text}
 
 
-@router.post("/api/documents", response_model=DocumentCreated, status_code=201, responses=ERRORS,
-             dependencies=[WriteAccess])
-def add_document(body: DocumentIn, service: ServiceDep) -> Response:
-    article = article_from_text(
-        body.text, origin=f"upload:{_content_key(body)}", name=body.title,
-        metadata={"title": body.title, "url": body.url, "published": body.published,
-                  "source": body.source, "author": body.author},
-    )
-    outcome, record = service.add_article(article)
+@router.post("/api/documents", response_model=DocumentCreated, status_code=201, dependencies=[WriteAccess],
+             responses={**ERRORS, 413: {"model": ErrorOut}}, openapi_extra=UPLOAD_OPENAPI)
+async def add_document(request: Request, service: ServiceDep, settings: SettingsDep) -> Response:
+    """Add a document: JSON {"title", "text", ...} or a multipart form with one file (.txt, .md, .html)."""
+    article = await read_article(request, settings.max_upload_bytes)
+    outcome, record = await run_in_threadpool(lambda: service.add_article(article, same_text_is_unchanged=True))
     status = 200 if outcome == "unchanged" else 201
     created = DocumentCreated(id=record.id, status=outcome, chunks=record.chunks)
     return JSONResponse(created.model_dump(), status_code=status)
 
 
-def _content_key(body: DocumentIn) -> str:
-    return hashlib.sha256(body.text.encode("utf-8")).hexdigest()[:32]
+@router.post("/api/reindex", response_model=ReindexReport, responses=ERRORS, dependencies=[WriteAccess])
+def reindex(service: ServiceDep, settings: SettingsDep, body: ReindexRequest | None = None) -> ReindexReport:
+    """Index the server's source folder (QA_SOURCES) again: new and changed files in, optionally gone ones out."""
+    report = service.index([settings.sources], prune=bool(body and body.prune))
+    return ReindexReport(added=len(report.added), updated=len(report.updated), unchanged=len(report.unchanged),
+                         removed=len(report.removed), failed=[f"{name}: {why}" for name, why in report.failed])
 
 
 @router.delete("/api/documents/{document_id}", status_code=204, responses=ERRORS, dependencies=[WriteAccess])

@@ -84,6 +84,19 @@ class DocumentCreated(BaseModel):
     chunks: int
 
 
+class ReindexRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    prune: bool = Field(False, description="Also remove documents whose files are gone from the folder.")
+
+
+class ReindexReport(BaseModel):
+    added: int
+    updated: int
+    unchanged: int
+    removed: int
+    failed: list[str]
+
+
 class ErrorOut(BaseModel):
     error: str
     message: str

@@ -3,6 +3,7 @@
 from index.embedding import Embedder
 from index.errors import (
     DocumentNotFound,
+    DocumentTooLarge,
     InvalidDocument,
     InvalidQuestion,
     ModelUnavailable,
@@ -17,7 +18,7 @@ from index.records import DocumentRecord, UnitRecord
 from index.store import Store, open_client
 
 __all__ = [
-    "Article", "Chunk", "DocumentNotFound", "DocumentRecord", "Embedder", "IngestReport",
+    "Article", "Chunk", "DocumentNotFound", "DocumentRecord", "DocumentTooLarge", "Embedder", "IngestReport",
     "InvalidDocument", "InvalidQuestion", "ModelUnavailable", "QAError", "SUPPORTED_SUFFIXES",
     "Span", "Store", "StoreUnavailable", "UnitRecord", "UnsupportedFileType", "article_from_text",
     "decode", "index_paths", "ingest_article", "load_file", "open_client",

@@ -31,3 +31,7 @@ class StoreUnavailable(QAError):
 
 class ModelUnavailable(QAError):
     """The packaged embedding model could not be loaded."""
+
+
+class DocumentTooLarge(QAError):
+    """An upload over the size limit."""

@@ -2,6 +2,7 @@
 
 from index.errors import (
     DocumentNotFound,
+    DocumentTooLarge,
     InvalidDocument,
     InvalidQuestion,
     ModelUnavailable,
@@ -11,6 +12,6 @@ from index.errors import (
 )
 
 __all__ = [
-    "DocumentNotFound", "InvalidDocument", "InvalidQuestion", "ModelUnavailable", "QAError",
+    "DocumentNotFound", "DocumentTooLarge", "InvalidDocument", "InvalidQuestion", "ModelUnavailable", "QAError",
     "StoreUnavailable", "UnsupportedFileType",
 ]

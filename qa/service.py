@@ -125,9 +125,15 @@ class Service:
         self.snapshot.invalidate()
         return report
 
-    def add_article(self, article: Article) -> tuple[str, DocumentRecord]:
-        """Store one article; returns ("added" | "updated" | "unchanged", its record)."""
+    def add_article(self, article: Article, *, same_text_is_unchanged: bool = False) -> tuple[str, DocumentRecord]:
+        """Store one article; returns ("added" | "updated" | "unchanged", its record).
+
+        With ``same_text_is_unchanged`` (uploads), an article whose text is already stored under its id is
+        left as it is, whatever metadata came with it this time.
+        """
         known = self.store.catalog().get(article.document_id)
+        if same_text_is_unchanged and known is not None and self.store.document(known.id)[1] == article.text:
+            return "unchanged", known
         outcome = ingest_article(article, self.store, self.embedder, self.chunk_tokens, known)
         self.snapshot.invalidate()
         return outcome

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     min_support: float = Field(0.46, ge=0.0, le=1.0, description="Evidence score below which the answer is 'the articles don't say'.")
     max_question_chars: int = Field(1000, ge=10, description="Longest question or query accepted.")
     refresh_seconds: float = Field(2.0, ge=0.0, description="How often the lexical index checks Chroma for changes.")
+    max_upload_bytes: int = Field(10_000_000, ge=1000, description="Largest document accepted by POST /api/documents.")
+    sources: Path = Field(Path("seeds"), description="The folder POST /api/reindex indexes.")
 
     @field_validator("chroma_url")
     @classmethod

@@ -1,0 +1,93 @@
+"""Reading a document out of a POST /api/documents request: JSON, or a multipart form with one file.
+
+The body is read with a byte limit (413 past it), the file's type comes from
+its name's suffix (415 for others), its bytes must be UTF-8 text (422). The
+uploaded file name is only ever a label: its folders are dropped and nothing
+is written to disk under it. The origin of an upload is the hash of its text,
+so the same content uploaded twice is one document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import PurePosixPath
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+from starlette.datastructures import UploadFile
+
+from api.schemas import DocumentIn
+from index import SUPPORTED_SUFFIXES, Article, article_from_text, decode
+from qa.errors import DocumentTooLarge, InvalidDocument, UnsupportedFileType
+
+METADATA = ("title", "source", "url", "published", "author")
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
+UPLOAD_OPENAPI = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": DocumentIn.model_json_schema()},
+            "multipart/form-data": {"schema": {
+                "type": "object", "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary"},
+                               **{name: {"type": "string"} for name in METADATA}},
+            }},
+        },
+    },
+}
+
+
+def _origin(text: str) -> str:
+    return "upload:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def safe_name(filename: str | None) -> str:
+    """The last part of a client's file name, printable, never a path ("../../etc/passwd" -> "passwd")."""
+    name = _UNPRINTABLE.sub("", PurePosixPath((filename or "").replace("\\", "/")).name).strip()
+    return name[:200] if name.strip(".") else "upload.txt"
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise DocumentTooLarge(f"the request is {int(declared)} bytes; the limit is {limit} (QA_MAX_UPLOAD_BYTES)")
+    received = bytearray()
+    async for chunk in request.stream():
+        received += chunk
+        if len(received) > limit:
+            raise DocumentTooLarge(f"the request is over the limit of {limit} bytes (QA_MAX_UPLOAD_BYTES)")
+    body = bytes(received)
+    request._body = body  # Starlette parses the form from the body it has cached
+    return body
+
+
+async def read_article(request: Request, limit: int) -> Article:
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in ("application/json", "multipart/form-data"):
+        raise UnsupportedFileType("send JSON {\"title\", \"text\"} or a multipart form with a 'file' "
+                                  f"({', '.join(SUPPORTED_SUFFIXES)}), not {kind or 'no content type'}")
+    body = await _body(request, limit)
+    if kind == "application/json":
+        try:
+            data = DocumentIn.model_validate_json(body)
+        except ValidationError as exc:
+            raise RequestValidationError(exc.errors()) from exc
+        return article_from_text(data.text, origin=_origin(data.text), name=data.title,
+                                 metadata={name: getattr(data, name) for name in METADATA})
+    return await _from_form(request)
+
+
+async def _from_form(request: Request) -> Article:
+    async with request.form(max_files=1, max_fields=len(METADATA)) as form:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise InvalidDocument("send the document in a multipart form field named 'file'")
+        name = safe_name(upload.filename)
+        suffix = PurePosixPath(name).suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES:
+            raise UnsupportedFileType(f"{name}: unsupported type; supported: {', '.join(SUPPORTED_SUFFIXES)}")
+        text = decode(await upload.read(), name)
+        metadata = {key: str(form.get(key) or "") for key in METADATA if isinstance(form.get(key, ""), str)}
+    return article_from_text(text, origin=_origin(text), name=name, kind=suffix, metadata=metadata)

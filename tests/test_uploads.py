@@ -1,0 +1,100 @@
+"""POST /api/documents with files and JSON: limits, types, encodings, names, duplicates; and /api/reindex."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.uploads import safe_name
+from qa import Service
+from tests.conftest import SEEDS
+
+BRIDGE = "Harbour bridge reopens\nThe harbour bridge reopened on Monday after two years of repairs.\n"
+
+
+@pytest.fixture()
+def client(service: Service, client_for: Any, tmp_path: Path) -> Any:
+    return client_for(service, max_upload_bytes=2000, sources=tmp_path / "sources")
+
+
+def test_a_file_upload_is_indexed_with_its_name_and_answers(client: Any) -> None:
+    response = client.post("/api/documents", files={"file": ("bridge.txt", BRIDGE.encode(), "text/plain")},
+                           data={"source": "Harbour Herald"})
+    assert response.status_code == 201 and response.json()["status"] == "added"
+    doc = client.get(f"/api/documents/{response.json()['id']}").json()
+    assert doc["title"] == "Harbour bridge reopens" and doc["source"] == "Harbour Herald"
+    answer = client.post("/api/ask", json={"question": "When did the harbour bridge reopen?"}).json()
+    assert answer["supported"] and answer["citations"][0]["document_id"] == doc["id"]
+
+
+def test_the_same_content_twice_is_one_document(client: Any) -> None:
+    first = client.post("/api/documents", files={"file": ("a.txt", BRIDGE.encode())})
+    again = client.post("/api/documents", files={"file": ("other-name.txt", BRIDGE.encode())})
+    as_json = client.post("/api/documents", json={"title": "Harbour bridge reopens", "text": BRIDGE})
+    assert first.status_code == 201 and again.status_code == 200 and as_json.status_code == 200
+    assert first.json()["id"] == again.json()["id"] == as_json.json()["id"]
+    assert len(client.get("/api/documents").json()) == 1
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "status", "error"),
+    [
+        ({"files": {"file": ("big.txt", b"word " * 500)}}, 413, "DocumentTooLarge"),
+        ({"json": {"title": "Big", "text": "word " * 500}}, 413, "DocumentTooLarge"),
+        ({"files": {"file": ("report.pdf", b"%PDF-1.7 ...")}}, 415, "UnsupportedFileType"),
+        ({"content": b"plain words", "headers": {"content-type": "text/plain"}}, 415, "UnsupportedFileType"),
+        ({"files": {"file": ("latin1.txt", "Caf\xe9 prices rose.".encode("latin-1"))}}, 422, "InvalidDocument"),
+        ({"files": {"file": ("nul.txt", b"text\x00with a NUL byte")}}, 422, "InvalidDocument"),
+        ({"files": {"other": ("bridge.txt", BRIDGE.encode())}}, 422, "InvalidDocument"),
+        ({"files": {"file": ("empty.txt", b"   \n")}}, 422, "InvalidDocument"),
+        ({"json": {"title": "No text"}}, 422, "ValidationError"),
+        ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 422, "ValidationError"),
+    ],
+)
+def test_bad_uploads_are_refused_with_a_clear_message(client: Any, kwargs: dict[str, Any], status: int,
+                                                      error: str) -> None:
+    response = client.post("/api/documents", **kwargs)
+    assert response.status_code == status, response.text
+    assert response.json()["error"] == error and response.json()["message"]
+    assert client.get("/api/documents").json() == []
+
+
+def test_the_unsupported_type_message_names_the_supported_ones(client: Any) -> None:
+    message = client.post("/api/documents", files={"file": ("report.pdf", b"%PDF")}).json()["message"]
+    assert all(suffix in message for suffix in (".txt", ".md", ".html"))
+
+
+@pytest.mark.parametrize(
+    ("filename", "expected"),
+    [("../../etc/passwd.txt", "passwd.txt"), ("..\\..\\windows\\win.ini.md", "win.ini.md"), ("/abs/path/a.html", "a.html"),
+     ("", "upload.txt"), ("..", "upload.txt"), ("evil\x00name\n.txt", "evilname.txt")],
+)
+def test_an_uploaded_file_name_never_becomes_a_path(filename: str, expected: str) -> None:
+    assert safe_name(filename) == expected
+
+
+def test_a_traversal_name_is_only_a_label(client: Any, tmp_path: Path) -> None:
+    response = client.post("/api/documents", files={"file": ("../../../../tmp/owned.txt", BRIDGE.encode())})
+    assert response.status_code == 201
+    doc = client.get(f"/api/documents/{response.json()['id']}").json()
+    assert doc["source"] == "owned.txt"
+    assert not Path("/tmp/owned.txt").exists()
+
+
+def test_reindex_indexes_the_source_folder_and_can_prune(client: Any, tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(SEEDS, sources)
+    first = client.post("/api/reindex").json()
+    assert first == {"added": 3, "updated": 0, "unchanged": 0, "removed": 0, "failed": []}
+    next(sources.glob("*.txt")).unlink()
+    assert client.post("/api/reindex", json={"prune": True}).json()["removed"] == 1
+    assert len(client.get("/api/documents").json()) == 2
+
+
+def test_reindex_needs_the_key_when_one_is_set(service: Service, client_for: Any, tmp_path: Path) -> None:
+    client = client_for(service, api_key="k", sources=tmp_path)
+    assert client.post("/api/reindex").status_code == 401
+    assert client.post("/api/reindex", headers={"Authorization": "Bearer k"}).status_code == 200
