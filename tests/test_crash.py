@@ -1,0 +1,99 @@
+"""Fault safety: `qa index` killed with SIGKILL mid-ingestion leaves every document wholly old, wholly new or absent.
+
+A real `qa index` subprocess re-indexes a folder whose files all changed and
+is killed when the database has grown by a given share of a full ingestion
+(so the kills land at different points of the writes); after each kill the
+index is checked from outside, and a final run must complete it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from index import Store, load_file, open_client
+from tests.conftest import SEEDS
+
+COPIES = 4  # each seed in this many variants: 12 documents
+KILL_AT = (0.1, 0.4, 0.7)  # shares of a full ingestion's growth of the database
+
+
+def _write_folder(folder: Path, edition: str) -> None:
+    folder.mkdir(exist_ok=True)
+    for seed in sorted(SEEDS.glob("*.txt")):
+        lines = seed.read_text(encoding="utf-8").splitlines()
+        for copy in range(COPIES):
+            body = lines[:1] + [f"Edition {edition}, part {copy}."] + lines[1 + copy:] + lines[1:1 + copy]
+            (folder / f"{seed.stem}-{copy}.txt").write_text("\n".join(body) + "\n", encoding="utf-8")
+
+
+def _size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def _index(folder: Path, data: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "QA_DATA_DIR": str(data), "HF_HUB_OFFLINE": "1"}
+    qa = Path(sys.executable).with_name("qa")
+    return subprocess.Popen([str(qa), "index", str(folder)], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+
+def _versions(folder: Path) -> dict[str, str]:
+    articles = [load_file(p) for p in sorted(folder.glob("*.txt"))]
+    return {a.document_id: a.content_hash for a in articles}
+
+
+def _check(data: Path, allowed: dict[str, set[str]], new: set[str]) -> Counter[str]:
+    """Every committed document is complete in one allowed version; returns how many are old and new."""
+    client = open_client(data, None)
+    store = Store(client, "news")
+    try:
+        catalog = store.catalog()
+        editions: Counter[str] = Counter()
+        units = {kind: Counter((u.doc_id, u.version) for u in store.all_units(kind)) for kind in ("chunks", "sentences")}
+        for doc in catalog.values():
+            assert doc.version in allowed[doc.id], f"{doc.id} has a version that was never written"
+            assert units["chunks"][(doc.id, doc.version)] == doc.chunks, f"{doc.id}: chunks of its version missing"
+            assert units["sentences"][(doc.id, doc.version)] == doc.sentences, f"{doc.id}: sentences missing"
+            editions["new" if doc.version in new else "old"] += 1
+        return editions
+    finally:
+        store.close()
+
+
+def test_sigkill_during_indexing_never_half_stores_a_document(tmp_path: Path) -> None:
+    folder, data = tmp_path / "articles", tmp_path / "data"
+    _write_folder(folder, "one")
+    first = _index(folder, data)
+    assert first.wait(timeout=600) == 0
+    old = _versions(folder)
+    full_growth = _size(data)
+
+    _write_folder(folder, "two")
+    new = _versions(folder)
+    allowed = {doc_id: {old[doc_id], new[doc_id]} for doc_id in old}
+    outcomes = []
+    for share in KILL_AT:
+        start = _size(data)
+        process = _index(folder, data)
+        while process.poll() is None and _size(data) < start + share * full_growth:
+            time.sleep(0.01)
+        killed = process.poll() is None
+        if killed:
+            process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        editions = _check(data, allowed, set(new.values()))
+        assert sum(editions.values()) == len(old)  # none lost, none duplicated
+        outcomes.append((killed, editions["new"]))
+
+    assert any(killed and 0 < n < len(old) for killed, n in outcomes), f"no kill landed mid-ingestion: {outcomes}"
+    final = _index(folder, data)
+    assert final.wait(timeout=600) == 0
+    assert _check(data, {doc_id: {new[doc_id]} for doc_id in new}, set(new.values())) == Counter({"new": len(new)})
