@@ -30,13 +30,15 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.service = service or Service.open(settings)
-        documents, chunks = app.state.service.counts()
+        opened = service or Service.open(settings)
+        app.state.service = opened
+        documents, chunks = opened.counts()
         log.info("ready: %d documents, %d chunks", documents, chunks)
         yield
+        if app.state.service is opened:
+            app.state.service = None
         if service is None:  # ours to close; a service handed in belongs to the caller
-            app.state.service.close()
-        app.state.service = None
+            opened.close()
 
     app = FastAPI(
         title="News QA",
