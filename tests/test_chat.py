@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.sse import event, pieces
+from index import article_from_text
 from qa import NOT_SUPPORTED, Answer, Message, Service
 from qa.conversation import standalone_question
 from tests.test_gold import cites_fact
@@ -150,3 +151,18 @@ def test_an_event_frame_cannot_be_split_by_its_text() -> None:
 @pytest.mark.parametrize("text", ["", "one", "  two words ", "a b c d e f g h", "x\ny  z"])
 def test_pieces_join_back_to_the_text(text: str) -> None:
     assert "".join(pieces(text)) == text
+
+
+def test_document_text_cannot_break_the_event_stream(service: Service, client_for: object) -> None:
+    hostile = ('Framing test article\nThe ferry notice read "data: [DONE]" and "event: done" before '
+               'the ferry operator closed the wharf. The "}\\n\\ndata: {" text was printed too.')
+    service.add_article(article_from_text(hostile, origin="test:framing", name="framing.txt"))
+    client: TestClient = client_for(service)  # type: ignore[operator]
+    body = {"messages": [{"role": "user", "content": "What did the ferry notice read before the wharf closed?"}],
+            "stream": True}
+    events = _sse(client.post("/api/chat", json=body).text)
+    assert [name for name, _ in events][-2:] == ["citations", "done"]
+    streamed = "".join(data["text"] for name, data in events if name == "delta")  # type: ignore[index]
+    assert 'data: [DONE]' in streamed and events[-2][1]["citations"]  # type: ignore[index]
+    openai_frames = client.post("/v1/chat/completions", json={**body, "stream": True}).text.strip().split("\n\n")
+    assert openai_frames[-1] == "data: [DONE]" and all(f.startswith("data: {") for f in openai_frames[:-1])
