@@ -37,8 +37,10 @@ gold: install
 	$(BIN)/python -m tests.gold_report
 
 # The full benchmark (all five corpora, 472 questions): minutes. `make test` runs a reduced one.
+BENCH_DATA ?= ../shared/bench/chroma-chunking
+
 bench: install
-	$(BIN)/python -m bench --out bench-results.json
+	$(BIN)/python -m bench --data $(BENCH_DATA) --out bench-results.json
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -76,12 +76,17 @@ def run_qa_server(settings: dict[str, str]) -> Iterator[tuple[str, subprocess.Po
             ready = _wait_ready(client, process, started)
         yield base, process, ready
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes], grace: float = 30) -> None:
+    """SIGTERM, then SIGKILL if the process is still there after ``grace`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def measure_server(data_dir: Path, collection: str, questions: list[str], concurrencies: tuple[int, ...] = (1, 8),

@@ -10,6 +10,8 @@ import pytest
 from bench.__main__ import main
 from bench.metrics import score
 
+SUBSET = Path(__file__).parent / "bench_subset"  # two corpora of the benchmark, vendored (MIT)
+
 
 @pytest.mark.parametrize(
     ("retrieved", "gold", "expected"),
@@ -29,7 +31,7 @@ def test_scores_follow_the_benchmark_definitions(retrieved: list[tuple[str, int,
 
 def test_a_reduced_benchmark_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "bench.json"
-    assert main(["--quick", "--out", str(out)]) == 0
+    assert main(["--quick", "--data", str(SUBSET), "--out", str(out)]) == 0
     results = json.loads(out.read_text())
     ours, *textbooks = results["runs"]
     assert len(textbooks) == 2 and results["questions"] == 16
