@@ -1,8 +1,8 @@
 """Follow-up questions made standalone from the conversation, with no language model.
 
-"What is his rank?" after "Who is leading the initiative?" (answered "...
-said Air Marshal Paul Godfrey, who is leading the initiative.") becomes
-"What is Air Marshal Paul Godfrey's rank?". Pronouns are replaced by agreement
+"What is his rank?" after "Who is leading the project?" (answered "...
+said Chief Engineer Ana Ruiz, who is leading the project.") becomes "What is
+Chief Engineer Ana Ruiz's rank?". Pronouns are replaced by agreement
 with the previous turn: "he/she" by the person a "who" question was answered
 with (else the name the question asked about), "they" by a group the answer
 names ("France and Germany"), "it" by the thing a "which/what" question was

@@ -170,7 +170,7 @@ def _bare(name: str) -> str:
 
 
 def question_names(question: str) -> list[str]:
-    """The named things a question asks about, in order ("Space Force", "Olympic Defender")."""
+    """The named things a question asks about, in order ("Harbour Trust", "New York")."""
     return [_bare(match.group()) for match in _names(question)]
 
 
