@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Sequence, Set as AbstractSet
+from functools import lru_cache
 
 from qa.wordforms import base_form
 
@@ -62,7 +63,7 @@ def initialisms(text: str) -> set[str]:
     return found
 
 
-def matches(term: str, present: set[str]) -> bool:
+def matches(term: str, present: AbstractSet[str]) -> bool:
     if term in present:
         return True
     if len(term) < PREFIX_MIN:
@@ -76,6 +77,13 @@ def _words_of(text: str, initialism: str) -> list[str]:
         if "".join(w if w.isupper() else w[0] for w in words).lower() == initialism:
             return words
     return []
+
+
+@lru_cache(maxsize=256)
+def _query_side(query: str) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """A query's terms, and the terms each of its initialisms spells out; once per query, not per candidate."""
+    spelled = {i: frozenset(tokenize(" ".join(_words_of(query, i)))) for i in initialisms(query)}
+    return frozenset(tokenize(query)), spelled
 
 
 class BM25:
@@ -115,14 +123,14 @@ class BM25:
 
     def coverage(self, query: str, text: str) -> float:
         """Share of the query's IDF weight whose terms occur in ``text`` (0..1)."""
-        terms = set(tokenize(query))
+        terms, spelled = _query_side(query)
         if not terms:
             return 0.0
         present = set(tokenize(text)) | initialisms(text)
         weights = {t: self.idf(t) for t in terms}
         covered = {t for t in terms if matches(t, present)}
-        for initialism in initialisms(query):  # "NZ Defence Force" asked, "NZDF" written
+        for initialism, spelled_terms in spelled.items():  # "NZ Defence Force" asked, "NZDF" written
             if initialism in present:
-                covered |= {t for t in terms if t in set(tokenize(" ".join(_words_of(query, initialism))))}
+                covered |= terms & spelled_terms
         total = sum(weights.values())
         return sum(weights[t] for t in covered) / total if total else 0.0

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 from enum import Enum
 
 from qa.lexical import STOP_WORDS, matches, tokenize
@@ -119,10 +121,25 @@ _QUALIFIED = re.compile(r"\b(?:[Ww]hich|[Ww]hat)\s+((?:[A-Z][\w'’-]*\s+)+)[a-z
 QUALIFIER_NEAR = 3
 
 
+@dataclass(frozen=True)
+class _Asked:
+    terms: frozenset[str]  # the question's content-word tokens
+    words: frozenset[str]  # those plus every word of it, lower-cased
+    focus: frozenset[str]  # tokens of its common (lower-case) words: "leading", "liaison officer"
+
+
+@lru_cache(maxsize=256)
+def _asked(question: str) -> _Asked:
+    """What a question names, worked out once per question (evidence checks it against every candidate)."""
+    terms = frozenset(tokenize(question))
+    focus = frozenset(t for w in _WORD.findall(question) if w[:1].islower() for t in tokenize(w)) or terms
+    return _Asked(terms, terms | {w.lower() for w in _WORD.findall(question)}, focus)
+
+
 def _new_items(question: str, words: list[re.Match[str]],
                items: list[re.Match[str]]) -> Iterator[tuple[re.Match[str], int, int]]:
     """The items that add something the question does not name, with their first and last word positions."""
-    asked = set(tokenize(question)) | {w.lower() for w in _WORD.findall(question)}
+    asked = _asked(question).words
     for item in items:
         item_words = [w.lower() for w in _WORD.findall(item.group())]
         if any(w not in asked and w not in STOP_WORDS and not set(tokenize(w)) <= asked for w in item_words):
@@ -155,7 +172,7 @@ def offers(answer_type: AnswerType, question: str, sentence: str) -> bool:
     words = list(_WORD.finditer(sentence))
     # The answer sits next to the question's focus (its common words: "leading", "liaison officer"),
     # not merely next to a name the question repeats.
-    focus = {t for w in _WORD.findall(question) if w[:1].islower() for t in tokenize(w)} or set(tokenize(question))
+    focus = _asked(question).focus
     anchors = [i for i, w in enumerate(words) if any(matches(t, focus) for t in tokenize(w.group()))]
     return any(abs(first - anchor) <= NEAR
                for _, first, _ in _new_items(question, words, _items(answer_type, sentence)) for anchor in anchors)
@@ -177,13 +194,12 @@ def question_names(question: str) -> list[str]:
 def answer_names(question: str, answer: str) -> list[str]:
     """Names ``answer`` adds to ``question``, the one beside most of the question's words first."""
     words = list(_WORD.finditer(answer))
-    focus = {t for w in _WORD.findall(question) if w[:1].islower() for t in tokenize(w)} or set(tokenize(question))
-    anchors = [(i, t) for i, w in enumerate(words) for t in tokenize(w.group()) if matches(t, focus)]
-    asked = set(tokenize(question))
+    asked = _asked(question)
+    anchors = [(i, t) for i, w in enumerate(words) for t in tokenize(w.group()) if matches(t, asked.focus)]
     ranked = []
     for order, (item, first, last) in enumerate(_new_items(question, words, _names(answer, strict=True))):
         terms = tokenize(item.group())
-        if 2 * sum(t in asked for t in terms) > len(terms):  # "US Space Force" when "Space Force" was asked
+        if 2 * sum(t in asked.terms for t in terms) > len(terms):  # "US Space Force" when "Space Force" was asked
             continue
         near = {t for i, t in anchors if first - NEAR <= i <= last + NEAR}
         ranked.append((-len(near), order, _bare(item.group())))
