@@ -17,10 +17,10 @@ from pathlib import Path
 import numpy as np
 
 from index.chunking import chunk_sentences
-from index.embedding import Embedder
+from index.embedding import Embedder, Vectors, normalise
 from index.errors import QAError
 from index.loaders import find_files, load_file
-from index.models import Article
+from index.models import Article, Chunk
 from index.records import DocumentRecord, UnitRecord
 from index.sentences import split_sentences
 from index.store import Store
@@ -55,14 +55,17 @@ def ingest_article(article: Article, store: Store, embedder: Embedder, chunk_tok
         return "unchanged", known
     sentences = split_sentences(article.text)
     texts = [article.text[s.start:s.end] for s in sentences]
-    counts = embedder.count_tokens(texts)
+    token_ids = embedder.tokenize(texts)
+    counts = [len(ids) for ids in token_ids]
     chunks = chunk_sentences(article.text, sentences, counts, min(chunk_tokens, embedder.max_tokens))
     owner = [0] * len(sentences)
     for chunk in chunks:
         for i in range(chunk.first_sentence, chunk.last_sentence + 1):
             owner[i] = chunk.index
-    vectors = embedder.embed([c.text for c in chunks] + texts)
-    chunk_vectors, sentence_vectors = vectors[: len(chunks)], vectors[len(chunks):]
+    # the model runs once per sentence; a chunk's vector mean-pools its sentences' token embeddings
+    sentence_sums = embedder.embed_tokens(token_ids)
+    sentence_vectors = normalise(sentence_sums)
+    chunk_vectors = normalise(chunk_sums(sentence_sums, chunks))
     chunk_units = [UnitRecord(f"{doc_id}-{version}-c{c.index}", doc_id, version, c.start, c.end, c.text, c.index)
                    for c in chunks]
     sentence_units = [UnitRecord(f"{doc_id}-{version}-s{i}", doc_id, version, s.start, s.end, texts[i], owner[i])
@@ -77,6 +80,14 @@ def ingest_article(article: Article, store: Store, embedder: Embedder, chunk_tok
     store.write_document(record, article.text, doc_vector, chunk_units, chunk_vectors,
                          sentence_units, sentence_vectors)
     return ("updated" if known is not None else "added"), record
+
+
+def chunk_sums(sentence_sums: Vectors, chunks: Sequence[Chunk]) -> Vectors:
+    """Each chunk's token-embedding sum: the sums of its sentences (a chunk is whole sentences)."""
+    sums = np.zeros((len(chunks), sentence_sums.shape[1]), dtype=np.float32)
+    for chunk in chunks:
+        sums[chunk.index] = sentence_sums[chunk.first_sentence:chunk.last_sentence + 1].sum(axis=0)
+    return sums
 
 
 def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chunk_tokens: int,

@@ -48,8 +48,10 @@ class UnitRecord:
     chunk: int  # for a chunk its own index, for a sentence the chunk that holds it
 
     @classmethod
-    def from_chroma(cls, unit_id: str, meta: dict[str, Any], text: str) -> UnitRecord:
+    def from_chroma(cls, unit_id: str, meta: dict[str, Any], document: str) -> UnitRecord:
+        """A stored unit; its text is in its metadata (indexes written before that: the Chroma document)."""
         return cls(
             id=unit_id, doc_id=str(meta["doc_id"]), version=str(meta["version"]),
-            start=int(meta["start"]), end=int(meta["end"]), text=text, chunk=int(meta["chunk"]),
+            start=int(meta["start"]), end=int(meta["end"]), text=str(meta.get("text", document)),
+            chunk=int(meta["chunk"]),
         )

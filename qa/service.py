@@ -53,7 +53,8 @@ class Service:
     def open(cls, settings: Settings, embedder: Embedder | None = None) -> Service:
         store = Store(open_client(settings.data_dir, settings.chroma_url), settings.collection)
         return cls(
-            store, embedder or load_embedder(settings.model_path), chunk_tokens=settings.chunk_tokens,
+            store, embedder or load_embedder(settings.model_path, settings.embed_precision),
+            chunk_tokens=settings.chunk_tokens,
             top_k=settings.top_k, max_citations=settings.max_citations, min_support=settings.min_support,
             max_question_chars=settings.max_question_chars, refresh_seconds=settings.refresh_seconds,
         )

@@ -7,6 +7,7 @@ plain values, never this object.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlparse
 
 from pydantic import Field, field_validator
@@ -23,6 +24,8 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `qa serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `qa serve` listens on.")
     model_path: str | None = Field(None, description="A sentence-transformers model folder; default: the packaged MiniLM.")
+    embed_precision: Literal["auto", "float32", "bfloat16"] = Field(
+        "auto", description="Arithmetic of the embedding model; auto: bfloat16 where the CPU has it natively.")
     chunk_tokens: int = Field(128, ge=16, le=256, description="Most model tokens in one chunk.")
     top_k: int = Field(5, ge=1, le=50, description="Passages /api/search returns by default.")
     max_citations: int = Field(2, ge=1, le=10, description="Most sentences quoted in one answer.")

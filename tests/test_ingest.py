@@ -88,3 +88,14 @@ def test_embeddings_are_normalised_and_rank_by_meaning(service: Service) -> None
     vectors = service.embedder.embed(["The cat sat on the mat.", "A kitten rested on a rug.", "Interest rates rose."])
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+def test_units_stored_with_their_text_as_the_chroma_document_are_still_read(service: Service, tmp_path: Path) -> None:
+    # the layout of indexes written before unit text moved into the metadata
+    service.index([copy_seeds(tmp_path)])
+    doc = service.documents()[0]
+    old = UnitRecord(f"{doc.id}-{doc.version}-c999", doc.id, doc.version, 0, 5, "Text kept as a Chroma document", 999)
+    service.store._chunks.upsert(ids=[old.id], embeddings=service.embedder.embed([old.text]).tolist(),
+                                 documents=[old.text], metadatas=[{"doc_id": old.doc_id, "version": old.version,
+                                                                   "start": 0, "end": 5, "chunk": 999}])
+    assert old in units_of(service, doc.id)

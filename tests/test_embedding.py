@@ -1,0 +1,114 @@
+"""The embedder: packed rows give every text the vector it gets alone; bfloat16 stays within noise."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+from pydantic import ValidationError
+
+from index import Embedder
+from index.embedding import normalise
+from index.packing import batch, pack
+from qa import Service, Settings
+
+TEXTS = [
+    "",
+    "Rates rose.",
+    "The council approved the budget on Tuesday after a three-hour debate over library funding.",
+    "Café owners in Zürich said the new rules, which take effect in März, would cost them “thousands”.",
+    " ".join(["The harbour authority published its annual report, citing record container volumes."] * 30),  # > 256 tokens
+    *(f"Sentence number {i} mentions item {i * 7} and little else." for i in range(40)),
+]
+
+
+@pytest.fixture(scope="module")
+def reference() -> Iterator[object]:
+    """sentence-transformers' own encode of the same packaged model: the vectors to match."""
+    from sentence_transformers import SentenceTransformer
+
+    from index.embedding import packaged_model_path
+
+    yield SentenceTransformer(packaged_model_path(), device="cpu")
+
+
+@pytest.fixture(scope="module")
+def float32() -> Embedder:
+    return Embedder(precision="float32")
+
+
+@pytest.fixture(scope="module")
+def bfloat16() -> Embedder:
+    return Embedder(precision="bfloat16")
+
+
+def test_pack_places_every_text_once_within_capacity() -> None:
+    lengths = [5, 256, 3, 100, 100, 57, 1, 200, 2, 2]
+    rows = pack(lengths, 256)
+    assert sorted(i for row in rows for i in row.items) == list(range(len(lengths)))
+    assert all(row.length == sum(lengths[i] for i in row.items) <= 256 for row in rows)
+    # 726 tokens need at least 3 rows, but 3 cannot hold them (256 | 200 + 57 > 256 | 100 + 100 + 57 > 256): 4
+    assert len(rows) == 4 > math.ceil(sum(lengths) / 256) - 1
+    assert [row.length for row in rows] == sorted((row.length for row in rows), reverse=True)
+    for bad in ([0], [257]):
+        with pytest.raises(ValueError):
+            pack(bad, 256)
+
+
+def test_a_packed_text_attends_only_to_itself() -> None:
+    ids = [[101, 7, 102], [101, 8, 9, 102], [101, 102]]
+    rows = pack([len(i) for i in ids], 8)
+    inputs = batch(rows, ids)
+    mask = inputs.attention_mask[:, 0]
+    segment = inputs.segment.reshape(mask.shape[0], -1)
+    for r in range(mask.shape[0]):
+        for q in range(mask.shape[1]):
+            for k in range(mask.shape[2]):
+                same_text = segment[r, q] >= 0 and segment[r, q] == segment[r, k]
+                assert bool(mask[r, q, k]) == bool(same_text or (segment[r, q] < 0 and q == k))
+    starts = [(r, q) for r in range(mask.shape[0]) for q in range(mask.shape[1])
+              if segment[r, q] >= 0 and (q == 0 or segment[r, q - 1] != segment[r, q])]
+    assert len(starts) == len(ids) and all(inputs.position_ids[r, q] == 0 for r, q in starts)
+
+
+def test_packed_float32_vectors_equal_sentence_transformers(float32: Embedder, reference: object) -> None:
+    ours = float32.embed(TEXTS)
+    theirs = reference.encode(TEXTS, normalize_embeddings=True, convert_to_numpy=True)  # type: ignore[attr-defined]
+    assert ours.shape == theirs.shape and ours.dtype == np.float32
+    assert float(np.abs(ours - theirs).max()) < 1e-5
+
+
+def test_bfloat16_vectors_stay_within_noise_of_float32(bfloat16: Embedder, float32: Embedder) -> None:
+    assert bfloat16.bfloat16 and not float32.bfloat16
+    cosines = np.sum(bfloat16.embed(TEXTS) * float32.embed(TEXTS), axis=1)
+    assert float(cosines.min()) > 0.999
+
+
+def test_token_sums_pool_like_one_text(float32: Embedder) -> None:
+    parts = ["The council approved the budget.", "Library funding was cut by a tenth."]
+    sums = float32.token_sums(parts)
+    assert np.allclose(normalise(sums), float32.embed(parts), atol=1e-6)
+    pooled = normalise(sums.sum(axis=0, keepdims=True))[0]
+    whole = float32.embed([" ".join(parts)])[0]
+    assert float(pooled @ whole) > 0.9  # the same meaning, embedded in two pieces rather than one
+
+
+def test_precision_is_validated() -> None:
+    with pytest.raises(ValueError, match="precision"):
+        Embedder(precision="float8")
+    with pytest.raises(ValidationError):
+        Settings(embed_precision="float8")  # type: ignore[arg-type]
+
+
+def test_stored_chunk_vectors_pool_their_sentences(seeded: Service) -> None:
+    snapshot = seeded.snapshot.current()
+    chunk = snapshot.chunks[1]
+    members = [snapshot.sentences[i] for i in snapshot.sentences_of_chunk[(chunk.doc_id, chunk.chunk)]]
+    stored = seeded.store.vectors("chunks", [chunk.id])[chunk.id]
+    expected = normalise(seeded.embedder.token_sums([u.text for u in members]).sum(axis=0, keepdims=True))[0]
+    assert float(stored @ expected) > 0.9999
+    sentence_vectors = seeded.store.vectors("sentences", [u.id for u in members])
+    alone = seeded.embedder.embed([members[0].text])[0]
+    assert float(sentence_vectors[members[0].id] @ alone) > 0.9999  # bfloat16 rounding depends on the batch
