@@ -38,9 +38,10 @@ gold: install
 
 # The full benchmark (all five corpora, 472 questions): minutes. `make test` runs a reduced one.
 BENCH_DATA ?= ../shared/bench/chroma-chunking
+BENCH_ARGS ?=
 
 bench: install
-	$(BIN)/python -m bench --data $(BENCH_DATA) --out bench-results.json
+	$(BIN)/python -m bench --data $(BENCH_DATA) --out bench-results.json $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

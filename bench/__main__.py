@@ -22,7 +22,7 @@ from bench.ours import run_service
 from bench.runs import RunResult
 from bench.serving import measure_server
 from bench.textbook import run_textbook
-from index.embedding import load_embedder
+from index.embedding import PRECISIONS, load_embedder
 
 QUICK_CORPORA = ["chatlogs", "state_of_the_union"]
 QUICK_QUESTIONS = 8
@@ -35,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--quick", action="store_true", help="a small subset, for the test suite")
     parser.add_argument("--no-server", action="store_true", help="skip the `qa serve` measurements")
     parser.add_argument("--chunk-tokens", type=int, default=128, help="this service's chunk size in model tokens")
+    parser.add_argument("--precision", choices=PRECISIONS, default="auto",
+                        help="this service's embedding arithmetic (QA_EMBED_PRECISION); the textbook runs as shipped")
     return parser
 
 
@@ -49,7 +51,7 @@ def machine() -> dict[str, object]:
 
 def run(args: argparse.Namespace) -> dict[str, object]:
     bench = (load_benchmark(args.data, QUICK_CORPORA, QUICK_QUESTIONS) if args.quick else load_benchmark(args.data))
-    embedder = load_embedder(None)
+    embedder = load_embedder(None, args.precision)
     # model tokens of the corpus text, counted line by line (the tokenizer warns on whole files)
     tokens = sum(sum(embedder.count_tokens(bench.text(c).splitlines())) for c in bench.corpora)
     runs: list[RunResult] = []
@@ -66,8 +68,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                                      "textbook (256 tokens, no overlap)", 256, 0, tick=bar.update))
         if not args.no_server:
             questions = [q.text for q in bench.questions]
-            server = measure_server(work / "ours", "bench", questions).as_dict()
+            server = measure_server(work / "ours", "bench", questions, precision=args.precision).as_dict()
     return {"machine": machine(), "questions": len(bench.questions), "corpora": sorted(bench.corpora),
+            "precision": "bfloat16" if embedder.bfloat16 else "float32",
             "runs": [r.as_dict() for r in runs], "server": server, "ratios": ratios(runs)}
 
 
@@ -101,7 +104,8 @@ def table(results: dict[str, object]) -> str:
             f"{server['ask_c8_p50_ms']:.0f}/{server['ask_c8_p95_ms']:.0f} ms at 8; peak RSS "  # type: ignore[index]
             f"{server['server_peak_rss_mb']:.0f} MB; {server['errors']} errors")  # type: ignore[index]
     m = results["machine"]
-    lines.append(f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}")  # type: ignore[index]
+    lines.append(f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}; "  # type: ignore[index]
+                 f"this service embedded in {results['precision']}")
     return "\n".join(lines)
 
 

@@ -90,8 +90,9 @@ def stop(process: subprocess.Popen[bytes], grace: float = 30) -> None:
 
 
 def measure_server(data_dir: Path, collection: str, questions: list[str], concurrencies: tuple[int, ...] = (1, 8),
-                   warmup: int = 5) -> ServerResult:
-    with run_qa_server({"QA_DATA_DIR": str(data_dir), "QA_COLLECTION": collection}) as (base, process, ready):
+                   warmup: int = 5, precision: str = "auto") -> ServerResult:
+    settings = {"QA_DATA_DIR": str(data_dir), "QA_COLLECTION": collection, "QA_EMBED_PRECISION": precision}
+    with run_qa_server(settings) as (base, process, ready):
         with httpx.Client(base_url=base, timeout=60) as client:
             for question in questions[:warmup]:
                 client.post("/api/ask", json={"question": question})
