@@ -148,8 +148,7 @@ class Store:
         collection = self._units(kind)
         with _chroma_errors("read the index"):
             got = collection.get(include=["metadatas", "documents"])
-        return [UnitRecord.from_chroma(i, m or {}, d or "")
-                for i, m, d in zip(got["ids"], got["metadatas"] or [], got["documents"] or [])]
+        return _units_of(got["ids"], got["metadatas"], got["documents"])
 
     def nearest(self, kind: str, vector: Vectors, n: int,
                 doc_ids: Sequence[str] | None = None) -> list[tuple[UnitRecord, float]]:
@@ -163,10 +162,9 @@ class Store:
                 return []
             got = collection.query(query_embeddings=[vector.tolist()], n_results=n, where=where,
                                    include=["metadatas", "documents", "distances"])
-        ids, metas = got["ids"][0], (got["metadatas"] or [[]])[0]
-        docs, dists = (got["documents"] or [[]])[0], (got["distances"] or [[]])[0]
-        return [(UnitRecord.from_chroma(i, m or {}, d or ""), 1.0 - float(dist))
-                for i, m, d, dist in zip(ids, metas, docs, dists)]
+        distance = dict(zip(got["ids"][0], (got["distances"] or [[]])[0]))
+        units = _units_of(got["ids"][0], (got["metadatas"] or [None])[0], (got["documents"] or [None])[0])
+        return [(unit, 1.0 - float(distance[unit.id])) for unit in units]
 
     def vectors(self, kind: str, ids: Sequence[str]) -> dict[str, Vectors]:
         """Stored vectors of the given units, by id."""
@@ -182,3 +180,15 @@ class Store:
         """(documents, chunks) as stored."""
         with _chroma_errors("count"):
             return self._documents.count(), self._chunks.count()
+
+
+def _units_of(ids: Sequence[str], metadatas: Sequence[Any] | None, documents: Sequence[Any] | None) -> list[UnitRecord]:
+    """Units from a Chroma answer, skipping any that came back without metadata.
+
+    Texts are in the metadata (older indexes: the Chroma documents, which may be absent). A unit deleted
+    while the request ran can come back without its metadata: it is gone.
+    """
+    metas = list(metadatas or [None] * len(ids))
+    docs = list(documents or [None] * len(ids))
+    return [UnitRecord.from_chroma(i, m, d or "") for i, m, d in zip(ids, metas, docs, strict=True)
+            if m and "doc_id" in m]

@@ -108,7 +108,7 @@ class BM25:
     def scores(self, query: str, allowed: set[int] | None = None) -> dict[int, float]:
         """BM25 score of every text sharing a term with ``query`` (optionally only ``allowed`` ones)."""
         result: dict[int, float] = defaultdict(float)
-        for term in set(tokenize(query)):
+        for term in sorted(set(tokenize(query))):  # a fixed order: the same sums in every process
             idf = self.idf(term)
             for i, tf in self._postings.get(term, ()):
                 if allowed is not None and i not in allowed:
@@ -132,5 +132,5 @@ class BM25:
         for initialism, spelled_terms in spelled.items():  # "NZ Defence Force" asked, "NZDF" written
             if initialism in present:
                 covered |= terms & spelled_terms
-        total = sum(weights.values())
-        return sum(weights[t] for t in covered) / total if total else 0.0
+        total = math.fsum(weights.values())  # fsum: the same figure whatever order the sets iterate in
+        return math.fsum(weights[t] for t in covered) / total if total else 0.0

@@ -99,3 +99,11 @@ def test_units_stored_with_their_text_as_the_chroma_document_are_still_read(serv
                                  documents=[old.text], metadatas=[{"doc_id": old.doc_id, "version": old.version,
                                                                    "start": 0, "end": 5, "chunk": 999}])
     assert old in units_of(service, doc.id)
+
+
+def test_a_unit_that_comes_back_without_metadata_is_skipped() -> None:
+    from index.store import _units_of
+
+    meta = {"doc_id": "d", "version": "v", "start": 0, "end": 4, "chunk": 0, "text": "Kept"}
+    units = _units_of(["gone", "kept"], [None, meta], None)  # a unit deleted while a query ran has no metadata
+    assert units == [UnitRecord("kept", "d", "v", 0, 4, "Kept", 0)]
