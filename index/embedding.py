@@ -74,11 +74,14 @@ class Embedder:
                  "bfloat16" if self.bfloat16 else "float32")
 
     def _check_pooling(self) -> None:
-        """Packing pools the token embeddings itself, so only a mean-pooled transformer fits."""
+        """Packing pools the token embeddings itself and restarts absolute positions at 0 for every text:
+        that is what a mean-pooled BERT-type model does on its own, and other models are refused."""
         names = [type(module).__name__ for module in self._model]
         mode = getattr(self._model[1], "pooling_mode", None) if len(names) > 1 else None
-        if names[:2] != ["Transformer", "Pooling"] or mode != "mean":
-            raise ModelUnavailable(f"the embedding model must be a mean-pooled transformer, not {names}")
+        kind = getattr(getattr(self._model[0], "auto_model", None), "config", None)
+        if names[:2] != ["Transformer", "Pooling"] or mode != "mean" or getattr(kind, "model_type", "") != "bert":
+            raise ModelUnavailable(f"the embedding model must be a mean-pooled BERT-type sentence-transformers "
+                                   f"model (as all-MiniLM-L6-v2 is), not {names} with {mode} pooling")
 
     def tokenize(self, texts: Sequence[str]) -> list[list[int]]:
         """Each text's model token ids, without the [CLS]/[SEP] markers and not truncated."""

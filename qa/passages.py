@@ -41,7 +41,9 @@ def _top(scores: dict[int, float], n: int) -> list[int]:
 
 
 def rank_sentences(query: str, vector: Vectors, snapshot: Snapshot, store: Store,
-                      allowed: Collection[str] | None) -> list[tuple[UnitRecord, float]]:
+                   allowed: Collection[str] | None) -> list[tuple[UnitRecord, float]]:
+    """Candidate sentences (the nearest and the best BM25 sentences, and those of the nearest and the best
+    BM25 chunks) with their scores, best first; equal scores (repeated text) go to the earlier sentence."""
     doc_ids = sorted(allowed) if allowed is not None else None
     dense = [(u, cos) for u, cos in store.nearest("sentences", vector, SENTENCE_DEPTH, doc_ids)
              if snapshot.committed(u)]
@@ -70,7 +72,7 @@ def rank_sentences(query: str, vector: Vectors, snapshot: Snapshot, store: Store
         score = (cosine.get(unit.id, floor) + CHUNK_COSINE * chunk_cosine.get(key, chunk_floor)
                  + SENTENCE_BM25 * lexical.get(i, 0.0) + CHUNK_BM25 * chunk_lexical.get(key, 0.0))
         scored.append((unit, score))
-    return sorted(scored, key=lambda item: (-item[1], item[0].doc_id, item[0].start))  # ties: earlier first
+    return sorted(scored, key=lambda item: (-item[1], item[0].doc_id, item[0].start))
 
 
 def sentence_windows(query: str, vector: Vectors, snapshot: Snapshot, store: Store, k: int,

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import math
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from index import Embedder
+from index import Embedder, ModelUnavailable
 from index.embedding import normalise
 from index.packing import batch, pack
 from qa import Service, Settings
@@ -112,3 +115,16 @@ def test_stored_chunk_vectors_pool_their_sentences(seeded: Service) -> None:
     sentence_vectors = seeded.store.vectors("sentences", [u.id for u in members])
     alone = seeded.embedder.embed([members[0].text])[0]
     assert float(sentence_vectors[members[0].id] @ alone) > 0.9999  # bfloat16 rounding depends on the batch
+
+
+def test_a_model_that_does_not_mean_pool_is_refused(tmp_path: Path) -> None:
+    from index.embedding import packaged_model_path
+
+    folder = tmp_path / "cls-model"
+    shutil.copytree(packaged_model_path(), folder)
+    pooling = folder / "1_Pooling" / "config.json"
+    config = json.loads(pooling.read_text())
+    config.update(pooling_mode_cls_token=True, pooling_mode_mean_tokens=False)
+    pooling.write_text(json.dumps(config))
+    with pytest.raises(ModelUnavailable, match="mean-pooled BERT-type"):
+        Embedder(str(folder))
