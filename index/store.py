@@ -3,13 +3,18 @@
 Three collections under one prefix. A document's record (metadata and full
 text) is written *after* its chunks and sentences and names their version,
 so it is the commit point: units of any other version are invisible to
-readers and are swept away by ``collect_garbage``. Chroma is the only source
-of truth; nothing here caches. Every Chroma error becomes StoreUnavailable.
+readers. Every write is announced first in a fourth, tiny collection (the
+journal) and crossed off when it is done, so ``collect_garbage`` only has to
+look at the documents whose writes were interrupted, not at the whole index.
+Chroma is the only source of truth; nothing here caches. Every Chroma error
+becomes StoreUnavailable.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,6 +66,7 @@ class Store:
 
     def __init__(self, client: Any, prefix: str = "news") -> None:
         self._client = client
+        self._writing = threading.Lock()  # one write or clean-up at a time in this process
         with _chroma_errors("be opened"):
             self._documents = client.get_or_create_collection(
                 f"{prefix}_documents", embedding_function=None, configuration=_SPACE)
@@ -68,6 +74,11 @@ class Store:
                 f"{prefix}_chunks", embedding_function=None, configuration=_SPACE)
             self._sentences = client.get_or_create_collection(
                 f"{prefix}_sentences", embedding_function=None, configuration=_SPACE)
+            existing = {getattr(c, "name", c) for c in client.list_collections()}
+            # an index written before the journal existed may hold leftovers only a full scan finds
+            self._scan_all = f"{prefix}_journal" not in existing
+            self._journal = client.get_or_create_collection(
+                f"{prefix}_journal", embedding_function=None, configuration=_SPACE)
 
     # --- documents -------------------------------------------------------
     def catalog(self) -> dict[str, DocumentRecord]:
@@ -93,36 +104,64 @@ class Store:
                        chunks: Sequence[UnitRecord], chunk_vectors: Vectors,
                        sentences: Sequence[UnitRecord], sentence_vectors: Vectors) -> None:
         """Store a new version of a document: units first, then the record that commits them."""
-        with _chroma_errors("store a document"):
+        with self._writing, _chroma_errors("store a document"):
+            entry = self.begin_write(record.id)
             self._add_units(self._chunks, chunks, chunk_vectors)
             self._add_units(self._sentences, sentences, sentence_vectors)
             meta = {key: value for key, value in record.__dict__.items() if key != "id"}
             self._documents.upsert(ids=[record.id], embeddings=[vector.tolist()],
                                    documents=[text], metadatas=[meta])
-            for collection in (self._chunks, self._sentences):
-                collection.delete(where={"$and": [{"doc_id": record.id}, {"version": {"$ne": record.version}}]})
+            self._remove_units(record.id, keep=record.version)
+            self._journal.delete(ids=[entry])
 
     def delete_document(self, doc_id: str) -> None:
         """Remove a document: its record first (so readers stop seeing it), then its units."""
-        with _chroma_errors("delete a document"):
+        with self._writing, _chroma_errors("delete a document"):
             if not self._documents.get(ids=[doc_id], include=[])["ids"]:
                 raise DocumentNotFound(f"no document with id {doc_id!r}")
+            entry = self.begin_write(doc_id)
             self._documents.delete(ids=[doc_id])
-            self._chunks.delete(where={"doc_id": doc_id})
-            self._sentences.delete(where={"doc_id": doc_id})
+            self._remove_units(doc_id, keep=None)
+            self._journal.delete(ids=[entry])
+
+    def begin_write(self, doc_id: str) -> str:
+        """Note in the journal that ``doc_id``'s units are about to change; returns the entry to cross off."""
+        entry = f"{doc_id}:{uuid.uuid4().hex}"
+        self._journal.upsert(ids=[entry], embeddings=[[1.0]], metadatas=[{"doc_id": doc_id}])
+        return entry
 
     def collect_garbage(self) -> int:
-        """Delete units that no committed document version owns (left by an interrupted write)."""
-        current = {doc.id: doc.version for doc in self.catalog().values()}
+        """Delete the units no committed version owns, left by writes that were interrupted; returns how many.
+
+        Writes of this process wait for it (a lock); a write in progress in another process at that moment
+        loses its units and must be repeated, so run it where no other process is writing (`qa index`).
+        """
+        with self._writing, _chroma_errors("clean up"):
+            got = self._journal.get(include=["metadatas"])
+            entries = {i: str((m or {}).get("doc_id")) for i, m in zip(got["ids"], got["metadatas"] or [])}
+            doc_ids = set(entries.values())
+            if self._scan_all:
+                doc_ids |= {u.doc_id for kind in ("chunks", "sentences") for u in self.all_units(kind)}
+            committed = self._documents.get(ids=sorted(doc_ids), include=["metadatas"]) if doc_ids else None
+            versions = {i: str((m or {}).get("version")) for i, m in
+                        zip(committed["ids"], committed["metadatas"] or [])} if committed else {}
+            removed = sum(self._remove_units(doc_id, keep=versions.get(doc_id)) for doc_id in sorted(doc_ids))
+            if entries:
+                self._journal.delete(ids=list(entries))
+            self._scan_all = False
+        return removed
+
+    def _remove_units(self, doc_id: str, keep: str | None) -> int:
+        """Delete ``doc_id``'s units of every version but ``keep`` (of every version when None)."""
+        where: dict[str, Any] = {"doc_id": doc_id}
+        if keep is not None:
+            where = {"$and": [where, {"version": {"$ne": keep}}]}
         removed = 0
-        with _chroma_errors("clean up"):
-            for collection in (self._chunks, self._sentences):
-                got = collection.get(include=["metadatas"])
-                stale = [i for i, m in zip(got["ids"], got["metadatas"] or [])
-                         if current.get(str((m or {}).get("doc_id"))) != (m or {}).get("version")]
-                for start in range(0, len(stale), _BATCH):
-                    collection.delete(ids=stale[start:start + _BATCH])
-                removed += len(stale)
+        for collection in (self._chunks, self._sentences):
+            ids = collection.get(where=where, include=[])["ids"]
+            for start in range(0, len(ids), _BATCH):
+                collection.delete(ids=ids[start:start + _BATCH])
+            removed += len(ids)
         return removed
 
     # --- units -----------------------------------------------------------

@@ -99,3 +99,12 @@ def test_sigkill_during_indexing_never_half_stores_a_document(tmp_path: Path) ->
     final = _index(folder, data)
     assert final.wait(timeout=600) == 0
     assert _check(data, {doc_id: {new[doc_id]} for doc_id in new}, set(new.values())) == Counter({"new": len(new)})
+    store = Store(open_client(data, None), "news")
+    try:  # what the killed runs left behind is gone: every unit belongs to a committed version, none is journaled
+        catalog = store.catalog()
+        for kind in ("chunks", "sentences"):
+            assert all(catalog[u.doc_id].version == u.version for u in store.all_units(kind) if u.doc_id in catalog)
+            assert {u.doc_id for u in store.all_units(kind)} <= set(catalog)
+        assert store.collect_garbage() == 0
+    finally:
+        store.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index import UnitRecord
+from index import Store, UnitRecord
 from qa import Service
 
 from .conftest import SEEDS
@@ -65,14 +65,31 @@ def test_units_without_a_committed_record_are_invisible_and_collected(service: S
     folder = copy_seeds(tmp_path)
     service.index([folder])
     doc = service.documents()[0]
-    # What an interrupted write leaves: units of a new version, with no record naming them.
+    # What an interrupted write leaves: its journal entry, and units of a new version with no record naming them.
     orphan = UnitRecord(f"{doc.id}-deadbeef-c0", doc.id, "deadbeef", 0, 5, "Orphan text about Olympic Defender", 0)
     vector = service.embedder.embed([orphan.text])
+    service.store.begin_write(doc.id)
     service.store._add_units(service.store._chunks, [orphan], vector)
     service.snapshot.invalidate()
     passages = service.search("Orphan text about Olympic Defender", k=10)
     assert all(p.text != orphan.text for p in passages)
     assert service.store.collect_garbage() == 1
+    assert all(u.version == doc.version for u in units_of(service, doc.id))
+    assert service.store.collect_garbage() == 0  # the journal entry was crossed off with it
+
+
+def test_clean_up_reads_only_the_documents_of_interrupted_writes(service: Service, tmp_path: Path) -> None:
+    service.index([copy_seeds(tmp_path)])
+    service.store.collect_garbage()
+    doc = service.documents()[0]
+    # units no journal entry names: the clean-up does not scan the index to find them
+    stray = UnitRecord(f"{doc.id}-feedface-c0", doc.id, "feedface", 0, 5, "Stray", 0)
+    service.store._add_units(service.store._chunks, [stray], service.embedder.embed([stray.text]))
+    assert service.store.collect_garbage() == 0
+    # an index written before the journal existed is scanned once, when it is first opened
+    service.store._client.delete_collection(service.store._journal.name)
+    reopened = Store(service.store._client, service.store._journal.name.removesuffix("_journal"))
+    assert reopened.collect_garbage() == 1
     assert all(u.version == doc.version for u in units_of(service, doc.id))
 
 
