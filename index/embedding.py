@@ -18,13 +18,11 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from index.errors import ModelUnavailable
-from index.packing import batch, pack
+from index.records import Vectors
 
 log = logging.getLogger(__name__)
-Vectors = npt.NDArray[np.float32]
 
 
 def packaged_model_path() -> str:
@@ -105,6 +103,8 @@ class Embedder:
     def embed_tokens(self, token_ids: Sequence[Sequence[int]]) -> Vectors:
         """``token_sums`` of texts already tokenized (by ``tokenize``), so nothing is tokenized twice."""
         import torch
+
+        from index.packing import batch, pack
 
         if not token_ids:
             return np.zeros((0, self.dimension), dtype=np.float32)

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+Vectors = npt.NDArray[np.float32]
+
+
+def unit_id(doc_id: str, version: str, kind: str, index: int) -> str:
+    """The id of a document version's ``index``-th chunk (``kind="c"``) or sentence (``"s"``)."""
+    return f"{doc_id}-{version}-{kind}{index}"
 
 
 @dataclass(frozen=True)
@@ -55,3 +66,17 @@ class UnitRecord:
             start=int(meta["start"]), end=int(meta["end"]), text=str(meta.get("text", document)),
             chunk=int(meta["chunk"]),
         )
+
+
+@dataclass(frozen=True)
+class DocumentWrite:
+    """One document version to store: the record that commits it, its text, units and vectors."""
+
+    record: DocumentRecord
+    text: str
+    vector: Vectors
+    chunks: Sequence[UnitRecord]
+    chunk_vectors: Vectors
+    sentences: Sequence[UnitRecord]
+    sentence_vectors: Vectors
+    replaces: DocumentRecord | None  # the stored version this one supersedes, if any

@@ -23,9 +23,8 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from index.embedding import Vectors
 from index.errors import DocumentNotFound, QAError, StoreUnavailable
-from index.records import DocumentRecord, UnitRecord
+from index.records import DocumentRecord, DocumentWrite, UnitRecord, Vectors, unit_id
 
 log = logging.getLogger(__name__)
 _SPACE = {"hnsw": {"space": "cosine"}}
@@ -100,35 +99,44 @@ class Store:
         meta = (got["metadatas"] or [{}])[0] or {}
         return DocumentRecord.from_metadata(doc_id, meta), (got["documents"] or [""])[0] or ""
 
-    def write_document(self, record: DocumentRecord, text: str, vector: Vectors,
-                       chunks: Sequence[UnitRecord], chunk_vectors: Vectors,
-                       sentences: Sequence[UnitRecord], sentence_vectors: Vectors) -> None:
-        """Store a new version of a document: units first, then the record that commits them."""
-        with self._writing, _chroma_errors("store a document"):
-            entry = self.begin_write(record.id)
-            self._add_units(self._chunks, chunks, chunk_vectors)
-            self._add_units(self._sentences, sentences, sentence_vectors)
-            meta = {key: value for key, value in record.__dict__.items() if key != "id"}
-            self._documents.upsert(ids=[record.id], embeddings=[vector.tolist()],
-                                   documents=[text], metadatas=[meta])
-            self._remove_units(record.id, keep=record.version)
-            self._journal.delete(ids=[entry])
+    def write_documents(self, writes: Sequence[DocumentWrite]) -> None:
+        """Store new versions of documents: all their units first, then the records that commit them,
+        then the units of the versions they replace. A handful of Chroma calls for the whole group."""
+        if not writes:
+            return
+        with self._writing, _chroma_errors("store documents"):
+            entries = self.begin_write(*(w.record.id for w in writes))
+            self._add_units(self._chunks, [u for w in writes for u in w.chunks],
+                            np.concatenate([w.chunk_vectors for w in writes]))
+            self._add_units(self._sentences, [u for w in writes for u in w.sentences],
+                            np.concatenate([w.sentence_vectors for w in writes]))
+            self._documents.upsert(
+                ids=[w.record.id for w in writes], embeddings=[w.vector.tolist() for w in writes],
+                documents=[w.text for w in writes],
+                metadatas=[{key: value for key, value in w.record.__dict__.items() if key != "id"} for w in writes])
+            replaced = [w.replaces for w in writes if w.replaces and w.replaces.version != w.record.version]
+            for collection, letter, count in ((self._chunks, "c", "chunks"), (self._sentences, "s", "sentences")):
+                ids = [unit_id(old.id, old.version, letter, i) for old in replaced for i in range(getattr(old, count))]
+                for first in range(0, len(ids), _BATCH):
+                    collection.delete(ids=ids[first:first + _BATCH])
+            self._journal.delete(ids=entries)
 
     def delete_document(self, doc_id: str) -> None:
         """Remove a document: its record first (so readers stop seeing it), then its units."""
         with self._writing, _chroma_errors("delete a document"):
             if not self._documents.get(ids=[doc_id], include=[])["ids"]:
                 raise DocumentNotFound(f"no document with id {doc_id!r}")
-            entry = self.begin_write(doc_id)
+            entries = self.begin_write(doc_id)
             self._documents.delete(ids=[doc_id])
             self._remove_units(doc_id, keep=None)
-            self._journal.delete(ids=[entry])
+            self._journal.delete(ids=entries)
 
-    def begin_write(self, doc_id: str) -> str:
-        """Note in the journal that ``doc_id``'s units are about to change; returns the entry to cross off."""
-        entry = f"{doc_id}:{uuid.uuid4().hex}"
-        self._journal.upsert(ids=[entry], embeddings=[[1.0]], metadatas=[{"doc_id": doc_id}])
-        return entry
+    def begin_write(self, *doc_ids: str) -> list[str]:
+        """Note in the journal that these documents' units are about to change; returns the entries to cross off."""
+        entries = [f"{doc_id}:{uuid.uuid4().hex}" for doc_id in doc_ids]
+        self._journal.upsert(ids=entries, embeddings=[[1.0]] * len(entries),
+                             metadatas=[{"doc_id": doc_id} for doc_id in doc_ids])
+        return entries
 
     def collect_garbage(self) -> int:
         """Delete the units no committed version owns, left by writes that were interrupted; returns how many.

@@ -23,6 +23,7 @@ from index import (
     open_client,
 )
 from index.embedding import load_embedder
+from index.ingest import GROUP_SENTENCES
 from qa.answer import NOT_SUPPORTED, Answer, choose_sentences, compose_answer
 from qa.conversation import Message, standalone_question
 from qa.evidence import CONTEXT_CHUNKS, select_evidence
@@ -39,10 +40,11 @@ MAX_K = 50
 class Service:
     def __init__(self, store: Store, embedder: Embedder, *, chunk_tokens: int = 128, top_k: int = 5,
                  max_citations: int = 2, min_support: float = 0.46, max_question_chars: int = 1000,
-                 refresh_seconds: float = 2.0) -> None:
+                 refresh_seconds: float = 2.0, ingest_batch: int = GROUP_SENTENCES) -> None:
         self.store = store
         self.embedder = embedder
         self.chunk_tokens = chunk_tokens
+        self.ingest_batch = ingest_batch
         self.top_k = top_k
         self.max_citations = max_citations
         self.min_support = min_support
@@ -57,6 +59,7 @@ class Service:
             chunk_tokens=settings.chunk_tokens,
             top_k=settings.top_k, max_citations=settings.max_citations, min_support=settings.min_support,
             max_question_chars=settings.max_question_chars, refresh_seconds=settings.refresh_seconds,
+            ingest_batch=settings.ingest_batch,
         )
 
     # --- answering -------------------------------------------------------
@@ -122,7 +125,7 @@ class Service:
               progress: Callable[[int], object] | None = None,
               on_total: Callable[[int], object] | None = None) -> IngestReport:
         report = index_paths(paths, self.store, self.embedder, chunk_tokens=self.chunk_tokens,
-                             prune=prune, progress=progress, on_total=on_total)
+                             prune=prune, progress=progress, on_total=on_total, group_sentences=self.ingest_batch)
         self.snapshot.invalidate()
         return report
 

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     embed_precision: Literal["auto", "float32", "bfloat16"] = Field(
         "auto", description="Arithmetic of the embedding model; auto: bfloat16 where the CPU has it natively.")
     chunk_tokens: int = Field(128, ge=16, le=256, description="Most model tokens in one chunk.")
+    ingest_batch: int = Field(512, ge=1, description="Sentences embedded and stored together when indexing files.")
     top_k: int = Field(5, ge=1, le=50, description="Passages /api/search returns by default.")
     max_citations: int = Field(2, ge=1, le=10, description="Most sentences quoted in one answer.")
     min_support: float = Field(0.46, ge=0.0, le=1.0, description="Evidence score below which the answer is 'the articles don't say'.")

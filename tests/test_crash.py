@@ -39,7 +39,8 @@ def _size(path: Path) -> int:
 
 
 def _index(folder: Path, data: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "QA_DATA_DIR": str(data), "HF_HUB_OFFLINE": "1"}
+    # small write groups (a few documents each), so kills can land between two commits
+    env = {**os.environ, "QA_DATA_DIR": str(data), "HF_HUB_OFFLINE": "1", "QA_INGEST_BATCH": "30"}
     qa = Path(sys.executable).with_name("qa")
     return subprocess.Popen([str(qa), "index", str(folder)], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)

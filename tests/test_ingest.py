@@ -6,8 +6,9 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from index import Store, UnitRecord
+from index import Store, UnitRecord, index_paths
 from qa import Service
 
 from .conftest import SEEDS
@@ -124,3 +125,23 @@ def test_a_unit_that_comes_back_without_metadata_is_skipped() -> None:
     meta = {"doc_id": "d", "version": "v", "start": 0, "end": 4, "chunk": 0, "text": "Kept"}
     units = _units_of(["gone", "kept"], [None, meta], None)  # a unit deleted while a query ran has no metadata
     assert units == [UnitRecord("kept", "d", "v", 0, 4, "Kept", 0)]
+
+
+@pytest.mark.parametrize(("group_sentences", "writes"), [(10_000, 1), (1, 6)])
+def test_files_are_embedded_and_stored_in_groups(service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 group_sentences: int, writes: int) -> None:
+    folder = tmp_path / "short"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"note-{i}.txt").write_text(f"Note {i}\nThe council met on day {i}. It approved item {i}.\n")
+    calls: list[int] = []
+    real = service.store.write_documents
+    monkeypatch.setattr(service.store, "write_documents", lambda group: (calls.append(len(group)), real(group))[1])
+    ticks: list[int] = []
+    report = index_paths([folder], service.store, service.embedder, chunk_tokens=128, progress=ticks.append,
+                         group_sentences=group_sentences)
+    assert len(report.added) == 6 and not report.failed
+    assert len(calls) == writes and sum(calls) == 6 and sum(ticks) == 6
+    service.snapshot.invalidate()
+    for i in range(6):  # every document of every group is complete and searchable
+        assert f"It approved item {i}." in service.search(f"approved item {i}", k=1)[0].text
