@@ -1,4 +1,4 @@
-"""What the store keeps per document, as read back from Chroma."""
+"""What the store writes (`DocumentWrite`) and reads back from Chroma (`DocumentRecord`, `UnitRecord`)."""
 
 from __future__ import annotations
 
