@@ -99,7 +99,7 @@ def store_group(group: Sequence[Prepared], store: Store, embedder: Embedder) -> 
         mean = chunk_vectors.mean(axis=0) if len(chunk_vectors) else np.zeros(embedder.dimension, np.float32)
         doc_vector = (mean / (np.linalg.norm(mean) or 1.0)).astype(np.float32)
         writes.append(DocumentWrite(record, article.text, doc_vector, chunks, chunk_vectors,
-                                    item.sentences, normalise(sentence_sums), item.known))
+                                    item.sentences, normalise(sentence_sums)))
     store.write_documents(writes)
     return [w.record for w in writes]
 

@@ -79,4 +79,3 @@ class DocumentWrite:
     chunk_vectors: Vectors
     sentences: Sequence[UnitRecord]
     sentence_vectors: Vectors
-    replaces: DocumentRecord | None  # the stored version this one supersedes, if any

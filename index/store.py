@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from index.errors import DocumentNotFound, QAError, StoreUnavailable
-from index.records import DocumentRecord, DocumentWrite, UnitRecord, Vectors, unit_id
+from index.records import DocumentRecord, DocumentWrite, UnitRecord, Vectors
 
 log = logging.getLogger(__name__)
 _SPACE = {"hnsw": {"space": "cosine"}}
@@ -101,7 +101,7 @@ class Store:
 
     def write_documents(self, writes: Sequence[DocumentWrite]) -> None:
         """Store new versions of documents: all their units first, then the records that commit them,
-        then the units of the versions they replace. A handful of Chroma calls for the whole group."""
+        then the units of their other versions. A handful of Chroma calls for the whole group."""
         if not writes:
             return
         with self._writing, _chroma_errors("store documents"):
@@ -114,11 +114,11 @@ class Store:
                 ids=[w.record.id for w in writes], embeddings=[w.vector.tolist() for w in writes],
                 documents=[w.text for w in writes],
                 metadatas=[{key: value for key, value in w.record.__dict__.items() if key != "id"} for w in writes])
-            replaced = [w.replaces for w in writes if w.replaces and w.replaces.version != w.record.version]
-            for collection, letter, count in ((self._chunks, "c", "chunks"), (self._sentences, "s", "sentences")):
-                ids = [unit_id(old.id, old.version, letter, i) for old in replaced for i in range(getattr(old, count))]
-                for first in range(0, len(ids), _BATCH):
-                    collection.delete(ids=ids[first:first + _BATCH])
+            # every other version of these documents (the replaced one, or one another writer left)
+            others = {"$and": [{"doc_id": {"$in": [w.record.id for w in writes]}},
+                               {"version": {"$nin": sorted({w.record.version for w in writes})}}]}
+            for collection in (self._chunks, self._sentences):
+                collection.delete(where=others)
             self._journal.delete(ids=entries)
 
     def delete_document(self, doc_id: str) -> None:
