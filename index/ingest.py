@@ -57,7 +57,6 @@ class Prepared:
 
     article: Article
     known: DocumentRecord | None  # the stored version it replaces
-    texts: list[str]  # its sentences
     sentences: list[UnitRecord]
     chunks: list[Chunk]
     token_ids: list[list[int]]  # of each sentence
@@ -76,7 +75,7 @@ def prepare(article: Article, embedder: Embedder, chunk_tokens: int, known: Docu
             owner[i] = chunk.index
     sentences = [UnitRecord(unit_id(doc_id, version, "s", i), doc_id, version, s.start, s.end, texts[i], owner[i])
                  for i, s in enumerate(spans)]
-    return Prepared(article, known, texts, sentences, chunks, token_ids)
+    return Prepared(article, known, sentences, chunks, token_ids)
 
 
 def store_group(group: Sequence[Prepared], store: Store, embedder: Embedder) -> list[DocumentRecord]:
@@ -86,13 +85,13 @@ def store_group(group: Sequence[Prepared], store: Store, embedder: Embedder) -> 
     at = 0
     for item in group:
         # the model runs once per sentence; a chunk's vector mean-pools its sentences' token embeddings
-        sentence_sums, at = sums[at:at + len(item.texts)], at + len(item.texts)
+        sentence_sums, at = sums[at:at + len(item.sentences)], at + len(item.sentences)
         chunk_vectors = normalise(chunk_sums(sentence_sums, item.chunks))
         article, doc_id, version = item.article, item.article.document_id, item.article.content_hash
         record = DocumentRecord(
             id=doc_id, title=article.title, source=article.source, url=article.url,
             published=article.published, author=article.author, origin=article.origin,
-            version=version, chunks=len(item.chunks), sentences=len(item.texts),
+            version=version, chunks=len(item.chunks), sentences=len(item.sentences),
         )
         chunks = [UnitRecord(unit_id(doc_id, version, "c", c.index), doc_id, version, c.start, c.end, c.text, c.index)
                   for c in item.chunks]
@@ -164,7 +163,7 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
             report.failed.append((str(path), str(exc)))
             log.warning("skipped %s: %s", path, exc)
         waiting += 1
-        if not group or sum(len(item.texts) for _, item in group) >= group_sentences:
+        if not group or sum(len(item.sentences) for _, item in group) >= group_sentences:
             flush()
     flush()
     if prune:
