@@ -20,13 +20,14 @@ from pathlib import Path
 import numpy as np
 
 from index.chunking import chunk_sentences
+from index.derived import DerivedIndex
 from index.embedding import Embedder, Vectors, normalise
 from index.errors import QAError
 from index.loaders import find_files, load_file
 from index.models import Article, Chunk
 from index.records import DocumentRecord, DocumentWrite, UnitRecord, unit_id
 from index.sentences import split_sentences
-from index.store import Store
+from index.store import Store, pages
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
@@ -73,13 +74,15 @@ def prepare(article: Article, embedder: Embedder, chunk_tokens: int, known: Docu
     for chunk in chunks:
         for i in range(chunk.first_sentence, chunk.last_sentence + 1):
             owner[i] = chunk.index
-    sentences = [UnitRecord(unit_id(doc_id, version, "s", i), doc_id, version, s.start, s.end, texts[i], owner[i])
+    sentences = [UnitRecord(unit_id(doc_id, version, "s", i), doc_id, version, s.start, s.end, texts[i], owner[i], i)
                  for i, s in enumerate(spans)]
     return Prepared(article, known, sentences, chunks, token_ids)
 
 
-def store_group(group: Sequence[Prepared], store: Store, embedder: Embedder) -> list[DocumentRecord]:
-    """Embed a group of prepared articles together (fuller model rows) and store them in one write."""
+def store_group(group: Sequence[Prepared], store: Store, embedder: Embedder,
+                derived: DerivedIndex | None = None) -> list[DocumentRecord]:
+    """Embed a group of prepared articles together (fuller model rows), store them in one write, and put them
+    in this process's derived index (other processes follow Chroma's change feed)."""
     sums = embedder.embed_tokens([ids for item in group for ids in item.token_ids])
     writes = []
     at = 0
@@ -93,22 +96,26 @@ def store_group(group: Sequence[Prepared], store: Store, embedder: Embedder) -> 
             published=article.published, author=article.author, origin=article.origin,
             version=version, chunks=len(item.chunks), sentences=len(item.sentences),
         )
-        chunks = [UnitRecord(unit_id(doc_id, version, "c", c.index), doc_id, version, c.start, c.end, c.text, c.index)
+        chunks = [UnitRecord(unit_id(doc_id, version, "c", c.index), doc_id, version, c.start, c.end, c.text, c.index,
+                             c.index)
                   for c in item.chunks]
         mean = chunk_vectors.mean(axis=0) if len(chunk_vectors) else np.zeros(embedder.dimension, np.float32)
         doc_vector = (mean / (np.linalg.norm(mean) or 1.0)).astype(np.float32)
         writes.append(DocumentWrite(record, article.text, doc_vector, chunks, chunk_vectors,
                                     item.sentences, normalise(sentence_sums)))
     store.write_documents(writes)
+    if derived is not None:
+        derived.apply([(w.record, w.stored_chunks()) for w in writes])
     return [w.record for w in writes]
 
 
 def ingest_article(article: Article, store: Store, embedder: Embedder, chunk_tokens: int,
-                   known: DocumentRecord | None = None) -> tuple[str, DocumentRecord]:
+                   known: DocumentRecord | None = None,
+                   derived: DerivedIndex | None = None) -> tuple[str, DocumentRecord]:
     """Store one article unless the same version is already stored; returns (outcome, record)."""
     if known is not None and known.version == article.content_hash:
         return "unchanged", known
-    [record] = store_group([prepare(article, embedder, chunk_tokens, known)], store, embedder)
+    [record] = store_group([prepare(article, embedder, chunk_tokens, known)], store, embedder, derived)
     return ("updated" if known is not None else "added"), record
 
 
@@ -123,7 +130,7 @@ def chunk_sums(sentence_sums: Vectors, chunks: Sequence[Chunk]) -> Vectors:
 def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chunk_tokens: int,
                 prune: bool = False, progress: Callable[[int], object] | None = None,
                 on_total: Callable[[int], object] | None = None,
-                group_sentences: int = GROUP_SENTENCES) -> IngestReport:
+                group_sentences: int = GROUP_SENTENCES, derived: DerivedIndex | None = None) -> IngestReport:
     """Index every supported file under ``paths``; see the module docstring for the rules."""
     started = time.perf_counter()
     report = IngestReport()
@@ -131,14 +138,13 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
     if on_total:
         on_total(len(files))
     store.collect_garbage()
-    catalog = store.catalog()
     group: list[tuple[Path, Prepared]] = []
     waiting = 0  # files handled whose progress is reported when their group is stored
 
     def flush() -> None:
         nonlocal waiting
         try:
-            records = store_group([item for _, item in group], store, embedder) if group else []
+            records = store_group([item for _, item in group], store, embedder, derived) if group else []
         except QAError as exc:
             report.failed.extend((str(path), str(exc)) for path, _ in group)
             log.warning("could not store %d documents: %s", len(group), exc)
@@ -151,36 +157,47 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
             progress(waiting)
         waiting = 0
 
-    for path in files:
-        try:
-            article = load_file(path)
-            known = catalog.get(article.document_id)
-            if known is not None and known.version == article.content_hash:
-                report.unchanged.append(known.id)
-            else:
-                group.append((path, prepare(article, embedder, chunk_tokens, known)))
-        except QAError as exc:
-            report.failed.append((str(path), str(exc)))
-            log.warning("skipped %s: %s", path, exc)
-        waiting += 1
-        if not group or sum(len(item.sentences) for _, item in group) >= group_sentences:
-            flush()
+    for batch in pages([str(f) for f in files], 200):  # stored versions looked up a batch at a time
+        loaded: list[tuple[Path, Article | QAError]] = []
+        for name in batch:
+            try:
+                loaded.append((Path(name), load_file(Path(name))))
+            except QAError as exc:
+                loaded.append((Path(name), exc))
+        stored = store.records([a.document_id for _, a in loaded if isinstance(a, Article)])
+        for path, article in loaded:
+            try:
+                if isinstance(article, QAError):
+                    raise article
+                known = stored.get(article.document_id)
+                if known is not None and known.version == article.content_hash:
+                    report.unchanged.append(known.id)
+                else:
+                    group.append((path, prepare(article, embedder, chunk_tokens, known)))
+            except QAError as exc:
+                report.failed.append((str(path), str(exc)))
+                log.warning("skipped %s: %s", path, exc)
+            waiting += 1
+            if not group or sum(len(item.sentences) for _, item in group) >= group_sentences:
+                flush()
     flush()
     if prune:
-        report.removed = prune_missing(paths, files, store, catalog.values())
+        report.removed = prune_missing(paths, files, store, derived)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def prune_missing(paths: Sequence[Path], files: Iterable[Path], store: Store,
-                  documents: Iterable[DocumentRecord]) -> list[str]:
-    """Delete documents that came from a file under ``paths`` that is no longer there."""
+                  derived: DerivedIndex | None = None) -> list[str]:
+    """Delete documents that came from a file under ``paths`` that is no longer there (the catalog read a page
+    at a time)."""
     present = {str(f.resolve()) for f in files}
     roots = [str(p.resolve()) for p in paths]
-    removed = []
-    for doc in documents:
-        under = any(doc.origin == root or doc.origin.startswith(root.rstrip("/") + "/") for root in roots)
-        if under and doc.origin not in present:
-            store.delete_document(doc.id)
-            removed.append(doc.id)
-    return removed
+    gone = [doc.id for records in store.catalog_pages() for doc in records
+            if any(doc.origin == root or doc.origin.startswith(root.rstrip("/") + "/") for root in roots)
+            and doc.origin not in present]
+    for doc_id in gone:
+        store.delete_document(doc_id)
+    if derived is not None:
+        derived.remove(gone)
+    return gone

@@ -11,11 +11,11 @@ that the articles don't say, with no citations.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from index import DocumentRecord
 from qa.evidence import Evidence
-from qa.snapshot import Snapshot
 
 NOT_SUPPORTED = ("The articles don't say. None of the indexed articles contains a passage "
                  "that answers this question.")
@@ -65,13 +65,13 @@ def choose_sentences(evidence: Sequence[Evidence], min_support: float, max_citat
     return chosen
 
 
-def compose_answer(chosen: Sequence[Evidence], snapshot: Snapshot) -> Answer:
+def compose_answer(chosen: Sequence[Evidence], documents: Mapping[str, DocumentRecord]) -> Answer:
     if not chosen:
         return Answer(answer=NOT_SUPPORTED, supported=False)
     citations = []
     parts = []
     for n, item in enumerate(chosen, start=1):
-        unit, doc = item.sentence, snapshot.catalog[item.sentence.doc_id]
+        unit, doc = item.sentence, documents[item.sentence.doc_id]
         citations.append(Citation(n=n, document_id=unit.doc_id, title=doc.title, source=doc.source,
                                   start=unit.start, end=unit.end, quote=unit.text))
         parts.append(f"{unit.text} [{n}]")

@@ -1,7 +1,7 @@
 """Evidence at sentence level: which sentences answer the question, and how well.
 
-Candidates are the sentences of the best fused chunks plus the best dense and
-BM25 sentence hits. Each is scored by a weighted sum of three signals, each in
+Candidates (``candidates``) are the sentences of the best fused chunks plus
+the best fused sentences (nearest and BM25). Each is scored by a weighted sum of three signals, each in
 0..1: its cosine similarity to the question, the share of the question's IDF
 weight it contains (the named things asked about), and the cosine of its
 chunk (the context it sits in); a sentence without the kind of answer the
@@ -12,16 +12,14 @@ about wording; see ``answer``.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 
-import numpy as np
-
-from index import Store, UnitRecord
-from index.embedding import Vectors
+from index import UnitRecord
+from index.lexicon import Lexicon
+from qa.candidates import Candidates
+from qa.lexical import coverage, query_terms
 from qa.question import AnswerType, asks_author, expected_type, offers, qualified
-from qa.retrieval import ScoredUnit, retrieve
-from qa.snapshot import Snapshot
+from qa.retrieval import best_chunks, best_sentences
 
 DENSE_WEIGHT = 0.5
 COVERAGE_WEIGHT = 0.3
@@ -41,39 +39,22 @@ class Evidence:
     context: float
 
 
-def _similarities(kind: str, ids: list[str], vector: Vectors, store: Store) -> dict[str, float]:
-    stored = store.vectors(kind, ids)
-    return {i: float(np.dot(v, vector)) for i, v in stored.items()}
-
-
-def select_evidence(question: str, vector: Vectors, snapshot: Snapshot, store: Store,
-                    chunks: list[ScoredUnit], allowed: Collection[str] | None = None) -> list[Evidence]:
+def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon) -> list[Evidence]:
     """Candidate sentences scored and sorted, best first."""
-    sentence_hits = retrieve("sentences", question, vector, snapshot, store, SENTENCE_DEPTH, allowed,
-                             depth=SENTENCE_DEPTH)
-    candidates: dict[str, UnitRecord] = {hit.unit.id: hit.unit for hit in sentence_hits}
-    dense = {hit.unit.id: hit.dense for hit in sentence_hits if hit.dense is not None}
-    for hit in chunks[:CONTEXT_CHUNKS]:
-        for i in snapshot.sentences_of_chunk.get((hit.unit.doc_id, hit.unit.chunk), []):
-            candidates.setdefault(snapshot.sentences[i].id, snapshot.sentences[i])
-    missing = [i for i in candidates if i not in dense]
-    dense.update(_similarities("sentences", missing, vector, store))
-
-    context = {(hit.unit.doc_id, hit.unit.chunk): hit.dense for hit in chunks if hit.dense is not None}
-    wanted_chunks = {(u.doc_id, u.chunk) for u in candidates.values()} - set(context)
-    chunk_ids = {f"{doc_id}-{snapshot.catalog[doc_id].version}-c{chunk}": (doc_id, chunk)
-                 for doc_id, chunk in wanted_chunks}
-    for chunk_id, sim in _similarities("chunks", list(chunk_ids), vector, store).items():
-        context[chunk_ids[chunk_id]] = sim
+    context_chunks = set(best_chunks(candidates, CONTEXT_CHUNKS))
+    chosen = dict.fromkeys(best_sentences(candidates, SENTENCE_DEPTH))
+    chosen.update(dict.fromkeys(i for i, u in candidates.sentences.items() if (u.doc_id, u.chunk) in context_chunks))
+    idf = lexicon.idf(query_terms(question))
 
     authorship = asks_author(question)
     answer_type = expected_type(question)
     evidence = []
-    for unit_id, unit in candidates.items():
-        cosine = max(0.0, dense.get(unit_id, 0.0))
-        coverage = snapshot.sentence_bm25.coverage(question, unit.text)
-        ctx = max(0.0, context.get((unit.doc_id, unit.chunk)) or 0.0)
-        score = DENSE_WEIGHT * cosine + COVERAGE_WEIGHT * coverage + CONTEXT_WEIGHT * ctx
+    for unit_id in chosen:
+        unit = candidates.sentences[unit_id]
+        cosine = max(0.0, candidates.cosine.get(unit_id, 0.0))
+        covered = coverage(question, unit.text, idf)
+        ctx = max(0.0, candidates.chunk_cosine.get((unit.doc_id, unit.chunk), 0.0))
+        score = DENSE_WEIGHT * cosine + COVERAGE_WEIGHT * covered + CONTEXT_WEIGHT * ctx
         offered = offers(answer_type, question, unit.text)
         if answer_type is AnswerType.LIST and not offered:
             continue  # a sentence that lists nothing cannot say what "the six types of ..." are
@@ -81,29 +62,30 @@ def select_evidence(question: str, vector: Vectors, snapshot: Snapshot, store: S
             score -= TYPE_PENALTY
         elif answer_type is AnswerType.NAME and qualified(question, unit.text):
             score += QUALIFIER_BONUS
-        evidence.append(Evidence(unit, round(score, 6), round(cosine, 6), round(coverage, 6), round(ctx, 6)))
+        evidence.append(Evidence(unit, round(score, 6), round(cosine, 6), round(covered, 6), round(ctx, 6)))
     if authorship:
-        evidence = _with_bylines(evidence, snapshot)
+        evidence = _with_bylines(evidence, lexicon)
     evidence.sort(key=lambda e: (-e.score, e.sentence.doc_id, e.sentence.start))
     return evidence
 
 
-def _with_bylines(evidence: list[Evidence], snapshot: Snapshot) -> list[Evidence]:
+def _with_bylines(evidence: list[Evidence], lexicon: Lexicon) -> list[Evidence]:
     """For "who wrote the article ...": an article's byline answers, as relevant as the article's best sentence.
 
     Content sentences were marked down (they do not name the author); the
     byline of each candidate article takes the unpenalised signals of that
     article's best sentence.
     """
-    bylines = {snapshot.sentences[i].id for i in snapshot.bylines.values()}
+    by_document = lexicon.bylines({item.sentence.doc_id for item in evidence})
+    bylines = {unit.id for unit in by_document.values()}
     best: dict[str, Evidence] = {}
     for item in evidence:
         doc_id = item.sentence.doc_id
-        if doc_id in snapshot.bylines and item.sentence.id not in bylines:
+        if doc_id in by_document and item.sentence.id not in bylines:
             if doc_id not in best or item.score > best[doc_id].score:
                 best[doc_id] = item
     kept = [item for item in evidence if item.sentence.id not in bylines]
     for doc_id, item in best.items():
-        byline = snapshot.sentences[snapshot.bylines[doc_id]]
+        byline = by_document[doc_id]
         kept.append(Evidence(byline, round(item.score + TYPE_PENALTY, 6), item.dense, item.coverage, item.context))
     return kept

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from index import DocumentRecord, InvalidQuestion
+from index import InvalidQuestion
+from index.lexicon import Lexicon
 
 _EXACT = ("document_id", "source", "author", "title")
 _RANGE = ("published_from", "published_to")
 FILTER_KEYS = _EXACT + _RANGE
 
 
-def allowed_documents(filters: Mapping[str, object] | None,
-                      catalog: Mapping[str, DocumentRecord]) -> set[str] | None:
+def allowed_documents(filters: Mapping[str, object] | None, lexicon: Lexicon) -> set[str] | None:
     """Ids of the documents the filters admit, or None when there are no filters.
 
     Exact keys take a string or a list of strings; ``published_from``/``published_to``
@@ -38,14 +38,6 @@ def allowed_documents(filters: Mapping[str, object] | None,
                 raise InvalidQuestion(f"filter {key} must be an ISO date string such as 2025-05-01")
             bounds[key] = str(filters[key])
 
-    def admits(doc: DocumentRecord) -> bool:
-        fields = {"document_id": doc.id, "source": doc.source, "author": doc.author, "title": doc.title}
-        if any(fields[key] not in values for key, values in wanted.items()):
-            return False
-        if "published_from" in bounds and not (doc.published and doc.published >= bounds["published_from"]):
-            return False
-        if "published_to" in bounds and not (doc.published and doc.published[:len(bounds["published_to"])] <= bounds["published_to"]):
-            return False
-        return True
-
-    return {doc.id for doc in catalog.values() if admits(doc)}
+    columns = {"document_id": "id", "source": "source", "author": "author", "title": "title"}
+    return lexicon.select_documents({columns[key]: values for key, values in wanted.items()},
+                                    bounds.get("published_from"), bounds.get("published_to"))

@@ -1,30 +1,21 @@
-"""Hybrid retrieval: dense neighbours from Chroma and BM25 from the snapshot, fused.
+"""Hybrid ranking by reciprocal-rank fusion, for evidence selection; and the search result type.
 
-Fusion is reciprocal-rank (each list contributes weight / (RRF_K + rank)), which
-needs no score calibration between a cosine and a BM25 score. Only committed
-units count: anything Chroma returns of another version is dropped. Search
-results (``passages``) and evidence selection (``evidence``) build on it.
+Fusion (each ranked list contributes weight / (RRF_K + rank)) needs no score
+calibration between a cosine and a BM25 score. Evidence (``evidence``) takes
+the best fused chunks as the question's context and the best fused sentences;
+search results (``passages``) score the same candidates by weighted sums.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
-from index import Store, UnitRecord
-from index.embedding import Vectors
-from qa.snapshot import Snapshot
+from qa.candidates import Candidates, Key
 
 RRF_K = 60.0
-DENSE_WEIGHT = 1.0
-LEXICAL_WEIGHT = 1.0
-
-
-@dataclass(frozen=True)
-class ScoredUnit:
-    unit: UnitRecord
-    score: float  # fused
-    dense: float | None  # cosine similarity to the query, when Chroma returned it
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -38,32 +29,21 @@ class Passage:
     score: float
 
 
-def positions(units: list[UnitRecord], allowed: Collection[str] | None) -> set[int] | None:
-    if allowed is None:
-        return None
-    return {i for i, unit in enumerate(units) if unit.doc_id in allowed}
+def fuse(ranked_lists: Sequence[Sequence[K]]) -> list[K]:
+    """The items of several ranked lists, best fused first (ties: first seen first)."""
+    scores: dict[K, float] = {}
+    for ranked in ranked_lists:
+        for rank, item in enumerate(ranked):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (RRF_K + rank + 1)
+    return sorted(scores, key=lambda item: -scores[item])
 
 
-def fuse(ranked_lists: list[tuple[float, list[UnitRecord]]]) -> dict[str, float]:
-    scores: dict[str, float] = {}
-    for weight, units in ranked_lists:
-        for rank, unit in enumerate(units):
-            scores[unit.id] = scores.get(unit.id, 0.0) + weight / (RRF_K + rank + 1)
-    return scores
+def best_chunks(candidates: Candidates, n: int) -> list[Key]:
+    """The ``n`` best chunks: the nearest and the best BM25 chunks, fused."""
+    return fuse([candidates.dense_chunks, candidates.lexical_chunks])[:n]
 
 
-def retrieve(kind: str, query: str, vector: Vectors, snapshot: Snapshot, store: Store, n: int,
-             allowed: Collection[str] | None = None, depth: int = 30) -> list[ScoredUnit]:
-    """The ``n`` best chunks (``kind="chunks"``) or sentences for a query, best first."""
-    units = snapshot.chunks if kind == "chunks" else snapshot.sentences
-    bm25 = snapshot.chunk_bm25 if kind == "chunks" else snapshot.sentence_bm25
-    depth = max(depth, n)
-    dense = [(u, s) for u, s in store.nearest(kind, vector, depth, sorted(allowed) if allowed is not None else None)
-             if snapshot.committed(u)]
-    lexical = [units[i] for i, _ in bm25.top(query, depth, positions(units, allowed))]
-    fused = fuse([(DENSE_WEIGHT, [u for u, _ in dense]), (LEXICAL_WEIGHT, lexical)])
-    by_id = {u.id: u for u in lexical}
-    by_id.update({u.id: u for u, _ in dense})
-    sims = {u.id: s for u, s in dense}
-    best = sorted(fused, key=lambda i: -fused[i])[:n]
-    return [ScoredUnit(by_id[i], fused[i], sims.get(i)) for i in best]
+def best_sentences(candidates: Candidates, n: int, depth: int = 20) -> list[str]:
+    """The ``n`` best sentences: the ``depth`` nearest candidates and the ``depth`` best BM25 sentences, fused."""
+    nearest = sorted(candidates.cosine, key=lambda i: -candidates.cosine[i])[:depth]
+    return fuse([nearest, candidates.lexical_sentences[:depth]])[:n]

@@ -1,4 +1,4 @@
-"""The question-answering service: one object that owns the model, the store and the snapshot.
+"""The question-answering service: one object that owns the model, the store and the derived index.
 
 ``Service.open(settings)`` is the composition root used by the API and the
 CLI; everything below it takes plain values. It knows nothing of HTTP.
@@ -22,23 +22,27 @@ from index import (
     ingest_article,
     open_client,
 )
+from index.derived import DerivedIndex
 from index.embedding import load_embedder
+from index.follow import Follower
 from index.ingest import GROUP_SENTENCES
+from index.lexicon import Lexicon
 from qa.answer import NOT_SUPPORTED, Answer, choose_sentences, compose_answer
+from qa.candidates import gather
 from qa.conversation import Message, standalone_question
-from qa.evidence import CONTEXT_CHUNKS, select_evidence
+from qa.evidence import select_evidence
 from qa.filters import allowed_documents
 from qa.passages import sentence_windows
-from qa.retrieval import Passage, retrieve
+from qa.retrieval import Passage
 from qa.settings import Settings
-from qa.snapshot import LiveSnapshot
 
 log = logging.getLogger(__name__)
 MAX_K = 50
 
 
 class Service:
-    def __init__(self, store: Store, embedder: Embedder, *, chunk_tokens: int = 128, top_k: int = 5,
+    def __init__(self, store: Store, embedder: Embedder, derived: DerivedIndex, *, chunk_tokens: int = 128,
+                 top_k: int = 5,
                  max_citations: int = 2, min_support: float = 0.46, max_question_chars: int = 1000,
                  refresh_seconds: float = 2.0, ingest_batch: int = GROUP_SENTENCES) -> None:
         self.store = store
@@ -49,13 +53,16 @@ class Service:
         self.max_citations = max_citations
         self.min_support = min_support
         self.max_question_chars = max_question_chars
-        self.snapshot = LiveSnapshot(store, refresh_seconds)
+        self.derived = derived
+        self.lexicon = Lexicon(derived)
+        self.follower = Follower(store, derived, refresh_seconds)
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None) -> Service:
         store = Store(open_client(settings.data_dir, settings.chroma_url), settings.collection)
         return cls(
             store, embedder or load_embedder(settings.model_path, settings.embed_precision),
+            DerivedIndex(settings.derived_path(), store.identity),
             chunk_tokens=settings.chunk_tokens,
             top_k=settings.top_k, max_citations=settings.max_citations, min_support=settings.min_support,
             max_question_chars=settings.max_question_chars, refresh_seconds=settings.refresh_seconds,
@@ -80,10 +87,11 @@ class Service:
     def search(self, query: str, k: int | None = None, filters: Mapping[str, object] | None = None) -> list[Passage]:
         """The best passages (windows of whole sentences, see ``passages``) for ``query``, best first."""
         query, k = self._check(query, "query"), self._check_k(k)
-        snapshot = self.snapshot.current()
-        allowed = allowed_documents(filters, snapshot.catalog)
+        self.follower.refresh()
+        allowed = allowed_documents(filters, self.lexicon)
         vector = self.embedder.embed_query(query)
-        return sentence_windows(query, vector, snapshot, self.store, k, allowed)
+        candidates = gather(query, vector, self.lexicon, self.store, allowed)
+        return sentence_windows(candidates, self.lexicon, self.store, k)
 
     def ask(self, question: str, top_k: int | None = None, filters: Mapping[str, object] | None = None) -> Answer:
         """An extractive, cited answer, or a plain 'the articles don't say'."""
@@ -97,15 +105,17 @@ class Service:
             timings[name] = round((now - last) * 1000, 2)
             last = now
 
-        snapshot = self.snapshot.current()
-        allowed = allowed_documents(filters, snapshot.catalog)
+        self.follower.refresh()
+        allowed = allowed_documents(filters, self.lexicon)
+        lap("refresh")
         vector = self.embedder.embed_query(question)
         lap("embed")
-        chunks = retrieve("chunks", question, vector, snapshot, self.store, max(k, CONTEXT_CHUNKS), allowed)
+        candidates = gather(question, vector, self.lexicon, self.store, allowed)
         lap("retrieve")
-        evidence = select_evidence(question, vector, snapshot, self.store, chunks, allowed)
+        evidence = select_evidence(question, candidates, self.lexicon)
         lap("evidence")
-        answer = compose_answer(choose_sentences(evidence, self.min_support, self.max_citations), snapshot)
+        chosen = choose_sentences(evidence, self.min_support, self.max_citations)
+        answer = compose_answer(chosen, self.lexicon.documents(e.sentence.doc_id for e in chosen))
         timings["total"] = round((time.perf_counter() - started) * 1000, 2)
         return Answer(answer.answer, answer.supported, answer.citations, timings)
 
@@ -124,9 +134,11 @@ class Service:
     def index(self, paths: Sequence[Path], *, prune: bool = False,
               progress: Callable[[int], object] | None = None,
               on_total: Callable[[int], object] | None = None) -> IngestReport:
-        report = index_paths(paths, self.store, self.embedder, chunk_tokens=self.chunk_tokens,
-                             prune=prune, progress=progress, on_total=on_total, group_sentences=self.ingest_batch)
-        self.snapshot.invalidate()
+        self.follower.catch_up()  # first, so a file that must be rebuilt is not rebuilt after these writes
+        report = index_paths(paths, self.store, self.embedder, chunk_tokens=self.chunk_tokens, prune=prune,
+                             progress=progress, on_total=on_total, group_sentences=self.ingest_batch,
+                             derived=self.derived)
+        self.follower.catch_up()
         return report
 
     def add_article(self, article: Article, *, same_text_is_unchanged: bool = False) -> tuple[str, DocumentRecord]:
@@ -135,25 +147,31 @@ class Service:
         With ``same_text_is_unchanged`` (uploads), an article whose text is already stored under its id is
         left as it is, whatever metadata came with it this time.
         """
-        known = self.store.catalog().get(article.document_id)
+        self.follower.refresh()
+        known = self.store.records([article.document_id]).get(article.document_id)
         if same_text_is_unchanged and known is not None and self.store.document(known.id)[1] == article.text:
             return "unchanged", known
-        outcome = ingest_article(article, self.store, self.embedder, self.chunk_tokens, known)
-        self.snapshot.invalidate()
-        return outcome
+        return ingest_article(article, self.store, self.embedder, self.chunk_tokens, known, self.derived)
 
-    def documents(self) -> list[DocumentRecord]:
-        return sorted(self.store.catalog().values(), key=lambda d: (d.title.lower(), d.id))
+    def documents(self, limit: int = -1, offset: int = 0) -> list[DocumentRecord]:
+        """Documents by title, a page at a time (``limit`` -1: all from ``offset``)."""
+        self.follower.refresh()
+        return self.lexicon.list_documents(limit, offset)
 
     def document(self, doc_id: str) -> tuple[DocumentRecord, str]:
         return self.store.document(doc_id)
 
     def delete(self, doc_id: str) -> None:
         self.store.delete_document(doc_id)
-        self.snapshot.invalidate()
+        self.derived.remove([doc_id])
+
+    def reindex_lexical(self, progress: Callable[[int], object] | None = None) -> int:
+        """Rebuild the derived index from Chroma; returns the documents it holds."""
+        return self.follower.rebuild(progress)
 
     def counts(self) -> tuple[int, int]:
         return self.store.counts()
 
     def close(self) -> None:
+        self.derived.close()
         self.store.close()

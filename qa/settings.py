@@ -6,6 +6,7 @@ plain values, never this object.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlparse
@@ -32,9 +33,14 @@ class Settings(BaseSettings):
     max_citations: int = Field(2, ge=1, le=10, description="Most sentences quoted in one answer.")
     min_support: float = Field(0.46, ge=0.0, le=1.0, description="Evidence score below which the answer is 'the articles don't say'.")
     max_question_chars: int = Field(1000, ge=10, description="Longest question or query accepted.")
-    refresh_seconds: float = Field(2.0, ge=0.0, description="How often the lexical index checks Chroma for changes.")
+    refresh_seconds: float = Field(2.0, ge=0.0, description="How often a process checks Chroma's change feed for other processes' writes.")
     max_upload_bytes: int = Field(10_000_000, ge=1000, description="Largest document accepted by POST /api/documents.")
     sources: Path = Field(Path("seeds"), description="The folder POST /api/reindex indexes.")
+
+    def derived_path(self) -> Path:
+        """The derived index (lexical index and sentence vectors) of this Chroma and collection, under data_dir."""
+        where = hashlib.sha256((self.chroma_url or "embedded").encode()).hexdigest()[:8]
+        return self.data_dir / "derived" / f"{self.collection}-{where}.sqlite"
 
     @field_validator("chroma_url")
     @classmethod

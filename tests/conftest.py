@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from api import create_app  # noqa: E402
 from index import Embedder, Store, open_client  # noqa: E402
+from index.derived import DerivedIndex  # noqa: E402
 from index.embedding import load_embedder  # noqa: E402
 from qa import Service, Settings  # noqa: E402
 from tests.live import run_chroma_server  # noqa: E402
@@ -39,8 +40,10 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def make_service(data_dir: Path, embedder: Embedder, chroma_url: str | None = None, **options: object) -> Service:
-    store = Store(open_client(data_dir, chroma_url), prefix=f"t{uuid.uuid4().hex[:8]}")
-    return Service(store, embedder, refresh_seconds=0, **options)  # type: ignore[arg-type]
+    prefix = f"t{uuid.uuid4().hex[:8]}"
+    store = Store(open_client(data_dir, chroma_url), prefix=prefix)
+    derived = DerivedIndex(data_dir / "derived" / f"{prefix}.sqlite", store.identity)
+    return Service(store, embedder, derived, refresh_seconds=0, **options)  # type: ignore[arg-type]
 
 
 def _chroma_url(request: pytest.FixtureRequest) -> str | None:

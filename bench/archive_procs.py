@@ -1,0 +1,113 @@
+"""The processes the archive benchmark runs and watches: `qa index`, `chroma run`, and their footprints.
+
+Everything goes through the command line: ``qa index FOLDER --json`` in a
+subprocess whose peak resident memory is the kernel's figure for that child
+(``os.wait4`` rusage ``ru_maxrss``), a real ``chroma run`` server on
+127.0.0.1, disk use of data folders, and a process's VmRSS / VmHWM.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from tqdm import tqdm
+
+from bench.serving import free_port, stop
+
+
+@dataclass
+class IndexRun:
+    seconds: float  # wall time of the `qa index` process, start to exit
+    peak_rss_mb: float
+    returncode: int
+    report: dict[str, object] = field(default_factory=dict)  # its --json report (empty when it printed none)
+    error: str = ""  # the last lines of its stderr when it failed
+
+
+def run_indexer(folder: Path, settings: dict[str, str], desc: str) -> IndexRun:
+    """``qa index FOLDER --json`` with ``settings`` (QA_* variables) in the environment."""
+    qa = Path(sys.executable).with_name("qa")
+    env = {**os.environ, **settings, "HF_HUB_OFFLINE": "1"}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tqdm(desc=desc, unit="s", file=sys.stderr, disable=None, bar_format="{desc}: {elapsed}") as bar:
+        started = time.perf_counter()
+        process = subprocess.Popen([str(qa), "index", str(folder), "--json"], env=env, stdout=out, stderr=err)
+        try:
+            while True:  # reap it ourselves, so its own rusage (peak RSS) comes back with it
+                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                if pid:
+                    break
+                bar.refresh()
+                time.sleep(0.1)
+        except BaseException:
+            stop(process)
+            raise
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+    try:
+        report = json.loads(stdout)
+    except ValueError:
+        report = {}
+    failed = report.get("failed") or []
+    error = "" if process.returncode == 0 and report else "\n".join(stderr.strip().splitlines()[-3:])
+    if failed and not error:
+        error = f"{len(failed)} files failed, first: {failed[0]}"  # type: ignore[index]
+    return IndexRun(seconds, usage.ru_maxrss / 1024, process.returncode, report, error)
+
+
+@contextmanager
+def run_chroma_server(path: Path) -> Iterator[str]:
+    """`chroma run --path PATH` on a free port of 127.0.0.1 until the block ends; yields its URL."""
+    port = free_port()
+    chroma = Path(sys.executable).with_name("chroma")
+    process = subprocess.Popen([str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"`chroma run` exited with {process.returncode}")
+            try:
+                if httpx.get(f"{url}/api/v2/heartbeat", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"`chroma run` did not answer on {url} within 60 s")
+            time.sleep(0.1)
+        yield url
+    finally:
+        stop(process, grace=15)
+
+
+def disk_mb(*paths: Path) -> float:
+    """Space the files under ``paths`` take on disk (allocated blocks, as ``du``)."""
+    total = 0
+    for path in paths:
+        for root, _, files in os.walk(path):
+            total += sum(os.lstat(os.path.join(root, name)).st_blocks * 512 for name in files)
+    return total / 1024 / 1024
+
+
+def memory_mb(pid: int) -> dict[str, float]:
+    """The process's resident memory now (VmRSS) and at its peak (VmHWM), in MB."""
+    values = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            values[key] = int(rest.split()[0]) / 1024
+    return {"rss_mb": values.get("VmRSS", 0.0), "peak_rss_mb": values.get("VmHWM", 0.0)}

@@ -1,0 +1,199 @@
+"""The derived index: a local SQLite file holding what Chroma cannot answer by itself.
+
+For every committed document version: its record, its chunks and sentences
+(spans, texts, positions, float16 sentence vectors) and their terms in two
+SQLite FTS5 tables, which rank by BM25 (k1=1.2, b=0.75). It is written at
+write time by the process that writes (``apply``), follows Chroma's change
+feed for writes of other processes (``follow``), and can always be rebuilt
+from Chroma, the one source of truth (``rebuild``, `qa reindex-lexical`). It
+holds committed versions only, so a row here is committed. Several processes
+may share one file (WAL mode; SQLite serialises writers).
+
+Why SQLite FTS5: it is in the standard library, persistent, updated in place
+one document at a time, shared by processes, and queries pay only for the
+terms they name; the measurements behind the choice are in the README.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from index.records import DocumentRecord, StoredChunk, UnitRecord
+from index.terms import tokenize
+
+BYLINE_SLACK = 40  # a byline is the author's name and little else ("By NAME, Staff Reporter")
+_FTS = "fts5(terms, tokenize = \"unicode61 remove_diacritics 0 tokenchars '-_'\")"
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS documents(id TEXT PRIMARY KEY, version TEXT, title TEXT, source TEXT, url TEXT,
+    published TEXT, author TEXT, origin TEXT, chunks INTEGER, sentences INTEGER);
+CREATE INDEX IF NOT EXISTS documents_title ON documents(lower(title), id);
+CREATE TABLE IF NOT EXISTS chunks(rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, doc_id TEXT, version TEXT,
+    chunk INTEGER, start_char INTEGER, end_char INTEGER, text TEXT);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, chunk);
+CREATE TABLE IF NOT EXISTS sentences(rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, doc_id TEXT, version TEXT,
+    chunk INTEGER, position INTEGER, start_char INTEGER, end_char INTEGER, text TEXT, vector BLOB, byline INTEGER);
+CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(doc_id, position);
+CREATE INDEX IF NOT EXISTS sentences_chunk ON sentences(doc_id, chunk);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING {_FTS};
+CREATE VIRTUAL TABLE IF NOT EXISTS sentence_terms USING {_FTS};
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_terms, 'row');
+CREATE VIRTUAL TABLE IF NOT EXISTS sentence_vocab USING fts5vocab(sentence_terms, 'row');
+"""
+_TABLES = ("documents", "chunks", "sentences", "chunk_terms", "sentence_terms")
+_DOC_FIELDS = ("id", "version", "title", "source", "url", "published", "author", "origin", "chunks", "sentences")
+UNIT_COLUMNS = "id, doc_id, version, start_char, end_char, text, chunk, {position}"
+
+
+def fts_terms(terms: Iterable[str]) -> str:
+    """Terms as one FTS5 column: apostrophes become '_' so that each term stays one FTS5 token."""
+    return " ".join(t.replace("'", "_").replace("’", "_") for t in terms)
+
+
+def unit_of(row: Sequence[object]) -> UnitRecord:
+    i, doc_id, version, start, end, text, chunk, position = row[:8]
+    return UnitRecord(str(i), str(doc_id), str(version), int(start), int(end), str(text),  # type: ignore[call-overload]
+                      int(chunk), int(position))  # type: ignore[call-overload]
+
+
+def byline_position(record: DocumentRecord, sentences: Sequence[UnitRecord]) -> int | None:
+    """The sentence that names the author and little else; the last such (a closing byline wins)."""
+    author = record.author
+    found = None
+    for sentence in sentences:
+        if author and author in sentence.text and len(sentence.text) <= len(author) + BYLINE_SLACK:
+            found = sentence.position
+    return found
+
+
+class DerivedIndex:
+    """The SQLite file; reads are in ``lexicon`` (``Lexicon``), following Chroma in ``follow``."""
+
+    def __init__(self, path: Path, identity: str) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.connection().executescript(_SCHEMA)
+        if self.meta("identity") != identity:  # a new file, or one derived from another Chroma collection
+            self.clear()
+            self.set_meta("identity", identity)
+            self.set_meta("complete", "0")
+
+    # --- connections -----------------------------------------------------
+    def connection(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._local.db = db
+            with self._lock:
+                self._connections.append(db)
+        return db
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        db = self.connection()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            for db in self._connections:
+                db.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    def meta(self, key: str) -> str | None:
+        row = self.connection().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.connection().execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    @property
+    def complete(self) -> bool:
+        """Whether the file holds every document Chroma held when it was built (not a half-done rebuild)."""
+        return self.meta("complete") == "1"
+
+    # --- writes ----------------------------------------------------------
+    def clear(self) -> None:
+        with self.transaction() as db:
+            for table in _TABLES:
+                db.execute(f"DELETE FROM {table}")
+            db.execute("DELETE FROM meta WHERE key LIKE 'count:%'")
+
+    def apply(self, documents: Sequence[tuple[DocumentRecord, Sequence[StoredChunk]]]) -> None:
+        """Make these document versions the ones held here, replacing any other version, in one transaction."""
+        with self.transaction() as db:
+            self._remove(db, [record.id for record, _ in documents])
+            for record, chunks in documents:
+                self._insert(db, record, sorted(chunks, key=lambda c: c.chunk.chunk))
+                self._count(db, "chunks", len(chunks))
+                self._count(db, "sentences", sum(len(c.sentences) for c in chunks))
+
+    def remove(self, doc_ids: Sequence[str]) -> None:
+        with self.transaction() as db:
+            self._remove(db, doc_ids)
+
+    @staticmethod
+    def _count(db: sqlite3.Connection, kind: str, delta: int) -> None:
+        """Keep the number of units of a kind in ``meta`` (counting rows costs a scan of the table)."""
+        db.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                   "value = CAST(value AS INTEGER) + excluded.value", (f"count:{kind}", delta))
+
+    def _remove(self, db: sqlite3.Connection, doc_ids: Sequence[str]) -> None:
+        for start in range(0, len(doc_ids), 500):
+            page = list(doc_ids[start:start + 500])
+            marks = ",".join("?" * len(page))
+            for kind in ("chunk", "sentence"):
+                db.execute(f"DELETE FROM {kind}_terms WHERE rowid IN (SELECT rowid FROM {kind}s WHERE doc_id IN ({marks}))",
+                           page)
+                removed = db.execute(f"DELETE FROM {kind}s WHERE doc_id IN ({marks})", page).rowcount
+                self._count(db, f"{kind}s", -removed)
+            db.execute(f"DELETE FROM documents WHERE id IN ({marks})", page)
+
+    @staticmethod
+    def _insert(db: sqlite3.Connection, record: DocumentRecord, chunks: Sequence[StoredChunk]) -> None:
+        db.execute(f"INSERT INTO documents({', '.join(_DOC_FIELDS)}) VALUES ({','.join('?' * len(_DOC_FIELDS))})",
+                   [getattr(record, name) for name in _DOC_FIELDS])
+        sentences = [s for c in chunks for s in c.sentences]
+        byline = byline_position(record, sentences)
+        for stored in chunks:
+            c = stored.chunk
+            terms = [tokenize(s.text) for s in stored.sentences]
+            rowid = db.execute("INSERT INTO chunks(id, doc_id, version, chunk, start_char, end_char, text) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               (c.id, c.doc_id, c.version, c.chunk, c.start, c.end, c.text)).lastrowid
+            db.execute("INSERT INTO chunk_terms(rowid, terms) VALUES (?, ?)",
+                       (rowid, fts_terms(t for ts in terms for t in ts)))
+            for s, vector, sentence_terms in zip(stored.sentences, stored.sentence_vectors, terms, strict=True):
+                rowid = db.execute(
+                    "INSERT INTO sentences(id, doc_id, version, chunk, position, start_char, end_char, text, vector, "
+                    "byline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (s.id, s.doc_id, s.version, s.chunk, s.position, s.start, s.end, s.text,
+                     np.asarray(vector, dtype=np.float16).tobytes(), int(s.position == byline))).lastrowid
+                db.execute("INSERT INTO sentence_terms(rowid, terms) VALUES (?, ?)", (rowid, fts_terms(sentence_terms)))
+
+    # --- what is held ----------------------------------------------------
+    def versions(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        db = self.connection()
+        for start in range(0, len(doc_ids), 500):
+            page = list(doc_ids[start:start + 500])
+            found.update(db.execute(f"SELECT id, version FROM documents WHERE id IN ({','.join('?' * len(page))})",
+                                    page).fetchall())
+        return found

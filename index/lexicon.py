@@ -1,0 +1,184 @@
+"""Reads of the derived index: documents, units by id or neighbourhood, BM25, term statistics, vectors.
+
+Every read names what it wants (ids, a document's span of sentences, the
+terms of a query); none reads the whole index. BM25 is SQLite FTS5's
+``bm25()`` over the terms of ``index.terms``; the IDF of the coverage signal
+uses the same document frequencies with the Okapi formula.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections.abc import Collection, Iterable, Sequence
+
+import numpy as np
+
+from index.derived import UNIT_COLUMNS, DerivedIndex, fts_terms, unit_of
+from index.records import DocumentRecord, UnitRecord, Vectors
+
+_DOC_COLUMNS = "id, version, title, source, url, published, author, origin, chunks, sentences"
+_KINDS = ("chunks", "sentences")
+
+
+def _record(row: Sequence[object]) -> DocumentRecord:
+    return DocumentRecord.from_metadata(str(row[0]), dict(zip(_DOC_COLUMNS.split(", ")[1:], row[1:])))
+
+
+def _columns(kind: str, alias: str = "u") -> str:
+    position = "position" if kind == "sentences" else "chunk"
+    return ", ".join(f"{alias}.{c.strip()}" for c in UNIT_COLUMNS.format(position=position).split(","))
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ",".join("?" * len(values))
+
+
+class Lexicon:
+    def __init__(self, derived: DerivedIndex) -> None:
+        self._derived = derived
+
+    def _db(self) -> sqlite3.Connection:
+        return self._derived.connection()
+
+    # --- documents -------------------------------------------------------
+    def document(self, doc_id: str) -> DocumentRecord | None:
+        return self.documents([doc_id]).get(doc_id)
+
+    def documents(self, doc_ids: Iterable[str]) -> dict[str, DocumentRecord]:
+        ids = sorted(set(doc_ids))
+        found: dict[str, DocumentRecord] = {}
+        for start in range(0, len(ids), 500):
+            page = ids[start:start + 500]
+            rows = self._db().execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id IN ({_marks(page)})", page)
+            found.update((str(row[0]), _record(row)) for row in rows)
+        return found
+
+    def list_documents(self, limit: int = -1, offset: int = 0) -> list[DocumentRecord]:
+        """Documents by title (then id), a page at a time (``limit`` -1: all from ``offset``)."""
+        rows = self._db().execute(f"SELECT {_DOC_COLUMNS} FROM documents ORDER BY lower(title), id LIMIT ? OFFSET ?",
+                                  (limit, offset))
+        return [_record(row) for row in rows]
+
+    def select_documents(self, exact: dict[str, set[str]], published_from: str | None,
+                         published_to: str | None) -> set[str]:
+        """Ids of documents whose fields are among the given values and whose ISO date is in range (text order)."""
+        clauses, args = [], []
+        for column, values in sorted(exact.items()):
+            clauses.append(f"{column} IN ({_marks(list(values))})")
+            args.extend(sorted(values))
+        if published_from:
+            clauses.append("published != '' AND published >= ?")
+            args.append(published_from)
+        if published_to:
+            clauses.append(f"published != '' AND substr(published, 1, {len(published_to)}) <= ?")
+            args.append(published_to)
+        where = " AND ".join(clauses) or "1"
+        return {str(row[0]) for row in self._db().execute(f"SELECT id FROM documents WHERE {where}", args)}
+
+    def count(self) -> int:
+        return int(self._db().execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    # --- units -----------------------------------------------------------
+    def units(self, kind: str, ids: Iterable[str]) -> dict[str, UnitRecord]:
+        """Committed chunks or sentences by id (ids of other versions are left out)."""
+        wanted = sorted(set(ids))
+        found: dict[str, UnitRecord] = {}
+        for start in range(0, len(wanted), 500):
+            page = wanted[start:start + 500]
+            rows = self._db().execute(f"SELECT {_columns(kind)} FROM {kind} u WHERE u.id IN ({_marks(page)})", page)
+            found.update((str(row[0]), unit_of(row)) for row in rows)
+        return found
+
+    def sentences_of_chunks(self, keys: Iterable[tuple[str, int]]) -> list[UnitRecord]:
+        """The sentences of these (document, chunk) pairs, in document order."""
+        found = []
+        db = self._db()
+        for doc_id, chunk in sorted(set(keys)):
+            found.extend(unit_of(row) for row in db.execute(
+                f"SELECT {_columns('sentences')} FROM sentences u WHERE u.doc_id = ? AND u.chunk = ? "
+                "ORDER BY u.position", (doc_id, chunk)))
+        return found
+
+    def sentences_between(self, doc_id: str, first: int, last: int) -> list[UnitRecord]:
+        """A document's sentences at positions first..last (inclusive)."""
+        rows = self._db().execute(f"SELECT {_columns('sentences')} FROM sentences u WHERE u.doc_id = ? AND "
+                                  "u.position BETWEEN ? AND ? ORDER BY u.position", (doc_id, first, last))
+        return [unit_of(row) for row in rows]
+
+    def bylines(self, doc_ids: Collection[str]) -> dict[str, UnitRecord]:
+        """Each document's byline sentence (the one naming its author), where it has one."""
+        ids = sorted(doc_ids)
+        rows = self._db().execute(f"SELECT {_columns('sentences')} FROM sentences u WHERE u.byline = 1 AND "
+                                  f"u.doc_id IN ({_marks(ids)})", ids) if ids else []
+        return {str(row[1]): unit_of(row) for row in rows}
+
+    def sentence_vectors(self, ids: Iterable[str]) -> dict[str, Vectors]:
+        wanted = sorted(set(ids))
+        found: dict[str, Vectors] = {}
+        for start in range(0, len(wanted), 500):
+            page = wanted[start:start + 500]
+            for i, blob in self._db().execute(f"SELECT id, vector FROM sentences WHERE id IN ({_marks(page)})", page):
+                found[str(i)] = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
+        return found
+
+    # --- BM25 ------------------------------------------------------------
+    def bm25_top(self, kind: str, terms: Sequence[str], n: int,
+                 allowed: Collection[str] | None = None) -> list[tuple[UnitRecord, float]]:
+        """The ``n`` best units for these query terms by BM25, best first (only ``allowed`` documents' units)."""
+        query = _match(terms)
+        if not query or (allowed is not None and not allowed):
+            return []
+        db = self._db()
+        restrict = ""
+        if allowed is not None:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS allowed(id TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM temp.allowed")
+            db.executemany("INSERT INTO temp.allowed(id) VALUES (?)", [(i,) for i in allowed])
+            restrict = "AND u.doc_id IN (SELECT id FROM temp.allowed)"
+        table = _table(kind)
+        rows = db.execute(f"SELECT {_columns(kind)}, -bm25({table}) FROM {table} JOIN {kind} u ON u.rowid = "
+                          f"{table}.rowid WHERE {table} MATCH ? {restrict} ORDER BY bm25({table}) LIMIT ?", (query, n))
+        return [(unit_of(row), float(row[8])) for row in rows]
+
+    def bm25_of(self, kind: str, terms: Sequence[str], ids: Iterable[str]) -> dict[str, float]:
+        """BM25 of the given units for these terms (units that share no term are left out)."""
+        query, wanted = _match(terms), sorted(set(ids))
+        table = _table(kind)
+        found: dict[str, float] = {}
+        for start in range(0, len(wanted) if query else 0, 500):
+            page = wanted[start:start + 500]
+            rows = self._db().execute(
+                f"SELECT u.id, -bm25({table}) FROM {table} JOIN {kind} u ON u.rowid = {table}.rowid "
+                f"WHERE {table} MATCH ? AND u.id IN ({_marks(page)})", (query, *page))
+            found.update((str(i), float(score)) for i, score in rows)
+        return found
+
+    def document_frequencies(self, kind: str, terms: Iterable[str]) -> dict[str, int]:
+        mapped = {fts_terms([t]): t for t in set(terms)}
+        keys = sorted(mapped)
+        rows = self._db().execute(f"SELECT term, doc FROM {kind[:-1]}_vocab WHERE term IN ({_marks(keys)})",
+                                  keys) if keys else []
+        return {mapped[str(term)]: int(doc) for term, doc in rows}
+
+    def size(self, kind: str) -> int:
+        """How many units of this kind are held (for IDF)."""
+        _table(kind)
+        return int(self._derived.meta(f"count:{kind}") or 0)
+
+    def idf(self, terms: Iterable[str]) -> dict[str, float]:
+        """Okapi IDF of each term over the sentences: log(1 + (N - df + 0.5) / (df + 0.5))."""
+        terms = set(terms)
+        size, frequencies = self.size("sentences"), self.document_frequencies("sentences", terms)
+        return {t: math.log(1.0 + (size - frequencies.get(t, 0) + 0.5) / (frequencies.get(t, 0) + 0.5)) for t in terms}
+
+
+def _table(kind: str) -> str:
+    if kind not in _KINDS:
+        raise ValueError(f"kind must be one of {_KINDS}, not {kind!r}")
+    return f"{kind[:-1]}_terms"
+
+
+def _match(terms: Sequence[str]) -> str:
+    """An FTS5 query matching any of the terms (each quoted, so no term is read as an operator)."""
+    return " OR ".join(f'"{t}"' for t in sorted(set(fts_terms(terms).split())))

@@ -1,0 +1,80 @@
+"""The candidate sentences of one question, with every signal retrieval and evidence score them by.
+
+Candidates come from the ``CHUNK_DEPTH`` chunks nearest to the question in
+Chroma and the ``CHUNK_DEPTH`` best chunks by BM25 (all their sentences),
+and from the ``SENTENCE_DEPTH`` best sentences by BM25. Sentences have no
+vector-index entry of their own: each candidate's cosine is computed here from
+its vector in the derived index, so every candidate gets its exact cosine
+(with a sentence index, those Chroma did not return got a floor). BM25 comes
+from the derived index's FTS5 tables, computed for every candidate, and each
+BM25 signal is divided by the query's best so it lies in 0..1. Only committed
+units count: the derived index holds committed versions only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import numpy as np
+
+from index import Store, UnitRecord
+from index.embedding import Vectors
+from index.lexicon import Lexicon
+from index.records import unit_id
+from index.terms import tokenize
+
+CHUNK_DEPTH = 30  # dense and BM25 chunks whose sentences are candidates
+SENTENCE_DEPTH = 60  # BM25 sentences that are candidates besides those chunks' sentences
+Key = tuple[str, int]  # (document id, chunk index)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    sentences: dict[str, UnitRecord]
+    cosine: dict[str, float]  # sentence id -> cosine to the question
+    chunk_cosine: dict[Key, float]
+    bm25: dict[str, float]  # sentence id -> BM25 / the question's best sentence BM25
+    chunk_bm25: dict[Key, float]  # BM25 / the question's best chunk BM25
+    dense_chunks: list[Key]  # nearest chunks, best first
+    lexical_chunks: list[Key]  # best BM25 chunks, best first
+    lexical_sentences: list[str]  # best BM25 sentences, best first
+
+
+def _scaled(scores: dict[str, float], best: float) -> dict[str, float]:
+    return {i: s / best for i, s in scores.items()} if best > 0 else {}
+
+
+def gather(query: str, vector: Vectors, lexicon: Lexicon, store: Store,
+           allowed: Collection[str] | None = None) -> Candidates:
+    terms = tokenize(query)
+    doc_ids = sorted(allowed) if allowed is not None else None
+    nearest = store.nearest_chunks(vector, CHUNK_DEPTH, doc_ids)
+    committed = lexicon.units("chunks", [i for i, _ in nearest])
+    dense = [(committed[i], cos) for i, cos in nearest if i in committed]
+    top_chunks = lexicon.bm25_top("chunks", terms, CHUNK_DEPTH, allowed)
+    top_sentences = lexicon.bm25_top("sentences", terms, SENTENCE_DEPTH, allowed)
+
+    dense_keys = [(u.doc_id, u.chunk) for u, _ in dense]
+    lexical_keys = [(u.doc_id, u.chunk) for u, _ in top_chunks]
+    sentences = {u.id: u for u in lexicon.sentences_of_chunks(dict.fromkeys(dense_keys + lexical_keys))}
+    sentences.update((u.id, u) for u, _ in top_sentences)
+
+    vectors = lexicon.sentence_vectors(sentences)
+    cosine = {i: float(np.dot(v, vector)) for i, v in vectors.items()}
+    chunk_cosine = {(u.doc_id, u.chunk): cos for u, cos in dense}
+    chunk_ids = {unit_id(u.doc_id, u.version, "c", u.chunk): (u.doc_id, u.chunk) for u in sentences.values()}
+    missing = [i for i, key in chunk_ids.items() if key not in chunk_cosine]
+    for chunk_id, v in store.chunk_vectors(missing).items():
+        chunk_cosine[chunk_ids[chunk_id]] = float(np.dot(v, vector))
+
+    bm25 = lexicon.bm25_of("sentences", terms, sentences)
+    best_chunk = top_chunks[0][1] if top_chunks else 0.0
+    chunk_bm25 = {chunk_ids[i]: s for i, s in lexicon.bm25_of("chunks", terms, chunk_ids).items()}
+    return Candidates(
+        sentences=sentences, cosine=cosine, chunk_cosine=chunk_cosine,
+        bm25=_scaled(bm25, top_sentences[0][1] if top_sentences else 0.0),
+        chunk_bm25={k: s / best_chunk for k, s in chunk_bm25.items()} if best_chunk > 0 else {},
+        dense_chunks=dense_keys, lexical_chunks=lexical_keys, lexical_sentences=[u.id for u, _ in top_sentences],
+    )
+
