@@ -1,4 +1,4 @@
-"""The ``qa`` command: index, ask, serve, docs.
+"""The ``qa`` command: index, ask, serve, docs, reindex-lexical.
 
 An edge like the HTTP API: it parses arguments, builds Settings and the
 Service, and prints. Human output by default, ``--json`` for machines. A user
@@ -40,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the HTTP API and the chat page")
     serve.add_argument("--host", default=None, help="address to listen on (default: QA_HOST)")
     serve.add_argument("--port", type=int, default=None, help="port to listen on (default: QA_PORT)")
+
+    sub.add_parser("reindex-lexical", help="rebuild the derived lexical index from Chroma (it is kept up to date "
+                                           "by itself; this recovers a lost or damaged file)")
 
     docs = sub.add_parser("docs", help="list, show or remove documents")
     docs_sub = docs.add_subparsers(dest="action", required=True)
@@ -93,6 +96,16 @@ def _ask(service: Service, args: argparse.Namespace) -> int:
     return 0
 
 
+def _reindex_lexical(service: Service) -> int:
+    from tqdm import tqdm
+
+    total = service.counts()[0]
+    with tqdm(total=total, unit="doc", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
+        held = service.reindex_lexical(progress=bar.update)
+    print(f"derived index rebuilt from Chroma: {held} documents in {service.derived.path}")
+    return 0
+
+
 def _docs(service: Service, args: argparse.Namespace) -> int:
     if args.action == "list":
         docs = service.documents()
@@ -132,6 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _index(service, args)
         if args.command == "ask":
             return _ask(service, args)
+        if args.command == "reindex-lexical":
+            return _reindex_lexical(service)
         return _docs(service, args)
     except ValidationError as exc:
         first = exc.errors()[0]

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -63,8 +65,12 @@ def search(body: SearchRequest, service: ServiceDep) -> SearchResponse:
 
 
 @router.get("/api/documents", response_model=list[DocumentSummary], responses=ERRORS)
-def list_documents(service: ServiceDep) -> list[dict[str, object]]:
-    return [_summary(doc) for doc in service.documents()]
+def list_documents(service: ServiceDep,
+                   limit: Annotated[int | None, Query(ge=1, description="at most this many (default: all)")] = None,
+                   offset: Annotated[int, Query(ge=0, description="skip this many first")] = 0,
+                   ) -> list[dict[str, object]]:
+    """Documents ordered by title; page through a large archive with ``limit`` and ``offset``."""
+    return [_summary(doc) for doc in service.documents(-1 if limit is None else limit, offset)]
 
 
 @router.get("/api/documents/{document_id}", response_model=DocumentOut, responses=ERRORS)

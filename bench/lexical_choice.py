@@ -39,12 +39,14 @@ def load(n: int, n_questions: int) -> tuple[list[Article], list[list[str]]]:
     articles: list[Article] = []
     next_id = 0
     with gzip.open(DATA / "articles-2024.jsonl.gz", "rt") as f:
-        for line in itertools.islice(f, n):
+        for line in f:
             text = json.loads(line)["text"]
             terms = [tokenize(text[s.start : s.end]) for s in split_sentences(text)]
-            terms = [t for t in terms if t]  # a sentence of stop words only can never match
-            articles.append([(next_id + i, t) for i, t in enumerate(terms)])
-            next_id += len(terms)
+            if terms := [t for t in terms if t]:  # a sentence of stop words only can never match
+                articles.append([(next_id + i, t) for i, t in enumerate(terms)])
+                next_id += len(terms)
+            if len(articles) == n:
+                break
     with open(DATA / "questions-2024.jsonl") as f:
         questions = [json.loads(line)["question"] for line in itertools.islice(f, n_questions)]
     return articles, [sorted(set(tokenize(q))) for q in questions]
@@ -102,6 +104,8 @@ def fts_open(path: Path, rare: bool = False) -> Search:
     db = sqlite3.connect(path / "fts.db")
     limit = RARE * db.execute("SELECT n FROM meta").fetchone()[0]
     def search(query: list[str]) -> list[int]:
+        if not query:
+            return []
         if rare and len(query) > 1:
             marks = ",".join("?" * len(query))
             df = dict(db.execute(f"SELECT term, doc FROM v WHERE term IN ({marks})", query).fetchall())

@@ -19,6 +19,9 @@ from pathlib import Path
 import pytest
 
 from index import Store, load_file, open_client
+from index.derived import DerivedIndex
+from index.lexicon import Lexicon
+from qa import Settings
 from tests.conftest import SEEDS
 
 COPIES = 4  # each seed in this many variants: 12 documents
@@ -56,9 +59,11 @@ def _check(data: Path, allowed: dict[str, set[str]], new: set[str]) -> Counter[s
     client = open_client(data, None)
     store = Store(client, "news")
     try:
-        catalog = store.catalog()
+        catalog = {doc.id: doc for page in store.catalog_pages() for doc in page}
         editions: Counter[str] = Counter()
-        units = {kind: Counter((u.doc_id, u.version) for u in store.all_units(kind)) for kind in ("chunks", "sentences")}
+        chunks = [c for page in store.chunk_pages() for c in page]
+        units = {"chunks": Counter((c.chunk.doc_id, c.chunk.version) for c in chunks),
+                 "sentences": Counter((s.doc_id, s.version) for c in chunks for s in c.sentences)}
         for doc in catalog.values():
             assert doc.version in allowed[doc.id], f"{doc.id} has a version that was never written"
             assert units["chunks"][(doc.id, doc.version)] == doc.chunks, f"{doc.id}: chunks of its version missing"
@@ -102,10 +107,17 @@ def test_sigkill_during_indexing_never_half_stores_a_document(tmp_path: Path) ->
     assert _check(data, {doc_id: {new[doc_id]} for doc_id in new}, set(new.values())) == Counter({"new": len(new)})
     store = Store(open_client(data, None), "news")
     try:  # what the killed runs left behind is gone: every unit belongs to a committed version, none is journaled
-        catalog = store.catalog()
-        for kind in ("chunks", "sentences"):
-            assert all(catalog[u.doc_id].version == u.version for u in store.all_units(kind) if u.doc_id in catalog)
-            assert {u.doc_id for u in store.all_units(kind)} <= set(catalog)
+        catalog = {doc.id: doc for page in store.catalog_pages() for doc in page}
+        chunks = [c.chunk for page in store.chunk_pages() for c in page]
+        assert all(catalog[u.doc_id].version == u.version for u in chunks if u.doc_id in catalog)
+        assert {u.doc_id for u in chunks} <= set(catalog)
         assert store.collect_garbage() == 0
+        # the derived index the killed runs wrote into holds exactly the committed versions
+        derived = DerivedIndex(Settings(data_dir=data).derived_path(), store.identity)
+        try:
+            assert derived.versions(sorted(catalog)) == {doc.id: doc.version for doc in catalog.values()}
+            assert Lexicon(derived).count() == len(catalog)
+        finally:
+            derived.close()
     finally:
         store.close()

@@ -106,15 +106,17 @@ def test_precision_is_validated() -> None:
 
 
 def test_stored_chunk_vectors_pool_their_sentences(seeded: Service) -> None:
-    snapshot = seeded.snapshot.current()
-    chunk = snapshot.chunks[1]
-    members = [snapshot.sentences[i] for i in snapshot.sentences_of_chunk[(chunk.doc_id, chunk.chunk)]]
-    stored = seeded.store.vectors("chunks", [chunk.id])[chunk.id]
+    doc = seeded.documents()[0]
+    [chunk] = seeded.lexicon.units("chunks", [f"{doc.id}-{doc.version}-c1"]).values()
+    members = seeded.lexicon.sentences_of_chunks([(chunk.doc_id, chunk.chunk)])
+    assert len(members) > 1 and chunk.text.startswith(members[0].text) and chunk.text.endswith(members[-1].text)
+    stored = seeded.store.chunk_vectors([chunk.id])[chunk.id]
     expected = normalise(seeded.embedder.token_sums([u.text for u in members]).sum(axis=0, keepdims=True))[0]
     assert float(stored @ expected) > 0.9999
-    sentence_vectors = seeded.store.vectors("sentences", [u.id for u in members])
+    # sentence vectors are kept as float16 with their chunk: still the sentence's own vector
+    sentence_vectors = seeded.lexicon.sentence_vectors([u.id for u in members])
     alone = seeded.embedder.embed([members[0].text])[0]
-    assert float(sentence_vectors[members[0].id] @ alone) > 0.9999  # bfloat16 rounding depends on the batch
+    assert float(sentence_vectors[members[0].id] @ alone) > 0.999
 
 
 def test_a_model_that_does_not_mean_pool_is_refused(tmp_path: Path) -> None:

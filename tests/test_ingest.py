@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import uuid
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from index import Store, UnitRecord, index_paths
+from index import Store, StoreUnavailable, UnitRecord, index_paths
+from index.records import StoredChunk
 from qa import Service
 
 from .conftest import SEEDS
@@ -21,7 +23,9 @@ def copy_seeds(tmp_path: Path) -> Path:
 
 
 def units_of(service: Service, doc_id: str) -> list[UnitRecord]:
-    return [u for kind in ("chunks", "sentences") for u in service.store.all_units(kind) if u.doc_id == doc_id]
+    """Every chunk and sentence Chroma holds for the document, of any version."""
+    chunks = [c for page in service.store.chunk_pages() for c in page if c.chunk.doc_id == doc_id]
+    return [c.chunk for c in chunks] + [s for c in chunks for s in c.sentences]
 
 
 def test_reindexing_skips_unchanged_and_replaces_changed_whole(service: Service, tmp_path: Path) -> None:
@@ -67,11 +71,13 @@ def test_units_without_a_committed_record_are_invisible_and_collected(service: S
     service.index([folder])
     doc = service.documents()[0]
     # What an interrupted write leaves: its journal entry, and units of a new version with no record naming them.
-    orphan = UnitRecord(f"{doc.id}-deadbeef-c0", doc.id, "deadbeef", 0, 5, "Orphan text about Olympic Defender", 0)
+    text = "Orphan text about Olympic Defender"
+    orphan = UnitRecord(f"{doc.id}-deadbeef-c0", doc.id, "deadbeef", 0, len(text), text, 0)
+    sentence = UnitRecord(f"{doc.id}-deadbeef-s0", doc.id, "deadbeef", 0, len(text), text, 0)
     vector = service.embedder.embed([orphan.text])
     service.store.begin_write(doc.id)
-    service.store._add_units(service.store._chunks, [orphan], vector)
-    service.snapshot.invalidate()
+    service.store._chunks.upsert(ids=[orphan.id], embeddings=vector.tolist(),
+                                 metadatas=[StoredChunk(orphan, (sentence,), vector).metadata()])
     passages = service.search("Orphan text about Olympic Defender", k=10)
     assert all(p.text != orphan.text for p in passages)
     assert service.store.collect_garbage() == 1
@@ -83,15 +89,22 @@ def test_clean_up_reads_only_the_documents_of_interrupted_writes(service: Servic
     service.index([copy_seeds(tmp_path)])
     service.store.collect_garbage()
     doc = service.documents()[0]
-    # units no journal entry names: the clean-up does not scan the index to find them
+    # chunks no journal entry names: the clean-up does not scan the index to find them
     stray = UnitRecord(f"{doc.id}-feedface-c0", doc.id, "feedface", 0, 5, "Stray", 0)
-    service.store._add_units(service.store._chunks, [stray], service.embedder.embed([stray.text]))
+    vector = service.embedder.embed([stray.text])
+    service.store._chunks.upsert(ids=[stray.id], embeddings=vector.tolist(),
+                                 metadatas=[StoredChunk(stray, (), vector[:0]).metadata()])
     assert service.store.collect_garbage() == 0
-    # an index written before the journal existed is scanned once, when it is first opened
-    service.store._client.delete_collection(service.store._journal.name)
-    reopened = Store(service.store._client, service.store._journal.name.removesuffix("_journal"))
-    assert reopened.collect_garbage() == 1
+    service.store.begin_write(doc.id)  # once a journal entry names the document, they go
+    assert service.store.collect_garbage() == 1
     assert all(u.version == doc.version for u in units_of(service, doc.id))
+
+
+def test_an_index_of_the_earlier_layout_is_refused_with_what_to_do(service: Service) -> None:
+    prefix = f"old{uuid.uuid4().hex[:6]}"
+    service.store._client.get_or_create_collection(f"{prefix}_sentences", embedding_function=None)
+    with pytest.raises(StoreUnavailable, match="earlier version.*qa index"):
+        Store(service.store._client, prefix)
 
 
 def test_delete_removes_record_and_units(service: Service, tmp_path: Path) -> None:
@@ -106,25 +119,6 @@ def test_embeddings_are_normalised_and_rank_by_meaning(service: Service) -> None
     vectors = service.embedder.embed(["The cat sat on the mat.", "A kitten rested on a rug.", "Interest rates rose."])
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
-
-
-def test_units_stored_with_their_text_as_the_chroma_document_are_still_read(service: Service, tmp_path: Path) -> None:
-    # the layout of indexes written before unit text moved into the metadata
-    service.index([copy_seeds(tmp_path)])
-    doc = service.documents()[0]
-    old = UnitRecord(f"{doc.id}-{doc.version}-c999", doc.id, doc.version, 0, 5, "Text kept as a Chroma document", 999)
-    service.store._chunks.upsert(ids=[old.id], embeddings=service.embedder.embed([old.text]).tolist(),
-                                 documents=[old.text], metadatas=[{"doc_id": old.doc_id, "version": old.version,
-                                                                   "start": 0, "end": 5, "chunk": 999}])
-    assert old in units_of(service, doc.id)
-
-
-def test_a_unit_that_comes_back_without_metadata_is_skipped() -> None:
-    from index.store import _units_of
-
-    meta = {"doc_id": "d", "version": "v", "start": 0, "end": 4, "chunk": 0, "text": "Kept"}
-    units = _units_of(["gone", "kept"], [None, meta], None)  # a unit deleted while a query ran has no metadata
-    assert units == [UnitRecord("kept", "d", "v", 0, 4, "Kept", 0)]
 
 
 @pytest.mark.parametrize(("group_sentences", "writes"), [(10_000, 1), (1, 6)])
@@ -142,6 +136,5 @@ def test_files_are_embedded_and_stored_in_groups(service: Service, tmp_path: Pat
                          group_sentences=group_sentences)
     assert len(report.added) == 6 and not report.failed
     assert len(calls) == writes and sum(calls) == 6 and sum(ticks) == 6
-    service.snapshot.invalidate()
     for i in range(6):  # every document of every group is complete and searchable
         assert f"It approved item {i}." in service.search(f"approved item {i}", k=1)[0].text

@@ -1,10 +1,17 @@
-"""BM25 and the question-side analysis used to judge evidence."""
+"""BM25 in the derived index, and the question-side analysis used to judge evidence."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pytest
 
-from qa.lexical import BM25, initialisms, tokenize
+from index import DocumentRecord, UnitRecord
+from index.derived import DerivedIndex
+from index.lexicon import Lexicon
+from index.records import StoredChunk
+from qa.lexical import coverage, initialisms, query_terms, tokenize
 from qa.question import AnswerType, asks_author, expected_type, offers, qualified
 
 
@@ -14,11 +21,38 @@ def test_tokenize_stems_consistently_and_drops_stop_words() -> None:
     assert "us" in tokenize("the US and NZ")
 
 
-def test_bm25_ranks_the_text_with_the_rare_terms_first() -> None:
-    bm25 = BM25(["the harbour bridge reopened", "the bridge", "rates rose again", "bridge bridge harbour"])
-    ranked = [i for i, _ in bm25.top("harbour bridge reopened", 4)]
-    assert ranked[0] == 0 and 2 not in ranked
-    assert bm25.top("harbour", 4, allowed={1, 2}) == []
+def _lexicon(tmp_path: Path, texts: list[str]) -> Lexicon:
+    """A derived index holding one document per text, each one chunk of one sentence."""
+    derived = DerivedIndex(tmp_path / "derived.sqlite", "test")
+    documents = []
+    for n, text in enumerate(texts):
+        doc_id = f"d{n}"
+        sentence = UnitRecord(f"{doc_id}-v-s0", doc_id, "v", 0, len(text), text, 0, 0)
+        chunk = UnitRecord(f"{doc_id}-v-c0", doc_id, "v", 0, len(text), text, 0, 0)
+        record = DocumentRecord(doc_id, f"title {n}", "", "", "", "", "", "v", 1, 1)
+        documents.append((record, [StoredChunk(chunk, (sentence,), np.ones((1, 4), np.float32))]))
+    derived.apply(documents)
+    return Lexicon(derived)
+
+
+def test_bm25_ranks_the_text_with_the_rare_terms_first(tmp_path: Path) -> None:
+    lexicon = _lexicon(tmp_path, ["the harbour bridge reopened", "the bridge", "rates rose again",
+                                  "bridge bridge harbour", "O'Neill's covid-19 plan"])
+    ranked = [u.doc_id for u, _ in lexicon.bm25_top("sentences", tokenize("harbour bridge reopened"), 5)]
+    assert ranked[0] == "d0" and "d2" not in ranked
+    assert lexicon.bm25_top("sentences", tokenize("harbour"), 4, allowed={"d1", "d2"}) == []
+    assert [u.doc_id for u, _ in lexicon.bm25_top("chunks", tokenize("O'Neill covid-19"), 5)] == ["d4"]
+    scores = lexicon.bm25_of("sentences", tokenize("harbour bridge reopened"), ["d0-v-s0", "d3-v-s0", "d2-v-s0"])
+    assert set(scores) == {"d0-v-s0", "d3-v-s0"} and scores["d0-v-s0"] > scores["d3-v-s0"]
+
+
+def test_the_derived_index_replaces_and_removes_whole_documents(tmp_path: Path) -> None:
+    lexicon = _lexicon(tmp_path, ["the harbour bridge reopened", "rates rose again"])
+    assert lexicon.size("sentences") == 2 and lexicon.count() == 2
+    derived = lexicon._derived
+    derived.remove(["d0"])
+    assert lexicon.bm25_top("sentences", tokenize("harbour"), 5) == []
+    assert lexicon.size("sentences") == 1 and lexicon.document_frequencies("sentences", ["rate", "harbour"]) == {"rate": 1}
 
 
 def test_irregular_verbs_and_country_adjectives_share_a_term() -> None:
@@ -28,12 +62,16 @@ def test_irregular_verbs_and_country_adjectives_share_a_term() -> None:
     assert tokenize("Japanese") != tokenize("Japan's capital")
 
 
-def test_coverage_counts_initialisms_and_word_forms() -> None:
-    bm25 = BM25(["NZDF has no space assets of its own in orbit", "JAXA in Japan"])
+def test_coverage_counts_initialisms_and_word_forms(tmp_path: Path) -> None:
+    lexicon = _lexicon(tmp_path, ["NZDF has no space assets of its own in orbit", "JAXA in Japan"])
+
+    def covered(question: str, text: str) -> float:
+        return coverage(question, text, lexicon.idf(query_terms(question)))
+
     assert initialisms("the NZ Defence Force said") == {"nzdf"}
-    assert bm25.coverage("Does the NZ Defence Force have assets in orbit?", "NZDF has no assets in orbit") == 1.0
-    assert bm25.coverage("Which Japanese agency?", "JAXA in Japan") > 0.0
-    assert bm25.coverage("", "anything") == 0.0
+    assert covered("Does the NZ Defence Force have assets in orbit?", "NZDF has no assets in orbit") == 1.0
+    assert covered("Which Japanese agency?", "JAXA in Japan") > 0.0
+    assert covered("", "anything") == 0.0
 
 
 @pytest.mark.parametrize(

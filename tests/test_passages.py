@@ -7,6 +7,7 @@ import pytest
 from index import article_from_text
 from qa import Service
 from qa import passages
+from qa.candidates import gather
 
 QUARRY = """Marlow Quarry reopens after a decade
 Marlow Quarry reopened in 2019 after ten years of closure.
@@ -27,9 +28,9 @@ def two_articles(service: Service) -> Service:
 
 
 def _ranked(service: Service, query: str) -> list[str]:
-    snapshot = service.snapshot.current()
     vector = service.embedder.embed_query(query)
-    return [unit.text for unit, _ in passages.rank_sentences(query, vector, snapshot, service.store, None)]
+    found = gather(query, vector, service.lexicon, service.store)
+    return [unit.text for unit, _ in passages.rank_sentences(found)]
 
 
 def test_a_sentence_that_does_not_name_the_subject_is_found_through_its_context(two_articles: Service) -> None:
