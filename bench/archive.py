@@ -137,6 +137,7 @@ def run(args: argparse.Namespace) -> Json:
                      "distinct_articles": len(archive.articles), "questions": len(archive.questions),
                      "sizes": [label for label, _ in sizes], "backends": backends, "rows": [], "textbook": None}
     rows: list[Json] = results["rows"]  # type: ignore[assignment]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     for label, size in sizes:
         articles, questions = archive.subset(size)
         tokens = sum(token_counts[a.id] for a in articles)

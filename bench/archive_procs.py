@@ -1,9 +1,11 @@
 """The processes the archive benchmark runs and watches: `qa index`, `chroma run`, and their footprints.
 
 Everything goes through the command line: ``qa index FOLDER --json`` in a
-subprocess whose peak resident memory is the kernel's figure for that child
-(``os.wait4`` rusage ``ru_maxrss``), a real ``chroma run`` server on
-127.0.0.1, disk use of data folders, and a process's VmRSS / VmHWM.
+subprocess whose peak resident memory is its VmHWM, polled every 0.1 s until
+it exits (not rusage's ru_maxrss: Linux carries the parent's high-water mark
+into a forked child across exec, so a child of this process, which holds
+models, would show at least this process's size), a real ``chroma run``
+server on 127.0.0.1, disk use of data folders, and a process's VmRSS / VmHWM.
 """
 
 from __future__ import annotations
@@ -42,18 +44,16 @@ def run_indexer(folder: Path, settings: dict[str, str], desc: str) -> IndexRun:
             tqdm(desc=desc, unit="s", file=sys.stderr, disable=None, bar_format="{desc}: {elapsed}") as bar:
         started = time.perf_counter()
         process = subprocess.Popen([str(qa), "index", str(folder), "--json"], env=env, stdout=out, stderr=err)
+        peak = 0.0
         try:
-            while True:  # reap it ourselves, so its own rusage (peak RSS) comes back with it
-                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-                if pid:
-                    break
+            while process.poll() is None:
+                peak = max(peak, memory_mb(process.pid)["peak_rss_mb"])
                 bar.refresh()
                 time.sleep(0.1)
         except BaseException:
             stop(process)
             raise
         seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
@@ -65,7 +65,7 @@ def run_indexer(folder: Path, settings: dict[str, str], desc: str) -> IndexRun:
     error = "" if process.returncode == 0 and report else "\n".join(stderr.strip().splitlines()[-3:])
     if failed and not error:
         error = f"{len(failed)} files failed, first: {failed[0]}"  # type: ignore[index]
-    return IndexRun(seconds, usage.ru_maxrss / 1024, process.returncode, report, error)
+    return IndexRun(seconds, peak, process.returncode, report, error)
 
 
 @contextmanager
@@ -104,9 +104,13 @@ def disk_mb(*paths: Path) -> float:
 
 
 def memory_mb(pid: int) -> dict[str, float]:
-    """The process's resident memory now (VmRSS) and at its peak (VmHWM), in MB."""
+    """The process's resident memory now (VmRSS) and at its peak (VmHWM), in MB; zero once it has exited."""
     values = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        status = ""
+    for line in status.splitlines():
         key, _, rest = line.partition(":")
         if key in ("VmRSS", "VmHWM"):
             values[key] = int(rest.split()[0]) / 1024

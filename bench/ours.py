@@ -9,18 +9,21 @@ from bench.data import Benchmark
 from bench.metrics import Span
 from bench.runs import RunResult, Tick, evaluate
 from index import Embedder, Store, open_client
-from qa import Service
+from index.derived import DerivedIndex
+from qa import Service, Settings
 
 K = 5
 
 
 def run_service(bench: Benchmark, embedder: Embedder, data_dir: Path, tokens: int,
                 tick: Tick | None = None, chunk_tokens: int = 128) -> tuple[RunResult, Service]:
-    service = Service(Store(open_client(data_dir, None), "bench"), embedder, chunk_tokens=chunk_tokens,
-                      refresh_seconds=3600)
+    store = Store(open_client(data_dir, None), "bench")
+    # where `qa serve` with QA_DATA_DIR=data_dir and QA_COLLECTION=bench finds it (the server measurement)
+    derived = DerivedIndex(Settings(data_dir=data_dir, collection="bench").derived_path(), store.identity)
+    service = Service(store, embedder, derived, chunk_tokens=chunk_tokens, refresh_seconds=3600)
     started = time.perf_counter()
     report = service.index(list(bench.corpora.values()), progress=tick)
-    service.search("warm the lexical snapshot", k=1)  # queryable: the index answers
+    service.search("warm the index", k=1)  # queryable: the index answers
     seconds = time.perf_counter() - started
     if report.failed:
         raise RuntimeError(f"ingestion failed: {report.failed}")

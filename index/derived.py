@@ -1,17 +1,15 @@
 """The derived index: a local SQLite file holding what Chroma cannot answer by itself.
 
 For every committed document version: its record, its chunks and sentences
-(spans, texts, positions, float16 sentence vectors) and their terms in two
-SQLite FTS5 tables, which rank by BM25 (k1=1.2, b=0.75). It is written at
-write time by the process that writes (``apply``), follows Chroma's change
-feed for writes of other processes (``follow``), and can always be rebuilt
-from Chroma, the one source of truth (``rebuild``, `qa reindex-lexical`). It
-holds committed versions only, so a row here is committed. Several processes
-may share one file (WAL mode; SQLite serialises writers).
-
-Why SQLite FTS5: it is in the standard library, persistent, updated in place
-one document at a time, shared by processes, and queries pay only for the
-terms they name; the measurements behind the choice are in the README.
+(spans, texts, positions, float16 sentence vectors), and beside the file their
+terms in BM25 indexes (``bm25``, tantivy), keyed by the row numbers here. It
+is written at write time by the process that writes (``apply``), follows
+Chroma's change feed for writes of other processes (``follow``), and can
+always be rebuilt from Chroma, the one source of truth (``rebuild``,
+`qa reindex-lexical`). It holds committed versions only, so a row here is
+committed. Several processes may share one file (WAL mode; SQLite serialises
+writers). The SQLite rows commit first; documents whose BM25 entries are not
+yet committed are listed in ``pending`` and redone after a crash.
 """
 
 from __future__ import annotations
@@ -24,36 +22,29 @@ from pathlib import Path
 
 import numpy as np
 
+from index.bm25 import LexicalIndex
 from index.records import DocumentRecord, StoredChunk, UnitRecord
 from index.terms import tokenize
 
 BYLINE_SLACK = 40  # a byline is the author's name and little else ("By NAME, Staff Reporter")
-_FTS = "fts5(terms, tokenize = \"unicode61 remove_diacritics 0 tokenchars '-_'\")"
-_SCHEMA = f"""
+_SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS pending(doc_id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS documents(id TEXT PRIMARY KEY, version TEXT, title TEXT, source TEXT, url TEXT,
     published TEXT, author TEXT, origin TEXT, chunks INTEGER, sentences INTEGER);
 CREATE INDEX IF NOT EXISTS documents_title ON documents(lower(title), id);
-CREATE TABLE IF NOT EXISTS chunks(rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, doc_id TEXT, version TEXT,
-    chunk INTEGER, start_char INTEGER, end_char INTEGER, text TEXT);
+CREATE TABLE IF NOT EXISTS chunks(n INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE, doc_id TEXT,
+    version TEXT, chunk INTEGER, start_char INTEGER, end_char INTEGER, text TEXT, terms TEXT);
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, chunk);
-CREATE TABLE IF NOT EXISTS sentences(rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, doc_id TEXT, version TEXT,
-    chunk INTEGER, position INTEGER, start_char INTEGER, end_char INTEGER, text TEXT, vector BLOB, byline INTEGER);
+CREATE TABLE IF NOT EXISTS sentences(n INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE, doc_id TEXT,
+    version TEXT, chunk INTEGER, position INTEGER, start_char INTEGER, end_char INTEGER, text TEXT, terms TEXT,
+    vector BLOB, byline INTEGER);
 CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(doc_id, position);
 CREATE INDEX IF NOT EXISTS sentences_chunk ON sentences(doc_id, chunk);
-CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING {_FTS};
-CREATE VIRTUAL TABLE IF NOT EXISTS sentence_terms USING {_FTS};
-CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_terms, 'row');
-CREATE VIRTUAL TABLE IF NOT EXISTS sentence_vocab USING fts5vocab(sentence_terms, 'row');
 """
-_TABLES = ("documents", "chunks", "sentences", "chunk_terms", "sentence_terms")
+_TABLES = ("documents", "chunks", "sentences", "pending")
 _DOC_FIELDS = ("id", "version", "title", "source", "url", "published", "author", "origin", "chunks", "sentences")
-UNIT_COLUMNS = "id, doc_id, version, start_char, end_char, text, chunk, {position}"
-
-
-def fts_terms(terms: Iterable[str]) -> str:
-    """Terms as one FTS5 column: apostrophes become '_' so that each term stays one FTS5 token."""
-    return " ".join(t.replace("'", "_").replace("’", "_") for t in terms)
+UNIT_COLUMNS = "id, doc_id, version, start_char, end_char, text, chunk, {position}, n"
 
 
 def unit_of(row: Sequence[object]) -> UnitRecord:
@@ -82,6 +73,7 @@ class DerivedIndex:
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
         self.connection().executescript(_SCHEMA)
+        self.lexical = LexicalIndex(path.with_suffix(".bm25"))
         if self.meta("identity") != identity:  # a new file, or one derived from another Chroma collection
             self.clear()
             self.set_meta("identity", identity)
@@ -135,19 +127,42 @@ class DerivedIndex:
             for table in _TABLES:
                 db.execute(f"DELETE FROM {table}")
             db.execute("DELETE FROM meta WHERE key LIKE 'count:%'")
+        self.lexical.clear()
 
     def apply(self, documents: Sequence[tuple[DocumentRecord, Sequence[StoredChunk]]]) -> None:
         """Make these document versions the ones held here, replacing any other version, in one transaction."""
+        doc_ids = [record.id for record, _ in documents]
         with self.transaction() as db:
-            self._remove(db, [record.id for record, _ in documents])
+            self._remove(db, doc_ids)
             for record, chunks in documents:
                 self._insert(db, record, sorted(chunks, key=lambda c: c.chunk.chunk))
                 self._count(db, "chunks", len(chunks))
                 self._count(db, "sentences", sum(len(c.sentences) for c in chunks))
+            db.executemany("INSERT OR IGNORE INTO pending(doc_id) VALUES (?)", [(d,) for d in doc_ids])
+        self._index_terms(doc_ids)
 
     def remove(self, doc_ids: Sequence[str]) -> None:
         with self.transaction() as db:
             self._remove(db, doc_ids)
+            db.executemany("INSERT OR IGNORE INTO pending(doc_id) VALUES (?)", [(d,) for d in doc_ids])
+        self._index_terms(doc_ids)
+
+    def finish_pending(self) -> None:
+        """Redo the BM25 entries of documents a crash left between the two stores."""
+        pending = [str(row[0]) for row in self.connection().execute("SELECT doc_id FROM pending")]
+        if pending:
+            self._index_terms(pending)
+
+    def _index_terms(self, doc_ids: Sequence[str]) -> None:
+        """Make the BM25 entries of these documents what their rows here say, then cross them off."""
+        db = self.connection()
+        for start in range(0, len(doc_ids), 500):
+            page = list(doc_ids[start:start + 500])
+            marks = ",".join("?" * len(page))
+            for kind in ("chunks", "sentences"):
+                rows = db.execute(f"SELECT n, doc_id, terms FROM {kind} WHERE doc_id IN ({marks})", page).fetchall()
+                self.lexical.replace(kind, page, rows)
+            db.execute(f"DELETE FROM pending WHERE doc_id IN ({marks})", page)
 
     @staticmethod
     def _count(db: sqlite3.Connection, kind: str, delta: int) -> None:
@@ -159,11 +174,9 @@ class DerivedIndex:
         for start in range(0, len(doc_ids), 500):
             page = list(doc_ids[start:start + 500])
             marks = ",".join("?" * len(page))
-            for kind in ("chunk", "sentence"):
-                db.execute(f"DELETE FROM {kind}_terms WHERE rowid IN (SELECT rowid FROM {kind}s WHERE doc_id IN ({marks}))",
-                           page)
-                removed = db.execute(f"DELETE FROM {kind}s WHERE doc_id IN ({marks})", page).rowcount
-                self._count(db, f"{kind}s", -removed)
+            for kind in ("chunks", "sentences"):
+                removed = db.execute(f"DELETE FROM {kind} WHERE doc_id IN ({marks})", page).rowcount
+                self._count(db, kind, -removed)
             db.execute(f"DELETE FROM documents WHERE id IN ({marks})", page)
 
     @staticmethod
@@ -175,18 +188,15 @@ class DerivedIndex:
         for stored in chunks:
             c = stored.chunk
             terms = [tokenize(s.text) for s in stored.sentences]
-            rowid = db.execute("INSERT INTO chunks(id, doc_id, version, chunk, start_char, end_char, text) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                               (c.id, c.doc_id, c.version, c.chunk, c.start, c.end, c.text)).lastrowid
-            db.execute("INSERT INTO chunk_terms(rowid, terms) VALUES (?, ?)",
-                       (rowid, fts_terms(t for ts in terms for t in ts)))
-            for s, vector, sentence_terms in zip(stored.sentences, stored.sentence_vectors, terms, strict=True):
-                rowid = db.execute(
-                    "INSERT INTO sentences(id, doc_id, version, chunk, position, start_char, end_char, text, vector, "
-                    "byline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (s.id, s.doc_id, s.version, s.chunk, s.position, s.start, s.end, s.text,
-                     np.asarray(vector, dtype=np.float16).tobytes(), int(s.position == byline))).lastrowid
-                db.execute("INSERT INTO sentence_terms(rowid, terms) VALUES (?, ?)", (rowid, fts_terms(sentence_terms)))
+            db.execute("INSERT INTO chunks(id, doc_id, version, chunk, start_char, end_char, text, terms) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       (c.id, c.doc_id, c.version, c.chunk, c.start, c.end, c.text, " ".join(t for ts in terms for t in ts)))
+            db.executemany(
+                "INSERT INTO sentences(id, doc_id, version, chunk, position, start_char, end_char, text, terms, vector, "
+                "byline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(s.id, s.doc_id, s.version, s.chunk, s.position, s.start, s.end, s.text, " ".join(t),
+                  np.asarray(vector, dtype=np.float16).tobytes(), int(s.position == byline))
+                 for s, vector, t in zip(stored.sentences, stored.sentence_vectors, terms, strict=True)])
 
     # --- what is held ----------------------------------------------------
     def versions(self, doc_ids: Sequence[str]) -> dict[str, str]:

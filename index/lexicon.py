@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable, Sequence
 
 import numpy as np
 
-from index.derived import UNIT_COLUMNS, DerivedIndex, fts_terms, unit_of
+from index.derived import UNIT_COLUMNS, DerivedIndex, unit_of
 from index.records import DocumentRecord, UnitRecord, Vectors
 
 _DOC_COLUMNS = "id, version, title, source, url, published, author, origin, chunks, sentences"
@@ -122,49 +122,41 @@ class Lexicon:
                 found[str(i)] = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
         return found
 
-    # --- BM25 ------------------------------------------------------------
+    # --- BM25 ---------------------------------------------------------------
+    def _by_number(self, kind: str, numbers: Sequence[int]) -> dict[int, tuple[UnitRecord, int]]:
+        found: dict[int, tuple[UnitRecord, int]] = {}
+        for start in range(0, len(numbers), 500):
+            page = list(numbers[start:start + 500])
+            rows = self._db().execute(f"SELECT {_columns(kind)} FROM {_table(kind)} u WHERE u.n IN ({_marks(page)})",
+                                      page)
+            found.update((int(row[8]), (unit_of(row), int(row[8]))) for row in rows)
+        return found
+
     def bm25_top(self, kind: str, terms: Sequence[str], n: int,
                  allowed: Collection[str] | None = None) -> list[tuple[UnitRecord, float]]:
         """The ``n`` best units for these query terms by BM25, best first (only ``allowed`` documents' units)."""
-        query = _match(terms)
-        if not query or (allowed is not None and not allowed):
-            return []
-        db = self._db()
-        restrict = ""
-        if allowed is not None:
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS allowed(id TEXT PRIMARY KEY)")
-            db.execute("DELETE FROM temp.allowed")
-            db.executemany("INSERT INTO temp.allowed(id) VALUES (?)", [(i,) for i in allowed])
-            restrict = "AND u.doc_id IN (SELECT id FROM temp.allowed)"
-        table = _table(kind)
-        rows = db.execute(f"SELECT {_columns(kind)}, -bm25({table}) FROM {table} JOIN {kind} u ON u.rowid = "
-                          f"{table}.rowid WHERE {table} MATCH ? {restrict} ORDER BY bm25({table}) LIMIT ?", (query, n))
-        return [(unit_of(row), float(row[8])) for row in rows]
+        hits = self._derived.lexical.top(_table(kind), terms, n, allowed)
+        rows = self._by_number(kind, [number for number, _ in hits])
+        # a hit without its row was replaced between the two stores: it is not committed here
+        return [(rows[number][0], score) for number, score in hits if number in rows]
 
     def bm25_of(self, kind: str, terms: Sequence[str], ids: Iterable[str]) -> dict[str, float]:
         """BM25 of the given units for these terms (units that share no term are left out)."""
-        query, wanted = _match(terms), sorted(set(ids))
-        table = _table(kind)
-        found: dict[str, float] = {}
-        for start in range(0, len(wanted) if query else 0, 500):
+        wanted = sorted(set(ids))
+        numbers: dict[int, str] = {}
+        for start in range(0, len(wanted), 500):
             page = wanted[start:start + 500]
-            rows = self._db().execute(
-                f"SELECT u.id, -bm25({table}) FROM {table} JOIN {kind} u ON u.rowid = {table}.rowid "
-                f"WHERE {table} MATCH ? AND u.id IN ({_marks(page)})", (query, *page))
-            found.update((str(i), float(score)) for i, score in rows)
-        return found
+            numbers.update((int(n), str(i)) for i, n in self._db().execute(
+                f"SELECT id, n FROM {_table(kind)} WHERE id IN ({_marks(page)})", page))
+        scores = self._derived.lexical.scores(_table(kind), terms, list(numbers))
+        return {numbers[number]: score for number, score in scores.items() if number in numbers}
 
     def document_frequencies(self, kind: str, terms: Iterable[str]) -> dict[str, int]:
-        mapped = {fts_terms([t]): t for t in set(terms)}
-        keys = sorted(mapped)
-        rows = self._db().execute(f"SELECT term, doc FROM {kind[:-1]}_vocab WHERE term IN ({_marks(keys)})",
-                                  keys) if keys else []
-        return {mapped[str(term)]: int(doc) for term, doc in rows}
+        return {t: df for t, df in self._derived.lexical.document_frequencies(_table(kind), terms).items() if df}
 
     def size(self, kind: str) -> int:
         """How many units of this kind are held (for IDF)."""
-        _table(kind)
-        return int(self._derived.meta(f"count:{kind}") or 0)
+        return int(self._derived.meta(f"count:{_table(kind)}") or 0)
 
     def idf(self, terms: Iterable[str]) -> dict[str, float]:
         """Okapi IDF of each term over the sentences: log(1 + (N - df + 0.5) / (df + 0.5))."""
@@ -176,9 +168,4 @@ class Lexicon:
 def _table(kind: str) -> str:
     if kind not in _KINDS:
         raise ValueError(f"kind must be one of {_KINDS}, not {kind!r}")
-    return f"{kind[:-1]}_terms"
-
-
-def _match(terms: Sequence[str]) -> str:
-    """An FTS5 query matching any of the terms (each quoted, so no term is read as an operator)."""
-    return " OR ".join(f'"{t}"' for t in sorted(set(fts_terms(terms).split())))
+    return kind

@@ -52,7 +52,9 @@ def test_the_derived_index_replaces_and_removes_whole_documents(tmp_path: Path) 
     derived = lexicon._derived
     derived.remove(["d0"])
     assert lexicon.bm25_top("sentences", tokenize("harbour"), 5) == []
-    assert lexicon.size("sentences") == 1 and lexicon.document_frequencies("sentences", ["rate", "harbour"]) == {"rate": 1}
+    assert lexicon.size("sentences") == 1 and lexicon.document_frequencies("sentences", ["rate"]) == {"rate": 1}
+    derived.apply([(lexicon.documents(["d1"])["d1"], [])])  # replaced by a version without text
+    assert lexicon.bm25_top("sentences", tokenize("rates"), 5) == [] and lexicon.count() == 1
 
 
 def test_irregular_verbs_and_country_adjectives_share_a_term() -> None:

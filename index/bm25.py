@@ -1,0 +1,131 @@
+"""BM25 over the terms of chunks and sentences, in two on-disk tantivy indexes.
+
+Each unit is a tantivy document holding its derived-index row number (``n``),
+its document id and its terms (``index.terms``, split on whitespace), and is
+scored with tantivy's BM25 (k1=1.2, b=0.75). Writes replace whole documents
+and are committed once per call; one process writes at a time (tantivy's
+lock: another writer waits for it), any number read, and a reader sees other
+processes' commits after ``reload``. Like Lucene, tantivy counts a deleted
+unit in its term statistics until its segment is merged away. Why tantivy rather than SQLite FTS5 or
+bm25s: top-60 in 0.4 ms where FTS5 took 30-40 ms over the sentences of 5,000
+articles, and updated in place, which bm25s cannot (README, "Lexical index").
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+KINDS = ("chunks", "sentences")
+_LOCK_WAIT_SECONDS = 120.0
+
+
+def _schema() -> Any:
+    builder = tantivy.SchemaBuilder()
+    builder.add_unsigned_field("n", indexed=True, fast=True)
+    builder.add_text_field("doc", tokenizer_name="raw")
+    builder.add_text_field("terms", tokenizer_name="terms", index_option="freq")
+    return builder.build()
+
+
+def _open(path: Path) -> Any:
+    path.mkdir(parents=True, exist_ok=True)
+    index = tantivy.Index(_schema(), path=str(path), reuse=True)
+    index.register_tokenizer("terms", tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
+    return index
+
+
+class LexicalIndex:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._indexes = {kind: _open(folder / kind) for kind in KINDS}
+
+    def reload(self) -> None:
+        """See what other processes committed."""
+        for index in self._indexes.values():
+            index.reload()
+
+    def _writer(self, kind: str) -> Any:
+        deadline = time.monotonic() + _LOCK_WAIT_SECONDS
+        while True:
+            try:
+                return self._indexes[kind].writer(heap_size=32_000_000, num_threads=1)
+            except ValueError:  # another process holds the writer lock
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def replace(self, kind: str, doc_ids: Sequence[str], rows: Iterable[tuple[int, str, str]]) -> None:
+        """Remove every unit of these documents, then add ``rows`` (n, document id, terms), in one commit."""
+        index = self._indexes[kind]
+        writer = self._writer(kind)
+        try:
+            for doc_id in doc_ids:
+                writer.delete_documents_by_term("doc", doc_id)
+            for n, doc_id, terms in rows:
+                document = tantivy.Document()
+                document.add_unsigned("n", n)
+                document.add_text("doc", doc_id)
+                document.add_text("terms", terms)
+                writer.add_document(document)
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException:
+            writer.rollback()
+            raise
+        index.reload()
+
+    def clear(self) -> None:
+        for kind in KINDS:
+            writer = self._writer(kind)
+            writer.delete_all_documents()
+            writer.commit()
+            writer.wait_merging_threads()
+            self._indexes[kind].reload()
+
+    def _query(self, kind: str, terms: Sequence[str]) -> Any:
+        schema = self._indexes[kind].schema
+        should = [(tantivy.Occur.Should, tantivy.Query.term_query(schema, "terms", t, index_option="freq"))
+                  for t in sorted(set(terms))]
+        return tantivy.Query.boolean_query(should) if should else None
+
+    def top(self, kind: str, terms: Sequence[str], limit: int,
+            allowed: Collection[str] | None = None) -> list[tuple[int, float]]:
+        """(n, BM25) of the ``limit`` best units sharing a term with the query, best first."""
+        query = self._query(kind, terms)
+        if query is None or limit <= 0 or (allowed is not None and not allowed):
+            return []
+        index = self._indexes[kind]
+        if allowed is not None:
+            only = tantivy.Query.const_score_query(
+                tantivy.Query.term_set_query(index.schema, "doc", sorted(allowed)), 0.0)
+            query = tantivy.Query.boolean_query([(tantivy.Occur.Must, only), (tantivy.Occur.Must, query)])
+        return self._hits(kind, query, limit)
+
+    def scores(self, kind: str, terms: Sequence[str], ns: Collection[int]) -> dict[int, float]:
+        """BM25 of the given units (those sharing no term with the query are left out)."""
+        query = self._query(kind, terms)
+        if query is None or not ns:
+            return {}
+        index = self._indexes[kind]
+        only = tantivy.Query.const_score_query(tantivy.Query.term_set_query(index.schema, "n", sorted(ns)), 0.0)
+        found = self._hits(kind, tantivy.Query.boolean_query([(tantivy.Occur.Must, only),
+                                                              (tantivy.Occur.Must, query)]), len(ns))
+        return dict(found)
+
+    def _hits(self, kind: str, query: Any, limit: int) -> list[tuple[int, float]]:
+        searcher = self._indexes[kind].searcher()
+        hits = searcher.search(query, limit=limit, count=False).hits
+        ns = searcher.fast_field_values("n", [address for _, address in hits]) if hits else []
+        return [(int(n), float(score)) for n, (score, _) in zip(ns, hits)]
+
+    def document_frequencies(self, kind: str, terms: Iterable[str]) -> dict[str, int]:
+        searcher = self._indexes[kind].searcher()
+        return {t: int(searcher.doc_freq("terms", t)) for t in set(terms)}
+
+    def size(self, kind: str) -> int:
+        return int(self._indexes[kind].searcher().num_docs)

@@ -1,0 +1,107 @@
+"""An index larger than one Chroma read may return: every operation pages, none reads the whole index.
+
+More than 40,000 chunks (and as many sentences) are written through the store
+with generated vectors, so this runs in seconds rather than the hours real
+embedding would take; one real article, embedded for real, sits among them.
+Embedded Chroma's SQLite refuses a query with more than ~32,766 bound
+variables, so any unpaged read of "everything" fails here.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import Embedder, article_from_text
+from index.derived import DerivedIndex
+from index.records import DocumentRecord, DocumentWrite, UnitRecord, unit_id
+from qa import Service
+
+from .conftest import make_service
+
+DOCUMENTS = 2_000
+SENTENCES = 21  # one chunk of one sentence each: 42,000 chunks
+WORDS = ("harbour council budget river school rail bridge court farm election storm museum clinic port "
+         "airline factory union market festival library").split()
+REAL = """Ferry line Tarn Express gets hydrogen engines
+The Tarn Express ferry line will run on hydrogen engines from next spring.
+The operator said the conversion of its four boats cost 31 million euros.
+Passengers will see no change to the timetable."""
+
+
+def _generated(n: int, rng: random.Random) -> DocumentWrite:
+    doc_id, version = f"gen{n:05d}", "v1"
+    sentences, chunks, text = [], [], ""
+    for i in range(SENTENCES):
+        sentence = f"Report {n} item {i}: the {rng.choice(WORDS)} of district {rng.randrange(500)} met on day {i}."
+        start = len(text)
+        text += sentence + " "
+        sentences.append(UnitRecord(unit_id(doc_id, version, "s", i), doc_id, version, start, start + len(sentence),
+                                    sentence, i, i))
+        chunks.append(UnitRecord(unit_id(doc_id, version, "c", i), doc_id, version, start, start + len(sentence),
+                                 sentence, i, i))
+    vectors = np.asarray([rng.gauss(0, 1) for _ in range(SENTENCES * 384)], np.float32).reshape(SENTENCES, 384)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    record = DocumentRecord(doc_id, f"Report {n}", "Generated Gazette", "", "2024-01-01", "", f"generated:{n}",
+                            version, SENTENCES, SENTENCES)
+    return DocumentWrite(record, text, vectors[0], chunks, vectors, sentences, vectors)
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Service]:
+    service = make_service(tmp_path_factory.mktemp("large"), embedder)
+    rng = random.Random(7)
+    for start in range(0, DOCUMENTS, 200):
+        writes = [_generated(n, rng) for n in range(start, start + 200)]
+        service.store.write_documents(writes)
+        service.derived.apply([(w.record, w.stored_chunks()) for w in writes])
+    service.add_article(article_from_text(REAL, origin="test:tarn.txt", name="tarn.txt", kind=".txt"))
+    yield service
+    service.close()
+
+
+def test_the_index_holds_more_units_than_one_chroma_read_can_return(large: Service) -> None:
+    documents, chunks = large.counts()
+    assert documents == DOCUMENTS + 1 and chunks > 40_000
+    assert large.lexicon.size("sentences") > 40_000
+
+
+def test_listing_pages(large: Service) -> None:
+    everything = large.documents()
+    assert len(everything) == DOCUMENTS + 1
+    assert large.documents(limit=10, offset=5) == everything[5:15]
+    assert sum(len(page) for page in large.store.catalog_pages()) == DOCUMENTS + 1
+
+
+def test_asking_and_searching_find_the_one_real_article(large: Service) -> None:
+    answer = large.ask("How much did the conversion of the Tarn Express boats cost?")
+    assert answer.supported and "31 million euros" in answer.citations[0].quote
+    passages = large.search("Tarn Express hydrogen engines", k=3)
+    assert passages[0].title == "Ferry line Tarn Express gets hydrogen engines"
+    filtered = large.search("district met on day", k=3, filters={"source": "Generated Gazette"})
+    assert filtered and all(p.source == "Generated Gazette" for p in filtered)
+
+
+def test_indexing_and_the_clean_up_work(large: Service, tmp_path: Path) -> None:
+    folder = tmp_path / "more"
+    folder.mkdir()
+    (folder / "mill.txt").write_text("Mill reopens\nThe old mill on the Tarn reopened as a bakery.\n")
+    large.store.begin_write("gen00003")  # as an interrupted write leaves it
+    report = large.index([folder])
+    assert len(report.added) == 1 and not report.failed
+    assert large.store.in_flight() == set()
+    assert "bakery" in large.search("What did the old mill become?", k=1)[0].text
+
+
+def test_a_new_derived_index_is_built_from_chroma_page_by_page(large: Service, tmp_path: Path) -> None:
+    fresh = DerivedIndex(tmp_path / "rebuilt.sqlite", large.store.identity)
+    other = Service(large.store, large.embedder, fresh, refresh_seconds=0)
+    answer = other.ask("How much did the conversion of the Tarn Express boats cost?")  # the first read builds it
+    assert answer.supported and "31 million euros" in answer.citations[0].quote
+    assert other.lexicon.count() == large.lexicon.count()
+    assert other.lexicon.size("chunks") == large.lexicon.size("chunks")
+    fresh.close()
