@@ -7,9 +7,12 @@ is written at write time by the process that writes (``apply``), follows
 Chroma's change feed for writes of other processes (``follow``), and can
 always be rebuilt from Chroma, the one source of truth (``rebuild``,
 `qa reindex-lexical`). It holds committed versions only, so a row here is
-committed. Several processes may share one file (WAL mode; SQLite serialises
-writers). The SQLite rows commit first; documents whose BM25 entries are not
-yet committed are listed in ``pending`` and redone after a crash.
+committed. Several processes may share one file (WAL mode): a write holds
+SQLite's write lock while it commits its BM25 entries, so writers of the two
+stores are serialised in one order. A crash after the BM25 commit and before
+SQLite's leaves BM25 entries whose rows do not exist (they are dropped at
+query time) until the follower re-applies the document, which it does since
+the version held here is not Chroma's.
 """
 
 from __future__ import annotations
@@ -29,7 +32,6 @@ from index.terms import tokenize
 BYLINE_SLACK = 40  # a byline is the author's name and little else ("By NAME, Staff Reporter")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS pending(doc_id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS documents(id TEXT PRIMARY KEY, version TEXT, title TEXT, source TEXT, url TEXT,
     published TEXT, author TEXT, origin TEXT, chunks INTEGER, sentences INTEGER);
 CREATE INDEX IF NOT EXISTS documents_title ON documents(lower(title), id);
@@ -42,7 +44,7 @@ CREATE TABLE IF NOT EXISTS sentences(n INTEGER PRIMARY KEY AUTOINCREMENT, id TEX
 CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(doc_id, position);
 CREATE INDEX IF NOT EXISTS sentences_chunk ON sentences(doc_id, chunk);
 """
-_TABLES = ("documents", "chunks", "sentences", "pending")
+_TABLES = ("documents", "chunks", "sentences")
 _DOC_FIELDS = ("id", "version", "title", "source", "url", "published", "author", "origin", "chunks", "sentences")
 UNIT_COLUMNS = "id, doc_id, version, start_char, end_char, text, chunk, {position}, n"
 
@@ -127,7 +129,7 @@ class DerivedIndex:
             for table in _TABLES:
                 db.execute(f"DELETE FROM {table}")
             db.execute("DELETE FROM meta WHERE key LIKE 'count:%'")
-        self.lexical.clear()
+            self.lexical.clear()
 
     def apply(self, documents: Sequence[tuple[DocumentRecord, Sequence[StoredChunk]]]) -> None:
         """Make these document versions the ones held here, replacing any other version, in one transaction."""
@@ -138,31 +140,21 @@ class DerivedIndex:
                 self._insert(db, record, sorted(chunks, key=lambda c: c.chunk.chunk))
                 self._count(db, "chunks", len(chunks))
                 self._count(db, "sentences", sum(len(c.sentences) for c in chunks))
-            db.executemany("INSERT OR IGNORE INTO pending(doc_id) VALUES (?)", [(d,) for d in doc_ids])
-        self._index_terms(doc_ids)
+            self._index_terms(db, doc_ids)
 
     def remove(self, doc_ids: Sequence[str]) -> None:
         with self.transaction() as db:
             self._remove(db, doc_ids)
-            db.executemany("INSERT OR IGNORE INTO pending(doc_id) VALUES (?)", [(d,) for d in doc_ids])
-        self._index_terms(doc_ids)
+            self._index_terms(db, doc_ids)
 
-    def finish_pending(self) -> None:
-        """Redo the BM25 entries of documents a crash left between the two stores."""
-        pending = [str(row[0]) for row in self.connection().execute("SELECT doc_id FROM pending")]
-        if pending:
-            self._index_terms(pending)
-
-    def _index_terms(self, doc_ids: Sequence[str]) -> None:
-        """Make the BM25 entries of these documents what their rows here say, then cross them off."""
-        db = self.connection()
+    def _index_terms(self, db: sqlite3.Connection, doc_ids: Sequence[str]) -> None:
+        """Make the BM25 entries of these documents what their (uncommitted) rows here say."""
         for start in range(0, len(doc_ids), 500):
             page = list(doc_ids[start:start + 500])
             marks = ",".join("?" * len(page))
             for kind in ("chunks", "sentences"):
                 rows = db.execute(f"SELECT n, doc_id, terms FROM {kind} WHERE doc_id IN ({marks})", page).fetchall()
                 self.lexical.replace(kind, page, rows)
-            db.execute(f"DELETE FROM pending WHERE doc_id IN ({marks})", page)
 
     @staticmethod
     def _count(db: sqlite3.Connection, kind: str, delta: int) -> None:

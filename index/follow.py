@@ -55,7 +55,6 @@ class Follower:
     def _catch_up(self) -> int:
         if not self.derived.complete:
             return self._rebuild(None)
-        self.derived.finish_pending()
         self.derived.lexical.reload()
         cursor = float(self.derived.meta("cursor") or 0.0)
         entries = self.store.changes.since(cursor - SLACK)
