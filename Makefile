@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install browser serve test gold bench clean
+.PHONY: install browser serve test gold bench bench-archive clean
 
 install: $(STAMP)
 
@@ -42,6 +42,15 @@ BENCH_ARGS ?=
 
 bench: install
 	$(BIN)/python -m bench --data $(BENCH_DATA) --out bench-results.json $(BENCH_ARGS)
+
+# Archive scale on the RealTime QA articles: `ARCHIVE_N=1000` for one size (default 1000, 5000 and all
+# ~20k distinct articles: hours), `ARCHIVE_BACKEND=embedded|server|both`. Also writes docs/bench-archive.png.
+ARCHIVE_N ?= 1000,5000,all
+ARCHIVE_BACKEND ?= embedded
+ARCHIVE_DATA ?= ../shared/bench/realtimeqa
+
+bench-archive: install
+	$(BIN)/python -m bench.archive --sizes $(ARCHIVE_N) --backend $(ARCHIVE_BACKEND) --data $(ARCHIVE_DATA) --out bench-archive.json
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -43,7 +43,8 @@ CONCURRENCIES = (1, 8)
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench.archive", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="1000,5000,all", help="article counts, comma-separated; 'all' = every article")
+    parser.add_argument("--sizes", default="1000,5000,all",
+                        help="article counts, comma-separated; 'all' = every distinct article")
     parser.add_argument("--backend", choices=("embedded", "server", "both"), default="embedded")
     parser.add_argument("--data", type=Path, default=DEFAULT_DIR, help="the RealTime QA folder")
     parser.add_argument("--out", type=Path, default=Path("bench-archive.json"), help="where to write the JSON results")
@@ -68,7 +69,7 @@ def run_backend(backend: str, folder: Path, articles: Sequence[ArchiveArticle], 
         row.update({"ingest_seconds": indexed.seconds, "articles_per_second": len(articles) / indexed.seconds,
                     "tokens_per_second": tokens / indexed.seconds, "indexer_peak_rss_mb": indexed.peak_rss_mb,
                     "indexer_exit": indexed.returncode, "indexer_reported_seconds": report.get("seconds"),
-                    "chunks": report.get("chunks"), "index_failed": len(report.get("failed") or []),  # type: ignore[arg-type]
+                    "chunks": report.get("chunks"), "index_failed": len(report.get("failed") or []),
                     "disk_mb": disk_mb(data, chroma)})
         if indexed.error:
             row["error"] = f"qa index: {indexed.error}"
@@ -88,14 +89,14 @@ def _serve_and_measure(stack: ExitStack, settings: dict[str, str], key: str, n_w
     for _ in range(n_workers):  # one after the other: each worker's start and first answer on an idle machine
         base, process, ready = stack.enter_context(run_qa_server(settings))
         client = stack.enter_context(httpx.Client(base_url=base, timeout=300))
-        as_of = accepts_as_of(client)
-        first = Workers([client]).post(0, "/api/ask", ask_body(questions[0], as_of))
+        first_ms, first = Workers([client]).post(0, "/api/ask", ask_body(questions[0], False))
         clients.append(client)
         processes.append(process)
-        started.append({"ready_seconds": ready, "first_answer_ms": first[0], "first_answer_ok": first[1] is not None})
+        started.append({"ready_seconds": ready, "first_answer_ms": first_ms, "first_answer_ok": first is not None})
     workers = Workers(clients)
+    as_of = accepts_as_of(clients[0])
     asks = [ask_body(q, as_of) for q in questions]
-    searches = [{"query": q.question} for q in questions]
+    searches: list[Json] = [{"query": q.question} for q in questions]
     timed(workers, "/api/ask", (asks * WARMUP)[:WARMUP], 1, "warm-up")
     timed(workers, "/api/search", (searches * WARMUP)[:WARMUP], 1, "warm-up")
     out: Json = {"as_of_sent": as_of, "ready_seconds": max(s["ready_seconds"] for s in started),
@@ -113,9 +114,10 @@ def _serve_and_measure(stack: ExitStack, settings: dict[str, str], key: str, n_w
         out.update(score(clients[0], scored, answers, article_of_text))
     out.update(freshness(workers, asks, key))
     memory = [memory_mb(p.pid) for p in processes]
-    out.update({"api_rss_mb": max(m["rss_mb"] for m in memory), "api_peak_rss_mb": max(m["peak_rss_mb"] for m in memory),
+    out.update({"api_rss_mb": max(m["rss_mb"] for m in memory),
+                "api_peak_rss_mb": max(m["peak_rss_mb"] for m in memory),
                 "workers": [{**s, **m} for s, m in zip(started, memory)],
-                "errors": errors + int(out["freshness_errors"])})  # type: ignore[call-overload]
+                "errors": errors + int(out["freshness_errors"])})
     return out
 
 
@@ -136,7 +138,7 @@ def run(args: argparse.Namespace) -> Json:
     results: Json = {"machine": {**machine(), "cpu_bf16": _cpu_bf16()}, "data": str(args.data),
                      "distinct_articles": len(archive.articles), "questions": len(archive.questions),
                      "sizes": [label for label, _ in sizes], "backends": backends, "rows": [], "textbook": None}
-    rows: list[Json] = results["rows"]  # type: ignore[assignment]
+    rows: list[Json] = results["rows"]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     for label, size in sizes:
         articles, questions = archive.subset(size)
@@ -167,9 +169,9 @@ def _cpu_bf16() -> bool:
 
 def _ratios(results: Json) -> dict[str, float]:
     """Ours / textbook ingest tokens/s on the textbook's articles, per backend."""
-    textbook: Json = results["textbook"]  # type: ignore[assignment]
-    rows: list[Json] = results["rows"]  # type: ignore[assignment]
-    return {str(r["backend"]): float(r["tokens_per_second"]) / float(textbook["tokens_per_second"])  # type: ignore[arg-type]
+    textbook: Json = results["textbook"]
+    rows: list[Json] = results["rows"]
+    return {str(r["backend"]): float(r["tokens_per_second"]) / float(textbook["tokens_per_second"])
             for r in rows if r["size"] == textbook["size"] and r.get("tokens_per_second")}
 
 
@@ -199,17 +201,17 @@ def table_row(r: Json) -> str:
 
 
 def table(results: Json) -> str:
-    rows: list[Json] = results["rows"]  # type: ignore[assignment]
+    rows: list[Json] = results["rows"]
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)] + [table_row(r) for r in rows]
     lines += [f"error ({r['size']}, {r['backend']}): {r['error']}" for r in rows if r.get("error")]
-    textbook: Json | None = results["textbook"]  # type: ignore[assignment]
+    textbook: Json | None = results["textbook"]
     if textbook:
         ratios = ", ".join(f"{backend} {ratio:.2f}x"
-                           for backend, ratio in results.get("tokens_per_second_vs_textbook", {}).items())  # type: ignore[attr-defined]
+                           for backend, ratio in results.get("tokens_per_second_vs_textbook", {}).items())
         lines.append(f"\ntextbook llama-index (256 tokens, no overlap) on the {textbook['size']} articles: "
                      f"{textbook['tokens_per_second']:.0f} tokens/s ({textbook['ingest_seconds']:.1f} s, "
                      f"{textbook['chunks']} chunks); ours/textbook tokens/s: {ratios or '-'}")
-    m: Json = results["machine"]  # type: ignore[assignment]
+    m: Json = results["machine"]
     lines.append(f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}, "
                  f"bfloat16 in the CPU: {m['cpu_bf16']}")
     return "\n".join(lines)
@@ -220,8 +222,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ["HF_HUB_OFFLINE"] = "1"
     results = run(args)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
-    m: Json = results["machine"]  # type: ignore[assignment]
-    plot(results["rows"], args.plot,  # type: ignore[arg-type]
+    m: Json = results["machine"]
+    plot(results["rows"], args.plot,
          f"bench-archive: RealTime QA articles; {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB")
     print(table(results))
     print(f"\nresults written to {args.out}, plot to {args.plot}")

@@ -66,7 +66,8 @@ class Archive:
 
 def load_archive(data_dir: Path = DEFAULT_DIR) -> Archive:
     if not sorted(data_dir.glob("questions-*.jsonl")):
-        raise FileNotFoundError(f"no RealTime QA data at {data_dir}: expected articles-YEAR.jsonl.gz, questions-YEAR.jsonl")
+        raise FileNotFoundError(f"no RealTime QA data at {data_dir}: "
+                                "expected articles-YEAR.jsonl.gz and questions-YEAR.jsonl")
     articles: dict[str, ArchiveArticle] = {}
     for path in sorted(data_dir.glob("articles-*.jsonl.gz")):
         with gzip.open(path, "rt", encoding="utf-8") as handle:
@@ -103,7 +104,8 @@ def text_key(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
-def write_markdown(articles: Iterable[ArchiveArticle], folder: Path, tick: Callable[[int], object] | None = None) -> None:
+def write_markdown(articles: Iterable[ArchiveArticle], folder: Path,
+                   tick: Callable[[int], object] | None = None) -> None:
     """One ``ID.md`` per article: YAML front matter (title, published, url, source, author), then the text."""
     folder.mkdir(parents=True, exist_ok=True)
     for article in articles:

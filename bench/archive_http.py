@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from bench.archive_data import ArchiveQuestion, text_key
 
-Json = dict[str, object]
+Json = dict[str, Any]  # a JSON object
 
 
 def percentile(values: Sequence[float], q: int) -> float | None:
@@ -75,8 +75,17 @@ def timed(workers: Workers, path: str, bodies: Sequence[Json], concurrency: int,
 
 
 def latency_figures(name: str, latencies: list[float], responses: list[Json | None]) -> Json:
-    return {f"{name}_p50_ms": percentile(latencies, 50), f"{name}_p95_ms": percentile(latencies, 95),
-            f"{name}_errors": sum(1 for r in responses if r is None)}
+    """p50/p95 and errors; for answers, also the median of each stage the service reports in ``timings_ms``."""
+    figures: Json = {f"{name}_p50_ms": percentile(latencies, 50), f"{name}_p95_ms": percentile(latencies, 95),
+                     f"{name}_errors": sum(1 for r in responses if r is None)}
+    stages: dict[str, list[float]] = {}
+    for response in responses:
+        timings: dict[str, float] = (response or {}).get("timings_ms") or {}
+        for stage, ms in timings.items():
+            stages.setdefault(stage, []).append(ms)
+    if stages:
+        figures[f"{name}_service_timings_p50_ms"] = {stage: percentile(v, 50) for stage, v in stages.items()}
+    return figures
 
 
 def score(client: httpx.Client, questions: Sequence[ArchiveQuestion], answers: Sequence[Json | None],
@@ -98,7 +107,7 @@ def score(client: httpx.Client, questions: Sequence[ArchiveQuestion], answers: S
     for question, answer in zip(questions, answers):
         if answer is None:
             continue
-        citations: list[dict[str, Any]] = answer["citations"]  # type: ignore[assignment]
+        citations: list[dict[str, Any]] = answer["citations"]
         said = " ".join([str(answer["answer"])] + [c["quote"] for c in citations]).lower()
         right += question.answer.lower() in said and not any(w.lower() in said for w in question.wrong)
         texts_cited = [t for c in citations if (t := text(c["document_id"])) is not None]
@@ -157,7 +166,7 @@ def freshness(workers: Workers, bodies: Sequence[Json], api_key: str, baseline: 
     while document_id and time.perf_counter() - uploaded < timeout:
         _, data = workers.post(len(workers.clients) - 1, "/api/ask", {"question": question})
         errors += data is None
-        if data and any(c["document_id"] == document_id for c in data["citations"]):  # type: ignore[attr-defined]
+        if data and any(c["document_id"] == document_id for c in data["citations"]):
             seen = time.perf_counter()
             answer_right = price in str(data["answer"])
             break

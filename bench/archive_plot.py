@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 # title, unit, [(row key, line style, label)]
 PANELS: list[tuple[str, str, list[tuple[str, str, str]]]] = [
@@ -23,22 +24,27 @@ PANELS: list[tuple[str, str, list[tuple[str, str, str]]]] = [
 COLOURS = {"embedded": "tab:blue", "server": "tab:orange"}
 
 
-def plot(rows: Sequence[dict[str, object]], path: Path, caption: str) -> None:
+def plot(rows: Sequence[dict[str, Any]], path: Path, caption: str) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullFormatter
 
+    sizes = sorted({int(r["articles"]) for r in rows})
     fig, axes = plt.subplots(3, 4, figsize=(16, 10))
     for ax, (title, unit, series) in zip(axes.flat, PANELS):
         for backend, colour in COLOURS.items():
-            mine = sorted((r for r in rows if r["backend"] == backend), key=lambda r: int(r["articles"]))  # type: ignore[call-overload]
+            mine = sorted((r for r in rows if r["backend"] == backend), key=lambda r: int(r["articles"]))
             for key, style, label in series:
                 points = [(r["articles"], r[key]) for r in mine if r.get(key) is not None]
                 if points:
                     xs, ys = zip(*points)
                     ax.plot(xs, ys, style, marker="o", color=colour, label=f"{backend} {label}".strip())
         ax.set_xscale("log")
+        ax.set_xticks(sizes, [str(n) for n in sizes])
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.set_ylim(0, 1 if unit == "share of questions" else None)
         ax.set_title(title, fontsize=10)
         ax.set_ylabel(unit, fontsize=8)
         ax.set_xlabel("articles", fontsize=8)

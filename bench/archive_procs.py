@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 from tqdm import tqdm
@@ -32,7 +33,7 @@ class IndexRun:
     seconds: float  # wall time of the `qa index` process, start to exit
     peak_rss_mb: float
     returncode: int
-    report: dict[str, object] = field(default_factory=dict)  # its --json report (empty when it printed none)
+    report: dict[str, Any] = field(default_factory=dict)  # its --json report (empty when it printed none)
     error: str = ""  # the last lines of its stderr when it failed
 
 
@@ -64,7 +65,7 @@ def run_indexer(folder: Path, settings: dict[str, str], desc: str) -> IndexRun:
     failed = report.get("failed") or []
     error = "" if process.returncode == 0 and report else "\n".join(stderr.strip().splitlines()[-3:])
     if failed and not error:
-        error = f"{len(failed)} files failed, first: {failed[0]}"  # type: ignore[index]
+        error = f"{len(failed)} files failed, first: {failed[0]}"
     return IndexRun(seconds, peak, process.returncode, report, error)
 
 
