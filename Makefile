@@ -44,13 +44,15 @@ bench: install
 	$(BIN)/python -m bench --data $(BENCH_DATA) --out bench-results.json $(BENCH_ARGS)
 
 # Archive scale on the RealTime QA articles: `ARCHIVE_N=1000` for one size (default 1000, 5000 and all
-# ~20k distinct articles: hours), `ARCHIVE_BACKEND=embedded|server|both`. Also writes docs/bench-archive.png.
+# ~20k distinct articles: hours), `ARCHIVE_BACKEND=embedded|server|both`, `ARCHIVE_ARGS=--append` to add rows
+# to an earlier docs/bench-archive.json. Also writes docs/bench-archive.png.
 ARCHIVE_N ?= 1000,5000,all
 ARCHIVE_BACKEND ?= embedded
 ARCHIVE_DATA ?= ../shared/bench/realtimeqa
+ARCHIVE_ARGS ?=
 
 bench-archive: install
-	$(BIN)/python -m bench.archive --sizes $(ARCHIVE_N) --backend $(ARCHIVE_BACKEND) --data $(ARCHIVE_DATA) --out bench-archive.json
+	$(BIN)/python -m bench.archive --sizes $(ARCHIVE_N) --backend $(ARCHIVE_BACKEND) --data $(ARCHIVE_DATA) --out docs/bench-archive.json $(ARCHIVE_ARGS)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

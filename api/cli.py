@@ -137,7 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             from api.app import create_app
 
+            from index.embedding import set_threads
+
             logging.getLogger().setLevel(logging.INFO)
+            set_threads(settings.serve_threads)
             uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port)
             return 0
         service = Service.open(settings)

@@ -49,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", type=Path, default=DEFAULT_DIR, help="the RealTime QA folder")
     parser.add_argument("--out", type=Path, default=Path("bench-archive.json"), help="where to write the JSON results")
     parser.add_argument("--plot", type=Path, default=Path("docs/bench-archive.png"), help="where to write the plot")
+    parser.add_argument("--append", action="store_true",
+                        help="keep the rows (and textbook run) of an earlier --out file and add this run's to them, "
+                             "so sizes and backends measured in separate runs share one table and plot")
     return parser
 
 
@@ -138,6 +141,10 @@ def run(args: argparse.Namespace) -> Json:
     results: Json = {"machine": {**machine(), "cpu_bf16": _cpu_bf16()}, "data": str(args.data),
                      "distinct_articles": len(archive.articles), "questions": len(archive.questions),
                      "sizes": [label for label, _ in sizes], "backends": backends, "rows": [], "textbook": None}
+    if args.append and args.out.is_file():
+        earlier = json.loads(args.out.read_text())
+        results.update(rows=earlier["rows"], textbook=earlier["textbook"], sizes=earlier["sizes"] + results["sizes"],
+                       backends=sorted(set(earlier["backends"]) | set(backends)))
     rows: list[Json] = results["rows"]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     for label, size in sizes:

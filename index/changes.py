@@ -15,6 +15,8 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from index.chroma import chroma_errors
+
 SLACK = 60.0  # seconds of the feed re-read before a follower's cursor
 _PAGE = 1000
 
@@ -28,15 +30,18 @@ class ChangeFeed:
         if not doc_ids:
             return
         at = time.time()
-        self._collection.upsert(ids=[uuid.uuid4().hex for _ in doc_ids], embeddings=[[1.0]] * len(doc_ids),
-                                metadatas=[{"doc_id": doc_id, "at": at} for doc_id in doc_ids])
+        with chroma_errors("note a change"):
+            self._collection.upsert(ids=[uuid.uuid4().hex for _ in doc_ids], embeddings=[[1.0]] * len(doc_ids),
+                                    metadatas=[{"doc_id": doc_id, "at": at} for doc_id in doc_ids])
 
     def since(self, at: float) -> list[tuple[str, float]]:
         """(document id, time) of every entry stamped at or after ``at``, a page at a time."""
         found: list[tuple[str, float]] = []
         offset = 0
         while True:
-            got = self._collection.get(where={"at": {"$gte": at}}, include=["metadatas"], limit=_PAGE, offset=offset)
+            with chroma_errors("read the change feed"):
+                got = self._collection.get(where={"at": {"$gte": at}}, include=["metadatas"], limit=_PAGE,
+                                           offset=offset)
             found.extend((str(m["doc_id"]), float(m["at"])) for m in got["metadatas"] or [] if m)
             if len(got["ids"]) < _PAGE:
                 return found

@@ -42,6 +42,13 @@ def native_bfloat16() -> bool:
     return any(bool(getattr(torch.cpu, name, lambda: False)()) for name in checks)
 
 
+def set_threads(threads: int) -> None:
+    """Threads torch may use in this process for one model call."""
+    import torch
+
+    torch.set_num_threads(threads)
+
+
 class Embedder:
     """Embeds texts and counts their model tokens."""
 

@@ -7,9 +7,8 @@ record carries its sentences' spans and vectors (see ``records``). Every write
 is announced first in a tiny collection (the journal) and crossed off when it
 is done, so ``collect_garbage`` only looks at interrupted writes; once
 committed, it is noted in the change feed (``changes``), which derived indexes
-follow instead of re-reading the archive. Every read of many records is paged:
-embedded Chroma refuses a query with more than ~32k bound variables. Every
-Chroma error becomes StoreUnavailable. Nothing here caches.
+follow instead of re-reading the archive. Every read of many records is paged
+(``chroma``). Every Chroma error becomes StoreUnavailable. Nothing here caches.
 """
 
 from __future__ import annotations
@@ -18,55 +17,19 @@ import logging
 import threading
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import numpy as np
 
 from index.changes import ChangeFeed
-from index.errors import DocumentNotFound, QAError, StoreUnavailable
+from index.chroma import PAGE, chroma_errors, open_client, pages
+from index.errors import DocumentNotFound, StoreUnavailable
 from index.records import DocumentRecord, DocumentWrite, StoredChunk, Vectors
 
 log = logging.getLogger(__name__)
 _SPACE = {"hnsw": {"space": "cosine"}}
-PAGE = 1000  # records per Chroma read or write: far below SQLite's bound-variable limit
+__all__ = ["PAGE", "Store", "open_client", "pages"]
 LARGE_FILTER = 500  # a document filter wider than this is applied after the vector search, not inside it
-
-
-@contextmanager
-def chroma_errors(action: str) -> Iterator[None]:
-    try:
-        yield
-    except QAError:
-        raise
-    except Exception as exc:  # chromadb raises many unrelated types (httpx, ValueError, ChromaError)
-        raise StoreUnavailable(f"the index could not {action}: {exc}") from exc
-
-
-def open_client(data_dir: Path, chroma_url: str | None) -> Any:
-    """A Chroma server client when ``chroma_url`` is set, else an embedded database under ``data_dir``."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    settings = ChromaSettings(anonymized_telemetry=False)
-    with chroma_errors("be opened"):
-        if chroma_url:
-            url = urlparse(chroma_url)
-            if not url.hostname:
-                raise StoreUnavailable(f"QA_CHROMA_URL {chroma_url!r} has no host")
-            return chromadb.HttpClient(
-                host=url.hostname, port=url.port or (443 if url.scheme == "https" else 8000),
-                ssl=url.scheme == "https", settings=settings,
-            )
-        data_dir.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
-
-
-def pages(ids: Sequence[str], size: int = PAGE) -> Iterator[list[str]]:
-    for start in range(0, len(ids), size):
-        yield list(ids[start:start + size])
 
 
 class Store:

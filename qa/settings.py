@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     model_path: str | None = Field(None, description="A sentence-transformers model folder; default: the packaged MiniLM.")
     embed_precision: Literal["auto", "float32", "bfloat16"] = Field(
         "auto", description="Arithmetic of the embedding model; auto: bfloat16 where the CPU has it natively.")
+    serve_threads: int = Field(
+        1, ge=1, le=64, description="Torch threads per `qa serve` process: requests run side by side, so one "
+        "thread each keeps the cores from being oversubscribed (indexing uses every core).")
     chunk_tokens: int = Field(128, ge=16, le=256, description="Most model tokens in one chunk.")
     ingest_batch: int = Field(512, ge=1, description="Sentences embedded and stored together when indexing files.")
     top_k: int = Field(5, ge=1, le=50, description="Passages /api/search returns by default.")

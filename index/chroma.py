@@ -1,0 +1,52 @@
+"""Talking to Chroma: opening a client (embedded or server), its errors as ours, paging.
+
+Every read of many records is paged: embedded Chroma refuses a query with more
+than ~32k bound variables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from index.errors import QAError, StoreUnavailable
+
+PAGE = 1000  # records per Chroma read or write: far below SQLite's bound-variable limit
+
+
+@contextmanager
+def chroma_errors(action: str) -> Iterator[None]:
+    try:
+        yield
+    except QAError:
+        raise
+    except Exception as exc:  # chromadb raises many unrelated types (httpx, ValueError, ChromaError)
+        raise StoreUnavailable(f"the index could not {action}: {exc}") from exc
+
+
+def open_client(data_dir: Path, chroma_url: str | None) -> Any:
+    """A Chroma server client when ``chroma_url`` is set, else an embedded database under ``data_dir``."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = ChromaSettings(anonymized_telemetry=False)
+    with chroma_errors("be opened"):
+        if chroma_url:
+            url = urlparse(chroma_url)
+            if not url.hostname:
+                raise StoreUnavailable(f"QA_CHROMA_URL {chroma_url!r} has no host")
+            return chromadb.HttpClient(
+                host=url.hostname, port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https", settings=settings,
+            )
+        data_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
+
+
+def pages(ids: Sequence[str], size: int = PAGE) -> Iterator[list[str]]:
+    """``ids`` in lists of at most ``size``."""
+    for start in range(0, len(ids), size):
+        yield list(ids[start:start + size])

@@ -1,0 +1,60 @@
+"""The derived index follows Chroma's change feed: other processes' writes are seen without re-reading the archive."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from index import article_from_text
+from index.changes import SLACK
+from index.derived import DerivedIndex
+from qa import Service
+
+FERRY = """Harbour ferry gets electric engines
+The harbour ferry will run on electric engines from March.
+The operator said the new engines cost 12 million dollars."""
+QUESTION = "How much did the harbour ferry's electric engines cost?"
+
+
+@pytest.fixture()
+def pair(service: Service, tmp_path: Path) -> tuple[Service, Service]:
+    """Two services on one Chroma index, each with its own derived file (two processes on two machines)."""
+    other = Service(service.store, service.embedder, DerivedIndex(tmp_path / "other.sqlite", service.store.identity),
+                    refresh_seconds=0)
+    other.follower.refresh()
+    return service, other
+
+
+def test_a_write_elsewhere_is_answered_after_following_only_that_document(pair: tuple[Service, Service]) -> None:
+    writer, reader = pair
+    assert not reader.ask(QUESTION).supported
+    _, record = writer.add_article(article_from_text(FERRY, origin="test:ferry.txt", name="ferry.txt", kind=".txt"))
+    assert reader.follower.catch_up() == 1  # the one document the feed names, not the index
+    answer = reader.ask(QUESTION)
+    assert answer.supported and answer.citations[0].document_id == record.id
+    assert reader.follower.catch_up() == 0  # seen again within SLACK, already held: nothing to do
+
+    writer.delete(record.id)
+    assert reader.follower.catch_up() == 1
+    assert not reader.ask(QUESTION).supported and reader.documents() == []
+
+
+def test_a_commit_the_writer_never_derived_is_picked_up_from_the_feed(service: Service, tmp_path: Path) -> None:
+    # as a writer killed between Chroma's commit and its own derived write leaves it
+    article = article_from_text(FERRY, origin="test:ferry.txt", name="ferry.txt", kind=".txt")
+    from index.ingest import ingest_article
+
+    ingest_article(article, service.store, service.embedder, service.chunk_tokens, derived=None)
+    assert service.derived.versions([article.document_id]) == {}
+    assert service.ask(QUESTION).supported  # the next refresh follows the feed
+    assert service.derived.versions([article.document_id]) == {article.document_id: article.content_hash}
+
+
+def test_the_cursor_keeps_only_a_window_of_the_feed_to_reread(pair: tuple[Service, Service]) -> None:
+    writer, reader = pair
+    writer.add_article(article_from_text(FERRY, origin="test:ferry.txt", name="ferry.txt", kind=".txt"))
+    reader.follower.catch_up()
+    cursor = float(reader.derived.meta("cursor") or 0)
+    assert abs(cursor - time.time()) < SLACK  # the feed is re-read from here less SLACK, not from the start
