@@ -73,7 +73,7 @@ def run_backend(backend: str, folder: Path, articles: Sequence[ArchiveArticle], 
                     "tokens_per_second": tokens / indexed.seconds, "indexer_peak_rss_mb": indexed.peak_rss_mb,
                     "indexer_exit": indexed.returncode, "indexer_reported_seconds": report.get("seconds"),
                     "chunks": report.get("chunks"), "index_failed": len(report.get("failed") or []),
-                    "disk_mb": disk_mb(data, chroma)})
+                    "disk_mb": disk_mb(data, chroma), "derived_mb": disk_mb(data / "derived")})
         if indexed.error:
             row["error"] = f"qa index: {indexed.error}"
         if not report:
