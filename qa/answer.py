@@ -66,6 +66,8 @@ def choose_sentences(evidence: Sequence[Evidence], min_support: float, max_citat
 
 
 def compose_answer(chosen: Sequence[Evidence], documents: Mapping[str, DocumentRecord]) -> Answer:
+    """The answer quoting ``chosen``; a sentence whose document was deleted meanwhile is left out."""
+    chosen = [item for item in chosen if item.sentence.doc_id in documents]
     if not chosen:
         return Answer(answer=NOT_SUPPORTED, supported=False)
     citations = []
