@@ -9,8 +9,8 @@ time, add of 100 further articles and delete of 100 articles one at a time, each
 over 200 questions, peak RSS growth (VmHWM) of a subprocess that opens the index and runs the queries,
 and mean overlap@60 with exact Okapi BM25 (k1=1.2, b=0.75, idf=log(1+(N-df+0.5)/(df+0.5)); ties count).
 
-Needs two packages that are not project dependencies:
-    .venv/bin/pip install tantivy==0.27.0 bm25s==0.3.16
+Needs bm25s, which is not a project dependency (tantivy is):
+    .venv/bin/pip install bm25s==0.3.16
 then: .venv/bin/python -m bench.lexical_choice --articles 5000 --out lexical.json
 """
 

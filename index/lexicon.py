@@ -1,9 +1,9 @@
 """Reads of the derived index: documents, units by id or neighbourhood, BM25, term statistics, vectors.
 
 Every read names what it wants (ids, a document's span of sentences, the
-terms of a query); none reads the whole index. BM25 is SQLite FTS5's
-``bm25()`` over the terms of ``index.terms``; the IDF of the coverage signal
-uses the same document frequencies with the Okapi formula.
+terms of a query); none reads the whole index. BM25 comes from the tantivy
+indexes beside the file (``bm25``) over the terms of ``index.terms``; the IDF
+of the coverage signal uses their document frequencies with the Okapi formula.
 """
 
 from __future__ import annotations

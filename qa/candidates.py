@@ -6,7 +6,7 @@ and from the ``SENTENCE_DEPTH`` best sentences by BM25. Sentences have no
 vector-index entry of their own: each candidate's cosine is computed here from
 its vector in the derived index, so every candidate gets its exact cosine
 (with a sentence index, those Chroma did not return got a floor). BM25 comes
-from the derived index's FTS5 tables, computed for every candidate, and each
+from the derived index's tantivy BM25, computed for every candidate, and each
 BM25 signal is divided by the query's best so it lies in 0..1. Only committed
 units count: the derived index holds committed versions only.
 """

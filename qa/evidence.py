@@ -1,8 +1,8 @@
 """Evidence at sentence level: which sentences answer the question, and how well.
 
 Candidates (``candidates``) are the sentences of the best fused chunks plus
-the best fused sentences (nearest and BM25). Each is scored by a weighted sum of three signals, each in
-0..1: its cosine similarity to the question, the share of the question's IDF
+the best fused sentences (nearest and BM25). Each is scored by a weighted sum
+of three signals, each in 0..1: its cosine similarity to the question, the share of the question's IDF
 weight it contains (the named things asked about), and the cosine of its
 chunk (the context it sits in); a sentence without the kind of answer the
 question asks for (see ``question``) is marked down. A question about who wrote
