@@ -7,11 +7,8 @@ CLI; everything below it takes plain values. It knows nothing of HTTP.
 from __future__ import annotations
 
 import logging
-import os
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from index import (
@@ -41,15 +38,6 @@ from qa.settings import Settings
 
 log = logging.getLogger(__name__)
 MAX_K = 50
-WRITER_NICENESS = 10  # an upload's embedding yields the CPU to questions being answered meanwhile
-
-
-def _lower_priority() -> None:
-    """Lower the calling thread's scheduling priority (Linux: a thread id is a process id for setpriority)."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WRITER_NICENESS)
-    except (OSError, AttributeError):  # not Linux, or not allowed: uploads run at normal priority
-        log.debug("could not lower the writer thread's priority")
 
 
 class Service:
@@ -68,8 +56,6 @@ class Service:
         self.derived = derived
         self.lexicon = Lexicon(derived)
         self.follower = Follower(store, derived, refresh_seconds)
-        # uploads are embedded and written on one low-priority thread, so answers keep their share of the CPU
-        self._writer = ThreadPoolExecutor(1, thread_name_prefix="qa-writer", initializer=_lower_priority)
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None) -> Service:
@@ -159,11 +145,8 @@ class Service:
         """Store one article; returns ("added" | "updated" | "unchanged", its record).
 
         With ``same_text_is_unchanged`` (uploads), an article whose text is already stored under its id is
-        left as it is, whatever metadata came with it this time. The work runs on the writer thread.
+        left as it is, whatever metadata came with it this time.
         """
-        return self._writer.submit(self._add_article, article, same_text_is_unchanged).result()
-
-    def _add_article(self, article: Article, same_text_is_unchanged: bool) -> tuple[str, DocumentRecord]:
         self.follower.refresh()
         known = self.store.records([article.document_id]).get(article.document_id)
         if same_text_is_unchanged and known is not None and self.store.document(known.id)[1] == article.text:
@@ -190,6 +173,5 @@ class Service:
         return self.store.counts()
 
     def close(self) -> None:
-        self._writer.shutdown(wait=True)
         self.derived.close()
         self.store.close()
