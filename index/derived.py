@@ -134,6 +134,8 @@ class DerivedIndex:
     def apply(self, documents: Sequence[tuple[DocumentRecord, Sequence[StoredChunk]]]) -> None:
         """Make these document versions the ones held here, replacing any other version, in one transaction."""
         doc_ids = [record.id for record, _ in documents]
+        if not doc_ids:
+            return
         with self.transaction() as db:
             self._remove(db, doc_ids)
             for record, chunks in documents:
@@ -143,6 +145,8 @@ class DerivedIndex:
             self._index_terms(db, doc_ids)
 
     def remove(self, doc_ids: Sequence[str]) -> None:
+        if not doc_ids:
+            return
         with self.transaction() as db:
             self._remove(db, doc_ids)
             self._index_terms(db, doc_ids)
