@@ -32,9 +32,9 @@ from bench.archive_data import DEFAULT_DIR, ArchiveArticle, ArchiveQuestion, cou
     text_key, write_markdown
 from bench.archive_http import Json, Workers, accepts_as_of, ask_body, freshness, latency_figures, score, timed
 from bench.archive_plot import plot
-from bench.archive_procs import disk_mb, memory_mb, run_chroma_server, run_indexer
+from bench.archive_procs import disk_mb, memory_mb, run_indexer
 from bench.archive_textbook import textbook_ingest
-from bench.serving import run_qa_server
+from bench.serving import run_chroma_server, run_qa_server
 
 WARMUP = 5
 CONCURRENCIES = (1, 8)

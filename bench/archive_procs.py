@@ -16,16 +16,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 from tqdm import tqdm
 
-from bench.serving import free_port, stop
+from bench.serving import stop
 
 
 @dataclass
@@ -67,32 +64,6 @@ def run_indexer(folder: Path, settings: dict[str, str], desc: str) -> IndexRun:
     if failed and not error:
         error = f"{len(failed)} files failed, first: {failed[0]}"
     return IndexRun(seconds, peak, process.returncode, report, error)
-
-
-@contextmanager
-def run_chroma_server(path: Path) -> Iterator[str]:
-    """`chroma run --path PATH` on a free port of 127.0.0.1 until the block ends; yields its URL."""
-    port = free_port()
-    chroma = Path(sys.executable).with_name("chroma")
-    process = subprocess.Popen([str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"`chroma run` exited with {process.returncode}")
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"`chroma run` did not answer on {url} within 60 s")
-            time.sleep(0.1)
-        yield url
-    finally:
-        stop(process, grace=15)
 
 
 def disk_mb(*paths: Path) -> float:

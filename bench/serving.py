@@ -1,4 +1,5 @@
-"""The running server, measured from outside: `qa serve` to ready, /api/ask latency, peak memory.
+"""The running server, measured from outside: `qa serve` to ready, /api/ask latency, peak memory; and a real
+`chroma run` for the benchmarks and the tests.
 
 `qa serve` runs as a real subprocess on 127.0.0.1 over the index the
 benchmark built; its peak resident memory is the kernel's high-water mark
@@ -126,3 +127,29 @@ def _ask_all(client: httpx.Client, questions: list[str], concurrency: int) -> tu
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         results = list(pool.map(one, questions))
     return [ms for ms, _ in results], sum(1 for _, ok in results if not ok)
+
+
+@contextmanager
+def run_chroma_server(path: Path) -> Iterator[str]:
+    """`chroma run --path PATH` on a free port of 127.0.0.1 until the block ends; yields its URL."""
+    port = free_port()
+    chroma = Path(sys.executable).with_name("chroma")
+    process = subprocess.Popen([str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"`chroma run` exited with {process.returncode}")
+            try:
+                if httpx.get(f"{url}/api/v2/heartbeat", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"`chroma run` did not answer on {url} within 60 s")
+            time.sleep(0.1)
+        yield url
+    finally:
+        stop(process, grace=15)

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from index.bm25 import LexicalIndex
+from index.chroma import pages
 from index.records import DocumentRecord, StoredChunk, UnitRecord
 from index.terms import tokenize
 
@@ -111,6 +112,13 @@ class DerivedIndex:
             self._connections.clear()
         self._local = threading.local()
 
+    def rows_in(self, sql: str, values: Iterable[object]) -> Iterator[tuple[object, ...]]:
+        """The rows of ``sql`` (whose ``{marks}`` is an IN list) for ``values``, 500 values a query."""
+        wanted = sorted(set(values))  # type: ignore[type-var]
+        for start in range(0, len(wanted), 500):
+            page = wanted[start:start + 500]
+            yield from self.connection().execute(sql.format(marks=",".join("?" * len(page))), page)
+
     def meta(self, key: str) -> str | None:
         row = self.connection().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
@@ -153,8 +161,7 @@ class DerivedIndex:
 
     def _index_terms(self, db: sqlite3.Connection, doc_ids: Sequence[str]) -> None:
         """Make the BM25 entries of these documents what their (uncommitted) rows here say."""
-        for start in range(0, len(doc_ids), 500):
-            page = list(doc_ids[start:start + 500])
+        for page in pages(doc_ids, 500):
             marks = ",".join("?" * len(page))
             for kind in ("chunks", "sentences"):
                 rows = db.execute(f"SELECT n, doc_id, terms FROM {kind} WHERE doc_id IN ({marks})", page).fetchall()
@@ -167,8 +174,7 @@ class DerivedIndex:
                    "value = CAST(value AS INTEGER) + excluded.value", (f"count:{kind}", delta))
 
     def _remove(self, db: sqlite3.Connection, doc_ids: Sequence[str]) -> None:
-        for start in range(0, len(doc_ids), 500):
-            page = list(doc_ids[start:start + 500])
+        for page in pages(doc_ids, 500):
             marks = ",".join("?" * len(page))
             for kind in ("chunks", "sentences"):
                 removed = db.execute(f"DELETE FROM {kind} WHERE doc_id IN ({marks})", page).rowcount
@@ -196,10 +202,5 @@ class DerivedIndex:
 
     # --- what is held ----------------------------------------------------
     def versions(self, doc_ids: Sequence[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        db = self.connection()
-        for start in range(0, len(doc_ids), 500):
-            page = list(doc_ids[start:start + 500])
-            found.update(db.execute(f"SELECT id, version FROM documents WHERE id IN ({','.join('?' * len(page))})",
-                                    page).fetchall())
-        return found
+        return {str(i): str(v) for i, v in self.rows_in("SELECT id, version FROM documents WHERE id IN ({marks})",
+                                                          doc_ids)}

@@ -46,13 +46,8 @@ class Lexicon:
         return self.documents([doc_id]).get(doc_id)
 
     def documents(self, doc_ids: Iterable[str]) -> dict[str, DocumentRecord]:
-        ids = sorted(set(doc_ids))
-        found: dict[str, DocumentRecord] = {}
-        for start in range(0, len(ids), 500):
-            page = ids[start:start + 500]
-            rows = self._db().execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id IN ({_marks(page)})", page)
-            found.update((str(row[0]), _record(row)) for row in rows)
-        return found
+        rows = self._derived.rows_in(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id IN ({{marks}})", doc_ids)
+        return {str(row[0]): _record(row) for row in rows}
 
     def list_documents(self, limit: int = -1, offset: int = 0) -> list[DocumentRecord]:
         """Documents by title (then id), a page at a time (``limit`` -1: all from ``offset``)."""
@@ -82,13 +77,8 @@ class Lexicon:
     # --- units -----------------------------------------------------------
     def units(self, kind: str, ids: Iterable[str]) -> dict[str, UnitRecord]:
         """Committed chunks or sentences by id (ids of other versions are left out)."""
-        wanted = sorted(set(ids))
-        found: dict[str, UnitRecord] = {}
-        for start in range(0, len(wanted), 500):
-            page = wanted[start:start + 500]
-            rows = self._db().execute(f"SELECT {_columns(kind)} FROM {kind} u WHERE u.id IN ({_marks(page)})", page)
-            found.update((str(row[0]), unit_of(row)) for row in rows)
-        return found
+        rows = self._derived.rows_in(f"SELECT {_columns(kind)} FROM {_table(kind)} u WHERE u.id IN ({{marks}})", ids)
+        return {str(row[0]): unit_of(row) for row in rows}
 
     def sentences_of_chunks(self, keys: Iterable[tuple[str, int]]) -> list[UnitRecord]:
         """The sentences of these (document, chunk) pairs, in document order."""
@@ -108,29 +98,18 @@ class Lexicon:
 
     def bylines(self, doc_ids: Collection[str]) -> dict[str, UnitRecord]:
         """Each document's byline sentence (the one naming its author), where it has one."""
-        ids = sorted(doc_ids)
-        rows = self._db().execute(f"SELECT {_columns('sentences')} FROM sentences u WHERE u.byline = 1 AND "
-                                  f"u.doc_id IN ({_marks(ids)})", ids) if ids else []
+        rows = self._derived.rows_in(f"SELECT {_columns('sentences')} FROM sentences u WHERE u.byline = 1 AND "
+                                     "u.doc_id IN ({marks})", doc_ids)
         return {str(row[1]): unit_of(row) for row in rows}
 
     def sentence_vectors(self, ids: Iterable[str]) -> dict[str, Vectors]:
-        wanted = sorted(set(ids))
-        found: dict[str, Vectors] = {}
-        for start in range(0, len(wanted), 500):
-            page = wanted[start:start + 500]
-            for i, blob in self._db().execute(f"SELECT id, vector FROM sentences WHERE id IN ({_marks(page)})", page):
-                found[str(i)] = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
-        return found
+        rows = self._derived.rows_in("SELECT id, vector FROM sentences WHERE id IN ({marks})", ids)
+        return {str(i): np.frombuffer(blob, dtype=np.float16).astype(np.float32) for i, blob in rows}  # type: ignore[call-overload]
 
     # --- BM25 ---------------------------------------------------------------
-    def _by_number(self, kind: str, numbers: Sequence[int]) -> dict[int, tuple[UnitRecord, int]]:
-        found: dict[int, tuple[UnitRecord, int]] = {}
-        for start in range(0, len(numbers), 500):
-            page = list(numbers[start:start + 500])
-            rows = self._db().execute(f"SELECT {_columns(kind)} FROM {_table(kind)} u WHERE u.n IN ({_marks(page)})",
-                                      page)
-            found.update((int(row[8]), (unit_of(row), int(row[8]))) for row in rows)
-        return found
+    def _by_number(self, kind: str, numbers: Iterable[int]) -> dict[int, UnitRecord]:
+        rows = self._derived.rows_in(f"SELECT {_columns(kind)} FROM {_table(kind)} u WHERE u.n IN ({{marks}})", numbers)
+        return {int(row[8]): unit_of(row) for row in rows}  # type: ignore[call-overload]
 
     def bm25_top(self, kind: str, terms: Sequence[str], n: int,
                  allowed: Collection[str] | None = None) -> list[tuple[UnitRecord, float]]:
@@ -138,16 +117,12 @@ class Lexicon:
         hits = self._derived.lexical.top(_table(kind), terms, n, allowed)
         rows = self._by_number(kind, [number for number, _ in hits])
         # a hit without its row was replaced between the two stores: it is not committed here
-        return [(rows[number][0], score) for number, score in hits if number in rows]
+        return [(rows[number], score) for number, score in hits if number in rows]
 
     def bm25_of(self, kind: str, terms: Sequence[str], ids: Iterable[str]) -> dict[str, float]:
         """BM25 of the given units for these terms (units that share no term are left out)."""
-        wanted = sorted(set(ids))
-        numbers: dict[int, str] = {}
-        for start in range(0, len(wanted), 500):
-            page = wanted[start:start + 500]
-            numbers.update((int(n), str(i)) for i, n in self._db().execute(
-                f"SELECT id, n FROM {_table(kind)} WHERE id IN ({_marks(page)})", page))
+        numbers = {int(n): str(i) for i, n in self._derived.rows_in(  # type: ignore[call-overload]
+            f"SELECT id, n FROM {_table(kind)} WHERE id IN ({{marks}})", ids)}
         scores = self._derived.lexical.scores(_table(kind), terms, list(numbers))
         return {numbers[number]: score for number, score in scores.items() if number in numbers}
 

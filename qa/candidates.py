@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -27,6 +28,7 @@ from index.terms import tokenize
 CHUNK_DEPTH = 30  # dense and BM25 chunks whose sentences are candidates
 SENTENCE_DEPTH = 60  # BM25 sentences that are candidates besides those chunks' sentences
 Key = tuple[str, int]  # (document id, chunk index)
+K = TypeVar("K", str, Key)
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,8 @@ class Candidates:
     lexical_sentences: list[str]  # best BM25 sentences, best first
 
 
-def _scaled(scores: dict[str, float], best: float) -> dict[str, float]:
+def _scaled(scores: dict[K, float], best: float) -> dict[K, float]:
+    """Scores divided by the question's best, so they lie in 0..1 (none when nothing matched)."""
     return {i: s / best for i, s in scores.items()} if best > 0 else {}
 
 
@@ -74,7 +77,7 @@ def gather(query: str, vector: Vectors, lexicon: Lexicon, store: Store,
     return Candidates(
         sentences=sentences, cosine=cosine, chunk_cosine=chunk_cosine,
         bm25=_scaled(bm25, top_sentences[0][1] if top_sentences else 0.0),
-        chunk_bm25={k: s / best_chunk for k, s in chunk_bm25.items()} if best_chunk > 0 else {},
+        chunk_bm25=_scaled(chunk_bm25, best_chunk),
         dense_chunks=dense_keys, lexical_chunks=lexical_keys, lexical_sentences=[u.id for u, _ in top_sentences],
     )
 

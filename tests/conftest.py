@@ -18,7 +18,7 @@ from index import Embedder, Store, open_client  # noqa: E402
 from index.derived import DerivedIndex  # noqa: E402
 from index.embedding import load_embedder  # noqa: E402
 from qa import Service, Settings  # noqa: E402
-from tests.live import run_chroma_server  # noqa: E402
+from bench.serving import run_chroma_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
