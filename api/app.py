@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened = service or Service.open(settings)
         opened.follower.refresh()  # caught up with Chroma (or built from it, if its file is new) before ready
+        opened.warm_up()
         app.state.service = opened
         documents, chunks = opened.counts()
         log.info("ready: %d documents, %d chunks", documents, chunks)

@@ -133,10 +133,12 @@ def _made_up_fact() -> tuple[Json, str, str]:
     return article, f"How much will a single crossing on the {name} ferry cost?", price
 
 
-def freshness(workers: Workers, bodies: Sequence[Json], api_key: str, baseline: int = 20,
+def freshness(workers: Workers, bodies: Sequence[Json], api_key: str, baseline: float = 1.0, trials: int = 5,
               timeout: float = 120.0) -> Json:
-    """Upload a new article to the first worker while a loop asks questions; poll the last worker until it cites it."""
-    article, question, price = _made_up_fact()
+    """While a loop asks questions, upload ``trials`` new articles one after the other to the first worker and
+    poll the last worker until it cites each. The loop's asks sent during the uploads are compared with those
+    sent under the same load without an upload (``trials`` windows of ``baseline`` s with the poller asking
+    about an article that is not there)."""
     records: list[tuple[float, float, bool]] = []  # (sent at, ms, ok) of the background loop
     done = threading.Event()
 
@@ -148,37 +150,56 @@ def freshness(workers: Workers, bodies: Sequence[Json], api_key: str, baseline: 
             records.append((sent, ms, data is not None))
             i += 1
 
+    def poll(question: str, document_id: str | None, until: float) -> tuple[float, Json] | None:
+        """Ask the last worker ``question`` until an answer cites ``document_id`` (or ``until``): when, and it."""
+        nonlocal errors
+        while time.perf_counter() < until:
+            _, data = workers.post(len(workers.clients) - 1, "/api/ask", {"question": question})
+            errors += data is None
+            if document_id and data and any(c["document_id"] == document_id for c in data["citations"]):
+                return time.perf_counter(), data
+            time.sleep(0.05)
+        return None
+
     thread = threading.Thread(target=loop, daemon=True)
     thread.start()
-    deadline = time.perf_counter() + timeout
-    while len(records) < baseline and time.perf_counter() < deadline:
-        time.sleep(0.05)
-    uploaded = time.perf_counter()
-    errors, seen, document_id, answer_right = 0, None, None, False
-    try:
-        response = workers.clients[0].post("/api/documents", json=article,
-                                           headers={"Authorization": f"Bearer {api_key}"})
-        document_id = response.json().get("id") if response.status_code in (200, 201) else None
-    except (httpx.HTTPError, ValueError):
-        pass
-    upload_ms = (time.perf_counter() - uploaded) * 1000
-    errors += document_id is None
-    while document_id and time.perf_counter() - uploaded < timeout:
-        _, data = workers.post(len(workers.clients) - 1, "/api/ask", {"question": question})
-        errors += data is None
-        if data and any(c["document_id"] == document_id for c in data["citations"]):
-            seen = time.perf_counter()
-            answer_right = price in str(data["answer"])
-            break
-        time.sleep(0.05)
+    errors, right, delays, upload_ms, baseline_windows, windows = 0, 0, [], [], [], []
+    for _ in range(trials):  # the same load with no upload: the loop plus a poller asking about a missing article
+        _, question, _ = _made_up_fact()
+        started = time.perf_counter()
+        poll(question, None, started + baseline)
+        baseline_windows.append((started, time.perf_counter()))
+        time.sleep(0.5)
+    for _ in range(trials):
+        article, question, price = _made_up_fact()
+        uploaded = time.perf_counter()
+        document_id = None
+        try:
+            response = workers.clients[0].post("/api/documents", json=article,
+                                               headers={"Authorization": f"Bearer {api_key}"})
+            document_id = response.json().get("id") if response.status_code in (200, 201) else None
+        except (httpx.HTTPError, ValueError):
+            pass
+        upload_ms.append((time.perf_counter() - uploaded) * 1000)
+        errors += document_id is None
+        found = poll(question, document_id, uploaded + timeout) if document_id else None
+        seen = found[0] if found else None
+        right += bool(found) and price in str(found[1]["answer"])
+        windows.append((uploaded, seen or time.perf_counter()))
+        delays.append(seen - uploaded if seen else None)
+        time.sleep(0.5)  # questions only, between two uploads
     done.set()
     thread.join()
-    end = seen or time.perf_counter()
-    before = [ms for sent, ms, _ in records if sent < uploaded]
-    during = [(ms, ok) for sent, ms, ok in records if uploaded <= sent <= end]
-    return {"freshness_seconds": seen - uploaded if seen else None, "freshness_upload_ms": upload_ms,
-            "freshness_errors": errors + sum(1 for _, ok in during if not ok),
-            "freshness_answer_right": answer_right,
+
+    def sent_in(spans: list[tuple[float, float]]) -> list[tuple[float, bool]]:
+        return [(ms, ok) for sent, ms, ok in records if any(a <= sent <= b for a, b in spans)]
+
+    before, during = sent_in(baseline_windows), sent_in(windows)
+    answered = [d for d in delays if d is not None]
+    return {"freshness_seconds": max(answered) if len(answered) == trials else None, "freshness_trials": trials,
+            "freshness_delays_s": delays, "freshness_upload_ms": upload_ms,
+            "freshness_errors": errors + sum(1 for _, ok in before + during if not ok),
+            "freshness_answer_right": right,
             "freshness_asks_before": len(before), "freshness_asks_during": len(during),
-            "freshness_p95_before_ms": percentile(before, 95),
+            "freshness_p95_before_ms": percentile([ms for ms, _ in before], 95),
             "freshness_p95_during_ms": percentile([ms for ms, _ in during], 95)}

@@ -79,6 +79,15 @@ def prepare(article: Article, embedder: Embedder, chunk_tokens: int, known: Docu
     return Prepared(article, known, sentences, chunks, token_ids)
 
 
+def warm_up(embedder: Embedder, chunk_tokens: int) -> None:
+    """Load what the first write would otherwise load while a server answers questions (the sentence splitter
+    and its libraries: seconds of imports holding the interpreter lock) and run the model on an article's
+    shapes once; stores nothing."""
+    text = "Warm-up. This article is never stored.\n\nIt has two paragraphs, Mr. Smith said on Monday."
+    item = prepare(Article(text, origin="warm-up"), embedder, chunk_tokens, None)
+    embedder.embed_tokens(item.token_ids)
+
+
 def store_group(group: Sequence[Prepared], store: Store, embedder: Embedder,
                 derived: DerivedIndex | None = None) -> list[DocumentRecord]:
     """Embed a group of prepared articles together (fuller model rows), store them in one write, and put them

@@ -25,7 +25,7 @@ from index import (
 from index.derived import DerivedIndex
 from index.embedding import load_embedder
 from index.follow import Follower
-from index.ingest import GROUP_SENTENCES
+from index.ingest import GROUP_SENTENCES, warm_up
 from index.lexicon import Lexicon
 from qa.answer import NOT_SUPPORTED, Answer, choose_sentences, compose_answer
 from qa.candidates import gather
@@ -152,6 +152,10 @@ class Service:
         if same_text_is_unchanged and known is not None and self.store.document(known.id)[1] == article.text:
             return "unchanged", known
         return ingest_article(article, self.store, self.embedder, self.chunk_tokens, known, self.derived)
+
+    def warm_up(self) -> None:
+        """Ready the write path before serving, so the first upload does not stall the questions beside it."""
+        warm_up(self.embedder, self.chunk_tokens)
 
     def documents(self, limit: int = -1, offset: int = 0) -> list[DocumentRecord]:
         """Documents by title, a page at a time (``limit`` -1: all from ``offset``)."""
