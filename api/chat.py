@@ -34,10 +34,11 @@ def _citations(answer: Answer) -> list[dict[str, object]]:
 def chat(body: ChatRequest, service: ServiceDep) -> Response:
     """Answer the last user message; with ``stream``, server-sent events: question, delta..., citations, done."""
     messages = [Message(m.role, m.content) for m in body.messages]
-    standalone, answer = service.chat(messages, top_k=body.top_k, filters=body.filters)
+    standalone, answer = service.chat(messages, top_k=body.top_k, filters=body.filters, as_of=body.as_of)
     if not body.stream:
         return JSONResponse({"answer": answer.answer, "supported": answer.supported, "citations": _citations(answer),
-                             "timings_ms": answer.timings_ms, "standalone_question": standalone})
+                             "timings_ms": answer.timings_ms, "time_window": answer.time_window,
+                             "standalone_question": standalone})
     return StreamingResponse(_chat_events(standalone, answer), media_type="text/event-stream", headers=SSE_HEADERS)
 
 
@@ -46,7 +47,7 @@ def _chat_events(standalone: str, answer: Answer) -> Iterator[str]:
     for piece in pieces(answer.answer):
         yield event({"text": piece}, "delta")
     yield event({"supported": answer.supported, "citations": _citations(answer)}, "citations")
-    yield event({"timings_ms": answer.timings_ms}, "done")
+    yield event({"timings_ms": answer.timings_ms, "time_window": answer.time_window}, "done")
 
 
 @router.get("/v1/models")
@@ -58,9 +59,10 @@ def models() -> dict[str, object]:
 def completions(body: CompletionRequest, service: ServiceDep) -> Response:
     """OpenAI-compatible chat completion; citations in an extra ``citations`` field and as [n] in the content."""
     messages = [Message(m.role, m.text()) for m in body.messages if m.role in ("user", "assistant")]
-    standalone, answer = service.chat(messages)
+    standalone, answer = service.chat(messages, as_of=body.as_of)
     head = {"id": f"chatcmpl-{uuid.uuid4().hex}", "created": int(time.time()), "model": body.model}
-    extra = {"citations": _citations(answer), "supported": answer.supported, "standalone_question": standalone}
+    extra = {"citations": _citations(answer), "supported": answer.supported, "standalone_question": standalone,
+             "time_window": answer.time_window}
     if body.stream:
         return StreamingResponse(_completion_chunks(head, answer, extra), media_type="text/event-stream",
                                  headers=SSE_HEADERS)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas import CitationOut, FilterValue
+from api.schemas import CitationOut, FilterValue, TimeWindowOut
 
 MAX_MESSAGES = 100
 MAX_CONTENT = 20_000  # earlier turns may quote long answers; the question itself has its own, smaller limit
@@ -25,6 +25,7 @@ class ChatRequest(BaseModel):
     stream: bool = Field(False, description="Server-sent events: `question`, `delta`..., `citations`, `done`.")
     top_k: int | None = Field(None, ge=1, le=50)
     filters: dict[str, FilterValue] | None = None
+    as_of: str | None = Field(None, description="When the question is asked (ISO date or datetime; default now).")
 
 
 class ChatResponse(BaseModel):
@@ -32,6 +33,7 @@ class ChatResponse(BaseModel):
     supported: bool
     citations: list[CitationOut]
     timings_ms: dict[str, float]
+    time_window: TimeWindowOut | None = None
     standalone_question: str
 
 
@@ -57,3 +59,5 @@ class CompletionRequest(BaseModel):
     model: str = Field("news-qa", max_length=200)
     messages: list[OpenAIMessage] = Field(min_length=1, max_length=MAX_MESSAGES)
     stream: bool = False
+    as_of: str | None = Field(None, description="Not OpenAI's: when the question is asked (ISO date or datetime; "
+                                                "default now), as on /api/ask.")

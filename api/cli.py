@@ -35,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer a question with citations")
     ask.add_argument("question", help="the question, in quotes")
     ask.add_argument("--top-k", type=int, default=None, help="passages to retrieve (default: QA_TOP_K)")
+    ask.add_argument("--as-of", default=None, metavar="DATE",
+                     help="when the question is asked (ISO date or datetime; default now): later articles are not "
+                          "used, and 'this week', 'yesterday', 'in March' are read against it")
     ask.add_argument("--json", action="store_true", help="print the same object as POST /api/ask")
 
     serve = sub.add_parser("serve", help="serve the HTTP API and the chat page")
@@ -86,13 +89,14 @@ def _index(service: Service, args: argparse.Namespace) -> int:
 
 
 def _ask(service: Service, args: argparse.Namespace) -> int:
-    answer = service.ask(args.question, top_k=args.top_k)
+    answer = service.ask(args.question, top_k=args.top_k, as_of=args.as_of)
     if args.json:
         _print_json(dataclasses.asdict(answer))
         return 0
     print(answer.answer)
     for c in answer.citations:
-        print(f"  [{c.n}] {c.title} ({c.source}) {c.document_id} {c.start}:{c.end}")
+        dated = f", {c.published}" if c.published else ""
+        print(f"  [{c.n}] {c.title} ({c.source}{dated}) {c.document_id} {c.start}:{c.end}")
     return 0
 
 

@@ -26,6 +26,7 @@ from api.schemas import (
     ReindexRequest,
     SearchRequest,
     SearchResponse,
+    TimeWindowOut,
 )
 from api.uploads import UPLOAD_OPENAPI, read_article
 from index import DocumentRecord
@@ -52,15 +53,16 @@ def readyz(service: ServiceDep) -> dict[str, int]:
 
 @router.post("/api/ask", response_model=AskResponse, responses=ERRORS)
 def ask(body: AskRequest, service: ServiceDep) -> AskResponse:
-    answer = service.ask(body.question, top_k=body.top_k, filters=body.filters)
+    answer = service.ask(body.question, top_k=body.top_k, filters=body.filters, as_of=body.as_of)
     return AskResponse(answer=answer.answer, supported=answer.supported,
                        citations=[dataclasses.asdict(c) for c in answer.citations],  # type: ignore[misc]
-                       timings_ms=answer.timings_ms)
+                       timings_ms=answer.timings_ms,
+                       time_window=TimeWindowOut.model_validate(answer.time_window) if answer.time_window else None)
 
 
 @router.post("/api/search", response_model=SearchResponse, responses=ERRORS)
 def search(body: SearchRequest, service: ServiceDep) -> SearchResponse:
-    passages = service.search(body.query, k=body.k, filters=body.filters)
+    passages = service.search(body.query, k=body.k, filters=body.filters, as_of=body.as_of)
     return SearchResponse(passages=[dataclasses.asdict(p) for p in passages])  # type: ignore[misc]
 
 

@@ -14,6 +14,18 @@ class AskRequest(BaseModel):
     filters: dict[str, FilterValue] | None = Field(
         None, description="Restrict to documents: document_id, source, author, title (string or list), "
                           "published_from, published_to (ISO dates).")
+    as_of: str | None = Field(None, description="When the question is asked (ISO date or datetime; default now): articles "
+                                    "published later are not used, and relative time in the question ('this week', "
+                                    "'yesterday', 'in March') is read against it.", examples=["2024-03-01"])
+
+
+class TimeWindowOut(BaseModel):
+    """What the question's time was understood as: the date it is asked, and the publication dates it asks about."""
+    as_of: str
+    from_: str | None = Field(None, alias="from", serialization_alias="from")
+    to: str | None = None
+    phrase: str | None = Field(None, description="The words that set the window or the preference for recent news.")
+    prefer_recent: bool = False
 
 
 class CitationOut(BaseModel):
@@ -24,6 +36,7 @@ class CitationOut(BaseModel):
     start: int
     end: int
     quote: str
+    published: str = Field("", description="The article's publication date; empty when unknown.")
 
 
 class AskResponse(BaseModel):
@@ -31,6 +44,7 @@ class AskResponse(BaseModel):
     supported: bool
     citations: list[CitationOut]
     timings_ms: dict[str, float]
+    time_window: TimeWindowOut | None = None
 
 
 class SearchRequest(BaseModel):
@@ -38,6 +52,9 @@ class SearchRequest(BaseModel):
     query: str
     k: int | None = Field(None, ge=1, le=50)
     filters: dict[str, FilterValue] | None = None
+    as_of: str | None = Field(None, description="When the question is asked (ISO date or datetime; default now): articles "
+                                    "published later are not used, and relative time in the question ('this week', "
+                                    "'yesterday', 'in March') is read against it.", examples=["2024-03-01"])
 
 
 class PassageOut(BaseModel):

@@ -20,6 +20,8 @@ from typing import Any
 
 import tantivy
 
+from index.scope import EVERYTHING, Scope
+
 KINDS = ("chunks", "sentences")
 _LOCK_WAIT_SECONDS = 120.0
 
@@ -93,17 +95,19 @@ class LexicalIndex:
                   for t in sorted(set(terms))]
         return tantivy.Query.boolean_query(should) if should else None
 
-    def top(self, kind: str, terms: Sequence[str], limit: int,
-            allowed: Collection[str] | None = None) -> list[tuple[int, float]]:
-        """(n, BM25) of the ``limit`` best units sharing a term with the query, best first."""
+    def top(self, kind: str, terms: Sequence[str], limit: int, scope: Scope = EVERYTHING) -> list[tuple[int, float]]:
+        """(n, BM25) of the ``limit`` best units sharing a term with the query within ``scope``, best first."""
         query = self._query(kind, terms)
-        if query is None or limit <= 0 or (allowed is not None and not allowed):
+        if query is None or limit <= 0 or scope.nothing:
             return []
         index = self._indexes[kind]
-        if allowed is not None:
+        if scope.only is not None:
             only = tantivy.Query.const_score_query(
-                tantivy.Query.term_set_query(index.schema, "doc", sorted(allowed)), 0.0)
+                tantivy.Query.term_set_query(index.schema, "doc", sorted(scope.only)), 0.0)
             query = tantivy.Query.boolean_query([(tantivy.Occur.Must, only), (tantivy.Occur.Must, query)])
+        if scope.excluded:
+            left_out = tantivy.Query.term_set_query(index.schema, "doc", sorted(scope.excluded))
+            query = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.MustNot, left_out)])
         return self._hits(kind, query, limit)
 
     def scores(self, kind: str, terms: Sequence[str], ns: Collection[int]) -> dict[int, float]:

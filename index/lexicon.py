@@ -16,6 +16,7 @@ import numpy as np
 
 from index.derived import UNIT_COLUMNS, DerivedIndex, unit_of
 from index.records import DocumentRecord, UnitRecord, Vectors
+from index.scope import EVERYTHING, Scope
 
 _DOC_COLUMNS = "id, version, title, source, url, published, author, origin, chunks, sentences"
 _KINDS = ("chunks", "sentences")
@@ -71,6 +72,17 @@ class Lexicon:
         where = " AND ".join(clauses) or "1"
         return {str(row[0]) for row in self._db().execute(f"SELECT id FROM documents WHERE {where}", args)}
 
+    def published_after(self, day: str) -> set[str]:
+        """Ids of documents published after the ISO ``day`` (those without a date are never after anything)."""
+        return {str(row[0]) for row in self._db().execute(
+            "SELECT id FROM documents WHERE published != '' AND substr(published, 1, 10) > ?", (day,))}
+
+    def published_between(self, first: str, last: str) -> set[str]:
+        """Ids of documents published from ISO day ``first`` to ``last``, inclusive."""
+        return {str(row[0]) for row in self._db().execute(
+            "SELECT id FROM documents WHERE published != '' AND substr(published, 1, 10) BETWEEN ? AND ?",
+            (first, last))}
+
     def count(self) -> int:
         return int(self._db().execute("SELECT count(*) FROM documents").fetchone()[0])
 
@@ -112,9 +124,9 @@ class Lexicon:
         return {int(row[8]): unit_of(row) for row in rows}  # type: ignore[call-overload]
 
     def bm25_top(self, kind: str, terms: Sequence[str], n: int,
-                 allowed: Collection[str] | None = None) -> list[tuple[UnitRecord, float]]:
-        """The ``n`` best units for these query terms by BM25, best first (only ``allowed`` documents' units)."""
-        hits = self._derived.lexical.top(_table(kind), terms, n, allowed)
+                 scope: Scope = EVERYTHING) -> list[tuple[UnitRecord, float]]:
+        """The ``n`` best units for these query terms by BM25, best first (only units of documents in ``scope``)."""
+        hits = self._derived.lexical.top(_table(kind), terms, n, scope)
         rows = self._by_number(kind, [number for number, _ in hits])
         # a hit without its row was replaced between the two stores: it is not committed here
         return [(rows[number], score) for number, score in hits if number in rows]

@@ -25,6 +25,7 @@ from index.changes import ChangeFeed
 from index.chroma import PAGE, chroma_errors, open_client, pages
 from index.errors import DocumentNotFound, StoreUnavailable
 from index.records import DocumentRecord, DocumentWrite, StoredChunk, Vectors
+from index.scope import EVERYTHING, Scope
 
 log = logging.getLogger(__name__)
 _SPACE = {"hnsw": {"space": "cosine"}}
@@ -200,27 +201,36 @@ class Store:
                 return
             offset += size
 
-    def nearest_chunks(self, vector: Vectors, n: int, doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
-        """Ids of the ``n`` chunks nearest to ``vector`` (of any stored version) with their cosine, best first.
+    def nearest_chunks(self, vector: Vectors, n: int, scope: Scope = EVERYTHING) -> list[tuple[str, float]]:
+        """Ids of the ``n`` chunks nearest to ``vector`` (of any stored version) within ``scope``, with their
+        cosine, best first.
 
-        A filter of more than LARGE_FILTER documents is applied to a deeper search's results instead of
-        being sent to Chroma as one huge ``$in``.
+        A scope of up to LARGE_FILTER documents (kept or left out) goes to Chroma as ``$in``/``$nin``; a wider
+        one is applied to the results of ever deeper searches (4x, 16x, 64x ``n``) until ``n`` are found.
         """
-        if doc_ids is not None and not doc_ids:
+        if scope.nothing:
             return []
-        wide = doc_ids is not None and len(doc_ids) > LARGE_FILTER
-        where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids is not None and not wide else None
+        where: dict[str, Any] | None = None
+        if scope.only is not None and len(scope.only) <= LARGE_FILTER:
+            where = {"doc_id": {"$in": sorted(scope.only)}}
+        elif scope.only is None and len(scope.excluded) <= LARGE_FILTER:
+            where = {"doc_id": {"$nin": sorted(scope.excluded)}} if scope.excluded else None
+        wide = where is None and not scope.everything
         with chroma_errors("search"):
-            if self._chunks.count() == 0:
-                return []
-            got = self._chunks.query(query_embeddings=[vector.tolist()], n_results=n * 4 if wide else n,
-                                     where=where, include=["distances", "metadatas"] if wide else ["distances"])
-        hits = [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], (got["distances"] or [[]])[0])]
-        if wide:
-            allowed = set(doc_ids or ())
-            metas = (got["metadatas"] or [[]])[0]
-            hits = [hit for hit, meta in zip(hits, metas) if meta and meta.get("doc_id") in allowed]
-        return hits[:n]
+            total = self._chunks.count()
+            depth = min(n * 4 if wide else n, total)
+            while depth > 0:
+                got = self._chunks.query(query_embeddings=[vector.tolist()], n_results=depth, where=where,
+                                         include=["distances", "metadatas"] if wide else ["distances"])
+                hits = [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], (got["distances"] or [[]])[0])]
+                if not wide:
+                    return hits[:n]
+                metas = (got["metadatas"] or [[]])[0]
+                hits = [hit for hit, meta in zip(hits, metas) if meta and scope.admits(str(meta.get("doc_id")))]
+                if len(hits) >= n or depth >= total or depth >= n * 64:
+                    return hits[:n]
+                depth = min(depth * 4, total)
+        return []
 
     def chunk_vectors(self, ids: Sequence[str]) -> dict[str, Vectors]:
         """Stored vectors of the given chunks, by id."""

@@ -32,6 +32,7 @@ class Citation:
     start: int
     end: int
     quote: str
+    published: str = ""  # the article's publication date ("" when unknown)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Answer:
     supported: bool
     citations: tuple[Citation, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
+    time_window: dict[str, object] | None = None  # what the question's time was understood as (see timeframe)
 
 
 def _same_content(a: str, b: str) -> bool:
@@ -50,14 +52,17 @@ def _same_content(a: str, b: str) -> bool:
 
 
 def choose_sentences(evidence: Sequence[Evidence], min_support: float, max_citations: int) -> list[Evidence]:
-    """The sentences the answer quotes, best first; empty when nothing supports it."""
-    if not evidence or evidence[0].score < min_support:
+    """The sentences the answer quotes, best first; empty when nothing supports it.
+
+    Only sentences that support the answer on their own (``Evidence.support``, their date aside) are quoted;
+    among those, the order is the ranking's, date included.
+    """
+    supporting = [item for item in evidence if item.support >= min_support]
+    if not supporting:
         return []
-    chosen = [evidence[0]]
-    for candidate in evidence[1:]:
-        if len(chosen) >= max_citations or candidate.score < evidence[0].score - RUNNER_UP_MARGIN:
-            break
-        if candidate.score < min_support:
+    chosen = [supporting[0]]
+    for candidate in supporting[1:]:
+        if len(chosen) >= max_citations or candidate.score < supporting[0].score - RUNNER_UP_MARGIN:
             break
         if any(_same_content(candidate.sentence.text, c.sentence.text) for c in chosen):
             continue
@@ -75,6 +80,6 @@ def compose_answer(chosen: Sequence[Evidence], documents: Mapping[str, DocumentR
     for n, item in enumerate(chosen, start=1):
         unit, doc = item.sentence, documents[item.sentence.doc_id]
         citations.append(Citation(n=n, document_id=unit.doc_id, title=doc.title, source=doc.source,
-                                  start=unit.start, end=unit.end, quote=unit.text))
+                                  start=unit.start, end=unit.end, quote=unit.text, published=doc.published))
         parts.append(f"{unit.text} [{n}]")
     return Answer(answer=" ".join(parts), supported=True, citations=tuple(citations))

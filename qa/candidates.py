@@ -13,7 +13,7 @@ units count: the derived index holds committed versions only.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -23,12 +23,19 @@ from index import Store, UnitRecord
 from index.embedding import Vectors
 from index.lexicon import Lexicon
 from index.records import unit_id
+from index.scope import EVERYTHING, Scope
 from index.terms import tokenize
 
 CHUNK_DEPTH = 30  # dense and BM25 chunks whose sentences are candidates
 SENTENCE_DEPTH = 60  # BM25 sentences that are candidates besides those chunks' sentences
+FOCUS_DEPTH = 15  # more of each ranking from the documents of the time a question asks about
 Key = tuple[str, int]  # (document id, chunk index)
 K = TypeVar("K", str, Key)
+T = TypeVar("T")
+
+
+def _unit_id(unit: UnitRecord) -> str:
+    return unit.id
 
 
 @dataclass(frozen=True)
@@ -48,15 +55,28 @@ def _scaled(scores: dict[K, float], best: float) -> dict[K, float]:
     return {i: s / best for i, s in scores.items()} if best > 0 else {}
 
 
-def gather(query: str, vector: Vectors, lexicon: Lexicon, store: Store,
-           allowed: Collection[str] | None = None) -> Candidates:
+def _merged(first: list[tuple[T, float]], second: list[tuple[T, float]], key: Callable[[T], str]) -> list[tuple[T, float]]:
+    """Two rankings of one query on one scale as one, best first, each unit once."""
+    merged = {key(unit): (unit, score) for unit, score in second}
+    merged.update((key(unit), (unit, score)) for unit, score in first)
+    return sorted(merged.values(), key=lambda pair: -pair[1])
+
+
+def gather(query: str, vector: Vectors, lexicon: Lexicon, store: Store, scope: Scope = EVERYTHING,
+           focus: Scope | None = None) -> Candidates:
+    """Candidates from the documents in ``scope``; with ``focus`` (the documents of the time a question asks
+    about), ``FOCUS_DEPTH`` more of each ranking from those documents alone, so a week's articles are not
+    crowded out by the archive's."""
     terms = tokenize(query)
-    doc_ids = sorted(allowed) if allowed is not None else None
-    nearest = store.nearest_chunks(vector, CHUNK_DEPTH, doc_ids)
+    nearest = store.nearest_chunks(vector, CHUNK_DEPTH, scope)
+    top_chunks = lexicon.bm25_top("chunks", terms, CHUNK_DEPTH, scope)
+    top_sentences = lexicon.bm25_top("sentences", terms, SENTENCE_DEPTH, scope)
+    if focus is not None and not focus.nothing:
+        nearest = _merged(nearest, store.nearest_chunks(vector, FOCUS_DEPTH, focus), str)
+        top_chunks = _merged(top_chunks, lexicon.bm25_top("chunks", terms, FOCUS_DEPTH, focus), _unit_id)
+        top_sentences = _merged(top_sentences, lexicon.bm25_top("sentences", terms, FOCUS_DEPTH, focus), _unit_id)
     committed = lexicon.units("chunks", [i for i, _ in nearest])
     dense = [(committed[i], cos) for i, cos in nearest if i in committed]
-    top_chunks = lexicon.bm25_top("chunks", terms, CHUNK_DEPTH, allowed)
-    top_sentences = lexicon.bm25_top("sentences", terms, SENTENCE_DEPTH, allowed)
 
     dense_keys = [(u.doc_id, u.chunk) for u, _ in dense]
     lexical_keys = [(u.doc_id, u.chunk) for u, _ in top_chunks]

@@ -20,12 +20,17 @@ from qa.candidates import Candidates
 from qa.lexical import coverage, query_terms
 from qa.question import AnswerType, asks_author, expected_type, offers, qualified
 from qa.retrieval import best_chunks, best_sentences
+from qa.timeframe import TimeFrame, published_day
 
 DENSE_WEIGHT = 0.5
 COVERAGE_WEIGHT = 0.3
 CONTEXT_WEIGHT = 0.2
 TYPE_PENALTY = 0.15  # taken off a sentence that lacks the kind of answer the question asks for
 QUALIFIER_BONUS = 0.05  # a name right by the question's qualifier
+WINDOW_BONUS = 0.06  # a sentence from an article published in the window the question asks about
+RECENT_BONUS = 0.04  # at most, for the newest article when the question asks for recent news
+UNTIMED_RECENT_BONUS = 0.01  # at most, when the question says nothing of time: a tie-breaker
+HALF_LIFE_DAYS = 14.0  # the recency bonus halves with every this many days of age
 CONTEXT_CHUNKS = 6
 SENTENCE_DEPTH = 20
 
@@ -37,10 +42,29 @@ class Evidence:
     dense: float
     coverage: float
     context: float
+    timely: float = 0.0  # the part of ``score`` its article's date gave (ranks; never makes a sentence support)
+
+    @property
+    def support(self) -> float:
+        """How well the sentence answers, whatever its date: what ``min_support`` is compared with."""
+        return self.score - self.timely
 
 
-def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon) -> list[Evidence]:
-    """Candidate sentences scored and sorted, best first."""
+def time_bonus(published: str, frame: TimeFrame | None) -> float:
+    """What an article's publication date adds to its sentences' scores for this question (0 for no date)."""
+    day = published_day(published) if frame else None
+    if frame is None or day is None:
+        return 0.0
+    age = max(0, (frame.day - day).days)
+    decay = 0.5 ** (age / HALF_LIFE_DAYS)
+    if frame.start is not None and frame.end is not None:
+        return WINDOW_BONUS * (frame.start <= day <= frame.end) + RECENT_BONUS * decay
+    return (RECENT_BONUS if frame.recent else UNTIMED_RECENT_BONUS) * decay
+
+
+def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
+                    frame: TimeFrame | None = None) -> list[Evidence]:
+    """Candidate sentences scored and sorted, best first (with ``frame``, dated to the time asked about)."""
     context_chunks = set(best_chunks(candidates, CONTEXT_CHUNKS))
     chosen = dict.fromkeys(best_sentences(candidates, SENTENCE_DEPTH))
     chosen.update(dict.fromkeys(i for i, u in candidates.sentences.items() if (u.doc_id, u.chunk) in context_chunks))
@@ -48,6 +72,8 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon) -> 
 
     authorship = asks_author(question)
     answer_type = expected_type(question)
+    published = {d.id: d.published for d in lexicon.documents(
+        {candidates.sentences[i].doc_id for i in chosen}).values()} if frame else {}
     evidence = []
     for unit_id in chosen:
         unit = candidates.sentences[unit_id]
@@ -55,6 +81,8 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon) -> 
         covered = coverage(question, unit.text, idf)
         ctx = max(0.0, candidates.chunk_cosine.get((unit.doc_id, unit.chunk), 0.0))
         score = DENSE_WEIGHT * cosine + COVERAGE_WEIGHT * covered + CONTEXT_WEIGHT * ctx
+        timely = time_bonus(published.get(unit.doc_id, ""), frame)
+        score += timely
         offered = offers(answer_type, question, unit.text)
         if answer_type is AnswerType.LIST and not offered:
             continue  # a sentence that lists nothing cannot say what "the six types of ..." are
@@ -62,7 +90,8 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon) -> 
             score -= TYPE_PENALTY
         elif answer_type is AnswerType.NAME and qualified(question, unit.text):
             score += QUALIFIER_BONUS
-        evidence.append(Evidence(unit, round(score, 6), round(cosine, 6), round(covered, 6), round(ctx, 6)))
+        evidence.append(Evidence(unit, round(score, 6), round(cosine, 6), round(covered, 6), round(ctx, 6),
+                                 round(timely, 6)))
     if authorship:
         evidence = _with_bylines(evidence, lexicon)
     evidence.sort(key=lambda e: (-e.score, e.sentence.doc_id, e.sentence.start))
@@ -87,5 +116,6 @@ def _with_bylines(evidence: list[Evidence], lexicon: Lexicon) -> list[Evidence]:
     kept = [item for item in evidence if item.sentence.id not in bylines]
     for doc_id, item in best.items():
         byline = by_document[doc_id]
-        kept.append(Evidence(byline, round(item.score + TYPE_PENALTY, 6), item.dense, item.coverage, item.context))
+        kept.append(Evidence(byline, round(item.score + TYPE_PENALTY, 6), item.dense, item.coverage, item.context,
+                             item.timely))
     return kept

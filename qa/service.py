@@ -6,6 +6,7 @@ CLI; everything below it takes plain values. It knows nothing of HTTP.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -27,6 +28,7 @@ from index.embedding import load_embedder
 from index.follow import Follower
 from index.ingest import GROUP_SENTENCES, warm_up
 from index.lexicon import Lexicon
+from index.scope import Scope
 from qa.answer import NOT_SUPPORTED, Answer, choose_sentences, compose_answer
 from qa.candidates import gather
 from qa.conversation import Message, standalone_question
@@ -35,6 +37,7 @@ from qa.filters import allowed_documents
 from qa.passages import sentence_windows
 from qa.retrieval import Passage
 from qa.settings import Settings
+from qa.timeframe import TimeFrame, parse_as_of, resolve
 
 log = logging.getLogger(__name__)
 MAX_K = 50
@@ -84,18 +87,33 @@ class Service:
             raise InvalidQuestion(f"k/top_k must be between 1 and {MAX_K}, not {k}")
         return k
 
-    def search(self, query: str, k: int | None = None, filters: Mapping[str, object] | None = None) -> list[Passage]:
-        """The best passages (windows of whole sentences, see ``passages``) for ``query``, best first."""
-        query, k = self._check(query, "query"), self._check_k(k)
-        self.follower.refresh()
+    def _scope(self, filters: Mapping[str, object] | None, frame: TimeFrame) -> tuple[Scope, Scope | None]:
+        """The documents a question may use (its filters, nothing published after ``as_of``) and, when it asks
+        about a window of time, the documents published in it."""
         allowed = allowed_documents(filters, self.lexicon)
+        scope = Scope.of(allowed, self.lexicon.published_after(frame.day.isoformat()))
+        if frame.start is None or frame.end is None:
+            return scope, None
+        return scope, scope.narrowed(self.lexicon.published_between(frame.start.isoformat(), frame.end.isoformat()))
+
+    def search(self, query: str, k: int | None = None, filters: Mapping[str, object] | None = None,
+               as_of: str | dt.date | dt.datetime | None = None) -> list[Passage]:
+        """The best passages (windows of whole sentences, see ``passages``) for ``query``, best first, from
+        articles published by ``as_of`` (default: now)."""
+        query, k = self._check(query, "query"), self._check_k(k)
+        frame = resolve(query, parse_as_of(as_of))
+        self.follower.refresh()
+        scope, focus = self._scope(filters, frame)
         vector = self.embedder.embed_query(query)
-        candidates = gather(query, vector, self.lexicon, self.store, allowed)
+        candidates = gather(query, vector, self.lexicon, self.store, scope, focus)
         return sentence_windows(candidates, self.lexicon, self.store, k)
 
-    def ask(self, question: str, top_k: int | None = None, filters: Mapping[str, object] | None = None) -> Answer:
-        """An extractive, cited answer, or a plain 'the articles don't say'."""
+    def ask(self, question: str, top_k: int | None = None, filters: Mapping[str, object] | None = None,
+            as_of: str | dt.date | dt.datetime | None = None) -> Answer:
+        """An extractive, cited answer, or a plain 'the articles don't say', as of ``as_of`` (default: now):
+        nothing published later is used, and the question's relative time is read against it."""
         question, k = self._check(question, "question"), self._check_k(top_k)
+        frame = resolve(question, parse_as_of(as_of))
         timings: dict[str, float] = {}
         started = last = time.perf_counter()
 
@@ -106,21 +124,22 @@ class Service:
             last = now
 
         self.follower.refresh()
-        allowed = allowed_documents(filters, self.lexicon)
+        scope, focus = self._scope(filters, frame)
         lap("refresh")
         vector = self.embedder.embed_query(question)
         lap("embed")
-        candidates = gather(question, vector, self.lexicon, self.store, allowed)
+        candidates = gather(question, vector, self.lexicon, self.store, scope, focus)
         lap("retrieve")
-        evidence = select_evidence(question, candidates, self.lexicon)
+        evidence = select_evidence(question, candidates, self.lexicon, frame)
         lap("evidence")
         chosen = choose_sentences(evidence, self.min_support, self.max_citations)
         answer = compose_answer(chosen, self.lexicon.documents(e.sentence.doc_id for e in chosen))
         timings["total"] = round((time.perf_counter() - started) * 1000, 2)
-        return Answer(answer.answer, answer.supported, answer.citations, timings)
+        return Answer(answer.answer, answer.supported, answer.citations, timings, frame.to_json())
 
     def chat(self, messages: Sequence[Message], top_k: int | None = None,
-             filters: Mapping[str, object] | None = None) -> tuple[str, Answer]:
+             filters: Mapping[str, object] | None = None,
+             as_of: str | dt.date | dt.datetime | None = None) -> tuple[str, Answer]:
         """The last user message answered in the context of the conversation, and the question it became."""
         # A refusal names nothing the follow-up could refer to.
         turns = [Message(m.role, "" if m.content.strip() == NOT_SUPPORTED else m.content)
@@ -128,7 +147,7 @@ class Service:
         if not turns or turns[-1].role != "user":
             raise InvalidQuestion("the conversation must end with a user message to answer")
         standalone = standalone_question([*turns[:-1], Message("user", self._check(turns[-1].content, "question"))])
-        return standalone, self.ask(standalone, top_k=top_k, filters=filters)
+        return standalone, self.ask(standalone, top_k=top_k, filters=filters, as_of=as_of)
 
     # --- documents -------------------------------------------------------
     def index(self, paths: Sequence[Path], *, prune: bool = False,

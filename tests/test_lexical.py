@@ -11,6 +11,7 @@ from index import DocumentRecord, UnitRecord
 from index.derived import DerivedIndex
 from index.lexicon import Lexicon
 from index.records import StoredChunk
+from index.scope import Scope
 from qa.lexical import coverage, initialisms, query_terms, tokenize
 from qa.question import AnswerType, asks_author, expected_type, offers, qualified
 
@@ -40,7 +41,7 @@ def test_bm25_ranks_the_text_with_the_rare_terms_first(tmp_path: Path) -> None:
                                   "bridge bridge harbour", "O'Neill's covid-19 plan"])
     ranked = [u.doc_id for u, _ in lexicon.bm25_top("sentences", tokenize("harbour bridge reopened"), 5)]
     assert ranked[0] == "d0" and "d2" not in ranked
-    assert lexicon.bm25_top("sentences", tokenize("harbour"), 4, allowed={"d1", "d2"}) == []
+    assert lexicon.bm25_top("sentences", tokenize("harbour"), 4, Scope.of({"d1", "d2"})) == []
     assert [u.doc_id for u, _ in lexicon.bm25_top("chunks", tokenize("O'Neill covid-19"), 5)] == ["d4"]
     scores = lexicon.bm25_of("sentences", tokenize("harbour bridge reopened"), ["d0-v-s0", "d3-v-s0", "d2-v-s0"])
     assert set(scores) == {"d0-v-s0", "d3-v-s0"} and scores["d0-v-s0"] > scores["d3-v-s0"]

@@ -1,0 +1,144 @@
+"""`make bench-news`: RealTime QA questions answered as of their date, on an index of each year's articles.
+
+For each year (``../shared/bench/realtimeqa``; develop on 2022 and 2023,
+check on 2024): the year's articles are indexed by `qa index` (kept in
+``.bench-cache/`` between runs, see bench/news_data.py), `qa serve` answers
+every question of the year over HTTP with the question's ``date`` as
+``as_of``, and the answers are scored as the data's README says: right (the
+correct choice in the answer or its quotes, and no wrong choice), cited (a
+citation from an article holding the answer), exact (every quote equals the
+document's text at start:end), supported (an answer rather than "the articles
+don't say"), with p50/p95 latency. The textbook llama-index pipeline (256-token
+chunks, same MiniLM, no dates) is scored in the same run on its top-1 and
+top-5 chunks: the correct choice somewhere in them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from tqdm import tqdm
+
+from bench.archive_data import DEFAULT_DIR, text_key, write_markdown
+from bench.archive_http import Json, Workers, accepts_as_of, percentile, score
+from bench.archive_procs import run_indexer
+from bench.news_data import CACHE, Year, load_year
+from bench.serving import run_qa_server
+
+COLLECTION = "news"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench.news", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--years", default="2022,2023,2024", help="comma-separated")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DIR, help="the RealTime QA folder")
+    parser.add_argument("--cache", type=Path, default=CACHE, help="where the years' indexes are kept")
+    parser.add_argument("--out", type=Path, default=Path("docs/bench-news.json"), help="the JSON results")
+    parser.add_argument("--index-only", action="store_true", help="build the indexes, answer nothing")
+    parser.add_argument("--no-textbook", action="store_true", help="skip the textbook pipeline")
+    parser.add_argument("--answers", type=Path, help="also write every answer (JSON lines) here, for reading misses")
+    return parser
+
+
+def our_index(year: Year, cache: Path) -> tuple[Path, Json]:
+    """This service's index of the year's articles (built by `qa index` unless the cache has it)."""
+    folder = cache / f"news-{year.year}-{year.key('ours')}"
+    done = folder / "report.json"
+    if not done.is_file():
+        data = folder / "data"
+        data.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="qa-news-articles-") as tmp:
+            articles = Path(tmp) / "articles"
+            with tqdm(total=len(year.articles), desc=f"writing {year.year} articles", unit="file", file=sys.stderr,
+                      disable=None, leave=False) as bar:
+                write_markdown(year.articles, articles, bar.update)
+            run = run_indexer(articles, {"QA_DATA_DIR": str(data), "QA_COLLECTION": COLLECTION},
+                              f"qa index {len(year.articles)} articles of {year.year}")
+        if run.error:
+            raise RuntimeError(f"qa index failed for {year.year}: {run.error}")
+        done.write_text(json.dumps({"seconds": run.seconds, "peak_rss_mb": run.peak_rss_mb, **run.report}) + "\n")
+    return folder / "data", json.loads(done.read_text())
+
+
+def answer_year(year: Year, data: Path, answers_out: Path | None) -> Json:
+    """Every question of the year through `qa serve` over HTTP, as of its date; scored."""
+    settings = {"QA_DATA_DIR": str(data), "QA_COLLECTION": COLLECTION}
+    with run_qa_server(settings) as (base, _, ready), httpx.Client(base_url=base, timeout=300) as client:
+        workers = Workers([client])
+        as_of = accepts_as_of(client)
+        bodies = [{"question": q.question, **({"as_of": q.date} if as_of else {})} for q in year.questions]
+        for body in bodies[:5]:  # warm-up
+            workers.post(0, "/api/ask", body)
+        latencies, answers = [], []
+        for body in tqdm(bodies, desc=f"asking {year.year}", unit="q", file=sys.stderr, disable=None, leave=False):
+            ms, data_ = workers.post(0, "/api/ask", body)
+            latencies.append(ms)
+            answers.append(data_)
+        article_of_text = {text_key(a.text): a.id for a in year.articles}
+        scored = score(client, year.questions, answers, article_of_text)
+    if answers_out:
+        with answers_out.open("a", encoding="utf-8") as handle:
+            for question, answer in zip(year.questions, answers):
+                handle.write(json.dumps({"year": year.year, "id": question.id, "date": question.date,
+                                         "question": question.question, "answer": question.answer,
+                                         "wrong": question.wrong, "answer_articles": sorted(question.answer_articles),
+                                         "response": answer}) + "\n")
+    supported = [a for a in answers if a is not None and a.get("supported")]
+    return {"as_of_sent": as_of, "ready_seconds": ready, **scored,
+            "supported": len(supported) / len(answers) if answers else None,
+            "errors": sum(1 for a in answers if a is None),
+            "ask_p50_ms": percentile(latencies, 50), "ask_p95_ms": percentile(latencies, 95)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    years = [y.strip() for y in args.years.split(",") if y.strip()]
+    results: Json = json.loads(args.out.read_text()) if args.out.is_file() else {}
+    results.setdefault("years", {})
+    if args.answers:
+        args.answers.write_text("")
+    for name in years:
+        year = load_year(args.data, name)
+        data, report = our_index(year, args.cache)
+        if args.index_only:
+            continue
+        row: Json = {"questions": len(year.questions), "articles": len(year.articles),
+                     "ingest_seconds": report.get("seconds"), **answer_year(year, data, args.answers)}
+        if not args.no_textbook:
+            from bench.news_textbook import textbook_top
+
+            row["textbook"] = textbook_top(year, args.cache)
+        results["years"][name] = row
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, indent=2) + "\n")
+        print(table(results), file=sys.stderr)
+    return 0
+
+
+COLUMNS = ["year", "questions", "articles", "right", "cited", "exact", "supported", "ask p50/p95 ms",
+           "textbook top-1", "textbook top-5"]
+
+
+def table(results: Json) -> str:
+    def f(value: object) -> str:
+        return "-" if value is None else f"{value:.2f}" if isinstance(value, float) else str(value)
+
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    for name, r in sorted(results["years"].items()):
+        textbook = r.get("textbook") or {}
+        lines.append("| " + " | ".join([
+            name, str(r["questions"]), str(r["articles"]), f(r["right"]), f(r["cited"]), f(r["exact"]),
+            f(r["supported"]), f"{r['ask_p50_ms']:.0f}/{r['ask_p95_ms']:.0f}", f(textbook.get("top1")),
+            f(textbook.get("top5"))]) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,80 @@
+"""Questions asked as of a date, over articles with published dates: through the Service and the HTTP API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from index import article_from_text
+from qa import Service
+
+# Two versions of one kind of story, a year apart, and an undated one: "this week" must mean the week of as_of.
+ARTICLES = {
+    "old": ("2023-03-10", "Northwind Airlines cuts jobs",
+            "Northwind Airlines said on Friday it is laying off 16,000 employees as travel demand slumps. "
+            "The airline will close two maintenance bases."),
+    "new": ("2024-03-12", "Harbor Logistics cuts jobs",
+            "Harbor Logistics said on Tuesday it is laying off 16,000 employees as shipping demand slumps. "
+            "The company will close three warehouses."),
+    "later": ("2024-05-02", "Summit Foods cuts jobs",
+              "Summit Foods said on Thursday it is laying off 16,000 employees as grocery demand slumps. "
+              "The company will close four bakeries."),
+    "undated": ("", "Ferry timetable", "The Kalove ferry timetable changes on Monday, the harbour office said."),
+}
+QUESTION = "Which company announced this week that it is laying off 16,000 employees?"
+
+
+@pytest.fixture()
+def dated(service: Service) -> dict[str, str]:
+    ids = {}
+    for name, (published, title, text) in ARTICLES.items():
+        _, record = service.add_article(article_from_text(
+            text, origin=f"test:{name}", name=name, metadata={"title": title, "published": published}))
+        ids[name] = record.id
+    return ids
+
+
+def test_this_week_is_the_week_of_as_of(service: Service, dated: dict[str, str]) -> None:
+    answer = service.ask(QUESTION, as_of="2024-03-14")
+    assert answer.supported and "Harbor Logistics" in answer.citations[0].quote
+    assert answer.citations[0].published == "2024-03-12"
+    assert answer.time_window is not None and answer.time_window["from"] == "2024-03-07"
+    a_year_earlier = service.ask(QUESTION, as_of="2023-03-12")
+    assert "Northwind Airlines" in a_year_earlier.citations[0].quote
+
+
+def test_articles_published_after_as_of_are_not_used(service: Service, dated: dict[str, str]) -> None:
+    for as_of in ("2024-03-14", "2023-03-12"):
+        cited = {c.document_id for c in service.ask(QUESTION, as_of=as_of).citations}
+        cited |= {p.document_id for p in service.search("laying off 16,000 employees", k=10, as_of=as_of)}
+        assert dated["later"] not in cited
+    before_all = service.ask(QUESTION, as_of="2020-01-01")
+    assert not before_all.supported and not before_all.citations
+    # without as_of (now), everything is there
+    assert dated["later"] in {p.document_id for p in service.search("laying off 16,000 employees", k=10)}
+
+
+def test_undated_articles_stay_answerable(service: Service, dated: dict[str, str]) -> None:
+    answer = service.ask("When does the Kalove ferry timetable change?", as_of="2000-01-01")
+    assert answer.supported and answer.citations[0].document_id == dated["undated"]
+    assert answer.citations[0].published == ""
+
+
+def test_api_takes_as_of_and_shows_the_window(service: Service, dated: dict[str, str], client_for: Any) -> None:
+    client = client_for(service)
+    body = client.post("/api/ask", json={"question": QUESTION, "as_of": "2024-03-14"}).json()
+    assert body["time_window"] == {"as_of": "2024-03-14T23:59:59+00:00", "from": "2024-03-07", "to": "2024-03-14",
+                                   "phrase": "this week", "prefer_recent": True}
+    assert "Harbor Logistics" in body["citations"][0]["quote"] and body["citations"][0]["published"] == "2024-03-12"
+    passages = client.post("/api/search", json={"query": "laying off employees", "as_of": "2023-12-31"}).json()
+    assert passages["passages"] and all(p["document_id"] not in (dated["new"], dated["later"])
+                                        for p in passages["passages"])
+    chat = client.post("/api/chat", json={"messages": [{"role": "user", "content": QUESTION}],
+                                          "as_of": "2023-03-12"}).json()
+    assert "Northwind Airlines" in chat["citations"][0]["quote"] and chat["time_window"]["to"] == "2023-03-12"
+    completion = client.post("/v1/chat/completions", json={
+        "model": "news-qa", "messages": [{"role": "user", "content": QUESTION}], "as_of": "2023-03-12"}).json()
+    assert "Northwind Airlines" in completion["choices"][0]["message"]["content"]
+    bad = client.post("/api/ask", json={"question": QUESTION, "as_of": "last Tuesday"})
+    assert bad.status_code == 422 and "as_of must be an ISO date" in bad.json()["message"]

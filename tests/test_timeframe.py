@@ -1,0 +1,74 @@
+"""Dated questions: as_of parsing, relative time resolved against it, and the date's weight in evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from index import InvalidQuestion
+from qa.evidence import time_bonus
+from qa.timeframe import parse_as_of, published_day, resolve
+
+AS_OF = parse_as_of("2024-03-14")  # a Thursday
+
+
+def window(question: str, as_of: dt.datetime = AS_OF) -> tuple[str | None, str | None]:
+    frame = resolve(question, as_of)
+    return (frame.start.isoformat() if frame.start else None, frame.end.isoformat() if frame.end else None)
+
+
+def test_as_of_forms() -> None:
+    assert AS_OF == dt.datetime(2024, 3, 14, 23, 59, 59, tzinfo=dt.timezone.utc)  # a date: the end of that day
+    assert parse_as_of("2024-03-14T08:30:00Z") == dt.datetime(2024, 3, 14, 8, 30, tzinfo=dt.timezone.utc)
+    assert parse_as_of("2024-03-14T08:30:00").tzinfo is dt.timezone.utc  # naive means UTC
+    now = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
+    assert parse_as_of(None, now) == now and parse_as_of("", now) == now
+    for bad in ("yesterday", "2024-13-01", "14/03/2024"):
+        with pytest.raises(InvalidQuestion, match="as_of must be an ISO date"):
+            parse_as_of(bad)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Which company announced layoffs this week?", ("2024-03-07", "2024-03-14")),
+    ("Who won the race yesterday?", ("2024-03-13", "2024-03-14")),
+    ("What did the court rule today?", ("2024-03-14", "2024-03-14")),
+    ("Which bank failed last week?", ("2024-02-29", "2024-03-14")),
+    ("What happened last month in Paris?", ("2024-02-01", "2024-02-29")),
+    ("Who resigned this year?", ("2024-01-01", "2024-03-14")),
+    ("Which storm hit Texas last year?", ("2023-01-01", "2023-12-31")),
+    ("What did the mayor say on Monday?", ("2024-03-11", "2024-03-14")),
+    ("Which team won in March?", ("2024-03-01", "2024-03-14")),  # this March, up to as_of
+    ("Which film won in December?", ("2023-12-01", "2023-12-31")),  # the latest December before as_of
+    ("Who led the polls in 2022?", ("2022-01-01", "2022-12-31")),
+    ("Who won the 2022 World Cup?", (None, None)),  # a year naming an event is not a window
+    ("Who is the president of France?", (None, None)),
+    ("What will happen in 2030?", (None, None)),  # after as_of: no article can be from then
+])
+def test_windows(question: str, expected: tuple[str | None, str | None]) -> None:
+    assert window(question) == expected
+
+
+def test_recency_without_a_window() -> None:
+    frame = resolve("Which company recently bought Twitter?", AS_OF)
+    assert frame.recent and frame.start is None and frame.phrase == "recently"
+    assert not resolve("Who founded Microsoft?", AS_OF).recent
+    assert resolve("Who won this week?", AS_OF).to_json() == {
+        "as_of": "2024-03-14T23:59:59+00:00", "from": "2024-03-07", "to": "2024-03-14", "phrase": "this week",
+        "prefer_recent": True}
+
+
+def test_published_day_reads_dates_and_datetimes() -> None:
+    assert published_day("2024-03-01") == dt.date(2024, 3, 1)
+    assert published_day("2024-03-01T22:10:00+01:00") == dt.date(2024, 3, 1)
+    assert published_day("") is None and published_day("March 2024") is None
+
+
+def test_time_bonus_prefers_the_window_then_recency_and_never_undated() -> None:
+    week = resolve("Who won this week?", AS_OF)
+    inside, before, undated = time_bonus("2024-03-12", week), time_bonus("2024-02-01", week), time_bonus("", week)
+    assert inside > before > 0 and undated == 0
+    untimed = resolve("Who won?", AS_OF)
+    assert 0 < time_bonus("2024-03-12", untimed) < time_bonus("2024-03-12", resolve("Who won recently?", AS_OF))
+    assert time_bonus("2024-03-12", untimed) > time_bonus("2023-03-12", untimed)
+    assert time_bonus("2024-03-12", None) == 0
