@@ -144,6 +144,28 @@ def test_markup_in_a_document_is_shown_as_text_and_runs_nothing(page: Page) -> N
     assert page.locator("#messages img, #viewer img, #messages script, #viewer script").count() == 0
 
 
+def test_as_of_control_dates_the_answer_and_marks_an_old_source(page: Page) -> None:
+    question = "What did the harbour council approve for the ferry wharf?"
+    page.fill("#as-of", "2028-01-15")
+    with page.expect_request("**/api/chat") as request:
+        _ask(page, question)
+    assert request.value.post_data_json["as_of"] == "2028-01-15"
+    answer = page.locator(".msg.assistant").last
+    expect(answer.locator(".time-window")).to_have_text("As of 2028-01-15")
+    source = answer.locator(".sources li").first
+    expect(source).to_contain_text("Harbour Herald, 2026-11-20")
+    expect(source).to_have_class("old")
+    expect(source).to_contain_text("more than a year before 2028-01-15")
+    page.fill("#as-of", "2026-11-01")  # before the article was published: it is not used
+    _ask(page, question)
+    earlier = page.locator(".msg.assistant").last
+    expect(earlier.locator(".time-window")).to_have_text("As of 2026-11-01")
+    expect(earlier).not_to_contain_text("Harbour Herald")
+    page.fill("#as-of", "")
+    _ask(page, "What did the harbour council approve this week?")
+    expect(page.locator(".msg.assistant").last.locator(".time-window")).to_contain_text("preferred (this week)")
+
+
 def test_a_refused_question_is_shown_as_refused(page: Page) -> None:
     _ask(page, "Who won the 2023 Rugby World Cup final?")
     answer = page.locator(".msg.assistant").last

@@ -49,8 +49,12 @@ function renderMessage(message) {
   }
   if (message.supported === false) item.classList.add("refused");
   if (message.standalone) item.append(el("span", "standalone", `Answered as: ${message.standalone}`));
+  const when = timeNote(message.timeWindow);
+  if (when) item.append(el("span", "time-window", when));
   item.append(answerBody(message.content, message.citations || []));
-  if (message.citations && message.citations.length) item.append(sourcesList(message.citations));
+  if (message.citations && message.citations.length) {
+    item.append(sourcesList(message.citations, message.timeWindow ? message.timeWindow.as_of : null));
+  }
   return item;
 }
 
@@ -79,18 +83,38 @@ function chip(citation) {
   return button;
 }
 
-function sourcesList(citations) {
+// What the answer's time was read as: "As of 2024-03-14; articles of 2024-03-07 to 2024-03-14 (this week)".
+function timeNote(window) {
+  if (!window) return "";
+  const parts = [`As of ${window.as_of.slice(0, 10)}`];
+  if (window.from) parts.push(`articles of ${window.from} to ${window.to} preferred (${window.phrase})`);
+  else if (window.prefer_recent) parts.push(`recent articles preferred (${window.phrase})`);
+  return parts.join("; ");
+}
+
+// A source more than a year older than the date the question was asked for is marked as old.
+function isOld(published, asOf) {
+  if (!published || !asOf) return false;
+  const age = Date.parse(asOf.slice(0, 10)) - Date.parse(published.slice(0, 10));
+  return age > 365 * 24 * 3600 * 1000;
+}
+
+function sourcesList(citations, asOf) {
   const list = el("ol", "sources");
   for (const citation of citations) {
     const item = el("li");
     const open = el("button", "", `[${citation.n}] ${citation.title || citation.source}`);
     open.type = "button";
     open.addEventListener("click", () => openSource(citation));
-    const meta = el("span", "source-meta", ` — ${citation.source}`);
-    fetchDocument(citation.document_id)
-      .then((doc) => { meta.textContent = ` — ${[doc.source, doc.published].filter(Boolean).join(", ")}`; })
-      .catch(() => { meta.textContent = ` — ${citation.source} (no longer indexed)`; });
+    const described = () => [citation.source, citation.published || "undated"].filter(Boolean).join(", ");
+    const meta = el("span", "source-meta", ` — ${described()}`);
     item.append(open, meta);
+    if (isOld(citation.published, asOf)) {
+      item.classList.add("old");
+      item.append(el("span", "old-note", ` (more than a year before ${asOf.slice(0, 10)})`));
+    }
+    fetchDocument(citation.document_id)
+      .catch(() => { meta.textContent = ` — ${described()} (no longer indexed)`; });
     list.append(item);
   }
   return list;
@@ -177,7 +201,7 @@ async function ask(question) {
     const response = await fetch("/api/chat", {
       method: "POST",
       headers: { "content-type": "application/json", accept: "text/event-stream" },
-      body: JSON.stringify({ messages: history(), stream: true }),
+      body: JSON.stringify({ messages: history(), stream: true, ...($("as-of").value ? { as_of: $("as-of").value } : {}) }),
     });
     if (!response.ok) {
       const problem = await response.json().catch(() => ({}));
@@ -193,6 +217,8 @@ async function ask(question) {
       } else if (name === "citations") {
         answer.citations = data.citations;
         answer.supported = data.supported;
+      } else if (name === "done") {
+        answer.timeWindow = data.time_window;
       }
     }
     conversation.push(answer);
