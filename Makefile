@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install browser serve test gold bench bench-archive clean
+.PHONY: install browser serve test gold bench bench-archive bench-news clean
 
 install: $(STAMP)
 
@@ -53,6 +53,15 @@ ARCHIVE_ARGS ?=
 
 bench-archive: install
 	$(BIN)/python -m bench.archive --sizes $(ARCHIVE_N) --backend $(ARCHIVE_BACKEND) --data $(ARCHIVE_DATA) --out docs/bench-archive.json $(ARCHIVE_ARGS)
+
+# RealTime QA questions as of their date, on an index of each year's articles (kept in .bench-cache/: the
+# first run of a year indexes it, 20-40 minutes; later runs answer in about a minute). `NEWS_YEARS=2024` for one.
+NEWS_YEARS ?= 2022,2023,2024
+NEWS_DATA ?= ../shared/bench/realtimeqa
+NEWS_ARGS ?=
+
+bench-news: install
+	$(BIN)/python -m bench.news --years $(NEWS_YEARS) --data $(NEWS_DATA) --out docs/bench-news.json $(NEWS_ARGS)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

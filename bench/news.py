@@ -16,10 +16,12 @@ top-5 chunks: the correct choice somewhere in them.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -30,6 +32,7 @@ from bench.archive_http import Json, Workers, accepts_as_of, percentile, score
 from bench.archive_procs import run_indexer
 from bench.news_data import CACHE, Year, load_year
 from bench.serving import run_qa_server
+from qa.timeframe import published_day
 
 COLLECTION = "news"
 
@@ -83,6 +86,7 @@ def answer_year(year: Year, data: Path, answers_out: Path | None) -> Json:
             answers.append(data_)
         article_of_text = {text_key(a.text): a.id for a in year.articles}
         scored = score(client, year.questions, answers, article_of_text)
+        kinds = miss_kinds(client, year, answers, article_of_text)
     if answers_out:
         with answers_out.open("a", encoding="utf-8") as handle:
             for question, answer in zip(year.questions, answers):
@@ -91,10 +95,56 @@ def answer_year(year: Year, data: Path, answers_out: Path | None) -> Json:
                                          "wrong": question.wrong, "answer_articles": sorted(question.answer_articles),
                                          "response": answer}) + "\n")
     supported = [a for a in answers if a is not None and a.get("supported")]
-    return {"as_of_sent": as_of, "ready_seconds": ready, **scored,
+    return {"as_of_sent": as_of, "ready_seconds": ready, **scored, "misses": dict(Counter(kinds)),
             "supported": len(supported) / len(answers) if answers else None,
             "errors": sum(1 for a in answers if a is None),
             "ask_p50_ms": percentile(latencies, 50), "ask_p95_ms": percentile(latencies, 95)}
+
+
+MISS_KINDS = {
+    "refused": "answered 'the articles don't say'",
+    "time": "cited no article holding the answer, and its newest cited article is more than 30 days older than "
+            "the question while one holding the answer is at most 10 days older",
+    "ranking": "cited no article holding the answer (otherwise)",
+    "not named": "cited an article holding the answer, but the quoted sentences do not name it",
+    "also wrong": "the quotes name the answer and a wrong choice too",
+}
+
+
+def miss_kinds(client: httpx.Client, year: Year, answers: list[Json | None],
+               article_of_text: dict[str, str]) -> list[str]:
+    """The kind of each miss (see MISS_KINDS), for the questions not answered right."""
+    published = {a.id: published_day(a.published) for a in year.articles}
+    texts: dict[str, str | None] = {}
+
+    def article(document_id: str) -> str | None:
+        if document_id not in texts:
+            response = client.get(f"/api/documents/{document_id}")
+            texts[document_id] = str(response.json()["text"]) if response.status_code == 200 else None
+        text = texts[document_id]
+        return article_of_text.get(text_key(text)) if text is not None else None
+
+    kinds = []
+    for question, answer in zip(year.questions, answers):
+        if answer is None:
+            kinds.append("error")
+            continue
+        said = " ".join([str(answer["answer"])] + [c["quote"] for c in answer["citations"]]).lower()
+        names_answer = question.answer.lower() in said
+        if names_answer and not any(w.lower() in said for w in question.wrong):
+            continue
+        if not answer["supported"]:
+            kinds.append("refused")
+            continue
+        cited = [a for c in answer["citations"] if (a := article(c["document_id"])) is not None]
+        if any(a in question.answer_articles for a in cited):
+            kinds.append("also wrong" if names_answer else "not named")
+            continue
+        asked = dt.date.fromisoformat(question.date)
+        newest = max((d for a in cited if (d := published.get(a))), default=None)
+        holding = [d for a in question.answer_articles if (d := published.get(a)) and 0 <= (asked - d).days <= 10]
+        kinds.append("time" if holding and newest is not None and (asked - newest).days > 30 else "ranking")
+    return kinds
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(results, indent=2) + "\n")
         print(table(results), file=sys.stderr)
+        print(f"{name} misses: {row['misses']}", file=sys.stderr)
     return 0
 
 

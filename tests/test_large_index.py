@@ -86,6 +86,15 @@ def test_asking_and_searching_find_the_one_real_article(large: Service) -> None:
     assert filtered and all(p.source == "Generated Gazette" for p in filtered)
 
 
+def test_as_of_before_every_generated_article_leaves_out_thousands_of_documents(large: Service) -> None:
+    # 1,905 documents published after as_of: too many for one Chroma filter, so applied to deeper searches
+    answer = large.ask("How much did the conversion of the Tarn Express boats cost?", as_of="2023-06-01")
+    assert answer.supported and "31 million euros" in answer.citations[0].quote
+    passages = large.search("hydrogen engines of district 7 met on day 3", k=5, as_of="2023-06-01")
+    assert passages and all(p.title == "Ferry line Tarn Express gets hydrogen engines" for p in passages)
+    assert all(p.source == "Generated Gazette" for p in large.search("district met on day", k=5, as_of="2024-01-02"))
+
+
 def test_indexing_and_the_clean_up_work(large: Service, tmp_path: Path) -> None:
     folder = tmp_path / "more"
     folder.mkdir()
