@@ -65,14 +65,14 @@ def _merged(first: list[tuple[T, float]], second: list[tuple[T, float]], key: Ca
 def gather(query: str, vector: Vectors, lexicon: Lexicon, store: Store, scope: Scope = EVERYTHING,
            focus: Scope | None = None) -> Candidates:
     """Candidates from the documents in ``scope``; with ``focus`` (the documents of the time a question asks
-    about), ``FOCUS_DEPTH`` more of each ranking from those documents alone, so a week's articles are not
-    crowded out by the archive's."""
+    about), ``FOCUS_DEPTH`` more of each BM25 ranking from those documents alone, so a week's articles are not
+    crowded out by the archive's. (Not of the dense ranking: Chroma's search within a list of a few hundred
+    documents took 78 ms a question at 4,751 articles, against 20 ms unfiltered.)"""
     terms = tokenize(query)
     nearest = store.nearest_chunks(vector, CHUNK_DEPTH, scope)
     top_chunks = lexicon.bm25_top("chunks", terms, CHUNK_DEPTH, scope)
     top_sentences = lexicon.bm25_top("sentences", terms, SENTENCE_DEPTH, scope)
     if focus is not None and not focus.nothing:
-        nearest = _merged(nearest, store.nearest_chunks(vector, FOCUS_DEPTH, focus), str)
         top_chunks = _merged(top_chunks, lexicon.bm25_top("chunks", terms, FOCUS_DEPTH, focus), _unit_id)
         top_sentences = _merged(top_sentences, lexicon.bm25_top("sentences", terms, FOCUS_DEPTH, focus), _unit_id)
     committed = lexicon.units("chunks", [i for i, _ in nearest])
