@@ -27,6 +27,9 @@ def test_index_ask_docs_round_trip(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "--json", "Who is leading the Space Force partnership initiative?"]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert answer["supported"] and any("Godfrey" in c["quote"] for c in answer["citations"])
+    assert main(["ask", "--json", "--as-of", "2024-03-14", "Who led the initiative this week?"]) == 0
+    dated = json.loads(capsys.readouterr().out)
+    assert dated["time_window"]["from"] == "2024-03-07" and dated["time_window"]["phrase"] == "this week"
 
     assert main(["docs", "list", "--json"]) == 0
     docs = json.loads(capsys.readouterr().out)
@@ -45,6 +48,7 @@ def test_index_ask_docs_round_trip(capsys: pytest.CaptureFixture[str]) -> None:
         (["ask", "   "], "empty"),
         (["docs", "show", "nope"], "no document"),
         (["index", "/does/not/exist"], "no such file"),
+        (["ask", "--as-of", "next week", "Who won?"], "as_of must be an ISO date"),
     ],
 )
 def test_user_errors_exit_1_with_one_line(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
