@@ -19,7 +19,6 @@ import argparse
 import datetime as dt
 import json
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -55,15 +54,15 @@ def our_index(year: Year, cache: Path) -> tuple[Path, Json]:
     folder = cache / f"news-{year.year}-{year.key('ours')}"
     done = folder / "report.json"
     if not done.is_file():
-        data = folder / "data"
+        # the articles are written inside the cache folder, so an interrupted build resumes where it stopped
+        # (`qa index` skips what it already stored: a document's id is its file's path)
+        data, articles = folder / "data", folder / "articles"
         data.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix="qa-news-articles-") as tmp:
-            articles = Path(tmp) / "articles"
-            with tqdm(total=len(year.articles), desc=f"writing {year.year} articles", unit="file", file=sys.stderr,
-                      disable=None, leave=False) as bar:
-                write_markdown(year.articles, articles, bar.update)
-            run = run_indexer(articles, {"QA_DATA_DIR": str(data), "QA_COLLECTION": COLLECTION},
-                              f"qa index {len(year.articles)} articles of {year.year}")
+        with tqdm(total=len(year.articles), desc=f"writing {year.year} articles", unit="file", file=sys.stderr,
+                  disable=None, leave=False) as bar:
+            write_markdown(year.articles, articles, bar.update)
+        run = run_indexer(articles, {"QA_DATA_DIR": str(data), "QA_COLLECTION": COLLECTION},
+                          f"qa index {len(year.articles)} articles of {year.year}")
         if run.error:
             raise RuntimeError(f"qa index failed for {year.year}: {run.error}")
         done.write_text(json.dumps({"seconds": run.seconds, "peak_rss_mb": run.peak_rss_mb, **run.report}) + "\n")
