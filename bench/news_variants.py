@@ -1,0 +1,68 @@
+"""What each part of dated questions is worth: one RealTime QA year answered in-process on its cached index
+(built by `make bench-news`), with parts of the time handling switched off.
+
+    python -m bench.news_variants 2022 --no-as-of --window 0 --recent 0 --untimed 0 --focus 0   # no dates at all
+    python -m bench.news_variants 2022 --window 0 --recent 0 --untimed 0 --focus 0               # later articles left out
+    python -m bench.news_variants 2022                                                           # as shipped
+
+Prints right / cited / supported as bench/news.py scores them (a document is matched to its article by its
+file name, ``ID.md``). Latency here is not a benchmark figure: use `make bench-news`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from bench.archive_data import DEFAULT_DIR
+from bench.news import COLLECTION
+from bench.news_data import CACHE, load_year
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.news_variants", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("year")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--cache", type=Path, default=CACHE)
+    parser.add_argument("--no-as-of", action="store_true", help="ask every question as of now")
+    parser.add_argument("--window", type=float, help="evidence.WINDOW_BONUS")
+    parser.add_argument("--recent", type=float, help="evidence.RECENT_BONUS")
+    parser.add_argument("--untimed", type=float, help="evidence.UNTIMED_RECENT_BONUS")
+    parser.add_argument("--focus", type=int, help="candidates.FOCUS_DEPTH (0: no retrieval from the window)")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import qa.candidates as candidates
+    import qa.evidence as evidence
+    from qa import Service, Settings
+
+    for value, module, name in ((args.window, evidence, "WINDOW_BONUS"), (args.recent, evidence, "RECENT_BONUS"),
+                                (args.untimed, evidence, "UNTIMED_RECENT_BONUS"),
+                                (args.focus, candidates, "FOCUS_DEPTH")):
+        if value is not None:
+            setattr(module, name, value)
+    year = load_year(args.data, args.year)
+    folders = sorted(args.cache.glob(f"news-{args.year}-{year.key('ours')}/data"))
+    if not folders or not (folders[0].parent / "report.json").is_file():
+        raise SystemExit(f"no finished index of {args.year} in {args.cache}: run `make bench-news NEWS_YEARS={args.year}`")
+    service = Service.open(Settings(data_dir=folders[0], collection=COLLECTION))
+    articles: dict[str, str] = {}
+    right = cited = supported = 0
+    for question in year.questions:
+        answer = service.ask(question.question, as_of=None if args.no_as_of else question.date)
+        said = " ".join([answer.answer] + [c.quote for c in answer.citations]).lower()
+        right += question.answer.lower() in said and not any(w.lower() in said for w in question.wrong)
+        for c in answer.citations:
+            if c.document_id not in articles:
+                articles[c.document_id] = Path(service.document(c.document_id)[0].origin).stem
+        cited += any(articles[c.document_id] in question.answer_articles for c in answer.citations)
+        supported += answer.supported
+    n = len(year.questions)
+    print(f"{args.year}: {n} questions, right {right / n:.3f}, cited {cited / n:.3f}, supported {supported / n:.3f}")
+    service.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
