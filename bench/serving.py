@@ -13,12 +13,14 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -69,15 +71,16 @@ def run_qa_server(settings: dict[str, str]) -> Iterator[tuple[str, subprocess.Po
     env = {**os.environ, **settings, "HF_HUB_OFFLINE": "1"}
     qa = Path(sys.executable).with_name("qa")
     started = time.perf_counter()
-    process = subprocess.Popen([str(qa), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        with httpx.Client(base_url=base, timeout=60) as client:
-            ready = _wait_ready(client, process, started)
-        yield base, process, ready
-    finally:
-        stop(process)
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen([str(qa), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=log)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            with httpx.Client(base_url=base, timeout=60) as client:
+                ready = _wait_ready(client, process, started, log)
+            yield base, process, ready
+        finally:
+            stop(process)
 
 
 def stop(process: subprocess.Popen[bytes], grace: float = 30) -> None:
@@ -105,10 +108,12 @@ def measure_server(data_dir: Path, collection: str, questions: list[str], concur
         return ServerResult(ready, latencies, errors, _peak_rss_mb(process.pid))
 
 
-def _wait_ready(client: httpx.Client, process: subprocess.Popen[bytes], started: float) -> float:
+def _wait_ready(client: httpx.Client, process: subprocess.Popen[bytes], started: float, log: IO[bytes]) -> float:
     while time.perf_counter() - started < 300:
         if process.poll() is not None:
-            raise RuntimeError(f"`qa serve` exited with {process.returncode} before it was ready")
+            log.seek(0)
+            tail = log.read().decode(errors="replace")[-3000:]
+            raise RuntimeError(f"`qa serve` exited with {process.returncode} before it was ready:\n{tail}")
         try:
             if client.get("/readyz").status_code == 200:
                 return time.perf_counter() - started

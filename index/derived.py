@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +31,7 @@ from index.chroma import pages
 from index.records import DocumentRecord, StoredChunk, UnitRecord
 from index.terms import tokenize
 
+BUSY_SECONDS = 60  # how long a connection waits for another process's lock
 BYLINE_SLACK = 40  # a byline is the author's name and little else ("By NAME, Staff Reporter")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -48,6 +50,20 @@ CREATE INDEX IF NOT EXISTS sentences_chunk ON sentences(doc_id, chunk);
 _TABLES = ("documents", "chunks", "sentences")
 _DOC_FIELDS = ("id", "version", "title", "source", "url", "published", "author", "origin", "chunks", "sentences")
 UNIT_COLUMNS = "id, doc_id, version, start_char, end_char, text, chunk, {position}, n"
+
+
+def _wal(db: sqlite3.Connection) -> None:
+    """Put the file in WAL mode. SQLite answers "locked" at once, without waiting, when another process holds
+    the file while it opens it (two workers starting together), so wait here as a busy timeout would."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def unit_of(row: Sequence[object]) -> UnitRecord:
@@ -77,17 +93,18 @@ class DerivedIndex:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.connection().executescript(_SCHEMA)
         self.lexical = LexicalIndex(path.with_suffix(".bm25"))
-        if self.meta("identity") != identity:  # a new file, or one derived from another Chroma collection
-            self.clear()
-            self.set_meta("identity", identity)
-            self.set_meta("complete", "0")
+        with self.transaction() as db:  # one check-and-claim, so processes starting together clear it once
+            if self.meta("identity") != identity:  # a new file, or one derived from another Chroma collection
+                self._clear(db)
+                self.set_meta("identity", identity)
+                self.set_meta("complete", "0")
 
     # --- connections -----------------------------------------------------
     def connection(self) -> sqlite3.Connection:
         db: sqlite3.Connection | None = getattr(self._local, "db", None)
         if db is None:
-            db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
+            db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+            _wal(db)
             db.execute("PRAGMA synchronous=NORMAL")
             self._local.db = db
             with self._lock:
@@ -134,10 +151,13 @@ class DerivedIndex:
     # --- writes ----------------------------------------------------------
     def clear(self) -> None:
         with self.transaction() as db:
-            for table in _TABLES:
-                db.execute(f"DELETE FROM {table}")
-            db.execute("DELETE FROM meta WHERE key LIKE 'count:%'")
-            self.lexical.clear()
+            self._clear(db)
+
+    def _clear(self, db: sqlite3.Connection) -> None:
+        for table in _TABLES:
+            db.execute(f"DELETE FROM {table}")
+        db.execute("DELETE FROM meta WHERE key LIKE 'count:%'")
+        self.lexical.clear()
 
     def apply(self, documents: Sequence[tuple[DocumentRecord, Sequence[StoredChunk]]]) -> None:
         """Make these document versions the ones held here, replacing any other version, in one transaction."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,3 +61,22 @@ def test_the_cursor_keeps_only_a_window_of_the_feed_to_reread(pair: tuple[Servic
     reader.follower.catch_up()
     cursor = float(reader.derived.meta("cursor") or 0)
     assert abs(cursor - time.time()) < SLACK  # the feed is re-read from here less SLACK, not from the start
+
+
+def _open_at(path: str, start: Any) -> str:
+    start.wait()
+    derived = DerivedIndex(Path(path), "collection-a")
+    identity = derived.meta("identity") or ""
+    derived.close()
+    return identity
+
+
+def test_workers_starting_together_open_one_new_derived_file(tmp_path: Path) -> None:
+    """Several `qa serve` workers on one data folder open the same new file at once: none is refused."""
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager, ProcessPoolExecutor(4, mp_context=context) as pool:
+        for round_ in range(4):
+            start = manager.Barrier(4)
+            path = tmp_path / f"shared{round_}.sqlite"
+            opened = [pool.submit(_open_at, str(path), start) for _ in range(4)]
+            assert [f.result(timeout=120) for f in opened] == ["collection-a"] * 4
