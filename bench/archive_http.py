@@ -88,16 +88,23 @@ def latency_figures(name: str, latencies: list[float], responses: list[Json | No
     return figures
 
 
-def score(client: httpx.Client, questions: Sequence[ArchiveQuestion], answers: Sequence[Json | None],
+class DocumentTexts:
+    """Each document's stored text, fetched once from the service (``GET /api/documents/{id}``)."""
+
+    def __init__(self, client: httpx.Client) -> None:
+        self.client = client
+        self._texts: dict[str, str | None] = {}
+
+    def __call__(self, document_id: str) -> str | None:
+        if document_id not in self._texts:
+            response = self.client.get(f"/api/documents/{document_id}")
+            self._texts[document_id] = str(response.json()["text"]) if response.status_code == 200 else None
+        return self._texts[document_id]
+
+
+def score(text: DocumentTexts, questions: Sequence[ArchiveQuestion], answers: Sequence[Json | None],
           article_of_text: dict[str, str]) -> Json:
     """RealTime QA's right / cited / exact over the answers; a document is matched to its article by its text."""
-    texts: dict[str, str | None] = {}
-
-    def text(document_id: str) -> str | None:
-        if document_id not in texts:
-            response = client.get(f"/api/documents/{document_id}")
-            texts[document_id] = str(response.json()["text"]) if response.status_code == 200 else None
-        return texts[document_id]
 
     def quoted_exactly(citation: dict[str, Any]) -> bool:
         whole = text(citation["document_id"])

@@ -27,7 +27,7 @@ import httpx
 from tqdm import tqdm
 
 from bench.archive_data import DEFAULT_DIR, text_key, write_markdown
-from bench.archive_http import Json, Workers, accepts_as_of, percentile, score
+from bench.archive_http import DocumentTexts, Json, Workers, accepts_as_of, percentile, score
 from bench.archive_procs import run_indexer
 from bench.news_data import CACHE, Year, load_year
 from bench.serving import run_qa_server
@@ -84,8 +84,9 @@ def answer_year(year: Year, data: Path, answers_out: Path | None) -> Json:
             latencies.append(ms)
             answers.append(data_)
         article_of_text = {text_key(a.text): a.id for a in year.articles}
-        scored = score(client, year.questions, answers, article_of_text)
-        kinds = miss_kinds(client, year, answers, article_of_text)
+        texts = DocumentTexts(client)
+        scored = score(texts, year.questions, answers, article_of_text)
+        kinds = miss_kinds(texts, year, answers, article_of_text)
     if answers_out:
         with answers_out.open("a", encoding="utf-8") as handle:
             for question, answer in zip(year.questions, answers):
@@ -110,18 +111,14 @@ MISS_KINDS = {
 }
 
 
-def miss_kinds(client: httpx.Client, year: Year, answers: list[Json | None],
+def miss_kinds(text: DocumentTexts, year: Year, answers: list[Json | None],
                article_of_text: dict[str, str]) -> list[str]:
     """The kind of each miss (see MISS_KINDS), for the questions not answered right."""
     published = {a.id: published_day(a.published) for a in year.articles}
-    texts: dict[str, str | None] = {}
 
     def article(document_id: str) -> str | None:
-        if document_id not in texts:
-            response = client.get(f"/api/documents/{document_id}")
-            texts[document_id] = str(response.json()["text"]) if response.status_code == 200 else None
-        text = texts[document_id]
-        return article_of_text.get(text_key(text)) if text is not None else None
+        whole = text(document_id)
+        return article_of_text.get(text_key(whole)) if whole is not None else None
 
     kinds = []
     for question, answer in zip(year.questions, answers):
