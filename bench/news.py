@@ -57,6 +57,7 @@ def our_index(year: Year, cache: Path) -> tuple[Path, Json]:
         # the articles are written inside the cache folder, so an interrupted build resumes where it stopped
         # (`qa index` skips what it already stored: a document's id is its file's path)
         data, articles = folder / "data", folder / "articles"
+        resumed = data.is_dir() and any(data.iterdir())  # its time is then only this last part's
         data.mkdir(parents=True, exist_ok=True)
         with tqdm(total=len(year.articles), desc=f"writing {year.year} articles", unit="file", file=sys.stderr,
                   disable=None, leave=False) as bar:
@@ -65,7 +66,8 @@ def our_index(year: Year, cache: Path) -> tuple[Path, Json]:
                           f"qa index {len(year.articles)} articles of {year.year}")
         if run.error:
             raise RuntimeError(f"qa index failed for {year.year}: {run.error}")
-        done.write_text(json.dumps({"seconds": run.seconds, "peak_rss_mb": run.peak_rss_mb, **run.report}) + "\n")
+        done.write_text(json.dumps({"seconds": run.seconds, "peak_rss_mb": run.peak_rss_mb, "resumed": resumed,
+                                    **run.report}) + "\n")
     return folder / "data", json.loads(done.read_text())
 
 
@@ -156,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.index_only:
             continue
         row: Json = {"questions": len(year.questions), "articles": len(year.articles),
-                     "ingest_seconds": report.get("seconds"), **answer_year(year, data, args.answers)}
+                     "ingest_seconds": None if report.get("resumed") else report.get("seconds"),
+                     **answer_year(year, data, args.answers)}
         if not args.no_textbook:
             from bench.news_textbook import textbook_top
 

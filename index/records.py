@@ -25,6 +25,11 @@ def unit_id(doc_id: str, version: str, kind: str, index: int) -> str:
     return f"{doc_id}-{version}-{kind}{index}"
 
 
+def document_of_unit(unit: str) -> str:
+    """The document id in a unit id (a version is a hex digest, so the last two dashes are ours)."""
+    return unit.rsplit("-", 2)[0]
+
+
 @dataclass(frozen=True)
 class DocumentRecord:
     id: str
