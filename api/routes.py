@@ -53,11 +53,14 @@ def readyz(service: ServiceDep) -> dict[str, int]:
 
 @router.post("/api/ask", response_model=AskResponse, responses=ERRORS)
 def ask(body: AskRequest, service: ServiceDep) -> AskResponse:
-    answer = service.ask(body.question, top_k=body.top_k, filters=body.filters, as_of=body.as_of)
+    answer = service.ask(body.question, top_k=body.top_k, filters=body.filters, as_of=body.as_of,
+                         show_unverified=body.show_unverified)
     return AskResponse(answer=answer.answer, supported=answer.supported,
                        citations=[dataclasses.asdict(c) for c in answer.citations],  # type: ignore[misc]
                        timings_ms=answer.timings_ms,
-                       time_window=TimeWindowOut.model_validate(answer.time_window) if answer.time_window else None)
+                       time_window=TimeWindowOut.model_validate(answer.time_window) if answer.time_window else None,
+                       mode=answer.mode,  # type: ignore[arg-type]
+                       sentences=[dataclasses.asdict(s) for s in answer.sentences])  # type: ignore[misc]
 
 
 @router.post("/api/search", response_model=SearchResponse, responses=ERRORS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 FilterValue = str | list[str]
@@ -17,6 +19,8 @@ class AskRequest(BaseModel):
     as_of: str | None = Field(None, description="When the question is asked (ISO date or datetime; default now): articles "
                                     "published later are not used, and relative time in the question ('this week', "
                                     "'yesterday', 'in March') is read against it.", examples=["2024-03-01"])
+    show_unverified: bool = Field(False, description="With a language model: also return the written sentences that "
+                                  "failed verification, marked verified=false (never counted as the answer's support).")
 
 
 class TimeWindowOut(BaseModel):
@@ -39,12 +43,24 @@ class CitationOut(BaseModel):
     published: str = Field("", description="The article's publication date; empty when unknown.")
 
 
+class SentenceOut(BaseModel):
+    """One sentence of the answer: verified against the sources it cites (numbers of ``citations``)."""
+    text: str
+    verified: bool
+    citations: list[int]
+    reason: str = Field("", description="Why a written sentence was not verified.")
+
+
 class AskResponse(BaseModel):
     answer: str
     supported: bool
     citations: list[CitationOut]
     timings_ms: dict[str, float]
     time_window: TimeWindowOut | None = None
+    mode: Literal["extractive", "generative"] = Field(
+        "extractive", description="generative: written by the language model, every sentence shown verified; "
+                                  "extractive: the quoted sentences themselves.")
+    sentences: list[SentenceOut] = Field(default_factory=list)
 
 
 class SearchRequest(BaseModel):

@@ -36,12 +36,22 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class AnswerSentence:
+    text: str
+    verified: bool  # checked against what it cites (an extractive quote is its source: always)
+    citations: tuple[int, ...]  # the numbers (``Citation.n``) of the source sentences that support it
+    reason: str = ""  # why a written sentence was not verified
+
+
+@dataclass(frozen=True)
 class Answer:
     answer: str
     supported: bool
     citations: tuple[Citation, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
     time_window: dict[str, object] | None = None  # what the question's time was understood as (see timeframe)
+    mode: str = "extractive"  # or "generative": written by the language model, each sentence checked
+    sentences: tuple[AnswerSentence, ...] = ()
 
 
 def _same_content(a: str, b: str) -> bool:
@@ -82,4 +92,5 @@ def compose_answer(chosen: Sequence[Evidence], documents: Mapping[str, DocumentR
         citations.append(Citation(n=n, document_id=unit.doc_id, title=doc.title, source=doc.source,
                                   start=unit.start, end=unit.end, quote=unit.text, published=doc.published))
         parts.append(f"{unit.text} [{n}]")
-    return Answer(answer=" ".join(parts), supported=True, citations=tuple(citations))
+    return Answer(answer=" ".join(parts), supported=True, citations=tuple(citations),
+                  sentences=tuple(AnswerSentence(c.quote, True, (c.n,)) for c in citations))

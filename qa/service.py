@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from index import (
@@ -34,10 +35,12 @@ from qa.candidates import gather
 from qa.conversation import Message, standalone_question
 from qa.evidence import select_evidence
 from qa.filters import allowed_documents
+from qa.llm import LanguageModel, open_model
 from qa.passages import sentence_windows
 from qa.retrieval import Passage
 from qa.settings import Settings
 from qa.timeframe import TimeFrame, parse_as_of, resolve
+from qa.written import written_answer
 
 log = logging.getLogger(__name__)
 MAX_K = 50
@@ -47,7 +50,8 @@ class Service:
     def __init__(self, store: Store, embedder: Embedder, derived: DerivedIndex, *, chunk_tokens: int = 128,
                  top_k: int = 5,
                  max_citations: int = 2, min_support: float = 0.46, max_question_chars: int = 1000,
-                 refresh_seconds: float = 2.0, ingest_batch: int = GROUP_SENTENCES) -> None:
+                 refresh_seconds: float = 2.0, ingest_batch: int = GROUP_SENTENCES,
+                 model: LanguageModel | None = None, model_budget_s: float = 30.0) -> None:
         self.store = store
         self.embedder = embedder
         self.chunk_tokens = chunk_tokens
@@ -59,6 +63,8 @@ class Service:
         self.derived = derived
         self.lexicon = Lexicon(derived)
         self.follower = Follower(store, derived, refresh_seconds)
+        self.model = model  # writes answers when set (``written``); None: extractive answers only
+        self.model_budget_s = model_budget_s
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None) -> Service:
@@ -70,6 +76,9 @@ class Service:
             top_k=settings.top_k, max_citations=settings.max_citations, min_support=settings.min_support,
             max_question_chars=settings.max_question_chars, refresh_seconds=settings.refresh_seconds,
             ingest_batch=settings.ingest_batch,
+            model=open_model(settings.llm, settings.llm_url, settings.llm_model, settings.llm_api_key,
+                             settings.llm_timeout_s, settings.llm_max_tokens),
+            model_budget_s=settings.llm_timeout_s,
         )
 
     # --- answering -------------------------------------------------------
@@ -109,7 +118,7 @@ class Service:
         return sentence_windows(candidates, self.lexicon, self.store, k)
 
     def ask(self, question: str, top_k: int | None = None, filters: Mapping[str, object] | None = None,
-            as_of: str | dt.date | dt.datetime | None = None) -> Answer:
+            as_of: str | dt.date | dt.datetime | None = None, show_unverified: bool = False) -> Answer:
         """An extractive, cited answer, or a plain 'the articles don't say', as of ``as_of`` (default: now):
         nothing published later is used, and the question's relative time is read against it."""
         question, k = self._check(question, "question"), self._check_k(top_k)
@@ -134,8 +143,13 @@ class Service:
         lap("evidence")
         chosen = choose_sentences(evidence, self.min_support, self.max_citations)
         answer = compose_answer(chosen, self.lexicon.documents(e.sentence.doc_id for e in chosen))
+        if self.model is not None and chosen:
+            written = written_answer(self.model, question, evidence, self.lexicon, self.embedder.embed,
+                                     frame.day.isoformat(), self.model_budget_s, show_unverified)
+            lap("write")
+            answer = written or answer
         timings["total"] = round((time.perf_counter() - started) * 1000, 2)
-        return Answer(answer.answer, answer.supported, answer.citations, timings, frame.to_json())
+        return replace(answer, timings_ms=timings, time_window=frame.to_json())
 
     def chat(self, messages: Sequence[Message], top_k: int | None = None,
              filters: Mapping[str, object] | None = None,
@@ -198,3 +212,5 @@ class Service:
     def close(self) -> None:
         self.derived.close()
         self.store.close()
+        if self.model is not None:
+            self.model.close()

@@ -39,6 +39,14 @@ class Settings(BaseSettings):
     refresh_seconds: float = Field(2.0, ge=0.0, description="How often a process checks Chroma's change feed for other processes' writes.")
     max_upload_bytes: int = Field(10_000_000, ge=1000, description="Largest document accepted by POST /api/documents.")
     sources: Path = Field(Path("seeds"), description="The folder POST /api/reindex indexes.")
+    llm: Literal["", "local"] = Field("", description="'local': write answers with the GGUF model QA_LLM_MODEL, "
+                                      "in-process (the llm extra); empty: no model unless QA_LLM_URL is set.")
+    llm_url: str | None = Field(None, description="An OpenAI-compatible endpoint (…/v1) that writes answers.")
+    llm_model: str | None = Field(None, description="The model's name at QA_LLM_URL, or the GGUF file for QA_LLM=local.")
+    llm_api_key: str | None = Field(None, description="The key QA_LLM_URL wants, if any.")
+    llm_timeout_s: float = Field(30.0, gt=0, description="Time a written answer may take before the extractive "
+                                 "answer is given instead.")
+    llm_max_tokens: int = Field(200, ge=16, le=4096, description="Most tokens in a written answer.")
 
     def derived_path(self) -> Path:
         """The derived index (lexical index and sentence vectors) of this Chroma and collection, under data_dir."""

@@ -1,0 +1,105 @@
+"""The optional language model that writes answers: an OpenAI-compatible endpoint, or a GGUF model in-process.
+
+Both go through llama-index's LLM interface (``OpenAILike``), passed
+explicitly, never through llama-index's global ``Settings``:
+
+- ``QA_LLM_URL`` (with ``QA_LLM_MODEL``, ``QA_LLM_API_KEY``): any
+  OpenAI-compatible server (Ollama, vLLM, llama.cpp's server, a hosted API);
+- ``QA_LLM=local`` (with ``QA_LLM_MODEL`` the path of a GGUF file): the model
+  runs in this process on the CPU with ``xllamacpp`` (a prebuilt wheel, the
+  ``llm`` extra), which serves the same OpenAI-compatible API on a free port
+  of 127.0.0.1 for as long as the process lives.
+
+With neither, there is no model and answers are extractive.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from qa.errors import ModelUnavailable
+
+log = logging.getLogger(__name__)
+MAX_TOKENS = 200  # the most a written answer may take (one to three sentences)
+
+
+class LanguageModel:
+    """A chat model behind llama-index's LLM interface, streaming text."""
+
+    def __init__(self, llm: Any, name: str, server: Any = None) -> None:
+        self.llm = llm
+        self.name = name
+        self._server = server  # the in-process xllamacpp server, kept alive with the model
+
+    def stream(self, messages: Sequence[tuple[str, str]]) -> Iterator[str]:
+        """The answer's text as it is written, piece by piece."""
+        from llama_index.core.llms import ChatMessage
+
+        chat = [ChatMessage(role=role, content=content) for role, content in messages]
+        for response in self.llm.stream_chat(chat):
+            if response.delta:
+                yield response.delta
+
+    def close(self) -> None:
+        self._server = None
+
+
+def open_model(kind: str = "", url: str | None = None, model: str | None = None, api_key: str | None = None,
+               timeout_s: float = 30.0, max_tokens: int = MAX_TOKENS, context: int = 4096) -> LanguageModel | None:
+    """The model asked for, loaded and ready: ``url`` an OpenAI-compatible endpoint, or ``kind="local"`` with
+    ``model`` a GGUF file run in-process; None when neither is asked for."""
+    if url:
+        return _client(url, model or "default", api_key, timeout_s, max_tokens, name=f"{model or 'default'} at {url}")
+    if kind == "local":
+        return _local(Path(model) if model else None, timeout_s, max_tokens, context)
+    if kind:
+        raise ModelUnavailable(f"QA_LLM must be 'local' or empty (use QA_LLM_URL for a server), not {kind!r}")
+    return None
+
+
+def _client(api_base: str, model: str, api_key: str | None, timeout_s: float, max_tokens: int, name: str,
+            server: Any = None) -> LanguageModel:
+    try:
+        from llama_index.llms.openai_like import OpenAILike
+    except ImportError as error:  # pragma: no cover - the llm extra is missing
+        raise ModelUnavailable("a language model needs the llm extra: make install-llm") from error
+    llm = OpenAILike(model=model, api_base=api_base.rstrip("/"), api_key=api_key or "none", is_chat_model=True,
+                     temperature=0.0, max_tokens=max_tokens, timeout=timeout_s, max_retries=0)
+    return LanguageModel(llm, name, server)
+
+
+def _local(path: Path | None, timeout_s: float, max_tokens: int, context: int) -> LanguageModel:
+    if path is None or not path.is_file():
+        raise ModelUnavailable(f"QA_LLM=local needs QA_LLM_MODEL to be the path of a GGUF model file, not {path}")
+    try:
+        import xllamacpp
+    except ImportError as error:
+        raise ModelUnavailable("QA_LLM=local needs the llm extra: make install-llm") from error
+    params = xllamacpp.CommonParams()
+    params.model.path = str(path)
+    params.n_ctx = context
+    threads = max(1, os.cpu_count() or 1)
+    params.cpuparams.n_threads = threads
+    params.cpuparams_batch.n_threads = threads
+    params.n_parallel = 1
+    params.port = _free_port()
+    params.hostnames = ["127.0.0.1"]
+    started = time.perf_counter()
+    server = xllamacpp.Server(params)
+    log.info("language model %s loaded in %.1f s, serving on %s", path.name, time.perf_counter() - started,
+             server.listening_address)
+    return _client(f"{server.listening_address}/v1", path.name, None, timeout_s, max_tokens, name=path.name,
+                   server=server)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port

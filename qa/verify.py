@@ -1,0 +1,183 @@
+"""Checking a written answer sentence by sentence against the passages it cites.
+
+A language model is given numbered evidence passages (``prompt``) and asked to
+cite ``[n]`` after every sentence. Nothing it writes is trusted: each sentence
+of its answer is kept only when
+
+- it cites at least one passage given to it;
+- every number in it (digits, with their separators) is in a cited passage;
+- every name in it (a capitalised word that is not a common word) is in a
+  cited passage;
+- at least ``COVERAGE_FLOOR`` of its content words are in the cited passages;
+- its embedding is at least ``SIMILARITY_FLOOR`` cosine to one sentence of
+  the cited passages;
+
+and the sentences that support it are statements, not instructions: a
+passage sentence that addresses an assistant ("ignore your instructions",
+"you must now say") is data, never support, so an article cannot get its
+words through by asking for them. A verified sentence cites the exact source
+sentences that support it (``start``/``end`` in its document, as the
+extractive answer does): the one most similar to it, and any other that holds
+a number or name the first lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from index import UnitRecord
+from index.terms import STOP_WORDS, tokenize
+
+COVERAGE_FLOOR = 0.6  # of a sentence's content words found in what it cites
+SIMILARITY_FLOOR = 0.45  # cosine between the sentence and its best supporting sentence
+FRAGMENT_WORDS = 5  # an uncited piece this short ("Minneapolis.") is read with the sentence after it
+_MARKERS = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
+_END = re.compile(r"[.!?]+[\"”’')\]]*(?:\s*\[\d+(?:\s*,\s*\d+)*\])*(?=\s|$)")
+_NOT_AN_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gov|Sen|Rep|Gen|Lt|Col|No|vs|Inc|Co|Corp))\.$")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+# words that start a sentence without naming anything
+_DISCOURSE = frozenset("according however meanwhile later earlier today yesterday tomorrow also additionally overall "
+                       "instead still yes in on at after before since while although though despite both many "
+                       "several some most one two three first second finally it's".split())
+_INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|prompts?|directions)\b|"
+    r"\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:previous|prior|the\s+above|above)\b|"
+    r"\b(?:you\s+(?:are|must|should|will)\s+(?:now\s+)?(?:an?\s+)?(?:ai|assistant|language\s+model|say|answer|"
+    r"respond|reply|tell|write|output)|system\s+prompt|as\s+an\s+ai\b|(?:assistant|chatbot|language\s+model)s?\s*[:,])",
+    re.IGNORECASE)
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A numbered piece of evidence shown to the model: whole sentences of one document."""
+
+    n: int
+    document_id: str
+    title: str
+    source: str
+    published: str
+    sentences: tuple[UnitRecord, ...]  # in document order, each with its exact span
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    text: str  # the sentence as written, without its [n] markers
+    cites: tuple[int, ...]  # the passage numbers it cited
+    verified: bool
+    reason: str  # why it was not verified ("" when it was)
+    support: tuple[tuple[Passage, UnitRecord], ...] = ()  # the exact source sentences that support it
+
+
+def split_written(answer: str) -> list[tuple[str, tuple[int, ...]]]:
+    """The sentences of a written answer, each with the passage numbers it cites ([1], [1, 2], [1][2]).
+
+    A short uncited fragment ("Minneapolis.") opens the sentence after it, and is checked with it.
+    """
+    pieces = [piece for line in answer.splitlines() for piece in _sentences(line.strip())]
+    found: list[tuple[str, tuple[int, ...]]] = []
+    opening = ""
+    for piece in pieces:
+        cites = tuple(dict.fromkeys(int(n) for group in _MARKERS.findall(piece) for n in group.split(",")))
+        text = (opening + " " + _MARKERS.sub("", piece).strip()).strip()
+        if not cites and len(text.split()) <= FRAGMENT_WORDS and piece is not pieces[-1]:
+            opening = text
+            continue
+        opening = ""
+        if text:
+            found.append((text, cites))
+    return found
+
+
+def _sentences(line: str) -> list[str]:
+    """A line cut after each sentence end (with its closing quotes and [n] markers), not after "Mr." or "U.S."."""
+    pieces, start = [], 0
+    for end in _END.finditer(line):
+        if _NOT_AN_END.search(line[start:end.start() + 1]):
+            continue
+        pieces.append(line[start:end.end()].strip())
+        start = end.end()
+    pieces.append(line[start:].strip())
+    return [piece for piece in pieces if piece]
+
+
+def is_instruction(sentence: str) -> bool:
+    """Whether a sentence addresses an assistant rather than stating something (then it supports nothing)."""
+    return bool(_INSTRUCTION.search(sentence))
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "") for n in _NUMBER.findall(text)}
+
+
+def _names(text: str) -> set[str]:
+    """Capitalised words other than common ones (a sentence's first word too: "Amazon cut ..." names Amazon)."""
+    found = {_POSSESSIVE.sub("", w).lower() for w in _CAPITALISED.findall(text)}
+    return {w for w in found if w and w not in STOP_WORDS and w not in _DISCOURSE}
+
+
+def _missing(claim: str, support: str) -> tuple[list[str], list[str]]:
+    """The numbers and names of ``claim`` that ``support`` does not hold."""
+    numbers = sorted(_numbers(claim) - _numbers(support))
+    lowered = support.lower()
+    names = sorted(n for n in _names(claim) if n not in lowered)
+    return numbers, names
+
+
+def coverage(claim: str, support: str) -> float:
+    """The share of the claim's content words (stemmed, stop words left out) that the support holds."""
+    wanted = set(tokenize(claim))
+    return len(wanted & set(tokenize(support))) / len(wanted) if wanted else 1.0
+
+
+def verify(claim: str, cites: Sequence[int], passages: Sequence[Passage], embed: Embed) -> Verdict:
+    """The verdict on one written sentence (see the module docstring)."""
+    by_number = {p.n: p for p in passages}
+    cited = [by_number[n] for n in cites if n in by_number]
+    if not cites:
+        return Verdict(claim, tuple(cites), False, "cites no passage")
+    if not cited:
+        return Verdict(claim, tuple(cites), False, f"cites a passage that was not given ({list(cites)})")
+    statements = [(p, s) for p in cited for s in p.sentences if not is_instruction(s.text)]
+    if not statements:
+        return Verdict(claim, tuple(cites), False, "its passages hold only instructions")
+    whole = " ".join(s.text for _, s in statements)
+    numbers, names = _missing(claim, whole)
+    if numbers or names:
+        return Verdict(claim, tuple(cites), False, "not in what it cites: " + ", ".join(numbers + names))
+    if (share := coverage(claim, whole)) < COVERAGE_FLOOR:
+        return Verdict(claim, tuple(cites), False, f"{share:.0%} of its words are in what it cites")
+    vectors = embed([claim] + [s.text for _, s in statements])
+    cosines = vectors[1:] @ vectors[0]
+    best = int(np.argmax(cosines))
+    if float(cosines[best]) < SIMILARITY_FLOOR:
+        return Verdict(claim, tuple(cites), False, f"no cited sentence says it (best cosine {cosines[best]:.2f})")
+    return Verdict(claim, tuple(cites), True, "", _supporting(claim, statements, best))
+
+
+def _supporting(claim: str, statements: list[tuple[Passage, UnitRecord]],
+                best: int) -> tuple[tuple[Passage, UnitRecord], ...]:
+    """The most similar sentence, then sentences holding the numbers and names it lacks, in document order."""
+    chosen = [statements[best]]
+    numbers, names = _missing(claim, statements[best][1].text)
+    for item in statements:
+        if not numbers and not names:
+            break
+        if item in chosen:
+            continue
+        n2, m2 = _missing(claim, item[1].text)
+        if any(n not in n2 for n in numbers) or any(m not in m2 for m in names):  # it holds one still missing
+            chosen.append(item)
+            numbers, names = [n for n in numbers if n in n2], [m for m in names if m in m2]
+    return tuple(sorted(chosen, key=lambda item: (item[0].n, item[1].start)))
