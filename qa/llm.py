@@ -5,10 +5,11 @@ explicitly, never through llama-index's global ``Settings``:
 
 - ``QA_LLM_URL`` (with ``QA_LLM_MODEL``, ``QA_LLM_API_KEY``): any
   OpenAI-compatible server (Ollama, vLLM, llama.cpp's server, a hosted API);
-- ``QA_LLM=local`` (with ``QA_LLM_MODEL`` the path of a GGUF file): the model
-  runs in this process on the CPU with ``xllamacpp`` (a prebuilt wheel, the
-  ``llm`` extra), which serves the same OpenAI-compatible API on a free port
-  of 127.0.0.1 for as long as the process lives.
+- ``QA_LLM=local``: a GGUF model runs in this process on the CPU with
+  ``xllamacpp`` (a prebuilt wheel, the ``llm`` extra), which serves the same
+  OpenAI-compatible API on a free port of 127.0.0.1 for as long as the
+  process lives; the shipped Qwen2.5-Coder-1.5B (``local_model``), or the
+  GGUF file ``QA_LLM_MODEL`` names.
 
 With neither, there is no model and answers are extractive.
 """
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import ModelUnavailable
+from qa.local_model import shipped_model
 
 log = logging.getLogger(__name__)
 MAX_TOKENS = 200  # the most a written answer may take (one to three sentences)
@@ -51,13 +53,16 @@ class LanguageModel:
 
 
 def open_model(kind: str = "", url: str | None = None, model: str | None = None, api_key: str | None = None,
-               timeout_s: float = 30.0, max_tokens: int = MAX_TOKENS, context: int = 4096) -> LanguageModel | None:
+               timeout_s: float = 30.0, max_tokens: int = MAX_TOKENS, context: int = 4096,
+               data_dir: Path | None = None) -> LanguageModel | None:
     """The model asked for, loaded and ready: ``url`` an OpenAI-compatible endpoint, or ``kind="local"`` with
-    ``model`` a GGUF file run in-process; None when neither is asked for."""
+    ``model`` a GGUF file run in-process (default: the shipped model, kept in ``data_dir``); None when neither
+    is asked for."""
     if url:
         return _client(url, model or "default", api_key, timeout_s, max_tokens, name=f"{model or 'default'} at {url}")
     if kind == "local":
-        return _local(Path(model) if model else None, timeout_s, max_tokens, context)
+        path = Path(model) if model else shipped_model(data_dir or Path("data"))
+        return _local(path, timeout_s, max_tokens, context)
     if kind:
         raise ModelUnavailable(f"QA_LLM must be 'local' or empty (use QA_LLM_URL for a server), not {kind!r}")
     return None
@@ -74,9 +79,9 @@ def _client(api_base: str, model: str, api_key: str | None, timeout_s: float, ma
     return LanguageModel(llm, name, server)
 
 
-def _local(path: Path | None, timeout_s: float, max_tokens: int, context: int) -> LanguageModel:
-    if path is None or not path.is_file():
-        raise ModelUnavailable(f"QA_LLM=local needs QA_LLM_MODEL to be the path of a GGUF model file, not {path}")
+def _local(path: Path, timeout_s: float, max_tokens: int, context: int) -> LanguageModel:
+    if not path.is_file():
+        raise ModelUnavailable(f"QA_LLM_MODEL must be the path of a GGUF model file; there is no file at {path}")
     try:
         import xllamacpp
     except ImportError as error:

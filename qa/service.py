@@ -77,7 +77,7 @@ class Service:
             max_question_chars=settings.max_question_chars, refresh_seconds=settings.refresh_seconds,
             ingest_batch=settings.ingest_batch,
             model=open_model(settings.llm, settings.llm_url, settings.llm_model, settings.llm_api_key,
-                             settings.llm_timeout_s, settings.llm_max_tokens),
+                             settings.llm_timeout_s, settings.llm_max_tokens, data_dir=settings.data_dir),
             model_budget_s=settings.llm_timeout_s,
         )
 

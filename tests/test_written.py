@@ -151,3 +151,15 @@ def test_the_api_says_the_mode_and_each_sentence(seeded: Service, local_model: L
     for sentence in written["sentences"]:
         assert set(sentence["citations"]) <= numbers
         assert sentence["verified"] or (written["mode"] == "generative" and sentence["reason"])
+
+
+def test_a_local_model_file_that_is_not_the_shipped_one_is_refused(tmp_path: Path) -> None:
+    from qa.errors import ModelUnavailable
+    from qa.local_model import FILENAME, shipped_model
+
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / FILENAME).write_bytes(b"GGUF" + b"\0" * 1000)
+    with pytest.raises(ModelUnavailable, match="not the shipped model"):
+        shipped_model(tmp_path)
+    with pytest.raises(ModelUnavailable, match="no file at"):
+        open_model("local", model=str(tmp_path / "missing.gguf"))
