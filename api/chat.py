@@ -30,6 +30,11 @@ def _citations(answer: Answer) -> list[dict[str, object]]:
     return [dataclasses.asdict(c) for c in answer.citations]
 
 
+def _written(answer: Answer) -> dict[str, object]:
+    """How the answer was made, and each sentence's verdict (see *Written answers*)."""
+    return {"mode": answer.mode, "sentences": [dataclasses.asdict(s) for s in answer.sentences]}
+
+
 @router.post("/api/chat", response_model=ChatResponse, responses=ERRORS)
 def chat(body: ChatRequest, service: ServiceDep) -> Response:
     """Answer the last user message; with ``stream``, server-sent events: question, delta..., citations, done."""
@@ -38,7 +43,7 @@ def chat(body: ChatRequest, service: ServiceDep) -> Response:
     if not body.stream:
         return JSONResponse({"answer": answer.answer, "supported": answer.supported, "citations": _citations(answer),
                              "timings_ms": answer.timings_ms, "time_window": answer.time_window,
-                             "standalone_question": standalone})
+                             "standalone_question": standalone, **_written(answer)})
     return StreamingResponse(_chat_events(standalone, answer), media_type="text/event-stream", headers=SSE_HEADERS)
 
 
@@ -46,7 +51,7 @@ def _chat_events(standalone: str, answer: Answer) -> Iterator[str]:
     yield event({"standalone_question": standalone}, "question")
     for piece in pieces(answer.answer):
         yield event({"text": piece}, "delta")
-    yield event({"supported": answer.supported, "citations": _citations(answer)}, "citations")
+    yield event({"supported": answer.supported, "citations": _citations(answer), **_written(answer)}, "citations")
     yield event({"timings_ms": answer.timings_ms, "time_window": answer.time_window}, "done")
 
 
@@ -62,14 +67,14 @@ def completions(body: CompletionRequest, service: ServiceDep) -> Response:
     standalone, answer = service.chat(messages, as_of=body.as_of)
     head = {"id": f"chatcmpl-{uuid.uuid4().hex}", "created": int(time.time()), "model": body.model}
     extra = {"citations": _citations(answer), "supported": answer.supported, "standalone_question": standalone,
-             "time_window": answer.time_window}
+             "time_window": answer.time_window, **_written(answer)}
     if body.stream:
         return StreamingResponse(_completion_chunks(head, answer, extra), media_type="text/event-stream",
                                  headers=SSE_HEADERS)
     return JSONResponse({
         **head, "object": "chat.completion",
         "choices": [{"index": 0, "message": {"role": "assistant", "content": answer.answer}, "finish_reason": "stop"}],
-        # no language model runs, so no model tokens are spent
+        # tokens spent by a language model are not counted here
         "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
         **extra,
     })

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas import CitationOut, FilterValue, TimeWindowOut
+from api.schemas import CitationOut, FilterValue, SentenceOut, TimeWindowOut
 
 MAX_MESSAGES = 100
 MAX_CONTENT = 20_000  # earlier turns may quote long answers; the question itself has its own, smaller limit
@@ -35,6 +35,8 @@ class ChatResponse(BaseModel):
     timings_ms: dict[str, float]
     time_window: TimeWindowOut | None = None
     standalone_question: str
+    mode: Literal["extractive", "generative"] = "extractive"
+    sentences: list[SentenceOut] = Field(default_factory=list)
 
 
 class TextPart(BaseModel):

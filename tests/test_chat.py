@@ -94,6 +94,8 @@ def test_api_chat_resolves_a_follow_up_and_names_the_question_it_answered(client
     data = response.json()
     assert "Godfrey" in data["standalone_question"]
     assert data["supported"] and any("Air Marshal" in c["quote"] for c in data["citations"])
+    assert data["mode"] == "extractive"  # no language model here
+    assert [s["text"] for s in data["sentences"]] == [c["quote"] for c in data["citations"]]
 
 
 def test_api_chat_streams_pieces_then_citations_then_done(client: TestClient) -> None:
