@@ -1,8 +1,10 @@
 """The chat endpoints: /api/chat (ours, with SSE) and /v1/chat/completions (OpenAI's wire format).
 
 Both answer the last user message in the context of the conversation
-(``Service.chat``); the answer is computed whole, then streamed in pieces, so
-an error is always an ordinary JSON error response, never a broken stream.
+(``Service.chat``). Streamed, the question is checked and the evidence found
+before the first byte is sent, so invalid input is an ordinary JSON error
+response; then the answer streams: an extractive answer in pieces, or a
+language model's verified sentences as they are checked.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from api.deps import ServiceDep
 from api.routes import ERRORS
 from api.sse import event, pieces
 from qa import Answer, Message
+from qa.written import Written
 
 router = APIRouter()
 MODEL = "news-qa"
@@ -37,22 +40,44 @@ def _written(answer: Answer) -> dict[str, object]:
 
 @router.post("/api/chat", response_model=ChatResponse, responses=ERRORS)
 def chat(body: ChatRequest, service: ServiceDep) -> Response:
-    """Answer the last user message; with ``stream``, server-sent events: question, delta..., citations, done."""
+    """Answer the last user message; with ``stream``, server-sent events: question, draft... (a language model's
+    unchecked text as it writes), delta... (the answer: verified sentences as they are checked, or the
+    extractive answer), citations, done."""
     messages = [Message(m.role, m.content) for m in body.messages]
-    standalone, answer = service.chat(messages, top_k=body.top_k, filters=body.filters, as_of=body.as_of)
     if not body.stream:
+        standalone, answer = service.chat(messages, top_k=body.top_k, filters=body.filters, as_of=body.as_of)
         return JSONResponse({"answer": answer.answer, "supported": answer.supported, "citations": _citations(answer),
                              "timings_ms": answer.timings_ms, "time_window": answer.time_window,
                              "standalone_question": standalone, **_written(answer)})
-    return StreamingResponse(_chat_events(standalone, answer), media_type="text/event-stream", headers=SSE_HEADERS)
+    standalone, steps = service.chat_stream(messages, top_k=body.top_k, filters=body.filters, as_of=body.as_of)
+    return StreamingResponse(_chat_events(standalone, steps), media_type="text/event-stream", headers=SSE_HEADERS)
 
 
-def _chat_events(standalone: str, answer: Answer) -> Iterator[str]:
+def answer_pieces(steps: Iterator[Written]) -> Iterator[tuple[str, str | Answer]]:
+    """("draft", text), ("delta", text) ... then ("answer", Answer): the deltas join to the answer's text."""
+    said = False
+    for step in steps:
+        if step.kind == "draft":
+            yield "draft", step.text
+        elif step.kind == "sentence" and step.sentence is not None and step.sentence.verified:
+            yield "delta", (" " if said else "") + step.text
+            said = True
+        elif step.kind == "answer" and step.answer is not None:
+            if not said:  # extractive (or written, but nothing verified: extractive after all)
+                for piece in pieces(step.answer.answer):
+                    yield "delta", piece
+            yield "answer", step.answer
+
+
+def _chat_events(standalone: str, steps: Iterator[Written]) -> Iterator[str]:
     yield event({"standalone_question": standalone}, "question")
-    for piece in pieces(answer.answer):
-        yield event({"text": piece}, "delta")
-    yield event({"supported": answer.supported, "citations": _citations(answer), **_written(answer)}, "citations")
-    yield event({"timings_ms": answer.timings_ms, "time_window": answer.time_window}, "done")
+    for kind, value in answer_pieces(steps):
+        if isinstance(value, Answer):
+            yield event({"supported": value.supported, "citations": _citations(value), **_written(value)},
+                        "citations")
+            yield event({"timings_ms": value.timings_ms, "time_window": value.time_window}, "done")
+        else:
+            yield event({"text": value}, kind)
 
 
 @router.get("/v1/models")
@@ -62,31 +87,38 @@ def models() -> dict[str, object]:
 
 @router.post("/v1/chat/completions", responses=ERRORS)
 def completions(body: CompletionRequest, service: ServiceDep) -> Response:
-    """OpenAI-compatible chat completion; citations in an extra ``citations`` field and as [n] in the content."""
+    """OpenAI-compatible chat completion; citations in an extra ``citations`` field and as [n] in the content.
+    Streamed, the content is only the answer: verified sentences as they are checked (never a model's draft)."""
     messages = [Message(m.role, m.text()) for m in body.messages if m.role in ("user", "assistant")]
-    standalone, answer = service.chat(messages, as_of=body.as_of)
     head = {"id": f"chatcmpl-{uuid.uuid4().hex}", "created": int(time.time()), "model": body.model}
-    extra = {"citations": _citations(answer), "supported": answer.supported, "standalone_question": standalone,
-             "time_window": answer.time_window, **_written(answer)}
     if body.stream:
-        return StreamingResponse(_completion_chunks(head, answer, extra), media_type="text/event-stream",
+        standalone, steps = service.chat_stream(messages, as_of=body.as_of)
+        return StreamingResponse(_completion_chunks(head, standalone, steps), media_type="text/event-stream",
                                  headers=SSE_HEADERS)
+    standalone, answer = service.chat(messages, as_of=body.as_of)
     return JSONResponse({
         **head, "object": "chat.completion",
         "choices": [{"index": 0, "message": {"role": "assistant", "content": answer.answer}, "finish_reason": "stop"}],
         # tokens spent by a language model are not counted here
         "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-        **extra,
+        **_extra(standalone, answer),
     })
 
 
-def _completion_chunks(head: dict[str, object], answer: Answer, extra: dict[str, object]) -> Iterator[str]:
+def _extra(standalone: str, answer: Answer) -> dict[str, object]:
+    return {"citations": _citations(answer), "supported": answer.supported, "standalone_question": standalone,
+            "time_window": answer.time_window, **_written(answer)}
+
+
+def _completion_chunks(head: dict[str, object], standalone: str, steps: Iterator[Written]) -> Iterator[str]:
     def chunk(delta: dict[str, str], finish: str | None = None, **more: object) -> str:
         choice = {"index": 0, "delta": delta, "finish_reason": finish}
         return event({**head, "object": "chat.completion.chunk", "choices": [choice], **more})
 
     yield chunk({"role": "assistant", "content": ""})
-    for piece in pieces(answer.answer):
-        yield chunk({"content": piece})
-    yield chunk({}, "stop", **extra)
+    for kind, value in answer_pieces(steps):
+        if isinstance(value, Answer):
+            yield chunk({}, "stop", **_extra(standalone, value))
+        elif kind == "delta":
+            yield chunk({"content": value})
     yield "data: [DONE]\n\n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -40,7 +40,7 @@ from qa.passages import sentence_windows
 from qa.retrieval import Passage
 from qa.settings import Settings
 from qa.timeframe import TimeFrame, parse_as_of, resolve
-from qa.written import written_answer
+from qa.written import Written, write
 
 log = logging.getLogger(__name__)
 MAX_K = 50
@@ -119,8 +119,20 @@ class Service:
 
     def ask(self, question: str, top_k: int | None = None, filters: Mapping[str, object] | None = None,
             as_of: str | dt.date | dt.datetime | None = None, show_unverified: bool = False) -> Answer:
-        """An extractive, cited answer, or a plain 'the articles don't say', as of ``as_of`` (default: now):
-        nothing published later is used, and the question's relative time is read against it."""
+        """A cited answer, or a plain 'the articles don't say', as of ``as_of`` (default: now): nothing published
+        later is used, and the question's relative time is read against it. Extractive, or written by the
+        language model and verified sentence by sentence when one is configured (``written``)."""
+        last = Written("answer")
+        for last in self.ask_stream(question, top_k, filters, as_of, show_unverified):
+            pass
+        assert last.answer is not None
+        return last.answer
+
+    def ask_stream(self, question: str, top_k: int | None = None, filters: Mapping[str, object] | None = None,
+                   as_of: str | dt.date | dt.datetime | None = None,
+                   show_unverified: bool = False) -> Iterator[Written]:
+        """``ask`` as it is made: with a language model, its draft and each checked sentence, then always the
+        answer (``Written.answer``). Invalid input raises here, before anything is streamed."""
         question, k = self._check(question, "question"), self._check_k(top_k)
         frame = resolve(question, parse_as_of(as_of))
         timings: dict[str, float] = {}
@@ -142,26 +154,44 @@ class Service:
         evidence = select_evidence(question, candidates, self.lexicon, frame)
         lap("evidence")
         chosen = choose_sentences(evidence, self.min_support, self.max_citations)
-        answer = compose_answer(chosen, self.lexicon.documents(e.sentence.doc_id for e in chosen))
-        if self.model is not None and chosen:
-            written = written_answer(self.model, question, evidence, self.lexicon, self.embedder.embed,
-                                     frame.day.isoformat(), self.model_budget_s, show_unverified)
-            lap("write")
-            answer = written or answer
-        timings["total"] = round((time.perf_counter() - started) * 1000, 2)
-        return replace(answer, timings_ms=timings, time_window=frame.to_json())
+        extractive = compose_answer(chosen, self.lexicon.documents(e.sentence.doc_id for e in chosen))
+
+        def steps() -> Iterator[Written]:
+            answer = extractive
+            if self.model is not None and chosen:
+                for step in write(self.model, question, evidence, self.lexicon, self.embedder.embed,
+                                  frame.day.isoformat(), self.model_budget_s, show_unverified):
+                    if step.kind != "answer":
+                        yield step
+                    else:
+                        lap("write")
+                        answer = step.answer or extractive
+            timings["total"] = round((time.perf_counter() - started) * 1000, 2)
+            yield Written("answer", answer=replace(answer, timings_ms=timings, time_window=frame.to_json()))
+
+        return steps()
 
     def chat(self, messages: Sequence[Message], top_k: int | None = None,
              filters: Mapping[str, object] | None = None,
              as_of: str | dt.date | dt.datetime | None = None) -> tuple[str, Answer]:
         """The last user message answered in the context of the conversation, and the question it became."""
+        standalone = self._standalone(messages)
+        return standalone, self.ask(standalone, top_k=top_k, filters=filters, as_of=as_of)
+
+    def chat_stream(self, messages: Sequence[Message], top_k: int | None = None,
+                    filters: Mapping[str, object] | None = None,
+                    as_of: str | dt.date | dt.datetime | None = None) -> tuple[str, Iterator[Written]]:
+        """``chat`` as it is made (see ``ask_stream``)."""
+        standalone = self._standalone(messages)
+        return standalone, self.ask_stream(standalone, top_k=top_k, filters=filters, as_of=as_of)
+
+    def _standalone(self, messages: Sequence[Message]) -> str:
         # A refusal names nothing the follow-up could refer to.
         turns = [Message(m.role, "" if m.content.strip() == NOT_SUPPORTED else m.content)
                  for m in messages if m.role in ("user", "assistant")]
         if not turns or turns[-1].role != "user":
             raise InvalidQuestion("the conversation must end with a user message to answer")
-        standalone = standalone_question([*turns[:-1], Message("user", self._check(turns[-1].content, "question"))])
-        return standalone, self.ask(standalone, top_k=top_k, filters=filters, as_of=as_of)
+        return standalone_question([*turns[:-1], Message("user", self._check(turns[-1].content, "question"))])
 
     # --- documents -------------------------------------------------------
     def index(self, paths: Sequence[Path], *, prune: bool = False,

@@ -1,18 +1,19 @@
 """A written answer: the language model answers from the evidence passages, and only what checks out is shown.
 
 The model is asked only when the extractive answer found support (a refusal
-needs no model). Its text is split into sentences and each is checked against
-the passages it cites (``verify``); the verified ones are the answer, each
-citing the exact source sentences that support it. When the model is slow
-(over the time budget), fails, or writes nothing that verifies, there is no
-written answer and the caller gives the extractive one.
+needs no model). Its text streams in (``write``); each sentence is checked
+against the passages it cites (``verify``) as soon as the next one starts, so
+verified sentences can be shown while the model writes; the verified ones are
+the answer, each citing the exact source sentences that support it. When the
+model is slow (over the time budget), fails, or writes nothing that verifies,
+there is no written answer and the caller gives the extractive one.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from index import DocumentRecord, UnitRecord
@@ -27,62 +28,91 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class Draft:
-    text: str  # what the model wrote
-    seconds: float
-    first_token_seconds: float | None
-    timed_out: bool
+class Written:
+    """One step of a written answer as it is made: a piece of the model's draft, a sentence checked (with the
+    citations it adds), or the end (``answer``: the written answer, or None when there is none to give)."""
+
+    kind: str  # "draft" | "sentence" | "answer"
+    text: str = ""
+    sentence: AnswerSentence | None = None
+    citations: tuple[Citation, ...] = ()
+    answer: Answer | None = None
 
 
-def draft(model: LanguageModel, question: str, passages: Sequence[Passage], as_of: str, budget_s: float) -> Draft:
-    """What the model writes from these passages, read as it streams until done or out of time."""
-    started = time.perf_counter()
-    first = None
-    pieces: list[str] = []
+def write(model: LanguageModel, question: str, evidence: Sequence[Evidence], lexicon: Lexicon, embed: Embed,
+          as_of: str, budget_s: float, show_unverified: bool = False) -> Iterator[Written]:
+    """The model's draft as it streams, each sentence checked as soon as the next one starts, then the answer."""
+    passages = evidence_passages(evidence, lexicon)
+    if not passages:
+        yield Written("answer")
+        return
+    book = _Book(lexicon.documents(p.document_id for p in passages))
+    started, text, checked = time.perf_counter(), "", 0
     try:
         for piece in model.stream(messages(question, passages, as_of)):
-            first = first if first is not None else time.perf_counter() - started
-            pieces.append(piece)
+            yield Written("draft", piece)
+            text += piece
+            finished = split_written(text)[:-1]  # the last may still be growing
+            for claim, cites in finished[checked:]:
+                yield from book.check(verify(claim, cites, passages, embed), show_unverified)
+            checked = len(finished)
             if time.perf_counter() - started > budget_s:
-                return Draft("".join(pieces), time.perf_counter() - started, first, True)
+                log.warning("the language model took over %.0f s: answering extractively", budget_s)
+                yield Written("answer")
+                return
     except Exception as error:  # the model's server failed or timed out: the extractive answer stands
         log.warning("the language model failed (%s): answering extractively", error)
-        return Draft("", time.perf_counter() - started, first, True)
-    return Draft("".join(pieces), time.perf_counter() - started, first, False)
+        yield Written("answer")
+        return
+    for claim, cites in split_written(text)[checked:]:
+        yield from book.check(verify(claim, cites, passages, embed), show_unverified)
+    yield Written("answer", answer=book.answer())
 
 
 def written_answer(model: LanguageModel, question: str, evidence: Sequence[Evidence], lexicon: Lexicon,
                    embed: Embed, as_of: str, budget_s: float, show_unverified: bool = False) -> Answer | None:
     """The verified written answer, or None when there is none to give (see the module docstring)."""
-    passages = evidence_passages(evidence, lexicon)
-    if not passages:
-        return None
-    written = draft(model, question, passages, as_of, budget_s)
-    if written.timed_out:
-        return None
-    verdicts = [verify(text, cites, passages, embed) for text, cites in split_written(written.text)]
-    for verdict in verdicts:
+    last = Written("answer")
+    for last in write(model, question, evidence, lexicon, embed, as_of, budget_s, show_unverified):
+        pass
+    return last.answer
+
+
+class _Book:
+    """The written answer's sentences and citations so far (a source sentence cited twice is one citation)."""
+
+    def __init__(self, documents: Mapping[str, DocumentRecord]) -> None:
+        self.documents = documents
+        self.citations: dict[tuple[str, int], Citation] = {}
+        self.sentences: list[AnswerSentence] = []
+
+    def check(self, verdict: Verdict, show_unverified: bool) -> Iterator[Written]:
         if not verdict.verified:
             log.info("unverified sentence dropped (%s): %s", verdict.reason, verdict.text)
-    if not any(v.verified for v in verdicts):
-        return None
-    return _answer([v for v in verdicts if v.verified or show_unverified],
-                   lexicon.documents(p.document_id for p in passages))
-
-
-def _answer(verdicts: Sequence[Verdict], documents: Mapping[str, DocumentRecord]) -> Answer:
-    citations: dict[tuple[str, int], Citation] = {}
-    sentences, parts = [], []
-    for verdict in verdicts:
-        numbers = []
+            if not show_unverified:
+                return
+        added, numbers = [], []
         for passage, unit in verdict.support:
             key = (unit.doc_id, unit.start)
-            if key not in citations:
-                citations[key] = _citation(len(citations) + 1, unit, documents.get(passage.document_id), passage)
-            numbers.append(citations[key].n)
-        sentences.append(AnswerSentence(verdict.text, verdict.verified, tuple(numbers), verdict.reason))
-        parts.append(verdict.text + "".join(f" [{n}]" for n in numbers) if verdict.verified else verdict.text)
-    return Answer(" ".join(parts), True, tuple(citations.values()), mode="generative", sentences=tuple(sentences))
+            if key not in self.citations:
+                self.citations[key] = _citation(len(self.citations) + 1, unit, self.documents.get(unit.doc_id),
+                                                passage)
+                added.append(self.citations[key])
+            numbers.append(self.citations[key].n)
+        sentence = AnswerSentence(verdict.text, verdict.verified, tuple(numbers), verdict.reason)
+        self.sentences.append(sentence)
+        yield Written("sentence", shown(sentence), sentence, tuple(added))
+
+    def answer(self) -> Answer | None:
+        if not any(s.verified for s in self.sentences):
+            return None
+        text = " ".join(shown(s) for s in self.sentences if s.verified)
+        return Answer(text, True, tuple(self.citations.values()), mode="generative", sentences=tuple(self.sentences))
+
+
+def shown(sentence: AnswerSentence) -> str:
+    """A verified sentence as the answer shows it: its text and its citation markers."""
+    return sentence.text + "".join(f" [{n}]" for n in sentence.citations)
 
 
 def _citation(n: int, unit: UnitRecord, record: DocumentRecord | None, passage: Passage) -> Citation:

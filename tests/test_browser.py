@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from api import create_app
 from index import Embedder, article_from_text
-from qa import Settings
+from qa import Service, Settings
 from tests.conftest import ROOT, SEEDS, make_service
 from tests.live import serve
 
@@ -33,14 +33,19 @@ Councillors said the <img src=x onerror="window.__xss = 2"> wharf would open in 
 QUESTION = "Who is leading the Space Force partnership initiative?"
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[str]:
+def served(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[tuple[str, Service]]:
     service = make_service(tmp_path_factory.mktemp("browser"), embedder)
     service.index([SEEDS])
     service.add_article(article_from_text(HOSTILE, origin="test:hostile", name="hostile.md", kind=".md"))
     app = create_app(Settings(data_dir=tmp_path_factory.mktemp("unused")), service=service)
     with serve(app) as url:
-        yield url
+        yield url, service
     service.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(served: tuple[str, Service]) -> str:
+    return served[0]
 
 
 @pytest.fixture(scope="module")
@@ -205,3 +210,33 @@ def test_the_page_fits_a_phone_screen(browser: Browser, base_url: str) -> None:
     expect(page.locator("#viewer-text mark")).to_be_in_viewport()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     context.close()
+
+
+def test_a_written_answer_streams_its_draft_then_shows_only_checked_sentences(page: Page,
+                                                                            served: tuple[str, Service]) -> None:
+    """With a real (small) language model: the draft shows while it is written; the answer is then either
+    the verified sentences, marked, each with its chips, or the extractive answer."""
+    from qa.llm import open_model
+    from tests.test_written import smollm2
+
+    service = served[1]
+    service.model, service.model_budget_s = open_model("local", model=str(smollm2()), max_tokens=60), 120
+    try:
+        page.fill("#question", QUESTION)
+        page.press("#question", "Enter")
+        expect(page.locator(".msg.assistant.streaming .draft")).to_be_visible(timeout=60_000)
+        expect(page.locator(".msg.assistant:not(.streaming)")).to_have_count(1, timeout=120_000)
+    finally:
+        service.model = None
+    answer = page.locator(".msg.assistant").last
+    expect(answer.locator(".draft")).to_have_count(0)
+    stored = _stored(page)[-1]
+    if stored["mode"] == "generative":
+        expect(answer.locator(".written-note")).to_be_visible()
+        verified = [s for s in stored["sentences"] if s["verified"]]  # type: ignore[union-attr]
+        expect(answer.locator(".sentence.verified")).to_have_count(len(verified))
+        expect(answer.locator(".answer .chip")).to_have_count(sum(len(s["citations"]) for s in verified))
+    else:
+        expect(answer.locator(".written-note")).to_have_count(0)
+        expect(answer.locator(".answer")).to_contain_text(str(stored["content"]).split(" [")[0])
+        expect(answer.locator(".answer .chip")).to_have_count(len(stored["citations"]))  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ verified and quotes its source exactly, or the answer is the extractive one."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import subprocess
 import sys
 import textwrap
@@ -21,7 +22,8 @@ from index import Embedder
 from qa import Service
 from qa.llm import LanguageModel, open_model
 from qa.prompt import evidence_passages
-from qa.written import draft
+from qa.verify import split_written
+from qa.written import write
 from tests.conftest import SEEDS, make_service
 
 QUESTION = "Who is leading the Space Force partnership initiative?"
@@ -99,18 +101,24 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iter
     service.close()
 
 
-def test_the_model_writes_from_the_passages(seeded: Service, local_model: LanguageModel) -> None:
-    from qa.evidence import select_evidence
-    from qa.candidates import gather
+def test_the_model_writes_from_the_passages_and_each_sentence_is_checked(seeded: Service,
+                                                                        local_model: LanguageModel) -> None:
     from index.scope import EVERYTHING
+    from qa.candidates import gather
+    from qa.evidence import select_evidence
 
     vector = seeded.embedder.embed_query(QUESTION)
     evidence = select_evidence(QUESTION, gather(QUESTION, vector, seeded.lexicon, seeded.store, EVERYTHING, None),
                                seeded.lexicon, None)
     passages = evidence_passages(evidence, seeded.lexicon)
     assert passages and all(p.text for p in passages)
-    written = draft(local_model, QUESTION, passages, "2025-01-01", budget_s=120)
-    assert written.text.strip() and not written.timed_out and written.first_token_seconds is not None
+    steps = list(write(local_model, QUESTION, evidence, seeded.lexicon, seeded.embedder.embed, "2025-01-01",
+                       budget_s=120, show_unverified=True))
+    draft = "".join(s.text for s in steps if s.kind == "draft")
+    checked = [s.sentence for s in steps if s.kind == "sentence"]
+    assert draft.strip() and steps[-1].kind == "answer"
+    # every sentence the model wrote was checked, verified or not (show_unverified returns them all)
+    assert [s.text for s in checked if s is not None] == [text for text, _ in split_written(draft)]
 
 
 def test_in_process_model_answers_are_verified_or_extractive(seeded: Service, local_model: LanguageModel) -> None:
@@ -163,3 +171,38 @@ def test_a_local_model_file_that_is_not_the_shipped_one_is_refused(tmp_path: Pat
         shipped_model(tmp_path)
     with pytest.raises(ModelUnavailable, match="no file at"):
         open_model("local", model=str(tmp_path / "missing.gguf"))
+
+
+def test_streams_show_the_draft_then_only_checked_sentences(seeded: Service, local_model: LanguageModel,
+                                                            client_for: Any) -> None:
+    from tests.test_chat import _sse
+
+    client = client_for(seeded)
+    body = {"messages": [{"role": "user", "content": QUESTION}], "stream": True}
+    seeded.model, seeded.model_budget_s = local_model, 120
+    try:
+        events = _sse(client.post("/api/chat", json=body).text)
+        openai = client.post("/v1/chat/completions", json={"model": "news-qa", **body}).text
+    finally:
+        seeded.model = None
+    names = [name for name, _ in events]
+    assert names[0] == "question" and names[-2:] == ["citations", "done"] and "draft" in names
+    final = events[-2][1]
+    deltas = "".join(data["text"] for name, data in events if name == "delta")  # type: ignore[index]
+    assert final["mode"] in ("generative", "extractive")  # type: ignore[index]
+    shown = [s for s in final["sentences"] if s["verified"]]  # type: ignore[index]
+    assert shown and all(s["citations"] for s in shown)
+    # what streamed as the answer is what the answer says: verified sentences only, or the extractive answer
+    plain = client.post("/api/ask", json={"question": QUESTION}).json()
+    if final["mode"] == "generative":  # type: ignore[index]
+        assert deltas == " ".join(s["text"] + "".join(f" [{n}]" for n in s["citations"]) for s in shown)
+    else:
+        assert deltas == plain["answer"]
+    chunks = [json.loads(line[6:]) for line in openai.splitlines() if line.startswith("data: {")]
+    content = "".join(c["choices"][0]["delta"].get("content", "") for c in chunks)
+    last = chunks[-1]
+    if last["mode"] == "generative":  # the content is the verified sentences, never the draft
+        verified = [s for s in last["sentences"] if s["verified"]]
+        assert content == " ".join(s["text"] + "".join(f" [{n}]" for n in s["citations"]) for s in verified)
+    else:
+        assert content == plain["answer"]

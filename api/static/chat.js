@@ -51,7 +51,12 @@ function renderMessage(message) {
   if (message.standalone) item.append(el("span", "standalone", `Answered as: ${message.standalone}`));
   const when = timeNote(message.timeWindow);
   if (when) item.append(el("span", "time-window", when));
-  item.append(answerBody(message.content, message.citations || []));
+  if (message.mode === "generative" && message.sentences) {
+    item.append(el("span", "written-note", "Written by a language model; each sentence was checked against the source it cites."));
+    item.append(writtenBody(message.sentences, message.citations || []));
+  } else {
+    item.append(answerBody(message.content, message.citations || []));
+  }
   if (message.citations && message.citations.length) {
     item.append(sourcesList(message.citations, message.timeWindow ? message.timeWindow.as_of : null));
   }
@@ -70,6 +75,23 @@ function answerBody(text, citations) {
     last = match.index + match[0].length;
   }
   body.append(document.createTextNode(text.slice(last)));
+  return body;
+}
+
+// A written answer sentence by sentence: verified ones with their chips, any unverified one struck through.
+function writtenBody(sentences, citations) {
+  const body = el("span", "answer");
+  const byNumber = new Map(citations.map((c) => [c.n, c]));
+  for (const sentence of sentences) {
+    const part = el(sentence.verified ? "span" : "s", `sentence ${sentence.verified ? "verified" : "unverified"}`);
+    part.append(document.createTextNode(sentence.text));
+    if (!sentence.verified) part.title = `Not verified: ${sentence.reason}`;
+    for (const n of sentence.citations) {
+      const citation = byNumber.get(n);
+      if (citation) part.append(document.createTextNode(" "), chip(citation));
+    }
+    body.append(part, document.createTextNode(" "));
+  }
   return body;
 }
 
@@ -190,6 +212,12 @@ function setBusy(state, message) {
   $("status").textContent = message || "";
 }
 
+// The answer while it streams: the checked text, and below it the model's unchecked draft, if any.
+function showLive(live, checked, draft) {
+  live.textContent = checked;
+  if (draft) live.append(el("span", "draft", draft));
+}
+
 async function ask(question) {
   conversation.push({ role: "user", content: question });
   save();
@@ -197,6 +225,7 @@ async function ask(question) {
   setBusy(true, "Searching the articles…");
   const answer = { role: "assistant", content: "", citations: [] };
   const live = el("li", "msg assistant streaming");
+  let draft = "";
   try {
     const response = await fetch("/api/chat", {
       method: "POST",
@@ -210,13 +239,20 @@ async function ask(question) {
     $("messages").append(live);
     for await (const [name, data] of readEvents(response.body)) {
       if (name === "question" && data.standalone_question !== question) answer.standalone = data.standalone_question;
-      else if (name === "delta") {
+      else if (name === "draft") {
+        // a language model's text as it writes, shown apart until its sentences are checked
+        draft += data.text;
+        showLive(live, answer.content, draft);
+        setBusy(true, "Writing and checking each sentence…");
+      } else if (name === "delta") {
         answer.content += data.text;
-        live.textContent = answer.content;
+        showLive(live, answer.content, draft);
         setBusy(true, "");
       } else if (name === "citations") {
         answer.citations = data.citations;
         answer.supported = data.supported;
+        answer.mode = data.mode;
+        answer.sentences = data.sentences;
       } else if (name === "done") {
         answer.timeWindow = data.time_window;
       }
