@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install install-llm browser serve test gold bench bench-archive bench-news clean
+.PHONY: install install-llm browser serve test gold bench bench-archive bench-news bench-llm clean
 
 install: $(STAMP)
 
@@ -70,6 +70,14 @@ NEWS_ARGS ?=
 
 bench-news: install
 	$(BIN)/python -m bench.news --years $(NEWS_YEARS) --data $(NEWS_DATA) --out docs/bench-news.json $(NEWS_ARGS)
+
+# Written answers (the shipped local model) beside extractive ones: the gold set, and RealTime QA questions
+# of LLM_YEAR on its cached index (make bench-news builds it). Hours on 2 cores for a whole year.
+LLM_YEAR ?= 2024
+LLM_ARGS ?= --limit 100
+
+bench-llm: install-llm
+	$(BIN)/python -m bench.llm --news-year $(LLM_YEAR) --data $(NEWS_DATA) --out docs/bench-llm.json $(LLM_ARGS)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

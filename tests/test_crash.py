@@ -38,7 +38,14 @@ def _write_folder(folder: Path, edition: str) -> None:
 
 
 def _size(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    """Bytes under ``path`` now (a file a running indexer removes meanwhile, like SQLite's journal, counts 0)."""
+    total = 0
+    for f in path.rglob("*"):
+        try:
+            total += f.stat().st_size if f.is_file() else 0
+        except FileNotFoundError:
+            pass
+    return total
 
 
 def _index(folder: Path, data: Path) -> subprocess.Popen[bytes]:
@@ -89,12 +96,14 @@ def test_sigkill_during_indexing_never_half_stores_a_document(tmp_path: Path) ->
     for share in KILL_AT:
         start = _size(data)
         process = _index(folder, data)
-        while process.poll() is None and _size(data) < start + share * full_growth:
-            time.sleep(0.01)
-        killed = process.poll() is None
-        if killed:
-            process.send_signal(signal.SIGKILL)
-        process.wait(timeout=60)
+        try:
+            while process.poll() is None and _size(data) < start + share * full_growth:
+                time.sleep(0.01)
+        finally:  # never leave the indexer running (or unreaped) behind a failure here
+            killed = process.poll() is None
+            if killed:
+                process.send_signal(signal.SIGKILL)
+            process.wait(timeout=60)
         editions = _check(data, allowed, set(new.values()))
         assert sum(editions.values()) == len(old)  # none lost, none duplicated
         outcomes.append((killed, editions["new"]))

@@ -1,0 +1,173 @@
+"""`make bench-llm`: written answers (the shipped local model) beside extractive ones, on the same questions
+and index, in one process.
+
+Two sets: the gold questions over the seeds (right = the right fact cited from the right article, as
+`make gold` scores; refused = the unanswerable ones refused), and RealTime QA development questions of one
+year on its cached index (`make bench-news` builds it), each asked as of its date and scored as
+bench/news.py scores them (the correct choice in the answer or its quotes, no wrong choice). For the
+written answers: the share of written sentences that were verified, the share of answers that fell back
+to the extractive one, time to the first token, tokens a second while writing, and time per answer.
+
+    python -m bench.llm --news-year 2024 --limit 100 --out docs/bench-llm.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from bench.archive_data import DEFAULT_DIR
+
+Json = dict[str, object]
+
+
+@dataclass
+class Tally:
+    """Figures of one mode (extractive or written) over one set of questions."""
+
+    asked: int = 0
+    right: int = 0
+    refused: int = 0
+    written_sentences: int = 0
+    verified_sentences: int = 0
+    fell_back: int = 0
+    model_asked: int = 0
+    first_token_s: list[float] = field(default_factory=list)
+    tokens_per_s: list[float] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+
+    def figures(self) -> Json:
+        def median(values: list[float]) -> float | None:
+            return round(statistics.median(values), 3) if values else None
+
+        out: Json = {"questions": self.asked, "right": self.right / self.asked if self.asked else None,
+                     "refused": self.refused, "seconds_p50": median(self.seconds)}
+        if self.model_asked:
+            out.update({"model_asked": self.model_asked,
+                        "verified_share": (self.verified_sentences / self.written_sentences
+                                           if self.written_sentences else None),
+                        "fell_back_share": self.fell_back / self.model_asked,
+                        "first_token_s_p50": median(self.first_token_s),
+                        "tokens_per_s_p50": median(self.tokens_per_s)})
+        return out
+
+
+def ask(service, question: str, as_of: str | None, tally: Tally):  # type: ignore[no-untyped-def]
+    """One answer through ``ask_stream``, counted into ``tally``; the answer."""
+    started = time.perf_counter()
+    first = None
+    drafts = 0
+    sentences = []
+    answer = None
+    for step in service.ask_stream(question, as_of=as_of, show_unverified=True):
+        if step.kind == "draft":
+            first = first if first is not None else time.perf_counter() - started
+            drafts += 1
+        elif step.kind == "sentence" and step.sentence is not None:
+            sentences.append(step.sentence)
+        elif step.kind == "answer":
+            answer = step.answer
+    assert answer is not None
+    elapsed = time.perf_counter() - started
+    tally.asked += 1
+    tally.seconds.append(elapsed)
+    tally.refused += not answer.supported
+    if drafts:
+        tally.model_asked += 1
+        tally.fell_back += answer.mode != "generative"
+        tally.written_sentences += len(sentences)
+        tally.verified_sentences += sum(s.verified for s in sentences)
+        if first is not None:
+            tally.first_token_s.append(first)
+            if elapsed > first:
+                tally.tokens_per_s.append(drafts / (elapsed - first))  # streamed pieces are tokens
+    return answer
+
+
+def gold(service) -> dict[str, Tally]:  # type: ignore[no-untyped-def]
+    from tests.test_gold import GOLD, cites_fact
+
+    tallies = {}
+    for mode, model in (("extractive", None), ("written", service.model)):
+        service.model = model
+        tally = Tally()
+        for item in tqdm(GOLD["answerable"], desc=f"gold {mode}", disable=None, leave=False, file=sys.stderr):
+            tally.right += cites_fact(service, ask(service, str(item["question"]), None, tally), item)
+        unanswerable = Tally()
+        for item in GOLD["unanswerable"]:
+            ask(service, str(item["question"]), None, unanswerable)
+        tally.refused = unanswerable.refused  # refusals are counted on the unanswerable questions only
+        tallies[mode] = tally
+    return tallies
+
+
+def news(service, year, limit: int) -> dict[str, Tally]:  # type: ignore[no-untyped-def]
+    questions = year.questions[:limit] if limit else year.questions
+    tallies = {}
+    for mode, model in (("extractive", None), ("written", service.model)):
+        service.model = model
+        tally = Tally()
+        for q in tqdm(questions, desc=f"news {year.year} {mode}", disable=None, leave=False, file=sys.stderr):
+            answer = ask(service, q.question, q.date, tally)
+            said = " ".join([answer.answer] + [c.quote for c in answer.citations]).lower()
+            tally.right += q.answer.lower() in said and not any(w.lower() in said for w in q.wrong)
+        tallies[mode] = tally
+    return tallies
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench.llm", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--news-year", default="2024", help="RealTime QA year (its index must be cached); '' to skip")
+    parser.add_argument("--limit", type=int, default=100, help="RealTime QA questions asked (0: all)")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--model", help="a GGUF file instead of the shipped model")
+    parser.add_argument("--out", type=Path, default=Path("docs/bench-llm.json"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from bench.news import COLLECTION
+    from bench.news_data import CACHE, load_year
+    from index.embedding import load_embedder
+    from qa import Service, Settings
+    from qa.llm import open_model
+    from tests.conftest import SEEDS, make_service
+
+    results: Json = {"model": args.model or "shipped Qwen2.5-Coder-1.5B-Instruct Q4_K_M", "cpus": os.cpu_count()}
+    model = open_model("local", model=args.model, timeout_s=120, data_dir=Path("data"))
+    with tempfile.TemporaryDirectory() as tmp:
+        service = make_service(Path(tmp), load_embedder(None), model=model, model_budget_s=120)
+        service.index([SEEDS])
+        results["gold"] = {mode: t.figures() for mode, t in gold(service).items()}
+        service.close()
+    print(json.dumps(results["gold"], indent=1), file=sys.stderr)
+    if args.news_year:
+        year = load_year(args.data, args.news_year)
+        folders = sorted(CACHE.glob(f"news-{args.news_year}-{year.key('ours')}/data"))
+        if not folders:
+            raise SystemExit(f"no cached index of {args.news_year}: run `make bench-news NEWS_YEARS={args.news_year}`")
+        service = Service.open(Settings(data_dir=folders[0], collection=COLLECTION))
+        service.model, service.model_budget_s = model, 120
+        results[f"news_{args.news_year}"] = {"limit": args.limit,
+                                             **{m: t.figures() for m, t in news(service, year, args.limit).items()}}
+        print(json.dumps(results[f"news_{args.news_year}"], indent=1), file=sys.stderr)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
