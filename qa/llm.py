@@ -95,6 +95,7 @@ def _local(path: Path, timeout_s: float, max_tokens: int, context: int) -> Langu
     params.n_parallel = 1
     params.port = _free_port()
     params.hostnames = ["127.0.0.1"]
+    params.verbosity = 0  # llama.cpp's own log: errors only (its info lines would flood the server's log)
     started = time.perf_counter()
     server = xllamacpp.Server(params)
     log.info("language model %s loaded in %.1f s, serving on %s", path.name, time.perf_counter() - started,

@@ -69,15 +69,6 @@ def write(model: LanguageModel, question: str, evidence: Sequence[Evidence], lex
     yield Written("answer", answer=book.answer())
 
 
-def written_answer(model: LanguageModel, question: str, evidence: Sequence[Evidence], lexicon: Lexicon,
-                   embed: Embed, as_of: str, budget_s: float, show_unverified: bool = False) -> Answer | None:
-    """The verified written answer, or None when there is none to give (see the module docstring)."""
-    last = Written("answer")
-    for last in write(model, question, evidence, lexicon, embed, as_of, budget_s, show_unverified):
-        pass
-    return last.answer
-
-
 class _Book:
     """The written answer's sentences and citations so far (a source sentence cited twice is one citation)."""
 

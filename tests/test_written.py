@@ -54,6 +54,7 @@ def model_server() -> Iterator[str]:
         p.n_ctx = 4096
         p.port = {port}
         p.hostnames = ["127.0.0.1"]
+        p.verbosity = 0
         server = xllamacpp.Server(p)
         while True:
             time.sleep(1)
