@@ -131,7 +131,7 @@ def _missing(claim: str, support: str) -> tuple[list[str], list[str]]:
     """The numbers and names of ``claim`` that ``support`` does not hold."""
     numbers = sorted(_numbers(claim) - _numbers(support))
     lowered = support.lower()
-    names = sorted(n for n in _names(claim) if n not in lowered)
+    names = sorted(n for n in _names(claim) if not re.search(rf"\b{re.escape(n)}", lowered))  # "Al" is not in "also"
     return numbers, names
 
 

@@ -98,3 +98,9 @@ def test_written_text_is_split_into_sentences_with_their_citations() -> None:
         ("The mayor spoke.", (2, 3)),
         ("Nothing cited here.", ()),
     ]
+
+
+def test_a_short_name_is_not_found_inside_another_word(embed) -> None:  # type: ignore[no-untyped-def]
+    # "pen" is inside "opened", but no Pen is named in the passage
+    verdict = verify("Pen said the new engines cost 12 million dollars.", (1,), PASSAGES, embed)
+    assert not verdict.verified and "pen" in verdict.reason
