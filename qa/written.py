@@ -5,8 +5,9 @@ needs no model). Its text streams in (``write``); each sentence is checked
 against the passages it cites (``verify``) as soon as the next one starts, so
 verified sentences can be shown while the model writes; the verified ones are
 the answer, each citing the exact source sentences that support it. When the
-model is slow (over the time budget), fails, or writes nothing that verifies,
-there is no written answer and the caller gives the extractive one.
+model is slow (over the time budget) or fails, the answer is what was verified
+until then; when nothing verified, there is no written answer and the caller
+gives the extractive one.
 """
 
 from __future__ import annotations
@@ -57,12 +58,12 @@ def write(model: LanguageModel, question: str, evidence: Sequence[Evidence], lex
                 yield from book.check(verify(claim, cites, passages, embed), show_unverified)
             checked = len(finished)
             if time.perf_counter() - started > budget_s:
-                log.warning("the language model took over %.0f s: answering extractively", budget_s)
-                yield Written("answer")
+                log.warning("the language model took over %.0f s: stopped it", budget_s)
+                yield Written("answer", answer=book.answer())  # the sentences verified (and shown) so far
                 return
-    except Exception as error:  # the model's server failed or timed out: the extractive answer stands
-        log.warning("the language model failed (%s): answering extractively", error)
-        yield Written("answer")
+    except Exception as error:  # the model's server failed or timed out
+        log.warning("the language model failed (%s)", error)
+        yield Written("answer", answer=book.answer())
         return
     for claim, cites in split_written(text)[checked:]:
         yield from book.check(verify(claim, cites, passages, embed), show_unverified)
