@@ -14,7 +14,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -43,6 +43,19 @@ class ArchiveQuestion:
     wrong: tuple[str, ...]
     answer_articles: frozenset[str]
     retrieved_articles: tuple[str, ...]
+
+    def named(self, answer: str, quotes: Sequence[str]) -> bool:
+        """Whether the answer or its quotes name the correct choice (case-insensitive)."""
+        return self.answer.lower() in _said(answer, quotes)
+
+    def right(self, answer: str, quotes: Sequence[str]) -> bool:
+        """RealTime QA's "right": the answer or its quotes name the correct choice and no wrong one."""
+        said = _said(answer, quotes)
+        return self.answer.lower() in said and not any(w.lower() in said for w in self.wrong)
+
+
+def _said(answer: str, quotes: Sequence[str]) -> str:
+    return " ".join([answer, *quotes]).lower()
 
 
 @dataclass(frozen=True)

@@ -115,8 +115,7 @@ def score(text: DocumentTexts, questions: Sequence[ArchiveQuestion], answers: Se
         if answer is None:
             continue
         citations: list[dict[str, Any]] = answer["citations"]
-        said = " ".join([str(answer["answer"])] + [c["quote"] for c in citations]).lower()
-        right += question.answer.lower() in said and not any(w.lower() in said for w in question.wrong)
+        right += question.right(str(answer["answer"]), [c["quote"] for c in citations])
         texts_cited = [t for c in citations if (t := text(c["document_id"])) is not None]
         cited += any(article_of_text.get(text_key(t)) in question.answer_articles for t in texts_cited)
         if citations:

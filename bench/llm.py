@@ -121,8 +121,7 @@ def news(service, year, limit: int) -> dict[str, Tally]:  # type: ignore[no-unty
         tally = Tally()
         for q in tqdm(questions, desc=f"news {year.year} {mode}", disable=None, leave=False, file=sys.stderr):
             answer = ask(service, q.question, q.date, tally)
-            said = " ".join([answer.answer] + [c.quote for c in answer.citations]).lower()
-            tally.right += q.answer.lower() in said and not any(w.lower() in said for w in q.wrong)
+            tally.right += q.right(answer.answer, [c.quote for c in answer.citations])
         tallies[mode] = tally
     return tallies
 

@@ -127,10 +127,10 @@ def miss_kinds(text: DocumentTexts, year: Year, answers: list[Json | None],
         if answer is None:
             kinds.append("error")
             continue
-        said = " ".join([str(answer["answer"])] + [c["quote"] for c in answer["citations"]]).lower()
-        names_answer = question.answer.lower() in said
-        if names_answer and not any(w.lower() in said for w in question.wrong):
+        said, quotes = str(answer["answer"]), [c["quote"] for c in answer["citations"]]
+        if question.right(said, quotes):
             continue
+        names_answer = question.named(said, quotes)
         if not answer["supported"]:
             kinds.append("refused")
             continue

@@ -51,8 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     right = cited = supported = 0
     for question in year.questions:
         answer = service.ask(question.question, as_of=None if args.no_as_of else question.date)
-        said = " ".join([answer.answer] + [c.quote for c in answer.citations]).lower()
-        right += question.answer.lower() in said and not any(w.lower() in said for w in question.wrong)
+        right += question.right(answer.answer, [c.quote for c in answer.citations])
         for c in answer.citations:
             if c.document_id not in articles:
                 articles[c.document_id] = Path(service.document(c.document_id)[0].origin).stem
