@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -93,7 +92,7 @@ def _local(path: Path, timeout_s: float, max_tokens: int, context: int) -> Langu
     params.cpuparams.n_threads = threads
     params.cpuparams_batch.n_threads = threads
     params.n_parallel = 1
-    params.port = _free_port()
+    params.port = 0  # the server takes a free port and says which (listening_address)
     params.hostnames = ["127.0.0.1"]
     params.verbosity = 0  # llama.cpp's own log: errors only (its info lines would flood the server's log)
     started = time.perf_counter()
@@ -102,10 +101,3 @@ def _local(path: Path, timeout_s: float, max_tokens: int, context: int) -> Langu
              server.listening_address)
     return _client(f"{server.listening_address}/v1", path.name, None, timeout_s, max_tokens, name=path.name,
                    server=server)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port

@@ -34,24 +34,24 @@ def evidence_passages(evidence: Sequence[Evidence], lexicon: Lexicon, limit: int
     """The best evidence sentences, numbered from 1 in order of evidence, each with a neighbour on either side
     while the passages' text stays within ``budget`` characters (the prompt's length decides the wait)."""
     chosen: list[UnitRecord] = []
+    used: set[tuple[str, int]] = set()  # (document, position) of every sentence taken, so none is taken twice
+    size = 0
     for item in evidence:
-        if len(chosen) == limit or (chosen and sum(len(s.text) for s in chosen) + len(item.sentence.text) > budget):
+        s = item.sentence
+        if len(chosen) == limit or (chosen and size + len(s.text) > budget):
             break
-        if not any(s.doc_id == item.sentence.doc_id and s.position == item.sentence.position for s in chosen):
-            chosen.append(item.sentence)
+        if (s.doc_id, s.position) not in used:
+            chosen.append(s)
+            used.add((s.doc_id, s.position))
+            size += len(s.text)
     if not chosen:
         return []
     spans = {(s.doc_id, s.position): [s] for s in chosen}
-    size = sum(len(s.text) for s in chosen)
     for s in chosen:  # neighbours, best evidence first, while they fit
-        around = {u.position: u for u in lexicon.sentences_between(s.doc_id, s.position - NEIGHBOURS,
-                                                                   s.position + NEIGHBOURS) if u.version == s.version}
-        for position in (s.position - 1, s.position + 1):
-            u = around.get(position)
-            taken = any(u is not None and u.doc_id == k[0] and any(v.position == u.position for v in run)
-                        for k, run in spans.items())
-            if u is not None and not taken and size + len(u.text) <= budget:
+        for u in lexicon.sentences_between(s.doc_id, s.position - NEIGHBOURS, s.position + NEIGHBOURS):
+            if u.version == s.version and (u.doc_id, u.position) not in used and size + len(u.text) <= budget:
                 spans[(s.doc_id, s.position)].append(u)
+                used.add((u.doc_id, u.position))
                 size += len(u.text)
     records = lexicon.documents(s.doc_id for s in chosen)
     passages = []
