@@ -16,10 +16,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +29,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from bench.archive_data import DEFAULT_DIR
+from qa.verify import missing
 
 Json = dict[str, object]
 
@@ -45,6 +48,8 @@ class Tally:
     first_token_s: list[float] = field(default_factory=list)
     tokens_per_s: list[float] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
+    unverified: Counter[str] = field(default_factory=Counter)  # why written sentences were not verified
+    shown_unsupported: int = 0  # verified sentences whose cited quotes lack one of their numbers or names
 
     def figures(self) -> Json:
         def median(values: list[float]) -> float | None:
@@ -58,7 +63,9 @@ class Tally:
                                            if self.written_sentences else None),
                         "fell_back_share": self.fell_back / self.model_asked,
                         "first_token_s_p50": median(self.first_token_s),
-                        "tokens_per_s_p50": median(self.tokens_per_s)})
+                        "tokens_per_s_p50": median(self.tokens_per_s),
+                        "unverified_why": dict(self.unverified.most_common()),
+                        "shown_without_their_numbers_and_names": self.shown_unsupported})
         return out
 
 
@@ -87,6 +94,11 @@ def ask(service, question: str, as_of: str | None, tally: Tally):  # type: ignor
         tally.fell_back += answer.mode != "generative"
         tally.written_sentences += len(sentences)
         tally.verified_sentences += sum(s.verified for s in sentences)
+        tally.unverified.update(re.sub(r"\d+%", "N%", s.reason.split(":")[0].split(" (")[0])
+                                for s in sentences if not s.verified)
+        quotes = {c.n: c.quote for c in answer.citations}
+        tally.shown_unsupported += sum(1 for s in answer.sentences if s.verified and any(
+            missing(s.text, " ".join(quotes.get(n, "") for n in s.citations))))
         if first is not None:
             tally.first_token_s.append(first)
             if elapsed > first:

@@ -10,7 +10,8 @@ of its answer is kept only when
   cited passage;
 - at least ``COVERAGE_FLOOR`` of its content words are in the cited passages;
 - its embedding is at least ``SIMILARITY_FLOOR`` cosine to one sentence of
-  the cited passages;
+  the cited passages (a bare answer, "Minneapolis.", is embedded after the
+  question it answers);
 
 and the sentences that support it are statements, not instructions: a
 passage sentence that addresses an assistant ("ignore your instructions",
@@ -34,8 +35,10 @@ from index.terms import STOP_WORDS, tokenize
 
 COVERAGE_FLOOR = 0.6  # of a sentence's content words found in what it cites
 SIMILARITY_FLOOR = 0.45  # cosine between the sentence and its best supporting sentence
-FRAGMENT_WORDS = 5  # an uncited piece this short ("Minneapolis.") is read with the sentence after it
+FRAGMENT_WORDS = 5  # an uncited piece this short ("Minneapolis.") cites what the sentence after it cites
 _MARKERS = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
+_LEADING = re.compile(r"(?:\[\d+(?:\s*,\s*\d+)*\]\s*)+")
+_PARTIAL_MARKER = re.compile(r"\s*\[[\d,\s]*$")  # a marker still being written at the end of a draft
 _END = re.compile(r"[.!?]+[\"”’')\]]*(?:\s*\[\d+(?:\s*,\s*\d+)*\])*(?=\s|$)")
 _NOT_AN_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gov|Sen|Rep|Gen|Lt|Col|No|vs|Inc|Co|Corp))\.$")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -83,20 +86,49 @@ class Verdict:
 def split_written(answer: str) -> list[tuple[str, tuple[int, ...]]]:
     """The sentences of a written answer, each with the passage numbers it cites ([1], [1, 2], [1][2]).
 
-    A short uncited fragment ("Minneapolis.") opens the sentence after it, and is checked with it.
+    Markers after a sentence are its citations; markers opening a line ("[2] Mars was ...") cite the line's
+    first sentence (markers alone on a line cite the sentence before). A short uncited fragment that opens
+    an answer ("Minneapolis.") is a claim of its own, citing what the sentence after it cites.
     """
-    pieces = [piece for line in answer.splitlines() for piece in _sentences(line.strip())]
-    found: list[tuple[str, tuple[int, ...]]] = []
-    opening = ""
-    for piece in pieces:
+    return [(text, cites) for text, cites, _ in _split(answer)]
+
+
+def settled(draft: str) -> list[tuple[str, tuple[int, ...]]]:
+    """The sentences of a draft still being written that can no longer change: not the last one (more words
+    or [n] markers may come for it), nor a fragment just before it (it cites what the last one will)."""
+    items = _split(_PARTIAL_MARKER.sub("", draft))[:-1]
+    while items and items[-1][2]:
+        items.pop()
+    return [(text, cites) for text, cites, _ in items]
+
+
+def _split(answer: str) -> list[tuple[str, tuple[int, ...], bool]]:
+    """``split_written``'s sentences, each marked when it borrows its citations from the sentence after it."""
+    pieces: list[str] = []
+    for line in answer.splitlines():
+        line = line.strip()
+        leading = _LEADING.match(line)
+        if leading and line[leading.end():].strip():  # "[2] Mars was ..." cites its first sentence
+            first, *rest = _sentences(line[leading.end():].strip())
+            pieces += [first + " " + leading.group().strip(), *rest]
+        elif leading and pieces:  # a line of markers alone cites the sentence before it
+            pieces[-1] += " " + line
+        else:
+            pieces += _sentences(line)
+    found: list[tuple[str, tuple[int, ...], bool]] = []
+    for i, piece in enumerate(pieces):
         cites = tuple(dict.fromkeys(int(n) for group in _MARKERS.findall(piece) for n in group.split(",")))
-        text = (opening + " " + _MARKERS.sub("", piece).strip()).strip()
-        if not cites and len(text.split()) <= FRAGMENT_WORDS and piece is not pieces[-1]:
-            opening = text
-            continue
-        opening = ""
+        text = _MARKERS.sub("", piece).strip()
+        fragment = not cites and len(text.split()) <= FRAGMENT_WORDS and i < len(pieces) - 1
         if text:
-            found.append((text, cites))
+            found.append((text, cites, fragment))
+    borrowed: tuple[int, ...] = ()
+    for i in reversed(range(len(found))):  # a fragment cites what the sentence after it cites
+        text, cites, fragment = found[i]
+        if fragment:
+            found[i] = (text, borrowed, True)
+        else:
+            borrowed = cites
     return found
 
 
@@ -127,7 +159,7 @@ def _names(text: str) -> set[str]:
     return {w for w in found if w and w not in STOP_WORDS and w not in _DISCOURSE}
 
 
-def _missing(claim: str, support: str) -> tuple[list[str], list[str]]:
+def missing(claim: str, support: str) -> tuple[list[str], list[str]]:
     """The numbers and names of ``claim`` that ``support`` does not hold."""
     numbers = sorted(_numbers(claim) - _numbers(support))
     lowered = support.lower()
@@ -141,8 +173,9 @@ def coverage(claim: str, support: str) -> float:
     return len(wanted & set(tokenize(support))) / len(wanted) if wanted else 1.0
 
 
-def verify(claim: str, cites: Sequence[int], passages: Sequence[Passage], embed: Embed) -> Verdict:
-    """The verdict on one written sentence (see the module docstring)."""
+def verify(claim: str, cites: Sequence[int], passages: Sequence[Passage], embed: Embed,
+           question: str = "") -> Verdict:
+    """The verdict on one written sentence, written to answer ``question`` (see the module docstring)."""
     by_number = {p.n: p for p in passages}
     cited = [by_number[n] for n in cites if n in by_number]
     if not cites:
@@ -153,12 +186,14 @@ def verify(claim: str, cites: Sequence[int], passages: Sequence[Passage], embed:
     if not statements:
         return Verdict(claim, tuple(cites), False, "its passages hold only instructions")
     whole = " ".join(s.text for _, s in statements)
-    numbers, names = _missing(claim, whole)
+    numbers, names = missing(claim, whole)
     if numbers or names:
         return Verdict(claim, tuple(cites), False, "not in what it cites: " + ", ".join(numbers + names))
     if (share := coverage(claim, whole)) < COVERAGE_FLOOR:
         return Verdict(claim, tuple(cites), False, f"{share:.0%} of its words are in what it cites")
-    vectors = embed([claim] + [s.text for _, s in statements])
+    # a bare answer ("Minneapolis.") says something only as the answer to the question: compared as such
+    said = f"{question} {claim}" if question and len(claim.split()) <= FRAGMENT_WORDS else claim
+    vectors = embed([said] + [s.text for _, s in statements])
     cosines = vectors[1:] @ vectors[0]
     best = int(np.argmax(cosines))
     if float(cosines[best]) < SIMILARITY_FLOOR:
@@ -170,13 +205,13 @@ def _supporting(claim: str, statements: list[tuple[Passage, UnitRecord]],
                 best: int) -> tuple[tuple[Passage, UnitRecord], ...]:
     """The most similar sentence, then sentences holding the numbers and names it lacks, in document order."""
     chosen = [statements[best]]
-    numbers, names = _missing(claim, statements[best][1].text)
+    numbers, names = missing(claim, statements[best][1].text)
     for item in statements:
         if not numbers and not names:
             break
         if item in chosen:
             continue
-        n2, m2 = _missing(claim, item[1].text)
+        n2, m2 = missing(claim, item[1].text)
         if any(n not in n2 for n in numbers) or any(m not in m2 for m in names):  # it holds one still missing
             chosen.append(item)
             numbers, names = [n for n in numbers if n in n2], [m for m in names if m in m2]

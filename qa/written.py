@@ -23,7 +23,7 @@ from qa.answer import Answer, AnswerSentence, Citation
 from qa.evidence import Evidence
 from qa.llm import LanguageModel
 from qa.prompt import evidence_passages, messages
-from qa.verify import Embed, Passage, Verdict, split_written, verify
+from qa.verify import Embed, Passage, Verdict, settled, split_written, verify
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +53,9 @@ def write(model: LanguageModel, question: str, evidence: Sequence[Evidence], lex
         for piece in model.stream(messages(question, passages, as_of)):
             yield Written("draft", piece)
             text += piece
-            finished = split_written(text)[:-1]  # the last may still be growing
+            finished = settled(text)
             for claim, cites in finished[checked:]:
-                yield from book.check(verify(claim, cites, passages, embed), show_unverified)
+                yield from book.check(verify(claim, cites, passages, embed, question), show_unverified)
             checked = len(finished)
             if time.perf_counter() - started > budget_s:
                 log.warning("the language model took over %.0f s: stopped it", budget_s)
@@ -66,7 +66,7 @@ def write(model: LanguageModel, question: str, evidence: Sequence[Evidence], lex
         yield Written("answer", answer=book.answer())
         return
     for claim, cites in split_written(text)[checked:]:
-        yield from book.check(verify(claim, cites, passages, embed), show_unverified)
+        yield from book.check(verify(claim, cites, passages, embed, question), show_unverified)
     yield Written("answer", answer=book.answer())
 
 
@@ -79,6 +79,8 @@ class _Book:
         self.sentences: list[AnswerSentence] = []
 
     def check(self, verdict: Verdict, show_unverified: bool) -> Iterator[Written]:
+        if any(s.text == verdict.text and (s.verified or not verdict.verified) for s in self.sentences):
+            return  # a model repeating a sentence (once per passage) is shown it once
         if not verdict.verified:
             log.info("unverified sentence dropped (%s): %s", verdict.reason, verdict.text)
             if not show_unverified:
