@@ -38,6 +38,7 @@ SIMILARITY_FLOOR = 0.45  # cosine between the sentence and its best supporting s
 FRAGMENT_WORDS = 5  # an uncited piece this short ("Minneapolis.") cites what the sentence after it cites
 _MARKERS = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 _LEADING = re.compile(r"(?:\[\d+(?:\s*,\s*\d+)*\]\s*)+")
+_WORDY = re.compile(r"\w")
 _PARTIAL_MARKER = re.compile(r"\s*\[[\d,\s]*$")  # a marker still being written at the end of a draft
 _END = re.compile(r"[.!?]+[\"”’')\]]*(?:\s*\[\d+(?:\s*,\s*\d+)*\])*(?=\s|$)")
 _NOT_AN_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gov|Sen|Rep|Gen|Lt|Col|No|vs|Inc|Co|Corp))\.$")
@@ -87,8 +88,10 @@ def split_written(answer: str) -> list[tuple[str, tuple[int, ...]]]:
     """The sentences of a written answer, each with the passage numbers it cites ([1], [1, 2], [1][2]).
 
     Markers after a sentence are its citations; markers opening a line ("[2] Mars was ...") cite the line's
-    first sentence (markers alone on a line cite the sentence before). A short uncited fragment that opens
-    an answer ("Minneapolis.") is a claim of its own, citing what the sentence after it cites.
+    first sentence (markers alone on a line, or a list "[1], [2]", cite the sentence before). An uncited
+    sentence cites what the next cited sentence of its line cites ("A. B [1]." cites [1] for both), and a
+    short uncited fragment that opens an answer ("Minneapolis.") what the sentence after it cites: each is
+    still a claim of its own, checked on its own.
     """
     return [(text, cites) for text, cites, _ in _split(answer)]
 
@@ -103,32 +106,42 @@ def settled(draft: str) -> list[tuple[str, tuple[int, ...]]]:
 
 
 def _split(answer: str) -> list[tuple[str, tuple[int, ...], bool]]:
-    """``split_written``'s sentences, each marked when it borrows its citations from the sentence after it."""
-    pieces: list[str] = []
-    for line in answer.splitlines():
+    """``split_written``'s sentences, each marked when it takes its citations from a sentence after it."""
+    pieces: list[tuple[int, str]] = []  # (line, piece)
+    for number, line in enumerate(answer.splitlines()):
         line = line.strip()
         leading = _LEADING.match(line)
         if leading and line[leading.end():].strip():  # "[2] Mars was ..." cites its first sentence
             first, *rest = _sentences(line[leading.end():].strip())
-            pieces += [first + " " + leading.group().strip(), *rest]
+            pieces += [(number, first + " " + leading.group().strip()), *((number, r) for r in rest)]
         elif leading and pieces:  # a line of markers alone cites the sentence before it
-            pieces[-1] += " " + line
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + " " + line)
         else:
-            pieces += _sentences(line)
+            pieces += [(number, piece) for piece in _sentences(line)]
     found: list[tuple[str, tuple[int, ...], bool]] = []
-    for i, piece in enumerate(pieces):
+    lines: list[int] = []
+    for i, (number, piece) in enumerate(pieces):
         cites = tuple(dict.fromkeys(int(n) for group in _MARKERS.findall(piece) for n in group.split(",")))
         text = _MARKERS.sub("", piece).strip()
-        fragment = not cites and len(text.split()) <= FRAGMENT_WORDS and i < len(pieces) - 1
-        if text:
-            found.append((text, cites, fragment))
+        if not _WORDY.search(text):  # markers and punctuation only ("[1], [2], [3]"): they cite the sentence before
+            if found:
+                found[-1] = (found[-1][0], tuple(dict.fromkeys(found[-1][1] + cites)), found[-1][2])
+            continue
+        found.append((text, cites, not cites and i < len(pieces) - 1))
+        lines.append(number)
     borrowed: tuple[int, ...] = ()
-    for i in reversed(range(len(found))):  # a fragment cites what the sentence after it cites
-        text, cites, fragment = found[i]
-        if fragment:
-            found[i] = (text, borrowed, True)
-        else:
-            borrowed = cites
+    line = -1
+    for i in reversed(range(len(found))):
+        # an uncited sentence cites what the next cited sentence of its paragraph cites ("A. B [1]." cites
+        # [1] for both); a short fragment ("Minneapolis.") what the sentence after it cites, wherever it is
+        text, cites, waiting = found[i]
+        if cites:
+            borrowed, line = cites, lines[i]
+        elif waiting:
+            fragment = len(text.split()) <= FRAGMENT_WORDS
+            found[i] = (text, borrowed if fragment or (borrowed and lines[i] == line) else (), True)
+            if fragment:
+                line = lines[i]
     return found
 
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from index import Embedder, UnitRecord
-from qa.verify import Passage, is_instruction, split_written, verify
+from qa.verify import Passage, is_instruction, settled, split_written, verify
 
 FERRY = ("The harbour ferry will run on electric engines from March. "
          "The operator, Harbour Lines, said the new engines cost 12 million dollars. "
@@ -99,6 +99,30 @@ def test_written_text_is_split_into_sentences_with_their_citations() -> None:
         ("The mayor spoke.", (2, 3)),
         ("Nothing cited here.", ()),
     ]
+
+
+def test_markers_before_a_sentence_or_after_a_paragraph_cite_its_sentences() -> None:
+    written = ("[2] Mars was explored for four years.\n[3] The lander went quiet.\n"
+               "Bill Cosby. A jury found him liable. It awarded $500,000 [1].\nChildren under 5. [1], [4]\n"
+               "A longer uncited line stays without one.\nThe end [2].")
+    assert split_written(written) == [
+        ("Mars was explored for four years.", (2,)),
+        ("The lander went quiet.", (3,)),
+        ("Bill Cosby.", (1,)),
+        ("A jury found him liable.", (1,)),
+        ("It awarded $500,000.", (1,)),
+        ("Children under 5.", (1, 4)),
+        ("A longer uncited line stays without one.", ()),
+        ("The end.", (2,)),
+    ]
+
+
+def test_a_draft_sentence_is_settled_only_once_words_follow_its_markers() -> None:
+    assert settled("The rocket went to the moon. [") == []
+    assert settled("The rocket went to the moon. [3") == []
+    assert settled("The rocket went to the moon. [3] It") == [("The rocket went to the moon.", (3,))]
+    assert settled("Mars. NASA explored it for") == []  # the fragment waits for the next sentence's markers
+    assert settled("Mars. NASA explored it [3]. Then") == [("Mars.", (3,)), ("NASA explored it.", (3,))]
 
 
 def test_a_short_name_is_not_found_inside_another_word(embed) -> None:  # type: ignore[no-untyped-def]
