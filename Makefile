@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install install-llm browser serve test gold bench bench-archive bench-news bench-llm clean
+.PHONY: install install-llm browser serve test gold bench bench-archive bench-news bench-llm bench-extract clean
 
 install: $(STAMP)
 
@@ -78,6 +78,13 @@ LLM_ARGS ?= --limit 100
 
 bench-llm: install-llm
 	$(BIN)/python -m bench.llm --news-year $(LLM_YEAR) --data $(NEWS_DATA) --out docs/bench-llm.json $(LLM_ARGS)
+
+# The HTML extractor (index/html.py) on real article pages with hand-made ground truth, beside trafilatura's
+# defaults on the same pages in the same run (seconds).
+EXTRACT_DATA ?= ../shared/bench/article-extraction
+
+bench-extract: install
+	$(BIN)/python -m bench.extract --data $(EXTRACT_DATA) --out docs/bench-extract.json
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -45,3 +45,20 @@ def test_a_reduced_benchmark_runs_end_to_end(tmp_path: Path, capsys: pytest.Capt
     server = results["server"]
     assert server["errors"] == 0 and server["serve_to_ready_seconds"] > 0 and server["server_peak_rss_mb"] > 0
     assert "| this service |" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("extracted", "truth", "expected"),
+    [
+        ("one two three four five", "one two three four five", (1.0, 1.0)),
+        ("", "", (1.0, 1.0)),                                    # both empty: a page counts 1
+        ("", "one two three four", (0.0, 0.0)),                  # nothing extracted
+        ("menu item here now one two three four", "one two three four", (0.2, 1.0)),  # 1 of 5 shingles true
+        ("one two three four", "one two three four five six", (1 / 1, 1 / 3)),       # 1 of 3 true shingles
+    ],
+)
+def test_extraction_scores_follow_the_benchmark_metric(extracted: str, truth: str,
+                                                       expected: tuple[float, float]) -> None:
+    from bench.extract import page_scores
+
+    assert page_scores(extracted, truth) == pytest.approx(expected)

@@ -45,10 +45,32 @@ def test_html_main_text_and_meta_tags(tmp_path: Path) -> None:
     <footer><p>Copyright</p></footer></body></html>"""
     article = load_file(write(tmp_path / "c.html", html))
     assert article.title == "Bridge reopens"
-    assert article.published == "2025-06-02T10:00:00Z"
+    assert article.published == "2025-06-02"
     assert article.url == "https://news.example/bridge"
     assert article.source == "Example News" and article.author == "Ana Ruiz"
     assert article.text == "Bridge reopens\nThe bridge reopened on Monday.\nTraffic resumed."
+
+
+def test_html_boilerplate_comments_and_guessed_dates_are_left_out(tmp_path: Path) -> None:
+    html = """<html><head><title>Ferry fares cut | Harbour Times</title></head><body>
+    <div class="cookie-banner"><p>We use cookies to improve your experience. Accept all cookies?</p></div>
+    <nav><ul><li>Home</li><li>World</li></ul></nav>
+    <article><h1>Ferry fares cut</h1><p class="byline">By Ana Ruiz</p>
+    <p>The harbour ferry will cost half as much from May, the council said on Tuesday after a long debate.</p>
+    <p>Councillors voted 9 to 2 for the cut, which the city will pay for from <i>parking fees</i>.</p></article>
+    <aside><h3>Related stories</h3><ul><li><a href="/x">Bridge reopens after repairs</a></li></ul></aside>
+    <section id="comments"><h3>Comments</h3><div class="comment"><p>Great news for commuters!</p></div></section>
+    <footer><p>Copyright 2025 Harbour Times</p></footer></body></html>"""
+    article = load_file(write(tmp_path / "ferry.html", html))
+    assert article.text == ("Ferry fares cut\nThe harbour ferry will cost half as much from May, the council said on "
+                            "Tuesday after a long debate.\nCouncillors voted 9 to 2 for the cut, which the city will "
+                            "pay for from parking fees.")
+    assert (article.title, article.author) == ("Ferry fares cut", "Ana Ruiz")
+    assert article.published == ""  # "Copyright 2025" is not a publication date
+
+
+def test_an_html_fragment_is_read_as_its_text(tmp_path: Path) -> None:
+    assert load_file(write(tmp_path / "f.html", "<p>Just one <b>short</b> line.</p>")).text == "Just one short line."
 
 
 @pytest.mark.parametrize(
