@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from index.web import is_url
 from qa import QAError, Service, Settings
 
 
@@ -25,9 +26,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa", description="Cited answers over news articles.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    index = sub.add_parser("index", help="index .txt, .md and .html files (idempotent)")
-    index.add_argument("paths", nargs="*", type=Path, default=[Path("seeds")],
-                       help="files and folders to index (default: seeds)")
+    index = sub.add_parser("index", help="index .txt, .md and .html files and web pages by URL (idempotent)")
+    index.add_argument("paths", nargs="*", default=["seeds"],
+                       help="files, folders and http(s) URLs of pages to index (default: seeds)")
     index.add_argument("--prune", action="store_true", help="remove documents whose files under PATHS are gone")
     index.add_argument("--if-empty", action="store_true", help="do nothing when the index already has documents")
     index.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -69,14 +70,16 @@ def _index(service: Service, args: argparse.Namespace) -> int:
         return 0
     from tqdm import tqdm
 
-    bar = tqdm(total=0, unit="file", disable=not sys.stderr.isatty() or args.json, file=sys.stderr)
+    bar = tqdm(total=0, unit="doc", disable=not sys.stderr.isatty() or args.json, file=sys.stderr)
 
     def set_total(total: int) -> None:
         bar.total = total
         bar.refresh()
 
     try:
-        report = service.index(args.paths, prune=args.prune, progress=bar.update, on_total=set_total)
+        urls = [p for p in args.paths if is_url(p)]
+        paths = [Path(p) for p in args.paths if not is_url(p)]
+        report = service.index(paths, prune=args.prune, progress=bar.update, on_total=set_total, urls=urls)
     finally:
         bar.close()
     if args.json:

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from qa.errors import (
     DocumentNotFound,
     DocumentTooLarge,
+    FetchFailed,
     InvalidDocument,
     InvalidQuestion,
     ModelUnavailable,
@@ -40,6 +41,7 @@ STATUS: dict[type[QAError], int] = {
     Unauthorized: 401,
     StoreUnavailable: 503,
     ModelUnavailable: 503,
+    FetchFailed: 502,  # the page's server failed us, not the client
 }
 
 

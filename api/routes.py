@@ -28,7 +28,7 @@ from api.schemas import (
     SearchResponse,
     TimeWindowOut,
 )
-from api.uploads import UPLOAD_OPENAPI, read_article
+from api.uploads import UPLOAD_OPENAPI, PageRequest, read_article
 from index import DocumentRecord
 
 router = APIRouter()
@@ -87,9 +87,20 @@ def get_document(document_id: str, service: ServiceDep) -> dict[str, object]:
 @router.post("/api/documents", response_model=DocumentCreated, status_code=201, dependencies=[WriteAccess],
              responses={**ERRORS, 413: {"model": ErrorOut}}, openapi_extra=UPLOAD_OPENAPI)
 async def add_document(request: Request, service: ServiceDep, settings: SettingsDep) -> Response:
-    """Add a document: JSON {"title", "text", ...} or a multipart form with one file (.txt, .md, .html)."""
-    article = await read_article(request, settings.max_upload_bytes)
-    outcome, record = await run_in_threadpool(lambda: service.add_article(article, same_text_is_unchanged=True))
+    """Add a document: JSON {"title", "text", ...}, JSON {"url"} (the page is fetched; fetching it again updates
+    it), or a multipart form with one file (.txt, .md, .html)."""
+    sent = await read_article(request, settings.max_upload_bytes)
+    if isinstance(sent, PageRequest):
+        page = sent
+
+        def fetched() -> tuple[str, DocumentRecord]:
+            article = dataclasses.replace(service.fetch(page.url), **page.metadata)
+            return service.add_article(article)
+
+        outcome, record = await run_in_threadpool(fetched)
+    else:
+        article = sent
+        outcome, record = await run_in_threadpool(lambda: service.add_article(article, same_text_is_unchanged=True))
     status = 200 if outcome == "unchanged" else 201
     created = DocumentCreated(id=record.id, status=outcome, chunks=record.chunks)
     return JSONResponse(created.model_dump(), status_code=status)

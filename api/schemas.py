@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 FilterValue = str | list[str]
 
@@ -102,18 +102,29 @@ class DocumentOut(DocumentSummary):
 
 
 class DocumentIn(BaseModel):
+    """An article as text (``title`` and ``text``), or a web page to fetch (``url`` alone; any other field given
+    overrides what the page says)."""
+
     model_config = ConfigDict(extra="forbid")
-    title: str = Field(min_length=1, max_length=1000)
-    text: str = Field(min_length=1)
-    url: str = ""
+    title: str = Field("", max_length=1000)
+    text: str = ""
+    url: str = Field("", description="With no text: the page to fetch (http or https) and index.")
     published: str = ""
     source: str = ""
     author: str = ""
 
+    @model_validator(mode="after")
+    def _text_or_url(self) -> DocumentIn:
+        if not self.text.strip() and not self.url.strip():
+            raise ValueError("send 'title' and 'text', or a 'url' to fetch")
+        if self.text.strip() and not self.title.strip():
+            raise ValueError("a document sent as text needs a 'title'")
+        return self
+
 
 class DocumentCreated(BaseModel):
     id: str
-    status: str  # "added" or "unchanged"
+    status: str  # "added", "updated" (a page fetched again, changed) or "unchanged"
     chunks: int
 
 

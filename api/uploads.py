@@ -4,13 +4,15 @@ The body is read with a byte limit (413 past it), the file's type comes from
 its name's suffix (415 for others), its bytes must be UTF-8 text (422). The
 uploaded file name is only ever a label: its folders are dropped and nothing
 is written to disk under it. The origin of an upload is the hash of its text,
-so the same content uploaded twice is one document.
+so the same content uploaded twice is one document. JSON with a ``url`` and no
+text asks for the page to be fetched (``PageRequest``; see ``index.web``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from fastapi import Request
@@ -63,7 +65,15 @@ async def _body(request: Request, limit: int) -> bytes:
     return body
 
 
-async def read_article(request: Request, limit: int) -> Article:
+@dataclass(frozen=True)
+class PageRequest:
+    """A web page to fetch and index (JSON ``{"url"}`` without text), with metadata that overrides the page's."""
+
+    url: str
+    metadata: dict[str, str]
+
+
+async def read_article(request: Request, limit: int) -> Article | PageRequest:
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind not in ("application/json", "multipart/form-data"):
         raise UnsupportedFileType("send JSON {\"title\", \"text\"} or a multipart form with a 'file' "
@@ -74,8 +84,10 @@ async def read_article(request: Request, limit: int) -> Article:
             data = DocumentIn.model_validate_json(body)
         except ValidationError as exc:
             raise RequestValidationError(exc.errors()) from exc
-        return article_from_text(data.text, origin=_origin(data.text), name=data.title,
-                                 metadata={name: getattr(data, name) for name in METADATA})
+        metadata = {name: getattr(data, name) for name in METADATA}
+        if not data.text.strip():
+            return PageRequest(data.url.strip(), {k: v for k, v in metadata.items() if v and k != "url"})
+        return article_from_text(data.text, origin=_origin(data.text), name=data.title, metadata=metadata)
     return await _from_form(request)
 
 

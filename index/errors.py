@@ -35,3 +35,7 @@ class ModelUnavailable(QAError):
 
 class DocumentTooLarge(QAError):
     """An upload over the size limit."""
+
+
+class FetchFailed(QAError):
+    """A web page or feed that could not be fetched: unreachable, an HTTP error, too slow."""

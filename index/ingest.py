@@ -139,15 +139,25 @@ def chunk_sums(sentence_sums: Vectors, chunks: Sequence[Chunk]) -> Vectors:
 def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chunk_tokens: int,
                 prune: bool = False, progress: Callable[[int], object] | None = None,
                 on_total: Callable[[int], object] | None = None,
-                group_sentences: int = GROUP_SENTENCES, derived: DerivedIndex | None = None) -> IngestReport:
-    """Index every supported file under ``paths``; see the module docstring for the rules."""
+                group_sentences: int = GROUP_SENTENCES, derived: DerivedIndex | None = None,
+                urls: Sequence[str] = (), fetch: Callable[[str], Article] | None = None) -> IngestReport:
+    """Index every supported file under ``paths`` and the page at each of ``urls`` (read by ``fetch``); see
+    the module docstring for the rules."""
     started = time.perf_counter()
     report = IngestReport()
     files = list(find_files(paths))
+    if urls and fetch is None:
+        raise ValueError("urls need a fetch function")
     if on_total:
-        on_total(len(files))
+        on_total(len(files) + len(urls))
     store.collect_garbage()
-    group: list[tuple[Path, Prepared]] = []
+    web = dict.fromkeys(urls)  # in order, each once
+    seen: set[str] = set()  # documents met in this run: two URLs of one article are stored once
+
+    def load(name: str) -> Article:
+        return fetch(name) if name in web and fetch is not None else load_file(Path(name))
+
+    group: list[tuple[str, Prepared]] = []
     waiting = 0  # files handled whose progress is reported when their group is stored
 
     def flush() -> None:
@@ -155,7 +165,7 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
         try:
             records = store_group([item for _, item in group], store, embedder, derived) if group else []
         except QAError as exc:
-            report.failed.extend((str(path), str(exc)) for path, _ in group)
+            report.failed.extend((path, str(exc)) for path, _ in group)
             log.warning("could not store %d documents: %s", len(group), exc)
         else:
             for (_, item), record in zip(group, records, strict=True):
@@ -166,25 +176,28 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
             progress(waiting)
         waiting = 0
 
-    for batch in pages([str(f) for f in files], 200):  # stored versions looked up a batch at a time
-        loaded: list[tuple[Path, Article | QAError]] = []
+    for batch in pages([*(str(f) for f in files), *web], 200):  # stored versions looked up a batch at a time
+        loaded: list[tuple[str, Article | QAError]] = []
         for name in batch:
             try:
-                loaded.append((Path(name), load_file(Path(name))))
+                loaded.append((name, load(name)))
             except QAError as exc:
-                loaded.append((Path(name), exc))
+                loaded.append((name, exc))
         stored = store.records([a.document_id for _, a in loaded if isinstance(a, Article)])
         for path, article in loaded:
             try:
                 if isinstance(article, QAError):
                     raise article
                 known = stored.get(article.document_id)
-                if known is not None and known.version == article.content_hash:
+                if article.document_id in seen:
+                    report.unchanged.append(article.document_id)
+                elif known is not None and known.version == article.content_hash:
                     report.unchanged.append(known.id)
                 else:
                     group.append((path, prepare(article, embedder, chunk_tokens, known)))
+                seen.add(article.document_id)
             except QAError as exc:
-                report.failed.append((str(path), str(exc)))
+                report.failed.append((path, str(exc)))
                 log.warning("skipped %s: %s", path, exc)
             waiting += 1
             if not group or sum(len(item.sentences) for _, item in group) >= group_sentences:

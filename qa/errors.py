@@ -3,6 +3,7 @@
 from index.errors import (
     DocumentNotFound,
     DocumentTooLarge,
+    FetchFailed,
     InvalidDocument,
     InvalidQuestion,
     ModelUnavailable,
@@ -12,6 +13,6 @@ from index.errors import (
 )
 
 __all__ = [
-    "DocumentNotFound", "DocumentTooLarge", "InvalidDocument", "InvalidQuestion", "ModelUnavailable", "QAError",
-    "StoreUnavailable", "UnsupportedFileType",
+    "DocumentNotFound", "DocumentTooLarge", "FetchFailed", "InvalidDocument", "InvalidQuestion", "ModelUnavailable",
+    "QAError", "StoreUnavailable", "UnsupportedFileType",
 ]

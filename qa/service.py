@@ -30,6 +30,7 @@ from index.follow import Follower
 from index.ingest import GROUP_SENTENCES, warm_up
 from index.lexicon import Lexicon
 from index.scope import Scope
+from index.web import fetch_article
 from qa.answer import NOT_SUPPORTED, Answer, choose_sentences, compose_answer
 from qa.candidates import gather
 from qa.conversation import Message, standalone_question
@@ -51,7 +52,8 @@ class Service:
                  top_k: int = 5,
                  max_citations: int = 2, min_support: float = 0.46, max_question_chars: int = 1000,
                  refresh_seconds: float = 2.0, ingest_batch: int = GROUP_SENTENCES,
-                 model: LanguageModel | None = None, model_budget_s: float = 30.0) -> None:
+                 model: LanguageModel | None = None, model_budget_s: float = 30.0,
+                 fetch_timeout_s: float = 20.0, max_fetch_bytes: int = 10_000_000) -> None:
         self.store = store
         self.embedder = embedder
         self.chunk_tokens = chunk_tokens
@@ -65,6 +67,7 @@ class Service:
         self.follower = Follower(store, derived, refresh_seconds)
         self.model = model  # writes answers when set (``written``); None: extractive answers only
         self.model_budget_s = model_budget_s
+        self.fetch_timeout_s, self.max_fetch_bytes = fetch_timeout_s, max_fetch_bytes
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None) -> Service:
@@ -79,6 +82,7 @@ class Service:
             model=open_model(settings.llm, settings.llm_url, settings.llm_model, settings.llm_api_key,
                              settings.llm_timeout_s, settings.llm_max_tokens, data_dir=settings.data_dir),
             model_budget_s=settings.llm_timeout_s,
+            fetch_timeout_s=settings.fetch_timeout_s, max_fetch_bytes=settings.max_upload_bytes,
         )
 
     # --- answering -------------------------------------------------------
@@ -196,11 +200,12 @@ class Service:
     # --- documents -------------------------------------------------------
     def index(self, paths: Sequence[Path], *, prune: bool = False,
               progress: Callable[[int], object] | None = None,
-              on_total: Callable[[int], object] | None = None) -> IngestReport:
+              on_total: Callable[[int], object] | None = None, urls: Sequence[str] = ()) -> IngestReport:
+        """Index the files under ``paths`` and the web pages at ``urls`` (see ``index.web``)."""
         self.follower.catch_up()  # first, so a file that must be rebuilt is not rebuilt after these writes
         report = index_paths(paths, self.store, self.embedder, chunk_tokens=self.chunk_tokens, prune=prune,
                              progress=progress, on_total=on_total, group_sentences=self.ingest_batch,
-                             derived=self.derived)
+                             derived=self.derived, urls=urls, fetch=self.fetch)
         self.follower.catch_up()
         return report
 
@@ -215,6 +220,10 @@ class Service:
         if same_text_is_unchanged and known is not None and self.store.document(known.id)[1] == article.text:
             return "unchanged", known
         return ingest_article(article, self.store, self.embedder, self.chunk_tokens, known, self.derived)
+
+    def fetch(self, url: str) -> Article:
+        """The article at ``url``, fetched and read (``index.web``), not stored."""
+        return fetch_article(url, self.fetch_timeout_s, self.max_fetch_bytes)
 
     def warm_up(self) -> None:
         """Ready the write path before serving, so the first upload does not stall the questions beside it."""

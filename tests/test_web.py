@@ -1,0 +1,151 @@
+"""Web pages by URL: fetched from a real HTTP server on 127.0.0.1, read by trafilatura, known by canonical URL."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from index import Embedder
+from index.web import canonical_url
+from qa import InvalidDocument, Service
+from tests.conftest import make_service
+
+FERRY = """<html><head><title>Ferry fares cut | Harbour Times</title>
+<link rel="canonical" href="/news/ferry-fares">
+<meta property="article:published_time" content="2025-04-03T08:00:00Z">
+<meta name="author" content="Ana Ruiz"><meta property="og:site_name" content="Harbour Times"></head>
+<body><nav><ul><li>Home</li><li>World</li></ul></nav>
+<article><h1>Ferry fares cut</h1>
+<p>The harbour ferry will cost half as much from May, the council said on Tuesday after a long debate.</p>
+<p>Councillors voted {votes} for the cut, which the city will pay for from parking fees.</p></article>
+<footer><p>Copyright 2025 Harbour Times</p></footer></body></html>"""
+
+
+class Site:
+    """Pages served on 127.0.0.1 by path; ``pages[path] = (status, content type, body)``."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, tuple[int, str, str]] = {}
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - the http.server name
+                status, kind, body = site.pages.get(self.path.split("?")[0], (404, "text/plain", "not found"))
+                data = body.encode()
+                self.send_response(status)
+                if status in (301, 302):
+                    self.send_header("Location", body)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture()
+def site() -> Iterator[Site]:
+    served = Site()
+    served.pages["/news/ferry-fares"] = (200, "text/html; charset=utf-8", FERRY.format(votes="9 to 2"))
+    served.pages["/old-link"] = (301, "text/html", "/news/ferry-fares?utm_source=feed")
+    served.pages["/report.pdf"] = (200, "application/pdf", "%PDF-1.4")
+    yield served
+    served.close()
+
+
+@pytest.fixture()
+def web_service(tmp_path: Path, embedder: Embedder) -> Iterator[Service]:
+    svc = make_service(tmp_path / "data", embedder)
+    yield svc
+    svc.close()
+
+
+def test_canonical_urls_drop_tracking_fragments_and_case() -> None:
+    assert canonical_url("HTTPS://News.Example.COM:443/a/b?id=7&utm_source=x&fbclid=y&gclid=z#top") == \
+        "https://news.example.com/a/b?id=7"
+    assert canonical_url("http://example.org") == "http://example.org/"
+    assert canonical_url("http://example.org:8080/x?b=2&a=1") == "http://example.org:8080/x?b=2&a=1"
+    for bad in ("ftp://example.org/a", "file:///etc/passwd", "not a url", "https://"):
+        with pytest.raises(InvalidDocument):
+            canonical_url(bad)
+
+
+def test_a_page_by_url_is_one_document_under_its_canonical_url(site: Site, web_service: Service) -> None:
+    report = web_service.index([], urls=[f"{site.base}/news/ferry-fares?utm_source=newsletter#comments"])
+    assert len(report.added) == 1 and not report.failed, report
+    [doc] = web_service.documents()
+    assert doc.origin == doc.url == f"{site.base}/news/ferry-fares"
+    assert (doc.title, doc.author, doc.source, doc.published) == ("Ferry fares cut", "Ana Ruiz", "Harbour Times",
+                                                                  "2025-04-03")
+    text = web_service.document(doc.id)[1]
+    assert "Home" not in text and "Copyright" not in text and "voted 9 to 2" in text
+    answer = web_service.ask("How did the councillors vote on the ferry fare cut?")
+    assert answer.supported and all(text[c.start:c.end] == c.quote for c in answer.citations)
+
+    again = web_service.index([], urls=[f"{site.base}/old-link", f"{site.base}/news/ferry-fares?fbclid=abc"])
+    assert again.unchanged == [doc.id, doc.id] and not again.added and not again.updated
+
+    site.pages["/news/ferry-fares"] = (200, "text/html", FERRY.format(votes="8 to 3"))
+    changed = web_service.index([], urls=[f"{site.base}/news/ferry-fares"])
+    assert changed.updated == [doc.id] and len(web_service.documents()) == 1
+    assert "voted 8 to 3" in web_service.document(doc.id)[1]
+
+
+def test_pages_that_cannot_be_read_fail_with_a_reason_and_others_still_go_in(site: Site,
+                                                                            web_service: Service) -> None:
+    closed = Site()
+    closed.close()  # a port where nothing listens any more
+    report = web_service.index([], urls=[f"{site.base}/missing", f"{site.base}/report.pdf",
+                                         f"{closed.base}/news", f"{site.base}/news/ferry-fares"])
+    reasons = dict(report.failed)
+    assert "HTTP 404" in reasons[f"{site.base}/missing"]
+    assert "application/pdf" in reasons[f"{site.base}/report.pdf"]
+    assert "cannot be fetched" in reasons[f"{closed.base}/news"]
+    assert len(report.added) == 1
+
+
+def test_the_api_takes_a_url(site: Site, web_service: Service, client_for: Any) -> None:
+    client = client_for(web_service)
+    first = client.post("/api/documents", json={"url": f"{site.base}/news/ferry-fares?utm_medium=email"})
+    assert first.status_code == 201 and first.json()["status"] == "added", first.text
+    again = client.post("/api/documents", json={"url": f"{site.base}/old-link", "source": "Harbour Times online"})
+    assert again.status_code == 201 and again.json()["status"] == "updated"  # the given outlet changed it
+    assert again.json()["id"] == first.json()["id"]
+    doc = client.get(f"/api/documents/{first.json()['id']}").json()
+    assert doc["source"] == "Harbour Times online" and doc["url"] == f"{site.base}/news/ferry-fares"
+
+    gone = client.post("/api/documents", json={"url": f"{site.base}/missing"})
+    assert gone.status_code == 502 and gone.json()["error"] == "FetchFailed"
+    assert client.post("/api/documents", json={"url": "ftp://example.org/x"}).status_code == 422
+    assert client.post("/api/documents", json={"title": "No text"}).status_code == 422
+    assert client.post("/api/documents", json={"text": "Text without a title."}).status_code == 422
+
+
+def test_qa_index_takes_urls_beside_files(site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from api.cli import main
+
+    monkeypatch.setenv("QA_DATA_DIR", str(tmp_path / "cli-data"))
+    (tmp_path / "notes.txt").write_text("Tram line opens\nThe new tram line opened on Friday.\n")
+    assert main(["index", "--json", f"{site.base}/news/ferry-fares", str(tmp_path / "notes.txt")]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert len(report["added"]) == 2 and not report["failed"]
+    assert main(["index", f"{site.base}/missing"]) == 1  # a page that failed: said, and the exit status shows it
+    captured = capsys.readouterr()
+    assert "HTTP 404" in captured.err and "1 failed" in captured.out
