@@ -18,6 +18,8 @@ from fastapi.staticfiles import StaticFiles
 
 from api.chat import router as chat_router
 from api.errors import install_error_handlers
+from api.feeds import router as feeds_router
+from api.poller import FeedPoller
 from api.routes import router
 from qa import Service, Settings
 
@@ -36,7 +38,13 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         app.state.service = opened
         documents, chunks = opened.counts()
         log.info("ready: %d documents, %d chunks", documents, chunks)
+        poller = FeedPoller(opened, settings.feed_poll_minutes) if settings.feed_poll_minutes > 0 else None
+        if poller is not None:
+            poller.start()
+            app.state.poller = poller
         yield
+        if poller is not None:
+            poller.stop()
         if app.state.service is opened:
             app.state.service = None
         if service is None:  # ours to close; a service handed in belongs to the caller
@@ -53,6 +61,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     install_error_handlers(app)
     app.include_router(router)
     app.include_router(chat_router)
+    app.include_router(feeds_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)

@@ -1,4 +1,4 @@
-"""The ``qa`` command: index, ask, serve, docs, reindex-lexical.
+"""The ``qa`` command: index, ask, serve, docs, feeds, reindex-lexical.
 
 An edge like the HTTP API: it parses arguments, builds Settings and the
 Service, and prints. Human output by default, ``--json`` for machines. A user
@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from api import feeds_cli
 from index.web import is_url
 from qa import QAError, Service, Settings
 
@@ -57,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help="print JSON")
     remove = docs_sub.add_parser("rm", help="remove a document")
     remove.add_argument("id", help="document id (from `qa docs list`)")
+    feeds_cli.add_parser(sub)
     return parser
 
 
@@ -157,6 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _ask(service, args)
         if args.command == "reindex-lexical":
             return _reindex_lexical(service)
+        if args.command == "feeds":
+            return feeds_cli.run(service, args)
         return _docs(service, args)
     except ValidationError as exc:
         first = exc.errors()[0]

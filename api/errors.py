@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from qa.errors import (
     DocumentNotFound,
     DocumentTooLarge,
+    FeedNotFound,
     FetchFailed,
     InvalidDocument,
     InvalidQuestion,
@@ -38,6 +39,7 @@ STATUS: dict[type[QAError], int] = {
     UnsupportedFileType: 415,
     DocumentTooLarge: 413,
     DocumentNotFound: 404,
+    FeedNotFound: 404,
     Unauthorized: 401,
     StoreUnavailable: 503,
     ModelUnavailable: 503,

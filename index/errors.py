@@ -39,3 +39,7 @@ class DocumentTooLarge(QAError):
 
 class FetchFailed(QAError):
     """A web page or feed that could not be fetched: unreachable, an HTTP error, too slow."""
+
+
+class FeedNotFound(QAError):
+    """No feed with the given id is in the feed list."""

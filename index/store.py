@@ -24,6 +24,7 @@ import numpy as np
 from index.changes import ChangeFeed
 from index.chroma import PAGE, chroma_errors, open_client, pages
 from index.errors import DocumentNotFound, StoreUnavailable
+from index.feeds import FeedList
 from index.records import DocumentRecord, DocumentWrite, StoredChunk, Vectors, document_of_unit
 from index.scope import EVERYTHING, Scope
 
@@ -54,6 +55,8 @@ class Store:
                 f"{prefix}_journal", embedding_function=None, configuration=_SPACE)
             self.changes = ChangeFeed(client.get_or_create_collection(
                 f"{prefix}_changes", embedding_function=None, configuration=_SPACE))
+            self.feeds = FeedList(client.get_or_create_collection(
+                f"{prefix}_feeds", embedding_function=None, configuration=_SPACE))
             self.identity = str(self._documents.id)  # a derived index belongs to this one collection
 
     # --- documents -------------------------------------------------------

@@ -57,32 +57,37 @@ def page_canonical(markup: str, base: str) -> str | None:
     return None
 
 
-def fetch_article(url: str, timeout_s: float = 20.0, max_bytes: int = 10_000_000) -> Article:
-    """The article at ``url``: fetched (redirects followed), read as HTML (or plain text), known by its
-    canonical URL. Errors: InvalidDocument (not an http(s) URL, nothing to read), UnsupportedFileType (not a
-    page), DocumentTooLarge, FetchFailed (unreachable, an HTTP error, too slow)."""
+def fetch(url: str, types: tuple[str, ...], timeout_s: float, max_bytes: int) -> tuple[str, str, str]:
+    """(final URL, content type, text) of ``url`` (redirects followed); its content type must be one of
+    ``types`` (when the server says one). Errors: InvalidDocument (not an http(s) URL), UnsupportedFileType,
+    DocumentTooLarge, FetchFailed (unreachable, an HTTP error, too slow)."""
     import httpx
 
-    wanted = canonical_url(url)  # refuses what is not an http(s) URL before anything is sent
+    canonical_url(url)  # refuses what is not an http(s) URL before anything is sent
     try:
         with httpx.Client(follow_redirects=True, timeout=timeout_s, headers={"User-Agent": USER_AGENT},
                           max_redirects=5) as client, client.stream("GET", url.strip()) as response:
             if response.status_code >= 400:
                 raise FetchFailed(f"{url}: the server answered HTTP {response.status_code}")
             kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
-            if kind and kind not in _HTML_TYPES + _TEXT_TYPES:
-                raise UnsupportedFileType(f"{url} is {kind}, not a web page (text/html) or text")
+            if kind and kind not in types:
+                raise UnsupportedFileType(f"{url} is {kind}, not {' or '.join(types)}")
             body = bytearray()
             for block in response.iter_bytes():
                 body += block
                 if len(body) > max_bytes:
                     raise DocumentTooLarge(f"{url} is over the limit of {max_bytes} bytes (QA_MAX_UPLOAD_BYTES)")
-            final = str(response.url)
-            encoding = response.charset_encoding or "utf-8"
+            final, encoding = str(response.url), response.charset_encoding or "utf-8"
     except httpx.HTTPError as exc:
         raise FetchFailed(f"{url} cannot be fetched: {exc.__class__.__name__}: {exc}") from exc
-    text = bytes(body).decode(encoding, errors="replace")
-    name = urlsplit(final).hostname or wanted
+    return final, kind, bytes(body).decode(encoding, errors="replace")
+
+
+def fetch_article(url: str, timeout_s: float = 20.0, max_bytes: int = 10_000_000) -> Article:
+    """The article at ``url``: fetched, read as HTML (or plain text), known by its canonical URL (errors as
+    ``fetch``'s, and InvalidDocument when there is nothing to read)."""
+    final, kind, text = fetch(url, _HTML_TYPES + _TEXT_TYPES, timeout_s, max_bytes)
+    name = urlsplit(final).hostname or final
     if kind in _TEXT_TYPES:
         return article_from_text(text, origin=canonical_url(final), name=name, kind=".txt",
                                  metadata={"url": canonical_url(final)})

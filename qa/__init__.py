@@ -4,6 +4,7 @@ from qa.answer import NOT_SUPPORTED, Answer, Citation
 from qa.conversation import Message
 from qa.errors import (
     DocumentNotFound,
+    FeedNotFound,
     FetchFailed,
     InvalidDocument,
     InvalidQuestion,
@@ -17,6 +18,6 @@ from qa.service import Service
 from qa.settings import Settings
 
 __all__ = [
-    "NOT_SUPPORTED", "Answer", "Citation", "DocumentNotFound", "FetchFailed", "InvalidDocument", "InvalidQuestion",
+    "NOT_SUPPORTED", "Answer", "Citation", "DocumentNotFound", "FeedNotFound", "FetchFailed", "InvalidDocument", "InvalidQuestion",
     "Message", "ModelUnavailable", "Passage", "QAError", "Service", "Settings", "StoreUnavailable", "UnsupportedFileType",
 ]

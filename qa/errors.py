@@ -3,6 +3,7 @@
 from index.errors import (
     DocumentNotFound,
     DocumentTooLarge,
+    FeedNotFound,
     FetchFailed,
     InvalidDocument,
     InvalidQuestion,
@@ -13,6 +14,6 @@ from index.errors import (
 )
 
 __all__ = [
-    "DocumentNotFound", "DocumentTooLarge", "FetchFailed", "InvalidDocument", "InvalidQuestion", "ModelUnavailable",
-    "QAError", "StoreUnavailable", "UnsupportedFileType",
+    "DocumentNotFound", "DocumentTooLarge", "FeedNotFound", "FetchFailed", "InvalidDocument", "InvalidQuestion",
+    "ModelUnavailable", "QAError", "StoreUnavailable", "UnsupportedFileType",
 ]

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(10_000_000, ge=1000, description="Largest document accepted by POST /api/documents.")
     fetch_timeout_s: float = Field(20.0, gt=0, description="Time a web page may take to fetch (qa index URL, "
                                    "POST /api/documents {\"url\"}); QA_MAX_UPLOAD_BYTES limits its size.")
+    feed_poll_minutes: float = Field(0.0, ge=0, description="`qa serve` polls every feed this often (minutes; "
+                                     "0: never, poll with `qa feeds poll` or POST /api/feeds/poll).")
     sources: Path = Field(Path("seeds"), description="The folder POST /api/reindex indexes.")
     llm: Literal["", "local"] = Field("", description="'local': write answers with the GGUF model QA_LLM_MODEL, "
                                       "in-process (the llm extra); empty: no model unless QA_LLM_URL is set.")

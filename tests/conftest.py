@@ -58,6 +58,14 @@ def service(request: pytest.FixtureRequest, tmp_path: Path, embedder: Embedder) 
     svc.close()
 
 
+@pytest.fixture()
+def embedded_service(tmp_path: Path, embedder: Embedder) -> Iterator[Service]:
+    """An empty service over a fresh embedded index, for tests whose subject is not the backend."""
+    svc = make_service(tmp_path / "data", embedder)
+    yield svc
+    svc.close()
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
            embedder: Embedder) -> Iterator[Service]:

@@ -11,10 +11,8 @@ from typing import Any
 
 import pytest
 
-from index import Embedder
 from index.web import canonical_url
 from qa import InvalidDocument, Service
-from tests.conftest import make_service
 
 FERRY = """<html><head><title>Ferry fares cut | Harbour Times</title>
 <link rel="canonical" href="/news/ferry-fares">
@@ -69,13 +67,6 @@ def site() -> Iterator[Site]:
     served.close()
 
 
-@pytest.fixture()
-def web_service(tmp_path: Path, embedder: Embedder) -> Iterator[Service]:
-    svc = make_service(tmp_path / "data", embedder)
-    yield svc
-    svc.close()
-
-
 def test_canonical_urls_drop_tracking_fragments_and_case() -> None:
     assert canonical_url("HTTPS://News.Example.COM:443/a/b?id=7&utm_source=x&fbclid=y&gclid=z#top") == \
         "https://news.example.com/a/b?id=7"
@@ -86,32 +77,32 @@ def test_canonical_urls_drop_tracking_fragments_and_case() -> None:
             canonical_url(bad)
 
 
-def test_a_page_by_url_is_one_document_under_its_canonical_url(site: Site, web_service: Service) -> None:
-    report = web_service.index([], urls=[f"{site.base}/news/ferry-fares?utm_source=newsletter#comments"])
+def test_a_page_by_url_is_one_document_under_its_canonical_url(site: Site, embedded_service: Service) -> None:
+    report = embedded_service.index([], urls=[f"{site.base}/news/ferry-fares?utm_source=newsletter#comments"])
     assert len(report.added) == 1 and not report.failed, report
-    [doc] = web_service.documents()
+    [doc] = embedded_service.documents()
     assert doc.origin == doc.url == f"{site.base}/news/ferry-fares"
     assert (doc.title, doc.author, doc.source, doc.published) == ("Ferry fares cut", "Ana Ruiz", "Harbour Times",
                                                                   "2025-04-03")
-    text = web_service.document(doc.id)[1]
+    text = embedded_service.document(doc.id)[1]
     assert "Home" not in text and "Copyright" not in text and "voted 9 to 2" in text
-    answer = web_service.ask("How did the councillors vote on the ferry fare cut?")
+    answer = embedded_service.ask("How did the councillors vote on the ferry fare cut?")
     assert answer.supported and all(text[c.start:c.end] == c.quote for c in answer.citations)
 
-    again = web_service.index([], urls=[f"{site.base}/old-link", f"{site.base}/news/ferry-fares?fbclid=abc"])
+    again = embedded_service.index([], urls=[f"{site.base}/old-link", f"{site.base}/news/ferry-fares?fbclid=abc"])
     assert again.unchanged == [doc.id, doc.id] and not again.added and not again.updated
 
     site.pages["/news/ferry-fares"] = (200, "text/html", FERRY.format(votes="8 to 3"))
-    changed = web_service.index([], urls=[f"{site.base}/news/ferry-fares"])
-    assert changed.updated == [doc.id] and len(web_service.documents()) == 1
-    assert "voted 8 to 3" in web_service.document(doc.id)[1]
+    changed = embedded_service.index([], urls=[f"{site.base}/news/ferry-fares"])
+    assert changed.updated == [doc.id] and len(embedded_service.documents()) == 1
+    assert "voted 8 to 3" in embedded_service.document(doc.id)[1]
 
 
 def test_pages_that_cannot_be_read_fail_with_a_reason_and_others_still_go_in(site: Site,
-                                                                            web_service: Service) -> None:
+                                                                            embedded_service: Service) -> None:
     closed = Site()
     closed.close()  # a port where nothing listens any more
-    report = web_service.index([], urls=[f"{site.base}/missing", f"{site.base}/report.pdf",
+    report = embedded_service.index([], urls=[f"{site.base}/missing", f"{site.base}/report.pdf",
                                          f"{closed.base}/news", f"{site.base}/news/ferry-fares"])
     reasons = dict(report.failed)
     assert "HTTP 404" in reasons[f"{site.base}/missing"]
@@ -120,8 +111,8 @@ def test_pages_that_cannot_be_read_fail_with_a_reason_and_others_still_go_in(sit
     assert len(report.added) == 1
 
 
-def test_the_api_takes_a_url(site: Site, web_service: Service, client_for: Any) -> None:
-    client = client_for(web_service)
+def test_the_api_takes_a_url(site: Site, embedded_service: Service, client_for: Any) -> None:
+    client = client_for(embedded_service)
     first = client.post("/api/documents", json={"url": f"{site.base}/news/ferry-fares?utm_medium=email"})
     assert first.status_code == 201 and first.json()["status"] == "added", first.text
     again = client.post("/api/documents", json={"url": f"{site.base}/old-link", "source": "Harbour Times online"})

@@ -1,0 +1,80 @@
+"""The feed endpoints: list, add and remove feeds, and poll them (``qa.feeds``); writes need the write key."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import ServiceDep, WriteAccess
+from api.routes import ERRORS
+from qa.feeds import poll
+
+router = APIRouter()
+
+
+class FeedIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    url: str = Field(min_length=1, max_length=2000, description="An RSS or Atom feed (http or https).")
+
+
+class FeedOut(BaseModel):
+    id: str
+    url: str
+    title: str
+    added: float
+    polled: float
+    error: str
+
+
+class FeedPollOut(BaseModel):
+    id: str
+    url: str
+    new: int
+    updated: int
+    unchanged: int
+    duplicates: int
+    failed: int
+    error: str
+
+
+class PollOut(BaseModel):
+    new: int
+    updated: int
+    unchanged: int
+    duplicates: int
+    failed: int
+    feeds: list[FeedPollOut]
+
+
+@router.get("/api/feeds", response_model=list[FeedOut], responses=ERRORS)
+def list_feeds(service: ServiceDep) -> list[dict[str, object]]:
+    return [dataclasses.asdict(f) for f in service.store.feeds.all()]
+
+
+@router.post("/api/feeds", response_model=FeedOut, status_code=201, responses=ERRORS, dependencies=[WriteAccess])
+def add_feed(body: FeedIn, service: ServiceDep, response: Response) -> dict[str, object]:
+    """Add a feed (200 with the existing one when its URL is already a feed)."""
+    feed, added = service.store.feeds.add(body.url)
+    if not added:
+        response.status_code = 200
+    return dataclasses.asdict(feed)
+
+
+@router.delete("/api/feeds/{feed_id}", status_code=204, responses=ERRORS, dependencies=[WriteAccess])
+def remove_feed(feed_id: str, service: ServiceDep) -> Response:
+    service.store.feeds.remove(feed_id)
+    return Response(status_code=204)
+
+
+@router.post("/api/feeds/poll", response_model=PollOut, responses=ERRORS, dependencies=[WriteAccess])
+async def poll_feeds(service: ServiceDep) -> dict[str, object]:
+    """Poll every feed: fetch its new and changed items' pages and index them."""
+    return (await run_in_threadpool(poll, service)).to_json()
+
+
+@router.post("/api/feeds/{feed_id}/poll", response_model=PollOut, responses=ERRORS, dependencies=[WriteAccess])
+async def poll_feed(feed_id: str, service: ServiceDep) -> dict[str, object]:
+    return (await run_in_threadpool(poll, service, [feed_id])).to_json()

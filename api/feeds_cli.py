@@ -1,0 +1,75 @@
+"""`qa feeds add URL | list [--json] | rm ID | poll [ID ...] [--json]`."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import sys
+
+from qa import Service
+from qa.feeds import poll
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    feeds = sub.add_parser("feeds", help="add, list, remove and poll RSS/Atom feeds")
+    actions = feeds.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="add a feed (by its URL; adding it again does nothing)")
+    add.add_argument("url")
+    listing = actions.add_parser("list", help="list the feeds")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    remove = actions.add_parser("rm", help="remove a feed (its articles stay indexed)")
+    remove.add_argument("id", help="feed id (from `qa feeds list`)")
+    polling = actions.add_parser("poll", help="fetch the feeds' new and changed items and index them")
+    polling.add_argument("ids", nargs="*", help="feed ids (default: every feed)")
+    polling.add_argument("--json", action="store_true", help="print the poll summary as JSON")
+
+
+def run(service: Service, args: argparse.Namespace) -> int:
+    feeds = service.store.feeds
+    if args.action == "add":
+        feed, added = feeds.add(args.url)
+        print(f"{'added' if added else 'already a feed'}: {feed.id}  {feed.url}")
+        return 0
+    if args.action == "list":
+        found = feeds.all()
+        if args.json:
+            print(json.dumps([dataclasses.asdict(f) for f in found], indent=2, ensure_ascii=False))
+            return 0
+        for f in found:
+            polled = dt.datetime.fromtimestamp(f.polled, dt.UTC).strftime("%Y-%m-%d %H:%M") if f.polled else "never"
+            note = f"  failed: {f.error}" if f.error else ""
+            print(f"{f.id}  polled {polled}  {f.url}  {f.title[:50]}{note}")
+        return 0
+    if args.action == "rm":
+        feeds.remove(args.id)
+        print(f"removed feed {args.id}")
+        return 0
+    return _poll(service, args)
+
+
+def _poll(service: Service, args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="item", disable=not sys.stderr.isatty() or args.json, file=sys.stderr)
+
+    def set_total(total: int) -> None:
+        bar.total = total
+        bar.refresh()
+
+    try:
+        report = poll(service, args.ids, progress=bar.update, on_total=set_total)
+    finally:
+        bar.close()
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        for f in report.feeds:
+            said = f"failed: {f.error}" if f.error else (f"{f.new} new, {f.updated} updated, {f.unchanged} unchanged, "
+                                                         f"{f.duplicates} duplicates, {f.failed} failed")
+            print(f"{f.id}  {f.url}: {said}")
+        t = report.totals()
+        print(f"polled {len(report.feeds)} feeds: {t['new']} new, {t['updated']} updated, {t['unchanged']} unchanged, "
+              f"{t['duplicates']} duplicates, {t['failed']} failed")
+    return 1 if any(f.error or f.failed for f in report.feeds) else 0

@@ -1,0 +1,150 @@
+"""RSS and Atom feeds served by a real HTTP server on 127.0.0.1: added, listed, polled, removed."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from qa import FeedNotFound, Service
+from qa.feeds import poll
+from tests.test_web import FERRY, Site
+
+TRAM = """<html><head><title>Tram line opens</title><link rel="canonical" href="/news/tram"></head><body>
+<article><h1>Tram line opens</h1><p>The new tram line to the airport opened on Friday with free rides all weekend.</p>
+<p>Twelve stops link the terminal to the old town.</p></article></body></html>"""
+RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Times</title><link>{base}/</link>
+<item><title>Ferry fares cut</title><link>{base}/news/ferry-fares?utm_source=rss</link>
+<pubDate>Tue, 01 Apr 2025 09:00:00 GMT</pubDate></item>
+<item><title>Tram line opens</title><link>{base}/news/tram</link></item>
+<item><title>Ferry fares cut (again)</title><link>{base}/news/ferry-fares#top</link></item>
+</channel></rss>"""
+ATOM = """<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>City wire</title>
+<id>urn:city</id><updated>2025-04-02T10:00:00Z</updated>
+<entry><title>Tram</title><id>urn:tram</id><link href="{base}/news/tram?fbclid=x"/><updated>2025-04-02T10:00:00Z</updated>
+</entry></feed>"""
+
+
+@pytest.fixture()
+def site() -> Iterator[Site]:
+    served = Site()
+    served.pages["/news/ferry-fares"] = (200, "text/html", FERRY.format(votes="9 to 2"))
+    served.pages["/news/tram"] = (200, "text/html", TRAM)
+    served.pages["/rss.xml"] = (200, "application/rss+xml", RSS.format(base=served.base))
+    served.pages["/atom.xml"] = (200, "application/atom+xml", ATOM.format(base=served.base))
+    served.pages["/not-a-feed"] = (200, "text/html", "<html><body><p>Just a page.</p></body></html>")
+    yield served
+    served.close()
+
+
+def test_feeds_are_kept_once_per_canonical_url_and_removed(site: Site, embedded_service: Service) -> None:
+    feeds = embedded_service.store.feeds
+    first, added = feeds.add(f"{site.base}/rss.xml?utm_campaign=x")
+    again, added_again = feeds.add(f"{site.base.upper().replace('HTTP://', 'http://')}/rss.xml")
+    assert added and not added_again and first.id == again.id and first.url == f"{site.base}/rss.xml"
+    assert [f.id for f in feeds.all()] == [first.id]
+    feeds.remove(first.id)
+    assert feeds.all() == []
+    with pytest.raises(FeedNotFound):
+        feeds.remove(first.id)
+
+
+def test_a_poll_indexes_new_items_once_and_then_finds_them_unchanged(site: Site, embedded_service: Service) -> None:
+    rss, _ = embedded_service.store.feeds.add(f"{site.base}/rss.xml")
+    atom, _ = embedded_service.store.feeds.add(f"{site.base}/atom.xml")
+    report = poll(embedded_service).to_json()
+    assert report["new"] == 2 and report["duplicates"] == 2 and report["failed"] == 0, report
+    by_feed = {f["id"]: f for f in report["feeds"]}  # type: ignore[union-attr]
+    assert (by_feed[rss.id]["new"], by_feed[rss.id]["duplicates"]) == (2, 1)
+    assert (by_feed[atom.id]["new"], by_feed[atom.id]["duplicates"]) == (0, 1)  # the tram story, met in the RSS
+    docs = {d.url: d for d in embedded_service.documents()}
+    assert set(docs) == {f"{site.base}/news/ferry-fares", f"{site.base}/news/tram"}
+    assert docs[f"{site.base}/news/ferry-fares"].published == "2025-04-01T09:00:00Z"  # the item's date wins
+    assert embedded_service.store.feeds.get([rss.id])[0].title == "Harbour Times"
+
+    assert poll(embedded_service, [atom.id]).totals()["updated"] == 1  # its item dates the tram story
+    tram = {d.url: d for d in embedded_service.documents()}[f"{site.base}/news/tram"]
+    assert tram.published == "2025-04-02T10:00:00Z"
+    assert poll(embedded_service, [atom.id]).totals()["unchanged"] == 1
+    site.pages["/news/ferry-fares"] = (200, "text/html", FERRY.format(votes="8 to 3"))
+    assert poll(embedded_service, [rss.id]).totals() == {"new": 0, "updated": 1, "unchanged": 1, "duplicates": 1,
+                                                     "failed": 0}  # the undated tram item keeps its date
+    assert len(embedded_service.documents()) == 2
+
+
+def test_two_pollers_at_once_add_each_article_once(site: Site, embedded_service: Service) -> None:
+    embedded_service.store.feeds.add(f"{site.base}/rss.xml")
+    embedded_service.store.feeds.add(f"{site.base}/atom.xml")
+    threads = [threading.Thread(target=poll, args=(embedded_service,)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(d.url for d in embedded_service.documents()) == [f"{site.base}/news/ferry-fares",
+                                                                f"{site.base}/news/tram"]
+
+
+def test_feeds_that_cannot_be_read_say_why_and_the_rest_are_polled(site: Site, embedded_service: Service) -> None:
+    good, _ = embedded_service.store.feeds.add(f"{site.base}/rss.xml")
+    page, _ = embedded_service.store.feeds.add(f"{site.base}/not-a-feed")
+    gone, _ = embedded_service.store.feeds.add(f"{site.base}/missing.xml")
+    site.pages["/news/tram"] = (500, "text/plain", "oops")
+    report = {f.id: f for f in poll(embedded_service).feeds}
+    assert "not an RSS or Atom feed" in report[page.id].error
+    assert "HTTP 404" in report[gone.id].error
+    assert (report[good.id].new, report[good.id].failed) == (1, 1)  # the tram page failed, the ferry went in
+    assert embedded_service.store.feeds.get([gone.id])[0].error == report[gone.id].error
+    with pytest.raises(FeedNotFound):
+        poll(embedded_service, ["nope"])
+
+
+def test_the_feed_endpoints(site: Site, embedded_service: Service, client_for: Any) -> None:
+    client = client_for(embedded_service, api_key="secret")
+    key = {"Authorization": "Bearer secret"}
+    assert client.post("/api/feeds", json={"url": f"{site.base}/rss.xml"}).status_code == 401
+    created = client.post("/api/feeds", json={"url": f"{site.base}/rss.xml"}, headers=key)
+    assert created.status_code == 201 and created.json()["url"] == f"{site.base}/rss.xml"
+    feed_id = created.json()["id"]
+    assert client.post("/api/feeds", json={"url": f"{site.base}/rss.xml"}, headers=key).status_code == 200
+    assert [f["id"] for f in client.get("/api/feeds").json()] == [feed_id]
+    polled = client.post(f"/api/feeds/{feed_id}/poll", headers=key)
+    assert polled.status_code == 200 and polled.json()["new"] == 2, polled.text
+    assert client.post("/api/feeds/poll", headers=key).json()["unchanged"] == 2
+    assert client.post("/api/feeds", json={"url": "ftp://example.org/feed"}, headers=key).status_code == 422
+    assert client.post("/api/feeds/nope/poll", headers=key).status_code == 404
+    assert client.delete(f"/api/feeds/{feed_id}", headers=key).status_code == 204
+    assert client.delete(f"/api/feeds/{feed_id}", headers=key).status_code == 404
+    assert client.get("/api/feeds").json() == []
+
+
+def test_qa_feeds_commands(site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                           capsys: pytest.CaptureFixture[str]) -> None:
+    from api.cli import main
+
+    monkeypatch.setenv("QA_DATA_DIR", str(tmp_path / "cli-data"))
+    assert main(["feeds", "add", f"{site.base}/rss.xml"]) == 0
+    assert "added" in capsys.readouterr().out
+    assert main(["feeds", "list", "--json"]) == 0
+    [feed] = json.loads(capsys.readouterr().out)
+    assert main(["feeds", "poll", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["new"] == 2 and report["feeds"][0]["id"] == feed["id"]
+    assert main(["feeds", "poll", feed["id"]]) == 0
+    assert "2 unchanged" in capsys.readouterr().out
+    assert main(["feeds", "rm", feed["id"]]) == 0
+    assert main(["feeds", "rm", feed["id"]]) == 1
+    assert "no feed" in capsys.readouterr().err
+
+
+def test_qa_serve_polls_in_the_background_when_asked(site: Site, embedded_service: Service, client_for: Any) -> None:
+    embedded_service.store.feeds.add(f"{site.base}/rss.xml")
+    client = client_for(embedded_service, feed_poll_minutes=0.01)  # every 0.6 s
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(client.get("/api/documents").json()) < 2:
+        time.sleep(0.2)
+    assert len(client.get("/api/documents").json()) == 2
