@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install install-llm browser serve test gold bench bench-archive bench-news bench-llm bench-extract clean
+.PHONY: install install-llm browser serve test gold bench bench-archive bench-news bench-llm bench-extract bench-duplicates clean
 
 install: $(STAMP)
 
@@ -85,6 +85,14 @@ EXTRACT_DATA ?= ../shared/bench/article-extraction
 
 bench-extract: install
 	$(BIN)/python -m bench.extract --data $(EXTRACT_DATA) --out docs/bench-extract.json
+
+# Syndicated copies found by the near-duplicate check (qa/duplicates.py) on a year's cached index (make
+# bench-news builds it), and distinct articles of another year taken for copies (seconds).
+DUP_YEAR ?= 2024
+DUP_OTHER ?= 2023
+
+bench-duplicates: install
+	$(BIN)/python -m bench.duplicates --year $(DUP_YEAR) --other $(DUP_OTHER) --data $(NEWS_DATA) --out docs/bench-duplicates.json
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -129,6 +129,8 @@ def _docs(service: Service, args: argparse.Namespace) -> int:
             _print_json({**dataclasses.asdict(doc), "text": text})
         else:
             print(f"{doc.title}\n{doc.source} {doc.published} {doc.url} {doc.author}".rstrip())
+            if doc.also_at:
+                print(f"also at: {doc.also_at}")
             print(f"\n{text}")
         return 0
     service.delete(args.id)

@@ -81,7 +81,7 @@ def list_documents(service: ServiceDep,
 @router.get("/api/documents/{document_id}", response_model=DocumentOut, responses=ERRORS)
 def get_document(document_id: str, service: ServiceDep) -> dict[str, object]:
     doc, text = service.document(document_id)
-    return {**_summary(doc), "text": text}
+    return {**_summary(doc), "text": text, "also_at": doc.also_at_urls}
 
 
 @router.post("/api/documents", response_model=DocumentCreated, status_code=201, dependencies=[WriteAccess],

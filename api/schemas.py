@@ -99,6 +99,8 @@ class DocumentSummary(BaseModel):
 
 class DocumentOut(DocumentSummary):
     text: str
+    also_at: list[str] = Field(default_factory=list, description="Other URLs where this article was found "
+                               "(syndicated copies met by a feed poll).")
 
 
 class DocumentIn(BaseModel):

@@ -104,6 +104,7 @@ def store_group(group: Sequence[Prepared], store: Store, embedder: Embedder,
             id=doc_id, title=article.title, source=article.source, url=article.url,
             published=article.published, author=article.author, origin=article.origin,
             version=version, chunks=len(item.chunks), sentences=len(item.sentences),
+            also_at=item.known.also_at if item.known else "",  # a new version keeps the URLs of its copies
         )
         chunks = [UnitRecord(unit_id(doc_id, version, "c", c.index), doc_id, version, c.start, c.end, c.text, c.index,
                              c.index)

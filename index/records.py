@@ -42,6 +42,11 @@ class DocumentRecord:
     version: str  # the article's content hash: chunks of other versions are not part of it
     chunks: int
     sentences: int
+    also_at: str = ""  # other URLs where the same article was found (space-separated; kept in Chroma only)
+
+    @property
+    def also_at_urls(self) -> list[str]:
+        return self.also_at.split()
 
     @classmethod
     def from_metadata(cls, doc_id: str, meta: dict[str, Any]) -> DocumentRecord:
@@ -56,6 +61,7 @@ class DocumentRecord:
             version=str(meta.get("version", "")),
             chunks=int(meta.get("chunks", 0)),
             sentences=int(meta.get("sentences", 0)),
+            also_at=str(meta.get("also_at", "")),
         )
 
 

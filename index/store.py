@@ -119,6 +119,21 @@ class Store:
                                                 {"version": {"$nin": sorted({w.record.version for w in writes})}}]})
             self._journal.delete(ids=entries)
 
+    def add_also_at(self, doc_id: str, url: str) -> bool:
+        """Record that the document is also found at ``url`` (a syndicated copy); False when it is gone or
+        already says so."""
+        with self._writing, chroma_errors("record another URL of a document"):
+            got = self._documents.get(ids=[doc_id], include=["metadatas"])
+            if not got["ids"]:
+                return False
+            meta = dict((got["metadatas"] or [{}])[0] or {})
+            urls = str(meta.get("also_at", "")).split()
+            if url in urls or url == meta.get("url"):
+                return False
+            meta["also_at"] = " ".join([*urls, url])
+            self._documents.update(ids=[doc_id], metadatas=[meta])
+        return True
+
     def delete_document(self, doc_id: str) -> None:
         """Remove a document: its record first (so readers stop seeing it), then its chunks."""
         with self._writing, chroma_errors("delete a document"):

@@ -5,9 +5,11 @@ item (``index.web``: the article's text and metadata, known by its canonical
 URL) and stores it like any document: a page already stored with the same
 text and metadata is unchanged, a changed one is updated in place, a new one
 is added. The item's date wins over the page's; with neither, a date the
-article already had (from another feed) is kept. An item whose article was
-already met in this poll (the same story in two feeds, or twice in one) is
-counted as a duplicate, not fetched again. Writes are idempotent by canonical
+article already had (from another feed) is kept. Duplicates are counted, not
+stored: an item whose article was already met in this poll (the same story
+in two feeds, or twice in one), and a new article whose text is a
+near-duplicate of a stored one at another URL (``duplicates``: a syndicated
+copy), whose URL is added to the stored one's ``also_at``. Writes are idempotent by canonical
 URL and content, so two pollers at once (two `qa serve` workers) cannot add
 a document twice.
 """
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from index.errors import QAError
 from index.feeds import Feed, read_feed
 from index.web import canonical_url
+from qa.duplicates import near_duplicate
 from qa.errors import FeedNotFound
 
 log = logging.getLogger(__name__)
@@ -98,6 +101,10 @@ def _poll_item(service, item, tally: FeedPoll, seen: set[str]) -> None:  # type:
             return
         seen.add(article.origin)
         known = service.store.records([article.document_id]).get(article.document_id)
+        if known is None and (copy := near_duplicate(service, article)) is not None:
+            service.store.add_also_at(copy, article.origin)  # syndicated: the first one stays, with this URL
+            tally.duplicates += 1
+            return
         published = item.published or article.published or (known.published if known else "")
         article = dataclasses.replace(article, published=published, title=article.title or item.title)
         outcome, _ = service.add_article(article)

@@ -148,3 +148,27 @@ def test_qa_serve_polls_in_the_background_when_asked(site: Site, embedded_servic
     while time.monotonic() < deadline and len(client.get("/api/documents").json()) < 2:
         time.sleep(0.2)
     assert len(client.get("/api/documents").json()) == 2
+
+
+def test_a_syndicated_copy_at_another_url_is_a_duplicate_with_its_url_kept(site: Site,
+                                                                          embedded_service: Service) -> None:
+    wire = FERRY.format(votes="9 to 2").replace('<link rel="canonical" href="/news/ferry-fares">', "")
+    wire = wire.replace("<nav><ul><li>Home</li><li>World</li></ul></nav>", "<nav><p>Wire | Latest | Sports</p></nav>")
+    site.pages["/wire/2025/ferry"] = (200, "text/html", wire.replace("Harbour Times", "City Wire"))
+    site.pages["/wire.xml"] = (200, "application/rss+xml", RSS.format(base=site.base).replace(
+        "/news/ferry-fares?utm_source=rss", "/wire/2025/ferry").replace("/news/ferry-fares#top", "/news/tram"))
+    embedded_service.store.feeds.add(f"{site.base}/rss.xml")
+    first = poll(embedded_service).totals()
+    assert first["new"] == 2
+    wire_feed, _ = embedded_service.store.feeds.add(f"{site.base}/wire.xml")
+    report = poll(embedded_service, [wire_feed.id]).totals()
+    assert report["duplicates"] == 2 and report["new"] == 0, report  # the copy, and the tram story met twice
+    docs = {d.url: d for d in embedded_service.documents()}
+    assert len(docs) == 2
+    ferry = embedded_service.document(docs[f"{site.base}/news/ferry-fares"].id)[0]
+    assert ferry.also_at_urls == [f"{site.base}/wire/2025/ferry"]
+    tram = embedded_service.document(docs[f"{site.base}/news/tram"].id)[0]
+    assert tram.also_at_urls == []
+    site.pages["/news/ferry-fares"] = (200, "text/html", FERRY.format(votes="8 to 3"))
+    poll(embedded_service, [embedded_service.store.feeds.all()[0].id])  # the original changes: a new version
+    assert embedded_service.document(ferry.id)[0].also_at_urls == [f"{site.base}/wire/2025/ferry"]
