@@ -1,9 +1,10 @@
 """Ingestion: articles in, chunks and sentences with vectors in the store.
 
-Idempotent, keyed by the article's origin (its file, or its content for an
-upload) and its content hash: an unchanged article costs one catalog lookup,
-a changed one is replaced whole, ``prune`` removes articles whose files are
-gone. One bad file is reported and skipped; it never stops the others.
+Idempotent, keyed by the article's origin (its file, its content for an
+upload, or its canonical URL for a web page: ``web``) and its content hash:
+an unchanged article costs one catalog lookup, a changed one is replaced
+whole, ``prune`` removes articles whose files are gone. One bad file or page
+is reported and skipped; it never stops the others.
 Articles are embedded and stored in groups of about ``GROUP_SENTENCES``
 sentences: each Chroma write has a fixed cost (about 12 ms embedded), which
 dominated ingesting short news articles one at a time.
@@ -149,10 +150,10 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
     files = list(find_files(paths))
     if urls and fetch is None:
         raise ValueError("urls need a fetch function")
-    if on_total:
-        on_total(len(files) + len(urls))
-    store.collect_garbage()
     web = dict.fromkeys(urls)  # in order, each once
+    if on_total:
+        on_total(len(files) + len(web))
+    store.collect_garbage()
     seen: set[str] = set()  # documents met in this run: two URLs of one article are stored once
 
     def load(name: str) -> Article:
