@@ -15,10 +15,9 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from index.chroma import chroma_errors
+from index.chroma import chroma_errors, get_pages
 
 SLACK = 60.0  # seconds of the feed re-read before a follower's cursor
-_PAGE = 1000
 
 
 class ChangeFeed:
@@ -36,13 +35,6 @@ class ChangeFeed:
 
     def since(self, at: float) -> list[tuple[str, float]]:
         """(document id, time) of every entry stamped at or after ``at``, a page at a time."""
-        found: list[tuple[str, float]] = []
-        offset = 0
-        while True:
-            with chroma_errors("read the change feed"):
-                got = self._collection.get(where={"at": {"$gte": at}}, include=["metadatas"], limit=_PAGE,
-                                           offset=offset)
-            found.extend((str(m["doc_id"]), float(m["at"])) for m in got["metadatas"] or [] if m)
-            if len(got["ids"]) < _PAGE:
-                return found
-            offset += _PAGE
+        return [(str(m["doc_id"]), float(m["at"]))
+                for page in get_pages(self._collection, "read the change feed", where={"at": {"$gte": at}})
+                for _, m in page if m]

@@ -50,3 +50,17 @@ def pages(ids: Sequence[str], size: int = PAGE) -> Iterator[list[str]]:
     """``ids`` in lists of at most ``size``."""
     for start in range(0, len(ids), size):
         yield list(ids[start:start + size])
+
+
+def get_pages(collection: Any, action: str, size: int = PAGE,
+              **query: Any) -> Iterator[list[tuple[str, dict[str, Any]]]]:
+    """Every record ``collection.get(**query)`` matches, as (id, metadata) pairs, ``size`` at a time (the last
+    page may be empty); a Chroma failure is StoreUnavailable("the index could not ``action``")."""
+    offset = 0
+    while True:
+        with chroma_errors(action):
+            got = collection.get(include=["metadatas"], limit=size, offset=offset, **query)
+        yield [(str(i), m or {}) for i, m in zip(got["ids"], got["metadatas"] or [])]
+        if len(got["ids"]) < size:
+            return
+        offset += size

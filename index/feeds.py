@@ -16,13 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from index.chroma import chroma_errors
+from index.chroma import chroma_errors, get_pages
 from index.errors import FeedNotFound, InvalidDocument
 from index.web import canonical_url, fetch
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/rdf+xml",
               "application/feed+json", "text/html", "text/plain")  # servers label feeds loosely
-_PAGE = 1000
 
 
 @dataclass(frozen=True)
@@ -67,14 +66,8 @@ class FeedList:
         return [_feed(i, m or {}) for i, m in zip(got["ids"], got["metadatas"] or [])]
 
     def all(self) -> list[Feed]:
-        feeds, offset = [], 0
-        while True:
-            with chroma_errors("list feeds"):
-                got = self._collection.get(include=["metadatas"], limit=_PAGE, offset=offset)
-            feeds += [_feed(i, m or {}) for i, m in zip(got["ids"], got["metadatas"] or [])]
-            if len(got["ids"]) < _PAGE:
-                return sorted(feeds, key=lambda f: (f.added, f.id))
-            offset += _PAGE
+        feeds = [_feed(i, m) for page in get_pages(self._collection, "list feeds") for i, m in page]
+        return sorted(feeds, key=lambda f: (f.added, f.id))
 
     def remove(self, ident: str) -> None:
         if not self.get([ident]):

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from index.changes import ChangeFeed
-from index.chroma import PAGE, chroma_errors, open_client, pages
+from index.chroma import PAGE, chroma_errors, get_pages, open_client, pages
 from index.errors import DocumentNotFound, StoreUnavailable
 from index.feeds import FeedList
 from index.records import DocumentRecord, DocumentWrite, StoredChunk, Vectors, document_of_unit
@@ -62,16 +62,9 @@ class Store:
     # --- documents -------------------------------------------------------
     def catalog_pages(self, size: int = PAGE) -> Iterator[list[DocumentRecord]]:
         """Every committed document, a page at a time."""
-        offset = 0
-        while True:
-            with chroma_errors("list documents"):
-                got = self._documents.get(include=["metadatas"], limit=size, offset=offset)
-            records = [DocumentRecord.from_metadata(i, m or {}) for i, m in zip(got["ids"], got["metadatas"] or [])]
-            if records:
-                yield records
-            if len(got["ids"]) < size:
-                return
-            offset += size
+        for page in get_pages(self._documents, "list documents", size):
+            if page:
+                yield [DocumentRecord.from_metadata(i, m) for i, m in page]
 
     def records(self, doc_ids: Sequence[str]) -> dict[str, DocumentRecord]:
         """The committed records of these documents (absent ones are left out)."""
@@ -193,32 +186,18 @@ class Store:
         """The chunks of these document versions (doc id -> version), by document."""
         found: dict[str, list[StoredChunk]] = {doc_id: [] for doc_id in versions}
         for page in pages(sorted(versions), 50):  # ~20 chunks an article: well within one read
-            offset = 0
-            while True:
-                with chroma_errors("read chunks"):
-                    got = self._chunks.get(where={"doc_id": {"$in": page}}, include=["metadatas"],
-                                           limit=PAGE, offset=offset)
-                for i, meta in zip(got["ids"], got["metadatas"] or []):
+            for got in get_pages(self._chunks, "read chunks", where={"doc_id": {"$in": page}}):
+                for i, meta in got:
                     if meta and versions.get(str(meta.get("doc_id"))) == meta.get("version"):
                         found[str(meta["doc_id"])].append(StoredChunk.from_chroma(i, meta))
-                if len(got["ids"]) < PAGE:
-                    break
-                offset += PAGE
         return found
 
     def chunk_pages(self, size: int = PAGE) -> Iterator[list[StoredChunk]]:
         """Every stored chunk, committed or not, a page at a time (rebuilding a derived index)."""
-        offset = 0
-        while True:
-            with chroma_errors("read chunks"):
-                got = self._chunks.get(include=["metadatas"], limit=size, offset=offset)
-            chunks = [StoredChunk.from_chroma(i, m) for i, m in zip(got["ids"], got["metadatas"] or [])
-                      if m and "spans" in m]
+        for page in get_pages(self._chunks, "read chunks", size):
+            chunks = [StoredChunk.from_chroma(i, m) for i, m in page if m and "spans" in m]
             if chunks:
                 yield chunks
-            if len(got["ids"]) < size:
-                return
-            offset += size
 
     def nearest_chunks(self, vector: Vectors, n: int, scope: Scope = EVERYTHING) -> list[tuple[str, float]]:
         """Ids of the ``n`` chunks nearest to ``vector`` (of any stored version) within ``scope``, with their

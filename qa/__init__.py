@@ -18,6 +18,7 @@ from qa.service import Service
 from qa.settings import Settings
 
 __all__ = [
-    "NOT_SUPPORTED", "Answer", "Citation", "DocumentNotFound", "FeedNotFound", "FetchFailed", "InvalidDocument", "InvalidQuestion",
-    "Message", "ModelUnavailable", "Passage", "QAError", "Service", "Settings", "StoreUnavailable", "UnsupportedFileType",
+    "NOT_SUPPORTED", "Answer", "Citation", "DocumentNotFound", "FeedNotFound", "FetchFailed", "InvalidDocument",
+    "InvalidQuestion", "Message", "ModelUnavailable", "Passage", "QAError", "Service", "Settings", "StoreUnavailable",
+    "UnsupportedFileType",
 ]
