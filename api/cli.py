@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from api import feeds_cli
+from api.progress import progress_bar
 from index.web import is_url
 from qa import QAError, Service, Settings
 
@@ -70,20 +71,10 @@ def _index(service: Service, args: argparse.Namespace) -> int:
     if args.if_empty and service.counts()[0] > 0:
         print(f"index already has {service.counts()[0]} documents; nothing to do")
         return 0
-    from tqdm import tqdm
-
-    bar = tqdm(total=0, unit="doc", disable=not sys.stderr.isatty() or args.json, file=sys.stderr)
-
-    def set_total(total: int) -> None:
-        bar.total = total
-        bar.refresh()
-
-    try:
-        urls = [p for p in args.paths if is_url(p)]
-        paths = [Path(p) for p in args.paths if not is_url(p)]
-        report = service.index(paths, prune=args.prune, progress=bar.update, on_total=set_total, urls=urls)
-    finally:
-        bar.close()
+    urls = [p for p in args.paths if is_url(p)]
+    paths = [Path(p) for p in args.paths if not is_url(p)]
+    with progress_bar("doc", quiet=args.json) as (advance, set_total):
+        report = service.index(paths, prune=args.prune, progress=advance, on_total=set_total, urls=urls)
     if args.json:
         _print_json(dataclasses.asdict(report))
     else:

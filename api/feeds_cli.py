@@ -6,8 +6,8 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
-import sys
 
+from api.progress import progress_bar
 from qa import Service
 from qa.feeds import poll
 
@@ -50,18 +50,8 @@ def run(service: Service, args: argparse.Namespace) -> int:
 
 
 def _poll(service: Service, args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
-    bar = tqdm(total=0, unit="item", disable=not sys.stderr.isatty() or args.json, file=sys.stderr)
-
-    def set_total(total: int) -> None:
-        bar.total = total
-        bar.refresh()
-
-    try:
-        report = poll(service, args.ids, progress=bar.update, on_total=set_total)
-    finally:
-        bar.close()
+    with progress_bar("item", quiet=args.json) as (advance, set_total):
+        report = poll(service, args.ids, progress=advance, on_total=set_total)
     if args.json:
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
