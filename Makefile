@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install install-llm browser serve test gold bench bench-archive bench-news bench-llm bench-extract bench-duplicates clean
+.PHONY: install install-llm browser serve test gold bench bench-archive bench-news bench-llm bench-extract bench-duplicates bench-feeds clean
 
 install: $(STAMP)
 
@@ -93,6 +93,13 @@ DUP_OTHER ?= 2023
 
 bench-duplicates: install
 	$(BIN)/python -m bench.duplicates --year $(DUP_YEAR) --other $(DUP_OTHER) --data $(NEWS_DATA) --out docs/bench-duplicates.json
+
+# A local feed of FEEDS_N real 2024 articles (wrapped in news-site boilerplate) and FEEDS_COPIES syndicated
+# copies, polled end to end: items/s, text recovered, copies found, the second poll's requests (minutes).
+FEEDS_N ?= 1000
+FEEDS_COPIES ?= 50
+bench-feeds: install
+	$(BIN)/python -m bench.feeds --year 2024 --n $(FEEDS_N) --copies $(FEEDS_COPIES) --data $(NEWS_DATA) --out docs/bench-feeds.json
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

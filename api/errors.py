@@ -18,6 +18,7 @@ from qa.errors import (
     DocumentTooLarge,
     FeedNotFound,
     FetchFailed,
+    FetchRefused,
     InvalidDocument,
     InvalidQuestion,
     ModelUnavailable,
@@ -43,6 +44,7 @@ STATUS: dict[type[QAError], int] = {
     Unauthorized: 401,
     StoreUnavailable: 503,
     ModelUnavailable: 503,
+    FetchRefused: 403,  # a private address or robots.txt: we will not fetch it
     FetchFailed: 502,  # the page's server failed us, not the client
 }
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -24,9 +22,11 @@ class FeedOut(BaseModel):
     id: str
     url: str
     title: str
-    added: float
-    polled: float
-    error: str
+    added: float = Field(description="When it was added (Unix time).")
+    last_polled_at: float = Field(description="When it was last polled (Unix time; 0: never).")
+    last_ok_at: float = Field(description="When it was last read without an error (Unix time; 0: never).")
+    last_error: str = Field(description="Why the last poll could not read it (empty when it could).")
+    items: int = Field(description="Items it listed when last read.")
 
 
 class FeedPollOut(BaseModel):
@@ -51,7 +51,7 @@ class PollOut(BaseModel):
 
 @router.get("/api/feeds", response_model=list[FeedOut], responses=ERRORS)
 def list_feeds(service: ServiceDep) -> list[dict[str, object]]:
-    return [dataclasses.asdict(f) for f in service.store.feeds.all()]
+    return [f.public() for f in service.store.feeds.all()]
 
 
 @router.post("/api/feeds", response_model=FeedOut, status_code=201, responses=ERRORS, dependencies=[WriteAccess])
@@ -60,7 +60,7 @@ def add_feed(body: FeedIn, service: ServiceDep, response: Response) -> dict[str,
     feed, added = service.store.feeds.add(body.url)
     if not added:
         response.status_code = 200
-    return dataclasses.asdict(feed)
+    return feed.public()
 
 
 @router.delete("/api/feeds/{feed_id}", status_code=204, responses=ERRORS, dependencies=[WriteAccess])

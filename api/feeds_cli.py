@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import json
 
@@ -35,18 +34,21 @@ def run(service: Service, args: argparse.Namespace) -> int:
     if args.action == "list":
         found = feeds.all()
         if args.json:
-            print(json.dumps([dataclasses.asdict(f) for f in found], indent=2, ensure_ascii=False))
+            print(json.dumps([f.public() for f in found], indent=2, ensure_ascii=False))
             return 0
         for f in found:
-            polled = dt.datetime.fromtimestamp(f.polled, dt.UTC).strftime("%Y-%m-%d %H:%M") if f.polled else "never"
-            note = f"  failed: {f.error}" if f.error else ""
-            print(f"{f.id}  polled {polled}  {f.url}  {f.title[:50]}{note}")
+            note = f"  failed: {f.last_error} (last read {_when(f.last_ok_at)})" if f.last_error else ""
+            print(f"{f.id}  polled {_when(f.last_polled_at)}  {f.url}  {f.title[:50]}{note}")
         return 0
     if args.action == "rm":
         feeds.remove(args.id)
         print(f"removed feed {args.id}")
         return 0
     return _poll(service, args)
+
+
+def _when(stamp: float) -> str:
+    return dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%d %H:%M") if stamp else "never"
 
 
 def _poll(service: Service, args: argparse.Namespace) -> int:

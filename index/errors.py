@@ -41,5 +41,9 @@ class FetchFailed(QAError):
     """A web page or feed that could not be fetched: unreachable, an HTTP error, too slow."""
 
 
+class FetchRefused(QAError):
+    """A fetch this service will not make: a private or local address, or a path robots.txt disallows."""
+
+
 class FeedNotFound(QAError):
     """No feed with the given id is in the feed list."""

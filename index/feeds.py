@@ -1,24 +1,31 @@
 """News feeds: the list of feeds (kept in Chroma, so every worker on one server sees the same), and reading one.
 
 A feed is known by its canonical URL (``web.canonical_url``): adding it twice
-is one feed. Reading a feed (RSS 0.9x/1.0/2.0 or Atom, through feedparser)
-gives its items' links, titles and dates; the item's date is the article's
+is one feed; a feed that moved (a permanent redirect) keeps its id and takes
+its new URL. Reading a feed (RSS 0.9x/1.0/2.0 or Atom, through feedparser)
+is a conditional GET (an unchanged feed costs one 304) and gives its items'
+links, titles, dates and fingerprints (what the feed says of each: a new
+fingerprint means the item changed); the item's date is the article's
 publication date when it has one (a feed says when it published an item
-better than a page's markup does).
+better than a page's markup does). Each feed remembers its items (link,
+fingerprint and the document each became), so a poll fetches only the
+pages of new and changed items.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from index.chroma import chroma_errors, get_pages
 from index.errors import FeedNotFound, InvalidDocument
-from index.web import canonical_url, fetch
+from index.fetching import Fetcher
+from index.web import canonical_url
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/rdf+xml",
               "application/feed+json", "text/html", "text/plain")  # servers label feeds loosely
@@ -30,8 +37,18 @@ class Feed:
     url: str
     title: str = ""
     added: float = 0.0
-    polled: float = 0.0  # when it was last polled (0: never)
-    error: str = ""  # why the last poll failed ("" when it did not)
+    last_polled_at: float = 0.0  # when it was last polled (0: never)
+    last_ok_at: float = 0.0  # when it was last read without an error (0: never)
+    last_error: str = ""  # why the last poll could not read it ("" when it could)
+    etag: str = ""  # the validators of its last read, for a conditional GET
+    modified: str = ""
+    items: dict[str, list[str]] = field(default_factory=dict, repr=False)  # item link -> [fingerprint, document id]
+
+    def public(self) -> dict[str, object]:
+        """What a user sees of a feed (the validators and the item memory are ours)."""
+        return {"id": self.id, "url": self.url, "title": self.title, "added": self.added,
+                "last_polled_at": self.last_polled_at, "last_ok_at": self.last_ok_at, "last_error": self.last_error,
+                "items": len(self.items)}
 
 
 @dataclass(frozen=True)
@@ -39,6 +56,19 @@ class FeedItem:
     link: str
     title: str
     published: str  # ISO date-time (UTC) when the feed gives one, else ""
+    fingerprint: str = ""  # changes when the feed changes what it says of the item
+
+
+@dataclass(frozen=True)
+class FeedRead:
+    """One read of a feed: ``status`` 304 (unchanged since ``etag``/``modified``: no title, no items) or 200."""
+
+    status: int
+    title: str = ""
+    items: list[FeedItem] = field(default_factory=list)
+    etag: str = ""
+    modified: str = ""
+    moved_to: str = ""  # its new URL, when it answered with a permanent redirect
 
 
 def feed_id(url: str) -> str:
@@ -46,18 +76,19 @@ def feed_id(url: str) -> str:
 
 
 class FeedList:
-    """The feeds to poll, one small Chroma collection (ids: ``feed_id``)."""
+    """The feeds to poll, one small Chroma collection (ids: ``feed_id`` of the URL each was added with)."""
 
     def __init__(self, collection: Any) -> None:
         self._collection = collection
 
     def add(self, url: str) -> tuple[Feed, bool]:
-        """The feed at ``url``, added unless it is already there; and whether it was added."""
+        """The feed at ``url``, added unless it is already there (by id, or at its current URL after a move);
+        and whether it was added."""
         feed = Feed(feed_id(url), canonical_url(url), added=time.time())
-        known = self.get([feed.id])
+        known = self.get([feed.id]) or [f for f in self.all() if f.url == feed.url]
         if known:
             return known[0], False
-        self._write([feed])
+        self._write(feed)
         return feed, True
 
     def get(self, ids: Sequence[str]) -> list[Feed]:
@@ -75,30 +106,36 @@ class FeedList:
         with chroma_errors("remove a feed"):
             self._collection.delete(ids=[ident])
 
-    def polled(self, feed: Feed, title: str, error: str) -> None:
-        """Record a poll of ``feed`` (unless it was removed meanwhile)."""
+    def polled(self, feed: Feed) -> None:
+        """Record a poll of ``feed`` (its new state) unless it was removed meanwhile."""
         if self.get([feed.id]):
-            self._write([Feed(feed.id, feed.url, title or feed.title, feed.added, time.time(), error)])
+            self._write(feed)
 
-    def _write(self, feeds: Sequence[Feed]) -> None:
+    def _write(self, feed: Feed) -> None:
+        meta = {"url": feed.url, "title": feed.title, "added": feed.added, "last_polled_at": feed.last_polled_at,
+                "last_ok_at": feed.last_ok_at, "last_error": feed.last_error, "etag": feed.etag,
+                "modified": feed.modified, "items": json.dumps(feed.items, separators=(",", ":"))}
         with chroma_errors("write feeds"):
-            self._collection.upsert(ids=[f.id for f in feeds], embeddings=[[1.0]] * len(feeds),
-                                    metadatas=[{"url": f.url, "title": f.title, "added": f.added, "polled": f.polled,
-                                                "error": f.error} for f in feeds])
+            self._collection.upsert(ids=[feed.id], embeddings=[[1.0]], metadatas=[meta])
 
 
 def _feed(ident: str, meta: dict[str, Any]) -> Feed:
     return Feed(ident, str(meta.get("url", "")), str(meta.get("title", "")), float(meta.get("added", 0.0)),
-                float(meta.get("polled", 0.0)), str(meta.get("error", "")))
+                float(meta.get("last_polled_at", 0.0)), float(meta.get("last_ok_at", 0.0)),
+                str(meta.get("last_error", "")), str(meta.get("etag", "")), str(meta.get("modified", "")),
+                json.loads(str(meta.get("items") or "{}")))
 
 
-def read_feed(url: str, timeout_s: float = 20.0, max_bytes: int = 10_000_000) -> tuple[str, list[FeedItem]]:
-    """The title and items of the feed at ``url`` (fetched; errors as ``web.fetch``'s, and InvalidDocument when
-    it is not a feed)."""
+def read_feed(url: str, fetcher: Fetcher, etag: str = "", modified: str = "") -> FeedRead:
+    """The feed at ``url``, read (conditionally when ``etag``/``modified`` are given); errors as
+    ``Fetcher.get``'s, and InvalidDocument when it is not a feed."""
     import feedparser
 
-    final, _, text = fetch(url, FEED_TYPES, timeout_s, max_bytes)
-    parsed = feedparser.parse(text, response_headers={"content-location": final})
+    canonical_url(url)
+    got = fetcher.get(url, FEED_TYPES, etag, modified)
+    if got.status == 304:
+        return FeedRead(304, etag=got.etag, modified=got.modified, moved_to=got.moved_to)
+    parsed = feedparser.parse(got.text, response_headers={"content-location": got.url})
     if not parsed.entries and (parsed.bozo or not parsed.feed):
         reason = getattr(parsed, "bozo_exception", None) or "it has no items"
         raise InvalidDocument(f"{url} is not an RSS or Atom feed ({reason})")
@@ -109,5 +146,8 @@ def read_feed(url: str, timeout_s: float = 20.0, max_bytes: int = 10_000_000) ->
             continue
         when = entry.get("published_parsed") or entry.get("updated_parsed")
         published = dt.datetime(*when[:6], tzinfo=dt.UTC).isoformat().replace("+00:00", "Z") if when else ""
-        items.append(FeedItem(link, " ".join(str(entry.get("title") or "").split()), published))
-    return " ".join(str(parsed.feed.get("title") or "").split()), items
+        said = [str(dict.get(entry, k) or "") for k in ("id", "title", "published", "updated", "summary")]  # as given
+        fingerprint = hashlib.sha256("\x1f".join([link, *said]).encode()).hexdigest()[:16]
+        items.append(FeedItem(link, " ".join(str(entry.get("title") or "").split()), published, fingerprint))
+    return FeedRead(200, " ".join(str(parsed.feed.get("title") or "").split()), items, got.etag, got.modified,
+                    got.moved_to)

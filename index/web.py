@@ -6,7 +6,7 @@ URL it was fetched from with the fragment and tracking parameters (``utm_*``,
 ``fbclid``, ``gclid``, ...) removed and the scheme and host lower-cased. The
 canonical URL is the article's ``origin`` (so its document id): fetching the
 same article again, by any of its URLs, updates one document instead of
-adding a copy.
+adding a copy. How pages are fetched (safely, politely) is ``fetching``'s.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from index.errors import DocumentTooLarge, FetchFailed, InvalidDocument, UnsupportedFileType
+from index.errors import InvalidDocument
+from index.fetching import Fetcher
 from index.html import parse_html
 from index.loaders import article_from_text
 from index.models import Article
 
-USER_AGENT = "news-qa/0.1 (+https://example.invalid/news-qa; article fetcher)"
 _TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|"
                        r"_hsenc|_hsmi|ref_src|cmpid|ocid)$", re.IGNORECASE)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -57,36 +57,12 @@ def page_canonical(markup: str, base: str) -> str | None:
     return None
 
 
-def fetch(url: str, types: tuple[str, ...], timeout_s: float, max_bytes: int) -> tuple[str, str, str]:
-    """(final URL, content type, text) of ``url`` (redirects followed); its content type must be one of
-    ``types`` (when the server says one). Errors: InvalidDocument (not an http(s) URL), UnsupportedFileType,
-    DocumentTooLarge, FetchFailed (unreachable, an HTTP error, too slow)."""
-    import httpx
-
-    canonical_url(url)  # refuses what is not an http(s) URL before anything is sent
-    try:
-        with httpx.Client(follow_redirects=True, timeout=timeout_s, headers={"User-Agent": USER_AGENT},
-                          max_redirects=5) as client, client.stream("GET", url.strip()) as response:
-            if response.status_code >= 400:
-                raise FetchFailed(f"{url}: the server answered HTTP {response.status_code}")
-            kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
-            if kind and kind not in types:
-                raise UnsupportedFileType(f"{url} is {kind}, not {' or '.join(types)}")
-            body = bytearray()
-            for block in response.iter_bytes():
-                body += block
-                if len(body) > max_bytes:
-                    raise DocumentTooLarge(f"{url} is over the limit of {max_bytes} bytes (QA_MAX_UPLOAD_BYTES)")
-            final, encoding = str(response.url), response.charset_encoding or "utf-8"
-    except httpx.HTTPError as exc:
-        raise FetchFailed(f"{url} cannot be fetched: {exc.__class__.__name__}: {exc}") from exc
-    return final, kind, bytes(body).decode(encoding, errors="replace")
-
-
-def fetch_article(url: str, timeout_s: float = 20.0, max_bytes: int = 10_000_000) -> Article:
+def fetch_article(url: str, fetcher: Fetcher) -> Article:
     """The article at ``url``: fetched, read as HTML (or plain text), known by its canonical URL (errors as
-    ``fetch``'s, and InvalidDocument when there is nothing to read)."""
-    final, kind, text = fetch(url, _HTML_TYPES + _TEXT_TYPES, timeout_s, max_bytes)
+    ``Fetcher.get``'s, and InvalidDocument when there is nothing to read)."""
+    canonical_url(url)  # refuses what is not an http(s) URL before anything is sent
+    page = fetcher.get(url, _HTML_TYPES + _TEXT_TYPES)
+    final, kind, text = page.url, page.kind, page.text
     name = urlsplit(final).hostname or final
     if kind in _TEXT_TYPES:
         return article_from_text(text, origin=canonical_url(final), name=name, kind=".txt",

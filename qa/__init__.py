@@ -6,6 +6,7 @@ from qa.errors import (
     DocumentNotFound,
     FeedNotFound,
     FetchFailed,
+    FetchRefused,
     InvalidDocument,
     InvalidQuestion,
     ModelUnavailable,
@@ -18,7 +19,7 @@ from qa.service import Service
 from qa.settings import Settings
 
 __all__ = [
-    "NOT_SUPPORTED", "Answer", "Citation", "DocumentNotFound", "FeedNotFound", "FetchFailed", "InvalidDocument",
-    "InvalidQuestion", "Message", "ModelUnavailable", "Passage", "QAError", "Service", "Settings", "StoreUnavailable",
-    "UnsupportedFileType",
+    "NOT_SUPPORTED", "Answer", "Citation", "DocumentNotFound", "FeedNotFound", "FetchFailed", "FetchRefused",
+    "InvalidDocument", "InvalidQuestion", "Message", "ModelUnavailable", "Passage", "QAError", "Service", "Settings",
+    "StoreUnavailable", "UnsupportedFileType",
 ]

@@ -5,6 +5,7 @@ from index.errors import (
     DocumentTooLarge,
     FeedNotFound,
     FetchFailed,
+    FetchRefused,
     InvalidDocument,
     InvalidQuestion,
     ModelUnavailable,
@@ -14,6 +15,6 @@ from index.errors import (
 )
 
 __all__ = [
-    "DocumentNotFound", "DocumentTooLarge", "FeedNotFound", "FetchFailed", "InvalidDocument", "InvalidQuestion",
-    "ModelUnavailable", "QAError", "StoreUnavailable", "UnsupportedFileType",
+    "DocumentNotFound", "DocumentTooLarge", "FeedNotFound", "FetchFailed", "FetchRefused", "InvalidDocument",
+    "InvalidQuestion", "ModelUnavailable", "QAError", "StoreUnavailable", "UnsupportedFileType",
 ]

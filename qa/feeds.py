@@ -1,8 +1,10 @@
 """Polling news feeds: each feed's items fetched as pages and indexed, with a summary of what came of them.
 
-A poll reads each feed (``index.feeds``), then fetches the page of every
-item (``index.web``: the article's text and metadata, known by its canonical
-URL) and stores it like any document: a page already stored with the same
+A poll reads each feed (``index.feeds``: a conditional GET, so an unchanged
+feed costs one request and nothing more), then fetches the page of every new
+or changed item (``index.web``: the article's text and metadata, known by its
+canonical URL; several at once) and stores it like any document, in the
+feed's order: a page already stored with the same
 text and metadata is unchanged, a changed one is updated in place, a new one
 is added. The item's date wins over the page's; with neither, a date the
 article already had (from another feed) is kept. Duplicates are counted, not
@@ -18,17 +20,21 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from index.errors import QAError
-from index.feeds import Feed, read_feed
+from index.feeds import Feed, FeedItem, read_feed
+from index.models import Article
 from index.web import canonical_url
 from qa.duplicates import near_duplicate
 from qa.errors import FeedNotFound
 
 log = logging.getLogger(__name__)
 OUTCOMES = {"added": "new", "updated": "updated", "unchanged": "unchanged"}
+FETCH_WORKERS = 4  # pages in flight at once (a host's own limit, QA_FETCH_PER_HOST, still holds)
 
 
 @dataclass
@@ -66,49 +72,109 @@ def poll(service, ids: Sequence[str] = (),  # type: ignore[no-untyped-def]
     if missing:
         raise FeedNotFound(f"no feed with id {', '.join(repr(i) for i in missing)}")
     report = PollReport()
-    seen: set[str] = set()  # the canonical URLs of the items met in this poll
+    seen: dict[str, str] = {}  # the canonical URLs met in this poll -> the document each is
     read = []
     for feed in feeds:
         try:
-            title, items = read_feed(feed.url, service.fetch_timeout_s, service.max_fetch_bytes)
-            read.append((feed, title, items, ""))
+            read.append((feed, read_feed(feed.url, service.fetcher, feed.etag, feed.modified), ""))
         except QAError as exc:
             log.warning("feed %s cannot be read: %s", feed.url, exc)
-            read.append((feed, "", [], str(exc)))
+            read.append((feed, None, str(exc)))
     if on_total:
-        on_total(sum(len(items) for _, _, items, _ in read))
-    for feed, title, items, error in read:
+        on_total(sum(len(got.items) for _, got, _ in read if got is not None))
+    for feed, got, error in read:
         tally = FeedPoll(feed.id, feed.url, error=error)
-        for item in items:
-            _poll_item(service, item, tally, seen)
-            if progress:
-                progress(1)
-        service.store.feeds.polled(feed, title, error)
+        now = time.time()
+        if got is None:
+            feed = dataclasses.replace(feed, last_polled_at=now, last_error=error)
+        elif got.status == 304:
+            tally.unchanged = len(feed.items)
+            feed = dataclasses.replace(feed, last_polled_at=now, last_ok_at=now, last_error="")
+        else:
+            items = _poll_items(service, feed, got.items, tally, seen, progress)
+            feed = dataclasses.replace(feed, title=got.title or feed.title, last_polled_at=now, last_ok_at=now,
+                                       last_error="", etag=got.etag, modified=got.modified, items=items)
+        if got is not None and got.moved_to and canonical_url(got.moved_to) != feed.url:
+            log.info("feed %s moved to %s", feed.url, got.moved_to)
+            feed = dataclasses.replace(feed, url=canonical_url(got.moved_to))
+        service.store.feeds.polled(feed)
         report.feeds.append(tally)
     return report
 
 
-def _poll_item(service, item, tally: FeedPoll, seen: set[str]) -> None:  # type: ignore[no-untyped-def]
+def _poll_items(service, feed: Feed, items: Sequence[FeedItem], tally: FeedPoll,  # type: ignore[no-untyped-def]
+                seen: dict[str, str], progress: Callable[[int], object] | None) -> dict[str, list[str]]:
+    """Handle one feed's items; returns what the feed now remembers of them (link -> [fingerprint, document])."""
+    live = set(service.store.records(sorted({doc for _, doc in feed.items.values()})))
+    remembered: dict[str, list[str]] = {}
+    to_fetch: list[tuple[FeedItem, str]] = []
+    for item in items:
+        try:
+            link = canonical_url(item.link)
+        except QAError as exc:
+            log.warning("feed item %s failed: %s", item.link, exc)
+            tally.failed += 1
+            if progress:
+                progress(1)
+            continue
+        known = feed.items.get(link)
+        if link in seen:  # the same story twice in this poll
+            tally.duplicates += 1
+            remembered[link] = [item.fingerprint, seen[link]]
+        elif known is not None and known[0] == item.fingerprint and known[1] in live:
+            tally.unchanged += 1  # the feed says nothing new of it: its page is not fetched again
+            remembered[link] = known
+            seen[link] = known[1]
+        else:
+            seen[link] = ""
+            to_fetch.append((item, link))
+            continue
+        if progress:
+            progress(1)
+    with ThreadPoolExecutor(FETCH_WORKERS) as pool:  # pages are fetched and read side by side, stored in order
+        pages = pool.map(lambda pair: _fetch(service, pair[0].link), to_fetch)
+        for (item, link), page in zip(to_fetch, pages):
+            doc = _store_item(service, item, page, tally, seen)
+            if doc:
+                seen[link] = doc
+                remembered[link] = [item.fingerprint, doc]
+            if progress:
+                progress(1)
+    # an item met twice before its page was read is the document its first meeting became (if it became one)
+    return {link: [fingerprint, doc or seen.get(link, "")] for link, (fingerprint, doc) in remembered.items()
+            if doc or seen.get(link)}
+
+
+def _fetch(service, link: str) -> Article | QAError:  # type: ignore[no-untyped-def]
     try:
-        link = canonical_url(item.link)
-        if link in seen:
+        return service.fetch(link)
+    except QAError as exc:
+        return exc
+
+
+def _store_item(service, item: FeedItem, page: Article | QAError, tally: FeedPoll,  # type: ignore[no-untyped-def]
+                seen: dict[str, str]) -> str:
+    """Store one fetched item; returns the id of the document it is (or duplicates), "" when it failed."""
+    try:
+        if isinstance(page, QAError):
+            raise page
+        article = page
+        if canonical_url(item.link) != article.origin and seen.get(article.origin):  # its page names a URL met
             tally.duplicates += 1
-            return
-        seen.add(link)
-        article = service.fetch(item.link)
-        if article.origin != link and article.origin in seen:  # its page names another URL already met
-            tally.duplicates += 1
-            return
-        seen.add(article.origin)
+            return seen[article.origin]
+        seen[article.origin] = article.document_id
         known = service.store.records([article.document_id]).get(article.document_id)
         if known is None and (copy := near_duplicate(service, article)) is not None:
             service.store.add_also_at(copy, article.origin)  # syndicated: the first one stays, with this URL
             tally.duplicates += 1
-            return
+            seen[article.origin] = copy
+            return copy
         published = item.published or article.published or (known.published if known else "")
         article = dataclasses.replace(article, published=published, title=article.title or item.title)
-        outcome, _ = service.add_article(article)
+        outcome, record = service.add_article(article)
         setattr(tally, OUTCOMES[outcome], getattr(tally, OUTCOMES[outcome]) + 1)
+        return str(record.id)
     except QAError as exc:
         log.warning("feed item %s failed: %s", item.link, exc)
         tally.failed += 1
+        return ""

@@ -30,6 +30,7 @@ from index.follow import Follower
 from index.ingest import GROUP_SENTENCES, warm_up
 from index.lexicon import Lexicon
 from index.scope import Scope
+from index.fetching import Fetcher, FetchPolicy
 from index.web import fetch_article
 from qa.answer import NOT_SUPPORTED, Answer, choose_sentences, compose_answer
 from qa.candidates import gather
@@ -53,7 +54,7 @@ class Service:
                  max_citations: int = 2, min_support: float = 0.46, max_question_chars: int = 1000,
                  refresh_seconds: float = 2.0, ingest_batch: int = GROUP_SENTENCES,
                  model: LanguageModel | None = None, model_budget_s: float = 30.0,
-                 fetch_timeout_s: float = 20.0, max_fetch_bytes: int = 10_000_000) -> None:
+                 fetch_policy: FetchPolicy | None = None) -> None:
         self.store = store
         self.embedder = embedder
         self.chunk_tokens = chunk_tokens
@@ -67,7 +68,7 @@ class Service:
         self.follower = Follower(store, derived, refresh_seconds)
         self.model = model  # writes answers when set (``written``); None: extractive answers only
         self.model_budget_s = model_budget_s
-        self.fetch_timeout_s, self.max_fetch_bytes = fetch_timeout_s, max_fetch_bytes
+        self.fetcher = Fetcher(fetch_policy)  # web pages and feeds, by its rules (``index.fetching``)
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None) -> Service:
@@ -82,7 +83,8 @@ class Service:
             model=open_model(settings.llm, settings.llm_url, settings.llm_model, settings.llm_api_key,
                              settings.llm_timeout_s, settings.llm_max_tokens, data_dir=settings.data_dir),
             model_budget_s=settings.llm_timeout_s,
-            fetch_timeout_s=settings.fetch_timeout_s, max_fetch_bytes=settings.max_upload_bytes,
+            fetch_policy=FetchPolicy(settings.fetch_timeout_s, settings.max_upload_bytes, settings.fetch_allow_private,
+                                     settings.fetch_per_host, settings.fetch_host_delay_s),
         )
 
     # --- answering -------------------------------------------------------
@@ -223,7 +225,7 @@ class Service:
 
     def fetch(self, url: str) -> Article:
         """The article at ``url``, fetched and read (``index.web``), not stored."""
-        return fetch_article(url, self.fetch_timeout_s, self.max_fetch_bytes)
+        return fetch_article(url, self.fetcher)
 
     def warm_up(self) -> None:
         """Ready the write path before serving, so the first upload does not stall the questions beside it."""
@@ -249,6 +251,7 @@ class Service:
         return self.store.counts()
 
     def close(self) -> None:
+        self.fetcher.close()
         self.derived.close()
         self.store.close()
         if self.model is not None:

@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(10_000_000, ge=1000, description="Largest document accepted by POST /api/documents.")
     fetch_timeout_s: float = Field(20.0, gt=0, description="Time a web page may take to fetch (qa index URL, "
                                    "POST /api/documents {\"url\"}); QA_MAX_UPLOAD_BYTES limits its size.")
+    fetch_allow_private: bool = Field(False, description="Fetch pages and feeds on loopback, private and "
+                                      "link-local addresses (refused by default: a service that fetches URLs "
+                                      "on request must not be a way into its own network).")
+    fetch_per_host: int = Field(2, ge=1, le=32, description="Most requests to one web host at once.")
+    fetch_host_delay_s: float = Field(1.0, ge=0, description="Seconds between the starts of two requests to one "
+                                      "web host (benchmarks set 0).")
     feed_poll_minutes: float = Field(0.0, ge=0, description="`qa serve` polls every feed this often (minutes; "
                                      "0: never, poll with `qa feeds poll` or POST /api/feeds/poll).")
     sources: Path = Field(Path("seeds"), description="The folder POST /api/reindex indexes.")

@@ -17,6 +17,7 @@ from api import create_app  # noqa: E402
 from index import Embedder, Store, open_client  # noqa: E402
 from index.derived import DerivedIndex  # noqa: E402
 from index.embedding import load_embedder  # noqa: E402
+from index.fetching import FetchPolicy  # noqa: E402
 from qa import Service, Settings  # noqa: E402
 from bench.serving import run_chroma_server  # noqa: E402
 
@@ -29,6 +30,7 @@ def embedder() -> Embedder:
     return load_embedder(None)
 
 
+LOCAL_FETCHES = FetchPolicy(timeout_s=5.0, allow_private=True, host_delay_s=0.0)  # the tests' sites are on 127.0.0.1
 BACKENDS = ["embedded", "server"]  # every test of a service runs on embedded Chroma and on a `chroma run` server
 
 
@@ -43,6 +45,7 @@ def make_service(data_dir: Path, embedder: Embedder, chroma_url: str | None = No
     prefix = f"t{uuid.uuid4().hex[:8]}"
     store = Store(open_client(data_dir, chroma_url), prefix=prefix)
     derived = DerivedIndex(data_dir / "derived" / f"{prefix}.sqlite", store.identity)
+    options.setdefault("fetch_policy", LOCAL_FETCHES)
     return Service(store, embedder, derived, refresh_seconds=0, **options)  # type: ignore[arg-type]
 
 

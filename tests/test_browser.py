@@ -250,3 +250,53 @@ def test_a_written_answer_streams_its_draft_then_shows_only_checked_sentences(pa
         expect(answer.locator(".written-note")).to_have_count(0)
         expect(answer.locator(".answer")).to_contain_text(str(stored["content"]).split(" [")[0])
         expect(answer.locator(".answer .chip")).to_have_count(len(stored["citations"]))  # type: ignore[arg-type]
+
+
+def test_the_sources_panel_adds_polls_and_removes_a_feed_with_the_key(browser: Browser, tmp_path: Path,
+                                                                      embedder: Embedder) -> None:
+    """Feeds in the page: listed with their last poll, added and polled once the write key is given, their
+    articles cited with a link to where they were published and their date, and removed."""
+    from tests.test_feeds import RSS, TRAM
+    from tests.test_web import FERRY, Site
+
+    site = Site()
+    site.pages["/news/ferry-fares"] = (200, "text/html", FERRY.format(votes="9 to 2"))
+    site.pages["/news/tram"] = (200, "text/html", TRAM)
+    site.pages["/rss.xml"] = (200, "application/rss+xml", RSS.format(base=site.base))
+    service = make_service(tmp_path / "data", embedder)
+    app = create_app(Settings(data_dir=tmp_path / "unused", api_key="secret"), service=service)
+    context = browser.new_context(viewport={"width": 1100, "height": 800})
+    try:
+        with serve(app) as url:
+            page = context.new_page()
+            page.goto(url)
+            page.click("#feeds-toggle")
+            expect(page.locator("#feeds-list")).to_contain_text("No feeds yet")
+            page.fill("#feeds-url", f"{site.base}/rss.xml")
+            page.click("#feeds-add button[type=submit]")
+            expect(page.locator("#feeds-note")).to_contain_text("write key")  # 401: the key is asked for
+            expect(page.locator("#feeds-key")).to_be_visible()
+            page.fill("#feeds-key", "secret")
+            page.locator("#feeds-key").dispatch_event("change")
+            page.click("#feeds-add button[type=submit]")
+            expect(page.locator("#feeds-list .feed")).to_have_count(1)
+            expect(page.locator("#feeds-list .feed")).to_contain_text("Polled never")
+            page.click("#feeds-poll")
+            expect(page.locator("#feeds-note")).to_contain_text("2 new", timeout=60_000)
+            expect(page.locator("#feeds-list .feed")).to_contain_text("Harbour Times")
+            expect(page.locator("#feeds-list .feed-status")).to_contain_text("2 items")
+
+            _ask(page, "How did the councillors vote on the ferry fare cut?")
+            source = page.locator(".msg.assistant .sources li").first
+            expect(source).to_contain_text("Harbour Times, 2025-04-01")  # its site and the feed item's date
+            link = source.locator("a.source-link")
+            expect(link).to_have_attribute("href", f"{site.base}/news/ferry-fares")
+            expect(link).to_have_text("127.0.0.1")
+
+            page.click("#feeds-list .feed button")
+            expect(page.locator("#feeds-list")).to_contain_text("No feeds yet")
+            assert service.store.feeds.all() == [] and len(service.documents()) == 2  # its articles stay
+    finally:
+        context.close()
+        service.close()
+        site.close()

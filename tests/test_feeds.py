@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from qa import FeedNotFound, Service
+from qa import FeedNotFound, Service, Settings
 from qa.feeds import poll
 from tests.test_web import FERRY, Site
 
@@ -67,14 +68,19 @@ def test_a_poll_indexes_new_items_once_and_then_finds_them_unchanged(site: Site,
     assert docs[f"{site.base}/news/ferry-fares"].published == "2025-04-01T09:00:00Z"  # the item's date wins
     assert embedded_service.store.feeds.get([rss.id])[0].title == "Harbour Times"
 
-    assert poll(embedded_service, [atom.id]).totals()["updated"] == 1  # its item dates the tram story
-    tram = {d.url: d for d in embedded_service.documents()}[f"{site.base}/news/tram"]
-    assert tram.published == "2025-04-02T10:00:00Z"
+    hits = site.hits.copy()
     assert poll(embedded_service, [atom.id]).totals()["unchanged"] == 1
+    assert site.hits - hits == Counter({"/atom.xml": 1})  # an unchanged feed: one request, answered 304
     site.pages["/news/ferry-fares"] = (200, "text/html", FERRY.format(votes="8 to 3"))
+    assert poll(embedded_service, [rss.id]).totals()["updated"] == 0  # the feed does not say the page changed
+    site.pages["/rss.xml"] = (200, "application/rss+xml", RSS.format(base=site.base).replace(
+        "<title>Ferry fares cut</title>", "<title>Ferry fares cut after a recount</title>"))
+    hits = site.hits.copy()
     assert poll(embedded_service, [rss.id]).totals() == {"new": 0, "updated": 1, "unchanged": 1, "duplicates": 1,
-                                                     "failed": 0}  # the undated tram item keeps its date
+                                                     "failed": 0}
+    assert site.hits - hits == Counter({"/rss.xml": 1, "/news/ferry-fares": 1})  # only the changed item's page
     assert len(embedded_service.documents()) == 2
+    assert "voted 8 to 3" in embedded_service.document(docs[f"{site.base}/news/ferry-fares"].id)[1]
 
 
 def test_two_pollers_at_once_add_each_article_once(site: Site, embedded_service: Service) -> None:
@@ -98,7 +104,12 @@ def test_feeds_that_cannot_be_read_say_why_and_the_rest_are_polled(site: Site, e
     assert "not an RSS or Atom feed" in report[page.id].error
     assert "HTTP 404" in report[gone.id].error
     assert (report[good.id].new, report[good.id].failed) == (1, 1)  # the tram page failed, the ferry went in
-    assert embedded_service.store.feeds.get([gone.id])[0].error == report[gone.id].error
+    [recorded] = embedded_service.store.feeds.get([gone.id])
+    assert recorded.last_error == report[gone.id].error and recorded.last_ok_at == 0 < recorded.last_polled_at
+    site.pages["/missing.xml"] = site.pages["/atom.xml"]
+    assert not {f.id: f for f in poll(embedded_service).feeds}[gone.id].error
+    [recorded] = embedded_service.store.feeds.get([gone.id])
+    assert recorded.last_error == "" and recorded.last_ok_at >= recorded.last_polled_at
     with pytest.raises(FeedNotFound):
         poll(embedded_service, ["nope"])
 
@@ -127,6 +138,8 @@ def test_qa_feeds_commands(site: Site, tmp_path: Path, monkeypatch: pytest.Monke
     from api.cli import main
 
     monkeypatch.setenv("QA_DATA_DIR", str(tmp_path / "cli-data"))
+    monkeypatch.setenv("QA_FETCH_ALLOW_PRIVATE", "true")
+    monkeypatch.setenv("QA_FETCH_HOST_DELAY_S", "0")
     assert main(["feeds", "add", f"{site.base}/rss.xml"]) == 0
     assert "added" in capsys.readouterr().out
     assert main(["feeds", "list", "--json"]) == 0
@@ -170,5 +183,50 @@ def test_a_syndicated_copy_at_another_url_is_a_duplicate_with_its_url_kept(site:
     tram = embedded_service.document(docs[f"{site.base}/news/tram"].id)[0]
     assert tram.also_at_urls == []
     site.pages["/news/ferry-fares"] = (200, "text/html", FERRY.format(votes="8 to 3"))
-    poll(embedded_service, [embedded_service.store.feeds.all()[0].id])  # the original changes: a new version
+    site.pages["/rss.xml"] = (200, "application/rss+xml", RSS.format(base=site.base).replace(
+        "<title>Ferry fares cut</title>", "<title>Ferry fares cut after a recount</title>"))
+    again = poll(embedded_service, [embedded_service.store.feeds.all()[0].id])  # the original changes: a new version
+    assert again.totals()["updated"] == 1
     assert embedded_service.document(ferry.id)[0].also_at_urls == [f"{site.base}/wire/2025/ferry"]
+
+
+def test_a_poll_killed_midway_leaves_nothing_half_written_and_the_next_completes(site: Site, tmp_path: Path,
+                                                                                 embedder: Any) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    site.pages["/news/slow"] = (200, "text/html", TRAM.replace("Tram line opens", "Bridge reopens").replace(
+        'href="/news/tram"', 'href="/news/slow"').replace(
+        "tram line to the airport", "bridge to the island").replace("Twelve stops", "Two lanes"))
+    site.pages["/slow.xml"] = (200, "application/rss+xml", RSS.format(base=site.base).replace(
+        "/news/tram</link>", "/news/slow</link>", 1).replace("/news/ferry-fares#top", "/news/tram"))
+    site.slow["/news/slow"] = 60.0
+    env = {**os.environ, "QA_DATA_DIR": str(tmp_path / "data"), "QA_COLLECTION": "killed",
+           "QA_FETCH_ALLOW_PRIVATE": "true", "QA_FETCH_HOST_DELAY_S": "0", "QA_FETCH_TIMEOUT_S": "120"}
+    qa = str(Path(sys.executable).with_name("qa"))
+    subprocess.run([qa, "feeds", "add", f"{site.base}/slow.xml"], env=env, check=True, capture_output=True)
+    polling = subprocess.Popen([qa, "feeds", "poll"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while site.hits["/news/slow"] == 0 and time.monotonic() < deadline and polling.poll() is None:
+        time.sleep(0.1)
+    time.sleep(3)  # the ferry story (before the slow one) is being stored, or is stored
+    polling.send_signal(signal.SIGKILL)
+    polling.wait()
+    assert site.hits["/news/slow"] == 1, "the poll ended before it reached the slow page"
+
+    site.slow["/news/slow"] = 0.0
+    svc = Service.open(Settings(data_dir=tmp_path / "data", collection="killed", fetch_allow_private=True,
+                                fetch_host_delay_s=0, refresh_seconds=0), embedder=embedder)
+    try:
+        report = poll(svc).totals()
+        assert report["failed"] == 0 and report["new"] + report["unchanged"] == 3, report
+        titles = sorted(d.title for d in svc.documents())
+        assert titles == ["Bridge reopens", "Ferry fares cut", "Tram line opens"], titles
+        for doc in svc.documents():
+            record, text = svc.document(doc.id)
+            assert record.chunks >= 1 and text
+        assert poll(svc).totals()["unchanged"] == 3
+    finally:
+        svc.close()

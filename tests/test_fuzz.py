@@ -34,14 +34,15 @@ def running_app() -> Iterator[None]:
     (DATA / "sources").mkdir()
     with TestClient(APP):  # runs the lifespan: the app answers as it does under uvicorn
         APP.state.service.index([SEEDS])
-        fetch = APP.state.service.fetch
+        fetcher = APP.state.service.fetcher
+        fetch = fetcher.get  # pages and feeds (robots.txt is read inside it)
 
-        def local_only(url: str):  # type: ignore[no-untyped-def]
+        def local_only(url: str, *args, **kwargs):  # type: ignore[no-untyped-def]
             if urlsplit(url.strip()).hostname not in (None, "127.0.0.1"):  # tests never reach other hosts
                 raise FetchFailed(f"{url}: the fuzz test does not fetch from other hosts")
-            return fetch(url)
+            return fetch(url, *args, **kwargs)
 
-        APP.state.service.fetch = local_only
+        fetcher.get = local_only
         yield
     shutil.rmtree(DATA, ignore_errors=True)
 

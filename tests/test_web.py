@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
+import time
+from collections import Counter
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,19 +29,31 @@ FERRY = """<html><head><title>Ferry fares cut | Harbour Times</title>
 
 
 class Site:
-    """Pages served on 127.0.0.1 by path; ``pages[path] = (status, content type, body)``."""
+    """Pages served on 127.0.0.1 by path; ``pages[path] = (status, content type, body)`` (a 301/302's body is
+    its Location). Every 200 carries an ETag and answers a matching If-None-Match with 304; ``slow[path]`` delays
+    a path by that many seconds; ``hits[path]`` counts the requests."""
 
     def __init__(self) -> None:
         self.pages: dict[str, tuple[int, str, str]] = {}
+        self.slow: dict[str, float] = {}
+        self.hits: Counter[str] = Counter()
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - the http.server name
-                status, kind, body = site.pages.get(self.path.split("?")[0], (404, "text/plain", "not found"))
+                path = self.path.split("?")[0]
+                site.hits[path] += 1
+                time.sleep(site.slow.get(path, 0.0))
+                status, kind, body = site.pages.get(path, (404, "text/plain", "not found"))
                 data = body.encode()
+                tag = '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
+                if status == 200 and self.headers.get("If-None-Match") == tag:
+                    status, data = 304, b""
                 self.send_response(status)
                 if status in (301, 302):
                     self.send_header("Location", body)
+                if status in (200, 304):
+                    self.send_header("ETag", tag)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
@@ -48,6 +63,7 @@ class Site:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -133,6 +149,10 @@ def test_qa_index_takes_urls_beside_files(site: Site, tmp_path: Path, monkeypatc
     from api.cli import main
 
     monkeypatch.setenv("QA_DATA_DIR", str(tmp_path / "cli-data"))
+    monkeypatch.setenv("QA_FETCH_HOST_DELAY_S", "0")
+    assert main(["index", f"{site.base}/news/ferry-fares"]) == 1  # 127.0.0.1 is refused by default
+    assert "private or local address" in capsys.readouterr().err
+    monkeypatch.setenv("QA_FETCH_ALLOW_PRIVATE", "true")
     (tmp_path / "notes.txt").write_text("Tram line opens\nThe new tram line opened on Friday.\n")
     assert main(["index", "--json", f"{site.base}/news/ferry-fares", str(tmp_path / "notes.txt")]) == 0
     report = json.loads(capsys.readouterr().out)

@@ -136,10 +136,20 @@ function sourcesList(citations, asOf) {
       item.append(el("span", "old-note", ` (more than a year before ${asOf.slice(0, 10)})`));
     }
     fetchDocument(citation.document_id)
+      .then((doc) => { if (/^https?:\/\//i.test(doc.url || "")) item.append(sourceLink(doc.url)); })
       .catch(() => { meta.textContent = ` — ${described()} (no longer indexed)`; });
     list.append(item);
   }
   return list;
+}
+
+// A link to the article where it was published (its site's name shown), opened in a new tab.
+function sourceLink(url) {
+  const link = el("a", "source-link", new URL(url).hostname);
+  link.href = url;
+  link.target = "_blank";
+  link.rel = "noopener noreferrer";
+  return link;
 }
 
 function fetchDocument(id) {
