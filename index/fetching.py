@@ -8,7 +8,7 @@ What every request made for the service obeys:
   (``QA_FETCH_ALLOW_PRIVATE``; tests set it to reach their own 127.0.0.1
   server). The check is made on the addresses the host resolves to just
   before the request; a DNS answer that changes between the check and the
-  connection (DNS rebinding) is not caught here: put a egress firewall in
+  connection (DNS rebinding) is not caught here: put an egress firewall in
   front of a service open to untrusted users.
 - **robots.txt**, read once per site and kept for an hour (``urllib.robotparser``,
   matched on our User-Agent): a disallowed path is refused. A robots.txt that
