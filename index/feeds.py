@@ -131,7 +131,6 @@ def read_feed(url: str, fetcher: Fetcher, etag: str = "", modified: str = "") ->
     ``Fetcher.get``'s, and InvalidDocument when it is not a feed."""
     import feedparser
 
-    canonical_url(url)
     got = fetcher.get(url, FEED_TYPES, etag, modified)
     if got.status == 304:
         return FeedRead(304, etag=got.etag, modified=got.modified, moved_to=got.moved_to)

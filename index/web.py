@@ -60,8 +60,7 @@ def page_canonical(markup: str, base: str) -> str | None:
 def fetch_article(url: str, fetcher: Fetcher) -> Article:
     """The article at ``url``: fetched, read as HTML (or plain text), known by its canonical URL (errors as
     ``Fetcher.get``'s, and InvalidDocument when there is nothing to read)."""
-    canonical_url(url)  # refuses what is not an http(s) URL before anything is sent
-    page = fetcher.get(url, _HTML_TYPES + _TEXT_TYPES)
+    page = fetcher.get(url, _HTML_TYPES + _TEXT_TYPES)  # refuses what is not an http(s) URL before sending
     final, kind, text = page.url, page.kind, page.text
     name = urlsplit(final).hostname or final
     if kind in _TEXT_TYPES:

@@ -105,7 +105,7 @@ def poll(service, ids: Sequence[str] = (),  # type: ignore[no-untyped-def]
 def _poll_items(service, feed: Feed, items: Sequence[FeedItem], tally: FeedPoll,  # type: ignore[no-untyped-def]
                 seen: dict[str, str], progress: Callable[[int], object] | None) -> dict[str, list[str]]:
     """Handle one feed's items; returns what the feed now remembers of them (link -> [fingerprint, document])."""
-    live = set(service.store.records(sorted({doc for _, doc in feed.items.values()})))
+    live = set(service.store.records([doc for _, doc in feed.items.values()]))
     remembered: dict[str, list[str]] = {}
     to_fetch: list[tuple[FeedItem, str]] = []
     for item in items:
