@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install install-llm browser serve test gold bench bench-archive bench-news bench-llm bench-extract bench-duplicates bench-feeds clean
+.PHONY: install install-llm browser serve test gold bench bench-archive bench-news bench-llm bench-extract bench-duplicates bench-duplicate-pairs bench-feeds clean
 
 install: $(STAMP)
 
@@ -93,6 +93,11 @@ DUP_OTHER ?= 2023
 
 bench-duplicates: install
 	$(BIN)/python -m bench.duplicates --year $(DUP_YEAR) --other $(DUP_OTHER) --data $(NEWS_DATA) --out docs/bench-duplicates.json
+
+# Every pair of RealTime QA articles the near-duplicate rule merges, beside Jaccard alone, each extra merge
+# shown as a diff to read; and short articles' copies found (a minute; no index needed).
+bench-duplicate-pairs: install
+	$(BIN)/python -m bench.duplicate_pairs --data $(NEWS_DATA) --out docs/bench-duplicate-pairs.json
 
 # A local feed of FEEDS_N real 2024 articles (wrapped in news-site boilerplate) and FEEDS_COPIES syndicated
 # copies, polled end to end: items/s, text recovered, copies found, the second poll's requests (minutes).

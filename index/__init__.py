@@ -11,7 +11,7 @@ from index.errors import (
     StoreUnavailable,
     UnsupportedFileType,
 )
-from index.ingest import IngestReport, index_paths, ingest_article
+from index.ingest import IngestReport, index_paths, ingest_articles
 from index.loaders import SUPPORTED_SUFFIXES, article_from_text, decode, load_file
 from index.models import Article, Chunk, Span
 from index.records import DocumentRecord, UnitRecord
@@ -21,5 +21,5 @@ __all__ = [
     "Article", "Chunk", "DocumentNotFound", "DocumentRecord", "DocumentTooLarge", "Embedder", "IngestReport",
     "InvalidDocument", "InvalidQuestion", "ModelUnavailable", "QAError", "SUPPORTED_SUFFIXES",
     "Span", "Store", "StoreUnavailable", "UnitRecord", "UnsupportedFileType", "article_from_text",
-    "decode", "index_paths", "ingest_article", "load_file", "open_client",
+    "decode", "index_paths", "ingest_articles", "load_file", "open_client",
 ]

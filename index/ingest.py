@@ -120,14 +120,36 @@ def store_group(group: Sequence[Prepared], store: Store, embedder: Embedder,
     return [w.record for w in writes]
 
 
-def ingest_article(article: Article, store: Store, embedder: Embedder, chunk_tokens: int,
-                   known: DocumentRecord | None = None,
-                   derived: DerivedIndex | None = None) -> tuple[str, DocumentRecord]:
-    """Store one article unless the same version is already stored; returns (outcome, record)."""
-    if known is not None and known.version == article.content_hash:
-        return "unchanged", known
-    [record] = store_group([prepare(article, embedder, chunk_tokens, known)], store, embedder, derived)
-    return ("updated" if known is not None else "added"), record
+def ingest_articles(articles: Sequence[Article], store: Store, embedder: Embedder, chunk_tokens: int,
+                    derived: DerivedIndex | None = None,
+                    group_sentences: int = GROUP_SENTENCES) -> list[tuple[str, DocumentRecord]]:
+    """Store each article (distinct documents) unless the same version is already stored, in groups of about
+    ``group_sentences`` sentences; returns (outcome, record) per article, in order. A group that cannot be
+    stored raises (the groups before it are stored)."""
+    ids = [a.document_id for a in articles]
+    if len(set(ids)) != len(ids):
+        raise ValueError("ingest_articles takes each document once")
+    stored = store.records(ids)
+    outcomes: list[tuple[str, DocumentRecord] | None] = [None] * len(articles)
+    group: list[tuple[int, Prepared]] = []
+
+    def flush() -> None:
+        for (i, item), record in zip(group, store_group([p for _, p in group], store, embedder, derived),
+                                     strict=True):
+            outcomes[i] = ("updated" if item.known is not None else "added"), record
+        group.clear()
+
+    for i, article in enumerate(articles):
+        known = stored.get(article.document_id)
+        if known is not None and known.version == article.content_hash:
+            outcomes[i] = "unchanged", known
+            continue
+        group.append((i, prepare(article, embedder, chunk_tokens, known)))
+        if sum(len(item.sentences) for _, item in group) >= group_sentences:
+            flush()
+    if group:
+        flush()
+    return [outcome for outcome in outcomes if outcome is not None]
 
 
 def chunk_sums(sentence_sums: Vectors, chunks: Sequence[Chunk]) -> Vectors:

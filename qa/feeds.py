@@ -4,14 +4,16 @@ A poll reads each feed (``index.feeds``: a conditional GET, so an unchanged
 feed costs one request and nothing more), then fetches the page of every new
 or changed item (``index.web``: the article's text and metadata, known by its
 canonical URL; several at once) and stores it like any document, in the
-feed's order: a page already stored with the same
-text and metadata is unchanged, a changed one is updated in place, a new one
-is added. The item's date wins over the page's; with neither, a date the
+feed's order and in groups (``GROUP_ARTICLES``, embedded and written
+together as ``qa index`` does): a page already stored with the same text and
+metadata is unchanged, a changed one is updated in place, a new one is
+added. The item's date wins over the page's; with neither, a date the
 article already had (from another feed) is kept. Duplicates are counted, not
 stored: an item whose article was already met in this poll (the same story
 in two feeds, or twice in one), and a new article whose text is a
-near-duplicate of a stored one at another URL (``duplicates``: a syndicated
-copy), whose URL is added to the stored one's ``also_at``. Writes are idempotent by canonical
+near-duplicate of a stored one at another URL, or of one waiting in its
+group (``duplicates``: a syndicated copy), whose URL is added to that one's
+``also_at``. Writes are idempotent by canonical
 URL and content, so two pollers at once (two `qa serve` workers) cannot add
 a document twice.
 """
@@ -29,12 +31,13 @@ from index.errors import QAError
 from index.feeds import Feed, FeedItem, read_feed
 from index.models import Article
 from index.web import canonical_url
-from qa.duplicates import near_duplicate
+from qa.duplicates import near_duplicate, shingles
 from qa.errors import FeedNotFound
 
 log = logging.getLogger(__name__)
 OUTCOMES = {"added": "new", "updated": "updated", "unchanged": "unchanged"}
 FETCH_WORKERS = 4  # pages in flight at once (a host's own limit, QA_FETCH_PER_HOST, still holds)
+GROUP_ARTICLES = 32  # fetched articles stored together (``Service.add_articles`` groups them by sentences)
 
 
 @dataclass
@@ -131,15 +134,16 @@ def _poll_items(service, feed: Feed, items: Sequence[FeedItem], tally: FeedPoll,
             continue
         if progress:
             progress(1)
+    waiting = _Waiting(service, tally, remembered, progress)
     with ThreadPoolExecutor(FETCH_WORKERS) as pool:  # pages are fetched and read side by side, stored in order
         pages = pool.map(lambda pair: _fetch(service, pair[0].link), to_fetch)
         for (item, link), page in zip(to_fetch, pages):
-            doc = _store_item(service, item, page, tally, seen)
-            if doc:
-                seen[link] = doc
-                remembered[link] = [item.fingerprint, doc]
-            if progress:
+            settled = _take_item(service, item, link, page, tally, seen, remembered, waiting)
+            if settled and progress:
                 progress(1)
+            if len(waiting.articles) >= GROUP_ARTICLES:
+                waiting.store()
+        waiting.store()
     # an item met twice before its page was read is the document its first meeting became (if it became one)
     return {link: [fingerprint, doc or seen.get(link, "")] for link, (fingerprint, doc) in remembered.items()
             if doc or seen.get(link)}
@@ -152,29 +156,69 @@ def _fetch(service, link: str) -> Article | QAError:  # type: ignore[no-untyped-
         return exc
 
 
-def _store_item(service, item: FeedItem, page: Article | QAError, tally: FeedPoll,  # type: ignore[no-untyped-def]
-                seen: dict[str, str]) -> str:
-    """Store one fetched item; returns the id of the document it is (or duplicates), "" when it failed."""
+class _Waiting:
+    """Fetched articles waiting to be stored together (one embedding run and one Chroma write per group, as
+    ``qa index`` does), and the syndicated copies of them met before they were stored."""
+
+    def __init__(self, service, tally: FeedPoll, remembered: dict[str, list[str]],  # type: ignore[no-untyped-def]
+                 progress: Callable[[int], object] | None) -> None:
+        self.service, self.tally, self.remembered, self.progress = service, tally, remembered, progress
+        self.articles: list[tuple[str, str, Article]] = []  # (link, fingerprint, article)
+        self.copies: list[tuple[str, str]] = []  # (document id, URL of its copy): also_at once it is stored
+        self.shingles: list[tuple[str, set[tuple[str, ...]]]] = []  # of the articles waiting
+
+    def add(self, link: str, fingerprint: str, article: Article) -> None:
+        self.articles.append((link, fingerprint, article))
+        self.shingles.append((article.document_id, shingles(article.text)))
+
+    def store(self) -> None:
+        if not self.articles:
+            return
+        try:
+            outcomes = self.service.add_articles([article for _, _, article in self.articles])
+        except QAError as exc:
+            log.warning("could not store %d feed items: %s", len(self.articles), exc)
+            self.tally.failed += len(self.articles)
+        else:
+            for (link, fingerprint, _), (outcome, record) in zip(self.articles, outcomes, strict=True):
+                setattr(self.tally, OUTCOMES[outcome], getattr(self.tally, OUTCOMES[outcome]) + 1)
+                self.remembered[link] = [fingerprint, str(record.id)]
+            for doc_id, url in self.copies:
+                self.service.store.add_also_at(doc_id, url)
+        if self.progress:
+            self.progress(len(self.articles))
+        self.articles, self.copies, self.shingles = [], [], []
+
+
+def _take_item(service, item: FeedItem, link: str, page: Article | QAError,  # type: ignore[no-untyped-def]
+               tally: FeedPoll, seen: dict[str, str], remembered: dict[str, list[str]], waiting: _Waiting) -> bool:
+    """Settle one fetched item as failed or a duplicate (counted, its URL kept; True), or put its article with
+    those waiting to be stored (False)."""
     try:
         if isinstance(page, QAError):
             raise page
         article = page
-        if canonical_url(item.link) != article.origin and seen.get(article.origin):  # its page names a URL met
+        if link != article.origin and seen.get(article.origin):  # its page names a URL met in this poll
             tally.duplicates += 1
-            return seen[article.origin]
-        seen[article.origin] = article.document_id
+            seen[link] = seen[article.origin]
+            remembered[link] = [item.fingerprint, seen[link]]
+            return True
+        seen[article.origin] = seen[link] = article.document_id
         known = service.store.records([article.document_id]).get(article.document_id)
-        if known is None and (copy := near_duplicate(service, article)) is not None:
-            service.store.add_also_at(copy, article.origin)  # syndicated: the first one stays, with this URL
+        if known is None and (copy := near_duplicate(service, article, waiting.shingles)) is not None:
+            if any(doc_id == copy for doc_id, _ in waiting.shingles):
+                waiting.copies.append((copy, article.origin))  # its original is waiting to be stored
+            else:
+                service.store.add_also_at(copy, article.origin)  # syndicated: the first one stays, with this URL
             tally.duplicates += 1
-            seen[article.origin] = copy
-            return copy
+            seen[article.origin] = seen[link] = copy
+            remembered[link] = [item.fingerprint, copy]
+            return True
         published = item.published or article.published or (known.published if known else "")
-        article = dataclasses.replace(article, published=published, title=article.title or item.title)
-        outcome, record = service.add_article(article)
-        setattr(tally, OUTCOMES[outcome], getattr(tally, OUTCOMES[outcome]) + 1)
-        return str(record.id)
+        waiting.add(link, item.fingerprint, dataclasses.replace(article, published=published,
+                                                                title=article.title or item.title))
+        return False
     except QAError as exc:
         log.warning("feed item %s failed: %s", item.link, exc)
         tally.failed += 1
-        return ""
+        return True

@@ -21,7 +21,7 @@ from index import (
     InvalidQuestion,
     Store,
     index_paths,
-    ingest_article,
+    ingest_articles,
     open_client,
 )
 from index.derived import DerivedIndex
@@ -217,11 +217,19 @@ class Service:
         With ``same_text_is_unchanged`` (uploads), an article whose text is already stored under its id is
         left as it is, whatever metadata came with it this time.
         """
+        if same_text_is_unchanged:
+            known = self.store.records([article.document_id]).get(article.document_id)
+            if known is not None and self.store.document(known.id)[1] == article.text:
+                return "unchanged", known
+        [outcome] = self.add_articles([article])
+        return outcome
+
+    def add_articles(self, articles: Sequence[Article]) -> list[tuple[str, DocumentRecord]]:
+        """Store articles (each document once), embedded and written in groups as ``index`` does; returns
+        ("added" | "updated" | "unchanged", its record) per article, in order."""
         self.follower.refresh()
-        known = self.store.records([article.document_id]).get(article.document_id)
-        if same_text_is_unchanged and known is not None and self.store.document(known.id)[1] == article.text:
-            return "unchanged", known
-        return ingest_article(article, self.store, self.embedder, self.chunk_tokens, known, self.derived)
+        return ingest_articles(articles, self.store, self.embedder, self.chunk_tokens, self.derived,
+                               self.ingest_batch)
 
     def fetch(self, url: str) -> Article:
         """The article at ``url``, fetched and read (``index.web``), not stored."""

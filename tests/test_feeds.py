@@ -230,3 +230,27 @@ def test_a_poll_killed_midway_leaves_nothing_half_written_and_the_next_completes
         assert poll(svc).totals()["unchanged"] == 3
     finally:
         svc.close()
+
+
+def test_a_copy_met_in_the_same_poll_as_its_original_is_a_duplicate(site: Site, embedded_service: Service) -> None:
+    from tests.test_duplicates import STORY
+
+    headline, *body = STORY.splitlines()
+
+    def page(title: str, lines: list[str]) -> str:
+        return (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+                + "".join(f"<p>{line}</p>" for line in lines) + "</article></body></html>")
+
+    site.pages["/news/ferry-story"] = (200, "text/html", page(headline, [" ".join(body)]))
+    site.pages["/wire/ferry-story"] = (200, "text/html", page("City Wire: " + headline, [
+        " ".join(body), "This story first appeared in the Harbour Times."]))
+    site.pages["/both.xml"] = (200, "application/rss+xml", RSS.format(base=site.base).replace(
+        "/news/ferry-fares?utm_source=rss", "/news/ferry-story").replace("/news/ferry-fares#top", "/wire/ferry-story"))
+    embedded_service.store.feeds.add(f"{site.base}/both.xml")
+    report = poll(embedded_service).totals()
+    assert report == {"new": 2, "updated": 0, "unchanged": 0, "duplicates": 1, "failed": 0}, report
+    docs = {d.url: d for d in embedded_service.documents()}
+    assert sorted(docs) == [f"{site.base}/news/ferry-story", f"{site.base}/news/tram"]
+    original = embedded_service.document(docs[f"{site.base}/news/ferry-story"].id)[0]
+    assert original.also_at_urls == [f"{site.base}/wire/ferry-story"]
+    assert poll(embedded_service).totals()["unchanged"] == 3
