@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ask = sub.add_parser("ask", help="answer a question with citations")
     ask.add_argument("question", help="the question, in quotes")
-    ask.add_argument("--top-k", type=int, default=None, help="passages to retrieve (default: QA_TOP_K)")
+    ask.add_argument("--top-k", type=int, default=None, help="checked (1-50), no effect on the answer (kept for scripts that pass it)")
     ask.add_argument("--as-of", default=None, metavar="DATE",
                      help="when the question is asked (ISO date or datetime; default now): later articles are not "
                           "used, and 'this week', 'yesterday', 'in March' are read against it")

@@ -92,16 +92,11 @@ async def add_document(request: Request, service: ServiceDep, settings: Settings
     sent = await read_article(request, settings.max_upload_bytes)
     if isinstance(sent, PageRequest):
         page = sent
-
-        def fetched() -> tuple[str, DocumentRecord]:
-            article = dataclasses.replace(service.fetch(page.url), **page.metadata)
-            return service.add_article(article)
-
-        outcome, record = await run_in_threadpool(fetched)
+        outcome, record = await run_in_threadpool(lambda: service.add_page(page.url, page.metadata))
     else:
         article = sent
         outcome, record = await run_in_threadpool(lambda: service.add_article(article, same_text_is_unchanged=True))
-    status = 200 if outcome == "unchanged" else 201
+    status = 200 if outcome in ("unchanged", "duplicate") else 201
     created = DocumentCreated(id=record.id, status=outcome, chunks=record.chunks)
     return JSONResponse(created.model_dump(), status_code=status)
 

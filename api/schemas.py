@@ -12,7 +12,7 @@ FilterValue = str | list[str]
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     question: str = Field(description="A question about the indexed articles.", examples=["Who is leading the Space Force partnership initiative?"])
-    top_k: int | None = Field(None, ge=1, le=50, description="Passages to retrieve before selecting evidence.")
+    top_k: int | None = Field(None, ge=1, le=50, description="Checked (1-50) and kept for clients that send it; the answer's evidence is chosen from every retrieved candidate, whatever its value.")
     filters: dict[str, FilterValue] | None = Field(
         None, description="Restrict to documents: document_id, source, author, title (string or list), "
                           "published_from, published_to (ISO dates).")
@@ -126,7 +126,8 @@ class DocumentIn(BaseModel):
 
 class DocumentCreated(BaseModel):
     id: str
-    status: str  # "added", "updated" (a page fetched again, changed) or "unchanged"
+    status: str  # "added", "updated" (a page fetched again, changed), "unchanged", or "duplicate" (a page that is a
+    # syndicated copy of the stored article ``id``, which lists the page's URL in its ``also_at``)
     chunks: int
 
 

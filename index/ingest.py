@@ -42,13 +42,15 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (name, message)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (URL, the stored document it is a copy of)
     chunks: int = 0
     tokens: int = 0
     seconds: float = 0.0
 
     def summary(self) -> str:
+        copies = f"{len(self.duplicates)} duplicates, " if self.duplicates else ""
         text = (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
-                f"{len(self.removed)} removed, {len(self.failed)} failed; "
+                f"{copies}{len(self.removed)} removed, {len(self.failed)} failed; "
                 f"{self.chunks} chunks in {self.seconds:.1f}s")
         return text
 
@@ -164,9 +166,11 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
                 prune: bool = False, progress: Callable[[int], object] | None = None,
                 on_total: Callable[[int], object] | None = None,
                 group_sentences: int = GROUP_SENTENCES, derived: DerivedIndex | None = None,
-                urls: Sequence[str] = (), fetch: Callable[[str], Article] | None = None) -> IngestReport:
+                urls: Sequence[str] = (), fetch: Callable[[str], Article] | None = None,
+                copy_of: Callable[[Article], str | None] | None = None) -> IngestReport:
     """Index every supported file under ``paths`` and the page at each of ``urls`` (read by ``fetch``); see
-    the module docstring for the rules."""
+    the module docstring for the rules. A new page for which ``copy_of`` names a stored document (a syndicated
+    copy) is not stored: ``copy_of`` records it, and the report lists it among the duplicates."""
     started = time.perf_counter()
     report = IngestReport()
     files = list(find_files(paths))
@@ -218,7 +222,14 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
                 elif known is not None and known.version == article.content_hash:
                     report.unchanged.append(known.id)
                 else:
-                    group.append((path, prepare(article, embedder, chunk_tokens, known)))
+                    copy = None
+                    if known is None and path in web and copy_of is not None:
+                        flush()  # so that a copy of a page waiting in the group finds it stored
+                        copy = copy_of(article)
+                    if copy is not None:
+                        report.duplicates.append((path, copy))
+                    else:
+                        group.append((path, prepare(article, embedder, chunk_tokens, known)))
                 seen.add(article.document_id)
             except QAError as exc:
                 report.failed.append((path, str(exc)))

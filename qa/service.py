@@ -1,5 +1,7 @@
 """The question-answering service: one object that owns the model, the store and the derived index.
 
+Its documents half (indexing, pages and feed items in, listing, removal) is ``qa.library``; answering is here.
+
 ``Service.open(settings)`` is the composition root used by the API and the
 CLI; everything below it takes plain values. It knows nothing of HTTP.
 """
@@ -9,34 +11,23 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
-from pathlib import Path
 
-from index import (
-    Article,
-    DocumentRecord,
-    Embedder,
-    IngestReport,
-    InvalidQuestion,
-    Store,
-    index_paths,
-    ingest_articles,
-    open_client,
-)
+from index import Embedder, InvalidQuestion, Store, open_client
 from index.derived import DerivedIndex
 from index.embedding import load_embedder
+from index.fetching import Fetcher, FetchPolicy
 from index.follow import Follower
-from index.ingest import GROUP_SENTENCES, warm_up
+from index.ingest import GROUP_SENTENCES
 from index.lexicon import Lexicon
 from index.scope import Scope
-from index.fetching import Fetcher, FetchPolicy
-from index.web import fetch_article
 from qa.answer import NOT_SUPPORTED, Answer, choose_sentences, compose_answer
 from qa.candidates import gather
 from qa.conversation import Message, standalone_question
 from qa.evidence import select_evidence
 from qa.filters import allowed_documents
+from qa.library import Library
 from qa.llm import LanguageModel, open_model
 from qa.passages import sentence_windows
 from qa.retrieval import Passage
@@ -48,7 +39,9 @@ log = logging.getLogger(__name__)
 MAX_K = 50
 
 
-class Service:
+class Service(Library):
+    """Answers (this module) over the articles of its library (``qa.library``: in, listed, removed)."""
+
     def __init__(self, store: Store, embedder: Embedder, derived: DerivedIndex, *, chunk_tokens: int = 128,
                  top_k: int = 5,
                  max_citations: int = 2, min_support: float = 0.46, max_question_chars: int = 1000,
@@ -139,7 +132,8 @@ class Service:
                    show_unverified: bool = False) -> Iterator[Written]:
         """``ask`` as it is made: with a language model, its draft and each checked sentence, then always the
         answer (``Written.answer``). Invalid input raises here, before anything is streamed."""
-        question, k = self._check(question, "question"), self._check_k(top_k)
+        question = self._check(question, "question")
+        self._check_k(top_k)  # checked for clients that send it; evidence is chosen from every candidate
         frame = resolve(question, parse_as_of(as_of))
         timings: dict[str, float] = {}
         started = last = time.perf_counter()
@@ -198,65 +192,6 @@ class Service:
         if not turns or turns[-1].role != "user":
             raise InvalidQuestion("the conversation must end with a user message to answer")
         return standalone_question([*turns[:-1], Message("user", self._check(turns[-1].content, "question"))])
-
-    # --- documents -------------------------------------------------------
-    def index(self, paths: Sequence[Path], *, prune: bool = False,
-              progress: Callable[[int], object] | None = None,
-              on_total: Callable[[int], object] | None = None, urls: Sequence[str] = ()) -> IngestReport:
-        """Index the files under ``paths`` and the web pages at ``urls`` (see ``index.web``)."""
-        self.follower.catch_up()  # first, so a file that must be rebuilt is not rebuilt after these writes
-        report = index_paths(paths, self.store, self.embedder, chunk_tokens=self.chunk_tokens, prune=prune,
-                             progress=progress, on_total=on_total, group_sentences=self.ingest_batch,
-                             derived=self.derived, urls=urls, fetch=self.fetch)
-        self.follower.catch_up()
-        return report
-
-    def add_article(self, article: Article, *, same_text_is_unchanged: bool = False) -> tuple[str, DocumentRecord]:
-        """Store one article; returns ("added" | "updated" | "unchanged", its record).
-
-        With ``same_text_is_unchanged`` (uploads), an article whose text is already stored under its id is
-        left as it is, whatever metadata came with it this time.
-        """
-        if same_text_is_unchanged:
-            known = self.store.records([article.document_id]).get(article.document_id)
-            if known is not None and self.store.document(known.id)[1] == article.text:
-                return "unchanged", known
-        [outcome] = self.add_articles([article])
-        return outcome
-
-    def add_articles(self, articles: Sequence[Article]) -> list[tuple[str, DocumentRecord]]:
-        """Store articles (each document once), embedded and written in groups as ``index`` does; returns
-        ("added" | "updated" | "unchanged", its record) per article, in order."""
-        self.follower.refresh()
-        return ingest_articles(articles, self.store, self.embedder, self.chunk_tokens, self.derived,
-                               self.ingest_batch)
-
-    def fetch(self, url: str) -> Article:
-        """The article at ``url``, fetched and read (``index.web``), not stored."""
-        return fetch_article(url, self.fetcher)
-
-    def warm_up(self) -> None:
-        """Ready the write path before serving, so the first upload does not stall the questions beside it."""
-        warm_up(self.embedder, self.chunk_tokens)
-
-    def documents(self, limit: int = -1, offset: int = 0) -> list[DocumentRecord]:
-        """Documents by title, a page at a time (``limit`` -1: all from ``offset``)."""
-        self.follower.refresh()
-        return self.lexicon.list_documents(limit, offset)
-
-    def document(self, doc_id: str) -> tuple[DocumentRecord, str]:
-        return self.store.document(doc_id)
-
-    def delete(self, doc_id: str) -> None:
-        self.store.delete_document(doc_id)
-        self.derived.remove([doc_id])
-
-    def reindex_lexical(self, progress: Callable[[int], object] | None = None) -> int:
-        """Rebuild the derived index from Chroma; returns the documents it holds."""
-        return self.follower.rebuild(progress)
-
-    def counts(self) -> tuple[int, int]:
-        return self.store.counts()
 
     def close(self) -> None:
         self.fetcher.close()

@@ -114,6 +114,17 @@ def test_a_page_by_url_is_one_document_under_its_canonical_url(site: Site, embed
     assert "voted 8 to 3" in embedded_service.document(doc.id)[1]
 
 
+def test_qa_index_keeps_a_syndicated_copy_as_the_stored_article_s_other_url(site: Site,
+                                                                          embedded_service: Service) -> None:
+    wire = FERRY.format(votes="9 to 2").replace('<link rel="canonical" href="/news/ferry-fares">', "")
+    site.pages["/wire/ferry"] = (200, "text/html", wire.replace("Harbour Times", "City Wire"))
+    report = embedded_service.index([], urls=[f"{site.base}/news/ferry-fares", f"{site.base}/wire/ferry"])
+    [doc] = embedded_service.documents()
+    assert report.added == [doc.id] and report.duplicates == [(f"{site.base}/wire/ferry", doc.id)], report
+    assert "1 duplicates" in report.summary()
+    assert embedded_service.document(doc.id)[0].also_at_urls == [f"{site.base}/wire/ferry"]
+
+
 def test_pages_that_cannot_be_read_fail_with_a_reason_and_others_still_go_in(site: Site,
                                                                             embedded_service: Service) -> None:
     closed = Site()
@@ -136,6 +147,13 @@ def test_the_api_takes_a_url(site: Site, embedded_service: Service, client_for: 
     assert again.json()["id"] == first.json()["id"]
     doc = client.get(f"/api/documents/{first.json()['id']}").json()
     assert doc["source"] == "Harbour Times online" and doc["url"] == f"{site.base}/news/ferry-fares"
+
+    wire = FERRY.format(votes="9 to 2").replace('<link rel="canonical" href="/news/ferry-fares">', "")
+    site.pages["/wire/ferry"] = (200, "text/html", wire.replace("Harbour Times", "City Wire"))
+    copy = client.post("/api/documents", json={"url": f"{site.base}/wire/ferry"})  # syndicated: the stored one
+    assert copy.status_code == 200 and copy.json()["status"] == "duplicate" and copy.json()["id"] == doc["id"]
+    assert client.get(f"/api/documents/{doc['id']}").json()["also_at"] == [f"{site.base}/wire/ferry"]
+    assert len(client.get("/api/documents").json()) == 1
 
     gone = client.post("/api/documents", json={"url": f"{site.base}/missing"})
     assert gone.status_code == 502 and gone.json()["error"] == "FetchFailed"

@@ -1,0 +1,109 @@
+"""The documents half of the ``Service``: articles in (files, pages, feed items), listed, read and removed.
+
+``Library`` is a base of ``Service`` (``qa.service``), which sets the attributes it declares; it owns no
+state of its own and knows nothing of answering or of HTTP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from index import Article, DocumentRecord, Embedder, IngestReport, Store, index_paths, ingest_articles
+from index.derived import DerivedIndex
+from index.fetching import Fetcher
+from index.follow import Follower
+from index.ingest import warm_up
+from index.lexicon import Lexicon
+from index.web import fetch_article
+from qa.duplicates import near_duplicate
+
+
+class Library:
+    store: Store
+    embedder: Embedder
+    derived: DerivedIndex
+    lexicon: Lexicon
+    follower: Follower
+    fetcher: Fetcher
+    chunk_tokens: int
+    ingest_batch: int
+
+    def index(self, paths: Sequence[Path], *, prune: bool = False,
+              progress: Callable[[int], object] | None = None,
+              on_total: Callable[[int], object] | None = None, urls: Sequence[str] = ()) -> IngestReport:
+        """Index the files under ``paths`` and the web pages at ``urls`` (see ``index.web``); a new page that is a
+        syndicated copy of a stored article is not stored: that article lists its URL in ``also_at``, and the
+        report among its duplicates."""
+        self.follower.catch_up()  # first, so a file that must be rebuilt is not rebuilt after these writes
+        report = index_paths(paths, self.store, self.embedder, chunk_tokens=self.chunk_tokens, prune=prune,
+                             progress=progress, on_total=on_total, group_sentences=self.ingest_batch,
+                             derived=self.derived, urls=urls, fetch=self.fetch, copy_of=self._copy_of)
+        self.follower.catch_up()
+        return report
+
+    def add_article(self, article: Article, *, same_text_is_unchanged: bool = False) -> tuple[str, DocumentRecord]:
+        """Store one article; returns ("added" | "updated" | "unchanged", its record).
+
+        With ``same_text_is_unchanged`` (uploads), an article whose text is already stored under its id is
+        left as it is, whatever metadata came with it this time.
+        """
+        if same_text_is_unchanged:
+            known = self.store.records([article.document_id]).get(article.document_id)
+            if known is not None and self.store.document(known.id)[1] == article.text:
+                return "unchanged", known
+        [outcome] = self.add_articles([article])
+        return outcome
+
+    def add_articles(self, articles: Sequence[Article]) -> list[tuple[str, DocumentRecord]]:
+        """Store articles (each document once), embedded and written in groups as ``index`` does; returns
+        ("added" | "updated" | "unchanged", its record) per article, in order."""
+        self.follower.refresh()
+        return ingest_articles(articles, self.store, self.embedder, self.chunk_tokens, self.derived,
+                               self.ingest_batch)
+
+    def _copy_of(self, article: Article) -> str | None:
+        """The stored document ``article`` (new here) is a syndicated copy of, which then lists its URL."""
+        copy = near_duplicate(self, article)
+        if copy is not None:
+            self.store.add_also_at(copy, article.origin)
+        return copy
+
+    def add_page(self, url: str, metadata: Mapping[str, str] | None = None) -> tuple[str, DocumentRecord]:
+        """Fetch the page at ``url`` and store its article (``metadata`` overrides the page's); returns
+        ("added" | "updated" | "unchanged", its record), or ("duplicate", the stored article's record) when the
+        page is a syndicated copy of an article stored under another URL (which then lists it in ``also_at``)."""
+        article = replace(self.fetch(url), **(metadata or {}))
+        if not self.store.records([article.document_id]):
+            self.follower.refresh()
+            if (copy := self._copy_of(article)) is not None:
+                return "duplicate", self.store.records([copy])[copy]
+        return self.add_article(article)
+
+    def fetch(self, url: str) -> Article:
+        """The article at ``url``, fetched and read (``index.web``), not stored."""
+        return fetch_article(url, self.fetcher)
+
+    def warm_up(self) -> None:
+        """Ready the write path before serving, so the first upload does not stall the questions beside it."""
+        warm_up(self.embedder, self.chunk_tokens)
+
+    def documents(self, limit: int = -1, offset: int = 0) -> list[DocumentRecord]:
+        """Documents by title, a page at a time (``limit`` -1: all from ``offset``)."""
+        self.follower.refresh()
+        return self.lexicon.list_documents(limit, offset)
+
+    def document(self, doc_id: str) -> tuple[DocumentRecord, str]:
+        return self.store.document(doc_id)
+
+    def delete(self, doc_id: str) -> None:
+        self.store.delete_document(doc_id)
+        self.derived.remove([doc_id])
+
+    def reindex_lexical(self, progress: Callable[[int], object] | None = None) -> int:
+        """Rebuild the derived index from Chroma; returns the documents it holds."""
+        return self.follower.rebuild(progress)
+
+    def counts(self) -> tuple[int, int]:
+        return self.store.counts()
