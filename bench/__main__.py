@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from bench.data import DEFAULT_DIR, Benchmark, load_benchmark
+from bench.data import DEFAULT_DIR, load_benchmark
 from bench.ours import run_service
 from bench.runs import RunResult
 from bench.serving import measure_server

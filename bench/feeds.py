@@ -33,17 +33,15 @@ import os
 import random
 import statistics
 import tempfile
-import threading
 import time
-from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from bench.archive_data import DEFAULT_DIR, ArchiveArticle
 from bench.duplicates import copy_of
+from bench.site import Site
 
 NAV = "".join(f'<li><a href="/section/{s.lower()}">{s}</a></li>' for s in
               ("Home", "World", "Politics", "Business", "Tech", "Science", "Sport", "Opinion", "Video"))
@@ -72,46 +70,6 @@ def page_of(article: ArchiveArticle, text: str, outlet: str, canonical: str, rel
                        paragraphs=paragraphs, published_meta=published,
                        canonical=f'<link rel="canonical" href="{canonical}">' if canonical else "",
                        related="".join(f'<li><a href="/a/{i}">{html.escape(t)}</a></li>' for i, t in related))
-
-
-class Site:
-    """Pages served from memory on 127.0.0.1, with ETags and a count of requests."""
-
-    def __init__(self) -> None:
-        self.pages: dict[str, tuple[str, bytes]] = {}
-        self.hits: Counter[str] = Counter()
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True  # headers and body go out at once (no 40 ms delayed-ACK stall per page)
-
-            def do_GET(self) -> None:  # noqa: N802 - the http.server name
-                site.hits[self.path] += 1
-                kind, body = site.pages.get(self.path, ("text/plain", b""))
-                status = 200 if self.path in site.pages else 404
-                tag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-                if status == 200 and self.headers.get("If-None-Match") == tag:
-                    status, body = 304, b""
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                if status != 404:
-                    self.send_header("ETag", tag)
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def rss(base: str, items: Sequence[tuple[str, str, str]]) -> str:
@@ -176,14 +134,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     for i, article in enumerate(articles):
         text = f"{article.title}\n{article.text}"
         related = [(j, articles[j].title) for j in rng.sample(range(len(articles)), 4)]
-        site.pages[f"/a/{i}"] = ("text/html; charset=utf-8", page_of(
+        site.pages[f"/a/{i}"] = (200, "text/html; charset=utf-8", page_of(
             article, text, "Bench Times", f"{site.base}/a/{i}", related).encode())
         items.append((f"/a/{i}", article.title, article.published))
     for k, i in enumerate(copied):
         copy = copy_of(f"{articles[i].title}\n{articles[i].text}", 0)
-        site.pages[f"/wire/{k}"] = ("text/html; charset=utf-8", page_of(articles[i], copy, "Example Wire", "", []).encode())
+        site.pages[f"/wire/{k}"] = (200, "text/html; charset=utf-8",
+                                   page_of(articles[i], copy, "Example Wire", "", []).encode())
         items.append((f"/wire/{k}", "Wire: " + articles[i].title, articles[i].published))
-    site.pages["/feed.xml"] = ("application/rss+xml", rss(site.base, items).encode())
+    site.pages["/feed.xml"] = (200, "application/rss+xml", rss(site.base, items).encode())
     print(f"{len(articles)} articles and {len(copied)} planted copies in one feed at {site.base}/feed.xml", flush=True)
 
     policy = FetchPolicy(timeout_s=30.0, allow_private=True, host_delay_s=0.0, per_host=FETCH_WORKERS)
@@ -244,9 +203,10 @@ def _poll_runs(service, site: Site, links: list[str], articles: Sequence[Archive
     second_s = time.perf_counter() - started
     second_requests = sum(site.hits.values()) - hits
 
-    kind, feed = site.pages["/feed.xml"]  # one item changes what the feed says of it: only its page is fetched
-    first_item = f"</title><link>{site.base}/a/0</link>".encode()
-    site.pages["/feed.xml"] = (kind, feed.replace(first_item, b" (updated)" + first_item, 1))
+    status, kind, feed = site.pages["/feed.xml"]  # one item changes what the feed says of it: only its page is
+    first_item = f"</title><link>{site.base}/a/0</link>".encode()  # fetched
+    assert isinstance(feed, bytes)
+    site.pages["/feed.xml"] = (status, kind, feed.replace(first_item, b" (updated)" + first_item, 1))
     hits = sum(site.hits.values())
     started = time.perf_counter()
     third = poll(service)

@@ -19,7 +19,6 @@ import argparse
 import datetime as dt
 import json
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 

@@ -257,7 +257,8 @@ def test_the_sources_panel_adds_polls_and_removes_a_feed_with_the_key(browser: B
     """Feeds in the page: listed with their last poll, added and polled once the write key is given, their
     articles cited with a link to where they were published and their date, and removed."""
     from tests.test_feeds import RSS, TRAM
-    from tests.test_web import FERRY, Site
+    from bench.site import Site
+    from tests.test_web import FERRY
 
     site = Site()
     site.pages["/news/ferry-fares"] = (200, "text/html", FERRY.format(votes="9 to 2"))

@@ -16,8 +16,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 from index import Store, load_file, open_client
 from index.derived import DerivedIndex
 from index.lexicon import Lexicon

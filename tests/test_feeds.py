@@ -14,7 +14,8 @@ import pytest
 
 from qa import FeedNotFound, Service, Settings
 from qa.feeds import poll
-from tests.test_web import FERRY, Site
+from bench.site import Site
+from tests.test_web import FERRY
 
 TRAM = """<html><head><title>Tram line opens</title><link rel="canonical" href="/news/tram"></head><body>
 <article><h1>Tram line opens</h1><p>The new tram line to the airport opened on Friday with free rides all weekend.</p>
@@ -211,7 +212,7 @@ def test_a_poll_killed_midway_leaves_nothing_half_written_and_the_next_completes
     deadline = time.monotonic() + 120
     while site.hits["/news/slow"] == 0 and time.monotonic() < deadline and polling.poll() is None:
         time.sleep(0.1)
-    time.sleep(3)  # the ferry story (before the slow one) is being stored, or is stored
+    time.sleep(3)  # the ferry story (before the slow one) is read and waits for its group to be stored
     polling.send_signal(signal.SIGKILL)
     polling.wait()
     assert site.hits["/news/slow"] == 1, "the poll ended before it reached the slow page"

@@ -14,7 +14,8 @@ from qa import FetchFailed, FetchRefused, Service
 from qa.errors import DocumentTooLarge
 from qa.feeds import poll
 from tests.test_feeds import RSS, TRAM
-from tests.test_web import FERRY, Site
+from bench.site import Site
+from tests.test_web import FERRY
 
 HTML = ("text/html",)
 

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import threading
-import time
-from collections import Counter
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bench.site import Site
 from index.web import canonical_url
 from qa import InvalidDocument, Service
 
@@ -26,51 +22,6 @@ FERRY = """<html><head><title>Ferry fares cut | Harbour Times</title>
 <p>The harbour ferry will cost half as much from May, the council said on Tuesday after a long debate.</p>
 <p>Councillors voted {votes} for the cut, which the city will pay for from parking fees.</p></article>
 <footer><p>Copyright 2025 Harbour Times</p></footer></body></html>"""
-
-
-class Site:
-    """Pages served on 127.0.0.1 by path; ``pages[path] = (status, content type, body)`` (a 301/302's body is
-    its Location). Every 200 carries an ETag and answers a matching If-None-Match with 304; ``slow[path]`` delays
-    a path by that many seconds; ``hits[path]`` counts the requests."""
-
-    def __init__(self) -> None:
-        self.pages: dict[str, tuple[int, str, str]] = {}
-        self.slow: dict[str, float] = {}
-        self.hits: Counter[str] = Counter()
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the http.server name
-                path = self.path.split("?")[0]
-                site.hits[path] += 1
-                time.sleep(site.slow.get(path, 0.0))
-                status, kind, body = site.pages.get(path, (404, "text/plain", "not found"))
-                data = body.encode()
-                tag = '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
-                if status == 200 and self.headers.get("If-None-Match") == tag:
-                    status, data = 304, b""
-                self.send_response(status)
-                if status in (301, 302):
-                    self.send_header("Location", body)
-                if status in (200, 304):
-                    self.send_header("ETag", tag)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture()
