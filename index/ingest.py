@@ -122,6 +122,34 @@ def store_group(group: Sequence[Prepared], store: Store, embedder: Embedder,
     return [w.record for w in writes]
 
 
+class Group:
+    """Prepared articles waiting to be embedded and stored together (one model run over all their sentences, one
+    Chroma write), each under a key of the caller's (a path, a position)."""
+
+    def __init__(self, store: Store, embedder: Embedder, derived: DerivedIndex | None,
+                 sentences: int = GROUP_SENTENCES) -> None:
+        self.store, self.embedder, self.derived, self.sentences = store, embedder, derived, sentences
+        self.items: list[tuple[object, Prepared]] = []
+
+    def add(self, key: object, item: Prepared) -> bool:
+        """Add one; True when the group holds enough sentences to be stored."""
+        self.items.append((key, item))
+        return sum(len(p.sentences) for _, p in self.items) >= self.sentences
+
+    def keys(self) -> list[object]:
+        return [key for key, _ in self.items]
+
+    def store_all(self) -> list[tuple[object, str, DocumentRecord]]:
+        """Store the group and empty it (also when the write fails: that raises, and the caller reports
+        ``keys()`` read before); returns (key, "added" | "updated", record) per article, in order."""
+        items, self.items = self.items, []
+        if not items:
+            return []
+        records = store_group([p for _, p in items], self.store, self.embedder, self.derived)
+        return [(key, "updated" if p.known is not None else "added", record)
+                for (key, p), record in zip(items, records, strict=True)]
+
+
 def ingest_articles(articles: Sequence[Article], store: Store, embedder: Embedder, chunk_tokens: int,
                     derived: DerivedIndex | None = None,
                     group_sentences: int = GROUP_SENTENCES) -> list[tuple[str, DocumentRecord]]:
@@ -132,26 +160,20 @@ def ingest_articles(articles: Sequence[Article], store: Store, embedder: Embedde
     if len(set(ids)) != len(ids):
         raise ValueError("ingest_articles takes each document once")
     stored = store.records(ids)
-    outcomes: list[tuple[str, DocumentRecord] | None] = [None] * len(articles)
-    group: list[tuple[int, Prepared]] = []
+    outcomes: dict[object, tuple[str, DocumentRecord]] = {}
+    group = Group(store, embedder, derived, group_sentences)
 
     def flush() -> None:
-        for (i, item), record in zip(group, store_group([p for _, p in group], store, embedder, derived),
-                                     strict=True):
-            outcomes[i] = ("updated" if item.known is not None else "added"), record
-        group.clear()
+        outcomes.update((i, (outcome, record)) for i, outcome, record in group.store_all())
 
     for i, article in enumerate(articles):
         known = stored.get(article.document_id)
         if known is not None and known.version == article.content_hash:
             outcomes[i] = "unchanged", known
-            continue
-        group.append((i, prepare(article, embedder, chunk_tokens, known)))
-        if sum(len(item.sentences) for _, item in group) >= group_sentences:
+        elif group.add(i, prepare(article, embedder, chunk_tokens, known)):
             flush()
-    if group:
-        flush()
-    return [outcome for outcome in outcomes if outcome is not None]
+    flush()
+    return [outcomes[i] for i in range(len(articles))]
 
 
 def chunk_sums(sentence_sums: Vectors, chunks: Sequence[Chunk]) -> Vectors:
@@ -185,21 +207,21 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
     def load(name: str) -> Article:
         return fetch(name) if name in web and fetch is not None else load_file(Path(name))
 
-    group: list[tuple[str, Prepared]] = []
+    group = Group(store, embedder, derived, group_sentences)
     waiting = 0  # files handled whose progress is reported when their group is stored
 
     def flush() -> None:
         nonlocal waiting
+        paths = group.keys()
         try:
-            records = store_group([item for _, item in group], store, embedder, derived) if group else []
+            stored_now = group.store_all()
         except QAError as exc:
-            report.failed.extend((path, str(exc)) for path, _ in group)
-            log.warning("could not store %d documents: %s", len(group), exc)
+            report.failed.extend((str(path), str(exc)) for path in paths)
+            log.warning("could not store %d documents: %s", len(paths), exc)
         else:
-            for (_, item), record in zip(group, records, strict=True):
-                (report.updated if item.known else report.added).append(record.id)
+            for _, outcome, record in stored_now:
+                (report.updated if outcome == "updated" else report.added).append(record.id)
                 report.chunks += record.chunks
-        group.clear()
         if progress and waiting:
             progress(waiting)
         waiting = 0
@@ -213,6 +235,7 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
                 loaded.append((name, exc))
         stored = store.records([a.document_id for _, a in loaded if isinstance(a, Article)])
         for path, article in loaded:
+            full = False
             try:
                 if isinstance(article, QAError):
                     raise article
@@ -229,13 +252,13 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
                     if copy is not None:
                         report.duplicates.append((path, copy))
                     else:
-                        group.append((path, prepare(article, embedder, chunk_tokens, known)))
+                        full = group.add(path, prepare(article, embedder, chunk_tokens, known))
                 seen.add(article.document_id)
             except QAError as exc:
                 report.failed.append((path, str(exc)))
                 log.warning("skipped %s: %s", path, exc)
             waiting += 1
-            if not group or sum(len(item.sentences) for _, item in group) >= group_sentences:
+            if full or not group.items:  # stored, or nothing waits to be: this file's progress is reported now
                 flush()
     flush()
     if prune:

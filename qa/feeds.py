@@ -31,7 +31,7 @@ from index.errors import QAError
 from index.feeds import Feed, FeedItem, read_feed
 from index.models import Article
 from index.web import canonical_url
-from qa.duplicates import near_duplicate, shingles
+from qa.duplicates import shingles
 from qa.errors import FeedNotFound
 
 log = logging.getLogger(__name__)
@@ -205,11 +205,10 @@ def _take_item(service, item: FeedItem, link: str, page: Article | QAError,  # t
             return True
         seen[article.origin] = seen[link] = article.document_id
         known = service.store.records([article.document_id]).get(article.document_id)
-        if known is None and (copy := near_duplicate(service, article, waiting.shingles)) is not None:
+        if known is None and (copy := service.copy_of(article, waiting.shingles)) is not None:
+            # syndicated: the first one stays, with this URL (once stored, if it is waiting to be)
             if any(doc_id == copy for doc_id, _ in waiting.shingles):
-                waiting.copies.append((copy, article.origin))  # its original is waiting to be stored
-            else:
-                service.store.add_also_at(copy, article.origin)  # syndicated: the first one stays, with this URL
+                waiting.copies.append((copy, article.origin))
             tally.duplicates += 1
             seen[article.origin] = seen[link] = copy
             remembered[link] = [item.fingerprint, copy]

@@ -39,7 +39,7 @@ class Library:
         self.follower.catch_up()  # first, so a file that must be rebuilt is not rebuilt after these writes
         report = index_paths(paths, self.store, self.embedder, chunk_tokens=self.chunk_tokens, prune=prune,
                              progress=progress, on_total=on_total, group_sentences=self.ingest_batch,
-                             derived=self.derived, urls=urls, fetch=self.fetch, copy_of=self._copy_of)
+                             derived=self.derived, urls=urls, fetch=self.fetch, copy_of=self.copy_of)
         self.follower.catch_up()
         return report
 
@@ -63,10 +63,12 @@ class Library:
         return ingest_articles(articles, self.store, self.embedder, self.chunk_tokens, self.derived,
                                self.ingest_batch)
 
-    def _copy_of(self, article: Article) -> str | None:
-        """The stored document ``article`` (new here) is a syndicated copy of, which then lists its URL."""
-        copy = near_duplicate(self, article)
-        if copy is not None:
+    def copy_of(self, article: Article, waiting: Sequence[tuple[str, set[tuple[str, ...]]]] = ()) -> str | None:
+        """The document ``article`` (new here) is a syndicated copy of: a stored one, which then lists its URL in
+        ``also_at``, or one of the articles ``waiting`` to be stored ((id, shingles); the caller adds the URL
+        once it is stored)."""
+        copy = near_duplicate(self, article, waiting)
+        if copy is not None and all(doc_id != copy for doc_id, _ in waiting):
             self.store.add_also_at(copy, article.origin)
         return copy
 
@@ -77,7 +79,7 @@ class Library:
         article = replace(self.fetch(url), **(metadata or {}))
         if not self.store.records([article.document_id]):
             self.follower.refresh()
-            if (copy := self._copy_of(article)) is not None:
+            if (copy := self.copy_of(article)) is not None:
                 return "duplicate", self.store.records([copy])[copy]
         return self.add_article(article)
 
