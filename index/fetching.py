@@ -6,10 +6,12 @@ What every request made for the service obeys:
   resolves to a loopback, private, link-local (cloud metadata), shared or
   reserved address, unless the policy allows private addresses
   (``QA_FETCH_ALLOW_PRIVATE``; tests set it to reach their own 127.0.0.1
-  server). The check is made on the addresses the host resolves to just
-  before the request; a DNS answer that changes between the check and the
-  connection (DNS rebinding) is not caught here: put an egress firewall in
-  front of a service open to untrusted users.
+  server). The check is made twice: on the request's host before anything
+  is sent (a clear error early), and when a connection is opened, on the
+  addresses resolved then, and the connection goes to one of those very
+  addresses (``index.addresses``), so a DNS answer that changes between the two
+  (DNS rebinding) cannot reach the local network. Through a proxy
+  (``HTTPS_PROXY``), the proxy resolves the host: only the first check holds.
 - **robots.txt**, read once per site and kept for an hour (``urllib.robotparser``,
   matched on our User-Agent): a disallowed path is refused. A robots.txt that
   is missing (4xx) allows everything; 401/403 or a server error disallows
@@ -24,8 +26,6 @@ What every request made for the service obeys:
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -33,15 +33,12 @@ from typing import Any
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
+from index.addresses import blocked_address, refused, transport
 from index.errors import DocumentTooLarge, FetchFailed, FetchRefused, InvalidDocument, UnsupportedFileType
 
 USER_AGENT = "news-qa/0.1 (+https://example.invalid/news-qa; article fetcher)"
 ROBOTS_AGENT = "news-qa"
 ROBOTS_TTL_S = 3600.0
-_BLOCKED = [ipaddress.ip_network(n) for n in (
-    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-    "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/3",
-    "::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8")]
 
 
 @dataclass(frozen=True)
@@ -65,21 +62,6 @@ class Fetched:
     moved_to: str = ""  # where a permanent redirect (301/308, every hop) sent us; "" when none did
 
 
-def blocked_address(host: str, port: int) -> str | None:
-    """The first address ``host`` resolves to that is not a public one (None when all are public)."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except OSError as exc:
-        raise FetchFailed(f"{host} cannot be resolved: {exc}") from exc
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-            address = address.ipv4_mapped
-        if any(address in network for network in _BLOCKED if network.version == address.version):
-            return str(address)
-    return None
-
-
 @dataclass
 class _Host:
     slots: threading.Semaphore
@@ -101,7 +83,8 @@ class Fetcher:
         self._client = httpx.Client(
             follow_redirects=True, max_redirects=5, timeout=self.policy.timeout_s,
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
-            event_hooks={"request": [self._guard]}, limits=httpx.Limits(max_connections=32))
+            event_hooks={"request": [self._guard]},
+            transport=transport(self.policy.allow_private, httpx.Limits(max_connections=32)))
 
     def close(self) -> None:
         self._client.close()
@@ -151,8 +134,7 @@ class Fetcher:
         host = request.url.host
         address = blocked_address(host, request.url.port or (443 if request.url.scheme == "https" else 80))
         if address is not None:
-            raise FetchRefused(f"{host} is a private or local address ({address}); this service does not fetch "
-                               "from its own network unless QA_FETCH_ALLOW_PRIVATE=true")
+            raise refused(host, address)
 
     def _slot(self, host: str) -> _HostSlot:
         with self._lock:

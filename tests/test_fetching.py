@@ -3,12 +3,14 @@ per-host limits, redirects, size and time limits, conditional GET, and a moved f
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+import index.addresses
 from index.fetching import Fetcher, FetchPolicy, blocked_address
 from qa import FetchFailed, FetchRefused, Service
 from qa.errors import DocumentTooLarge
@@ -53,6 +55,49 @@ def test_local_and_private_addresses_are_named(host: str) -> None:
 @pytest.mark.parametrize("host", ["8.8.8.8", "93.184.215.14", "2606:4700::1111"])
 def test_public_addresses_pass(host: str) -> None:
     assert blocked_address(host, 80) is None
+
+
+def _port(site: Site) -> str:
+    return site.base.rsplit(":", 1)[1]
+
+
+def _resolver(monkeypatch: pytest.MonkeyPatch, host: str, answers: list[str]) -> list[str]:
+    """A DNS stand-in (no DNS server can run here): ``host`` resolves to each of ``answers`` in turn (the last
+    one from then on); other names as the system resolves them. Returns the log of answers given."""
+    system = socket.getaddrinfo
+    given: list[str] = []
+
+    def getaddrinfo(name: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if name != host:
+            return system(name, port, *args, **kwargs)
+        given.append(answers[min(len(given), len(answers) - 1)])
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (given[-1], port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return given
+
+
+def test_dns_rebinding_to_a_local_address_is_refused_when_connecting(site: Site, fetcher_for: Any,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # the first lookup (the check before the request) says public, the next (the connection) says 127.0.0.1,
+    # where the site runs: connecting by a second lookup would reach it
+    given = _resolver(monkeypatch, "rebind.test", ["93.184.215.14", "127.0.0.1"])
+    fetcher = fetcher_for(allow_private=False, robots=False)
+    with pytest.raises(FetchRefused, match=r"rebind.test is a private or local address \(127.0.0.1\)"):
+        fetcher.get(f"http://rebind.test:{_port(site)}/news/ferry-fares", HTML)
+    assert given == ["93.184.215.14", "127.0.0.1"] and site.hits["/news/ferry-fares"] == 0
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(site: Site, fetcher_for: Any,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # with loopback counted as public for this test, a name only our stand-in resolver knows is fetched: the
+    # connection used the checked address (a lookup of its own would fail), and the page's host header stays
+    monkeypatch.setattr(index.addresses, "_BLOCKED", [])
+    given = _resolver(monkeypatch, "news.test", ["127.0.0.1"])
+    fetched = fetcher_for(allow_private=False, robots=False).get(f"http://news.test:{_port(site)}/news/ferry-fares",
+                                                                 HTML)
+    assert fetched.status == 200 and "9 to 2" in fetched.text and fetched.url.startswith("http://news.test:")
+    assert len(given) == 2 and site.hits["/news/ferry-fares"] == 1
 
 
 def test_a_private_address_is_refused_by_default_everywhere(site: Site, fetcher_for: Any,
