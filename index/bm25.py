@@ -1,7 +1,8 @@
 """BM25 over the terms of chunks and sentences, in two on-disk tantivy indexes.
 
 Each unit is a tantivy document holding its derived-index row number (``n``),
-its document id and its terms (``index.terms``, split on whitespace), and is
+its document id, its document's publication day (``day``, ``index.scope``)
+and its terms (``index.terms``, split on whitespace), and is
 scored with tantivy's BM25 (k1=1.2, b=0.75). Writes replace whole documents
 and are committed once per call; one process writes at a time (tantivy's
 lock: another writer waits for it), any number read, and a reader sees other
@@ -13,6 +14,7 @@ articles, and updated in place, which bm25s cannot (README, "Lexical index").
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
@@ -30,13 +32,21 @@ def _schema() -> Any:
     builder = tantivy.SchemaBuilder()
     builder.add_unsigned_field("n", indexed=True, fast=True)
     builder.add_text_field("doc", tokenizer_name="raw")
+    builder.add_unsigned_field("day", indexed=True, fast=True)
     builder.add_text_field("terms", tokenizer_name="terms", index_option="freq")
     return builder.build()
 
 
 def _open(path: Path) -> Any:
     path.mkdir(parents=True, exist_ok=True)
-    index = tantivy.Index(_schema(), path=str(path), reuse=True)
+    try:
+        index = tantivy.Index(_schema(), path=str(path), reuse=True)
+    except ValueError as exc:  # made by an earlier version with other fields: derived, so made again
+        if "schema does not match" not in str(exc):
+            raise
+        shutil.rmtree(path)
+        path.mkdir(parents=True)
+        index = tantivy.Index(_schema(), path=str(path), reuse=True)
     index.register_tokenizer("terms", tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
     return index
 
@@ -61,17 +71,19 @@ class LexicalIndex:
                     raise
                 time.sleep(0.05)
 
-    def replace(self, kind: str, doc_ids: Sequence[str], rows: Iterable[tuple[int, str, str]]) -> None:
-        """Remove every unit of these documents, then add ``rows`` (n, document id, terms), in one commit."""
+    def replace(self, kind: str, doc_ids: Sequence[str], rows: Iterable[tuple[int, str, str, int]]) -> None:
+        """Remove every unit of these documents, then add ``rows`` (n, document id, terms, day number), in one
+        commit."""
         index = self._indexes[kind]
         writer = self._writer(kind)
         try:
             for doc_id in doc_ids:
                 writer.delete_documents_by_term("doc", doc_id)
-            for n, doc_id, terms in rows:
+            for n, doc_id, terms, day in rows:
                 document = tantivy.Document()
                 document.add_unsigned("n", n)
                 document.add_text("doc", doc_id)
+                document.add_unsigned("day", day)
                 document.add_text("terms", terms)
                 writer.add_document(document)
             writer.commit()
@@ -105,9 +117,11 @@ class LexicalIndex:
             only = tantivy.Query.const_score_query(
                 tantivy.Query.term_set_query(index.schema, "doc", sorted(scope.only)), 0.0)
             query = tantivy.Query.boolean_query([(tantivy.Occur.Must, only), (tantivy.Occur.Must, query)])
-        if scope.excluded:
-            left_out = tantivy.Query.term_set_query(index.schema, "doc", sorted(scope.excluded))
-            query = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.MustNot, left_out)])
+        if scope.dated:  # a fast-field range: 1.5-2 ms where leaving out 1,166 documents by id took 6-7 ms
+            days = tantivy.Query.range_query(index.schema, "day", tantivy.FieldType.Unsigned, scope.since or None,
+                                             scope.until or None, True, True)
+            query = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.const_score_query(days, 0.0)),
+                                                 (tantivy.Occur.Must, query)])
         return self._hits(kind, query, limit)
 
     def scores(self, kind: str, terms: Sequence[str], ns: Collection[int]) -> dict[int, float]:

@@ -29,8 +29,10 @@ import numpy as np
 from index.bm25 import LexicalIndex
 from index.chroma import pages
 from index.records import DocumentRecord, StoredChunk, UnitRecord
+from index.scope import day_number
 from index.terms import tokenize
 
+FORMAT = "2"  # of what is derived; a file of another format is rebuilt from Chroma (2: days in the BM25 index)
 BUSY_SECONDS = 60  # how long a connection waits for another process's lock
 BYLINE_SLACK = 40  # a byline is the author's name and little else ("By NAME, Staff Reporter")
 _SCHEMA = """
@@ -95,9 +97,11 @@ class DerivedIndex:
         self.connection().executescript(_SCHEMA)
         self.lexical = LexicalIndex(path.with_suffix(".bm25"))
         with self.transaction() as db:  # one check-and-claim, so processes starting together clear it once
-            if self.meta("identity") != identity:  # a new file, or one derived from another Chroma collection
+            # a new file, one derived from another Chroma collection, or one this version does not read
+            if self.meta("identity") != identity or self.meta("format") != FORMAT:
                 self._clear(db)
                 self.set_meta("identity", identity)
+                self.set_meta("format", FORMAT)
                 self.set_meta("complete", "0")
 
     # --- connections -----------------------------------------------------
@@ -185,8 +189,10 @@ class DerivedIndex:
         for page in pages(doc_ids, 500):
             marks = ",".join("?" * len(page))
             for kind in ("chunks", "sentences"):
-                rows = db.execute(f"SELECT n, doc_id, terms FROM {kind} WHERE doc_id IN ({marks})", page).fetchall()
-                self.lexical.replace(kind, page, rows)
+                rows = db.execute(f"SELECT u.n, u.doc_id, u.terms, d.published FROM {kind} u JOIN documents d "
+                                  f"ON d.id = u.doc_id WHERE u.doc_id IN ({marks})", page).fetchall()
+                self.lexical.replace(kind, page, [(n, doc_id, terms, day_number(published))
+                                                  for n, doc_id, terms, published in rows])
 
     @staticmethod
     def _count(db: sqlite3.Connection, kind: str, delta: int) -> None:

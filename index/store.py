@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -199,25 +199,39 @@ class Store:
             if chunks:
                 yield chunks
 
-    def nearest_chunks(self, vector: Vectors, n: int, scope: Scope = EVERYTHING) -> list[tuple[str, float]]:
+    def nearest_chunks(self, vector: Vectors, n: int, scope: Scope = EVERYTHING,
+                       published: Callable[[Collection[str]], Mapping[str, str]] | None = None,
+                       ) -> list[tuple[str, float]]:
         """Ids of the ``n`` chunks nearest to ``vector`` (of any stored version) within ``scope``, with their
-        cosine, best first.
+        cosine, best first; ``published`` gives documents' dates when the scope is a range of days.
 
-        A scope of up to LARGE_FILTER kept documents goes to Chroma as ``$in``. Any other scope is applied to the
-        results of ever deeper searches (4x, 16x, ... ``n``, at most DEEPEST x ``n``): a metadata filter costs
-        Chroma a scan of every chunk's metadata (0.5 s with ``$nin`` at 170k chunks, where 1,920 nearest cost
-        14 ms), so a scope that leaves out nearly everything may find fewer than ``n`` within DEEPEST x ``n``.
+        A scope of up to LARGE_FILTER documents goes to Chroma as ``$in`` (those of them in its days). Any other scope is
+        applied to the results of ever deeper searches (4x, 16x, ... ``n``, at most DEEPEST x ``n``): a metadata
+        filter costs Chroma a scan of every chunk's metadata (0.5 s with ``$nin`` at 170k chunks, where 1,920
+        nearest cost 14 ms), so a scope that leaves out nearly everything may find fewer than ``n`` within
+        DEEPEST x ``n``.
         """
         if scope.nothing:
             return []
+        if scope.dated and published is None:
+            raise ValueError("a scope of days needs the documents' dates")
         if scope.only is not None and len(scope.only) <= LARGE_FILTER:
-            return self._nearest(vector, n, {"doc_id": {"$in": sorted(scope.only)}})
+            kept: Collection[str] = scope.only
+            if published is not None and scope.dated:
+                dates = published(scope.only)
+                kept = [d for d in scope.only if scope.admits(d, dates.get(d, ""))]
+            return self._nearest(vector, n, {"doc_id": {"$in": sorted(kept)}}) if kept else []
         if scope.everything:
             return self._nearest(vector, n)
+        dates: dict[str, str] = {}  # of the documents met so far
         depth = n * 4
         while True:
             found = self._nearest(vector, depth)
-            hits = [hit for hit in found if scope.admits(document_of_unit(hit[0]))]
+            if published is not None and scope.dated:
+                met = {document_of_unit(i) for i, _ in found} - dates.keys()
+                dates.update(dict.fromkeys(met, ""))  # a document ``published`` does not know is undated here
+                dates.update(published(met))
+            hits = [(i, cos) for i, cos in found if scope.admits(document_of_unit(i), dates.get(document_of_unit(i), ""))]
             if len(hits) >= n or len(found) < depth or depth >= n * DEEPEST:
                 return hits[:n]
             depth *= 4

@@ -98,11 +98,12 @@ class Service(Library):
     def _scope(self, filters: Mapping[str, object] | None, frame: TimeFrame) -> tuple[Scope, Scope | None]:
         """The documents a question may use (its filters, nothing published after ``as_of``) and, when it asks
         about a window of time, the documents published in it."""
-        allowed = allowed_documents(filters, self.lexicon)
-        scope = Scope.of(allowed, self.lexicon.published_after(frame.day.isoformat()))
+        day = frame.day.isoformat()
+        # no range when nothing was published after ``as_of`` (a question about now): every read stays unfiltered
+        scope = Scope.of(allowed_documents(filters, self.lexicon), until=day if self.lexicon.latest_day() > day else "")
         if frame.start is None or frame.end is None:
             return scope, None
-        return scope, scope.narrowed(self.lexicon.published_between(frame.start.isoformat(), frame.end.isoformat()))
+        return scope, scope.within(frame.start.isoformat(), frame.end.isoformat())
 
     def search(self, query: str, k: int | None = None, filters: Mapping[str, object] | None = None,
                as_of: str | dt.date | dt.datetime | None = None) -> list[Passage]:

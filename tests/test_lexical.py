@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from index import DocumentRecord, UnitRecord
-from index.derived import DerivedIndex
+from index.bm25 import LexicalIndex
+from index.derived import FORMAT, DerivedIndex
 from index.lexicon import Lexicon
 from index.records import StoredChunk
-from index.scope import Scope
+from index.scope import Scope, day_number
 from qa.lexical import coverage, initialisms, query_terms, tokenize
 from qa.question import AnswerType, asks_author, expected_type, offers, qualified
 
@@ -22,7 +23,7 @@ def test_tokenize_stems_consistently_and_drops_stop_words() -> None:
     assert "us" in tokenize("the US and NZ")
 
 
-def _lexicon(tmp_path: Path, texts: list[str]) -> Lexicon:
+def _lexicon(tmp_path: Path, texts: list[str], published: list[str] | None = None) -> Lexicon:
     """A derived index holding one document per text, each one chunk of one sentence."""
     derived = DerivedIndex(tmp_path / "derived.sqlite", "test")
     documents = []
@@ -30,7 +31,7 @@ def _lexicon(tmp_path: Path, texts: list[str]) -> Lexicon:
         doc_id = f"d{n}"
         sentence = UnitRecord(f"{doc_id}-v-s0", doc_id, "v", 0, len(text), text, 0, 0)
         chunk = UnitRecord(f"{doc_id}-v-c0", doc_id, "v", 0, len(text), text, 0, 0)
-        record = DocumentRecord(doc_id, f"title {n}", "", "", "", "", "", "v", 1, 1)
+        record = DocumentRecord(doc_id, f"title {n}", "", "", published[n] if published else "", "", "", "v", 1, 1)
         documents.append((record, [StoredChunk(chunk, (sentence,), np.ones((1, 4), np.float32))]))
     derived.apply(documents)
     return Lexicon(derived)
@@ -45,6 +46,55 @@ def test_bm25_ranks_the_text_with_the_rare_terms_first(tmp_path: Path) -> None:
     assert [u.doc_id for u, _ in lexicon.bm25_top("chunks", tokenize("O'Neill covid-19"), 5)] == ["d4"]
     scores = lexicon.bm25_of("sentences", tokenize("harbour bridge reopened"), ["d0-v-s0", "d3-v-s0", "d2-v-s0"])
     assert set(scores) == {"d0-v-s0", "d3-v-s0"} and scores["d0-v-s0"] > scores["d3-v-s0"]
+
+
+def test_day_numbers_order_as_the_iso_text_does() -> None:
+    assert day_number("2024-01-05T23:10:00+02:00") == 20240105 and day_number("2024-03") == 20240300
+    assert day_number("") == day_number("last Tuesday") == day_number("05/01/2024") == 0
+    assert day_number("2024") < day_number("2024-01-01") < day_number("2024-01-02")
+
+
+def test_bm25_keeps_to_a_range_of_days_and_undated_documents_only_below_an_upper_bound(tmp_path: Path) -> None:
+    lexicon = _lexicon(tmp_path, ["harbour bridge one", "harbour bridge two", "harbour bridge three",
+                                  "harbour bridge four"],
+                       ["2024-01-05", "2024-03-01T09:00:00Z", "", "2024-03-02"])
+
+    def found(scope: Scope) -> set[str]:
+        return {u.doc_id for u, _ in lexicon.bm25_top("sentences", tokenize("harbour bridge"), 10, scope)}
+
+    assert found(Scope.of(until="2024-03-01")) == {"d0", "d1", "d2"}  # undated d2 stays
+    assert found(Scope.of(until="2024-03-01").within("2024-02-01", "2024-12-31")) == {"d1"}  # undated d2 does not
+    assert found(Scope.of({"d0", "d3"}, until="2024-12-31")) == {"d0", "d3"}
+    assert found(Scope.of(until="2023-12-31")) == {"d2"}
+    assert found(Scope.of(until="2024-03-01").within("2024-03-02", "2024-03-09")) == set()
+    assert lexicon.latest_day() == "2024-03-02"
+    assert lexicon.published_of(["d1", "d2", "nope"]) == {"d1": "2024-03-01T09:00:00Z", "d2": ""}
+
+
+def test_a_derived_index_of_an_earlier_format_is_cleared_to_be_rebuilt(tmp_path: Path) -> None:
+    lexicon = _lexicon(tmp_path, ["the harbour bridge reopened"])
+    derived = lexicon._derived
+    assert derived.meta("format") == FORMAT
+    derived.set_meta("format", "1")
+    derived.set_meta("complete", "1")
+    derived.close()
+    again = DerivedIndex(tmp_path / "derived.sqlite", "test")  # as the follower finds it: empty, incomplete
+    assert not again.complete and Lexicon(again).count() == 0 and again.meta("format") == FORMAT
+    assert Lexicon(again).bm25_top("sentences", tokenize("harbour"), 5) == []
+
+
+def test_bm25_folders_of_another_schema_are_made_again(tmp_path: Path) -> None:
+    import tantivy
+
+    builder = tantivy.SchemaBuilder()  # the fields before days were added
+    builder.add_unsigned_field("n", indexed=True, fast=True)
+    builder.add_text_field("doc", tokenizer_name="raw")
+    builder.add_text_field("terms", index_option="freq")
+    (tmp_path / "old.bm25" / "chunks").mkdir(parents=True)
+    tantivy.Index(builder.build(), path=str(tmp_path / "old.bm25" / "chunks"))
+    index = LexicalIndex(tmp_path / "old.bm25")
+    index.replace("chunks", ["d0"], [(1, "d0", "harbour", 20240105)])
+    assert index.top("chunks", ["harbour"], 5, Scope.of(until="2024-01-05")) == [(1, index.top("chunks", ["harbour"], 1)[0][1])]
 
 
 def test_the_derived_index_replaces_and_removes_whole_documents(tmp_path: Path) -> None:
