@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS documents(id TEXT PRIMARY KEY, version TEXT, title TE
     published TEXT, author TEXT, origin TEXT, chunks INTEGER, sentences INTEGER);
 CREATE INDEX IF NOT EXISTS documents_title ON documents(lower(title), id);
 CREATE INDEX IF NOT EXISTS documents_day ON documents(substr(published, 1, 10), id) WHERE published != '';
+CREATE INDEX IF NOT EXISTS documents_undated ON documents(id) WHERE published = '';
 CREATE TABLE IF NOT EXISTS chunks(n INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE, doc_id TEXT,
     version TEXT, chunk INTEGER, start_char INTEGER, end_char INTEGER, text TEXT, terms TEXT);
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, chunk);

@@ -77,6 +77,17 @@ class Lexicon:
         row = self._db().execute("SELECT max(substr(published, 1, 10)) FROM documents WHERE published != ''").fetchone()
         return str(row[0] or "")
 
+    def documents_until(self, day: str, limit: int) -> list[str] | None:
+        """Ids of the documents published by the ISO ``day`` or undated (those a question as of ``day`` may use),
+        or None when there are more than ``limit`` (two index reads of at most ``limit`` + 1 rows)."""
+        db = self._db()
+        ids = [str(row[0]) for row in db.execute(
+            "SELECT id FROM documents WHERE published != '' AND substr(published, 1, 10) <= ? LIMIT ?",
+            (day, limit + 1))]
+        ids += [str(row[0]) for row in db.execute("SELECT id FROM documents WHERE published = '' LIMIT ?",
+                                                  (limit + 1 - len(ids),))] if len(ids) <= limit else []
+        return ids if len(ids) <= limit else None
+
     def published_of(self, doc_ids: Iterable[str]) -> dict[str, str]:
         """Each document's ``published`` date ("" when it has none)."""
         return {str(i): str(p) for i, p in self._derived.rows_in("SELECT id, published FROM documents WHERE id IN "

@@ -22,6 +22,7 @@ from index.follow import Follower
 from index.ingest import GROUP_SENTENCES
 from index.lexicon import Lexicon
 from index.scope import Scope
+from index.store import LARGE_FILTER
 from qa.answer import NOT_SUPPORTED, Answer, choose_sentences, compose_answer
 from qa.candidates import gather
 from qa.conversation import Message, standalone_question
@@ -100,7 +101,13 @@ class Service(Library):
         about a window of time, the documents published in it."""
         day = frame.day.isoformat()
         # no range when nothing was published after ``as_of`` (a question about now): every read stays unfiltered
-        scope = Scope.of(allowed_documents(filters, self.lexicon), until=day if self.lexicon.latest_day() > day else "")
+        until = day if self.lexicon.latest_day() > day else ""
+        allowed = allowed_documents(filters, self.lexicon)
+        if until and allowed is None:
+            # as of a day before nearly all articles: the few it may use, listed, so that the vector search
+            # looks among them rather than deep into the nearest of all
+            allowed = self.lexicon.documents_until(until, LARGE_FILTER)
+        scope = Scope.of(allowed, until=until)
         if frame.start is None or frame.end is None:
             return scope, None
         return scope, scope.within(frame.start.isoformat(), frame.end.isoformat())

@@ -18,8 +18,9 @@ import pytest
 
 from index import Embedder, article_from_text
 from index.derived import DerivedIndex
-from index.records import DocumentRecord, DocumentWrite, UnitRecord, unit_id
+from index.records import DocumentRecord, DocumentWrite, UnitRecord, document_of_unit, unit_id
 from qa import Service
+from qa.timeframe import parse_as_of, resolve
 
 from .conftest import make_service
 
@@ -93,6 +94,20 @@ def test_as_of_before_every_generated_article_leaves_out_thousands_of_documents(
     passages = large.search("hydrogen engines of district 7 met on day 3", k=5, as_of="2023-06-01")
     assert passages and all(p.title == "Ferry line Tarn Express gets hydrogen engines" for p in passages)
     assert all(p.source == "Generated Gazette" for p in large.search("district met on day", k=5, as_of="2024-01-02"))
+
+
+def test_as_of_before_nearly_every_article_searches_among_the_few_it_may_use(large: Service) -> None:
+    # only the undated real article may be used as of 2023: the vector search is asked within it, so even a
+    # query unlike it finds it, where deeper searches of all 40,000 chunks need not reach it
+    scope, _ = large._scope(None, resolve("What happened?", parse_as_of("2023-06-01")))
+    tarn = [d.id for d in large.documents() if d.title.startswith("Ferry line Tarn")]
+    assert scope.only == frozenset(tarn)
+    unlike = np.asarray(random.Random(11).choices(range(-50, 50), k=384), np.float32)
+    unlike /= np.linalg.norm(unlike)
+    found = large.store.nearest_chunks(unlike, 5, scope, large.lexicon.published_of)
+    assert found and {document_of_unit(chunk) for chunk, _ in found} == set(tarn)
+    assert large.lexicon.documents_until("2024-01-01", 500) is None  # 1,906 documents: too many to list
+    assert large._scope(None, resolve("What happened?", parse_as_of("2024-06-01")))[0].everything
 
 
 def test_indexing_and_the_clean_up_work(large: Service, tmp_path: Path) -> None:
