@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from bench.archive_data import DEFAULT_DIR
@@ -31,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--recent", type=float, help="evidence.RECENT_BONUS")
     parser.add_argument("--untimed", type=float, help="evidence.UNTIMED_RECENT_BONUS")
     parser.add_argument("--focus", type=int, help="candidates.FOCUS_DEPTH (0: no retrieval from the window)")
+    parser.add_argument("--half", choices=("first", "second"), help="only the first or second half of the "
+                                                                      "year's questions in date order")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import qa.candidates as candidates
@@ -47,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     if not folders or not (folders[0].parent / "report.json").is_file():
         raise SystemExit(f"no finished index of {args.year} in {args.cache}: run `make bench-news NEWS_YEARS={args.year}`")
     service = Service.open(Settings(data_dir=folders[0], collection=COLLECTION))
+    if args.half:  # questions are in date order
+        middle = len(year.questions) // 2
+        year = replace(year, questions=year.questions[:middle] if args.half == "first" else year.questions[middle:])
     articles: dict[str, str] = {}
     right = cited = supported = 0
     for question in year.questions:
@@ -58,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         cited += any(articles[c.document_id] in question.answer_articles for c in answer.citations)
         supported += answer.supported
     n = len(year.questions)
-    print(f"{args.year}: {n} questions, right {right / n:.3f}, cited {cited / n:.3f}, supported {supported / n:.3f}")
+    half = f" ({args.half} half)" if args.half else ""
+    print(f"{args.year}{half}: {n} questions, right {right / n:.3f}, cited {cited / n:.3f}, supported {supported / n:.3f}")
     service.close()
     return 0
 
