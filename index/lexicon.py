@@ -88,6 +88,15 @@ class Lexicon:
                                                   (limit + 1 - len(ids),))] if len(ids) <= limit else []
         return ids if len(ids) <= limit else None
 
+    def chunk_ids(self, doc_ids: Iterable[str], limit: int) -> list[str] | None:
+        """Ids of the committed chunks of these documents, or None when there are more than ``limit``."""
+        ids: list[str] = []
+        for row in self._derived.rows_in("SELECT id FROM chunks WHERE doc_id IN ({marks})", doc_ids):
+            ids.append(str(row[0]))
+            if len(ids) > limit:
+                return None
+        return ids
+
     def published_of(self, doc_ids: Iterable[str]) -> dict[str, str]:
         """Each document's ``published`` date ("" when it has none)."""
         return {str(i): str(p) for i, p in self._derived.rows_in("SELECT id, published FROM documents WHERE id IN "

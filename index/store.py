@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -25,14 +25,13 @@ from index.changes import ChangeFeed
 from index.chroma import PAGE, chroma_errors, get_pages, open_client, pages
 from index.errors import DocumentNotFound, StoreUnavailable
 from index.feeds import FeedList
-from index.records import DocumentRecord, DocumentWrite, StoredChunk, Vectors, document_of_unit
+from index.records import DocumentRecord, DocumentWrite, StoredChunk, Vectors
+from index.nearest import Catalog, ChunkSearch
 from index.scope import EVERYTHING, Scope
 
 log = logging.getLogger(__name__)
 _SPACE = {"hnsw": {"space": "cosine"}}
 __all__ = ["PAGE", "Store", "open_client", "pages"]
-LARGE_FILTER = 500  # a document filter wider than this is applied after the vector search, not inside it
-DEEPEST = 256  # the deepest vector search for a scope applied after it, in multiples of the results wanted
 
 
 class Store:
@@ -51,6 +50,7 @@ class Store:
                 f"{prefix}_documents", embedding_function=None, configuration=_SPACE)
             self._chunks = client.get_or_create_collection(
                 f"{prefix}_chunks", embedding_function=None, configuration=_SPACE)
+            self.search = ChunkSearch(self._chunks)
             self._journal = client.get_or_create_collection(
                 f"{prefix}_journal", embedding_function=None, configuration=_SPACE)
             self.changes = ChangeFeed(client.get_or_create_collection(
@@ -200,57 +200,13 @@ class Store:
                 yield chunks
 
     def nearest_chunks(self, vector: Vectors, n: int, scope: Scope = EVERYTHING,
-                       published: Callable[[Collection[str]], Mapping[str, str]] | None = None,
-                       ) -> list[tuple[str, float]]:
-        """Ids of the ``n`` chunks nearest to ``vector`` (of any stored version) within ``scope``, with their
-        cosine, best first; ``published`` gives documents' dates when the scope is a range of days.
-
-        A scope of up to LARGE_FILTER documents goes to Chroma as ``$in`` (those of them in its days). Any other scope is
-        applied to the results of ever deeper searches (4x, 16x, ... ``n``, at most DEEPEST x ``n``): a metadata
-        filter costs Chroma a scan of every chunk's metadata (0.5 s with ``$nin`` at 170k chunks, where 1,920
-        nearest cost 14 ms), so a scope that leaves out nearly everything may find fewer than ``n`` within
-        DEEPEST x ``n``.
-        """
-        if scope.nothing:
-            return []
-        if scope.dated and published is None:
-            raise ValueError("a scope of days needs the documents' dates")
-        if scope.only is not None and len(scope.only) <= LARGE_FILTER:
-            kept: Collection[str] = scope.only
-            if published is not None and scope.dated:
-                dates = published(scope.only)
-                kept = [d for d in scope.only if scope.admits(d, dates.get(d, ""))]
-            return self._nearest(vector, n, {"doc_id": {"$in": sorted(kept)}}) if kept else []
-        if scope.everything:
-            return self._nearest(vector, n)
-        dates: dict[str, str] = {}  # of the documents met so far
-        depth = n * 4
-        while True:
-            found = self._nearest(vector, depth)
-            if published is not None and scope.dated:
-                met = {document_of_unit(i) for i, _ in found} - dates.keys()
-                dates.update(dict.fromkeys(met, ""))  # a document ``published`` does not know is undated here
-                dates.update(published(met))
-            hits = [(i, cos) for i, cos in found if scope.admits(document_of_unit(i), dates.get(document_of_unit(i), ""))]
-            if len(hits) >= n or len(found) < depth or depth >= n * DEEPEST:
-                return hits[:n]
-            depth *= 4
-
-    def _nearest(self, vector: Vectors, n: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
-        with chroma_errors("search"):
-            got = self._chunks.query(query_embeddings=[vector.tolist()], n_results=n, where=where,
-                                     include=["distances"])
-        return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], (got["distances"] or [[]])[0])]
+                       catalog: Catalog | None = None) -> list[tuple[str, float]]:
+        """Ids of the ``n`` chunks nearest to ``vector`` within ``scope`` (see ``index.nearest``)."""
+        return self.search.nearest(vector, n, scope, catalog)
 
     def chunk_vectors(self, ids: Sequence[str]) -> dict[str, Vectors]:
         """Stored vectors of the given chunks, by id."""
-        found: dict[str, Vectors] = {}
-        for page in pages(list(ids)):
-            with chroma_errors("read vectors"):
-                got = self._chunks.get(ids=page, include=["embeddings"])
-            embeddings = got["embeddings"] if got["embeddings"] is not None else []
-            found.update((i, np.asarray(e, dtype=np.float32)) for i, e in zip(got["ids"], embeddings))
-        return found
+        return self.search.vectors(ids)
 
     def counts(self) -> tuple[int, int]:
         """(documents, chunks) as stored."""

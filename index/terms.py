@@ -8,6 +8,7 @@ tokenizes questions the same way. Nothing here knows about BM25.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from index.wordforms import base_form
 
@@ -23,6 +24,7 @@ STOP_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=50_000)  # news repeats its words: tokenizing 60,000 sentences took 1.0-1.3 s with it, 1.9 s without
 def _stem(word: str) -> str:
     """A light, consistent suffix strip: invite/invited/invites -> invit, leading -> lead, took -> take."""
     word = word.replace("’", "'").removesuffix("'s").strip("'-")

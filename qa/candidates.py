@@ -69,7 +69,7 @@ def gather(query: str, vector: Vectors, lexicon: Lexicon, store: Store, scope: S
     crowded out by the archive's. (Not of the dense ranking: Chroma's search within a list of a few hundred
     documents took 78 ms a question at 4,751 articles, against 20 ms unfiltered.)"""
     terms = tokenize(query)
-    nearest = store.nearest_chunks(vector, CHUNK_DEPTH, scope, lexicon.published_of)
+    nearest = store.nearest_chunks(vector, CHUNK_DEPTH, scope, lexicon)
     top_chunks = lexicon.bm25_top("chunks", terms, CHUNK_DEPTH, scope)
     top_sentences = lexicon.bm25_top("sentences", terms, SENTENCE_DEPTH, scope)
     if focus is not None and not focus.nothing:

@@ -19,6 +19,7 @@ import pytest
 from index import Embedder, article_from_text
 from index.derived import DerivedIndex
 from index.records import DocumentRecord, DocumentWrite, UnitRecord, document_of_unit, unit_id
+from index.scope import Scope
 from qa import Service
 from qa.timeframe import parse_as_of, resolve
 
@@ -104,10 +105,23 @@ def test_as_of_before_nearly_every_article_searches_among_the_few_it_may_use(lar
     assert scope.only == frozenset(tarn)
     unlike = np.asarray(random.Random(11).choices(range(-50, 50), k=384), np.float32)
     unlike /= np.linalg.norm(unlike)
-    found = large.store.nearest_chunks(unlike, 5, scope, large.lexicon.published_of)
+    found = large.store.nearest_chunks(unlike, 5, scope, large.lexicon)
     assert found and {document_of_unit(chunk) for chunk, _ in found} == set(tarn)
     assert large.lexicon.documents_until("2024-01-01", 500) is None  # 1,906 documents: too many to list
     assert large._scope(None, resolve("What happened?", parse_as_of("2024-06-01")))[0].everything
+
+
+def test_a_filter_of_a_few_documents_is_searched_exactly_among_their_chunks(large: Service) -> None:
+    few = ["gen00003", "gen00500", "gen01800"]
+    ids = large.lexicon.chunk_ids(few, 1_000)
+    assert ids is not None and len(ids) == 3 * SENTENCES and large.lexicon.chunk_ids(few, 10) is None
+    query = np.asarray(random.Random(5).choices(range(-50, 50), k=384), np.float32)
+    query /= np.linalg.norm(query)
+    vectors = large.store.chunk_vectors(ids)
+    expected = sorted(ids, key=lambda i: -float(np.dot(vectors[i], query)))[:8]
+    found = large.store.nearest_chunks(query, 8, Scope.of(few), large.lexicon)
+    assert [chunk for chunk, _ in found] == expected
+    assert found[0][1] == pytest.approx(float(np.dot(vectors[expected[0]], query)), abs=1e-5)
 
 
 def test_indexing_and_the_clean_up_work(large: Service, tmp_path: Path) -> None:
