@@ -42,17 +42,16 @@ class ChunkSearch:
         self._collection = collection
 
     def nearest(self, vector: Vectors, n: int, scope: Scope = EVERYTHING,
-                       catalog: Catalog | None = None) -> list[tuple[str, float]]:
+                catalog: Catalog | None = None) -> list[tuple[str, float]]:
         """Ids of the ``n`` chunks nearest to ``vector`` (of any stored version) within ``scope``, with their
         cosine, best first; ``catalog`` (the derived index's ``Lexicon``) gives documents' dates and committed
         chunks when the scope names documents or days.
 
         A scope of up to LARGE_FILTER documents (those of them in its days) is searched among their chunks
-        (``_among``). Any other scope is
-        applied to the results of ever deeper searches (4x, 16x, ... ``n``, at most DEEPEST x ``n``): a metadata
-        filter costs Chroma a scan of every chunk's metadata (0.5 s with ``$nin`` at 170k chunks, where 1,920
-        nearest cost 14 ms), so a scope that leaves out nearly everything may find fewer than ``n`` within
-        DEEPEST x ``n``.
+        (``_among``). Any other scope is applied to the results of ever deeper searches (4x, 16x, ... ``n``, at
+        most DEEPEST x ``n``): a metadata filter costs Chroma a scan of every chunk's metadata (0.5 s with
+        ``$nin`` at 170k chunks, where 1,920 nearest cost 14 ms), so a scope that leaves out nearly everything
+        may find fewer than ``n`` within DEEPEST x ``n``.
         """
         if scope.nothing:
             return []
@@ -74,13 +73,14 @@ class ChunkSearch:
                 met = {document_of_unit(i) for i, _ in found} - dates.keys()
                 dates.update(dict.fromkeys(met, ""))  # a document the catalog does not know is undated here
                 dates.update(catalog.published_of(met))
-            hits = [(i, cos) for i, cos in found if scope.admits(document_of_unit(i), dates.get(document_of_unit(i), ""))]
+            hits = [(i, cos) for i, cos in found
+                    if scope.admits(doc := document_of_unit(i), dates.get(doc, ""))]
             if len(hits) >= n or len(found) < depth or depth >= n * DEEPEST:
                 return hits[:n]
             depth *= 4
 
     def _among(self, vector: Vectors, n: int, doc_ids: Collection[str],
-                       catalog: Catalog | None) -> list[tuple[str, float]]:
+               catalog: Catalog | None) -> list[tuple[str, float]]:
         """The ``n`` chunks of these documents nearest to ``vector``: scored here from their stored vectors (read
         by id; exact, where Chroma's filtered search is approximate) when the catalog lists at most EXACT_CHUNKS
         committed chunks of them, else by Chroma with a ``$in`` filter, which scans every chunk's metadata
@@ -95,7 +95,7 @@ class ChunkSearch:
         """Chroma's own search: the ``n`` nearest chunks (within ``where``, a metadata filter), with cosines."""
         with chroma_errors("search"):
             got = self._collection.query(query_embeddings=[vector.tolist()], n_results=n, where=where,
-                                     include=["distances"])
+                                         include=["distances"])
         return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], (got["distances"] or [[]])[0])]
 
     def vectors(self, ids: Sequence[str]) -> dict[str, Vectors]:

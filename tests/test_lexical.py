@@ -94,7 +94,9 @@ def test_bm25_folders_of_another_schema_are_made_again(tmp_path: Path) -> None:
     tantivy.Index(builder.build(), path=str(tmp_path / "old.bm25" / "chunks"))
     index = LexicalIndex(tmp_path / "old.bm25")
     index.replace("chunks", ["d0"], [(1, "d0", "harbour", 20240105)])
-    assert index.top("chunks", ["harbour"], 5, Scope.of(until="2024-01-05")) == [(1, index.top("chunks", ["harbour"], 1)[0][1])]
+    [(number, score)] = index.top("chunks", ["harbour"], 5)
+    assert number == 1 and index.top("chunks", ["harbour"], 5, Scope.of(until="2024-01-05")) == [(1, score)]
+    assert index.top("chunks", ["harbour"], 5, Scope.of(until="2024-01-04")) == []
 
 
 def test_the_derived_index_replaces_and_removes_whole_documents(tmp_path: Path) -> None:
