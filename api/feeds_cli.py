@@ -1,4 +1,4 @@
-"""`qa feeds add URL | list [--json] | rm ID | poll [ID ...] [--json]`."""
+"""`qa feeds add URL | list [--json] | rm ID | poll [ID ...] [--json] [--recheck]`."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     polling = actions.add_parser("poll", help="fetch the feeds' new and changed items and index them")
     polling.add_argument("ids", nargs="*", help="feed ids (default: every feed)")
     polling.add_argument("--json", action="store_true", help="print the poll summary as JSON")
+    polling.add_argument("--recheck", action="store_true",
+                         help="fetch every item's page again, not only new and changed items (picks up corrections)")
 
 
 def run(service: Service, args: argparse.Namespace) -> int:
@@ -53,7 +55,7 @@ def _when(stamp: float) -> str:
 
 def _poll(service: Service, args: argparse.Namespace) -> int:
     with progress_bar("item", quiet=args.json) as (advance, set_total):
-        report = poll(service, args.ids, progress=advance, on_total=set_total)
+        report = poll(service, args.ids, progress=advance, on_total=set_total, recheck=args.recheck)
     if args.json:
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:

@@ -15,7 +15,8 @@ near-duplicate of a stored one at another URL, or of one waiting in its
 group (``duplicates``: a syndicated copy), whose URL is added to that one's
 ``also_at``. Writes are idempotent by canonical
 URL and content, so two pollers at once (two `qa serve` workers) cannot add
-a document twice.
+a document twice. A page that changes while its feed item does not is seen
+by a poll with ``recheck`` (every item's page fetched again).
 """
 
 from __future__ import annotations
@@ -68,8 +69,10 @@ class PollReport:
 
 def poll(service, ids: Sequence[str] = (),  # type: ignore[no-untyped-def]
          progress: Callable[[int], object] | None = None,
-         on_total: Callable[[int], object] | None = None) -> PollReport:
-    """Poll the feeds ``ids`` (all when empty); ``progress`` is told of each item handled."""
+         on_total: Callable[[int], object] | None = None, recheck: bool = False) -> PollReport:
+    """Poll the feeds ``ids`` (all when empty); ``progress`` is told of each item handled. With ``recheck``,
+    each feed is read in full and every item's page fetched again, so a page that changed while its feed
+    item did not (a correction) is updated; a page that did not change stays unchanged."""
     feeds: list[Feed] = service.store.feeds.get(ids) if ids else service.store.feeds.all()
     missing = sorted(set(ids) - {f.id for f in feeds})
     if missing:
@@ -79,7 +82,8 @@ def poll(service, ids: Sequence[str] = (),  # type: ignore[no-untyped-def]
     read = []
     for feed in feeds:
         try:
-            read.append((feed, read_feed(feed.url, service.fetcher, feed.etag, feed.modified), ""))
+            etag, modified = ("", "") if recheck else (feed.etag, feed.modified)
+            read.append((feed, read_feed(feed.url, service.fetcher, etag, modified), ""))
         except QAError as exc:
             log.warning("feed %s cannot be read: %s", feed.url, exc)
             read.append((feed, None, str(exc)))
@@ -94,7 +98,7 @@ def poll(service, ids: Sequence[str] = (),  # type: ignore[no-untyped-def]
             tally.unchanged = len(feed.items)
             feed = dataclasses.replace(feed, last_polled_at=now, last_ok_at=now, last_error="")
         else:
-            items = _poll_items(service, feed, got.items, tally, seen, progress)
+            items = _poll_items(service, feed, got.items, tally, seen, progress, recheck)
             feed = dataclasses.replace(feed, title=got.title or feed.title, last_polled_at=now, last_ok_at=now,
                                        last_error="", etag=got.etag, modified=got.modified, items=items)
         if got is not None and got.moved_to and canonical_url(got.moved_to) != feed.url:
@@ -106,7 +110,8 @@ def poll(service, ids: Sequence[str] = (),  # type: ignore[no-untyped-def]
 
 
 def _poll_items(service, feed: Feed, items: Sequence[FeedItem], tally: FeedPoll,  # type: ignore[no-untyped-def]
-                seen: dict[str, str], progress: Callable[[int], object] | None) -> dict[str, list[str]]:
+                seen: dict[str, str], progress: Callable[[int], object] | None,
+                recheck: bool = False) -> dict[str, list[str]]:
     """Handle one feed's items; returns what the feed now remembers of them (link -> [fingerprint, document])."""
     live = set(service.store.records([doc for _, doc in feed.items.values()]))
     remembered: dict[str, list[str]] = {}
@@ -124,7 +129,7 @@ def _poll_items(service, feed: Feed, items: Sequence[FeedItem], tally: FeedPoll,
         if link in seen:  # the same story twice in this poll
             tally.duplicates += 1
             remembered[link] = [item.fingerprint, seen[link]]
-        elif known is not None and known[0] == item.fingerprint and known[1] in live:
+        elif not recheck and known is not None and known[0] == item.fingerprint and known[1] in live:
             tally.unchanged += 1  # the feed says nothing new of it: its page is not fetched again
             remembered[link] = known
             seen[link] = known[1]

@@ -84,6 +84,26 @@ def test_a_poll_indexes_new_items_once_and_then_finds_them_unchanged(site: Site,
     assert "voted 8 to 3" in embedded_service.document(docs[f"{site.base}/news/ferry-fares"].id)[1]
 
 
+def test_a_recheck_finds_a_page_corrected_while_its_feed_item_stayed_the_same(site: Site, embedded_service: Service,
+                                                                             client_for: Any) -> None:
+    rss, _ = embedded_service.store.feeds.add(f"{site.base}/rss.xml")
+    assert poll(embedded_service).totals()["new"] == 2
+    ferry = {d.url: d.id for d in embedded_service.documents()}[f"{site.base}/news/ferry-fares"]
+    site.pages["/news/ferry-fares"] = (200, "text/html", FERRY.format(votes="8 to 3"))
+    assert poll(embedded_service).totals()["updated"] == 0  # the feed answers 304: nothing is fetched
+    hits = site.hits.copy()
+    assert poll(embedded_service, recheck=True).totals() == {"new": 0, "updated": 1, "unchanged": 1,
+                                                             "duplicates": 1, "failed": 0}
+    assert site.hits - hits == Counter({"/rss.xml": 1, "/news/ferry-fares": 1, "/news/tram": 1})
+    assert "voted 8 to 3" in embedded_service.document(ferry)[1] and len(embedded_service.documents()) == 2
+    site.pages["/news/ferry-fares"] = (200, "text/html", FERRY.format(votes="7 to 4"))
+    client = client_for(embedded_service)
+    assert client.post(f"/api/feeds/{rss.id}/poll").json()["updated"] == 0
+    assert client.post(f"/api/feeds/{rss.id}/poll?recheck=true").json()["updated"] == 1
+    assert client.post("/api/feeds/poll?recheck=true").json()["unchanged"] == 2
+    assert "voted 7 to 4" in embedded_service.document(ferry)[1]
+
+
 def test_two_pollers_at_once_add_each_article_once(site: Site, embedded_service: Service) -> None:
     embedded_service.store.feeds.add(f"{site.base}/rss.xml")
     embedded_service.store.feeds.add(f"{site.base}/atom.xml")
@@ -150,6 +170,10 @@ def test_qa_feeds_commands(site: Site, tmp_path: Path, monkeypatch: pytest.Monke
     assert report["new"] == 2 and report["feeds"][0]["id"] == feed["id"]
     assert main(["feeds", "poll", feed["id"]]) == 0
     assert "2 unchanged" in capsys.readouterr().out
+    site.pages["/news/tram"] = (200, "text/html", TRAM.replace("Twelve stops", "Fourteen stops"))
+    hits = site.hits.copy()
+    assert main(["feeds", "poll", "--recheck", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["updated"] == 1 and site.hits["/news/tram"] == hits["/news/tram"] + 1
     assert main(["feeds", "rm", feed["id"]]) == 0
     assert main(["feeds", "rm", feed["id"]]) == 1
     assert "no feed" in capsys.readouterr().err
