@@ -25,8 +25,8 @@ from index.changes import ChangeFeed
 from index.chroma import PAGE, chroma_errors, get_pages, open_client, pages
 from index.errors import DocumentNotFound, StoreUnavailable
 from index.feeds import FeedList
-from index.records import DocumentRecord, DocumentWrite, StoredChunk, Vectors
 from index.nearest import Catalog, ChunkSearch
+from index.records import DocumentRecord, DocumentWrite, StoredChunk, Vectors
 from index.scope import EVERYTHING, Scope
 
 log = logging.getLogger(__name__)

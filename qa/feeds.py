@@ -210,10 +210,8 @@ def _take_item(service, item: FeedItem, link: str, page: Article | QAError,  # t
             return True
         seen[article.origin] = seen[link] = article.document_id
         known = service.store.records([article.document_id]).get(article.document_id)
-        if known is None and (copy := service.copy_of(article, waiting.shingles)) is not None:
+        if known is None and (copy := service.copy_of(article, waiting.shingles, waiting.copies)) is not None:
             # syndicated: the first one stays, with this URL (once stored, if it is waiting to be)
-            if any(doc_id == copy for doc_id, _ in waiting.shingles):
-                waiting.copies.append((copy, article.origin))
             tally.duplicates += 1
             seen[article.origin] = seen[link] = copy
             remembered[link] = [item.fingerprint, copy]

@@ -63,13 +63,18 @@ class Library:
         return ingest_articles(articles, self.store, self.embedder, self.chunk_tokens, self.derived,
                                self.ingest_batch)
 
-    def copy_of(self, article: Article, waiting: Sequence[tuple[str, set[tuple[str, ...]]]] = ()) -> str | None:
-        """The document ``article`` (new here) is a syndicated copy of: a stored one, which then lists its URL in
-        ``also_at``, or one of the articles ``waiting`` to be stored ((id, shingles); the caller adds the URL
-        once it is stored)."""
+    def copy_of(self, article: Article, waiting: Sequence[tuple[str, set[tuple[str, ...]]]] = (),
+                later: list[tuple[str, str]] | None = None) -> str | None:
+        """The document ``article`` (new here) is a syndicated copy of, which then lists its URL in ``also_at``:
+        a stored one, or one of the articles ``waiting`` to be stored ((id, shingles)), whose (id, URL) is put
+        in ``later`` for the caller to record once it is stored."""
         copy = near_duplicate(self, article, waiting)
-        if copy is not None and all(doc_id != copy for doc_id, _ in waiting):
+        if copy is None:
+            return None
+        if all(doc_id != copy for doc_id, _ in waiting):
             self.store.add_also_at(copy, article.origin)
+        elif later is not None:
+            later.append((copy, article.origin))
         return copy
 
     def add_page(self, url: str, metadata: Mapping[str, str] | None = None) -> tuple[str, DocumentRecord]:
