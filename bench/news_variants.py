@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--window", type=float, help="evidence.WINDOW_BONUS")
     parser.add_argument("--recent", type=float, help="evidence.RECENT_BONUS")
     parser.add_argument("--untimed", type=float, help="evidence.UNTIMED_RECENT_BONUS")
+    parser.add_argument("--untimed-half-life", type=float, help="evidence.UNTIMED_HALF_LIFE_DAYS")
     parser.add_argument("--focus", type=int, help="candidates.FOCUS_DEPTH (0: no retrieval from the window)")
     parser.add_argument("--half", choices=("first", "second"), help="only the first or second half of the "
                                                                       "year's questions in date order")
@@ -42,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
 
     for value, module, name in ((args.window, evidence, "WINDOW_BONUS"), (args.recent, evidence, "RECENT_BONUS"),
                                 (args.untimed, evidence, "UNTIMED_RECENT_BONUS"),
+                                (args.untimed_half_life, evidence, "UNTIMED_HALF_LIFE_DAYS"),
                                 (args.focus, candidates, "FOCUS_DEPTH")):
         if value is not None:
             setattr(module, name, value)

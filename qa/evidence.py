@@ -29,8 +29,9 @@ TYPE_PENALTY = 0.15  # taken off a sentence that lacks the kind of answer the qu
 QUALIFIER_BONUS = 0.05  # a name right by the question's qualifier
 WINDOW_BONUS = 0.10  # a sentence from an article published in the window the question asks about
 RECENT_BONUS = 0.08  # at most, for the newest article when the question asks for recent news
-UNTIMED_RECENT_BONUS = 0.01  # at most, when the question says nothing of time: a tie-breaker
 HALF_LIFE_DAYS = 14.0  # the recency bonus halves with every this many days of age
+UNTIMED_RECENT_BONUS = 0.08  # at most, when the question says nothing of time: news questions ask about now,
+UNTIMED_HALF_LIFE_DAYS = 90.0  # but more softly: a months-old article still counts, one years old hardly
 CONTEXT_CHUNKS = 6
 SENTENCE_DEPTH = 20
 
@@ -59,7 +60,9 @@ def time_bonus(published: str, frame: TimeFrame | None) -> float:
     decay = 0.5 ** (age / HALF_LIFE_DAYS)
     if frame.start is not None and frame.end is not None:
         return WINDOW_BONUS * (frame.start <= day <= frame.end) + RECENT_BONUS * decay
-    return (RECENT_BONUS if frame.recent else UNTIMED_RECENT_BONUS) * decay
+    if frame.recent:
+        return RECENT_BONUS * decay
+    return UNTIMED_RECENT_BONUS * 0.5 ** (age / UNTIMED_HALF_LIFE_DAYS)
 
 
 def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,

@@ -62,13 +62,21 @@ _TYPE_PATTERNS = (
     (AnswerType.QUANTITY, re.compile(r"\bhow\s+(?:many|much|long|far|old|big|large|often|fast|high)\b|"
                                      r"\b(?:what|which)\s+(?:number|percentage|share|proportion|amount|size)\b",
                                      re.IGNORECASE)),
-    (AnswerType.NAME, re.compile(r"^\s*(?:who|whom|whose|where)\b|\b(?:who|whom|whose)\b|"
+    (AnswerType.NAME, re.compile(r"(?:^|[.?!]\s)\s*(?:who|whom|whose|where)\b|\b(?:who|whom|whose)\b|"
                                  r"\b(?:what|which)\s+(?:is\s+the\s+)?name\b|\bnamed?\b|"
-                                 r"\b(?:which|what)\s+(?:[\w'’-]+\s+){0,3}?(?:company|companies|organi[sz]ation|firm|"
+                                 r"\b(?:which|what)\s+(?:(?!(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could)\b)[\w'’-]+\s+)"
+                                 r"{0,3}?(?:company|companies|organi[sz]ation|firm|"
                                  r"agency|group|body|programme|program|event|country|countries|city|cities|"
                                  r"state|states|nation|nations|place|region|person|people|official|minister|"
                                  r"team|unit|network|outlet|exercise|operation|institute|corporation|"
-                                 r"newspaper|party)\b", re.IGNORECASE)),
+                                 r"newspaper|party|"
+                                 # things known by a proper name: "Which automaker ...", "Which streaming service"
+                                 r"automaker|carmaker|manufacturer|maker|retailer|chain|brand|bank|airline|"
+                                 r"university|college|film|movie|show|series|album|song|book|novel|platform|app|"
+                                 r"service|website|channel|league|club|candidate|president|leader|actor|actress|"
+                                 r"singer|rapper|player|star|athlete|coach|senator|governor|mayor|island|river|"
+                                 r"county|province|territory|planet|ship|museum|festival|storm|hurricane|airport|"
+                                 r"stadium)\b", re.IGNORECASE)),
 )
 
 

@@ -68,7 +68,12 @@ def test_time_bonus_prefers_the_window_then_recency_and_never_undated() -> None:
     week = resolve("Who won this week?", AS_OF)
     inside, before, undated = time_bonus("2024-03-12", week), time_bonus("2024-02-01", week), time_bonus("", week)
     assert inside > before > 0 and undated == 0
-    untimed = resolve("Who won?", AS_OF)
-    assert 0 < time_bonus("2024-03-12", untimed) < time_bonus("2024-03-12", resolve("Who won recently?", AS_OF))
-    assert time_bonus("2024-03-12", untimed) > time_bonus("2023-03-12", untimed)
+    # no time words: this year's news over last year's, softly; "recently": this week's over last month's, sharply
+    untimed, recent = resolve("Who won?", AS_OF), resolve("Who won recently?", AS_OF)
+    fresh, month_old, year_old = "2024-03-12", "2024-02-12", "2023-03-12"
+    assert time_bonus(fresh, untimed) > time_bonus(month_old, untimed) > time_bonus(year_old, untimed) > 0
+    assert time_bonus(fresh, untimed) - time_bonus(month_old, untimed) < 0.25 * time_bonus(fresh, untimed)
+    assert time_bonus(fresh, recent) > time_bonus(month_old, recent) > time_bonus(year_old, recent) >= 0
+    assert time_bonus(month_old, recent) < 0.5 * time_bonus(fresh, recent)
+    assert time_bonus("", untimed) == time_bonus("", recent) == 0
     assert time_bonus("2024-03-12", None) == 0
