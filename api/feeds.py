@@ -72,11 +72,11 @@ def remove_feed(feed_id: str, service: ServiceDep) -> Response:
 @router.post("/api/feeds/poll", response_model=PollOut, responses=ERRORS, dependencies=[WriteAccess])
 async def poll_feeds(service: ServiceDep, recheck: bool = False) -> dict[str, object]:
     """Poll every feed: fetch its new and changed items' pages and index them (``?recheck=true``: every item's
-    page fetched again, so a page corrected while its feed item stayed the same is updated)."""
+    page asked for again, conditionally, so a page corrected while its feed item stayed the same is updated)."""
     return (await run_in_threadpool(poll, service, (), None, None, recheck)).to_json()
 
 
 @router.post("/api/feeds/{feed_id}/poll", response_model=PollOut, responses=ERRORS, dependencies=[WriteAccess])
 async def poll_feed(feed_id: str, service: ServiceDep, recheck: bool = False) -> dict[str, object]:
-    """Poll one feed (``?recheck=true``: every item's page fetched again, see ``POST /api/feeds/poll``)."""
+    """Poll one feed (``?recheck=true``: every item's page asked for again, see ``POST /api/feeds/poll``)."""
     return (await run_in_threadpool(poll, service, [feed_id], None, None, recheck)).to_json()

@@ -24,7 +24,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     polling.add_argument("ids", nargs="*", help="feed ids (default: every feed)")
     polling.add_argument("--json", action="store_true", help="print the poll summary as JSON")
     polling.add_argument("--recheck", action="store_true",
-                         help="fetch every item's page again, not only new and changed items (picks up corrections)")
+                         help="ask for every item's page again, not only new and changed items' (picks up "
+                              "corrections; a page fetched before is asked for conditionally: unchanged, a 304)")
 
 
 def run(service: Service, args: argparse.Namespace) -> int:

@@ -18,7 +18,11 @@ Prints and writes:
 - planted copies found as copies of the right article, and articles wrongly
   merged (a distinct article taken for a copy);
 - a second poll of the unchanged feed (its time and the requests the site got),
-  and a poll after one item changed.
+  a poll after one item changed, and a recheck (every item's page asked for
+  again) after one page was corrected with its feed item unchanged: once as
+  the service does it, conditionally (unchanged pages answered 304), and once
+  against the same site ignoring the validators (every page sent and read
+  again), for the ratio.
 
     python -m bench.feeds --year 2024 --n 1000 --copies 50 --out docs/bench-feeds.json
 """
@@ -212,6 +216,21 @@ def _poll_runs(service, site: Site, links: list[str], articles: Sequence[Archive
     third = poll(service)
     third_s = time.perf_counter() - started
     third_requests = sum(site.hits.values()) - hits
+
+    rechecks = {}
+    for name, conditional in (("recheck_conditional", True), ("recheck_validators_ignored", False)):
+        status, kind, page = site.pages["/a/1"]  # a correction the feed does not mention
+        assert isinstance(page, bytes)
+        site.pages["/a/1"] = (status, kind, page.replace(b"</article>", f"<p>Correction {name}.</p></article>".encode(), 1))
+        site.conditional = conditional
+        hits, not_modified = sum(site.hits.values()), sum(site.not_modified.values())
+        started = time.perf_counter()
+        recheck = poll(service, recheck=True)
+        rechecks[name] = {**recheck.totals(), "seconds": round(time.perf_counter() - started, 2),
+                          "requests": sum(site.hits.values()) - hits,
+                          "answered_304": sum(site.not_modified.values()) - not_modified}
+        print(f"{name}: {rechecks[name]}", flush=True)
+    site.conditional = True
     return {
         "first_poll": {**first.totals(), "seconds": round(poll_s, 1), "items_per_s": round(len(links) / poll_s, 1),
                        "requests": first_requests},
@@ -220,6 +239,7 @@ def _poll_runs(service, site: Site, links: list[str], articles: Sequence[Archive
         "copies_found": found, "copies_stored_as_articles": copies_stored, "articles_wrongly_merged": wrongly_merged,
         "second_poll_unchanged_feed": {**second.totals(), "seconds": round(second_s, 3), "requests": second_requests},
         "poll_after_one_item_changed": {**third.totals(), "seconds": round(third_s, 2), "requests": third_requests},
+        **rechecks,
     }
 
 

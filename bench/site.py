@@ -2,7 +2,9 @@
 
 ``pages[path] = (status, content type, body)`` (a 301/302's body is its Location; a body is text or bytes).
 Every 200 carries an ETag and answers a matching If-None-Match with 304; ``slow[path]`` delays a path by
-that many seconds; ``hits[path]`` counts the requests (the query string is not part of the path). HTTP/1.1
+that many seconds; ``hits[path]`` counts the requests (the query string is not part of the path),
+``not_modified[path]`` those answered 304 (``conditional = False``: validators ignored, every page sent).
+HTTP/1.1
 keep-alive, headers and body sent without Nagle's delay (no 40 ms delayed-ACK stall per page).
 """
 
@@ -22,6 +24,8 @@ class Site:
         self.pages: dict[str, tuple[int, str, str | bytes]] = {}
         self.slow: dict[str, float] = {}
         self.hits: Counter[str] = Counter()
+        self.not_modified: Counter[str] = Counter()
+        self.conditional = True
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -35,8 +39,9 @@ class Site:
                 status, kind, body = site.pages.get(path, (404, "text/plain", "not found"))
                 data = body.encode() if isinstance(body, str) else body
                 tag = '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
-                if status == 200 and self.headers.get("If-None-Match") == tag:
+                if status == 200 and site.conditional and self.headers.get("If-None-Match") == tag:
                     status, data = 304, b""
+                    site.not_modified[path] += 1
                 self.send_response(status)
                 if status in (301, 302):
                     self.send_header("Location", data.decode())

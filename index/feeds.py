@@ -8,8 +8,9 @@ links, titles, dates and fingerprints (what the feed says of each: a new
 fingerprint means the item changed); the item's date is the article's
 publication date when it has one (a feed says when it published an item
 better than a page's markup does). Each feed remembers its items (link,
-fingerprint and the document each became), so a poll fetches only the
-pages of new and changed items.
+fingerprint, the document each became and its page's validators), so a poll
+fetches only the pages of new and changed items, and a recheck asks for the
+others conditionally.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ class Feed:
     last_error: str = ""  # why the last poll could not read it ("" when it could)
     etag: str = ""  # the validators of its last read, for a conditional GET
     modified: str = ""
-    items: dict[str, list[str]] = field(default_factory=dict, repr=False)  # item link -> [fingerprint, document id]
+    # item link -> [fingerprint, document id, the page's ETag, its Last-Modified] (validators "" when unknown)
+    items: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def public(self) -> dict[str, object]:
         """What a user sees of a feed (the validators and the item memory are ours)."""
@@ -123,7 +125,8 @@ def _feed(ident: str, meta: dict[str, Any]) -> Feed:
     return Feed(ident, str(meta.get("url", "")), str(meta.get("title", "")), float(meta.get("added", 0.0)),
                 float(meta.get("last_polled_at", 0.0)), float(meta.get("last_ok_at", 0.0)),
                 str(meta.get("last_error", "")), str(meta.get("etag", "")), str(meta.get("modified", "")),
-                json.loads(str(meta.get("items") or "{}")))
+                {link: [*remembered, "", ""][:4]  # feeds written before pages' validators were kept have two
+                 for link, remembered in json.loads(str(meta.get("items") or "{}")).items()})
 
 
 def read_feed(url: str, fetcher: Fetcher, etag: str = "", modified: str = "") -> FeedRead:

@@ -12,9 +12,10 @@ adding a copy. How pages are fetched (safely, politely) is ``fetching``'s.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from index.errors import InvalidDocument
+from index.errors import FetchFailed, InvalidDocument
 from index.fetching import Fetcher
 from index.html import parse_html
 from index.loaders import article_from_text
@@ -57,16 +58,40 @@ def page_canonical(markup: str, base: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Page:
+    """One fetch of an article's page: the article, or None when the page has not changed since the validators
+    the fetch was given (HTTP 304); and the page's validators, for the next conditional fetch."""
+
+    article: Article | None
+    etag: str = ""
+    modified: str = ""  # its Last-Modified
+
+
 def fetch_article(url: str, fetcher: Fetcher) -> Article:
     """The article at ``url``: fetched, read as HTML (or plain text), known by its canonical URL (errors as
     ``Fetcher.get``'s, and InvalidDocument when there is nothing to read)."""
-    page = fetcher.get(url, _HTML_TYPES + _TEXT_TYPES)  # refuses what is not an http(s) URL before sending
+    article = fetch_page(url, fetcher).article
+    assert article is not None  # an unconditional fetch is never "unchanged"
+    return article
+
+
+def fetch_page(url: str, fetcher: Fetcher, etag: str = "", modified: str = "") -> Page:
+    """``fetch_article``, conditionally when ``etag``/``modified`` (a page's validators from an earlier fetch)
+    are given: a page the server says is unchanged is neither downloaded nor read (``Page.article`` None)."""
+    page = fetcher.get(url, _HTML_TYPES + _TEXT_TYPES, etag, modified)  # refuses a non-http(s) URL before sending
+    if page.status == 304:
+        if not (etag or modified):
+            raise FetchFailed(f"{url}: the server answered 304 Not Modified to a request that asked for the page")
+        return Page(None, page.etag or etag, page.modified or modified)
     final, kind, text = page.url, page.kind, page.text
     name = urlsplit(final).hostname or final
     if kind in _TEXT_TYPES:
-        return article_from_text(text, origin=canonical_url(final), name=name, kind=".txt",
-                                 metadata={"url": canonical_url(final)})
+        article = article_from_text(text, origin=canonical_url(final), name=name, kind=".txt",
+                                    metadata={"url": canonical_url(final)})
+        return Page(article, page.etag, page.modified)
     origin = page_canonical(text, final) or canonical_url(final)
     body_text, meta = parse_html(text, url=final)
     meta["url"] = origin
-    return article_from_text(body_text, origin=origin, name=name, kind=".txt", metadata=meta)
+    return Page(article_from_text(body_text, origin=origin, name=name, kind=".txt", metadata=meta),
+                page.etag, page.modified)

@@ -16,7 +16,10 @@ group (``duplicates``: a syndicated copy), whose URL is added to that one's
 ``also_at``. Writes are idempotent by canonical
 URL and content, so two pollers at once (two `qa serve` workers) cannot add
 a document twice. A page that changes while its feed item does not is seen
-by a poll with ``recheck`` (every item's page fetched again).
+by a poll with ``recheck``: every item's page asked for again, conditionally
+for an item whose page was fetched before (``If-None-Match`` /
+``If-Modified-Since`` with the validators that fetch returned), so a page
+that did not change costs a 304 and is not read again.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from dataclasses import dataclass, field
 from index.errors import QAError
 from index.feeds import Feed, FeedItem, read_feed
 from index.models import Article
-from index.web import canonical_url
+from index.web import Page, canonical_url
 from qa.duplicates import shingles
 from qa.errors import FeedNotFound
 
@@ -112,10 +115,11 @@ def poll(service, ids: Sequence[str] = (),  # type: ignore[no-untyped-def]
 def _poll_items(service, feed: Feed, items: Sequence[FeedItem], tally: FeedPoll,  # type: ignore[no-untyped-def]
                 seen: dict[str, str], progress: Callable[[int], object] | None,
                 recheck: bool = False) -> dict[str, list[str]]:
-    """Handle one feed's items; returns what the feed now remembers of them (link -> [fingerprint, document])."""
-    live = set(service.store.records([doc for _, doc in feed.items.values()]))
+    """Handle one feed's items; returns what the feed now remembers of them (link -> [fingerprint, document,
+    the page's ETag, its Last-Modified])."""
+    live = set(service.store.records([remembered[1] for remembered in feed.items.values()]))
     remembered: dict[str, list[str]] = {}
-    to_fetch: list[tuple[FeedItem, str]] = []
+    to_fetch: list[tuple[FeedItem, str, list[str] | None]] = []  # (item, link, what was known of it if still so)
     for item in items:
         try:
             link = canonical_url(item.link)
@@ -126,37 +130,39 @@ def _poll_items(service, feed: Feed, items: Sequence[FeedItem], tally: FeedPoll,
                 progress(1)
             continue
         known = feed.items.get(link)
+        same = known is not None and known[0] == item.fingerprint and known[1] in live
         if link in seen:  # the same story twice in this poll
             tally.duplicates += 1
-            remembered[link] = [item.fingerprint, seen[link]]
-        elif not recheck and known is not None and known[0] == item.fingerprint and known[1] in live:
+            remembered[link] = [item.fingerprint, seen[link], "", ""]
+        elif same and not recheck:
             tally.unchanged += 1  # the feed says nothing new of it: its page is not fetched again
-            remembered[link] = known
-            seen[link] = known[1]
+            remembered[link] = known  # type: ignore[assignment]
+            seen[link] = known[1]  # type: ignore[index]
         else:
             seen[link] = ""
-            to_fetch.append((item, link))
+            to_fetch.append((item, link, known if same else None))
             continue
         if progress:
             progress(1)
     waiting = _Waiting(service, tally, remembered, progress)
     with ThreadPoolExecutor(FETCH_WORKERS) as pool:  # pages are fetched and read side by side, stored in order
-        pages = pool.map(lambda pair: _fetch(service, pair[0].link), to_fetch)
-        for (item, link), page in zip(to_fetch, pages):
-            settled = _take_item(service, item, link, page, tally, seen, remembered, waiting)
+        pages = pool.map(lambda todo: _fetch(service, todo[0].link, todo[2]), to_fetch)
+        for (item, link, known), page in zip(to_fetch, pages):
+            settled = _take_item(service, item, link, known, page, tally, seen, remembered, waiting)
             if settled and progress:
                 progress(1)
             if len(waiting.articles) >= GROUP_ARTICLES:
                 waiting.store()
         waiting.store()
     # an item met twice before its page was read is the document its first meeting became (if it became one)
-    return {link: [fingerprint, doc or seen.get(link, "")] for link, (fingerprint, doc) in remembered.items()
-            if doc or seen.get(link)}
+    return {link: [fingerprint, doc or seen.get(link, ""), *validators]
+            for link, (fingerprint, doc, *validators) in remembered.items() if doc or seen.get(link)}
 
 
-def _fetch(service, link: str) -> Article | QAError:  # type: ignore[no-untyped-def]
+def _fetch(service, link: str, known: list[str] | None) -> Page | QAError:  # type: ignore[no-untyped-def]
+    """The item's page; conditionally on its validators when its document is ``known`` unchanged in the feed."""
     try:
-        return service.fetch(link)
+        return service.fetch_page(link, *(known[2:4] if known else ("", "")))
     except QAError as exc:
         return exc
 
@@ -168,26 +174,26 @@ class _Waiting:
     def __init__(self, service, tally: FeedPoll, remembered: dict[str, list[str]],  # type: ignore[no-untyped-def]
                  progress: Callable[[int], object] | None) -> None:
         self.service, self.tally, self.remembered, self.progress = service, tally, remembered, progress
-        self.articles: list[tuple[str, str, Article]] = []  # (link, fingerprint, article)
+        self.articles: list[tuple[str, str, Article, list[str]]] = []  # (link, fingerprint, article, validators)
         self.copies: list[tuple[str, str]] = []  # (document id, URL of its copy): also_at once it is stored
         self.shingles: list[tuple[str, set[tuple[str, ...]]]] = []  # of the articles waiting
 
-    def add(self, link: str, fingerprint: str, article: Article) -> None:
-        self.articles.append((link, fingerprint, article))
+    def add(self, link: str, fingerprint: str, page: Page, article: Article) -> None:
+        self.articles.append((link, fingerprint, article, [page.etag, page.modified]))
         self.shingles.append((article.document_id, shingles(article.text)))
 
     def store(self) -> None:
         if not self.articles:
             return
         try:
-            outcomes = self.service.add_articles([article for _, _, article in self.articles])
+            outcomes = self.service.add_articles([article for _, _, article, _ in self.articles])
         except QAError as exc:
             log.warning("could not store %d feed items: %s", len(self.articles), exc)
             self.tally.failed += len(self.articles)
         else:
-            for (link, fingerprint, _), (outcome, record) in zip(self.articles, outcomes, strict=True):
+            for (link, fingerprint, _, validators), (outcome, record) in zip(self.articles, outcomes, strict=True):
                 setattr(self.tally, OUTCOMES[outcome], getattr(self.tally, OUTCOMES[outcome]) + 1)
-                self.remembered[link] = [fingerprint, str(record.id)]
+                self.remembered[link] = [fingerprint, str(record.id), *validators]
             for doc_id, url in self.copies:
                 self.service.store.add_also_at(doc_id, url)
         if self.progress:
@@ -195,30 +201,37 @@ class _Waiting:
         self.articles, self.copies, self.shingles = [], [], []
 
 
-def _take_item(service, item: FeedItem, link: str, page: Article | QAError,  # type: ignore[no-untyped-def]
-               tally: FeedPoll, seen: dict[str, str], remembered: dict[str, list[str]], waiting: _Waiting) -> bool:
-    """Settle one fetched item as failed or a duplicate (counted, its URL kept; True), or put its article with
-    those waiting to be stored (False)."""
+def _take_item(service, item: FeedItem, link: str, known: list[str] | None,  # type: ignore[no-untyped-def]
+               page: Page | QAError, tally: FeedPoll, seen: dict[str, str], remembered: dict[str, list[str]],
+               waiting: _Waiting) -> bool:
+    """Settle one fetched item as failed, unchanged (its page answered 304) or a duplicate (counted, its URL
+    kept; True), or put its article with those waiting to be stored (False)."""
     try:
         if isinstance(page, QAError):
             raise page
-        article = page
+        if page.article is None:  # asked conditionally (``known``), and the page has not changed
+            assert known is not None
+            tally.unchanged += 1
+            seen[link] = known[1]
+            remembered[link] = [known[0], known[1], page.etag, page.modified]
+            return True
+        article = page.article
         if link != article.origin and seen.get(article.origin):  # its page names a URL met in this poll
             tally.duplicates += 1
             seen[link] = seen[article.origin]
-            remembered[link] = [item.fingerprint, seen[link]]
+            remembered[link] = [item.fingerprint, seen[link], "", ""]
             return True
         seen[article.origin] = seen[link] = article.document_id
-        known = service.store.records([article.document_id]).get(article.document_id)
-        if known is None and (copy := service.copy_of(article, waiting.shingles, waiting.copies)) is not None:
+        stored = service.store.records([article.document_id]).get(article.document_id)
+        if stored is None and (copy := service.copy_of(article, waiting.shingles, waiting.copies)) is not None:
             # syndicated: the first one stays, with this URL (once stored, if it is waiting to be)
             tally.duplicates += 1
             seen[article.origin] = seen[link] = copy
-            remembered[link] = [item.fingerprint, copy]
+            remembered[link] = [item.fingerprint, copy, "", ""]
             return True
-        published = item.published or article.published or (known.published if known else "")
-        waiting.add(link, item.fingerprint, dataclasses.replace(article, published=published,
-                                                                title=article.title or item.title))
+        published = item.published or article.published or (stored.published if stored else "")
+        waiting.add(link, item.fingerprint, page, dataclasses.replace(article, published=published,
+                                                                      title=article.title or item.title))
         return False
     except QAError as exc:
         log.warning("feed item %s failed: %s", item.link, exc)

@@ -16,7 +16,7 @@ from index.fetching import Fetcher
 from index.follow import Follower
 from index.ingest import warm_up
 from index.lexicon import Lexicon
-from index.web import fetch_article
+from index.web import Page, fetch_article, fetch_page
 from qa.duplicates import near_duplicate
 
 
@@ -91,6 +91,10 @@ class Library:
     def fetch(self, url: str) -> Article:
         """The article at ``url``, fetched and read (``index.web``), not stored."""
         return fetch_article(url, self.fetcher)
+
+    def fetch_page(self, url: str, etag: str = "", modified: str = "") -> Page:
+        """``fetch``, conditionally on the page's validators from an earlier fetch (``index.web.fetch_page``)."""
+        return fetch_page(url, self.fetcher, etag, modified)
 
     def warm_up(self) -> None:
         """Ready the write path before serving, so the first upload does not stall the questions beside it."""

@@ -91,10 +91,15 @@ def test_a_recheck_finds_a_page_corrected_while_its_feed_item_stayed_the_same(si
     ferry = {d.url: d.id for d in embedded_service.documents()}[f"{site.base}/news/ferry-fares"]
     site.pages["/news/ferry-fares"] = (200, "text/html", FERRY.format(votes="8 to 3"))
     assert poll(embedded_service).totals()["updated"] == 0  # the feed answers 304: nothing is fetched
-    hits = site.hits.copy()
+    hits, not_modified = site.hits.copy(), site.not_modified.copy()
     assert poll(embedded_service, recheck=True).totals() == {"new": 0, "updated": 1, "unchanged": 1,
                                                              "duplicates": 1, "failed": 0}
     assert site.hits - hits == Counter({"/rss.xml": 1, "/news/ferry-fares": 1, "/news/tram": 1})
+    # each page asked for with the ETag of its last fetch: the tram page had not changed, so it was not sent
+    assert site.not_modified - not_modified == Counter({"/news/tram": 1})
+    hits, not_modified = site.hits.copy(), site.not_modified.copy()
+    assert poll(embedded_service, recheck=True).totals()["unchanged"] == 2
+    assert site.not_modified - not_modified == Counter({"/news/tram": 1, "/news/ferry-fares": 1})
     assert "voted 8 to 3" in embedded_service.document(ferry)[1] and len(embedded_service.documents()) == 2
     site.pages["/news/ferry-fares"] = (200, "text/html", FERRY.format(votes="7 to 4"))
     client = client_for(embedded_service)
@@ -279,3 +284,12 @@ def test_a_copy_met_in_the_same_poll_as_its_original_is_a_duplicate(site: Site, 
     original = embedded_service.document(docs[f"{site.base}/news/ferry-story"].id)[0]
     assert original.also_at_urls == [f"{site.base}/wire/ferry-story"]
     assert poll(embedded_service).totals()["unchanged"] == 3
+
+
+def test_a_feed_remembered_before_pages_validators_were_kept_is_read(embedded_service: Service) -> None:
+    import dataclasses
+
+    feeds = embedded_service.store.feeds
+    feed, _ = feeds.add("http://127.0.0.1:9/rss.xml")
+    feeds.polled(dataclasses.replace(feed, items={"http://127.0.0.1:9/a": ["f1", "doc1"]}))  # the earlier form
+    assert feeds.get([feed.id])[0].items == {"http://127.0.0.1:9/a": ["f1", "doc1", "", ""]}
