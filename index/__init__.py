@@ -11,7 +11,8 @@ from index.errors import (
     StoreUnavailable,
     UnsupportedFileType,
 )
-from index.ingest import IngestReport, index_paths, ingest_articles
+from index.ingest import IngestReport, index_paths
+from index.writing import ingest_articles
 from index.loaders import SUPPORTED_SUFFIXES, article_from_text, decode, load_file
 from index.models import Article, Chunk, Span
 from index.records import DocumentRecord, UnitRecord

@@ -14,9 +14,9 @@ from index import Article, DocumentRecord, Embedder, IngestReport, Store, index_
 from index.derived import DerivedIndex
 from index.fetching import Fetcher
 from index.follow import Follower
-from index.ingest import warm_up
 from index.lexicon import Lexicon
 from index.web import Page, fetch_article, fetch_page
+from index.writing import warm_up
 from qa.duplicates import near_duplicate
 
 

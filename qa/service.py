@@ -19,10 +19,10 @@ from index.derived import DerivedIndex
 from index.embedding import load_embedder
 from index.fetching import Fetcher, FetchPolicy
 from index.follow import Follower
-from index.ingest import GROUP_SENTENCES
 from index.lexicon import Lexicon
 from index.nearest import LARGE_FILTER
 from index.scope import Scope
+from index.writing import GROUP_SENTENCES
 from qa.answer import NOT_SUPPORTED, Answer, choose_sentences, compose_answer
 from qa.candidates import gather
 from qa.conversation import Message, standalone_question

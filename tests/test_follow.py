@@ -47,7 +47,7 @@ def test_a_write_elsewhere_is_answered_after_following_only_that_document(pair: 
 def test_a_commit_the_writer_never_derived_is_picked_up_from_the_feed(service: Service, tmp_path: Path) -> None:
     # as a writer killed between Chroma's commit and its own derived write leaves it
     article = article_from_text(FERRY, origin="test:ferry.txt", name="ferry.txt", kind=".txt")
-    from index.ingest import ingest_articles
+    from index.writing import ingest_articles
 
     ingest_articles([article], service.store, service.embedder, service.chunk_tokens, derived=None)
     assert service.derived.versions([article.document_id]) == {}
