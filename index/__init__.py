@@ -12,11 +12,11 @@ from index.errors import (
     UnsupportedFileType,
 )
 from index.ingest import IngestReport, index_paths
-from index.writing import ingest_articles
 from index.loaders import SUPPORTED_SUFFIXES, article_from_text, decode, load_file
 from index.models import Article, Chunk, Span
 from index.records import DocumentRecord, UnitRecord
 from index.store import Store, open_client
+from index.writing import ingest_articles
 
 __all__ = [
     "Article", "Chunk", "DocumentNotFound", "DocumentRecord", "DocumentTooLarge", "Embedder", "IngestReport",
