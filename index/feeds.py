@@ -33,6 +33,23 @@ FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", 
 
 
 @dataclass(frozen=True)
+class Remembered:
+    """What a feed remembers of one item between polls (kept as a JSON list of its four fields)."""
+
+    fingerprint: str  # what the feed said of it (``FeedItem.fingerprint``)
+    document: str  # the document it became
+    etag: str = ""  # the validators its page was last fetched with ("" when unknown)
+    modified: str = ""
+
+    def to_json(self) -> list[str]:
+        return [self.fingerprint, self.document, self.etag, self.modified]
+
+    @classmethod
+    def from_json(cls, value: list[str]) -> Remembered:
+        return cls(*[*map(str, value), "", "", "", ""][:4])  # feeds written before validators were kept have two
+
+
+@dataclass(frozen=True)
 class Feed:
     id: str
     url: str
@@ -43,8 +60,7 @@ class Feed:
     last_error: str = ""  # why the last poll could not read it ("" when it could)
     etag: str = ""  # the validators of its last read, for a conditional GET
     modified: str = ""
-    # item link -> [fingerprint, document id, the page's ETag, its Last-Modified] (validators "" when unknown)
-    items: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    items: dict[str, Remembered] = field(default_factory=dict, repr=False)  # by the item's canonical link
 
     def public(self) -> dict[str, object]:
         """What a user sees of a feed (the validators and the item memory are ours)."""
@@ -116,7 +132,8 @@ class FeedList:
     def _write(self, feed: Feed) -> None:
         meta = {"url": feed.url, "title": feed.title, "added": feed.added, "last_polled_at": feed.last_polled_at,
                 "last_ok_at": feed.last_ok_at, "last_error": feed.last_error, "etag": feed.etag,
-                "modified": feed.modified, "items": json.dumps(feed.items, separators=(",", ":"))}
+                "modified": feed.modified, "items": json.dumps({link: item.to_json() for link, item in feed.items.items()},
+                                                   separators=(",", ":"))}
         with chroma_errors("write feeds"):
             self._collection.upsert(ids=[feed.id], embeddings=[[1.0]], metadatas=[meta])
 
@@ -125,8 +142,7 @@ def _feed(ident: str, meta: dict[str, Any]) -> Feed:
     return Feed(ident, str(meta.get("url", "")), str(meta.get("title", "")), float(meta.get("added", 0.0)),
                 float(meta.get("last_polled_at", 0.0)), float(meta.get("last_ok_at", 0.0)),
                 str(meta.get("last_error", "")), str(meta.get("etag", "")), str(meta.get("modified", "")),
-                {link: [*remembered, "", ""][:4]  # feeds written before pages' validators were kept have two
-                 for link, remembered in json.loads(str(meta.get("items") or "{}")).items()})
+                {link: Remembered.from_json(value) for link, value in json.loads(str(meta.get("items") or "{}")).items()})
 
 
 def read_feed(url: str, fetcher: Fetcher, etag: str = "", modified: str = "") -> FeedRead:

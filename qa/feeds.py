@@ -32,7 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from index.errors import QAError
-from index.feeds import Feed, FeedItem, read_feed
+from index.feeds import Feed, FeedItem, Remembered, read_feed
 from index.models import Article
 from index.web import Page, canonical_url
 from qa.duplicates import shingles
@@ -114,12 +114,11 @@ def poll(service, ids: Sequence[str] = (),  # type: ignore[no-untyped-def]
 
 def _poll_items(service, feed: Feed, items: Sequence[FeedItem], tally: FeedPoll,  # type: ignore[no-untyped-def]
                 seen: dict[str, str], progress: Callable[[int], object] | None,
-                recheck: bool = False) -> dict[str, list[str]]:
-    """Handle one feed's items; returns what the feed now remembers of them (link -> [fingerprint, document,
-    the page's ETag, its Last-Modified])."""
-    live = set(service.store.records([remembered[1] for remembered in feed.items.values()]))
-    remembered: dict[str, list[str]] = {}
-    to_fetch: list[tuple[FeedItem, str, list[str] | None]] = []  # (item, link, what was known of it if still so)
+                recheck: bool = False) -> dict[str, Remembered]:
+    """Handle one feed's items; returns what the feed now remembers of them, by link."""
+    live = set(service.store.records([known.document for known in feed.items.values()]))
+    remembered: dict[str, Remembered] = {}
+    to_fetch: list[tuple[FeedItem, str, Remembered | None]] = []  # (item, link, what was known of it if still so)
     for item in items:
         try:
             link = canonical_url(item.link)
@@ -130,14 +129,15 @@ def _poll_items(service, feed: Feed, items: Sequence[FeedItem], tally: FeedPoll,
                 progress(1)
             continue
         known = feed.items.get(link)
-        same = known is not None and known[0] == item.fingerprint and known[1] in live
+        same = known is not None and known.fingerprint == item.fingerprint and known.document in live
         if link in seen:  # the same story twice in this poll
             tally.duplicates += 1
-            remembered[link] = [item.fingerprint, seen[link], "", ""]
+            remembered[link] = Remembered(item.fingerprint, seen[link])
         elif same and not recheck:
+            assert known is not None
             tally.unchanged += 1  # the feed says nothing new of it: its page is not fetched again
-            remembered[link] = known  # type: ignore[assignment]
-            seen[link] = known[1]  # type: ignore[index]
+            remembered[link] = known
+            seen[link] = known.document
         else:
             seen[link] = ""
             to_fetch.append((item, link, known if same else None))
@@ -155,14 +155,14 @@ def _poll_items(service, feed: Feed, items: Sequence[FeedItem], tally: FeedPoll,
                 waiting.store()
         waiting.store()
     # an item met twice before its page was read is the document its first meeting became (if it became one)
-    return {link: [fingerprint, doc or seen.get(link, ""), *validators]
-            for link, (fingerprint, doc, *validators) in remembered.items() if doc or seen.get(link)}
+    return {link: known if known.document else dataclasses.replace(known, document=seen[link])
+            for link, known in remembered.items() if known.document or seen.get(link)}
 
 
-def _fetch(service, link: str, known: list[str] | None) -> Page | QAError:  # type: ignore[no-untyped-def]
+def _fetch(service, link: str, known: Remembered | None) -> Page | QAError:  # type: ignore[no-untyped-def]
     """The item's page; conditionally on its validators when its document is ``known`` unchanged in the feed."""
     try:
-        return service.fetch_page(link, *(known[2:4] if known else ("", "")))
+        return service.fetch_page(link, *((known.etag, known.modified) if known else ("", "")))
     except QAError as exc:
         return exc
 
@@ -171,29 +171,29 @@ class _Waiting:
     """Fetched articles waiting to be stored together (one embedding run and one Chroma write per group, as
     ``qa index`` does), and the syndicated copies of them met before they were stored."""
 
-    def __init__(self, service, tally: FeedPoll, remembered: dict[str, list[str]],  # type: ignore[no-untyped-def]
+    def __init__(self, service, tally: FeedPoll, remembered: dict[str, Remembered],  # type: ignore[no-untyped-def]
                  progress: Callable[[int], object] | None) -> None:
         self.service, self.tally, self.remembered, self.progress = service, tally, remembered, progress
-        self.articles: list[tuple[str, str, Article, list[str]]] = []  # (link, fingerprint, article, validators)
+        self.articles: list[tuple[str, Remembered, Article]] = []  # (link, what to remember once stored, article)
         self.copies: list[tuple[str, str]] = []  # (document id, URL of its copy): also_at once it is stored
         self.shingles: list[tuple[str, set[tuple[str, ...]]]] = []  # of the articles waiting
 
     def add(self, link: str, fingerprint: str, page: Page, article: Article) -> None:
-        self.articles.append((link, fingerprint, article, [page.etag, page.modified]))
+        self.articles.append((link, Remembered(fingerprint, "", page.etag, page.modified), article))
         self.shingles.append((article.document_id, shingles(article.text)))
 
     def store(self) -> None:
         if not self.articles:
             return
         try:
-            outcomes = self.service.add_articles([article for _, _, article, _ in self.articles])
+            outcomes = self.service.add_articles([article for _, _, article in self.articles])
         except QAError as exc:
             log.warning("could not store %d feed items: %s", len(self.articles), exc)
             self.tally.failed += len(self.articles)
         else:
-            for (link, fingerprint, _, validators), (outcome, record) in zip(self.articles, outcomes, strict=True):
+            for (link, known, _), (outcome, record) in zip(self.articles, outcomes, strict=True):
                 setattr(self.tally, OUTCOMES[outcome], getattr(self.tally, OUTCOMES[outcome]) + 1)
-                self.remembered[link] = [fingerprint, str(record.id), *validators]
+                self.remembered[link] = dataclasses.replace(known, document=str(record.id))
             for doc_id, url in self.copies:
                 self.service.store.add_also_at(doc_id, url)
         if self.progress:
@@ -201,8 +201,8 @@ class _Waiting:
         self.articles, self.copies, self.shingles = [], [], []
 
 
-def _take_item(service, item: FeedItem, link: str, known: list[str] | None,  # type: ignore[no-untyped-def]
-               page: Page | QAError, tally: FeedPoll, seen: dict[str, str], remembered: dict[str, list[str]],
+def _take_item(service, item: FeedItem, link: str, known: Remembered | None,  # type: ignore[no-untyped-def]
+               page: Page | QAError, tally: FeedPoll, seen: dict[str, str], remembered: dict[str, Remembered],
                waiting: _Waiting) -> bool:
     """Settle one fetched item as failed, unchanged (its page answered 304) or a duplicate (counted, its URL
     kept; True), or put its article with those waiting to be stored (False)."""
@@ -212,14 +212,14 @@ def _take_item(service, item: FeedItem, link: str, known: list[str] | None,  # t
         if page.article is None:  # asked conditionally (``known``), and the page has not changed
             assert known is not None
             tally.unchanged += 1
-            seen[link] = known[1]
-            remembered[link] = [known[0], known[1], page.etag, page.modified]
+            seen[link] = known.document
+            remembered[link] = dataclasses.replace(known, etag=page.etag, modified=page.modified)
             return True
         article = page.article
         if link != article.origin and seen.get(article.origin):  # its page names a URL met in this poll
             tally.duplicates += 1
             seen[link] = seen[article.origin]
-            remembered[link] = [item.fingerprint, seen[link], "", ""]
+            remembered[link] = Remembered(item.fingerprint, seen[link])
             return True
         seen[article.origin] = seen[link] = article.document_id
         stored = service.store.records([article.document_id]).get(article.document_id)
@@ -227,7 +227,7 @@ def _take_item(service, item: FeedItem, link: str, known: list[str] | None,  # t
             # syndicated: the first one stays, with this URL (once stored, if it is waiting to be)
             tally.duplicates += 1
             seen[article.origin] = seen[link] = copy
-            remembered[link] = [item.fingerprint, copy, "", ""]
+            remembered[link] = Remembered(item.fingerprint, copy)
             return True
         published = item.published or article.published or (stored.published if stored else "")
         waiting.add(link, item.fingerprint, page, dataclasses.replace(article, published=published,

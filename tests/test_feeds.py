@@ -288,8 +288,15 @@ def test_a_copy_met_in_the_same_poll_as_its_original_is_a_duplicate(site: Site, 
 
 def test_a_feed_remembered_before_pages_validators_were_kept_is_read(embedded_service: Service) -> None:
     import dataclasses
+    import json
 
-    feeds = embedded_service.store.feeds
+    from index.feeds import Remembered
+
+    feeds, link = embedded_service.store.feeds, "http://127.0.0.1:9/a"
     feed, _ = feeds.add("http://127.0.0.1:9/rss.xml")
-    feeds.polled(dataclasses.replace(feed, items={"http://127.0.0.1:9/a": ["f1", "doc1"]}))  # the earlier form
-    assert feeds.get([feed.id])[0].items == {"http://127.0.0.1:9/a": ["f1", "doc1", "", ""]}
+    feeds.polled(dataclasses.replace(feed, items={link: Remembered("f1", "doc1", '"v1"', "")}))
+    stored = feeds._collection.get(ids=[feed.id], include=["metadatas"])["metadatas"][0]
+    assert json.loads(stored["items"]) == {link: ["f1", "doc1", '"v1"', ""]}
+    earlier = {**stored, "items": json.dumps({link: ["f1", "doc1"]})}  # the form written before validators were kept
+    feeds._collection.upsert(ids=[feed.id], embeddings=[[1.0]], metadatas=[earlier])
+    assert feeds.get([feed.id])[0].items == {link: Remembered("f1", "doc1", "", "")}
