@@ -138,7 +138,8 @@ def run(args: argparse.Namespace) -> Json:
     largest, _ = archive.subset(max(n for _, n in sizes))
     with tqdm(total=len(largest), desc="counting tokens", unit="article", file=sys.stderr, disable=None) as bar:
         token_counts = count_tokens(largest, bar.update)
-    results: Json = {"machine": {**machine(), "cpu_bf16": _cpu_bf16()}, "data": str(args.data),
+    results: Json = {"machine": {**machine(), "cpu_bf16": _cpu_bf16(),
+                                 "embed_precision": os.environ.get("QA_EMBED_PRECISION", "auto")}, "data": str(args.data),
                      "distinct_articles": len(archive.articles), "questions": len(archive.questions),
                      "sizes": [label for label, _ in sizes], "backends": backends, "rows": [], "textbook": None}
     if args.append and args.out.is_file():
@@ -169,9 +170,11 @@ def run(args: argparse.Namespace) -> Json:
     return results
 
 
-def _cpu_bf16() -> bool:
+def _cpu_bf16() -> str:
+    """The CPU's bfloat16 ("amx", "avx512" or "none"; ``auto`` embeds in bfloat16 on AMX, and on AVX512-BF16
+    alone only where it times faster: see index/embedding.py)."""
     flags = Path("/proc/cpuinfo").read_text()
-    return "avx512_bf16" in flags or "amx_bf16" in flags
+    return "amx" if "amx_bf16" in flags else "avx512" if "avx512_bf16" in flags else "none"
 
 
 def _ratios(results: Json) -> dict[str, float]:
@@ -220,7 +223,7 @@ def table(results: Json) -> str:
                      f"{textbook['chunks']} chunks); ours/textbook tokens/s: {ratios or '-'}")
     m: Json = results["machine"]
     lines.append(f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}, "
-                 f"bfloat16 in the CPU: {m['cpu_bf16']}")
+                 f"bfloat16 in the CPU: {m['cpu_bf16']}, QA_EMBED_PRECISION={m.get('embed_precision', 'auto')}")
     return "\n".join(lines)
 
 

@@ -4,8 +4,10 @@ The model's files come inside that PyPI package; nothing is fetched from a
 model hub (HF_HUB_OFFLINE is forced on before sentence-transformers loads).
 Vectors are the model's mean pooling, L2-normalised float32, so a dot product
 is a cosine similarity. Texts are packed several to a row (index/packing.py)
-and, on CPUs with native bfloat16 (AVX512-BF16 or AMX), the matrix products
-run in bfloat16: measured cosine to the float32 vectors >= 0.9999.
+and the matrix products run in bfloat16 where that is faster (cosine to the
+float32 vectors >= 0.9999): always with AMX; with AVX512-BF16 alone it may not
+be (an AMD EPYC embedded 1.6x faster in bfloat16, an Intel Xeon without AMX
+1.5x slower), so ``auto`` times both at load there (``faster_in_bfloat16``).
 Load one Embedder per process: importing and loading takes seconds.
 """
 
@@ -13,7 +15,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -34,12 +37,35 @@ def packaged_model_path() -> str:
 PRECISIONS = ("auto", "float32", "bfloat16")
 
 
-def native_bfloat16() -> bool:
-    """Whether this CPU multiplies bfloat16 matrices in hardware (where it is faster than float32)."""
+def native_bfloat16() -> str:
+    """How this CPU multiplies bfloat16 matrices: "amx" (tiles: much faster than float32), "avx512" (AVX512-BF16
+    instructions: faster or slower than float32 by CPU) or "" (not natively)."""
     import torch
 
-    checks = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
-    return any(bool(getattr(torch.cpu, name, lambda: False)()) for name in checks)
+    def has(name: str) -> bool:
+        return bool(getattr(torch.cpu, name, lambda: False)())
+
+    return "amx" if has("_is_amx_tile_supported") else "avx512" if has("_is_avx512_bf16_supported") else ""
+
+
+CALIBRATION_TOKENS = 256  # a full model row, timed each way when ``auto`` has to measure
+CALIBRATION_REPEATS = 3
+CALIBRATION_MARGIN = 0.9  # bfloat16 only when it takes at most this share of float32's time
+
+
+def faster_in_bfloat16(run: Callable[[bool], None], repeats: int = CALIBRATION_REPEATS,
+                       clock: Callable[[], float] = time.perf_counter) -> bool:
+    """Whether ``run(bfloat16)`` (one model pass) is clearly faster in bfloat16: the best of ``repeats``
+    alternating timings each way, after one untimed pass each."""
+    best = {True: float("inf"), False: float("inf")}
+    for flag in (True, False):
+        run(flag)
+    for _ in range(repeats):
+        for flag in (True, False):
+            started = clock()
+            run(flag)
+            best[flag] = min(best[flag], clock() - started)
+    return best[True] <= CALIBRATION_MARGIN * best[False]
 
 
 def set_threads(threads: int) -> None:
@@ -74,9 +100,20 @@ class Embedder:
         self.model_path = path
         self.dimension = int(self._model.get_embedding_dimension())
         self.max_tokens = int(self._model.max_seq_length)
-        self.bfloat16 = precision == "bfloat16" or (precision == "auto" and native_bfloat16())
+        self.bfloat16 = precision == "bfloat16"
+        if precision == "auto":
+            native = native_bfloat16()
+            self.bfloat16 = native == "amx" or (native == "avx512" and faster_in_bfloat16(self._calibration_pass))
         log.info("embedding model loaded from %s (%d dimensions, %s)", path, self.dimension,
                  "bfloat16" if self.bfloat16 else "float32")
+
+    def _calibration_pass(self, bfloat16: bool) -> None:
+        filler = self._tokenizer.convert_tokens_to_ids("news")
+        was, self.bfloat16 = getattr(self, "bfloat16", False), bfloat16
+        try:
+            self.embed_tokens([[filler] * (min(CALIBRATION_TOKENS, self.max_tokens) - 2)])
+        finally:
+            self.bfloat16 = was
 
     def _check_pooling(self) -> None:
         """Packing pools the token embeddings itself and restarts absolute positions at 0 for every text:

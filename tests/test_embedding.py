@@ -98,6 +98,30 @@ def test_token_sums_pool_like_one_text(float32: Embedder) -> None:
     assert float(pooled @ whole) > 0.9  # the same meaning, embedded in two pieces rather than one
 
 
+def test_auto_takes_bfloat16_only_when_it_times_clearly_faster() -> None:
+    from index.embedding import faster_in_bfloat16
+
+    def timed(seconds: dict[bool, float]) -> bool:
+        now = [0.0]
+        return faster_in_bfloat16(lambda flag: now.__setitem__(0, now[0] + seconds[flag]), clock=lambda: now[0])
+
+    assert timed({True: 1.0, False: 1.5})  # an AMD EPYC's AVX512-BF16: bfloat16 faster
+    assert not timed({True: 1.5, False: 1.0})  # an Intel Xeon's without AMX: slower
+    assert not timed({True: 0.95, False: 1.0})  # within noise: float32, the exact one
+
+
+def test_auto_precision_is_one_of_the_two_and_embeds_like_float32(float32: Embedder) -> None:
+    from index.embedding import native_bfloat16
+
+    auto = Embedder()
+    if not native_bfloat16():
+        assert not auto.bfloat16
+    elif native_bfloat16() == "amx":
+        assert auto.bfloat16
+    cosines = np.sum(auto.embed(TEXTS[1:]) * float32.embed(TEXTS[1:]), axis=1)
+    assert cosines.min() > 0.999
+
+
 def test_precision_is_validated() -> None:
     with pytest.raises(ValueError, match="precision"):
         Embedder(precision="float8")
