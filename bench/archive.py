@@ -138,8 +138,9 @@ def run(args: argparse.Namespace) -> Json:
     largest, _ = archive.subset(max(n for _, n in sizes))
     with tqdm(total=len(largest), desc="counting tokens", unit="article", file=sys.stderr, disable=None) as bar:
         token_counts = count_tokens(largest, bar.update)
-    results: Json = {"machine": {**machine(), "cpu_bf16": _cpu_bf16(),
-                                 "embed_precision": os.environ.get("QA_EMBED_PRECISION", "auto")}, "data": str(args.data),
+    precision = os.environ.get("QA_EMBED_PRECISION", "auto")
+    results: Json = {"machine": {**machine(), "cpu_bf16": _cpu_bf16(), "embed_precision": precision},
+                     "data": str(args.data),
                      "distinct_articles": len(archive.articles), "questions": len(archive.questions),
                      "sizes": [label for label, _ in sizes], "backends": backends, "rows": [], "textbook": None}
     if args.append and args.out.is_file():

@@ -130,10 +130,10 @@ class FeedList:
             self._write(feed)
 
     def _write(self, feed: Feed) -> None:
+        items = {link: item.to_json() for link, item in feed.items.items()}
         meta = {"url": feed.url, "title": feed.title, "added": feed.added, "last_polled_at": feed.last_polled_at,
                 "last_ok_at": feed.last_ok_at, "last_error": feed.last_error, "etag": feed.etag,
-                "modified": feed.modified, "items": json.dumps({link: item.to_json() for link, item in feed.items.items()},
-                                                   separators=(",", ":"))}
+                "modified": feed.modified, "items": json.dumps(items, separators=(",", ":"))}
         with chroma_errors("write feeds"):
             self._collection.upsert(ids=[feed.id], embeddings=[[1.0]], metadatas=[meta])
 
@@ -142,7 +142,8 @@ def _feed(ident: str, meta: dict[str, Any]) -> Feed:
     return Feed(ident, str(meta.get("url", "")), str(meta.get("title", "")), float(meta.get("added", 0.0)),
                 float(meta.get("last_polled_at", 0.0)), float(meta.get("last_ok_at", 0.0)),
                 str(meta.get("last_error", "")), str(meta.get("etag", "")), str(meta.get("modified", "")),
-                {link: Remembered.from_json(value) for link, value in json.loads(str(meta.get("items") or "{}")).items()})
+                {link: Remembered.from_json(value)
+                 for link, value in json.loads(str(meta.get("items") or "{}")).items()})
 
 
 def read_feed(url: str, fetcher: Fetcher, etag: str = "", modified: str = "") -> FeedRead:
