@@ -174,8 +174,9 @@ def run(args: argparse.Namespace) -> Json:
 def _cpu_bf16() -> str:
     """The CPU's bfloat16 ("amx", "avx512" or "none"; ``auto`` embeds in bfloat16 on AMX, and on AVX512-BF16
     alone only where it times faster: see index/embedding.py)."""
-    flags = Path("/proc/cpuinfo").read_text()
-    return "amx" if "amx_bf16" in flags else "avx512" if "avx512_bf16" in flags else "none"
+    from index.embedding import native_bfloat16
+
+    return native_bfloat16() or "none"
 
 
 def _ratios(results: Json) -> dict[str, float]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import time
 from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -28,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
 
-    from index.embedding import Embedder, native_bfloat16
+    from index.embedding import Embedder, best_times, native_bfloat16
 
     text = " ".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir()) if p.is_file())
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if len(s) > 40]
@@ -40,16 +39,11 @@ def main(argv: list[str] | None = None) -> int:
         torch.set_num_threads(threads)
         for n in (1, 2, 8, 64):
             texts = [QUESTION] if n == 1 else (sentences * (1 + n // max(1, len(sentences))))[:n]
-            best = {True: float("inf"), False: float("inf")}
-            for flag in (True, False):
-                auto.bfloat16 = flag
-                auto.embed(texts)  # warm
-            for _ in range(args.repeats):
-                for flag in (True, False):
-                    auto.bfloat16 = flag
-                    started = time.perf_counter()
-                    auto.embed(texts)
-                    best[flag] = min(best[flag], (time.perf_counter() - started) * 1000)
+            def run(bfloat16: bool, texts: list[str] = texts) -> None:
+                auto.bfloat16 = bfloat16
+                auto.embed(texts)
+
+            best = {flag: seconds * 1000 for flag, seconds in best_times(run, args.repeats).items()}
             tokens = sum(auto.count_tokens(texts))
             print(f"| {threads} | {n} | {tokens} | {best[True]:.1f} | {best[False]:.1f} | "
                   f"{best[True] / best[False]:.2f} |")

@@ -53,10 +53,10 @@ CALIBRATION_REPEATS = 3
 CALIBRATION_MARGIN = 0.9  # bfloat16 only when it takes at most this share of float32's time
 
 
-def faster_in_bfloat16(run: Callable[[bool], None], repeats: int = CALIBRATION_REPEATS,
-                       clock: Callable[[], float] = time.perf_counter) -> bool:
-    """Whether ``run(bfloat16)`` (one model pass) is clearly faster in bfloat16: the best of ``repeats``
-    alternating timings each way, after one untimed pass each."""
+def best_times(run: Callable[[bool], None], repeats: int = CALIBRATION_REPEATS,
+               clock: Callable[[], float] = time.perf_counter) -> dict[bool, float]:
+    """The best of ``repeats`` alternating timings of ``run(bfloat16)`` each way (True: bfloat16), in the
+    ``clock``'s unit, after one untimed run each."""
     best = {True: float("inf"), False: float("inf")}
     for flag in (True, False):
         run(flag)
@@ -65,6 +65,13 @@ def faster_in_bfloat16(run: Callable[[bool], None], repeats: int = CALIBRATION_R
             started = clock()
             run(flag)
             best[flag] = min(best[flag], clock() - started)
+    return best
+
+
+def faster_in_bfloat16(run: Callable[[bool], None], repeats: int = CALIBRATION_REPEATS,
+                       clock: Callable[[], float] = time.perf_counter) -> bool:
+    """Whether ``run(bfloat16)`` (one model pass) is clearly faster in bfloat16 (``best_times``)."""
+    best = best_times(run, repeats, clock)
     return best[True] <= CALIBRATION_MARGIN * best[False]
 
 
@@ -109,7 +116,7 @@ class Embedder:
 
     def _calibration_pass(self, bfloat16: bool) -> None:
         filler = self._tokenizer.convert_tokens_to_ids("news")
-        was, self.bfloat16 = getattr(self, "bfloat16", False), bfloat16
+        was, self.bfloat16 = self.bfloat16, bfloat16
         try:
             self.embed_tokens([[filler] * (min(CALIBRATION_TOKENS, self.max_tokens) - 2)])
         finally:
