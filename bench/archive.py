@@ -52,16 +52,31 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--append", action="store_true",
                         help="keep the rows (and textbook run) of an earlier --out file and add this run's to them, "
                              "so sizes and backends measured in separate runs share one table and plot")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="keep each size's index (data folder, and Chroma's for the server) in KEEP/<size>-<backend> "
+                             "for later inspection, instead of a temporary folder removed after its row")
     return parser
 
 
+def _index_folder(stack: ExitStack, keep: Path | None, name: str) -> str:
+    """Where one row's index lives: ``keep/name`` (created empty), else a temporary folder removed with ``stack``."""
+    if keep is None:
+        return stack.enter_context(tempfile.TemporaryDirectory(prefix=f"qa-archive-{name}-"))
+    folder = keep / name
+    if folder.exists():
+        raise SystemExit(f"{folder} exists: --keep needs a new folder for every row")
+    folder.mkdir(parents=True)
+    return str(folder)
+
+
 def run_backend(backend: str, folder: Path, articles: Sequence[ArchiveArticle], questions: Sequence[ArchiveQuestion],
-                tokens: int) -> Json:
+                tokens: int, keep: Path | None = None, label: str = "") -> Json:
     """One row: index ``folder`` on ``backend``, serve it, load it, score it (when ``questions`` is not empty)."""
     row: Json = {"backend": backend, "articles": len(articles), "questions": len(questions), "tokens": tokens,
                  "errors": 0}
     key = secrets.token_hex(16)
-    with tempfile.TemporaryDirectory(prefix=f"qa-archive-{backend}-") as tmp, ExitStack() as stack:
+    with ExitStack() as stack:
+        tmp = _index_folder(stack, keep, f"{label or len(articles)}-{backend}")
         data, chroma = Path(tmp) / "data", Path(tmp) / "chroma"
         data.mkdir()
         settings = {"QA_DATA_DIR": str(data), "QA_COLLECTION": "archive", "QA_API_KEY": key}
@@ -162,7 +177,7 @@ def run(args: argparse.Namespace) -> Json:
                     results["textbook"] = {"size": label, **textbook_ingest(articles, Path(textbook_dir), tokens)}
             for backend in backends:
                 started = time.perf_counter()
-                row = {"size": label, **run_backend(backend, folder, articles, questions, tokens)}
+                row = {"size": label, **run_backend(backend, folder, articles, questions, tokens, args.keep, label)}
                 row["phase_seconds"] = time.perf_counter() - started
                 rows.append(row)
                 print(table_row(row), file=sys.stderr)

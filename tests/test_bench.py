@@ -62,3 +62,17 @@ def test_extraction_scores_follow_the_benchmark_metric(extracted: str, truth: st
     from bench.extract import page_scores
 
     assert page_scores(extracted, truth) == pytest.approx(expected)
+
+
+def test_archive_keeps_each_rows_index_in_a_new_folder_or_removes_a_temporary_one(tmp_path: Path) -> None:
+    from contextlib import ExitStack
+
+    from bench.archive import _index_folder
+
+    with ExitStack() as stack:
+        kept = Path(_index_folder(stack, tmp_path / "keep", "1000-embedded"))
+        temporary = Path(_index_folder(stack, None, "1000-embedded"))
+        assert kept == tmp_path / "keep" / "1000-embedded" and kept.is_dir() and temporary.is_dir()
+    assert kept.is_dir() and not temporary.exists()
+    with ExitStack() as stack, pytest.raises(SystemExit, match="exists"):
+        _index_folder(stack, tmp_path / "keep", "1000-embedded")  # never writes into an earlier run's index
