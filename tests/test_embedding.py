@@ -76,6 +76,13 @@ def test_a_packed_text_attends_only_to_itself() -> None:
     assert len(starts) == len(ids) and all(inputs.position_ids[r, q] == 0 for r, q in starts)
 
 
+def test_batch_lengths_come_in_steps_so_the_model_meets_few_shapes() -> None:
+    from index.packing import LENGTH_STEP
+
+    lengths = {batch(pack([n], 256), [[101] * n]).input_ids.shape[1] for n in range(1, 257)}
+    assert lengths == set(range(LENGTH_STEP, 257, LENGTH_STEP))  # 256 text lengths, 16 model shapes
+
+
 def test_packed_float32_vectors_equal_sentence_transformers(float32: Embedder, reference: object) -> None:
     ours = float32.embed(TEXTS)
     theirs = reference.encode(TEXTS, normalize_embeddings=True, convert_to_numpy=True)  # type: ignore[attr-defined]
