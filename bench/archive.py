@@ -53,8 +53,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="keep the rows (and textbook run) of an earlier --out file and add this run's to them, "
                              "so sizes and backends measured in separate runs share one table and plot")
     parser.add_argument("--keep", type=Path, default=None,
-                        help="keep each size's index (data folder, and Chroma's for the server) in KEEP/<size>-<backend> "
-                             "for later inspection, instead of a temporary folder removed after its row")
+                        help="keep each size's index (data folder, and Chroma's for the server) in "
+                             "KEEP/<size>-<backend> for later inspection, instead of a temporary folder removed "
+                             "after its row")
     return parser
 
 
