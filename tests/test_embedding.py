@@ -117,10 +117,10 @@ def test_auto_takes_bfloat16_only_when_it_times_clearly_faster() -> None:
     assert not timed({True: 0.95, False: 1.0})  # within noise: float32, the exact one
 
 
-def test_auto_precision_is_one_of_the_two_and_embeds_like_float32(float32: Embedder) -> None:
+def test_auto_precision_is_one_of_the_two_and_embeds_like_float32(embedder: Embedder, float32: Embedder) -> None:
     from index.embedding import native_bfloat16
 
-    auto = Embedder()
+    auto = embedder  # the session's model, loaded with the default precision (auto)
     if not native_bfloat16():
         assert not auto.bfloat16
     elif native_bfloat16() == "amx":
