@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from api import feeds_cli
 from api.progress import progress_bar
+from index.heap import return_freed_blocks
 from index.web import is_url
 from qa import QAError, Service, Settings
 
@@ -145,6 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             set_threads(settings.serve_threads)
             uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port)
             return 0
+        if args.command == "index":
+            return_freed_blocks()  # before the models load: a long ingest's heap stays near what it uses
         service = Service.open(settings)
         if args.command == "index":
             return _index(service, args)

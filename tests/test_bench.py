@@ -76,3 +76,23 @@ def test_archive_keeps_each_rows_index_in_a_new_folder_or_removes_a_temporary_on
     assert kept.is_dir() and not temporary.exists()
     with ExitStack() as stack, pytest.raises(SystemExit, match="exists"):
         _index_folder(stack, tmp_path / "keep", "1000-embedded")  # never writes into an earlier run's index
+
+
+def test_upload_trace_counts_a_question_beside_an_upload_only_when_their_times_overlap() -> None:
+    from bench.upload_trace import _summarise
+
+    sent = [{"at": 10.0, "ms": 200.0, "upload": True},    # an upload from 10.0 to 10.2 s
+            {"at": 9.95, "ms": 100.0, "upload": False},   # ends inside it
+            {"at": 10.1, "ms": 300.0, "upload": False},   # starts inside it
+            {"at": 10.25, "ms": 50.0, "upload": False},   # after it
+            {"at": 9.0, "ms": 40.0, "upload": False}]     # before it
+    steps = [{"step": "chroma write", "at": 10.05, "ms": 120.0, "thread_cpu_ms": 8.0},
+             {"step": "stall", "at": 10.06, "ms": 90.0, "thread_cpu_ms": 0.0},
+             {"step": "stall", "at": 10.5, "ms": 30.0, "thread_cpu_ms": 0.0},  # outside the upload
+             {"step": "answer", "at": 10.1, "ms": 300.0, "thread_cpu_ms": 50.0}]
+    summary = _summarise(sent, steps)
+    assert (summary["asks_overlapping_upload"], summary["asks_other"]) == (2, 2)
+    [upload] = summary["uploads"]
+    assert upload["questions_overlapping_ms"] == [100, 300]
+    assert (upload["chroma write"], upload["stall"], upload["chroma_write_thread_cpu_ms"]) == (120.0, 90.0, 8.0)
+    assert summary["p50_overlapping_ms"] == 200.0 and summary["p50_other_ms"] == 45.0
