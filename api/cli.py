@@ -146,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             set_threads(settings.serve_threads)
             uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port)
             return 0
-        if args.command == "index":
+        if args.command == "index" and settings.index_return_memory:
             return_freed_blocks()  # before the models load: a long ingest's heap stays near what it uses
         service = Service.open(settings)
         if args.command == "index":

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 os.environ["HF_HUB_OFFLINE"] = "1"
+# `qa index` called in this process (tests/test_cli.py) would change the allocator of the whole test session
+os.environ.setdefault("QA_INDEX_RETURN_MEMORY", "false")
 
 from fastapi.testclient import TestClient  # noqa: E402
 

@@ -61,3 +61,15 @@ def test_a_bad_setting_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch, c
     monkeypatch.setenv("QA_CHROMA_URL", "not a url")
     assert main(["docs", "list"]) == 1
     assert "QA_CHROMA_URL" in capsys.readouterr().err
+
+
+def test_index_gives_freed_memory_back_when_the_setting_is_on(monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr("api.cli.return_freed_blocks", lambda: calls.append("set") or True)
+    monkeypatch.setenv("QA_INDEX_RETURN_MEMORY", "true")
+    assert main(["index", str(SEEDS)]) == 0
+    monkeypatch.setenv("QA_INDEX_RETURN_MEMORY", "false")
+    assert main(["index", str(SEEDS)]) == 0
+    assert main(["ask", "Who is leading the Space Force partnership initiative?"]) == 0
+    assert calls == ["set"]  # once: the first index, not the second or another command
