@@ -77,7 +77,7 @@ def run_qa_server(settings: dict[str, str]) -> Iterator[tuple[str, subprocess.Po
         base = f"http://127.0.0.1:{port}"
         try:
             with httpx.Client(base_url=base, timeout=60) as client:
-                ready = _wait_ready(client, process, started, log)
+                ready = wait_ready(client, process, started, log)
             yield base, process, ready
         finally:
             stop(process)
@@ -108,7 +108,8 @@ def measure_server(data_dir: Path, collection: str, questions: list[str], concur
         return ServerResult(ready, latencies, errors, _peak_rss_mb(process.pid))
 
 
-def _wait_ready(client: httpx.Client, process: subprocess.Popen[bytes], started: float, log: IO[bytes]) -> float:
+def wait_ready(client: httpx.Client, process: subprocess.Popen[bytes], started: float, log: IO[bytes]) -> float:
+    """Seconds from ``started`` until `qa serve` answers /readyz; its stderr (``log``) tail if it exits first."""
     while time.perf_counter() - started < 300:
         if process.poll() is not None:
             log.seek(0)

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.archive_data import DEFAULT_DIR
+from bench.archive_http import percentile
 
 STALL_MS = 12.0
 TRACED = (  # (module, class, method, label): the write path's steps and the answers
@@ -84,17 +85,12 @@ def _serve(argv: list[str]) -> int:
     return main(argv)
 
 
-def _percentile(values: list[float], q: int) -> float | None:
-    from bench.archive_http import percentile
-    return percentile(values, q)
-
-
 def run(index: Path, uploads: int, data: Path) -> dict[str, Any]:
     import httpx
 
     from bench import archive_http
     from bench.archive_data import load_archive
-    from bench.serving import free_port, stop
+    from bench.serving import free_port, stop, wait_ready
 
     _, questions = load_archive(data).subset(1000)
     sent: list[dict[str, Any]] = []  # every request this side made: when, how long, an upload or not
@@ -106,18 +102,20 @@ def run(index: Path, uploads: int, data: Path) -> dict[str, Any]:
         sent.append({"at": started, "ms": (time.perf_counter() - started) * 1000, "upload": "documents" in str(url)})
         return response
 
-    with tempfile.TemporaryDirectory(prefix="qa-upload-trace-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="qa-upload-trace-") as tmp, tempfile.TemporaryFile() as log:
         folder, trace = Path(tmp) / "data", Path(tmp) / "trace.jsonl"
         shutil.copytree(index, folder)
         key, port = "trace-key", free_port()
         env = {**os.environ, "QA_DATA_DIR": str(folder), "QA_COLLECTION": "archive", "QA_API_KEY": key,
                "QA_TRACE": str(trace), "HF_HUB_OFFLINE": "1"}
+        started = time.perf_counter()
         server = subprocess.Popen([sys.executable, "-m", "bench.upload_trace", "--serve", "serve", "--host",
-                                   "127.0.0.1", "--port", str(port)], env=env, stdout=subprocess.DEVNULL)
+                                   "127.0.0.1", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                                  stderr=log)
         try:
             base = f"http://127.0.0.1:{port}"
             with httpx.Client(base_url=base, timeout=300) as client:
-                _wait_ready(client, server)
+                wait_ready(client, server, started, log)
                 workers = archive_http.Workers([client])
                 asks = [archive_http.ask_body(q, True) for q in questions]
                 archive_http.timed(workers, "/api/ask", asks[:30], 1, "warm-up")
@@ -132,31 +130,16 @@ def run(index: Path, uploads: int, data: Path) -> dict[str, Any]:
     return {"freshness": figures, **_summarise(sent, steps)}
 
 
-def _wait_ready(client: Any, server: subprocess.Popen[bytes]) -> None:
-    import httpx
-
-    for _ in range(3000):
-        if server.poll() is not None:
-            raise SystemExit(f"qa serve exited with {server.returncode}")
-        try:
-            if client.get("/readyz").status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise SystemExit("qa serve was not ready within 300 s")
-
-
 def _summarise(sent: list[dict[str, Any]], steps: list[dict[str, Any]]) -> dict[str, Any]:
     uploads = [s for s in sent if s["upload"]]
     spans = [(u["at"], u["at"] + u["ms"] / 1000) for u in uploads]
     asks = [s for s in sent if not s["upload"]]
 
-    def overlaps(ask: dict[str, Any]) -> bool:
-        return any(ask["at"] < end and ask["at"] + ask["ms"] / 1000 > start for start, end in spans)
+    def beside(ask: dict[str, Any], start: float, end: float) -> bool:
+        return ask["at"] < end and ask["at"] + ask["ms"] / 1000 > start
 
-    during = [a["ms"] for a in asks if overlaps(a)]
-    other = [a["ms"] for a in asks if not overlaps(a)]
+    during = [a["ms"] for a in asks if any(beside(a, *span) for span in spans)]
+    other = [a["ms"] for a in asks if not any(beside(a, *span) for span in spans)]
     per_upload = []
     for (start, end), upload in zip(spans, uploads, strict=True):
         inside = [s for s in steps if start <= s["at"] <= end and s["step"] not in ("answer", "model")]
@@ -165,11 +148,10 @@ def _summarise(sent: list[dict[str, Any]], steps: list[dict[str, Any]]) -> dict[
                               for label in ("chroma write", "derived apply", "bm25 commit", "stall")},
                            "chroma_write_thread_cpu_ms": sum(s["thread_cpu_ms"] for s in inside
                                                              if s["step"] == "chroma write"),
-                           "questions_overlapping_ms": [round(a["ms"]) for a in asks
-                                                        if a["at"] < end and a["at"] + a["ms"] / 1000 > start]})
+                           "questions_overlapping_ms": [round(a["ms"]) for a in asks if beside(a, start, end)]})
     return {"uploads": per_upload, "asks_overlapping_upload": len(during), "asks_other": len(other),
-            "p95_overlapping_ms": _percentile(during, 95), "p95_other_ms": _percentile(other, 95),
-            "p50_overlapping_ms": _percentile(during, 50), "p50_other_ms": _percentile(other, 50)}
+            "p95_overlapping_ms": percentile(during, 95), "p95_other_ms": percentile(other, 95),
+            "p50_overlapping_ms": percentile(during, 50), "p50_other_ms": percentile(other, 50)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,8 +9,8 @@ ingest frees blocks of many sizes all the time (the model's activations, the
 tokenizer's batches, tantivy's 32 MB writer heaps, Chroma's write buffers),
 so its heap kept growing with the archive. Fixing the threshold at 128 KB
 (which also stops its rise) gave back about a third of the indexer's peak on
-1,000 archive articles, and made the ingest slower (the model's activations
-are mapped afresh every pass; README, *The indexer's heap*). Used by
+1,000 archive articles, and made the ingest slower (likely the model's
+activations, now mapped afresh every pass; README, *The indexer's heap*). Used by
 `qa index` unless ``QA_INDEX_RETURN_MEMORY=false``.
 """
 
