@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
@@ -25,6 +25,25 @@ from qa import Service, Settings
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
+QUESTIONS = frozenset({"/api/ask", "/api/search", "/api/chat", "/v1/chat/completions"})
+
+
+class QuestionsFirst:
+    """ASGI middleware: a question counts as being answered from the moment its request arrives (``Service.
+    answering``), so this process's Chroma writes wait for it from then on, not only once a worker thread has
+    picked it up (an upload's next write would otherwise start in that gap and hold the interpreter lock;
+    ``index.yielding``)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        service = getattr(scope["app"].state, "service", None) if scope["type"] == "http" else None
+        if service is None or scope["path"] not in QUESTIONS:
+            await self.app(scope, receive, send)
+            return
+        with service.answering():
+            await self.app(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None, service: Service | None = None) -> FastAPI:
@@ -59,6 +78,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     app.state.settings = settings
     app.state.service = None
     install_error_handlers(app)
+    app.add_middleware(QuestionsFirst)
     app.include_router(router)
     app.include_router(chat_router)
     app.include_router(feeds_router)

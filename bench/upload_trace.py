@@ -37,6 +37,7 @@ from bench.archive_http import percentile
 STALL_MS = 12.0
 TRACED = (  # (module, class, method, label): the write path's steps and the answers
     ("index.store", "Store", "write_documents", "chroma write"),
+    ("index.yielding", "ReadersFirst", "wait", "write wait"),
     ("index.derived", "DerivedIndex", "apply", "derived apply"),
     ("index.bm25", "LexicalIndex", "replace", "bm25 commit"),
     ("index.embedding", "Embedder", "embed_tokens", "model"),
@@ -145,7 +146,7 @@ def _summarise(sent: list[dict[str, Any]], steps: list[dict[str, Any]]) -> dict[
         inside = [s for s in steps if start <= s["at"] <= end and s["step"] not in ("answer", "model")]
         per_upload.append({"upload_ms": upload["ms"],
                            **{label: sum(s["ms"] for s in inside if s["step"] == label)
-                              for label in ("chroma write", "derived apply", "bm25 commit", "stall")},
+                              for label in ("chroma write", "write wait", "derived apply", "bm25 commit", "stall")},
                            "chroma_write_thread_cpu_ms": sum(s["thread_cpu_ms"] for s in inside
                                                              if s["step"] == "chroma write"),
                            "questions_overlapping_ms": [round(a["ms"]) for a in asks if beside(a, start, end)]})
@@ -167,7 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     result = run(args.index, args.uploads, args.data)
     for i, upload in enumerate(result["uploads"], 1):
         print(f"upload {i}: {upload['upload_ms']:.0f} ms; chroma write {upload['chroma write']:.0f} ms "
-              f"({upload['chroma_write_thread_cpu_ms']:.0f} ms of its thread's CPU), derived "
+              f"({upload['chroma_write_thread_cpu_ms']:.0f} ms of its thread's CPU; {upload['write wait']:.0f} ms "
+              f"waiting for questions), derived "
               f"{upload['derived apply']:.0f} ms (BM25 commits {upload['bm25 commit']:.0f}), stalls "
               f"{upload['stall']:.0f} ms; questions beside it: {upload['questions_overlapping_ms']} ms")
     print(f"questions overlapping an upload: {result['asks_overlapping_upload']}, p50/p95 "

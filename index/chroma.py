@@ -46,6 +46,11 @@ def open_client(data_dir: Path, chroma_url: str | None) -> Any:
         return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
 
 
+def in_process(client: Any) -> bool:
+    """Whether ``client`` is an embedded database (its calls run in this process) rather than a server's."""
+    return str(client.get_settings().chroma_api_impl).endswith("RustBindingsAPI")
+
+
 def pages(ids: Sequence[str], size: int = PAGE) -> Iterator[list[str]]:
     """``ids`` in lists of at most ``size``."""
     for start in range(0, len(ids), size):

@@ -8,7 +8,9 @@ is announced first in a tiny collection (the journal) and crossed off when it
 is done, so ``collect_garbage`` only looks at interrupted writes; once
 committed, it is noted in the change feed (``changes``), which derived indexes
 follow instead of re-reading the archive. Every read of many records is paged
-(``chroma``). Every Chroma error becomes StoreUnavailable. Nothing here caches.
+(``chroma``). Every write call waits briefly for the questions this process is
+answering (``yielding``). Every Chroma error becomes StoreUnavailable. Nothing
+here caches.
 """
 
 from __future__ import annotations
@@ -22,15 +24,20 @@ from typing import Any
 import numpy as np
 
 from index.changes import ChangeFeed
-from index.chroma import PAGE, chroma_errors, get_pages, open_client, pages
+from index.chroma import PAGE, chroma_errors, get_pages, in_process, open_client, pages
 from index.errors import DocumentNotFound, StoreUnavailable
 from index.feeds import FeedList
 from index.nearest import Catalog, ChunkSearch
 from index.records import DocumentRecord, DocumentWrite, StoredChunk, Vectors
 from index.scope import EVERYTHING, Scope
+from index.yielding import MAX_WAIT_S, ReadersFirst, Yielding
 
 log = logging.getLogger(__name__)
-_SPACE = {"hnsw": {"space": "cosine"}}
+# Chroma saves a collection's vector index every ``sync_threshold`` records written (1,000 by default), and
+# until then each write costs more the more records wait (one article's chunks: 7 ms just after a save, 55 ms
+# a thousand records later, with the interpreter lock held throughout, README *Questions during an upload*)
+SYNC_EVERY = 100
+_CONFIGURATION = {"hnsw": {"space": "cosine", "sync_threshold": SYNC_EVERY}}
 __all__ = ["PAGE", "Store", "open_client", "pages"]
 
 
@@ -40,23 +47,27 @@ class Store:
     def __init__(self, client: Any, prefix: str = "news") -> None:
         self._client = client
         self._writing = threading.Lock()  # one write or clean-up at a time in this process
+        # this process's questions: every write call waits for them first, where it would stop them (embedded)
+        self.readers = ReadersFirst(MAX_WAIT_S if in_process(client) else 0.0)
+
+        def collection(name: str) -> Yielding:
+            made = client.get_or_create_collection(f"{prefix}_{name}", embedding_function=None,
+                                                   configuration=_CONFIGURATION)
+            if (made.configuration_json.get("hnsw") or {}).get("sync_threshold") != SYNC_EVERY:
+                made.modify(configuration={"hnsw": {"sync_threshold": SYNC_EVERY}})  # made before this setting
+            return Yielding(made, self.readers)
         with chroma_errors("be opened"):
             existing = {getattr(c, "name", c) for c in client.list_collections()}
             if f"{prefix}_sentences" in existing:
                 raise StoreUnavailable(
                     f"the index {prefix!r} was written by an earlier version of this service (it has a sentence "
                     "collection); remove it (the data folder, or its collections on the server) and run `qa index`")
-            self._documents = client.get_or_create_collection(
-                f"{prefix}_documents", embedding_function=None, configuration=_SPACE)
-            self._chunks = client.get_or_create_collection(
-                f"{prefix}_chunks", embedding_function=None, configuration=_SPACE)
+            self._documents = collection("documents")
+            self._chunks = collection("chunks")
             self.search = ChunkSearch(self._chunks)
-            self._journal = client.get_or_create_collection(
-                f"{prefix}_journal", embedding_function=None, configuration=_SPACE)
-            self.changes = ChangeFeed(client.get_or_create_collection(
-                f"{prefix}_changes", embedding_function=None, configuration=_SPACE))
-            self.feeds = FeedList(client.get_or_create_collection(
-                f"{prefix}_feeds", embedding_function=None, configuration=_SPACE))
+            self._journal = collection("journal")
+            self.changes = ChangeFeed(collection("changes"))
+            self.feeds = FeedList(collection("feeds"))
             self.identity = str(self._documents.id)  # a derived index belongs to this one collection
 
     # --- documents -------------------------------------------------------

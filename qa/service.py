@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import replace
 
 from index import Embedder, InvalidQuestion, Store, open_client
@@ -112,17 +113,23 @@ class Service(Library):
             return scope, None
         return scope, scope.within(frame.start.isoformat(), frame.end.isoformat())
 
+    def answering(self) -> AbstractContextManager[None]:
+        """Around answering a question: this process's Chroma writes that start meanwhile wait for it, a
+        moment at most (``index.yielding``). Entered here and, earlier, by the API as a question arrives."""
+        return self.store.readers.reading()
+
     def search(self, query: str, k: int | None = None, filters: Mapping[str, object] | None = None,
                as_of: str | dt.date | dt.datetime | None = None) -> list[Passage]:
         """The best passages (windows of whole sentences, see ``passages``) for ``query``, best first, from
         articles published by ``as_of`` (default: now)."""
         query, k = self._check(query, "query"), self._check_k(k)
         frame = resolve(query, parse_as_of(as_of))
-        self.follower.refresh()
-        scope, focus = self._scope(filters, frame)
-        vector = self.embedder.embed_query(query)
-        candidates = gather(query, vector, self.lexicon, self.store, scope, focus)
-        return sentence_windows(candidates, self.lexicon, self.store, k)
+        with self.answering():
+            self.follower.refresh()
+            scope, focus = self._scope(filters, frame)
+            vector = self.embedder.embed_query(query)
+            candidates = gather(query, vector, self.lexicon, self.store, scope, focus)
+            return sentence_windows(candidates, self.lexicon, self.store, k)
 
     def ask(self, question: str, top_k: int | None = None, filters: Mapping[str, object] | None = None,
             as_of: str | dt.date | dt.datetime | None = None, show_unverified: bool = False) -> Answer:
@@ -152,17 +159,18 @@ class Service(Library):
             timings[name] = round((now - last) * 1000, 2)
             last = now
 
-        self.follower.refresh()
-        scope, focus = self._scope(filters, frame)
-        lap("refresh")
-        vector = self.embedder.embed_query(question)
-        lap("embed")
-        candidates = gather(question, vector, self.lexicon, self.store, scope, focus)
-        lap("retrieve")
-        evidence = select_evidence(question, candidates, self.lexicon, frame)
-        lap("evidence")
-        chosen = choose_sentences(evidence, self.min_support, self.max_citations)
-        extractive = compose_answer(chosen, self.lexicon.documents(e.sentence.doc_id for e in chosen))
+        with self.answering():
+            self.follower.refresh()
+            scope, focus = self._scope(filters, frame)
+            lap("refresh")
+            vector = self.embedder.embed_query(question)
+            lap("embed")
+            candidates = gather(question, vector, self.lexicon, self.store, scope, focus)
+            lap("retrieve")
+            evidence = select_evidence(question, candidates, self.lexicon, frame)
+            lap("evidence")
+            chosen = choose_sentences(evidence, self.min_support, self.max_citations)
+            extractive = compose_answer(chosen, self.lexicon.documents(e.sentence.doc_id for e in chosen))
 
         def steps() -> Iterator[Written]:
             answer = extractive

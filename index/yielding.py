@@ -1,0 +1,74 @@
+"""Writes that let this process's questions go first: each Chroma write waits (briefly) for the reads in flight.
+
+Embedded Chroma's Python binding holds the interpreter lock for the whole of
+a write call (upsert, update, delete: 10-25 ms each for one article; its get
+and query let the lock go), so while an upload's handful of writes run, no
+other thread of the process runs, and a question in flight waits for all of
+them (a p95 of 353 against 93 ms under load, README *Questions during an
+upload*). Here a question marks its reading (``ReadersFirst.reading``) and
+every write call of the store first waits until no question is being
+answered, or ``max_wait`` seconds at most, so a write never starves: a
+question then waits for one write call at most, not for the whole upload.
+Through a `chroma run` server a write is an HTTP request that lets the lock
+go, so there the store does not wait (``max_wait`` 0).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+MAX_WAIT_S = 0.25  # the longest one write call waits for the questions in flight
+_WRITES = frozenset({"add", "upsert", "update", "delete"})
+
+
+class ReadersFirst:
+    """Counts the questions being answered in this process; writers wait for none to be."""
+
+    def __init__(self, max_wait: float = MAX_WAIT_S) -> None:
+        self.max_wait = max_wait
+        self._quiet = threading.Condition()
+        self._reading = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Around a question's reads: writes that start meanwhile wait for it (up to ``max_wait``)."""
+        with self._quiet:
+            self._reading += 1
+        try:
+            yield
+        finally:
+            with self._quiet:
+                self._reading -= 1
+                if not self._reading:
+                    self._quiet.notify_all()
+
+    @property
+    def busy(self) -> int:
+        """How many questions are being answered now."""
+        return self._reading
+
+    def wait(self) -> bool:
+        """Before a write: wait until no question is being answered, ``max_wait`` at most; True if quiet."""
+        with self._quiet:
+            return self._quiet.wait_for(lambda: not self._reading, timeout=self.max_wait)
+
+
+class Yielding:
+    """A Chroma collection whose writes wait for ``readers`` first; everything else is the collection's."""
+
+    def __init__(self, collection: Any, readers: ReadersFirst) -> None:
+        self._collection = collection
+        self._readers = readers
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._collection, name)
+        if name not in _WRITES:
+            return attribute
+
+        def write(*args: Any, **kwargs: Any) -> Any:
+            self._readers.wait()
+            return attribute(*args, **kwargs)
+        return write
