@@ -1,14 +1,16 @@
 """Writes that let this process's questions go first: each Chroma write waits (briefly) for the reads in flight.
 
 Embedded Chroma's Python binding holds the interpreter lock for the whole of
-a write call (upsert, update, delete: 10-25 ms each for one article; its get
-and query let the lock go), so while an upload's handful of writes run, no
-other thread of the process runs, and a question in flight waits for all of
-them (a p95 of 353 against 93 ms under load, README *Questions during an
-upload*). Here a question marks its reading (``ReadersFirst.reading``) and
+a write call (upsert, update, delete: 5-10 ms each for one article, the
+chunks' up to 55 ms before Chroma saves its index, see ``store``; its get and
+query let the lock go), so while an upload's six writes run, no other thread
+of the process runs, and a question in flight waits for all of them (README
+*Questions during an upload*). Here a question marks its reading
+(``ReadersFirst.reading``; the API does so as its request arrives) and
 every write call of the store first waits until no question is being
-answered, or ``max_wait`` seconds at most, so a write never starves: a
-question then waits for one write call at most, not for the whole upload.
+answered, or ``max_wait`` seconds at most (a write never starves): a
+question then waits for the one write call it arrived during, not for the
+whole upload, unless questions kept coming for ``max_wait``.
 Through a `chroma run` server a write is an HTTP request that lets the lock
 go, so there the store does not wait (``max_wait`` 0).
 """
