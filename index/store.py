@@ -28,7 +28,7 @@ from index.chroma import PAGE, chroma_errors, get_pages, in_process, open_client
 from index.errors import DocumentNotFound, StoreUnavailable
 from index.feeds import FeedList
 from index.nearest import Catalog, ChunkSearch
-from index.records import DocumentRecord, DocumentWrite, StoredChunk, Vectors
+from index.records import DocumentRecord, DocumentWrite, StoredChunk, Vectors, document_of_unit
 from index.scope import EVERYTHING, Scope
 from index.yielding import MAX_WAIT_S, ReadersFirst, Yielding
 
@@ -118,9 +118,13 @@ class Store:
                 documents=[w.text for w in writes],
                 metadatas=[{key: value for key, value in w.record.__dict__.items() if key != "id"} for w in writes])
             self.changes.note([w.record.id for w in writes])
-            # every other version of these documents (the replaced one, or one another writer left)
-            self._chunks.delete(where={"$and": [{"doc_id": {"$in": [w.record.id for w in writes]}},
-                                                {"version": {"$nin": sorted({w.record.version for w in writes})}}]})
+            # every other version of these documents (the replaced one, or one another writer left): found by a
+            # read, which lets the interpreter lock go, where a delete by filter holds it through a metadata scan
+            versions = {w.record.id: w.record.version for w in writes}
+            stale = [i for i in self._chunk_ids(sorted(versions))
+                     if i.rsplit("-", 2)[1] != versions.get(document_of_unit(i))]  # ids: doc-version-cN
+            for batch in pages(stale):
+                self._chunks.delete(ids=batch)
             self._journal.delete(ids=entries)
 
     def add_also_at(self, doc_id: str, url: str) -> bool:
@@ -180,6 +184,19 @@ class Store:
                     removed += self._remove_chunks(doc_id, keep=versions.get(doc_id))
                 self.changes.note(sorted(set(entries.values())))  # followers re-check what the crash left
                 self._journal.delete(ids=list(entries))
+
+    def _chunk_ids(self, doc_ids: Sequence[str]) -> list[str]:
+        """The ids of every stored chunk of these documents, of any version."""
+        found: list[str] = []
+        for page in pages(doc_ids, 50):
+            offset = 0
+            while True:
+                got = self._chunks.get(where={"doc_id": {"$in": page}}, include=[], limit=PAGE, offset=offset)
+                found += got["ids"]
+                if len(got["ids"]) < PAGE:
+                    break
+                offset += PAGE
+        return found
 
     def _remove_chunks(self, doc_id: str, keep: str | None) -> int:
         """Delete ``doc_id``'s chunks of every version but ``keep`` (of every version when None)."""
