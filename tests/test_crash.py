@@ -1,15 +1,18 @@
 """Fault safety: `qa index` killed with SIGKILL mid-ingestion leaves every document wholly old, wholly new or absent.
 
 A real `qa index` subprocess re-indexes a folder whose files all changed and
-is killed when the database has grown by a given share of a full ingestion
-(so the kills land at different points of the writes); after each kill the
-index is checked from outside, and a final run must complete it.
+is killed at different points of its writes: once the database has grown by a
+small share of a full ingestion (before any document is committed), then once
+one and once half of the new versions are committed (read from outside in the
+derived index, which the indexer writes after each Chroma commit); after each
+kill the index is checked from outside, and a final run must complete it.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -23,7 +26,8 @@ from qa import Settings
 from tests.conftest import SEEDS
 
 COPIES = 4  # each seed in this many variants: 12 documents
-KILL_AT = (0.05, 0.2, 0.35)  # shares of a full ingestion's growth of the database
+# when to kill: the database grown by this share of a full ingestion, or this many new versions committed
+KILL_AT = (("grown", 0.05), ("committed", 1), ("committed", 3 * COPIES // 2))
 
 
 def _write_folder(folder: Path, edition: str) -> None:
@@ -44,6 +48,16 @@ def _size(path: Path) -> int:
         except FileNotFoundError:
             pass
     return total
+
+
+def _committed(derived: Path, versions: set[str]) -> int:
+    """How many of ``versions`` the derived index holds now (read-only, beside the running indexer)."""
+    db = sqlite3.connect(f"file:{derived}?mode=ro", uri=True, timeout=5)
+    try:
+        marks = ",".join("?" * len(versions))
+        return db.execute(f"SELECT count(*) FROM documents WHERE version IN ({marks})", sorted(versions)).fetchone()[0]
+    finally:
+        db.close()
 
 
 def _index(folder: Path, data: Path) -> subprocess.Popen[bytes]:
@@ -90,12 +104,19 @@ def test_sigkill_during_indexing_never_half_stores_a_document(tmp_path: Path) ->
     _write_folder(folder, "two")
     new = _versions(folder)
     allowed = {doc_id: {old[doc_id], new[doc_id]} for doc_id in old}
+    derived_path = Settings(data_dir=data).derived_path()
     outcomes = []
-    for share in KILL_AT:
+    for kind, point in KILL_AT:
         start = _size(data)
         process = _index(folder, data)
+
+        def before_kill_point() -> bool:
+            if kind == "grown":
+                return _size(data) < start + point * full_growth
+            return _committed(derived_path, set(new.values())) < point
+
         try:
-            while process.poll() is None and _size(data) < start + share * full_growth:
+            while process.poll() is None and before_kill_point():
                 time.sleep(0.01)
         finally:  # never leave the indexer running (or unreaped) behind a failure here
             killed = process.poll() is None
@@ -106,7 +127,7 @@ def test_sigkill_during_indexing_never_half_stores_a_document(tmp_path: Path) ->
         assert sum(editions.values()) == len(old)  # none lost, none duplicated
         outcomes.append((killed, editions["new"]))
 
-    # measured: [(True, 0), (True, 1), (True, 6)]: every kill lands while writing, at least one between commits
+    # every kill lands while writing, and at least one between two commits (checked in Chroma's catalog)
     assert all(killed for killed, _ in outcomes), f"a run finished before its kill point: {outcomes}"
     assert any(0 < n < len(old) for _, n in outcomes), f"no kill landed between two commits: {outcomes}"
     final = _index(folder, data)
