@@ -57,15 +57,17 @@ def pages(ids: Sequence[str], size: int = PAGE) -> Iterator[list[str]]:
         yield list(ids[start:start + size])
 
 
-def get_pages(collection: Any, action: str, size: int = PAGE,
+def get_pages(collection: Any, action: str, size: int = PAGE, metadata: bool = True,
               **query: Any) -> Iterator[list[tuple[str, dict[str, Any]]]]:
     """Every record ``collection.get(**query)`` matches, as (id, metadata) pairs, ``size`` at a time (the last
-    page may be empty); a Chroma failure is StoreUnavailable("the index could not ``action``")."""
+    page may be empty; with ``metadata`` False only ids are read and every metadata is empty); a Chroma failure
+    is StoreUnavailable("the index could not ``action``")."""
     offset = 0
     while True:
         with chroma_errors(action):
-            got = collection.get(include=["metadatas"], limit=size, offset=offset, **query)
-        yield [(str(i), m or {}) for i, m in zip(got["ids"], got["metadatas"] or [])]
+            got = collection.get(include=["metadatas"] if metadata else [], limit=size, offset=offset, **query)
+        metadatas = got["metadatas"] if metadata else None
+        yield [(str(i), m or {}) for i, m in zip(got["ids"], metadatas or [{}] * len(got["ids"]))]
         if len(got["ids"]) < size:
             return
         offset += size

@@ -187,16 +187,9 @@ class Store:
 
     def _chunk_ids(self, doc_ids: Sequence[str]) -> list[str]:
         """The ids of every stored chunk of these documents, of any version."""
-        found: list[str] = []
-        for page in pages(doc_ids, 50):
-            offset = 0
-            while True:
-                got = self._chunks.get(where={"doc_id": {"$in": page}}, include=[], limit=PAGE, offset=offset)
-                found += got["ids"]
-                if len(got["ids"]) < PAGE:
-                    break
-                offset += PAGE
-        return found
+        return [i for page in pages(doc_ids, 50)
+                for got in get_pages(self._chunks, "read chunks", metadata=False, where={"doc_id": {"$in": page}})
+                for i, _ in got]
 
     def _remove_chunks(self, doc_id: str, keep: str | None) -> int:
         """Delete ``doc_id``'s chunks of every version but ``keep`` (of every version when None)."""
