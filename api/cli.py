@@ -74,7 +74,7 @@ def _index(service: Service, args: argparse.Namespace) -> int:
         return 0
     urls = [p for p in args.paths if is_url(p)]
     paths = [Path(p) for p in args.paths if not is_url(p)]
-    with progress_bar("doc", quiet=args.json) as (advance, set_total):
+    with progress_bar("doc", quiet=args.json) as (advance, set_total), service.embedder.own_thread():
         report = service.index(paths, prune=args.prune, progress=advance, on_total=set_total, urls=urls)
     if args.json:
         _print_json(dataclasses.asdict(report))

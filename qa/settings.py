@@ -33,8 +33,8 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(128, ge=16, le=256, description="Most model tokens in one chunk.")
     ingest_batch: int = Field(512, ge=1, description="Sentences embedded and stored together when indexing files.")
     index_return_memory: bool = Field(
-        True, description="`qa index` gives freed blocks of 128 KB and more back to the system (glibc): about a "
-        "third less peak memory, a slower ingest.")
+        False, description="`qa index` gives freed blocks of 128 KB and more back to the system (glibc): about a "
+        "third less peak memory, a third slower ingest.")
     top_k: int = Field(5, ge=1, le=50, description="Passages /api/search returns by default.")
     max_citations: int = Field(2, ge=1, le=10, description="Most sentences quoted in one answer.")
     min_support: float = Field(0.46, ge=0.0, le=1.0, description="Evidence score below which the answer is 'the articles don't say'.")

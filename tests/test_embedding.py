@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -94,6 +95,26 @@ def test_bfloat16_vectors_stay_within_noise_of_float32(bfloat16: Embedder, float
     assert bfloat16.bfloat16 and not float32.bfloat16
     cosines = np.sum(bfloat16.embed(TEXTS) * float32.embed(TEXTS), axis=1)
     assert float(cosines.min()) > 0.999
+
+
+def test_own_thread_runs_the_model_in_one_thread_of_its_own_with_the_same_vectors(
+        float32: Embedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+    run = float32._embed_tokens
+
+    def recording(token_ids: object) -> object:
+        seen.append(threading.current_thread().name)
+        return run(token_ids)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(float32, "_embed_tokens", recording)
+    alone = float32.embed(TEXTS)
+    with float32.own_thread():
+        within = [float32.embed(TEXTS), float32.embed(TEXTS[:3])]
+    after = float32.embed(TEXTS[:3])
+    caller = threading.current_thread().name
+    assert seen[0] == caller and seen[-1] == caller  # before and after: in the calling thread
+    assert len(set(seen[1:3])) == 1 and seen[1].startswith("model") and seen[1] != caller  # within: one other
+    assert np.array_equal(within[0], alone) and np.array_equal(within[1], after)
 
 
 def test_token_sums_pool_like_one_text(float32: Embedder) -> None:
