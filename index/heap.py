@@ -13,7 +13,7 @@ so its heap kept growing with the archive. Fixing the threshold at 128 KB
 activations, now mapped afresh every pass; README, *The indexer's heap*). Used by
 `qa index` when ``QA_INDEX_RETURN_MEMORY=true``; by default the indexer runs
 the model in a thread of its own instead (``Embedder.own_thread``: its own
-heap arena), which takes less of that peak back and is faster.
+heap arena), which leaves a higher peak than this and ingests faster.
 """
 
 from __future__ import annotations
