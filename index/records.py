@@ -30,6 +30,11 @@ def document_of_unit(unit: str) -> str:
     return unit.rsplit("-", 2)[0]
 
 
+def version_of_unit(unit: str) -> str:
+    """The document version in a unit id."""
+    return unit.rsplit("-", 2)[1]
+
+
 @dataclass(frozen=True)
 class DocumentRecord:
     id: str

@@ -28,7 +28,7 @@ from index.chroma import PAGE, chroma_errors, get_pages, in_process, open_client
 from index.errors import DocumentNotFound, StoreUnavailable
 from index.feeds import FeedList
 from index.nearest import Catalog, ChunkSearch
-from index.records import DocumentRecord, DocumentWrite, StoredChunk, Vectors, document_of_unit
+from index.records import DocumentRecord, DocumentWrite, StoredChunk, Vectors, document_of_unit, version_of_unit
 from index.scope import EVERYTHING, Scope
 from index.yielding import MAX_WAIT_S, ReadersFirst, Yielding
 
@@ -118,13 +118,8 @@ class Store:
                 documents=[w.text for w in writes],
                 metadatas=[{key: value for key, value in w.record.__dict__.items() if key != "id"} for w in writes])
             self.changes.note([w.record.id for w in writes])
-            # every other version of these documents (the replaced one, or one another writer left): found by a
-            # read, which lets the interpreter lock go, where a delete by filter holds it through a metadata scan
-            versions = {w.record.id: w.record.version for w in writes}
-            stale = [i for i in self._chunk_ids(sorted(versions))
-                     if i.rsplit("-", 2)[1] != versions.get(document_of_unit(i))]  # ids: doc-version-cN
-            for batch in pages(stale):
-                self._chunks.delete(ids=batch)
+            # every other version of these documents (the replaced one, or one another writer left)
+            self._remove_chunks({w.record.id: w.record.version for w in writes})
             self._journal.delete(ids=entries)
 
     def add_also_at(self, doc_id: str, url: str) -> bool:
@@ -150,7 +145,7 @@ class Store:
             entries = self.begin_write(doc_id)
             self._documents.delete(ids=[doc_id])
             self.changes.note([doc_id])
-            self._remove_chunks(doc_id, keep=None)
+            self._remove_chunks({doc_id: None})
             self._journal.delete(ids=entries)
 
     def begin_write(self, *doc_ids: str) -> list[str]:
@@ -180,8 +175,7 @@ class Store:
                     return removed
                 entries = {i: str((m or {}).get("doc_id")) for i, m in zip(got["ids"], got["metadatas"] or [])}
                 versions = {i: r.version for i, r in self.records(sorted(set(entries.values()))).items()}
-                for doc_id in sorted(set(entries.values())):
-                    removed += self._remove_chunks(doc_id, keep=versions.get(doc_id))
+                removed += self._remove_chunks({doc_id: versions.get(doc_id) for doc_id in set(entries.values())})
                 self.changes.note(sorted(set(entries.values())))  # followers re-check what the crash left
                 self._journal.delete(ids=list(entries))
 
@@ -191,16 +185,14 @@ class Store:
                 for got in get_pages(self._chunks, "read chunks", metadata=False, where={"doc_id": {"$in": page}})
                 for i, _ in got]
 
-    def _remove_chunks(self, doc_id: str, keep: str | None) -> int:
-        """Delete ``doc_id``'s chunks of every version but ``keep`` (of every version when None)."""
-        where: dict[str, Any] = {"doc_id": doc_id}
-        if keep is not None:
-            where = {"$and": [where, {"version": {"$ne": keep}}]}
-        removed = 0
-        while ids := self._chunks.get(where=where, include=[], limit=PAGE)["ids"]:
-            self._chunks.delete(ids=ids)
-            removed += len(ids)
-        return removed
+    def _remove_chunks(self, keep: dict[str, str | None]) -> int:
+        """Delete the chunks of these documents in every version but ``keep[doc_id]`` (every version when None);
+        returns how many. Found by a read of their ids (which lets the interpreter lock go, where a delete by
+        filter holds it through a scan of the chunks' metadata), the version read from each id."""
+        stale = [i for i in self._chunk_ids(sorted(keep)) if version_of_unit(i) != keep.get(document_of_unit(i))]
+        for batch in pages(stale):
+            self._chunks.delete(ids=batch)
+        return len(stale)
 
     # --- chunks ----------------------------------------------------------
     def stored_chunks(self, versions: dict[str, str]) -> dict[str, list[StoredChunk]]:
