@@ -10,7 +10,10 @@ citation from an article holding the answer), exact (every quote equals the
 document's text at start:end), supported (an answer rather than "the articles
 don't say"), with p50/p95 latency. The textbook llama-index pipeline (256-token
 chunks, same MiniLM, no dates) is scored in the same run on its top-1 and
-top-5 chunks: the correct choice somewhere in them.
+top-5 chunks: the correct choice somewhere in them. Right and cited are also
+given apart for the "current" questions (an article published in the 30 days
+before the question holds the answer) and the others, which only older
+articles answer (``Year.current``).
 """
 
 from __future__ import annotations
@@ -87,6 +90,12 @@ def answer_year(year: Year, data: Path, answers_out: Path | None) -> Json:
         article_of_text = {text_key(a.text): a.id for a in year.articles}
         texts = DocumentTexts(client)
         scored = score(texts, year.questions, answers, article_of_text)
+        current = year.current()
+        split = {}
+        for part, keep in (("current", True), ("older", False)):
+            pairs = [(q, a) for q, a in zip(year.questions, answers) if (q.id in current) is keep]
+            split[part] = {"questions": len(pairs), **score(texts, [q for q, _ in pairs], [a for _, a in pairs],
+                                                             article_of_text)}
         kinds = miss_kinds(texts, year, answers, article_of_text)
     if answers_out:
         with answers_out.open("a", encoding="utf-8") as handle:
@@ -96,7 +105,7 @@ def answer_year(year: Year, data: Path, answers_out: Path | None) -> Json:
                                          "wrong": question.wrong, "answer_articles": sorted(question.answer_articles),
                                          "response": answer}) + "\n")
     supported = [a for a in answers if a is not None and a.get("supported")]
-    return {"as_of_sent": as_of, "ready_seconds": ready, **scored, "misses": dict(Counter(kinds)),
+    return {"as_of_sent": as_of, "ready_seconds": ready, **scored, **split, "misses": dict(Counter(kinds)),
             "supported": len(supported) / len(answers) if answers else None,
             "errors": sum(1 for a in answers if a is None),
             "ask_p50_ms": percentile(latencies, 50), "ask_p95_ms": percentile(latencies, 95)}
@@ -172,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 COLUMNS = ["year", "questions", "articles", "right", "cited", "exact", "supported", "ask p50/p95 ms",
-           "textbook top-1", "textbook top-5"]
+           "textbook top-1", "textbook top-5", "current q", "right/cited current", "right/cited older"]
 
 
 def table(results: Json) -> str:
@@ -185,8 +194,17 @@ def table(results: Json) -> str:
         lines.append("| " + " | ".join([
             name, str(r["questions"]), str(r["articles"]), f(r["right"]), f(r["cited"]), f(r["exact"]),
             f(r["supported"]), f"{r['ask_p50_ms']:.0f}/{r['ask_p95_ms']:.0f}", f(textbook.get("top1")),
-            f(textbook.get("top5"))]) + " |")
+            f(textbook.get("top5")), *_split(r)]) + " |")
     return "\n".join(lines)
+
+
+def _split(row: Json) -> list[str]:
+    """The current / older columns (see ``Year.current``; "-" for a row written before they were measured)."""
+    current, older = row.get("current"), row.get("older")
+    if not current or not older:
+        return ["-", "-", "-"]
+    return [str(current["questions"]), *(f"{p['right']:.2f}/{p['cited']:.2f}" if p["questions"] else "-"
+                                         for p in (current, older))]
 
 
 if __name__ == "__main__":

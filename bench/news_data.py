@@ -9,6 +9,7 @@ and the ingestion settings. Changing either builds a new one.
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import json
@@ -16,9 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.archive_data import ArchiveArticle, ArchiveQuestion
+from qa.timeframe import published_day
 
 CACHE = Path(".bench-cache")
 INDEX_FORMAT = "1"  # bump when what `qa index` stores changes
+CURRENT_DAYS = 30  # a question is "current" when an article at most this many days older than it holds its answer
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,22 @@ class Year:
     def key(self, *parts: str) -> str:
         digest = hashlib.sha256("\n".join([INDEX_FORMAT, *parts, *sorted(a.id for a in self.articles)]).encode())
         return digest.hexdigest()[:12]
+
+    def current(self) -> set[str]:
+        """The ids of the questions whose answer an article published 0-``CURRENT_DAYS`` days before the question
+        holds (the week's news saved for it names the answer). For the others, only older articles name it:
+        the search that saved them found no recent article with the answer's words, so an answer there is
+        right only where an old article happens to name it (a 2015 dateline "DAKAR, Senegal" for this week's
+        election question) or the question is not news at all ("Who was George Washington's vice
+        president?")."""
+        published = {a.id: published_day(a.published) for a in self.articles}
+        current = set()
+        for question in self.questions:
+            asked = dt.date.fromisoformat(question.date[:10])
+            if any((day := published.get(a)) and 0 <= (asked - day).days <= CURRENT_DAYS
+                   for a in question.answer_articles):
+                current.add(question.id)
+        return current
 
 
 def load_year(data_dir: Path, year: str) -> Year:

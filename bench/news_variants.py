@@ -6,13 +6,15 @@
     python -m bench.news_variants 2022                                                           # as shipped
 
 Prints right / cited / supported as bench/news.py scores them (a document is matched to its article by its
-file name, ``ID.md``). Latency here is not a benchmark figure: use `make bench-news`.
+file name, ``ID.md``), for all questions and apart for the current and the older ones (``Year.current``).
+Latency here is not a benchmark figure: use `make bench-news`.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -56,18 +58,23 @@ def main(argv: list[str] | None = None) -> int:
         middle = len(year.questions) // 2
         year = replace(year, questions=year.questions[:middle] if args.half == "first" else year.questions[middle:])
     articles: dict[str, str] = {}
-    right = cited = supported = 0
+    current = year.current()
+    counts = {part: Counter() for part in ("all", "current", "older")}
     for question in year.questions:
         answer = service.ask(question.question, as_of=None if args.no_as_of else question.date)
-        right += question.right(answer.answer, [c.quote for c in answer.citations])
         for c in answer.citations:
             if c.document_id not in articles:
                 articles[c.document_id] = Path(service.document(c.document_id)[0].origin).stem
-        cited += any(articles[c.document_id] in question.answer_articles for c in answer.citations)
-        supported += answer.supported
-    n = len(year.questions)
+        for part in ("all", "current" if question.id in current else "older"):
+            counts[part].update(
+                n=1, right=question.right(answer.answer, [c.quote for c in answer.citations]),
+                cited=any(articles[c.document_id] in question.answer_articles for c in answer.citations),
+                supported=answer.supported)
     half = f" ({args.half} half)" if args.half else ""
-    print(f"{args.year}{half}: {n} questions, right {right / n:.3f}, cited {cited / n:.3f}, supported {supported / n:.3f}")
+    for part, c in counts.items():
+        n = max(c["n"], 1)
+        print(f"{args.year}{half} {part}: {c['n']} questions, right {c['right'] / n:.3f}, cited {c['cited'] / n:.3f}, "
+              f"supported {c['supported'] / n:.3f}")
     service.close()
     return 0
 

@@ -96,3 +96,29 @@ def test_upload_trace_counts_a_question_beside_an_upload_only_when_their_times_o
     assert upload["questions_overlapping_ms"] == [100, 300]
     assert (upload["chroma write"], upload["stall"], upload["chroma_write_thread_cpu_ms"]) == (120.0, 90.0, 8.0)
     assert summary["p50_overlapping_ms"] == 200.0 and summary["p50_other_ms"] == 45.0
+
+
+def test_news_questions_are_current_when_an_article_of_the_month_before_them_holds_the_answer() -> None:
+    from bench.archive_data import ArchiveArticle, ArchiveQuestion
+    from bench.news import table
+    from bench.news_data import Year
+
+    def article(id_: str, published: str) -> ArchiveArticle:
+        return ArchiveArticle(id_, id_, "", published, (), "text")
+
+    def question(id_: str, answering: set[str]) -> ArchiveQuestion:
+        return ArchiveQuestion(id_, "2024-03-31", "Who?", "A", ("B",), frozenset(answering), ())
+
+    year = Year("2024", [article("week", "2024-03-29"), article("month", "2024-03-01"),
+                         article("old", "2015-02-07"), article("later", "2024-04-02"), article("undated", "")],
+                [question("q-week", {"week", "old"}), question("q-30-days", {"month"}),
+                 question("q-old", {"old"}), question("q-later", {"later"}), question("q-undated", {"undated"})])
+    assert year.current() == {"q-week", "q-30-days"}
+
+    row = {"questions": 5, "articles": 5, "right": 0.4, "cited": 0.6, "exact": 1.0, "supported": 1.0,
+           "ask_p50_ms": 50.0, "ask_p95_ms": 80.0,
+           "current": {"questions": 2, "right": 1.0, "cited": 1.0}, "older": {"questions": 3, "right": 0.0,
+                                                                             "cited": 1 / 3}}
+    assert table({"years": {"2024": row}}).splitlines()[-1].endswith("| 2 | 1.00/1.00 | 0.00/0.33 |")
+    del row["current"], row["older"]  # a row written before the split was measured
+    assert table({"years": {"2024": row}}).splitlines()[-1].endswith("| - | - | - |")
