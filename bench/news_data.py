@@ -38,9 +38,9 @@ class Year:
         """The ids of the questions whose answer an article published 0-``CURRENT_DAYS`` days before the question
         holds (the week's news saved for it names the answer). For the others, only older articles name it:
         the search that saved them found no recent article with the answer's words, so an answer there is
-        right only where an old article happens to name it (a 2015 dateline "DAKAR, Senegal" for this week's
-        election question) or the question is not news at all ("Who was George Washington's vice
-        president?")."""
+        right only where an old article happens to name it (a 2015 dateline "DAKAR, Senegal" for a question on
+        which African president postponed his country's elections) or the question is not news at all ("Who
+        served as George Washington's vice president?")."""
         published = {a.id: published_day(a.published) for a in self.articles}
         current = set()
         for question in self.questions:
