@@ -33,7 +33,6 @@ from bench.archive_http import DocumentTexts, Json, Workers, accepts_as_of, perc
 from bench.archive_procs import run_indexer
 from bench.news_data import CACHE, Year, load_year
 from bench.serving import run_qa_server
-from qa.timeframe import published_day
 
 COLLECTION = "news"
 
@@ -124,7 +123,7 @@ MISS_KINDS = {
 def miss_kinds(text: DocumentTexts, year: Year, answers: list[Json | None],
                article_of_text: dict[str, str]) -> list[str]:
     """The kind of each miss (see MISS_KINDS), for the questions not answered right."""
-    published = {a.id: published_day(a.published) for a in year.articles}
+    published = year.published_days()
 
     def article(document_id: str) -> str | None:
         whole = text(document_id)

@@ -34,6 +34,10 @@ class Year:
         digest = hashlib.sha256("\n".join([INDEX_FORMAT, *parts, *sorted(a.id for a in self.articles)]).encode())
         return digest.hexdigest()[:12]
 
+    def published_days(self) -> dict[str, dt.date | None]:
+        """Each article's publication day (None when unknown)."""
+        return {a.id: published_day(a.published) for a in self.articles}
+
     def current(self) -> set[str]:
         """The ids of the questions whose answer an article published 0-``CURRENT_DAYS`` days before the question
         holds (the week's news saved for it names the answer). For the others, only older articles name it:
@@ -41,7 +45,7 @@ class Year:
         right only where an old article happens to name it (a 2015 dateline "DAKAR, Senegal" for a question on
         which African president postponed his country's elections) or the question is not news at all ("Who
         served as George Washington's vice president?")."""
-        published = {a.id: published_day(a.published) for a in self.articles}
+        published = self.published_days()
         current = set()
         for question in self.questions:
             asked = dt.date.fromisoformat(question.date[:10])
