@@ -31,8 +31,9 @@ from bench.__main__ import machine
 from bench.archive_data import DEFAULT_DIR, ArchiveArticle, ArchiveQuestion, count_tokens, load_archive, parse_sizes, \
     text_key, write_markdown
 from bench.archive_http import DocumentTexts, Json, Workers, accepts_as_of, ask_body, freshness, latency_figures, score, timed
+from bench.archive_folders import PARTS, articles_folder, index_folder, ingest, ingest_figures
 from bench.archive_plot import plot
-from bench.archive_procs import disk_mb, memory_mb, run_indexer
+from bench.archive_procs import count_chunks, disk_mb, memory_mb
 from bench.archive_textbook import textbook_ingest
 from bench.serving import run_chroma_server, run_qa_server
 
@@ -56,42 +57,40 @@ def _parser() -> argparse.ArgumentParser:
                         help="keep each size's index (data folder, and Chroma's for the server) in "
                              "KEEP/<size>-<backend> for later inspection, instead of a temporary folder removed "
                              "after its row")
+    parser.add_argument("--resume", action="store_true",
+                        help="with --keep: a row whose kept index an earlier run left unfinished (stopped while "
+                             "`qa index` ran, or before its row was written) is continued, not refused: `qa index` "
+                             "runs again on the same article files (it skips the articles already stored) and the "
+                             "row's ingest time is the sum of the runs, its indexer peak their maximum")
+    parser.add_argument("--no-textbook", action="store_true",
+                        help="skip the textbook llama-index ingestion (its tokens/s ratio is then not given)")
     return parser
 
 
-def _index_folder(stack: ExitStack, keep: Path | None, name: str) -> str:
-    """Where one row's index lives: ``keep/name`` (created empty), else a temporary folder removed with ``stack``."""
-    if keep is None:
-        return stack.enter_context(tempfile.TemporaryDirectory(prefix=f"qa-archive-{name}-"))
-    folder = keep / name
-    if folder.exists():
-        raise SystemExit(f"{folder} exists: --keep needs a new folder for every row")
-    folder.mkdir(parents=True)
-    return str(folder)
-
-
 def run_backend(backend: str, folder: Path, articles: Sequence[ArchiveArticle], questions: Sequence[ArchiveQuestion],
-                tokens: int, keep: Path | None = None, label: str = "") -> Json:
+                tokens: int, keep: Path | None = None, label: str = "", resume: bool = False) -> Json:
     """One row: index ``folder`` on ``backend``, serve it, load it, score it (when ``questions`` is not empty)."""
     row: Json = {"backend": backend, "articles": len(articles), "questions": len(questions), "tokens": tokens,
                  "errors": 0}
     key = secrets.token_hex(16)
     with ExitStack() as stack:
-        tmp = _index_folder(stack, keep, f"{label or len(articles)}-{backend}")
+        tmp, parts = index_folder(stack, keep, f"{label or len(articles)}-{backend}", resume)
         data, chroma = Path(tmp) / "data", Path(tmp) / "chroma"
-        data.mkdir()
+        data.mkdir(exist_ok=bool(parts))
         settings = {"QA_DATA_DIR": str(data), "QA_COLLECTION": "archive", "QA_API_KEY": key}
         if backend == "server":
             settings["QA_CHROMA_URL"] = stack.enter_context(run_chroma_server(chroma))
-        indexed = run_indexer(folder, settings, f"qa index {len(articles)} articles ({backend})")
-        report = indexed.report
-        row.update({"ingest_seconds": indexed.seconds, "articles_per_second": len(articles) / indexed.seconds,
-                    "tokens_per_second": tokens / indexed.seconds, "indexer_peak_rss_mb": indexed.peak_rss_mb,
-                    "indexer_exit": indexed.returncode, "indexer_reported_seconds": report.get("seconds"),
-                    "chunks": report.get("chunks"), "index_failed": len(report.get("failed") or []),
+        report = ingest(Path(tmp), folder, settings, f"qa index {len(articles)} articles ({backend})", parts)
+        parts = json.loads((Path(tmp) / PARTS).read_text())
+        figures = ingest_figures(parts)
+        seconds = figures["ingest_seconds"]
+        chunks = report.get("chunks") if len(parts) == 1 or not report else count_chunks(settings)
+        row.update({**figures, "articles_per_second": len(articles) / seconds, "tokens_per_second": tokens / seconds,
+                    "indexer_exit": parts[-1].get("returncode"), "indexer_reported_seconds": report.get("seconds"),
+                    "chunks": chunks, "index_failed": len(report.get("failed") or []),
                     "disk_mb": disk_mb(data, chroma), "derived_mb": disk_mb(data / "derived")})
-        if indexed.error:
-            row["error"] = f"qa index: {indexed.error}"
+        if parts[-1].get("error"):
+            row["error"] = f"qa index: {parts[-1]['error']}"
         if not report:
             return row
         try:
@@ -168,17 +167,18 @@ def run(args: argparse.Namespace) -> Json:
     for label, size in sizes:
         articles, questions = archive.subset(size)
         tokens = sum(token_counts[a.id] for a in articles)
-        with tempfile.TemporaryDirectory(prefix="qa-archive-articles-") as tmp:
-            folder = Path(tmp) / "articles"
+        with ExitStack() as stack:
+            folder = articles_folder(stack, args.keep, label, args.resume)
             with tqdm(total=len(articles), desc=f"writing {label} articles", unit="file", file=sys.stderr,
                       disable=None, leave=False) as bar:
-                write_markdown(articles, folder, bar.update)
-            if results["textbook"] is None:
+                write_markdown(articles, folder, bar.update)  # the same files again on --resume
+            if results["textbook"] is None and not args.no_textbook:
                 with tempfile.TemporaryDirectory(prefix="qa-archive-textbook-") as textbook_dir:
                     results["textbook"] = {"size": label, **textbook_ingest(articles, Path(textbook_dir), tokens)}
             for backend in backends:
                 started = time.perf_counter()
-                row = {"size": label, **run_backend(backend, folder, articles, questions, tokens, args.keep, label)}
+                row = {"size": label, **run_backend(backend, folder, articles, questions, tokens, args.keep, label,
+                                                    args.resume)}
                 row["phase_seconds"] = time.perf_counter() - started
                 rows.append(row)
                 print(table_row(row), file=sys.stderr)
@@ -217,7 +217,8 @@ def table_row(r: Json) -> str:
     def pair(a: str, b: str, digits: int = 0) -> str:
         return f"{_f(r.get(a), digits)}/{_f(r.get(b), digits)}"
 
-    cells = [r["size"], r["backend"], r["articles"], r["questions"], _f(r.get("ingest_seconds"), 1),
+    runs = f" ({r['ingest_runs']} runs)" if r.get("ingest_runs", 1) > 1 else ""
+    cells = [r["size"], r["backend"], r["articles"], r["questions"], _f(r.get("ingest_seconds"), 1) + runs,
              _f(r.get("articles_per_second"), 1), _f(r.get("tokens_per_second")), _f(r.get("indexer_peak_rss_mb")),
              _f(r.get("disk_mb")), _f(r.get("ready_seconds"), 1), _f(r.get("first_answer_ms")),
              pair("api_rss_mb", "api_peak_rss_mb"), pair("ask_c1_p50_ms", "ask_c1_p95_ms"),

@@ -18,6 +18,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from tqdm import tqdm
@@ -34,19 +35,24 @@ class IndexRun:
     error: str = ""  # the last lines of its stderr when it failed
 
 
-def run_indexer(folder: Path, settings: dict[str, str], desc: str) -> IndexRun:
-    """``qa index FOLDER --json`` with ``settings`` (QA_* variables) in the environment."""
+def run_indexer(folder: Path, settings: dict[str, str], desc: str,
+                on_poll: Callable[[float, float], object] | None = None, poll_every: float = 5.0) -> IndexRun:
+    """``qa index FOLDER --json`` with ``settings`` (QA_* variables) in the environment; ``on_poll(seconds, peak
+    MB)`` every ``poll_every`` seconds while it runs (so a run that is itself stopped has left its figures)."""
     qa = Path(sys.executable).with_name("qa")
     env = {**os.environ, **settings, "HF_HUB_OFFLINE": "1"}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
             tqdm(desc=desc, unit="s", file=sys.stderr, disable=None, bar_format="{desc}: {elapsed}") as bar:
         started = time.perf_counter()
         process = subprocess.Popen([str(qa), "index", str(folder), "--json"], env=env, stdout=out, stderr=err)
-        peak = 0.0
+        peak, polled = 0.0, started
         try:
             while process.poll() is None:
                 peak = max(peak, memory_mb(process.pid)["peak_rss_mb"])
                 bar.refresh()
+                if on_poll is not None and time.perf_counter() - polled >= poll_every:
+                    polled = time.perf_counter()
+                    on_poll(polled - started, peak)
                 time.sleep(0.1)
         except BaseException:
             stop(process)
@@ -64,6 +70,14 @@ def run_indexer(folder: Path, settings: dict[str, str], desc: str) -> IndexRun:
     if failed and not error:
         error = f"{len(failed)} files failed, first: {failed[0]}"
     return IndexRun(seconds, peak, process.returncode, report, error)
+
+
+def count_chunks(settings: dict[str, str]) -> int:
+    """Chunks in the index, from ``qa docs list --json`` (for an index built in several runs of ``qa index``)."""
+    qa = Path(sys.executable).with_name("qa")
+    done = subprocess.run([str(qa), "docs", "list", "--json"], env={**os.environ, **settings, "HF_HUB_OFFLINE": "1"},
+                          capture_output=True, text=True, check=True)
+    return sum(int(doc["chunks"]) for doc in json.loads(done.stdout))
 
 
 def disk_mb(*paths: Path) -> float:

@@ -67,15 +67,48 @@ def test_extraction_scores_follow_the_benchmark_metric(extracted: str, truth: st
 def test_archive_keeps_each_rows_index_in_a_new_folder_or_removes_a_temporary_one(tmp_path: Path) -> None:
     from contextlib import ExitStack
 
-    from bench.archive import _index_folder
+    from bench.archive_folders import PARTS, index_folder
 
     with ExitStack() as stack:
-        kept = Path(_index_folder(stack, tmp_path / "keep", "1000-embedded"))
-        temporary = Path(_index_folder(stack, None, "1000-embedded"))
-        assert kept == tmp_path / "keep" / "1000-embedded" and kept.is_dir() and temporary.is_dir()
-    assert kept.is_dir() and not temporary.exists()
-    with ExitStack() as stack, pytest.raises(SystemExit, match="exists"):
-        _index_folder(stack, tmp_path / "keep", "1000-embedded")  # never writes into an earlier run's index
+        kept, parts = index_folder(stack, tmp_path / "keep", "1000-embedded")
+        temporary, _ = index_folder(stack, None, "1000-embedded")
+        assert Path(kept) == tmp_path / "keep" / "1000-embedded" and Path(kept).is_dir() and Path(temporary).is_dir()
+        assert parts == []
+    assert Path(kept).is_dir() and not Path(temporary).exists()
+    for resume in (False, True):  # never writes into an earlier run's index, unless it left its runs to resume
+        with ExitStack() as stack, pytest.raises(SystemExit, match="exists"):
+            index_folder(stack, tmp_path / "keep", "1000-embedded", resume)
+    earlier = [{"seconds": 12.5, "peak_rss_mb": 900.0, "finished": False}]
+    (Path(kept) / PARTS).write_text(json.dumps(earlier))
+    with ExitStack() as stack, pytest.raises(SystemExit, match="--resume"):
+        index_folder(stack, tmp_path / "keep", "1000-embedded")
+    with ExitStack() as stack:
+        assert index_folder(stack, tmp_path / "keep", "1000-embedded", resume=True) == (kept, earlier)
+
+
+def test_archive_resumes_a_stopped_ingest_and_adds_its_runs(tmp_path: Path) -> None:
+    """A row stopped while `qa index` ran is continued by a real `qa index` on the same files; its figures are
+    the sum of the runs' times and the highest peak, and a finished row is not indexed again."""
+    from bench.archive_folders import PARTS, ingest, ingest_figures
+
+    articles, row = tmp_path / "articles", tmp_path / "row"
+    articles.mkdir()
+    row.mkdir()
+    for name, text in (("a", "The ferry to Orkney sails at noon. Fares rise in May."),
+                       ("b", "The council approved a new library. It opens next spring.")):
+        (articles / f"{name}.md").write_text(f"---\ntitle: {name}\n---\n\n{text}\n")
+    settings = {"QA_DATA_DIR": str(row / "data"), "QA_COLLECTION": "archive", "QA_API_KEY": "k"}
+    earlier = [{"seconds": 12.5, "peak_rss_mb": 5000.0, "finished": False}]  # as a stopped run leaves it
+    report = ingest(row, articles, settings, "qa index", earlier)
+    parts = json.loads((row / PARTS).read_text())
+    assert len(parts) == 2 and parts[0] == earlier[0] and parts[1]["finished"] and parts[1]["returncode"] == 0
+    assert report["chunks"] >= 2 and report["failed"] == [] and parts[1]["report"] == report
+    figures = ingest_figures(parts)
+    assert figures["ingest_runs"] == 2 and figures["indexer_peak_rss_mb"] == 5000.0
+    assert figures["ingest_seconds"] == pytest.approx(12.5 + parts[1]["seconds"]) and parts[1]["seconds"] > 0
+    (row / PARTS).unlink()
+    assert ingest(row, articles, settings, "qa index", parts) == report  # finished: no new run
+    assert not (row / PARTS).exists()
 
 
 def test_upload_trace_counts_a_question_beside_an_upload_only_when_their_times_overlap() -> None:
