@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import secrets
+import signal
 import sys
 import tempfile
 import time
@@ -197,7 +198,9 @@ def _cpu_bf16() -> str:
 
 def _ratios(results: Json) -> dict[str, float]:
     """Ours / textbook ingest tokens/s on the textbook's articles, per backend."""
-    textbook: Json = results["textbook"]
+    textbook: Json | None = results["textbook"]
+    if textbook is None:  # --no-textbook
+        return {}
     rows: list[Json] = results["rows"]
     return {str(r["backend"]): float(r["tokens_per_second"]) / float(textbook["tokens_per_second"])
             for r in rows if r["size"] == textbook["size"] and r.get("tokens_per_second")}
@@ -249,6 +252,8 @@ def table(results: Json) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     os.environ["HF_HUB_OFFLINE"] = "1"
+    # stopped (a session's end, `kill`): stop the `qa index`, `qa serve` and `chroma run` it started too
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     results = run(args)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     m: Json = results["machine"]
