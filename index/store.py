@@ -100,6 +100,14 @@ class Store:
         meta = (got["metadatas"] or [{}])[0] or {}
         return DocumentRecord.from_metadata(doc_id, meta), (got["documents"] or [""])[0] or ""
 
+    def texts(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        """The full texts of a few documents (those that exist), in one read."""
+        if not doc_ids:
+            return {}
+        with chroma_errors("read documents"):
+            got = self._documents.get(ids=list(dict.fromkeys(doc_ids)), include=["documents"])
+        return {doc_id: text or "" for doc_id, text in zip(got["ids"], got["documents"] or [])}
+
     def write_documents(self, writes: Sequence[DocumentWrite]) -> None:
         """Store new versions of documents: their chunks first, then the records that commit them, then the
         change-feed entries, then the chunks of their other versions. A handful of Chroma calls per group."""

@@ -1,9 +1,10 @@
-"""The extractive answer: the best supporting sentences, each quoted and cited.
+"""The extractive answer: the best supporting sentences, each quoted with its neighbours and cited.
 
-Every sentence of the answer is a verbatim quote of a document span, followed
-by its [n] marker; the citation carries the span, so ``quote ==
-text[start:end]`` holds by construction. A second sentence is added only when
-its evidence is nearly as strong as the first and it says something new.
+The answer is made of verbatim quotes of document spans (``quotes``: each chosen
+sentence with the sentence on either side), each followed by its [n] marker;
+the citation carries the span, so ``quote == text[start:end]`` holds by
+construction. A second sentence is chosen only when its evidence is nearly as
+strong as the first and it says something new.
 When the best evidence is below the support threshold the answer says plainly
 that the articles don't say, with no citations.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 
 from index import DocumentRecord
 from qa.evidence import Evidence
+from qa.quotes import Quote
 
 NOT_SUPPORTED = ("The articles don't say. None of the indexed articles contains a passage "
                  "that answers this question.")
@@ -80,17 +82,17 @@ def choose_sentences(evidence: Sequence[Evidence], min_support: float, max_citat
     return chosen
 
 
-def compose_answer(chosen: Sequence[Evidence], documents: Mapping[str, DocumentRecord]) -> Answer:
-    """The answer quoting ``chosen``; a sentence whose document was deleted meanwhile is left out."""
-    chosen = [item for item in chosen if item.sentence.doc_id in documents]
-    if not chosen:
+def compose_answer(quotes: Sequence[Quote], documents: Mapping[str, DocumentRecord]) -> Answer:
+    """The answer quoting ``quotes`` (see ``quotes``); a quote whose document was deleted meanwhile is left out."""
+    quotes = [q for q in quotes if q.doc_id in documents]
+    if not quotes:
         return Answer(answer=NOT_SUPPORTED, supported=False)
     citations = []
     parts = []
-    for n, item in enumerate(chosen, start=1):
-        unit, doc = item.sentence, documents[item.sentence.doc_id]
-        citations.append(Citation(n=n, document_id=unit.doc_id, title=doc.title, source=doc.source,
-                                  start=unit.start, end=unit.end, quote=unit.text, published=doc.published))
-        parts.append(f"{unit.text} [{n}]")
+    for n, quote in enumerate(quotes, start=1):
+        doc = documents[quote.doc_id]
+        citations.append(Citation(n=n, document_id=quote.doc_id, title=doc.title, source=doc.source,
+                                  start=quote.start, end=quote.end, quote=quote.text, published=doc.published))
+        parts.append(f"{quote.text} [{n}]")
     return Answer(answer=" ".join(parts), supported=True, citations=tuple(citations),
                   sentences=tuple(AnswerSentence(c.quote, True, (c.n,)) for c in citations))

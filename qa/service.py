@@ -32,6 +32,8 @@ from qa.filters import allowed_documents
 from qa.library import Library
 from qa.llm import LanguageModel, open_model
 from qa.passages import sentence_windows
+from qa.question import asks_author
+from qa.quotes import quote_passages
 from qa.retrieval import Passage
 from qa.settings import Settings
 from qa.timeframe import TimeFrame, parse_as_of, resolve
@@ -46,7 +48,8 @@ class Service(Library):
 
     def __init__(self, store: Store, embedder: Embedder, derived: DerivedIndex, *, chunk_tokens: int = 128,
                  top_k: int = 5,
-                 max_citations: int = 2, min_support: float = 0.46, max_question_chars: int = 1000,
+                 max_citations: int = 2, quote_neighbours: int = 1, min_support: float = 0.46,
+                 max_question_chars: int = 1000,
                  refresh_seconds: float = 2.0, ingest_batch: int = GROUP_SENTENCES,
                  model: LanguageModel | None = None, model_budget_s: float = 30.0,
                  fetch_policy: FetchPolicy | None = None) -> None:
@@ -56,6 +59,7 @@ class Service(Library):
         self.ingest_batch = ingest_batch
         self.top_k = top_k
         self.max_citations = max_citations
+        self.quote_neighbours = quote_neighbours
         self.min_support = min_support
         self.max_question_chars = max_question_chars
         self.derived = derived
@@ -72,7 +76,8 @@ class Service(Library):
             store, embedder or load_embedder(settings.model_path, settings.embed_precision),
             DerivedIndex(settings.derived_path(), store.identity),
             chunk_tokens=settings.chunk_tokens,
-            top_k=settings.top_k, max_citations=settings.max_citations, min_support=settings.min_support,
+            top_k=settings.top_k, max_citations=settings.max_citations, quote_neighbours=settings.quote_neighbours,
+            min_support=settings.min_support,
             max_question_chars=settings.max_question_chars, refresh_seconds=settings.refresh_seconds,
             ingest_batch=settings.ingest_batch,
             model=open_model(settings.llm, settings.llm_url, settings.llm_model, settings.llm_api_key,
@@ -170,7 +175,9 @@ class Service(Library):
             evidence = select_evidence(question, candidates, self.lexicon, frame)
             lap("evidence")
             chosen = choose_sentences(evidence, self.min_support, self.max_citations)
-            extractive = compose_answer(chosen, self.lexicon.documents(e.sentence.doc_id for e in chosen))
+            around = 0 if asks_author(question) else self.quote_neighbours  # a byline is the whole answer
+            quotes = quote_passages([e.sentence for e in chosen], around, self.lexicon, self.store.texts)
+            extractive = compose_answer(quotes, self.lexicon.documents(q.doc_id for q in quotes))
 
         def steps() -> Iterator[Written]:
             answer = extractive

@@ -36,7 +36,11 @@ class Settings(BaseSettings):
         False, description="`qa index` gives freed blocks of 128 KB and more back to the system (glibc): about a "
         "third less peak memory, a third slower ingest.")
     top_k: int = Field(5, ge=1, le=50, description="Passages /api/search returns by default.")
-    max_citations: int = Field(2, ge=1, le=10, description="Most sentences quoted in one answer.")
+    max_citations: int = Field(2, ge=1, le=10, description="Most passages quoted in one answer.")
+    quote_neighbours: int = Field(
+        1, ge=0, le=3, description="Sentences quoted on either side of each answering sentence (news paragraphs "
+        "are often one sentence, and the one that names the answer is often next to the one that matches the "
+        "question best); 0 quotes the sentence alone.")
     min_support: float = Field(0.46, ge=0.0, le=1.0, description="Evidence score below which the answer is 'the articles don't say'.")
     max_question_chars: int = Field(1000, ge=10, description="Longest question or query accepted.")
     refresh_seconds: float = Field(2.0, ge=0.0, description="How often a process checks Chroma's change feed for other processes' writes.")

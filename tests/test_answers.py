@@ -58,4 +58,54 @@ def test_a_list_question_needs_a_sentence_that_lists(service: Service) -> None:
     _add(service, PARKS + "\nThe three new parks are Kowhai Park, Rimu Reserve and Totara Green.", "parks2.txt")
     answer = service.ask("What are the three new parks?")
     assert answer.supported
-    assert answer.citations[0].quote == "The three new parks are Kowhai Park, Rimu Reserve and Totara Green."
+    assert answer.citations[0].quote == ("The parks open next spring.\n"  # the sentence before it, as written
+                                         "The three new parks are Kowhai Park, Rimu Reserve and Totara Green.")
+
+
+STORM = """Storm closes the coast road
+
+Heavy rain fell across the region overnight.
+
+The coast road was closed on Tuesday after a landslide, the transport agency said.
+
+The slip came down near Kaiwaka, burying both lanes.
+
+Crews expect to reopen one lane by Friday.
+
+A detour adds forty minutes to the trip."""
+
+
+def test_a_quote_is_the_answering_sentence_with_its_neighbours_as_written(service: Service) -> None:
+    """News puts one sentence in a paragraph, and the sentence that matches a question best often restates it:
+    the sentence after it names the place."""
+    storm = _add(service, STORM, "storm.txt")
+    answer = service.ask("Where did the landslide close the coast road?")
+    assert answer.supported and answer.citations[0].document_id == storm
+    text = service.document(storm)[1]
+    for c in answer.citations:
+        assert c.quote == text[c.start:c.end]
+    first = answer.citations[0].quote
+    assert first.count("\n\n") == 2 and "The coast road was closed on Tuesday after a landslide" in first
+    assert "Kaiwaka" in first and "A detour" not in first
+    assert answer.answer.startswith(first + " [1]")
+
+    service.quote_neighbours = 0  # QA_QUOTE_NEIGHBOURS=0
+    alone = service.ask("Where did the landslide close the coast road?")
+    assert alone.citations[0].quote == "The coast road was closed on Tuesday after a landslide, the transport agency said."
+
+
+def test_chosen_sentences_whose_passages_meet_are_one_quote(service: Service) -> None:
+    from qa.quotes import quote_passages
+
+    storm = _add(service, STORM, "storm.txt")
+    text = service.document(storm)[1]
+    units = service.lexicon.sentences_between(storm, 0, 10)
+    heavy, road, slip, crews, detour = (next(u for u in units if u.text.startswith(w))
+                                        for w in ("Heavy", "The coast", "The slip", "Crews", "A detour"))
+    met = quote_passages([slip, road], 1, service.lexicon, service.store.texts)  # 1..3 and 0..2: one quote
+    assert [(q.start, q.end) for q in met] == [(heavy.start, crews.end)]
+    apart = quote_passages([road, detour], 1, service.lexicon, service.store.texts)  # 0..2 and 3..4
+    assert [(q.start, q.end) for q in apart] == [(heavy.start, slip.end), (crews.start, detour.end)]
+    assert all(q.text == text[q.start:q.end] for q in met + apart)
+    moved = quote_passages([road], 1, service.lexicon, lambda ids: {storm: "Revised. " + text})
+    assert [(q.start, q.end, q.text) for q in moved] == [(road.start, road.end, road.text)]  # not where it was

@@ -1,0 +1,55 @@
+"""What each citation of the extractive answer quotes: the answering sentence and its neighbours.
+
+News is written in one-sentence paragraphs, and the sentence that best matches
+a question often restates it ("The CDC confirmed the first severe case of bird
+flu") while the sentence before or after it names the answer ("On Friday, the
+CDC confirmed a person from Louisiana ..."). So a quote is the chosen sentence
+with ``neighbours`` sentences on either side, in its article's exact text
+(``quote == text[start:end]``; whitespace and paragraph breaks as written).
+Two chosen sentences of one article whose passages meet become one quote. A
+sentence whose article's text no longer holds it where the index says (a
+newer version being written) is quoted alone. README, *Passages as quotes*,
+has what this is worth on the RealTime QA years.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from index import UnitRecord
+from index.lexicon import Lexicon
+
+
+@dataclass(frozen=True)
+class Quote:
+    doc_id: str
+    start: int
+    end: int
+    text: str
+
+
+def quote_passages(sentences: Sequence[UnitRecord], neighbours: int, lexicon: Lexicon,
+                   texts: Callable[[Sequence[str]], Mapping[str, str]]) -> list[Quote]:
+    """One quote per chosen sentence (best first), widened by ``neighbours`` sentences each side."""
+    if neighbours <= 0:
+        return [Quote(s.doc_id, s.start, s.end, s.text) for s in sentences]
+    full = texts([s.doc_id for s in sentences])
+    quotes: list[Quote] = []
+    for sentence in sentences:
+        text = full.get(sentence.doc_id, "")
+        if text[sentence.start:sentence.end] != sentence.text:
+            quotes.append(Quote(sentence.doc_id, sentence.start, sentence.end, sentence.text))
+            continue
+        around = lexicon.sentences_between(sentence.doc_id, sentence.position - neighbours,
+                                           sentence.position + neighbours)
+        start = min([sentence.start, *(u.start for u in around if text[u.start:u.end] == u.text)])
+        end = max([sentence.end, *(u.end for u in around if text[u.start:u.end] == u.text)])
+        met = next((i for i, q in enumerate(quotes) if q.doc_id == sentence.doc_id
+                    and q.start <= end and start <= q.end), None)
+        if met is not None:  # the passages meet: one quote, where the better sentence's was
+            start, end = min(start, quotes[met].start), max(end, quotes[met].end)
+            quotes[met] = Quote(sentence.doc_id, start, end, text[start:end])
+        else:
+            quotes.append(Quote(sentence.doc_id, start, end, text[start:end]))
+    return quotes
