@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -41,6 +42,20 @@ _CONFIGURATION = {"hnsw": {"space": "cosine", "sync_threshold": SYNC_EVERY}}
 __all__ = ["PAGE", "Store", "open_client", "pages"]
 
 
+def _modify_once_unlocked(collection: Any, attempts: int = 4) -> None:
+    """Save the collection's vector index every ``SYNC_EVERY`` records; embedded Chroma's SQLite can be busy
+    for a moment just after a collection is made ("database is locked", seen once in a full test run), so
+    that is tried again after a short wait."""
+    for attempt in range(attempts):
+        try:
+            collection.modify(configuration={"hnsw": {"sync_threshold": SYNC_EVERY}})
+            return
+        except Exception as exc:  # chromadb's InternalError; anything else is raised at once
+            if "database is locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.25 * (attempt + 1))
+
+
 class Store:
     """Reads and writes the collections of one index."""
 
@@ -54,7 +69,7 @@ class Store:
             made = client.get_or_create_collection(f"{prefix}_{name}", embedding_function=None,
                                                    configuration=_CONFIGURATION)
             if (made.configuration_json.get("hnsw") or {}).get("sync_threshold") != SYNC_EVERY:
-                made.modify(configuration={"hnsw": {"sync_threshold": SYNC_EVERY}})  # made before this setting
+                _modify_once_unlocked(made)  # made before this setting
             return Yielding(made, self.readers)
         with chroma_errors("be opened"):
             existing = {getattr(c, "name", c) for c in client.list_collections()}

@@ -94,5 +94,6 @@ def compose_answer(quotes: Sequence[Quote], documents: Mapping[str, DocumentReco
         citations.append(Citation(n=n, document_id=quote.doc_id, title=doc.title, source=doc.source,
                                   start=quote.start, end=quote.end, quote=quote.text, published=doc.published))
         parts.append(f"{quote.text} [{n}]")
-    return Answer(answer=" ".join(parts), supported=True, citations=tuple(citations),
+    apart = "\n\n" if any("\n" in q.text for q in quotes) else " "  # passages of paragraphs: a paragraph each
+    return Answer(answer=apart.join(parts), supported=True, citations=tuple(citations),
                   sentences=tuple(AnswerSentence(c.quote, True, (c.n,)) for c in citations))

@@ -19,6 +19,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from index.sentences import split_sentences
+from qa.lexical import tokenize
 from qa.question import AnswerType, answer_names, expected_type, question_names
 
 _MARKER = re.compile(r"\s*\[\d+\]")
@@ -46,14 +48,30 @@ class Message:
 
 def _previous(messages: Sequence[Message]) -> tuple[str, str]:
     """The user question before the last one, and the assistant's answer to it ("" when absent)."""
-    question = answer = ""
+    question = content = ""
     for message in reversed(messages[:-1]):
-        if message.role == "assistant" and not answer and not question:
-            answer = _MARKER.sub("", message.content).strip()
+        if message.role == "assistant" and not content and not question:
+            content = message.content
         elif message.role == "user":
             question = message.content.strip()
             break
-    return question, answer
+    return question, _answering(question, content)
+
+
+def _answering(question: str, answer: str) -> str:
+    """The sentences of an answer that answer ``question``: of each quoted passage of three sentences or more
+    (the text before an [n]: a sentence with its neighbours, ``qa.quotes``), the sentence sharing most of the
+    question's words; shorter pieces (a written answer's "Minneapolis. An agent shot ... [1]") whole."""
+    asked = set(tokenize(question))
+    kept = []
+    for passage in _MARKER.split(answer):
+        spans = split_sentences(passage)
+        if len(spans) <= 2:
+            kept.append(passage.strip())
+        else:
+            best = max(spans, key=lambda sp: len(asked & set(tokenize(passage[sp.start:sp.end]))))
+            kept.append(passage[best.start:best.end])
+    return " ".join(k for k in kept if k)
 
 
 def _possessive(name: str) -> str:

@@ -106,7 +106,9 @@ def _names(text: str, strict: bool = False) -> list[re.Match[str]]:
     names = []
     for match in _CAPITALISED.finditer(text):
         words = match.group().split()
-        if match.start() == 0 or text[: match.start()].rstrip().endswith(("\"", "“", ".", ":", "?", "!")):
+        before = text[: match.start()]
+        if not before.strip(" \t") or before.rstrip(" \t").endswith("\n") \
+                or before.rstrip().endswith(("\"", "“", ".", ":", "?", "!")):
             # a capital at the start of a sentence proves nothing for a single common word
             if len(words) == 1 and (strict and not words[0].isupper()
                                     or words[0].lower() in STOP_WORDS | {"however", "yet", "until", "such", "now"}):

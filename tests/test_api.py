@@ -31,7 +31,9 @@ def test_ask_names_godfrey_with_the_sentence_that_names_him(client: Any) -> None
     assert naming, body
     doc = client.get(f"/api/documents/{naming[0]['document_id']}").json()
     assert doc["text"][naming[0]["start"]:naming[0]["end"]] == naming[0]["quote"]
-    assert naming[0]["quote"].endswith("who is leading the initiative.")
+    assert ('"The risk calculus for our potential adversaries increases when they see allies and partners building '
+            'and operating integrated space architectures." said Air Marshal Paul Godfrey, who is leading the '
+            'initiative.\n') in naming[0]["quote"]  # the whole sentence (quote and attribution), then its neighbour
     assert f"[{naming[0]['n']}]" in body["answer"]
     assert set(body["timings_ms"]) >= {"embed", "retrieve", "evidence", "total"}
 

@@ -46,6 +46,14 @@ def _sse(text: str) -> list[tuple[str, object]]:
         (["Who is leading the project?", "What is his rank?"],
          "The project is led by Chief Engineer Ana Ruiz, who is leading the work. [1]",
          "What is Chief Engineer Ana Ruiz's rank?"),
+        (["Who is leading the project?", "What is his rank?"],  # a quoted passage: its neighbours name others
+         "Dam project update\nOfficials from France and Germany visited the site.\n\nThe project is led by "
+         "Chief Engineer Ana Ruiz, who is leading the work.\n\nMayor Tom Hale said it was on time. [1]",
+         "What is Chief Engineer Ana Ruiz's rank?"),
+        (["How long will the liaison officer stay?", "Where will they be posted?"],
+         "France and Germany declined.\n\nThe liaison officer will stay for two years.\n\nThe pact was signed "
+         "in May. [1]",
+         "Where will they be posted?"),  # not "France and Germany", named beside the answer
         (["Which countries were invited to join the pact?", "When did they refuse before?"],
          "The invite was extended to Chile and Peru, too. [1]",
          "When did Chile and Peru refuse before?"),
