@@ -55,7 +55,9 @@ def ingest(tmp: Path, folder: Path, settings: dict[str, str], desc: str, parts: 
 
     def save(seconds: float, peak: float, **finished: object) -> None:
         part = {"seconds": seconds, "peak_rss_mb": peak, "finished": False, **finished}
-        record.write_text(json.dumps([*parts, part], indent=1) + "\n")
+        written = record.with_suffix(".tmp")
+        written.write_text(json.dumps([*parts, part], indent=1) + "\n")
+        written.replace(record)  # whole or not at all, whenever the run is stopped
 
     save(0.0, 0.0)
     indexed = run_indexer(folder, settings, desc, on_poll=save)
