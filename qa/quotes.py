@@ -43,8 +43,8 @@ def quote_passages(sentences: Sequence[UnitRecord], neighbours: int, lexicon: Le
             continue
         around = lexicon.sentences_between(sentence.doc_id, sentence.position - neighbours,
                                            sentence.position + neighbours)
-        start = min([sentence.start, *(u.start for u in around if text[u.start:u.end] == u.text)])
-        end = max([sentence.end, *(u.end for u in around if text[u.start:u.end] == u.text)])
+        held = [sentence, *(u for u in around if text[u.start:u.end] == u.text)]  # where the text still has them
+        start, end = min(u.start for u in held), max(u.end for u in held)
         met = next((i for i, q in enumerate(quotes) if q.doc_id == sentence.doc_id
                     and q.start <= end and start <= q.end), None)
         if met is not None:  # the passages meet: one quote, where the better sentence's was
