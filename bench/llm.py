@@ -124,7 +124,8 @@ def gold(service) -> dict[str, Tally]:  # type: ignore[no-untyped-def]
     return tallies
 
 
-def news(service, year, limit: int) -> dict[str, Tally]:  # type: ignore[no-untyped-def]
+def news(service, year, limit: int, answers: list[Json] | None = None) -> dict[str, Tally]:  # type: ignore[no-untyped-def]
+    """Both modes on the year's first ``limit`` questions; each answer appended to ``answers`` when given."""
     questions = year.questions[:limit] if limit else year.questions
     tallies = {}
     model = service.model
@@ -133,7 +134,14 @@ def news(service, year, limit: int) -> dict[str, Tally]:  # type: ignore[no-unty
         tally = Tally()
         for q in tqdm(questions, desc=f"news {year.year} {mode}", disable=None, leave=False, file=sys.stderr):
             answer = ask(service, q.question, q.date, tally)
-            tally.right += q.right(answer.answer, [c.quote for c in answer.citations])
+            right = q.right(answer.answer, [c.quote for c in answer.citations])
+            tally.right += right
+            if answers is not None:
+                answers.append({"mode": mode, "id": q.id, "question": q.question, "correct": q.answer,
+                                "right": bool(right), "shown_mode": answer.mode, "answer": answer.answer,
+                                "quotes": [c.quote for c in answer.citations],
+                                "sentences": [{"text": s.text, "verified": s.verified, "reason": s.reason}
+                                              for s in answer.sentences]})
         tallies[mode] = tally
     return tallies
 
@@ -147,6 +155,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--model", help="a GGUF file instead of the shipped model")
     parser.add_argument("--no-gold", action="store_true", help="only the RealTime QA questions")
     parser.add_argument("--out", type=Path, default=Path("docs/bench-llm.json"))
+    parser.add_argument("--cache", type=Path, default=None, help="where `make bench-news` keeps the years' indexes")
+    parser.add_argument("--answers", type=Path, default=None, help="write every RealTime QA answer of both modes here")
     return parser
 
 
@@ -172,13 +182,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(results["gold"], indent=1), file=sys.stderr)
     if args.news_year:
         year = load_year(args.data, args.news_year)
-        folders = sorted(CACHE.glob(f"news-{args.news_year}-{year.key('ours')}/data"))
+        folders = sorted((args.cache or CACHE).glob(f"news-{args.news_year}-{year.key('ours')}/data"))
         if not folders:
             raise SystemExit(f"no cached index of {args.news_year}: run `make bench-news NEWS_YEARS={args.news_year}`")
         service = Service.open(Settings(data_dir=folders[0], collection=COLLECTION))
         service.model, service.model_budget_s = model, 120
-        results[f"news_{args.news_year}"] = {"limit": args.limit,
-                                             **{m: t.figures() for m, t in news(service, year, args.limit).items()}}
+        answers: list[Json] = []
+        tallies = news(service, year, args.limit, answers)
+        results[f"news_{args.news_year}"] = {"limit": args.limit, **{m: t.figures() for m, t in tallies.items()}}
+        if args.answers:
+            args.answers.write_text(json.dumps(answers, indent=1) + "\n")
         print(json.dumps(results[f"news_{args.news_year}"], indent=1), file=sys.stderr)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")

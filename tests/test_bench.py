@@ -64,6 +64,28 @@ def test_extraction_scores_follow_the_benchmark_metric(extracted: str, truth: st
     assert page_scores(extracted, truth) == pytest.approx(expected)
 
 
+def test_archive_rows_of_several_runs_combine_into_one_table_and_plot(tmp_path: Path) -> None:
+    from bench.archive_combine import main as combine_main
+
+    def run(machine: str, *rows: tuple[str, str, int, float]) -> Path:
+        path = tmp_path / f"{machine}.json"
+        path.write_text(json.dumps({"machine": {"cpu": machine}, "rows": [
+            {"size": size, "backend": backend, "articles": articles, "questions": 1, "right": right}
+            for size, backend, articles, right in rows]}))
+        return path
+
+    first = run("a", ("1000", "embedded", 1000, 0.5), ("5000", "embedded", 5000, 0.4), ("5000", "server", 5000, 0.3))
+    second = run("b", ("5000", "embedded", 5000, 0.45), ("all", "embedded", 19748, 0.4))
+    out, png = tmp_path / "c.json", tmp_path / "c.png"
+    assert combine_main([str(first), str(second), "--out", str(out), "--plot", str(png),
+                         "--only", "1000-embedded,5000-embedded,all-embedded"]) == 0
+    rows = json.loads(out.read_text())["rows"]
+    assert [(r["size"], r["source"], r["right"]) for r in rows] == [
+        ("1000", "a.json", 0.5), ("5000", "b.json", 0.45), ("all", "b.json", 0.4)]  # the later run's 5000 row
+    assert rows[0]["machine"] == {"cpu": "a"} and png.stat().st_size > 10_000
+    assert combine_main([str(first), "--out", str(out), "--plot", str(png), "--only", "9-server"]) == 1
+
+
 def test_archive_keeps_each_rows_index_in_a_new_folder_or_removes_a_temporary_one(tmp_path: Path) -> None:
     from contextlib import ExitStack
 
