@@ -106,7 +106,7 @@ class Embedder:
         self._encoder: Any = self._model[0].auto_model
         self._tokenizer: Any = self._model.tokenizer
         # packed rows per forward pass: 4 rather than 8 took ~230 MB off `qa index`'s peak at 1,000 archive
-        # articles at the same speed (README, "Measured again, ninth session")
+        # articles at the same speed (docs/notes/archive.md, "Measured again, ninth session")
         self.batch_size = batch_size
         self.model_path = path
         self.dimension = int(self._model.get_embedding_dimension())
@@ -161,7 +161,7 @@ class Embedder:
         """Within, every model pass runs in one thread of its own (a long ingest: ``qa index``). glibc gives that
         thread a heap arena of its own, so the model's activations (3-25 MB a batch, freed and taken again every
         pass) are reused there instead of scattered among everything else an ingest allocates: a smaller peak and
-        a faster ingest than in the calling thread (README, *The indexer's heap*)."""
+        a faster ingest than in the calling thread (docs/notes/archive.md, *The indexer's heap*)."""
         thread = ThreadPoolExecutor(1, thread_name_prefix="model")
         self._thread = thread
         try:

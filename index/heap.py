@@ -10,7 +10,7 @@ tokenizer's batches, tantivy's 32 MB writer heaps, Chroma's write buffers),
 so its heap kept growing with the archive. Fixing the threshold at 128 KB
 (which also stops its rise) gave back about a third of the indexer's peak on
 1,000 archive articles, and made the ingest slower (likely the model's
-activations, now mapped afresh every pass; README, *The indexer's heap*). Used by
+activations, now mapped afresh every pass; docs/notes/archive.md, *The indexer's heap*). Used by
 `qa index` when ``QA_INDEX_RETURN_MEMORY=true``; by default the indexer runs
 the model in a thread of its own instead (``Embedder.own_thread``: its own
 heap arena), which leaves a higher peak than this and ingests faster.

@@ -36,7 +36,8 @@ from index.yielding import MAX_WAIT_S, ReadersFirst, Yielding
 log = logging.getLogger(__name__)
 # Chroma saves a collection's vector index every ``sync_threshold`` records written (1,000 by default), and
 # until then each write costs more the more records wait (one article's chunks: 7 ms just after a save, 55 ms
-# a thousand records later, with the interpreter lock held throughout, README *Questions during an upload*)
+# a thousand records later, with the interpreter lock held throughout; docs/notes/archive.md,
+# *Questions during an upload*)
 SYNC_EVERY = 100
 _CONFIGURATION = {"hnsw": {"space": "cosine", "sync_threshold": SYNC_EVERY}}
 __all__ = ["PAGE", "Store", "open_client", "pages"]

@@ -4,7 +4,7 @@ Embedded Chroma's Python binding holds the interpreter lock for the whole of
 a write call (upsert, update, delete: 5-10 ms each for one article, the
 chunks' up to 55 ms before Chroma saves its index, see ``store``; its get and
 query let the lock go), so while an upload's six writes run, no other thread
-of the process runs, and a question in flight waits for all of them (README
+of the process runs, and a question in flight waits for all of them (docs/notes/archive.md,
 *Questions during an upload*). Here a question marks its reading
 (``ReadersFirst.reading``; the API does so as its request arrives) and
 every write call of the store first waits until no question is being
