@@ -124,7 +124,8 @@ def gold(service) -> dict[str, Tally]:  # type: ignore[no-untyped-def]
     return tallies
 
 
-def news(service, year, limit: int, answers: list[Json] | None = None) -> dict[str, Tally]:  # type: ignore[no-untyped-def]
+def news(service, year, limit: int,  # type: ignore[no-untyped-def]
+         answers: list[Json] | None = None) -> dict[str, Tally]:
     """Both modes on the year's first ``limit`` questions; each answer appended to ``answers`` when given."""
     questions = year.questions[:limit] if limit else year.questions
     tallies = {}
