@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from bench.archive import table_row
+    from bench.archive import COLUMNS, table_row
 
     args = _parser().parse_args(argv)
     only = set(args.only.split(",")) if args.only else None
@@ -55,8 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.out.write_text(json.dumps(combined, indent=2) + "\n")
     plot(combined["rows"], args.plot, "bench-archive: the latest row of each size and backend, from "
          + ", ".join(sorted({r["source"] for r in combined["rows"]})))
+    columns = [*COLUMNS, "run"]
+    print("| " + " | ".join(columns) + " |\n|" + "---|" * len(columns))
     for row in combined["rows"]:
-        print(table_row(row), f"({row['source']})")
+        print(table_row(row), row["source"], "|")
     return 0
 
 

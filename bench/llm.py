@@ -135,12 +135,13 @@ def news(service, year, limit: int,  # type: ignore[no-untyped-def]
         tally = Tally()
         for q in tqdm(questions, desc=f"news {year.year} {mode}", disable=None, leave=False, file=sys.stderr):
             answer = ask(service, q.question, q.date, tally)
-            right = q.right(answer.answer, [c.quote for c in answer.citations])
+            quotes = [c.quote for c in answer.citations]
+            right = q.right(answer.answer, quotes)
             tally.right += right
             if answers is not None:
                 answers.append({"mode": mode, "id": q.id, "question": q.question, "correct": q.answer,
                                 "right": bool(right), "shown_mode": answer.mode, "answer": answer.answer,
-                                "quotes": [c.quote for c in answer.citations],
+                                "quotes": quotes,
                                 "sentences": [{"text": s.text, "verified": s.verified, "reason": s.reason}
                                               for s in answer.sentences]})
         tallies[mode] = tally
@@ -188,10 +189,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise SystemExit(f"no cached index of {args.news_year}: run `make bench-news NEWS_YEARS={args.news_year}`")
         service = Service.open(Settings(data_dir=folders[0], collection=COLLECTION))
         service.model, service.model_budget_s = model, 120
-        answers: list[Json] = []
+        answers: list[Json] | None = [] if args.answers else None  # kept only when they are to be written
         tallies = news(service, year, args.limit, answers)
         results[f"news_{args.news_year}"] = {"limit": args.limit, **{m: t.figures() for m, t in tallies.items()}}
-        if args.answers:
+        if answers is not None:
             args.answers.write_text(json.dumps(answers, indent=1) + "\n")
         print(json.dumps(results[f"news_{args.news_year}"], indent=1), file=sys.stderr)
     args.out.parent.mkdir(parents=True, exist_ok=True)
