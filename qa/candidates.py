@@ -14,6 +14,7 @@ units count: the derived index holds committed versions only.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -32,6 +33,10 @@ FOCUS_DEPTH = 15  # more of each ranking from the documents of the time a questi
 Key = tuple[str, int]  # (document id, chunk index)
 K = TypeVar("K", str, Key)
 T = TypeVar("T")
+# Chroma's reads (the nearest chunks, chunk vectors by id) let the interpreter lock go, and so do tantivy's
+# searches and SQLite's queries: a question's Chroma reads run in this pool while its BM25 and SQLite reads run
+# in the asking thread (a thread of its own per pool worker keeps its own SQLite connection).
+_CHROMA = ThreadPoolExecutor(max_workers=4, thread_name_prefix="chroma-read")
 
 
 def _unit_id(unit: UnitRecord) -> str:
@@ -69,12 +74,13 @@ def gather(query: str, vector: Vectors, lexicon: Lexicon, store: Store, scope: S
     crowded out by the archive's. (Not of the dense ranking: Chroma's search within a list of a few hundred
     documents took 78 ms a question at 4,751 articles, against 20 ms unfiltered.)"""
     terms = tokenize(query)
-    nearest = store.nearest_chunks(vector, CHUNK_DEPTH, scope, lexicon)
+    nearest_later = _CHROMA.submit(store.nearest_chunks, vector, CHUNK_DEPTH, scope, lexicon)
     top_chunks = lexicon.bm25_top("chunks", terms, CHUNK_DEPTH, scope)
     top_sentences = lexicon.bm25_top("sentences", terms, SENTENCE_DEPTH, scope)
     if focus is not None and not focus.nothing:
         top_chunks = _merged(top_chunks, lexicon.bm25_top("chunks", terms, FOCUS_DEPTH, focus), _unit_id)
         top_sentences = _merged(top_sentences, lexicon.bm25_top("sentences", terms, FOCUS_DEPTH, focus), _unit_id)
+    nearest = nearest_later.result()
     committed = lexicon.units("chunks", [i for i, _ in nearest])
     dense = [(committed[i], cos) for i, cos in nearest if i in committed]
 
@@ -83,17 +89,16 @@ def gather(query: str, vector: Vectors, lexicon: Lexicon, store: Store, scope: S
     sentences = {u.id: u for u in lexicon.sentences_of_chunks(dict.fromkeys(dense_keys + lexical_keys))}
     sentences.update((u.id, u) for u, _ in top_sentences)
 
-    vectors = lexicon.sentence_vectors(sentences)
-    cosine = {i: float(np.dot(v, vector)) for i, v in vectors.items()}
     chunk_cosine = {(u.doc_id, u.chunk): cos for u, cos in dense}
     chunk_ids = {unit_id(u.doc_id, u.version, "c", u.chunk): (u.doc_id, u.chunk) for u in sentences.values()}
-    missing = [i for i, key in chunk_ids.items() if key not in chunk_cosine]
-    for chunk_id, v in store.chunk_vectors(missing).items():
-        chunk_cosine[chunk_ids[chunk_id]] = float(np.dot(v, vector))
-
+    missing_later = _CHROMA.submit(store.chunk_vectors, [i for i, key in chunk_ids.items() if key not in chunk_cosine])
+    vectors = lexicon.sentence_vectors(sentences)
+    cosine = {i: float(np.dot(v, vector)) for i, v in vectors.items()}
     bm25 = lexicon.bm25_of("sentences", terms, sentences)
     best_chunk = top_chunks[0][1] if top_chunks else 0.0
     chunk_bm25 = {chunk_ids[i]: s for i, s in lexicon.bm25_of("chunks", terms, chunk_ids).items()}
+    for chunk_id, v in missing_later.result().items():
+        chunk_cosine[chunk_ids[chunk_id]] = float(np.dot(v, vector))
     return Candidates(
         sentences=sentences, cosine=cosine, chunk_cosine=chunk_cosine,
         bm25=_scaled(bm25, top_sentences[0][1] if top_sentences else 0.0),
