@@ -7,10 +7,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+import pytest
 
 from api import create_app
+from bench.serving import run_chroma_server
+from index import Embedder, StoreUnavailable
 from qa import Service, Settings
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, make_service
 from tests.live import serve
 
 QUESTIONS = ["Who is leading the Space Force partnership initiative?", "Which launch unit does Panzenhagen command?",
@@ -53,3 +56,20 @@ def test_concurrent_questions_during_ingestion_get_clean_answers(service: Servic
         spans = [(c["document_id"], c["start"], c["end"]) for c in answer["citations"]]  # type: ignore[attr-defined]
         assert len(spans) == len(set(spans)), f"duplicate citations: {answer}"
         assert [c["n"] for c in answer["citations"]] == list(range(1, len(spans) + 1))  # type: ignore[attr-defined]
+
+
+def test_a_chroma_server_gone_mid_service_is_an_unavailable_index_not_a_hang(tmp_path: Path,
+                                                                            embedder: Embedder) -> None:
+    """A question's Chroma reads run in a thread pool (``qa.candidates``): their failure reaches the asker as
+    the index's own error (HTTP 503 at the edge), and the next question fails the same way, not stuck."""
+    with run_chroma_server(tmp_path / "chroma") as url:
+        service = make_service(tmp_path / "data", embedder, url)
+        service.index([SEEDS])
+        assert service.ask(QUESTIONS[0]).supported
+        service.follower.refresh_seconds = 3600  # no catch-up read first: the failing reads are the question's own
+    try:
+        for question in QUESTIONS[:2]:
+            with pytest.raises(StoreUnavailable, match="could not search"):
+                service.ask(question)
+    finally:
+        service.close()
