@@ -125,9 +125,10 @@ def gold(service) -> dict[str, Tally]:  # type: ignore[no-untyped-def]
 
 
 def news(service, year, limit: int,  # type: ignore[no-untyped-def]
-         answers: list[Json] | None = None) -> dict[str, Tally]:
-    """Both modes on the year's first ``limit`` questions; each answer appended to ``answers`` when given."""
-    questions = year.questions[:limit] if limit else year.questions
+         answers: list[Json] | None = None, skip: int = 0) -> dict[str, Tally]:
+    """Both modes on ``limit`` of the year's questions after the first ``skip``; each answer appended to
+    ``answers`` when given."""
+    questions = year.questions[skip:skip + limit] if limit else year.questions[skip:]
     tallies = {}
     model = service.model
     for mode, use in (("extractive", None), ("written", model)):
@@ -153,6 +154,7 @@ def _parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--news-year", default="2024", help="RealTime QA year (its index must be cached); '' to skip")
     parser.add_argument("--limit", type=int, default=100, help="RealTime QA questions asked (0: all)")
+    parser.add_argument("--skip", type=int, default=0, help="RealTime QA questions skipped first (in date order)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--model", help="a GGUF file instead of the shipped model")
     parser.add_argument("--no-gold", action="store_true", help="only the RealTime QA questions")
@@ -190,8 +192,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         service = Service.open(Settings(data_dir=folders[0], collection=COLLECTION))
         service.model, service.model_budget_s = model, 120
         answers: list[Json] | None = [] if args.answers else None  # kept only when they are to be written
-        tallies = news(service, year, args.limit, answers)
-        results[f"news_{args.news_year}"] = {"limit": args.limit, **{m: t.figures() for m, t in tallies.items()}}
+        tallies = news(service, year, args.limit, answers, args.skip)
+        results[f"news_{args.news_year}"] = {"limit": args.limit, "skip": args.skip, **{m: t.figures() for m, t in tallies.items()}}
         if answers is not None:
             args.answers.write_text(json.dumps(answers, indent=1) + "\n")
         print(json.dumps(results[f"news_{args.news_year}"], indent=1), file=sys.stderr)
