@@ -193,7 +193,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         service.model, service.model_budget_s = model, 120
         answers: list[Json] | None = [] if args.answers else None  # kept only when they are to be written
         tallies = news(service, year, args.limit, answers, args.skip)
-        results[f"news_{args.news_year}"] = {"limit": args.limit, "skip": args.skip, **{m: t.figures() for m, t in tallies.items()}}
+        results[f"news_{args.news_year}"] = {"limit": args.limit, "skip": args.skip,
+                                             **{m: t.figures() for m, t in tallies.items()}}
         if answers is not None:
             args.answers.write_text(json.dumps(answers, indent=1) + "\n")
         print(json.dumps(results[f"news_{args.news_year}"], indent=1), file=sys.stderr)
