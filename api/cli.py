@@ -148,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "index" and settings.index_return_memory:
             return_freed_blocks()  # before the models load: a long ingest's heap stays near what it uses
-        service = Service.open(settings)
+        service = Service.open(settings, indexer=args.command == "index")
         if args.command == "index":
             return _index(service, args)
         if args.command == "ask":

@@ -5,7 +5,8 @@ applied around its search instead: a scope naming few documents is scored
 exactly from those documents' vectors (``EXACT_CHUNKS``), and a range of days
 or a long list of documents is applied to ever deeper unfiltered searches.
 The derived index (``Catalog``) says which chunks are committed and when each
-document was published.
+document was published. The chunks are in parts (``parts``): every search
+reads each part and keeps the best.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from index.chroma import chroma_errors, pages
+from index.parts import ChunkParts
 from index.records import Vectors, document_of_unit
 from index.scope import EVERYTHING, Scope
 
@@ -36,10 +38,10 @@ class Catalog(Protocol):
 
 
 class ChunkSearch:
-    """Searches one Chroma collection of chunks."""
+    """Searches the Chroma collections of an index's chunks."""
 
-    def __init__(self, collection: Any) -> None:
-        self._collection = collection
+    def __init__(self, parts: ChunkParts) -> None:
+        self._parts = parts
 
     def nearest(self, vector: Vectors, n: int, scope: Scope = EVERYTHING,
                 catalog: Catalog | None = None) -> list[tuple[str, float]]:
@@ -92,18 +94,24 @@ class ChunkSearch:
         return sorted(scored, key=lambda hit: (-hit[1], hit[0]))[:n]
 
     def chroma_nearest(self, vector: Vectors, n: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
-        """Chroma's own search: the ``n`` nearest chunks (within ``where``, a metadata filter), with cosines."""
-        with chroma_errors("search"):
-            got = self._collection.query(query_embeddings=[vector.tolist()], n_results=n, where=where,
-                                         include=["distances"])
-        return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], (got["distances"] or [[]])[0])]
+        """Chroma's own search: the ``n`` nearest chunks (within ``where``, a metadata filter), with cosines;
+        the best ``n`` of each part's ``n``."""
+        found: list[tuple[str, float]] = []
+        for part in self._parts.all():
+            with chroma_errors("search"):
+                got = part.query(query_embeddings=[vector.tolist()], n_results=n, where=where, include=["distances"])
+            found.extend((i, 1.0 - float(d)) for i, d in zip(got["ids"][0], (got["distances"] or [[]])[0]))
+        if len(self._parts) > 1:
+            found.sort(key=lambda hit: (-hit[1], hit[0]))
+        return found[:n]
 
     def vectors(self, ids: Sequence[str]) -> dict[str, Vectors]:
-        """Stored vectors of the given chunks, by id."""
+        """Stored vectors of the given chunks, by id (each looked for in one part after another)."""
         found: dict[str, Vectors] = {}
-        for page in pages(list(ids)):
-            with chroma_errors("read vectors"):
-                got = self._collection.get(ids=page, include=["embeddings"])
-            embeddings = got["embeddings"] if got["embeddings"] is not None else []
-            found.update((i, np.asarray(e, dtype=np.float32)) for i, e in zip(got["ids"], embeddings))
+        for part in self._parts.all():
+            for page in pages([i for i in dict.fromkeys(ids) if i not in found]):
+                with chroma_errors("read vectors"):
+                    got = part.get(ids=page, include=["embeddings"])
+                embeddings = got["embeddings"] if got["embeddings"] is not None else []
+                found.update((i, np.asarray(e, dtype=np.float32)) for i, e in zip(got["ids"], embeddings))
         return found

@@ -10,7 +10,10 @@ committed, it is noted in the change feed (``changes``), which derived indexes
 follow instead of re-reading the archive. Every read of many records is paged
 (``chroma``). Every write call waits briefly for the questions this process is
 answering (``yielding``). Every Chroma error becomes StoreUnavailable. Nothing
-here caches.
+here caches. The chunks are kept in parts of at most ``part_size`` (``parts``);
+a store given ``reopen`` (the indexer's) opens its client again whenever a
+write has touched a second part, so that an embedded database holds one
+part's vector index in memory, not the archive's.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -29,6 +32,7 @@ from index.chroma import PAGE, chroma_errors, get_pages, in_process, open_client
 from index.errors import DocumentNotFound, StoreUnavailable
 from index.feeds import FeedList
 from index.nearest import Catalog, ChunkSearch
+from index.parts import PART_CHUNKS, ChunkParts
 from index.records import DocumentRecord, DocumentWrite, StoredChunk, Vectors, document_of_unit, version_of_unit
 from index.scope import EVERYTHING, Scope
 from index.yielding import MAX_WAIT_S, ReadersFirst, Yielding
@@ -60,15 +64,22 @@ def _modify_once_unlocked(collection: Any, attempts: int = 4) -> None:
 class Store:
     """Reads and writes the collections of one index."""
 
-    def __init__(self, client: Any, prefix: str = "news") -> None:
-        self._client = client
+    def __init__(self, client: Any, prefix: str = "news", part_size: int = PART_CHUNKS,
+                 reopen: Callable[[], Any] | None = None) -> None:
+        self._prefix = prefix
+        self._part_size = part_size
+        self._reopen = reopen  # a new client of the same database (see the module's docstring)
         self._writing = threading.Lock()  # one write or clean-up at a time in this process
         # this process's questions: every write call waits for them first, where it would stop them (embedded)
         self.readers = ReadersFirst(MAX_WAIT_S if in_process(client) else 0.0)
+        self._open(client)
+
+    def _open(self, client: Any) -> None:
+        prefix = self._prefix
+        self._client = client
 
         def collection(name: str) -> Yielding:
-            made = client.get_or_create_collection(f"{prefix}_{name}", embedding_function=None,
-                                                   configuration=_CONFIGURATION)
+            made = client.get_or_create_collection(name, embedding_function=None, configuration=_CONFIGURATION)
             if (made.configuration_json.get("hnsw") or {}).get("sync_threshold") != SYNC_EVERY:
                 _modify_once_unlocked(made)  # made before this setting
             return Yielding(made, self.readers)
@@ -78,12 +89,12 @@ class Store:
                 raise StoreUnavailable(
                     f"the index {prefix!r} was written by an earlier version of this service (it has a sentence "
                     "collection); remove it (the data folder, or its collections on the server) and run `qa index`")
-            self._documents = collection("documents")
-            self._chunks = collection("chunks")
-            self.search = ChunkSearch(self._chunks)
-            self._journal = collection("journal")
-            self.changes = ChangeFeed(collection("changes"))
-            self.feeds = FeedList(collection("feeds"))
+            self._documents = collection(f"{prefix}_documents")
+            self.parts = ChunkParts(client, prefix, collection, self._part_size)
+            self.search = ChunkSearch(self.parts)
+            self._journal = collection(f"{prefix}_journal")
+            self.changes = ChangeFeed(collection(f"{prefix}_changes"))
+            self.feeds = FeedList(collection(f"{prefix}_feeds"))
             self.identity = str(self._documents.id)  # a derived index belongs to this one collection
 
     # --- documents -------------------------------------------------------
@@ -130,21 +141,27 @@ class Store:
         if not writes:
             return
         with self._writing, chroma_errors("store documents"):
-            entries = self.begin_write(*(w.record.id for w in writes))
+            ids = [w.record.id for w in writes]
+            entries = self.begin_write(*ids)
+            earlier = self._parts_of(ids)  # where the versions these replace are
             chunks = [c for w in writes for c in w.stored_chunks()]
+            part = self.parts.for_writing(len(chunks))
+            target = self.parts.get(part)
             vectors = np.concatenate([w.chunk_vectors for w in writes])
             for start in range(0, len(chunks), PAGE):
                 batch = chunks[start:start + PAGE]
-                self._chunks.upsert(ids=[c.chunk.id for c in batch], embeddings=vectors[start:start + PAGE].tolist(),
-                                    metadatas=[c.metadata() for c in batch])
+                target.upsert(ids=[c.chunk.id for c in batch], embeddings=vectors[start:start + PAGE].tolist(),
+                              metadatas=[c.metadata() for c in batch])
             self._documents.upsert(
-                ids=[w.record.id for w in writes], embeddings=[w.vector.tolist() for w in writes],
-                documents=[w.text for w in writes],
-                metadatas=[{key: value for key, value in w.record.__dict__.items() if key != "id"} for w in writes])
-            self.changes.note([w.record.id for w in writes])
-            # every other version of these documents (the replaced one, or one another writer left)
-            self._remove_chunks({w.record.id: w.record.version for w in writes})
+                ids=ids, embeddings=[w.vector.tolist() for w in writes], documents=[w.text for w in writes],
+                metadatas=[{**{key: value for key, value in w.record.__dict__.items() if key != "id"}, "part": part}
+                           for w in writes])
+            self.changes.note(ids)
+            # every other version of these documents (the replaced one, or one another writer left in this part)
+            self._remove_chunks({w.record.id: w.record.version for w in writes},
+                                {part, *(earlier[i] for i in ids if i in earlier)})
             self._journal.delete(ids=entries)
+            self._let_go()
 
     def add_also_at(self, doc_id: str, url: str) -> bool:
         """Record that the document is also found at ``url`` (a syndicated copy); False when it is gone or
@@ -164,13 +181,15 @@ class Store:
     def delete_document(self, doc_id: str) -> None:
         """Remove a document: its record first (so readers stop seeing it), then its chunks."""
         with self._writing, chroma_errors("delete a document"):
-            if not self._documents.get(ids=[doc_id], include=[])["ids"]:
+            part = self._parts_of([doc_id]).get(doc_id)
+            if part is None:
                 raise DocumentNotFound(f"no document with id {doc_id!r}")
             entries = self.begin_write(doc_id)
             self._documents.delete(ids=[doc_id])
             self.changes.note([doc_id])
-            self._remove_chunks({doc_id: None})
+            self._remove_chunks({doc_id: None}, {part})
             self._journal.delete(ids=entries)
+            self._let_go()
 
     def begin_write(self, *doc_ids: str) -> list[str]:
         """Note in the journal that these documents' chunks are about to change; returns the entries to cross off."""
@@ -203,38 +222,62 @@ class Store:
                 self.changes.note(sorted(set(entries.values())))  # followers re-check what the crash left
                 self._journal.delete(ids=list(entries))
 
-    def _chunk_ids(self, doc_ids: Sequence[str]) -> list[str]:
-        """The ids of every stored chunk of these documents, of any version."""
-        return [i for page in pages(doc_ids, 50)
-                for got in get_pages(self._chunks, "read chunks", metadata=False, where={"doc_id": {"$in": page}})
-                for i, _ in got]
+    def _parts_of(self, doc_ids: Sequence[str]) -> dict[str, int]:
+        """The part holding the chunks of each of these documents' committed version (absent ones left out)."""
+        found: dict[str, int] = {}
+        for page in pages(sorted(set(doc_ids))):
+            got = self._documents.get(ids=page, include=["metadatas"])
+            found.update((i, int((m or {}).get("part", 0))) for i, m in zip(got["ids"], got["metadatas"] or []))
+        return found
 
-    def _remove_chunks(self, keep: dict[str, str | None]) -> int:
-        """Delete the chunks of these documents in every version but ``keep[doc_id]`` (every version when None);
-        returns how many. Found by a read of their ids (which lets the interpreter lock go, where a delete by
-        filter holds it through a scan of the chunks' metadata), the version read from each id."""
-        stale = [i for i in self._chunk_ids(sorted(keep)) if version_of_unit(i) != keep.get(document_of_unit(i))]
-        for batch in pages(stale):
-            self._chunks.delete(ids=batch)
-        return len(stale)
+    def _let_go(self) -> None:
+        """After a write, with ``reopen``: when this client has touched more than one part, open a new one, so
+        that the vector indexes of the parts not written next are no longer held (embedded Chroma keeps them
+        until its client is closed)."""
+        if self._reopen is not None and len(self.parts.touched) > 1:
+            self._client.close()
+            self._open(self._reopen())
+
+    def _remove_chunks(self, keep: dict[str, str | None], parts: set[int] | None = None) -> int:
+        """Delete the chunks of these documents in every version but ``keep[doc_id]`` (every version when None)
+        that are in ``parts`` (None: every part); returns how many. Found by a read of their ids (which lets
+        the interpreter lock go, where a delete by filter holds it through a scan of the chunks' metadata),
+        the version read from each id."""
+        removed = 0
+        for part in sorted(parts) if parts is not None else range(len(self.parts)):
+            collection = self.parts.get(part)
+            stale = [i for page in pages(sorted(keep), 50)
+                     for got in get_pages(collection, "read chunks", metadata=False, where={"doc_id": {"$in": page}})
+                     for i, _ in got if version_of_unit(i) != keep.get(document_of_unit(i))]
+            for batch in pages(stale):
+                collection.delete(ids=batch)
+            removed += len(stale)
+        return removed
 
     # --- chunks ----------------------------------------------------------
     def stored_chunks(self, versions: dict[str, str]) -> dict[str, list[StoredChunk]]:
-        """The chunks of these document versions (doc id -> version), by document."""
+        """The chunks of these document versions (doc id -> version), by document, each read from the part its
+        committed record names."""
         found: dict[str, list[StoredChunk]] = {doc_id: [] for doc_id in versions}
-        for page in pages(sorted(versions), 50):  # ~20 chunks an article: well within one read
-            for got in get_pages(self._chunks, "read chunks", where={"doc_id": {"$in": page}}):
-                for i, meta in got:
-                    if meta and versions.get(str(meta.get("doc_id"))) == meta.get("version"):
-                        found[str(meta["doc_id"])].append(StoredChunk.from_chroma(i, meta))
+        by_part: dict[int, list[str]] = {}
+        for doc_id, part in self._parts_of(list(versions)).items():
+            by_part.setdefault(part, []).append(doc_id)
+        for part, doc_ids in sorted(by_part.items()):
+            collection = self.parts.get(part)
+            for page in pages(sorted(doc_ids), 50):  # ~20 chunks an article: well within one read
+                for got in get_pages(collection, "read chunks", where={"doc_id": {"$in": page}}):
+                    for i, meta in got:
+                        if meta and versions.get(str(meta.get("doc_id"))) == meta.get("version"):
+                            found[str(meta["doc_id"])].append(StoredChunk.from_chroma(i, meta))
         return found
 
     def chunk_pages(self, size: int = PAGE) -> Iterator[list[StoredChunk]]:
-        """Every stored chunk, committed or not, a page at a time (rebuilding a derived index)."""
-        for page in get_pages(self._chunks, "read chunks", size):
-            chunks = [StoredChunk.from_chroma(i, m) for i, m in page if m and "spans" in m]
-            if chunks:
-                yield chunks
+        """Every stored chunk, committed or not, a page at a time, part after part."""
+        for part in self.parts.all():
+            for page in get_pages(part, "read chunks", size):
+                chunks = [StoredChunk.from_chroma(i, m) for i, m in page if m and "spans" in m]
+                if chunks:
+                    yield chunks
 
     def nearest_chunks(self, vector: Vectors, n: int, scope: Scope = EVERYTHING,
                        catalog: Catalog | None = None) -> list[tuple[str, float]]:
@@ -246,6 +289,6 @@ class Store:
         return self.search.vectors(ids)
 
     def counts(self) -> tuple[int, int]:
-        """(documents, chunks) as stored."""
+        """(documents, chunks) as stored (the chunks of every part: each part's vector index is loaded)."""
         with chroma_errors("count"):
-            return self._documents.count(), self._chunks.count()
+            return self._documents.count(), sum(part.count() for part in self.parts.all())

@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
+from typing import Any
 
 from index import Embedder, InvalidQuestion, Store, open_client
 from index.derived import DerivedIndex
@@ -22,6 +23,7 @@ from index.fetching import Fetcher, FetchPolicy
 from index.follow import Follower
 from index.lexicon import Lexicon
 from index.nearest import LARGE_FILTER
+from index.parts import PART_CHUNKS, WHOLE
 from index.scope import Scope
 from index.writing import GROUP_SENTENCES
 from qa.answer import NOT_SUPPORTED, Answer, choose_sentences, compose_answer
@@ -70,8 +72,14 @@ class Service(Library):
         self.fetcher = Fetcher(fetch_policy)  # web pages and feeds, by its rules (``index.fetching``)
 
     @classmethod
-    def open(cls, settings: Settings, embedder: Embedder | None = None) -> Service:
-        store = Store(open_client(settings.data_dir, settings.chroma_url), settings.collection)
+    def open(cls, settings: Settings, embedder: Embedder | None = None, indexer: bool = False) -> Service:
+        """The service on ``settings``; ``indexer`` (`qa index`, which answers no question meanwhile): an
+        embedded database is opened again whenever a write has touched a second part of the chunks (``store``)."""
+        def client() -> Any:
+            return open_client(settings.data_dir, settings.chroma_url)
+        part = settings.chunk_part or (PART_CHUNKS if not settings.chroma_url else WHOLE)
+        store = Store(client(), settings.collection, part,
+                      reopen=client if indexer and not settings.chroma_url else None)
         return cls(
             store, embedder or load_embedder(settings.model_path, settings.embed_precision),
             DerivedIndex(settings.derived_path(), store.identity),

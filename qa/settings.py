@@ -31,6 +31,11 @@ class Settings(BaseSettings):
         1, ge=1, le=64, description="Torch threads per `qa serve` process: requests run side by side, so one "
         "thread each keeps the cores from being oversubscribed (indexing uses every core).")
     chunk_tokens: int = Field(128, ge=16, le=256, description="Most model tokens in one chunk.")
+    chunk_part: int = Field(
+        0, ge=0, description="Most chunks in one Chroma collection: the chunks are kept in parts of this size, so "
+        "that `qa index` on an embedded database holds one part's vector index in memory (2.1 KB a chunk), not "
+        "the archive's; every search reads each part. 0: 100,000 on an embedded database, one collection on a "
+        "Chroma server (whose memory is its own).")
     ingest_batch: int = Field(512, ge=1, description="Sentences embedded and stored together when indexing files.")
     index_return_memory: bool = Field(
         False, description="`qa index` gives freed blocks of 128 KB and more back to the system (glibc): about a "

@@ -20,6 +20,7 @@ from index import Embedder, Store, open_client  # noqa: E402
 from index.derived import DerivedIndex  # noqa: E402
 from index.embedding import load_embedder  # noqa: E402
 from index.fetching import FetchPolicy  # noqa: E402
+from index.parts import PART_CHUNKS  # noqa: E402
 from qa import Service, Settings  # noqa: E402
 from bench.serving import run_chroma_server  # noqa: E402
 
@@ -43,9 +44,10 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def make_service(data_dir: Path, embedder: Embedder, chroma_url: str | None = None, **options: object) -> Service:
+def make_service(data_dir: Path, embedder: Embedder, chroma_url: str | None = None, part_size: int = PART_CHUNKS,
+                 **options: object) -> Service:
     prefix = f"t{uuid.uuid4().hex[:8]}"
-    store = Store(open_client(data_dir, chroma_url), prefix=prefix)
+    store = Store(open_client(data_dir, chroma_url), prefix=prefix, part_size=part_size)
     derived = DerivedIndex(data_dir / "derived" / f"{prefix}.sqlite", store.identity)
     options.setdefault("fetch_policy", LOCAL_FETCHES)
     return Service(store, embedder, derived, refresh_seconds=0, **options)  # type: ignore[arg-type]

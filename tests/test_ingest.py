@@ -76,8 +76,8 @@ def test_units_without_a_committed_record_are_invisible_and_collected(service: S
     sentence = UnitRecord(f"{doc.id}-deadbeef-s0", doc.id, "deadbeef", 0, len(text), text, 0)
     vector = service.embedder.embed([orphan.text])
     service.store.begin_write(doc.id)
-    service.store._chunks.upsert(ids=[orphan.id], embeddings=vector.tolist(),
-                                 metadatas=[StoredChunk(orphan, (sentence,), vector).metadata()])
+    service.store.parts.get(0).upsert(ids=[orphan.id], embeddings=vector.tolist(),
+                                      metadatas=[StoredChunk(orphan, (sentence,), vector).metadata()])
     passages = service.search("Orphan text about Olympic Defender", k=10)
     assert all(p.text != orphan.text for p in passages)
     assert service.store.collect_garbage() == 1
@@ -92,8 +92,8 @@ def test_clean_up_reads_only_the_documents_of_interrupted_writes(service: Servic
     # chunks no journal entry names: the clean-up does not scan the index to find them
     stray = UnitRecord(f"{doc.id}-feedface-c0", doc.id, "feedface", 0, 5, "Stray", 0)
     vector = service.embedder.embed([stray.text])
-    service.store._chunks.upsert(ids=[stray.id], embeddings=vector.tolist(),
-                                 metadatas=[StoredChunk(stray, (), vector[:0]).metadata()])
+    service.store.parts.get(0).upsert(ids=[stray.id], embeddings=vector.tolist(),
+                                      metadatas=[StoredChunk(stray, (), vector[:0]).metadata()])
     assert service.store.collect_garbage() == 0
     service.store.begin_write(doc.id)  # once a journal entry names the document, they go
     assert service.store.collect_garbage() == 1
