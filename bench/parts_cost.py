@@ -1,6 +1,6 @@
 """What a question costs when the chunks are in parts: an index laid out again in parts, asked beside itself.
 
-    python -m bench.parts_cost --index KEEP/all-embedded/data --work /tmp/parts --part 100000 --out F
+    python -m bench.parts_cost --index KEEP/all-embedded/data --collection archive --work /tmp/parts --out F
 
 ``--index`` is a kept index (``bench.archive --keep``, or a year's of ``make
 bench-news``) whose chunks are in one collection; it is read, never written.
@@ -37,7 +37,7 @@ def _percentiles(values: list[float]) -> list[float]:
     return [round(statistics.median(ordered), 2), round(ordered[int(len(ordered) * 0.95)], 2)]
 
 
-def lay_out(index: Path, work: Path, part: int) -> dict[str, Any]:
+def lay_out(index: Path, work: Path, part: int, collection: str) -> dict[str, Any]:
     """Copy ``index`` into ``work/parted`` with its chunks in parts of ``part``; link it as ``work/whole``."""
     import numpy as np
 
@@ -52,8 +52,8 @@ def lay_out(index: Path, work: Path, part: int) -> dict[str, Any]:
     if parted.exists():
         shutil.rmtree(parted)
     source = open_client(index, None)
-    target = Store(open_client(parted, None), "news", part_size=part)
-    chunks = source.get_collection("news_chunks")
+    target = Store(open_client(parted, None), collection, part_size=part)
+    chunks = source.get_collection(f"{collection}_chunks")
     of_document: dict[str, int] = {}
     held = [0]
     started = time.perf_counter()
@@ -80,7 +80,7 @@ def lay_out(index: Path, work: Path, part: int) -> dict[str, Any]:
         offset += len(got["ids"])
         print(f"\r{offset} chunks copied", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
-    documents = source.get_collection("news_documents")
+    documents = source.get_collection(f"{collection}_documents")
     for page in get_pages(documents, "read documents", metadata=False):
         ids = [i for i, _ in page]
         if not ids:
@@ -98,13 +98,13 @@ def lay_out(index: Path, work: Path, part: int) -> dict[str, Any]:
     return {"parts": len(held), "chunks_per_part": held, "copy_seconds": round(time.perf_counter() - started, 1)}
 
 
-def ask_both(work: Path, data: Path, limit: int | None = None) -> dict[str, Any]:
+def ask_both(work: Path, data: Path, collection: str, limit: int | None = None) -> dict[str, Any]:
     """Every question of the archive's years asked of both layouts, alternating; stage timings and answers."""
     from bench.archive_data import load_archive
     from qa.service import Service
     from qa.settings import Settings
 
-    services = {name: Service.open(Settings(data_dir=work / name, collection="news")) for name in ("whole", "parted")}
+    services = {name: Service.open(Settings(data_dir=work / name, collection=collection)) for name in ("whole", "parted")}
     for name, service in services.items():
         service.follower.catch_up()
         if not service.derived.complete:
@@ -145,14 +145,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--part", type=int, default=100_000, help="chunks in one part")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the RealTime QA folder")
     parser.add_argument("--out", type=Path, help="where to write the JSON results")
+    parser.add_argument("--collection", default="news", help="the index's collection prefix (bench.archive: archive)")
     parser.add_argument("--limit", type=int, help="only the first N questions")
     parser.add_argument("--reuse", action="store_true", help="ask the copy an earlier run made (no new copy)")
     args = parser.parse_args(argv)
     os.environ["HF_HUB_OFFLINE"] = "1"
     result: dict[str, Any] = {"index": str(args.index), "part": args.part}
     if not args.reuse:
-        result["layout"] = lay_out(args.index, args.work, args.part)
-    result.update(ask_both(args.work, args.data, args.limit))
+        result["layout"] = lay_out(args.index, args.work, args.part, args.collection)
+    result.update(ask_both(args.work, args.data, args.collection, args.limit))
     text = json.dumps(result, indent=2)
     print(text)
     if args.out:
