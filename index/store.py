@@ -106,12 +106,15 @@ class Store:
 
     def records(self, doc_ids: Sequence[str]) -> dict[str, DocumentRecord]:
         """The committed records of these documents (absent ones are left out)."""
-        found: dict[str, DocumentRecord] = {}
+        return {i: DocumentRecord.from_metadata(i, m) for i, m in self._metadata(doc_ids).items()}
+
+    def _metadata(self, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The record metadata of these documents (absent ones are left out), a page of ids at a time."""
+        found: dict[str, dict[str, Any]] = {}
         for page in pages(sorted(set(doc_ids))):
             with chroma_errors("read documents"):
                 got = self._documents.get(ids=page, include=["metadatas"])
-            found.update((i, DocumentRecord.from_metadata(i, m or {}))
-                         for i, m in zip(got["ids"], got["metadatas"] or []))
+            found.update((i, m or {}) for i, m in zip(got["ids"], got["metadatas"] or []))
         return found
 
     def close(self) -> None:
@@ -224,11 +227,7 @@ class Store:
 
     def _parts_of(self, doc_ids: Sequence[str]) -> dict[str, int]:
         """The part holding the chunks of each of these documents' committed version (absent ones left out)."""
-        found: dict[str, int] = {}
-        for page in pages(sorted(set(doc_ids))):
-            got = self._documents.get(ids=page, include=["metadatas"])
-            found.update((i, int((m or {}).get("part", 0))) for i, m in zip(got["ids"], got["metadatas"] or []))
-        return found
+        return {i: int(m.get("part", 0)) for i, m in self._metadata(doc_ids).items()}
 
     def _let_go(self) -> None:
         """After a write, with ``reopen``: when this client has touched more than one part, open a new one, so
