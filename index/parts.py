@@ -16,10 +16,11 @@ its part (metadata ``part``; absent: 0).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from index.chroma import chroma_errors
+from index.chroma import PAGE, chroma_errors, get_pages, pages
+from index.records import StoredChunk, document_of_unit, version_of_unit
 
 PART_CHUNKS = 100_000  # chunks in one part by default (about 5,000 news articles; 210 MB of vector index)
 WHOLE = 2**62  # a part size no index reaches: one collection
@@ -83,3 +84,45 @@ class ChunkParts:
             self.touched.add(last + 1)
             return last + 1
         return last
+
+    # --- chunks in the parts ----------------------------------------------------
+    def read(self, versions: Mapping[str, str], where: Mapping[str, int]) -> dict[str, list[StoredChunk]]:
+        """The chunks of these document versions (doc id -> version), by document, each document's read from
+        its part (``where``: doc id -> part; a document absent from it has none)."""
+        found: dict[str, list[StoredChunk]] = {doc_id: [] for doc_id in versions}
+        by_part: dict[int, list[str]] = {}
+        for doc_id in versions:
+            if doc_id in where:
+                by_part.setdefault(where[doc_id], []).append(doc_id)
+        for part, doc_ids in sorted(by_part.items()):
+            collection = self.get(part)
+            for page in pages(sorted(doc_ids), 50):  # ~20 chunks an article: well within one read
+                for got in get_pages(collection, "read chunks", where={"doc_id": {"$in": page}}):
+                    for i, meta in got:
+                        if meta and versions.get(str(meta.get("doc_id"))) == meta.get("version"):
+                            found[str(meta["doc_id"])].append(StoredChunk.from_chroma(i, meta))
+        return found
+
+    def remove(self, keep: Mapping[str, str | None], parts: Iterable[int] | None = None) -> int:
+        """Delete the chunks of these documents in every version but ``keep[doc_id]`` (every version when None)
+        that are in ``parts`` (None: every part); returns how many. Found by a read of their ids (which lets
+        the interpreter lock go, where a delete by filter holds it through a scan of the chunks' metadata),
+        the version read from each id."""
+        removed = 0
+        for part in sorted(set(parts)) if parts is not None else range(len(self)):
+            collection = self.get(part)
+            stale = [i for page in pages(sorted(keep), 50)
+                     for got in get_pages(collection, "read chunks", metadata=False, where={"doc_id": {"$in": page}})
+                     for i, _ in got if version_of_unit(i) != keep.get(document_of_unit(i))]
+            for batch in pages(stale):
+                collection.delete(ids=batch)
+            removed += len(stale)
+        return removed
+
+    def chunk_pages(self, size: int = PAGE) -> Iterator[list[StoredChunk]]:
+        """Every stored chunk, committed or not, a page at a time, part after part."""
+        for part in self.all():
+            for page in get_pages(part, "read chunks", size):
+                chunks = [StoredChunk.from_chroma(i, m) for i, m in page if m and "spans" in m]
+                if chunks:
+                    yield chunks

@@ -21,7 +21,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -31,9 +30,10 @@ from index.changes import ChangeFeed
 from index.chroma import PAGE, chroma_errors, get_pages, in_process, open_client, pages
 from index.errors import DocumentNotFound, StoreUnavailable
 from index.feeds import FeedList
+from index.journal import Journal
 from index.nearest import Catalog, ChunkSearch
 from index.parts import PART_CHUNKS, ChunkParts
-from index.records import DocumentRecord, DocumentWrite, StoredChunk, Vectors, document_of_unit, version_of_unit
+from index.records import DocumentRecord, DocumentWrite, StoredChunk, Vectors
 from index.scope import EVERYTHING, Scope
 from index.yielding import MAX_WAIT_S, ReadersFirst, Yielding
 
@@ -92,7 +92,7 @@ class Store:
             self._documents = collection(f"{prefix}_documents")
             self.parts = ChunkParts(client, prefix, collection, self._part_size)
             self.search = ChunkSearch(self.parts)
-            self._journal = collection(f"{prefix}_journal")
+            self._journal = Journal(collection(f"{prefix}_journal"))
             self.changes = ChangeFeed(collection(f"{prefix}_changes"))
             self.feeds = FeedList(collection(f"{prefix}_feeds"))
             self.identity = str(self._documents.id)  # a derived index belongs to this one collection
@@ -161,9 +161,9 @@ class Store:
                            for w in writes])
             self.changes.note(ids)
             # every other version of these documents (the replaced one, or one another writer left in this part)
-            self._remove_chunks({w.record.id: w.record.version for w in writes},
+            self.parts.remove({w.record.id: w.record.version for w in writes},
                                 {part, *(earlier[i] for i in ids if i in earlier)})
-            self._journal.delete(ids=entries)
+            self._journal.cross_off(entries)
             self._let_go()
 
     def add_also_at(self, doc_id: str, url: str) -> bool:
@@ -190,22 +190,17 @@ class Store:
             entries = self.begin_write(doc_id)
             self._documents.delete(ids=[doc_id])
             self.changes.note([doc_id])
-            self._remove_chunks({doc_id: None}, {part})
-            self._journal.delete(ids=entries)
+            self.parts.remove({doc_id: None}, {part})
+            self._journal.cross_off(entries)
             self._let_go()
 
     def begin_write(self, *doc_ids: str) -> list[str]:
         """Note in the journal that these documents' chunks are about to change; returns the entries to cross off."""
-        entries = [f"{doc_id}:{uuid.uuid4().hex}" for doc_id in doc_ids]
-        self._journal.upsert(ids=entries, embeddings=[[1.0]] * len(entries),
-                             metadatas=[{"doc_id": doc_id} for doc_id in doc_ids])
-        return entries
+        return self._journal.begin(*doc_ids)
 
     def in_flight(self) -> set[str]:
         """Documents whose writes began and have not finished (or were interrupted)."""
-        with chroma_errors("read the journal"):
-            got = self._journal.get(include=["metadatas"], limit=PAGE)
-        return {str((m or {}).get("doc_id")) for m in got["metadatas"] or []}
+        return self._journal.in_flight()
 
     def collect_garbage(self) -> int:
         """Delete the chunks no committed version owns, left by writes that were interrupted; returns how many.
@@ -215,15 +210,13 @@ class Store:
         """
         removed = 0
         with self._writing, chroma_errors("clean up"):
-            while True:
-                got = self._journal.get(include=["metadatas"], limit=PAGE)
-                if not got["ids"]:
-                    return removed
-                entries = {i: str((m or {}).get("doc_id")) for i, m in zip(got["ids"], got["metadatas"] or [])}
-                versions = {i: r.version for i, r in self.records(sorted(set(entries.values()))).items()}
-                removed += self._remove_chunks({doc_id: versions.get(doc_id) for doc_id in set(entries.values())})
-                self.changes.note(sorted(set(entries.values())))  # followers re-check what the crash left
-                self._journal.delete(ids=list(entries))
+            for entries in self._journal.pending():
+                doc_ids = sorted(set(entries.values()))
+                versions = {i: r.version for i, r in self.records(doc_ids).items()}
+                removed += self.parts.remove({doc_id: versions.get(doc_id) for doc_id in doc_ids})
+                self.changes.note(doc_ids)  # followers re-check what the crash left
+                self._journal.cross_off(list(entries))
+        return removed
 
     def _parts_of(self, doc_ids: Sequence[str]) -> dict[str, int]:
         """The part holding the chunks of each of these documents' committed version (absent ones left out)."""
@@ -237,46 +230,15 @@ class Store:
             self._client.close()
             self._open(self._reopen())
 
-    def _remove_chunks(self, keep: dict[str, str | None], parts: set[int] | None = None) -> int:
-        """Delete the chunks of these documents in every version but ``keep[doc_id]`` (every version when None)
-        that are in ``parts`` (None: every part); returns how many. Found by a read of their ids (which lets
-        the interpreter lock go, where a delete by filter holds it through a scan of the chunks' metadata),
-        the version read from each id."""
-        removed = 0
-        for part in sorted(parts) if parts is not None else range(len(self.parts)):
-            collection = self.parts.get(part)
-            stale = [i for page in pages(sorted(keep), 50)
-                     for got in get_pages(collection, "read chunks", metadata=False, where={"doc_id": {"$in": page}})
-                     for i, _ in got if version_of_unit(i) != keep.get(document_of_unit(i))]
-            for batch in pages(stale):
-                collection.delete(ids=batch)
-            removed += len(stale)
-        return removed
-
     # --- chunks ----------------------------------------------------------
     def stored_chunks(self, versions: dict[str, str]) -> dict[str, list[StoredChunk]]:
         """The chunks of these document versions (doc id -> version), by document, each read from the part its
         committed record names."""
-        found: dict[str, list[StoredChunk]] = {doc_id: [] for doc_id in versions}
-        by_part: dict[int, list[str]] = {}
-        for doc_id, part in self._parts_of(list(versions)).items():
-            by_part.setdefault(part, []).append(doc_id)
-        for part, doc_ids in sorted(by_part.items()):
-            collection = self.parts.get(part)
-            for page in pages(sorted(doc_ids), 50):  # ~20 chunks an article: well within one read
-                for got in get_pages(collection, "read chunks", where={"doc_id": {"$in": page}}):
-                    for i, meta in got:
-                        if meta and versions.get(str(meta.get("doc_id"))) == meta.get("version"):
-                            found[str(meta["doc_id"])].append(StoredChunk.from_chroma(i, meta))
-        return found
+        return self.parts.read(versions, self._parts_of(list(versions)))
 
     def chunk_pages(self, size: int = PAGE) -> Iterator[list[StoredChunk]]:
         """Every stored chunk, committed or not, a page at a time, part after part."""
-        for part in self.parts.all():
-            for page in get_pages(part, "read chunks", size):
-                chunks = [StoredChunk.from_chroma(i, m) for i, m in page if m and "spans" in m]
-                if chunks:
-                    yield chunks
+        return self.parts.chunk_pages(size)
 
     def nearest_chunks(self, vector: Vectors, n: int, scope: Scope = EVERYTHING,
                        catalog: Catalog | None = None) -> list[tuple[str, float]]:
