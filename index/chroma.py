@@ -24,7 +24,19 @@ def chroma_errors(action: str) -> Iterator[None]:
     except QAError:
         raise
     except Exception as exc:  # chromadb raises many unrelated types (httpx, ValueError, ChromaError)
+        if torn_vector_index(exc):
+            raise StoreUnavailable(
+                f"the index could not {action}: Chroma cannot read a collection's vector index, most likely torn by "
+                "a process killed while Chroma saved it (chromadb 1.5.9 saves it in place; README, *Crash "
+                f"safety*). Index the articles again into a new QA_DATA_DIR. Chroma said: {exc}") from exc
         raise StoreUnavailable(f"the index could not {action}: {exc}") from exc
+
+
+def torn_vector_index(exc: BaseException) -> bool:
+    """Whether ``exc`` is embedded Chroma failing to load a collection's vector index from its files (its id map,
+    ``index_metadata.pickle``, cut short, or its saved index not matching its log)."""
+    text = str(exc)
+    return "hnsw segment" in text and ("pickle" in text or "apply logs" in text)
 
 
 def open_client(data_dir: Path, chroma_url: str | None) -> Any:

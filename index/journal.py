@@ -19,17 +19,17 @@ from index.chroma import PAGE, chroma_errors
 
 class Journal:
     def __init__(self, collection: Any) -> None:
-        self._collection = collection
+        self.collection = collection
 
     def begin(self, *doc_ids: str) -> list[str]:
         """Note that these documents' chunks are about to change; returns the entries to cross off."""
         entries = [f"{doc_id}:{uuid.uuid4().hex}" for doc_id in doc_ids]
-        self._collection.upsert(ids=entries, embeddings=[[1.0]] * len(entries),
+        self.collection.upsert(ids=entries, embeddings=[[1.0]] * len(entries),
                                 metadatas=[{"doc_id": doc_id} for doc_id in doc_ids])
         return entries
 
     def cross_off(self, entries: Sequence[str]) -> None:
-        self._collection.delete(ids=list(entries))
+        self.collection.delete(ids=list(entries))
 
     def in_flight(self) -> set[str]:
         """Documents whose writes began and have not finished (or were interrupted): the first page of them."""
@@ -43,5 +43,5 @@ class Journal:
 
     def _first_page(self) -> dict[str, str]:
         with chroma_errors("read the journal"):
-            got = self._collection.get(include=["metadatas"], limit=PAGE)
+            got = self.collection.get(include=["metadatas"], limit=PAGE)
         return {i: str((m or {}).get("doc_id")) for i, m in zip(got["ids"], got["metadatas"] or [])}

@@ -19,8 +19,13 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
+import pytest
+
 from index import Store, load_file, open_client
+from index.chroma import chroma_errors, torn_vector_index
 from index.derived import DerivedIndex
+from index.errors import StoreUnavailable
 from index.lexicon import Lexicon
 from qa import Settings
 from tests.conftest import SEEDS
@@ -123,7 +128,14 @@ def test_sigkill_during_indexing_never_half_stores_a_document(tmp_path: Path) ->
             if killed:
                 process.send_signal(signal.SIGKILL)
             process.wait(timeout=60)
-        editions = _check(data, allowed, set(new.values()))
+        try:
+            editions = _check(data, allowed, set(new.values()))
+        except StoreUnavailable as exc:
+            if not torn_vector_index(exc.__cause__ or exc):
+                raise
+            # Chroma's own files, not this service's writes: a kill while embedded Chroma saves a collection's
+            # vector index can leave it unreadable (README, *Crash safety*; bench/chroma_kill.py measures how often)
+            pytest.xfail(f"the kill ({kind} {point}) tore Chroma's vector index: {exc}")
         assert sum(editions.values()) == len(old)  # none lost, none duplicated
         outcomes.append((killed, editions["new"]))
 
@@ -149,3 +161,35 @@ def test_sigkill_during_indexing_never_half_stores_a_document(tmp_path: Path) ->
             derived.close()
     finally:
         store.close()
+
+
+def test_a_torn_chroma_vector_index_is_named_as_such(tmp_path: Path) -> None:
+    # what a kill during Chroma's save of a collection's vector index leaves (README, *Crash safety*): its id map
+    # cut short. The error says what happened and what to do, not only Chroma's words.
+    client = open_client(tmp_path, None)
+    collection = client.get_or_create_collection("torn_test", embedding_function=None,
+                                                 configuration={"hnsw": {"space": "cosine", "sync_threshold": 100}})
+    rng = np.random.default_rng(0)
+    collection.upsert(ids=[f"u{i}" for i in range(300)], embeddings=rng.random((300, 8)).tolist())
+    client.close()
+    [pickle] = (tmp_path / "chroma").glob("*/index_metadata.pickle")
+    pickle.write_bytes(pickle.read_bytes()[: pickle.stat().st_size // 2])
+    reopened = open_client(tmp_path, None)
+    try:
+        with pytest.raises(StoreUnavailable, match="torn by a process killed") as raised:
+            with chroma_errors("read chunks"):
+                reopened.get_collection("torn_test").get(limit=5, include=["embeddings"])
+        assert "Index the articles again into a new QA_DATA_DIR" in str(raised.value)
+    finally:
+        reopened.close()
+
+
+def test_both_torn_vector_index_errors_seen_after_kills_are_recognised() -> None:
+    # the two errors bench/chroma_kill.py saw reading back a collection whose writer was killed
+    seen = ("Error executing plan: Error sending backfill request to compactor: Failed to apply logs to the hnsw "
+            "segment writer",
+            "Error executing plan: Error sending backfill request to compactor: Error constructing hnsw segment "
+            "reader: Error creating hnsw segment reader: Error deserializing pickle file: eval error at offset 0: "
+            "EOF while parsing")
+    assert all(torn_vector_index(Exception(message)) for message in seen)
+    assert not torn_vector_index(Exception("Error executing plan: too many SQL variables"))
