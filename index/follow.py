@@ -58,7 +58,7 @@ class Follower:
         self.derived.lexical.reload()
         cursor = float(self.derived.meta("cursor") or 0.0)
         entries = self.store.changes.since(cursor - SLACK)
-        changed = self.sync(sorted({doc_id for doc_id, _ in entries} | self.store.in_flight()))
+        changed = self.sync(sorted({doc_id for doc_id, _ in entries} | self.store.journal.in_flight()))
         if entries:
             self.derived.set_meta("cursor", repr(max(at for _, at in entries)))
         return changed

@@ -92,7 +92,7 @@ class Store:
             self._documents = collection(f"{prefix}_documents")
             self.parts = ChunkParts(client, prefix, collection, self._part_size)
             self.search = ChunkSearch(self.parts)
-            self._journal = Journal(collection(f"{prefix}_journal"))
+            self.journal = Journal(collection(f"{prefix}_journal"))
             self.changes = ChangeFeed(collection(f"{prefix}_changes"))
             self.feeds = FeedList(collection(f"{prefix}_feeds"))
             self.identity = str(self._documents.id)  # a derived index belongs to this one collection
@@ -145,7 +145,7 @@ class Store:
             return
         with self._writing, chroma_errors("store documents"):
             ids = [w.record.id for w in writes]
-            entries = self.begin_write(*ids)
+            entries = self.journal.begin(*ids)
             earlier = self._parts_of(ids)  # where the versions these replace are
             chunks = [c for w in writes for c in w.stored_chunks()]
             part = self.parts.for_writing(len(chunks))
@@ -163,7 +163,7 @@ class Store:
             # every other version of these documents (the replaced one, or one another writer left in this part)
             self.parts.remove({w.record.id: w.record.version for w in writes},
                                 {part, *(earlier[i] for i in ids if i in earlier)})
-            self._journal.cross_off(entries)
+            self.journal.cross_off(entries)
             self._let_go()
 
     def add_also_at(self, doc_id: str, url: str) -> bool:
@@ -187,20 +187,12 @@ class Store:
             part = self._parts_of([doc_id]).get(doc_id)
             if part is None:
                 raise DocumentNotFound(f"no document with id {doc_id!r}")
-            entries = self.begin_write(doc_id)
+            entries = self.journal.begin(doc_id)
             self._documents.delete(ids=[doc_id])
             self.changes.note([doc_id])
             self.parts.remove({doc_id: None}, {part})
-            self._journal.cross_off(entries)
+            self.journal.cross_off(entries)
             self._let_go()
-
-    def begin_write(self, *doc_ids: str) -> list[str]:
-        """Note in the journal that these documents' chunks are about to change; returns the entries to cross off."""
-        return self._journal.begin(*doc_ids)
-
-    def in_flight(self) -> set[str]:
-        """Documents whose writes began and have not finished (or were interrupted)."""
-        return self._journal.in_flight()
 
     def collect_garbage(self) -> int:
         """Delete the chunks no committed version owns, left by writes that were interrupted; returns how many.
@@ -210,12 +202,12 @@ class Store:
         """
         removed = 0
         with self._writing, chroma_errors("clean up"):
-            for entries in self._journal.pending():
+            for entries in self.journal.pending():
                 doc_ids = sorted(set(entries.values()))
                 versions = {i: r.version for i, r in self.records(doc_ids).items()}
                 removed += self.parts.remove({doc_id: versions.get(doc_id) for doc_id in doc_ids})
                 self.changes.note(doc_ids)  # followers re-check what the crash left
-                self._journal.cross_off(list(entries))
+                self.journal.cross_off(list(entries))
         return removed
 
     def _parts_of(self, doc_ids: Sequence[str]) -> dict[str, int]:

@@ -75,7 +75,7 @@ def test_units_without_a_committed_record_are_invisible_and_collected(service: S
     orphan = UnitRecord(f"{doc.id}-deadbeef-c0", doc.id, "deadbeef", 0, len(text), text, 0)
     sentence = UnitRecord(f"{doc.id}-deadbeef-s0", doc.id, "deadbeef", 0, len(text), text, 0)
     vector = service.embedder.embed([orphan.text])
-    service.store.begin_write(doc.id)
+    service.store.journal.begin(doc.id)
     service.store.parts.get(0).upsert(ids=[orphan.id], embeddings=vector.tolist(),
                                       metadatas=[StoredChunk(orphan, (sentence,), vector).metadata()])
     passages = service.search("Orphan text about Olympic Defender", k=10)
@@ -95,7 +95,7 @@ def test_clean_up_reads_only_the_documents_of_interrupted_writes(service: Servic
     service.store.parts.get(0).upsert(ids=[stray.id], embeddings=vector.tolist(),
                                       metadatas=[StoredChunk(stray, (), vector[:0]).metadata()])
     assert service.store.collect_garbage() == 0
-    service.store.begin_write(doc.id)  # once a journal entry names the document, they go
+    service.store.journal.begin(doc.id)  # once a journal entry names the document, they go
     assert service.store.collect_garbage() == 1
     assert all(u.version == doc.version for u in units_of(service, doc.id))
 

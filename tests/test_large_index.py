@@ -128,10 +128,10 @@ def test_indexing_and_the_clean_up_work(large: Service, tmp_path: Path) -> None:
     folder = tmp_path / "more"
     folder.mkdir()
     (folder / "mill.txt").write_text("Mill reopens\nThe old mill on the Tarn reopened as a bakery.\n")
-    large.store.begin_write("gen00003")  # as an interrupted write leaves it
+    large.store.journal.begin("gen00003")  # as an interrupted write leaves it
     report = large.index([folder])
     assert len(report.added) == 1 and not report.failed
-    assert large.store.in_flight() == set()
+    assert large.store.journal.in_flight() == set()
     assert "bakery" in large.search("What did the old mill become?", k=1)[0].text
 
 

@@ -130,7 +130,7 @@ def test_the_api_counts_a_question_from_its_arrival_and_not_an_upload(embedded_s
 def test_collections_save_their_vector_index_every_hundred_records(service: Service, tmp_path: Path) -> None:
     # Chroma's write cost grows with the records written since its last save
     # (docs/notes/archive.md, *Questions during an upload*)
-    for collection in (service.store.parts.get(0), service.store._documents, service.store._journal.collection):
+    for collection in (service.store.parts.get(0), service.store._documents, service.store.journal.collection):
         assert collection.configuration_json["hnsw"]["sync_threshold"] == SYNC_EVERY == 100
     client = open_client(tmp_path / "old", None)
     made = client.get_or_create_collection("old_chunks", embedding_function=None)  # as an earlier version made it
