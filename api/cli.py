@@ -12,6 +12,7 @@ import dataclasses
 import json
 import logging
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from api import feeds_cli
+from api.index_workers import index_in_workers
 from api.progress import progress_bar
 from index.heap import return_freed_blocks
+from index.ingest import IngestReport
+from index.loaders import find_files
 from index.web import is_url
 from qa import QAError, Service, Settings
 
@@ -35,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("--prune", action="store_true", help="remove documents whose files under PATHS are gone")
     index.add_argument("--if-empty", action="store_true", help="do nothing when the index already has documents")
     index.add_argument("--json", action="store_true", help="print the report as JSON")
+    # a worker of a large `qa index` (api/index_workers.py): its files listed in a file, its report as JSON lines
+    index.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    index.add_argument("--files-from", type=Path, default=None, help=argparse.SUPPRESS)
+    index.add_argument("--prune-under", nargs="+", type=Path, default=None, help=argparse.SUPPRESS)
 
     ask = sub.add_parser("ask", help="answer a question with citations")
     ask.add_argument("question", help="the question, in quotes")
@@ -70,19 +78,57 @@ def _print_json(value: Any) -> None:
 
 def _index(service: Service, args: argparse.Namespace) -> int:
     if args.if_empty and service.counts()[0] > 0:
-        print(f"index already has {service.counts()[0]} documents; nothing to do")
-        return 0
+        return _index_done(args, skipped=f"index already has {service.counts()[0]} documents; nothing to do")
     urls = [p for p in args.paths if is_url(p)]
     paths = [Path(p) for p in args.paths if not is_url(p)]
-    with progress_bar("doc", quiet=args.json) as (advance, set_total), service.embedder.own_thread():
-        report = service.index(paths, prune=args.prune, progress=advance, on_total=set_total, urls=urls)
-    if args.json:
+    if args.worker:
+        paths = [Path(line) for line in args.files_from.read_text(encoding="utf-8").splitlines() if line]
+    with progress_bar("doc", quiet=args.json or args.worker) as (advance, set_total), service.embedder.own_thread():
+        report = service.index(paths, prune=args.prune, progress=_worker_done if args.worker else advance,
+                               on_total=set_total, urls=urls)
+        if args.prune_under:
+            report.removed = service.prune(args.prune_under)
+    return _index_done(args, report)
+
+
+def _worker_done(files: int) -> None:
+    print(json.dumps({"done": files}), flush=True)
+
+
+def _index_done(args: argparse.Namespace, report: IngestReport | None = None, skipped: str = "") -> int:
+    """Print what `qa index` did (as a worker: one JSON line for the process that started it)."""
+    if args.worker:
+        print(json.dumps({"skipped": skipped} if skipped else {"report": dataclasses.asdict(report)}), flush=True)
+    elif skipped:
+        print(skipped)
+    elif args.json:
         _print_json(dataclasses.asdict(report))
     else:
         for name, message in report.failed:
             print(f"skipped {name}: {message}", file=sys.stderr)
         print(f"indexed: {report.summary()}")
-    return 1 if report.failed else 0
+    return 1 if report is not None and report.failed else 0
+
+
+def _index_in_workers(settings: Settings, args: argparse.Namespace) -> int | None:
+    """`qa index` of more files than one worker takes (``QA_INDEX_WORKER_FILES``), in worker processes
+    (``api.index_workers``); None when one process does it all."""
+    if args.worker or not settings.index_worker_files:
+        return None
+    urls = [p for p in args.paths if is_url(p)]
+    roots = [Path(p) for p in args.paths if not is_url(p)]
+    files = list(find_files(roots))
+    if len(files) + len(urls) <= settings.index_worker_files:
+        return None
+    with progress_bar("doc", quiet=args.json) as (advance, set_total):
+        set_total(len(files) + len(urls))
+        started = time.perf_counter()
+        report = index_in_workers(files, urls, per_worker=settings.index_worker_files, roots=roots,
+                                  prune=args.prune, if_empty=args.if_empty, advance=advance)
+    if isinstance(report, str):
+        return _index_done(args, skipped=report)
+    report.seconds = time.perf_counter() - started
+    return _index_done(args, report)
 
 
 def _ask(service: Service, args: argparse.Namespace) -> int:
@@ -146,6 +192,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             set_threads(settings.serve_threads)
             uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port)
             return 0
+        if args.command == "index" and (in_workers := _index_in_workers(settings, args)) is not None:
+            return in_workers
         if args.command == "index" and settings.index_return_memory:
             return_freed_blocks()  # before the models load: a long ingest's heap stays near what it uses
         service = Service.open(settings, indexer=args.command == "index")

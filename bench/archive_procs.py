@@ -4,7 +4,9 @@ Everything goes through the command line: ``qa index FOLDER --json`` in a
 subprocess whose peak resident memory is its VmHWM, polled every 0.1 s until
 it exits (not rusage's ru_maxrss: Linux carries the parent's high-water mark
 into a forked child across exec, so a child of this process, which holds
-models, would show at least this process's size), a real ``chroma run``
+models, would show at least this process's size), plus the largest VmHWM of
+its worker processes (``qa index`` of many files runs them one after another,
+``api/index_workers.py``; the sum bounds the two at any moment), a real ``chroma run``
 server on 127.0.0.1, disk use of data folders, and a process's VmRSS / VmHWM.
 """
 
@@ -29,7 +31,7 @@ from bench.serving import stop
 @dataclass
 class IndexRun:
     seconds: float  # wall time of the `qa index` process, start to exit
-    peak_rss_mb: float
+    peak_rss_mb: float  # its VmHWM plus its largest worker's
     returncode: int
     report: dict[str, Any] = field(default_factory=dict)  # its --json report (empty when it printed none)
     error: str = ""  # the last lines of its stderr when it failed
@@ -45,10 +47,12 @@ def run_indexer(folder: Path, settings: dict[str, str], desc: str,
             tqdm(desc=desc, unit="s", file=sys.stderr, disable=None, bar_format="{desc}: {elapsed}") as bar:
         started = time.perf_counter()
         process = subprocess.Popen([str(qa), "index", str(folder), "--json"], env=env, stdout=out, stderr=err)
-        peak, polled = 0.0, started
+        peak, polled, workers = 0.0, started, {}
         try:
             while process.poll() is None:
-                peak = max(peak, memory_mb(process.pid)["peak_rss_mb"])
+                for worker in children(process.pid):
+                    workers[worker] = max(workers.get(worker, 0.0), memory_mb(worker)["peak_rss_mb"])
+                peak = max(peak, memory_mb(process.pid)["peak_rss_mb"] + max(workers.values(), default=0.0))
                 bar.refresh()
                 if on_poll is not None and time.perf_counter() - polled >= poll_every:
                     polled = time.perf_counter()
@@ -87,6 +91,14 @@ def disk_mb(*paths: Path) -> float:
         for root, _, files in os.walk(path):
             total += sum(os.lstat(os.path.join(root, name)).st_blocks * 512 for name in files)
     return total / 1024 / 1024
+
+
+def children(pid: int) -> list[int]:
+    """The processes ``pid`` started that are still running (Linux's /proc children list)."""
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except (OSError, ValueError):
+        return []
 
 
 def memory_mb(pid: int) -> dict[str, float]:

@@ -13,6 +13,8 @@ from pathlib import Path
 from index import Article, DocumentRecord, Embedder, IngestReport, Store, index_paths, ingest_articles
 from index.derived import DerivedIndex
 from index.fetching import Fetcher
+from index.ingest import prune_missing
+from index.loaders import find_files
 from index.follow import Follower
 from index.lexicon import Lexicon
 from index.web import Page, fetch_article, fetch_page
@@ -42,6 +44,10 @@ class Library:
                              derived=self.derived, urls=urls, fetch=self.fetch, copy_of=self.copy_of)
         self.follower.catch_up()
         return report
+
+    def prune(self, paths: Sequence[Path]) -> list[str]:
+        """Remove the documents that came from a file under ``paths`` that is no longer there; their ids."""
+        return prune_missing(paths, find_files(paths), self.store, self.derived)
 
     def add_article(self, article: Article, *, same_text_is_unchanged: bool = False) -> tuple[str, DocumentRecord]:
         """Store one article; returns ("added" | "updated" | "unchanged", its record).
