@@ -1,4 +1,4 @@
-"""The ``qa`` command: index, ask, serve, docs, feeds, reindex-lexical.
+"""The ``qa`` command: index, ask, serve, docs, feeds, reindex-lexical, repair.
 
 An edge like the HTTP API: it parses arguments, builds Settings and the
 Service, and prints. Human output by default, ``--json`` for machines. A user
@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=None, help="address to listen on (default: QA_HOST)")
     serve.add_argument("--port", type=int, default=None, help="port to listen on (default: QA_PORT)")
 
+    sub.add_parser("repair", help="rebuild the chunks of any part whose Chroma vector index was torn by a killed "
+                   "process, from the stored articles (README, *Crash safety*)")
     sub.add_parser("reindex-lexical", help="rebuild the derived lexical index from Chroma (it is kept up to date "
                                            "by itself; this recovers a lost or damaged file)")
 
@@ -153,6 +155,16 @@ def _reindex_lexical(service: Service) -> int:
     return 0
 
 
+def _repair(service: Service) -> int:
+    with progress_bar("doc") as (advance, set_total), service.embedder.own_thread():
+        rebuilt = service.repair(progress=advance, on_total=set_total)
+    for part in rebuilt:
+        print(f"rebuilt {part.collection} (part {part.part}): {part.documents} articles embedded and written again")
+    if not rebuilt:
+        print("nothing to repair: every collection's vector index reads")
+    return 0
+
+
 def _docs(service: Service, args: argparse.Namespace) -> int:
     if args.action == "list":
         docs = service.documents()
@@ -196,13 +208,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return in_workers
         if args.command == "index" and settings.index_return_memory:
             return_freed_blocks()  # before the models load: a long ingest's heap stays near what it uses
-        service = Service.open(settings, indexer=args.command == "index")
+        service = Service.open(settings, indexer=args.command in ("index", "repair"))
         if args.command == "index":
             return _index(service, args)
         if args.command == "ask":
             return _ask(service, args)
         if args.command == "reindex-lexical":
             return _reindex_lexical(service)
+        if args.command == "repair":
+            return _repair(service)
         if args.command == "feeds":
             return feeds_cli.run(service, args)
         return _docs(service, args)

@@ -28,7 +28,8 @@ def chroma_errors(action: str) -> Iterator[None]:
             raise StoreUnavailable(
                 f"the index could not {action}: Chroma cannot read a collection's vector index, most likely torn by "
                 "a process killed while Chroma saved it (chromadb 1.5.9 saves it in place; README, *Crash "
-                f"safety*). Index the articles again into a new QA_DATA_DIR. Chroma said: {exc}") from exc
+                f"safety*). Run `qa repair` to rebuild the chunks' collections from the stored articles (when it is "
+                f"another collection, index the articles again into a new QA_DATA_DIR). Chroma said: {exc}") from exc
         raise StoreUnavailable(f"the index could not {action}: {exc}") from exc
 
 

@@ -53,6 +53,9 @@ class ChunkParts:
         for part in range(len(self._parts), max(found, default=0) + 1):
             self._parts.append(self._collection(part_name(self._prefix, part)))
 
+    def name(self, part: int) -> str:
+        return part_name(self._prefix, part)
+
     def __len__(self) -> int:
         return len(self._parts)
 
@@ -84,6 +87,14 @@ class ChunkParts:
             self.touched.add(last + 1)
             return last + 1
         return last
+
+    def make_again(self, part: int) -> None:
+        """Drop the collection of ``part`` and make it again, empty (``index.repair``: its files were torn)."""
+        self.refresh()
+        name = self.name(part)
+        with chroma_errors("drop a chunk collection"):
+            self._client.delete_collection(name)
+        self._parts[part] = self._collection(name)
 
     # --- chunks in the parts ----------------------------------------------------
     def read(self, versions: Mapping[str, str], where: Mapping[str, int]) -> dict[str, list[StoredChunk]]:

@@ -97,12 +97,23 @@ class Store:
             self.feeds = FeedList(collection(f"{prefix}_feeds"))
             self.identity = str(self._documents.id)  # a derived index belongs to this one collection
 
+    def other_collections(self) -> dict[str, Any]:
+        """The index's collections other than the chunks', by name (``index.repair`` checks them)."""
+        names = [f"{self._prefix}_{kind}" for kind in ("documents", "journal", "changes", "feeds")]
+        with chroma_errors("open its collections"):
+            return {name: self._client.get_collection(name, embedding_function=None) for name in names}
+
     # --- documents -------------------------------------------------------
     def catalog_pages(self, size: int = PAGE) -> Iterator[list[DocumentRecord]]:
         """Every committed document, a page at a time."""
         for page in get_pages(self._documents, "list documents", size):
             if page:
                 yield [DocumentRecord.from_metadata(i, m) for i, m in page]
+
+    def documents_in_part(self, part: int) -> list[DocumentRecord]:
+        """The committed documents whose chunks are in ``part`` (a record without a part is in part 0)."""
+        return [DocumentRecord.from_metadata(i, m) for page in get_pages(self._documents, "list documents")
+                for i, m in page if int(m.get("part", 0)) == part]
 
     def records(self, doc_ids: Sequence[str]) -> dict[str, DocumentRecord]:
         """The committed records of these documents (absent ones are left out)."""

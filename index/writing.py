@@ -122,10 +122,10 @@ class Group:
 
 def ingest_articles(articles: Sequence[Article], store: Store, embedder: Embedder, chunk_tokens: int,
                     derived: DerivedIndex | None = None,
-                    group_sentences: int = GROUP_SENTENCES) -> list[tuple[str, DocumentRecord]]:
-    """Store each article (distinct documents) unless the same version is already stored, in groups of about
-    ``group_sentences`` sentences; returns (outcome, record) per article, in order. A group that cannot be
-    stored raises (the groups before it are stored)."""
+                    group_sentences: int = GROUP_SENTENCES, rewrite: bool = False) -> list[tuple[str, DocumentRecord]]:
+    """Store each article (distinct documents) unless the same version is already stored (with ``rewrite``:
+    even then, its chunks written again), in groups of about ``group_sentences`` sentences; returns (outcome,
+    record) per article, in order. A group that cannot be stored raises (the groups before it are stored)."""
     ids = [a.document_id for a in articles]
     if len(set(ids)) != len(ids):
         raise ValueError("ingest_articles takes each document once")
@@ -138,7 +138,7 @@ def ingest_articles(articles: Sequence[Article], store: Store, embedder: Embedde
 
     for i, article in enumerate(articles):
         known = stored.get(article.document_id)
-        if known is not None and known.version == article.content_hash:
+        if known is not None and known.version == article.content_hash and not rewrite:
             outcomes[i] = "unchanged", known
         elif group.add(i, prepare(article, embedder, chunk_tokens, known)):
             flush()

@@ -15,6 +15,7 @@ from index.derived import DerivedIndex
 from index.fetching import Fetcher
 from index.ingest import prune_missing
 from index.loaders import find_files
+from index.repair import Rebuilt, rebuild_torn_parts
 from index.follow import Follower
 from index.lexicon import Lexicon
 from index.web import Page, fetch_article, fetch_page
@@ -48,6 +49,14 @@ class Library:
     def prune(self, paths: Sequence[Path]) -> list[str]:
         """Remove the documents that came from a file under ``paths`` that is no longer there; their ids."""
         return prune_missing(paths, find_files(paths), self.store, self.derived)
+
+    def repair(self, progress: Callable[[int], object] | None = None,
+               on_total: Callable[[int], object] | None = None) -> list[Rebuilt]:
+        """Rebuild the parts of the chunks whose vector index Chroma cannot read, from the stored articles
+        (``index.repair``); what was rebuilt."""
+        rebuilt = rebuild_torn_parts(self.store, self.embedder, self.chunk_tokens, self.derived, progress, on_total)
+        self.follower.catch_up()
+        return rebuilt
 
     def add_article(self, article: Article, *, same_text_is_unchanged: bool = False) -> tuple[str, DocumentRecord]:
         """Store one article; returns ("added" | "updated" | "unchanged", its record).

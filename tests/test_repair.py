@@ -1,0 +1,113 @@
+"""`qa repair`: a part of the chunks whose Chroma vector index was torn is rebuilt from the stored articles.
+
+A real embedded index of generated articles in parts of 150 chunks, a real tear (the id map of one part's
+vector index cut short, as a kill during Chroma's save leaves it: README, *Crash safety*), then `qa repair`
+through `main(argv)`, and the same answers as before the tear.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from api.cli import main
+from index import Article, Embedder
+from qa import Service, Settings, StoreUnavailable
+
+TOWNS = ["Alder", "Birch", "Cedar", "Dunmore", "Elmsford", "Fairlow", "Glenrock", "Harwick", "Ivybridge", "Juniper",
+         "Kestrel", "Larkspur", "Millbrook", "Northgate", "Oakhurst", "Pinecrest", "Quarry", "Riverton", "Stonebay",
+         "Thornhill", "Upton", "Valemont", "Westfield", "Yarrow"]
+NAMES = ["Maria Lopez", "Chen Wei", "Amara Okafor", "Lars Nilsson", "Priya Raman", "Tomas Novak", "Aiko Tanaka",
+         "Omar Haddad", "Grace Miller", "Ivan Petrov", "Sofia Rossi", "Kwame Mensah"]
+QUESTIONS = ["Who opened the new library in Cedar?", "How many books does the Juniper library hold?",
+             "Who opened the new library in Stonebay?"]
+
+
+def _articles() -> list[Article]:
+    articles = []
+    for i, town in enumerate(TOWNS):
+        mayor = NAMES[i % len(NAMES)]
+        books = 1000 * (i + 3)
+        sentences = [f"Mayor {mayor} opened the new library in {town} on Monday.",
+                     f"The {town} library holds {books:,} books and a reading room for children.",
+                     f"Residents of {town} had waited {i + 2} years for it, the council said.",
+                     *(f"Volunteer group {k} in {town} will run weekend reading sessions for local schools."
+                       for k in range(30))]
+        articles.append(Article(" ".join(sentences), origin=f"test:{town}", title=f"{town} opens a library",
+                                source="Test Gazette", published=f"2024-03-{i + 1:02d}"))
+    return articles
+
+
+def _answers(service: Service) -> list[list[tuple[str, int, int]]]:
+    return [[(c.document_id, c.start, c.end) for c in service.ask(q).citations] for q in QUESTIONS]
+
+
+def _vector_index_of(data: Path, collection: str) -> Path:
+    """The folder of ``collection``'s vector index in the embedded database (read from Chroma's own tables)."""
+    with sqlite3.connect(f"file:{data / 'chroma' / 'chroma.sqlite3'}?mode=ro", uri=True) as db:
+        [(segment,)] = db.execute(
+            "SELECT s.id FROM segments s JOIN collections c ON s.collection = c.id "
+            "WHERE c.name = ? AND s.scope = 'VECTOR'", (collection,)).fetchall()
+    return data / "chroma" / segment
+
+
+def test_a_torn_part_is_rebuilt_from_the_stored_articles(tmp_path: Path, embedder: Embedder,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    settings = Settings(data_dir=data, chunk_part=150, chunk_tokens=32)
+    monkeypatch.setenv("QA_DATA_DIR", str(data))
+    monkeypatch.setenv("QA_CHUNK_PART", "150")
+    monkeypatch.setenv("QA_CHUNK_TOKENS", "32")
+    service = Service.open(settings, embedder=embedder)
+    try:
+        articles = _articles()
+        for start in range(0, len(articles), 4):  # one write each: a write goes to one part
+            service.add_articles(articles[start:start + 4])
+        before = _answers(service)
+        counts = service.counts()
+        in_part = {p: len(service.store.documents_in_part(p)) for p in range(len(service.store.parts))}
+    finally:
+        service.close()
+    assert all(before) and len(in_part) >= 3 and all(in_part.values()), (in_part, counts)
+
+    pickle = _vector_index_of(data, "news_chunks_1") / "index_metadata.pickle"
+    pickle.write_bytes(pickle.read_bytes()[: pickle.stat().st_size // 2])
+    service = Service.open(settings, embedder=embedder)
+    try:
+        with pytest.raises(StoreUnavailable, match="qa repair"):
+            _answers(service)
+    finally:
+        service.close()
+
+    assert main(["repair"]) == 0
+    out = capsys.readouterr().out
+    assert f"rebuilt news_chunks_1 (part 1): {in_part[1]} articles" in out and "part 0" not in out
+
+    service = Service.open(settings, embedder=embedder)
+    try:
+        assert _answers(service) == before and service.counts() == counts
+    finally:
+        service.close()
+    assert main(["repair"]) == 0
+    assert "nothing to repair" in capsys.readouterr().out
+
+
+def test_a_torn_collection_of_the_documents_is_reported_not_repaired(tmp_path: Path, embedder: Embedder,
+                                                                      monkeypatch: pytest.MonkeyPatch,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    monkeypatch.setenv("QA_DATA_DIR", str(data))
+    service = Service.open(Settings(data_dir=data), embedder=embedder)
+    try:
+        service.add_articles(_articles() + [Article(f"Story number {i} about town affairs.", origin=f"x:{i}")
+                                                for i in range(120)])
+    finally:
+        service.close()
+    pickle = _vector_index_of(data, "news_documents") / "index_metadata.pickle"
+    pickle.write_bytes(pickle.read_bytes()[: pickle.stat().st_size // 2])
+    assert main(["repair"]) == 1
+    err = capsys.readouterr().err
+    assert "'news_documents'" in err and "new QA_DATA_DIR" in err
