@@ -81,20 +81,29 @@ def _print_json(value: Any) -> None:
 def _index(service: Service, args: argparse.Namespace) -> int:
     if args.if_empty and service.counts()[0] > 0:
         return _index_done(args, skipped=f"index already has {service.counts()[0]} documents; nothing to do")
-    urls = [p for p in args.paths if is_url(p)]
-    paths = [Path(p) for p in args.paths if not is_url(p)]
-    if args.worker:
-        paths = [Path(line) for line in args.files_from.read_text(encoding="utf-8").splitlines() if line]
+    names = args.paths
+    if args.worker:  # its files and pages, in order; it stops once it has begun a new part of the chunks
+        names = [line for line in args.files_from.read_text(encoding="utf-8").splitlines() if line]
+    urls = [p for p in names if is_url(p)]
+    paths = [Path(p) for p in names if not is_url(p)]
+    done = _WorkerProgress() if args.worker else None
     with progress_bar("doc", quiet=args.json or args.worker) as (advance, set_total), service.embedder.own_thread():
-        report = service.index(paths, prune=args.prune, progress=_worker_done if args.worker else advance,
-                               on_total=set_total, urls=urls)
-        if args.prune_under:
+        report = service.index(paths, prune=args.prune, progress=done or advance, on_total=set_total, urls=urls,
+                               stop=(lambda: len(service.store.parts_written) > 1) if args.worker else None)
+        if args.prune_under and done is not None and done.files == len(names):
             report.removed = service.prune(args.prune_under)
     return _index_done(args, report)
 
 
-def _worker_done(files: int) -> None:
-    print(json.dumps({"done": files}), flush=True)
+class _WorkerProgress:
+    """A worker's progress, for the process that started it: files handled, as JSON lines."""
+
+    def __init__(self) -> None:
+        self.files = 0
+
+    def __call__(self, files: int) -> None:
+        self.files += files
+        print(json.dumps({"done": files}), flush=True)
 
 
 def _index_done(args: argparse.Namespace, report: IngestReport | None = None, skipped: str = "") -> int:
@@ -113,20 +122,22 @@ def _index_done(args: argparse.Namespace, report: IngestReport | None = None, sk
 
 
 def _index_in_workers(settings: Settings, args: argparse.Namespace) -> int | None:
-    """`qa index` of more files than one worker takes (``QA_INDEX_WORKER_FILES``), in worker processes
-    (``api.index_workers``); None when one process does it all."""
+    """`qa index` of more files than ``QA_INDEX_WORKER_FILES``, in worker processes (``api.index_workers``): each
+    until it begins a new part of the chunks, or of that many files with one collection; None when one process
+    does it all."""
     if args.worker or not settings.index_worker_files:
         return None
     urls = [p for p in args.paths if is_url(p)]
     roots = [Path(p) for p in args.paths if not is_url(p)]
-    files = list(find_files(roots))
-    if len(files) + len(urls) <= settings.index_worker_files:
+    names = [*map(str, find_files(roots)), *urls]
+    if len(names) <= settings.index_worker_files:
         return None
+    in_parts = bool(settings.chunk_part) or not settings.chroma_url
     with progress_bar("doc", quiet=args.json) as (advance, set_total):
-        set_total(len(files) + len(urls))
+        set_total(len(names))
         started = time.perf_counter()
-        report = index_in_workers(files, urls, per_worker=settings.index_worker_files, roots=roots,
-                                  prune=args.prune, if_empty=args.if_empty, advance=advance)
+        report = index_in_workers(names, per_worker=None if in_parts else settings.index_worker_files,
+                                  roots=roots, prune=args.prune, if_empty=args.if_empty, advance=advance)
     if isinstance(report, str):
         return _index_done(args, skipped=report)
     report.seconds = time.perf_counter() - started

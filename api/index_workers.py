@@ -5,11 +5,16 @@ arenas and each Chroma client it opened hold on to memory after use, so the
 indexer's resident size rose about 60 MB per 100,000 chunks over the whole
 archive (docs/notes/archive.md, *Fourteenth session*). When there are more
 than ``QA_INDEX_WORKER_FILES`` files, this process (which loads neither the
-model nor Chroma) lists them and hands them out in slices of that many to
-``qa index --worker`` processes, one at a time; each stores its slice as an
-ordinary ``qa index`` would and exits, and every worker starts from a fresh
-process. Web pages go to the first worker; ``--prune`` runs in the last one,
-over every file listed. A worker reports on its stdout as JSON lines: ``{"done":
+model nor Chroma) lists them and hands them to ``qa index --worker``
+processes, one at a time. With the chunks in parts (an embedded database), a
+worker ends once it has filled its part and begun the next, and the next
+worker goes on from the first file it left: so every worker but the first
+starts on a part of its own, growing one part's vector index, never loading a
+large one from disk (which cost a worker more than growing it did: *Fifteenth
+session*). With one collection (a Chroma server), each worker takes
+``QA_INDEX_WORKER_FILES`` files. ``--prune`` runs in the worker that handles
+the last file, over every file listed. A worker reads its files (and pages)
+from a list, in order, and reports on its stdout as JSON lines: ``{"done":
 n}`` as files are handled, then ``{"report": {...}}`` (or ``{"skipped":
 "..."}`` for ``--if-empty``).
 """
@@ -26,14 +31,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from qa import QAError
 from index.ingest import IngestReport
+from qa import QAError
 
 _PR_SET_PDEATHSIG = 1
 
 
 class WorkerStopped(QAError):
-    """A worker process ended without its report."""
+    """A worker process ended without its report, or without handling a file."""
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
@@ -44,32 +49,31 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
         pass
 
 
-def slices(files: Sequence[Path], per_worker: int) -> list[list[Path]]:
-    """``files`` in consecutive slices of at most ``per_worker``; one empty slice when there are none."""
-    return [list(files[i:i + per_worker]) for i in range(0, len(files), per_worker)] or [[]]
-
-
-def index_in_workers(files: Sequence[Path], urls: Sequence[str], *, per_worker: int, roots: Sequence[Path],
-                     prune: bool, if_empty: bool, advance: Callable[[int], object]) -> IngestReport | str:
-    """Index ``files`` (listed under ``roots``) and ``urls`` in worker processes of ``per_worker`` files each;
-    the report of them all, or the reason the first worker gave for doing nothing (``--if-empty``)."""
+def index_in_workers(names: Sequence[str], *, per_worker: int | None, roots: Sequence[Path], prune: bool,
+                     if_empty: bool, advance: Callable[[int], object]) -> IngestReport | str:
+    """Index ``names`` (files, listed under ``roots``, then page URLs) in worker processes of at most
+    ``per_worker`` each (None: each until it begins a new part); the report of them all, or the reason the
+    first worker gave for doing nothing (``--if-empty``)."""
     report = IngestReport()
-    parts = slices(files, per_worker)
+    at = 0
     stop_on_term = signal.signal(signal.SIGTERM, _raise_exit)  # so the worker is stopped before this ends
     try:
-        for number, part in enumerate(parts):
-            first, last = number == 0, number == len(parts) - 1
+        while at < len(names):
+            given = names[at:at + per_worker] if per_worker else names[at:]
+            last = at + len(given) == len(names)
             with tempfile.NamedTemporaryFile("w", prefix="qa-index-", suffix=".txt") as listing:
-                listing.write("".join(f"{path}\n" for path in part))
+                listing.write("".join(f"{name}\n" for name in given))
                 listing.flush()
-                command = [sys.executable, "-m", "api.cli", "index", "--worker", "--files-from", listing.name,
-                           *(urls if first else ())]
-                command += ["--if-empty"] if first and if_empty else []
+                command = [sys.executable, "-m", "api.cli", "index", "--worker", "--files-from", listing.name]
+                command += ["--if-empty"] if at == 0 and if_empty else []
                 command += ["--prune-under", *map(str, roots)] if last and prune else []
-                outcome = _run_worker(command, advance, f"{len(part)} files from {part[0]}" if part else "the pages")
+                outcome, handled = _run_worker(command, advance, f"{len(given)} files from {given[0]}")
             if "skipped" in outcome:
                 return str(outcome["skipped"])
             _add(report, outcome["report"])
+            if not handled:
+                raise WorkerStopped(f"the indexing worker for {given[0]} and what follows handled no file")
+            at += handled
     finally:
         signal.signal(signal.SIGTERM, stop_on_term)
     return report
@@ -79,8 +83,10 @@ def _raise_exit(signum: int, frame: Any) -> None:
     raise SystemExit(128 + signum)
 
 
-def _run_worker(command: list[str], advance: Callable[[int], object], what: str) -> dict[str, Any]:
+def _run_worker(command: list[str], advance: Callable[[int], object], what: str) -> tuple[dict[str, Any], int]:
+    """Run one worker to its end; its last message and how many files it handled."""
     final: dict[str, Any] | None = None
+    handled = 0
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, preexec_fn=_die_with_parent) as worker:
         try:
             assert worker.stdout is not None
@@ -92,6 +98,7 @@ def _run_worker(command: list[str], advance: Callable[[int], object], what: str)
                 if not isinstance(message, dict):
                     print(line, end="", file=sys.stderr)  # not ours: a library printed it
                 elif "done" in message:
+                    handled += int(message["done"])
                     advance(int(message["done"]))
                 else:
                     final = message
@@ -103,7 +110,7 @@ def _run_worker(command: list[str], advance: Callable[[int], object], what: str)
     if final is None:
         raise WorkerStopped(f"the indexing worker for {what} stopped (exit code {code}) before it reported; "
                             "what it stored is kept: run `qa index` again to go on")
-    return final
+    return final, handled
 
 
 def _add(report: IngestReport, part: dict[str, Any]) -> None:

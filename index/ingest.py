@@ -53,10 +53,13 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
                 on_total: Callable[[int], object] | None = None,
                 group_sentences: int = GROUP_SENTENCES, derived: DerivedIndex | None = None,
                 urls: Sequence[str] = (), fetch: Callable[[str], Article] | None = None,
-                copy_of: Callable[[Article], str | None] | None = None) -> IngestReport:
+                copy_of: Callable[[Article], str | None] | None = None,
+                stop: Callable[[], bool] | None = None) -> IngestReport:
     """Index every supported file under ``paths`` and the page at each of ``urls`` (read by ``fetch``); see
     the module docstring for the rules. A new page for which ``copy_of`` names a stored document (a syndicated
-    copy) is not stored: ``copy_of`` records it, and the report lists it among the duplicates."""
+    copy) is not stored: ``copy_of`` records it, and the report lists it among the duplicates. When ``stop``
+    says so after a group is stored, the rest is left undone (and nothing is pruned): the files handled are
+    those ``progress`` was given, files first, then pages, in order."""
     started = time.perf_counter()
     report = IngestReport()
     files = list(find_files(paths))
@@ -90,7 +93,10 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
             progress(waiting)
         waiting = 0
 
+    stopped = False
     for batch in pages([*(str(f) for f in files), *web], 200):  # stored versions looked up a batch at a time
+        if stopped:
+            break
         loaded: list[tuple[str, Article | QAError]] = []
         for name in batch:
             try:
@@ -124,8 +130,11 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
             waiting += 1
             if full or not group.items:  # stored, or nothing waits to be: this file's progress is reported now
                 flush()
+                if stop is not None and stop():
+                    stopped = True
+                    break
     flush()
-    if prune:
+    if prune and not stopped:
         report.removed = prune_missing(paths, files, store, derived)
     report.seconds = time.perf_counter() - started
     return report

@@ -72,6 +72,7 @@ class Store:
         self._writing = threading.Lock()  # one write or clean-up at a time in this process
         # this process's questions: every write call waits for them first, where it would stop them (embedded)
         self.readers = ReadersFirst(MAX_WAIT_S if in_process(client) else 0.0)
+        self.parts_written: set[int] = set()  # the parts of the chunks this Store has written (`qa index` workers)
         self._open(client)
 
     def _open(self, client: Any) -> None:
@@ -160,6 +161,7 @@ class Store:
             earlier = self._parts_of(ids)  # where the versions these replace are
             chunks = [c for w in writes for c in w.stored_chunks()]
             part = self.parts.for_writing(len(chunks))
+            self.parts_written.add(part)
             target = self.parts.get(part)
             vectors = np.concatenate([w.chunk_vectors for w in writes])
             for start in range(0, len(chunks), PAGE):

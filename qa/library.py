@@ -35,14 +35,15 @@ class Library:
 
     def index(self, paths: Sequence[Path], *, prune: bool = False,
               progress: Callable[[int], object] | None = None,
-              on_total: Callable[[int], object] | None = None, urls: Sequence[str] = ()) -> IngestReport:
+              on_total: Callable[[int], object] | None = None, urls: Sequence[str] = (),
+              stop: Callable[[], bool] | None = None) -> IngestReport:
         """Index the files under ``paths`` and the web pages at ``urls`` (see ``index.web``); a new page that is a
         syndicated copy of a stored article is not stored: that article lists its URL in ``also_at``, and the
-        report among its duplicates."""
+        report among its duplicates. ``stop``: see ``index_paths``."""
         self.follower.catch_up()  # first, so a file that must be rebuilt is not rebuilt after these writes
         report = index_paths(paths, self.store, self.embedder, chunk_tokens=self.chunk_tokens, prune=prune,
                              progress=progress, on_total=on_total, group_sentences=self.ingest_batch,
-                             derived=self.derived, urls=urls, fetch=self.fetch, copy_of=self.copy_of)
+                             derived=self.derived, urls=urls, fetch=self.fetch, copy_of=self.copy_of, stop=stop)
         self.follower.catch_up()
         return report
 

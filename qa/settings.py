@@ -38,9 +38,9 @@ class Settings(BaseSettings):
         "Chroma server (whose memory is its own).")
     ingest_batch: int = Field(512, ge=1, description="Sentences embedded and stored together when indexing files.")
     index_worker_files: int = Field(
-        2000, ge=0, description="`qa index` of more files than this hands them to worker processes this many at a "
-        "time, one after another, so a long ingest holds one worker's memory, not what a process gathers over "
-        "hours; 0: one process for everything.")
+        2000, ge=0, description="`qa index` of more files than this runs in worker processes, one after another: "
+        "each until it has filled its part of the chunks and begun the next (with one collection, as on a Chroma "
+        "server: this many files each), so a long ingest holds one worker's memory; 0: one process for everything.")
     index_return_memory: bool = Field(
         False, description="`qa index` gives freed blocks of 128 KB and more back to the system (glibc): about a "
         "third less peak memory, a third slower ingest.")

@@ -28,9 +28,12 @@ EXTRA = ("Harbour Board approves new ferry terminal\n\nThe Harbour Board approve
 
 @pytest.fixture()
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The three seeds and one more article; two files a worker, so two workers."""
+    """The three seeds and one more article, each written on its own into a new part of the chunks: a worker
+    begins a new part with its second file, and ends there."""
     monkeypatch.setenv("QA_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("QA_INDEX_WORKER_FILES", "2")
+    monkeypatch.setenv("QA_CHUNK_PART", "1")
+    monkeypatch.setenv("QA_INGEST_BATCH", "1")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     shutil.copytree(SEEDS, tmp_path / "articles")
     (tmp_path / "articles" / "zz_ferry.txt").write_text(EXTRA, encoding="utf-8")
@@ -38,13 +41,15 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture()
-def workers(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The command of every worker started (the real Popen still starts it)."""
-    started: list[list[str]] = []
+def workers(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], list[str]]]:
+    """The command of every worker started and the names of the files it was given (the real Popen still
+    starts it)."""
+    started: list[tuple[list[str], list[str]]] = []
     real = subprocess.Popen
 
     def popen(command: list[str], *args: object, **kwargs: object) -> subprocess.Popen[str]:
-        started.append(list(command))
+        listing = Path(command[command.index("--files-from") + 1]).read_text(encoding="utf-8").split()
+        started.append((list(command), [Path(name).name for name in listing]))
         return real(command, *args, **kwargs)  # type: ignore[call-overload]
     monkeypatch.setattr("api.index_workers.subprocess.Popen", popen)
     return started
@@ -56,10 +61,12 @@ def _docs(capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
 
 
 def test_workers_index_every_file_prune_across_them_and_skip_a_full_index(
-        folder: Path, workers: list[list[str]], capsys: pytest.CaptureFixture[str]) -> None:
+        folder: Path, workers: list[tuple[list[str], list[str]]], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["index", str(folder), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert len(workers) == 2 and all("--worker" in w for w in workers)
+    files = sorted(p.name for p in folder.iterdir())
+    # the first worker is given every file and ends after the second (a new part); the next goes on from the third
+    assert [given for _, given in workers] == [files, files[2:]] and all("--worker" in c for c, _ in workers)
     assert len(report["added"]) == 4 and not report["failed"] and report["chunks"] > 0
     stored = _docs(capsys)
     assert sorted(stored) == sorted(p.name for p in folder.iterdir())
@@ -68,7 +75,7 @@ def test_workers_index_every_file_prune_across_them_and_skip_a_full_index(
     assert main(["ask", "--json", "When will construction of the ferry terminal begin?"]) == 0
     assert any("Ana Ruiz" in c["quote"] for c in json.loads(capsys.readouterr().out)["citations"])
 
-    # a file of the first worker's slice removed: the prune (in the last worker) sees every file listed
+    # a file of the first worker's removed: the prune (in the worker that handles the last file) sees every file
     first = sorted(folder.iterdir())[0]
     first.unlink()
     assert main(["index", str(folder), "--prune", "--json"]) == 0
@@ -80,6 +87,20 @@ def test_workers_index_every_file_prune_across_them_and_skip_a_full_index(
     (folder / "zz_more.txt").write_text(EXTRA.replace("ferry", "bridge"), encoding="utf-8")
     assert main(["index", "--if-empty", str(folder)]) == 0
     assert "nothing to do" in capsys.readouterr().out and len(workers) == 1  # the first worker said so
+
+
+def test_on_a_chroma_server_each_worker_takes_its_share_of_files(
+        folder: Path, workers: list[tuple[list[str], list[str]]], chroma_server: str,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # one collection (no parts to fill): QA_INDEX_WORKER_FILES files a worker
+    monkeypatch.setenv("QA_CHROMA_URL", chroma_server)
+    monkeypatch.setenv("QA_COLLECTION", "workers")
+    monkeypatch.delenv("QA_CHUNK_PART")
+    assert main(["index", str(folder), "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["added"]) == 4
+    files = sorted(p.name for p in folder.iterdir())
+    assert [given for _, given in workers] == [files[:2], files[2:]]
+    assert sorted(_docs(capsys)) == files
 
 
 def test_a_worker_that_dies_is_reported_and_what_it_stored_is_kept(
