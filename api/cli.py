@@ -56,8 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=None, help="address to listen on (default: QA_HOST)")
     serve.add_argument("--port", type=int, default=None, help="port to listen on (default: QA_PORT)")
 
-    sub.add_parser("repair", help="rebuild the chunks of any part whose Chroma vector index was torn by a killed "
-                   "process, from the stored articles (README, *Crash safety*)")
+    sub.add_parser("repair", help="make again any part of the chunks whose Chroma vector index a killed process "
+                   "tore, and write again the articles whose chunks are missing (README, *Crash safety*)")
     sub.add_parser("reindex-lexical", help="rebuild the derived lexical index from Chroma (it is kept up to date "
                                            "by itself; this recovers a lost or damaged file)")
 
@@ -168,11 +168,14 @@ def _reindex_lexical(service: Service) -> int:
 
 def _repair(service: Service) -> int:
     with progress_bar("doc") as (advance, set_total), service.embedder.own_thread():
-        rebuilt = service.repair(progress=advance, on_total=set_total)
-    for part in rebuilt:
-        print(f"rebuilt {part.collection} (part {part.part}): {part.documents} articles embedded and written again")
-    if not rebuilt:
-        print("nothing to repair: every collection's vector index reads")
+        done = service.repair(progress=advance, on_total=set_total)
+    for name in done.torn:
+        print(f"{name}: its vector index was torn; made again")
+    if done.rewritten:
+        print(f"{done.rewritten} article{'s' if done.rewritten != 1 else ''} whose chunks were missing: embedded "
+              "and written again")
+    else:
+        print("nothing to repair: every collection reads and every article has all its chunks")
     return 0
 
 

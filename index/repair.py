@@ -7,22 +7,26 @@ documents' own collection still holds each article's record and full text,
 and a record names the part its chunks are in, so a torn part is rebuilt from
 them: the part is dropped and made again, empty, and each article whose
 record names it is split, embedded and written again, the same version with
-the same chunk ids, as `qa index` writes a new one (to the last part). Only
-the chunks can be rebuilt this way: a torn collection of the documents, the
-journal, the change feed or the feeds is reported, not repaired.
+the same chunk ids, as `qa index` writes a new one (to the last part). An
+article is written again whenever its part lacks any of its chunks, so a
+repair that was stopped is finished by the next one. Only the chunks can be
+rebuilt this way: a torn collection of the documents, the journal, the
+change feed or the feeds is reported, not repaired.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from index.chroma import chroma_errors, pages, torn_vector_index
+from index.chroma import chroma_errors, get_pages, pages, torn_vector_index
 from index.derived import DerivedIndex
 from index.embedding import Embedder
 from index.errors import StoreUnavailable
 from index.models import Article
+from index.records import DocumentRecord, document_of_unit, version_of_unit
 from index.store import Store
 from index.writing import ingest_articles
 
@@ -30,10 +34,9 @@ REWRITE_PAGE = 50  # articles read and written again together
 
 
 @dataclass(frozen=True)
-class Rebuilt:
-    part: int
-    collection: str
-    documents: int  # articles embedded and written again
+class Repair:
+    torn: list[str]  # the chunk collections that were torn, made again empty
+    rewritten: int  # articles whose chunks were missing, embedded and written again
 
 
 def is_torn(collection: Any) -> bool:
@@ -57,26 +60,38 @@ def torn_parts(store: Store) -> list[int]:
                 f"Chroma cannot read the vector index of the collection {name!r}, most likely torn by a process "
                 "killed while Chroma saved it; only the chunks' collections can be rebuilt: index the articles "
                 "again into a new QA_DATA_DIR")
-    return [part for part, collection in enumerate(store.parts.all()) if is_torn(collection)]
+    # each part read through ``get``, so the indexer's client lets them go after its first write (``Store``)
+    return [part for part in range(len(store.parts)) if is_torn(store.parts.get(part))]
 
 
-def rebuild_torn_parts(store: Store, embedder: Embedder, chunk_tokens: int, derived: DerivedIndex | None = None,
-                       progress: Callable[[int], object] | None = None,
-                       on_total: Callable[[int], object] | None = None) -> list[Rebuilt]:
-    """Rebuild every torn part of the chunks from the stored articles (see the module docstring); what was
-    rebuilt, in part order (nothing when no part is torn)."""
+def incomplete(store: Store, part: int) -> list[DocumentRecord]:
+    """The committed documents of ``part`` that lack some of their version's chunks there (ids read only)."""
+    records = store.documents_in_part(part)
+    collection = store.parts.get(part)
+    held: Counter[str] = Counter()
+    for page in pages([r.id for r in records], 50):
+        for got in get_pages(collection, "read chunks", metadata=False, where={"doc_id": {"$in": page}}):
+            held.update(f"{document_of_unit(i)}-{version_of_unit(i)}" for i, _ in got)
+    return [r for r in records if held[f"{r.id}-{r.version}"] < r.chunks]
+
+
+def repair(store: Store, embedder: Embedder, chunk_tokens: int, derived: DerivedIndex | None = None,
+           progress: Callable[[int], object] | None = None,
+           on_total: Callable[[int], object] | None = None) -> Repair:
+    """Make every torn part of the chunks again, empty, then embed and write again every article whose chunks
+    are missing from the part its record names (all of a torn part's; see the module docstring). Run again
+    after an interruption, it finds what is still missing and goes on."""
     torn = torn_parts(store)
-    owned = {part: store.documents_in_part(part) for part in torn}
-    if on_total:
-        on_total(sum(len(records) for records in owned.values()))
     for part in torn:
         store.parts.make_again(part)
-    for part in torn:
-        for page in pages(owned[part], REWRITE_PAGE):
-            texts = store.texts([r.id for r in page])
-            articles = [Article(texts[r.id], origin=r.origin, title=r.title, source=r.source, url=r.url,
-                                published=r.published, author=r.author) for r in page if r.id in texts]
-            ingest_articles(articles, store, embedder, chunk_tokens, derived, rewrite=True)
-            if progress:
-                progress(len(page))
-    return [Rebuilt(part, store.parts.name(part), len(owned[part])) for part in torn]
+    missing = [record for part in range(len(store.parts)) for record in incomplete(store, part)]
+    if on_total:
+        on_total(len(missing))
+    for page in pages(missing, REWRITE_PAGE):
+        texts = store.texts([r.id for r in page])
+        articles = [Article(texts[r.id], origin=r.origin, title=r.title, source=r.source, url=r.url,
+                            published=r.published, author=r.author) for r in page if r.id in texts]
+        ingest_articles(articles, store, embedder, chunk_tokens, derived, rewrite=True)
+        if progress:
+            progress(len(page))
+    return Repair([store.parts.name(part) for part in torn], len(missing))

@@ -15,7 +15,7 @@ from index.derived import DerivedIndex
 from index.fetching import Fetcher
 from index.ingest import prune_missing
 from index.loaders import find_files
-from index.repair import Rebuilt, rebuild_torn_parts
+from index.repair import Repair, repair
 from index.follow import Follower
 from index.lexicon import Lexicon
 from index.web import Page, fetch_article, fetch_page
@@ -52,12 +52,12 @@ class Library:
         return prune_missing(paths, find_files(paths), self.store, self.derived)
 
     def repair(self, progress: Callable[[int], object] | None = None,
-               on_total: Callable[[int], object] | None = None) -> list[Rebuilt]:
-        """Rebuild the parts of the chunks whose vector index Chroma cannot read, from the stored articles
-        (``index.repair``); what was rebuilt."""
-        rebuilt = rebuild_torn_parts(self.store, self.embedder, self.chunk_tokens, self.derived, progress, on_total)
+               on_total: Callable[[int], object] | None = None) -> Repair:
+        """Make again the parts of the chunks whose vector index Chroma cannot read, and write again every
+        article whose chunks are missing, from the stored articles (``index.repair``)."""
+        done = repair(self.store, self.embedder, self.chunk_tokens, self.derived, progress, on_total)
         self.follower.catch_up()
-        return rebuilt
+        return done
 
     def add_article(self, article: Article, *, same_text_is_unchanged: bool = False) -> tuple[str, DocumentRecord]:
         """Store one article; returns ("added" | "updated" | "unchanged", its record).
