@@ -119,4 +119,3 @@ def _add(report: IngestReport, part: dict[str, Any]) -> None:
     report.failed.extend((name, message) for name, message in part["failed"])
     report.duplicates.extend((url, doc) for url, doc in part["duplicates"])
     report.chunks += part["chunks"]
-    report.tokens += part["tokens"]

@@ -37,7 +37,6 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (name, message)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (URL, the stored document it is a copy of)
     chunks: int = 0
-    tokens: int = 0
     seconds: float = 0.0
 
     def summary(self) -> str:
