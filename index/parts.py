@@ -121,14 +121,18 @@ class ChunkParts:
         the version read from each id."""
         removed = 0
         for part in sorted(set(parts)) if parts is not None else range(len(self)):
-            collection = self.get(part)
-            stale = [i for page in pages(sorted(keep), 50)
-                     for got in get_pages(collection, "read chunks", metadata=False, where={"doc_id": {"$in": page}})
-                     for i, _ in got if version_of_unit(i) != keep.get(document_of_unit(i))]
+            stale = [i for i in self.ids(part, keep) if version_of_unit(i) != keep.get(document_of_unit(i))]
             for batch in pages(stale):
-                collection.delete(ids=batch)
+                self.get(part).delete(ids=batch)
             removed += len(stale)
         return removed
+
+    def ids(self, part: int, doc_ids: Iterable[str]) -> Iterator[str]:
+        """The ids of every chunk of these documents in ``part``, in any version (ids only are read)."""
+        collection = self.get(part)
+        for page in pages(sorted(doc_ids), 50):  # ~20 chunks an article: well within one read
+            for got in get_pages(collection, "read chunks", metadata=False, where={"doc_id": {"$in": page}}):
+                yield from (i for i, _ in got)
 
     def chunk_pages(self, size: int = PAGE) -> Iterator[list[StoredChunk]]:
         """Every stored chunk, committed or not, a page at a time, part after part."""

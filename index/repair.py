@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from index.chroma import chroma_errors, get_pages, pages, torn_vector_index
+from index.chroma import chroma_errors, pages, torn_vector_index
 from index.derived import DerivedIndex
 from index.embedding import Embedder
 from index.errors import StoreUnavailable
@@ -64,14 +64,11 @@ def torn_parts(store: Store) -> list[int]:
     return [part for part in range(len(store.parts)) if is_torn(store.parts.get(part))]
 
 
-def incomplete(store: Store, part: int) -> list[DocumentRecord]:
-    """The committed documents of ``part`` that lack some of their version's chunks there (ids read only)."""
-    records = store.documents_in_part(part)
-    collection = store.parts.get(part)
-    held: Counter[str] = Counter()
-    for page in pages([r.id for r in records], 50):
-        for got in get_pages(collection, "read chunks", metadata=False, where={"doc_id": {"$in": page}}):
-            held.update(f"{document_of_unit(i)}-{version_of_unit(i)}" for i, _ in got)
+def incomplete(store: Store, part: int, records: list[DocumentRecord]) -> list[DocumentRecord]:
+    """Those of ``records`` (the committed documents of ``part``) that lack some of their version's chunks
+    there (ids read only)."""
+    ids = store.parts.ids(part, [r.id for r in records])
+    held = Counter(f"{document_of_unit(i)}-{version_of_unit(i)}" for i in ids)
     return [r for r in records if held[f"{r.id}-{r.version}"] < r.chunks]
 
 
@@ -84,7 +81,9 @@ def repair(store: Store, embedder: Embedder, chunk_tokens: int, derived: Derived
     torn = torn_parts(store)
     for part in torn:
         store.parts.make_again(part)
-    missing = [record for part in range(len(store.parts)) for record in incomplete(store, part)]
+    by_part = store.documents_by_part()  # one read of the catalog
+    missing = [record for part in range(len(store.parts))
+               for record in incomplete(store, part, by_part.get(part, []))]
     if on_total:
         on_total(len(missing))
     for page in pages(missing, REWRITE_PAGE):

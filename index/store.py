@@ -111,10 +111,13 @@ class Store:
             if page:
                 yield [DocumentRecord.from_metadata(i, m) for i, m in page]
 
-    def documents_in_part(self, part: int) -> list[DocumentRecord]:
-        """The committed documents whose chunks are in ``part`` (a record without a part is in part 0)."""
-        return [DocumentRecord.from_metadata(i, m) for page in get_pages(self._documents, "list documents")
-                for i, m in page if int(m.get("part", 0)) == part]
+    def documents_by_part(self) -> dict[int, list[DocumentRecord]]:
+        """Every committed document, by the part its chunks are in (a record without a part is in part 0)."""
+        found: dict[int, list[DocumentRecord]] = {}
+        for page in get_pages(self._documents, "list documents"):
+            for i, m in page:
+                found.setdefault(int(m.get("part", 0)), []).append(DocumentRecord.from_metadata(i, m))
+        return found
 
     def records(self, doc_ids: Sequence[str]) -> dict[str, DocumentRecord]:
         """The committed records of these documents (absent ones are left out)."""
