@@ -25,6 +25,7 @@ from api.progress import progress_bar
 from index.heap import return_freed_blocks
 from index.ingest import IngestReport
 from index.loaders import find_files
+from index.parts import WHOLE
 from index.web import is_url
 from qa import QAError, Service, Settings
 
@@ -132,7 +133,7 @@ def _index_in_workers(settings: Settings, args: argparse.Namespace) -> int | Non
     names = [*map(str, find_files(roots)), *urls]
     if len(names) <= settings.index_worker_files:
         return None
-    in_parts = bool(settings.chunk_part) or not settings.chroma_url
+    in_parts = settings.chunk_part_size() < WHOLE
     with progress_bar("doc", quiet=args.json) as (advance, set_total):
         set_total(len(names))
         started = time.perf_counter()

@@ -23,7 +23,6 @@ from index.fetching import Fetcher, FetchPolicy
 from index.follow import Follower
 from index.lexicon import Lexicon
 from index.nearest import LARGE_FILTER
-from index.parts import PART_CHUNKS, WHOLE
 from index.scope import Scope
 from index.writing import GROUP_SENTENCES
 from qa.answer import NOT_SUPPORTED, Answer, choose_sentences, compose_answer
@@ -77,8 +76,7 @@ class Service(Library):
         embedded database is opened again whenever a write has touched a second part of the chunks (``store``)."""
         def client() -> Any:
             return open_client(settings.data_dir, settings.chroma_url)
-        part = settings.chunk_part or (PART_CHUNKS if not settings.chroma_url else WHOLE)
-        store = Store(client(), settings.collection, part,
+        store = Store(client(), settings.collection, settings.chunk_part_size(),
                       reopen=client if indexer and not settings.chroma_url else None)
         return cls(
             store, embedder or load_embedder(settings.model_path, settings.embed_precision),

@@ -14,6 +14,8 @@ from urllib.parse import urlparse
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from index.parts import PART_CHUNKS, WHOLE
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="QA_", extra="ignore")
@@ -73,6 +75,10 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(30.0, gt=0, description="Time a written answer may take before the extractive "
                                  "answer is given instead.")
     llm_max_tokens: int = Field(200, ge=16, le=4096, description="Most tokens in a written answer.")
+
+    def chunk_part_size(self) -> int:
+        """Chunks in one part: ``chunk_part``, or by default 100,000 embedded and one collection on a server."""
+        return self.chunk_part or (PART_CHUNKS if not self.chroma_url else WHOLE)
 
     def derived_path(self) -> Path:
         """The derived index (lexical index and sentence vectors) of this Chroma and collection, under data_dir."""
