@@ -53,6 +53,22 @@ def _vector_index_of(data: Path, collection: str) -> Path:
     return data / "chroma" / segment
 
 
+def _indexed(data: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch, articles: list[Article]) -> None:
+    """An embedded index of ``articles`` in ``data``, which `qa` (``main``) then uses."""
+    monkeypatch.setenv("QA_DATA_DIR", str(data))
+    service = Service.open(Settings(data_dir=data), embedder=embedder)
+    try:
+        service.add_articles(articles)
+    finally:
+        service.close()
+
+
+def _tear(data: Path, collection: str) -> None:
+    """Cut ``collection``'s id map short, as a kill during Chroma's save of its vector index leaves it."""
+    pickle = _vector_index_of(data, collection) / "index_metadata.pickle"
+    pickle.write_bytes(pickle.read_bytes()[: pickle.stat().st_size // 2])
+
+
 def test_a_torn_part_is_rebuilt_from_the_stored_articles(tmp_path: Path, embedder: Embedder,
                                                           monkeypatch: pytest.MonkeyPatch,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
@@ -73,8 +89,7 @@ def test_a_torn_part_is_rebuilt_from_the_stored_articles(tmp_path: Path, embedde
         service.close()
     assert all(before) and len(in_part) >= 3 and all(in_part.values()), (in_part, counts)
 
-    pickle = _vector_index_of(data, "news_chunks_1") / "index_metadata.pickle"
-    pickle.write_bytes(pickle.read_bytes()[: pickle.stat().st_size // 2])
+    _tear(data, "news_chunks_1")
     service = Service.open(settings, embedder=embedder)
     try:
         with pytest.raises(StoreUnavailable, match="qa repair"):
@@ -102,10 +117,9 @@ def test_articles_missing_chunks_are_written_again(tmp_path: Path, embedder: Emb
     # what a repair stopped half-way leaves (a part made again, some of its articles not yet written back), or
     # chunks lost any other way: the next `qa repair` finds every article lacking chunks and writes it again
     data = tmp_path / "data"
-    monkeypatch.setenv("QA_DATA_DIR", str(data))
+    _indexed(data, embedder, monkeypatch, _articles())
     service = Service.open(Settings(data_dir=data), embedder=embedder)
     try:
-        service.add_articles(_articles())
         before = _answers(service)
         cedar = next(d for d in service.documents() if d.title.startswith("Cedar"))
         part = service.store.parts.get(0)
@@ -128,15 +142,9 @@ def test_a_torn_collection_of_the_documents_is_reported_not_repaired(tmp_path: P
                                                                       monkeypatch: pytest.MonkeyPatch,
                                                                       capsys: pytest.CaptureFixture[str]) -> None:
     data = tmp_path / "data"
-    monkeypatch.setenv("QA_DATA_DIR", str(data))
-    service = Service.open(Settings(data_dir=data), embedder=embedder)
-    try:
-        service.add_articles(_articles() + [Article(f"Story number {i} about town affairs.", origin=f"x:{i}")
-                                                for i in range(120)])
-    finally:
-        service.close()
-    pickle = _vector_index_of(data, "news_documents") / "index_metadata.pickle"
-    pickle.write_bytes(pickle.read_bytes()[: pickle.stat().st_size // 2])
+    _indexed(data, embedder, monkeypatch, _articles() + [Article(f"Story number {i} about town affairs.",
+                                                                 origin=f"x:{i}") for i in range(120)])
+    _tear(data, "news_documents")
     assert main(["repair"]) == 1
     err = capsys.readouterr().err
     assert "'news_documents'" in err and "new QA_DATA_DIR" in err
