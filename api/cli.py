@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from api import feeds_cli
 from api.index_workers import index_in_workers
 from api.progress import progress_bar
-from index.heap import return_freed_blocks
+from index.heap import limit_arenas, return_freed_blocks
 from index.ingest import IngestReport
 from index.loaders import find_files
 from index.parts import WHOLE
@@ -208,6 +208,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings()
+        if settings.heap_arenas:
+            limit_arenas(settings.heap_arenas)  # before the model, Chroma and the server start their threads
         if args.command == "serve":
             import uvicorn
 

@@ -1,4 +1,16 @@
-"""The C heap of a long ingest: give freed blocks back to the system instead of keeping them.
+"""The C heap of a process: how many arenas its threads share, and whether freed blocks go back to the system.
+
+glibc gives threads heap arenas of their own, up to eight per core, and an
+arena keeps what it freed for its thread's next requests. A `qa` process has
+some twenty threads (the model's, Chroma's, tantivy's writers and merges,
+the server's), and a long ingest left as many arenas of 15-65 MB each, most
+of it freed memory no one asked for again. ``limit_arenas`` caps their
+number (``QA_HEAP_ARENAS``, 2 by default; glibc's ``M_ARENA_MAX``, as the
+environment variable ``MALLOC_ARENA_MAX`` does): `qa index` of 3,000 archive
+articles peaked at 999 MB against 1,121 with glibc's default, in the same
+time (docs/notes/archive.md, *Sixteenth session*).
+
+The mmap threshold, for ``QA_INDEX_RETURN_MEMORY``:
 
 glibc serves a request of at least its mmap threshold (128 KB at start)
 with a mapping of its own, returned to the system when freed; but each time
@@ -21,17 +33,28 @@ from __future__ import annotations
 import ctypes
 import sys
 
-M_MMAP_THRESHOLD = -3  # mallopt's parameter number (glibc's malloc.h)
+M_MMAP_THRESHOLD = -3  # mallopt's parameter numbers (glibc's malloc.h)
+M_ARENA_MAX = -8
 MMAP_THRESHOLD_BYTES = 128 * 1024
+
+
+def _mallopt(parameter: int, value: int) -> bool:
+    """glibc's ``mallopt``; True when set, False where there is no such allocator (not Linux, or musl)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        return bool(ctypes.CDLL("libc.so.6").mallopt(parameter, value))
+    except (OSError, AttributeError):
+        return False
+
+
+def limit_arenas(count: int) -> bool:
+    """Let this process's threads share at most ``count`` heap arenas from now on (call it before the threads
+    start); True when set."""
+    return _mallopt(M_ARENA_MAX, count)
 
 
 def return_freed_blocks(threshold: int = MMAP_THRESHOLD_BYTES) -> bool:
     """Serve every request of ``threshold`` bytes or more with its own mapping, freed back to the system, from
     now on in this process; True when set (Linux with glibc), False where there is no such allocator."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        return bool(libc.mallopt(M_MMAP_THRESHOLD, threshold))
-    except (OSError, AttributeError):  # not glibc (musl has no mallopt)
-        return False
+    return _mallopt(M_MMAP_THRESHOLD, threshold)

@@ -1,4 +1,5 @@
-"""The indexer's C heap: with ``return_freed_blocks``, freed large blocks leave the process's resident memory."""
+"""The C heap: with ``return_freed_blocks`` freed large blocks leave the process's resident memory; ``limit_arenas``
+caps the arenas its threads get."""
 
 from __future__ import annotations
 
@@ -49,3 +50,48 @@ def _kept_mb(mode: str) -> float:
 def test_freed_large_blocks_stay_resident_by_default_and_leave_with_return_freed_blocks() -> None:
     assert _kept_mb("default") > 150  # the 200 MB freed are kept in the heap: what made the indexer grow
     assert _kept_mb("fixed") < 20
+
+
+# A child process starts eight threads that each allocate while all are alive, then prints how many heap arenas
+# glibc's malloc_info reports.
+ARENAS_CHILD = r"""
+import ctypes, importlib.util, os, sys, tempfile, threading
+spec = importlib.util.spec_from_file_location("heap", sys.argv[2])
+heap = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(heap)
+if sys.argv[1] != "default":
+    assert heap.limit_arenas(int(sys.argv[1]))
+libc = ctypes.CDLL("libc.so.6")
+libc.malloc.restype = ctypes.c_void_p
+libc.malloc.argtypes = [ctypes.c_size_t]
+libc.fopen.restype = ctypes.c_void_p
+libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
+libc.fclose.argtypes = [ctypes.c_void_p]
+together = threading.Barrier(8)
+def work():
+    together.wait()
+    libc.malloc(4096)
+    together.wait()
+threads = [threading.Thread(target=work) for _ in range(8)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+path = os.path.join(tempfile.mkdtemp(), "info.xml")
+stream = libc.fopen(path.encode(), b"w")
+libc.malloc_info(0, stream)
+libc.fclose(stream)
+print(open(path).read().count("<heap nr="))
+"""
+
+
+def _arenas(mode: str) -> int:
+    done = subprocess.run([sys.executable, "-c", ARENAS_CHILD, mode, str(Path(index.heap.__file__))],
+                          capture_output=True, text=True, check=True)
+    return int(done.stdout)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
+def test_limit_arenas_caps_the_heap_arenas_threads_get() -> None:
+    assert _arenas("default") >= 8  # glibc gives each thread allocating at the same time an arena of its own
+    assert _arenas("2") <= 2
