@@ -208,8 +208,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings()
-        if settings.heap_arenas:
-            limit_arenas(settings.heap_arenas)  # before the model, Chroma and the server start their threads
+        if args.command in ("index", "repair") and settings.index_heap_arenas:
+            limit_arenas(settings.index_heap_arenas)  # before the model, Chroma and tantivy start their threads
         if args.command == "serve":
             import uvicorn
 

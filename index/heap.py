@@ -1,14 +1,16 @@
 """The C heap of a process: how many arenas its threads share, and whether freed blocks go back to the system.
 
 glibc gives threads heap arenas of their own, up to eight per core, and an
-arena keeps what it freed for its thread's next requests. A `qa` process has
-some twenty threads (the model's, Chroma's, tantivy's writers and merges,
-the server's), and a long ingest left as many arenas of 15-65 MB each, most
-of it freed memory no one asked for again. ``limit_arenas`` caps their
-number (``QA_HEAP_ARENAS``, 2 by default; glibc's ``M_ARENA_MAX``, as the
-environment variable ``MALLOC_ARENA_MAX`` does): `qa index` of 3,000 archive
-articles peaked at 999 MB against 1,121 with glibc's default, in the same
-time (docs/notes/archive.md, *Sixteenth session*).
+arena keeps what it freed for its thread's next requests. `qa index` has
+some twenty threads (the model's, Chroma's, tantivy's writers and merges),
+and a long ingest left as many arenas of 15-65 MB each, much of it freed
+memory no one asked for again. ``limit_arenas`` caps their number (glibc's
+``M_ARENA_MAX``, as the environment variable ``MALLOC_ARENA_MAX`` does);
+`qa index` and `qa repair` set it to ``QA_INDEX_HEAP_ARENAS`` (2): `qa
+index` of 3,000 archive articles peaked at 1,018 MB against 1,121 with
+glibc's default, in the same time; `qa serve` keeps glibc's default, where
+the cap cost its questions at concurrency 8 more than it saved (40 MB;
+docs/notes/archive.md, *Sixteenth session*).
 
 The mmap threshold, for ``QA_INDEX_RETURN_MEMORY``:
 

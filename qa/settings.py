@@ -43,9 +43,9 @@ class Settings(BaseSettings):
         2000, ge=0, description="`qa index` of more files than this runs in worker processes, one after another: "
         "each until it has filled its part of the chunks and begun the next (with one collection, as on a Chroma "
         "server: this many files each), so a long ingest holds one worker's memory; 0: one process for everything.")
-    heap_arenas: int = Field(
-        2, ge=0, le=64, description="Heap arenas the threads of a `qa` process share (glibc's M_ARENA_MAX): "
-        "fewer keep less freed memory resident; 0: glibc's default, eight per core.")
+    index_heap_arenas: int = Field(
+        2, ge=0, le=64, description="Heap arenas the threads of `qa index` and `qa repair` share (glibc's "
+        "M_ARENA_MAX): fewer keep less freed memory resident; 0: glibc's default, eight per core.")
     index_return_memory: bool = Field(
         False, description="`qa index` gives freed blocks of 128 KB and more back to the system (glibc): about a "
         "third less peak memory, a third slower ingest.")

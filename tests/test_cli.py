@@ -75,13 +75,14 @@ def test_index_gives_freed_memory_back_when_the_setting_is_on(monkeypatch: pytes
     assert calls == ["set"]  # once: the first index, not the second or another command
 
 
-def test_every_command_caps_its_heap_arenas_unless_the_setting_is_0(monkeypatch: pytest.MonkeyPatch,
-                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_index_and_repair_cap_their_heap_arenas_unless_the_setting_is_0(monkeypatch: pytest.MonkeyPatch,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
     calls: list[int] = []
     monkeypatch.setattr("api.cli.limit_arenas", lambda count: calls.append(count) or True)
-    assert main(["docs", "list"]) == 0
-    monkeypatch.setenv("QA_HEAP_ARENAS", "3")
-    assert main(["docs", "list"]) == 0
-    monkeypatch.setenv("QA_HEAP_ARENAS", "0")
-    assert main(["docs", "list"]) == 0
+    assert main(["index", str(SEEDS)]) == 0
+    monkeypatch.setenv("QA_INDEX_HEAP_ARENAS", "3")
+    assert main(["repair"]) == 0
+    assert main(["docs", "list"]) == 0  # not the commands that answer or list
+    monkeypatch.setenv("QA_INDEX_HEAP_ARENAS", "0")
+    assert main(["index", str(SEEDS)]) == 0
     assert calls == [2, 3]  # the default, the setting, and none for 0
