@@ -60,8 +60,12 @@ def torn_parts(store: Store) -> list[int]:
                 f"Chroma cannot read the vector index of the collection {name!r}, most likely torn by a process "
                 "killed while Chroma saved it; only the chunks' collections can be rebuilt: index the articles "
                 "again into a new QA_DATA_DIR")
-    # each part read through ``get``, so the indexer's client lets them go after its first write (``Store``)
-    return [part for part in range(len(store.parts)) if is_torn(store.parts.get(part))]
+    torn = []
+    for part in range(len(store.parts)):
+        if is_torn(store.parts.get(part)):
+            torn.append(part)
+        store.let_go()  # the indexer's client holds at most two parts' vector indexes, not every part's
+    return torn
 
 
 def incomplete(store: Store, part: int, records: list[DocumentRecord]) -> list[DocumentRecord]:
@@ -82,8 +86,10 @@ def repair(store: Store, embedder: Embedder, chunk_tokens: int, derived: Derived
     for part in torn:
         store.parts.make_again(part)
     by_part = store.documents_by_part()  # one read of the catalog
-    missing = [record for part in range(len(store.parts))
-               for record in incomplete(store, part, by_part.get(part, []))]
+    missing = []
+    for part in range(len(store.parts)):
+        missing += incomplete(store, part, by_part.get(part, []))
+        store.let_go()
     if on_total:
         on_total(len(missing))
     for page in pages(missing, REWRITE_PAGE):

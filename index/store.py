@@ -180,7 +180,7 @@ class Store:
             self.parts.remove({w.record.id: w.record.version for w in writes},
                                 {part, *(earlier[i] for i in ids if i in earlier)})
             self.journal.cross_off(entries)
-            self._let_go()
+            self.let_go()
 
     def add_also_at(self, doc_id: str, url: str) -> bool:
         """Record that the document is also found at ``url`` (a syndicated copy); False when it is gone or
@@ -208,7 +208,7 @@ class Store:
             self.changes.note([doc_id])
             self.parts.remove({doc_id: None}, {part})
             self.journal.cross_off(entries)
-            self._let_go()
+            self.let_go()
 
     def collect_garbage(self) -> int:
         """Delete the chunks no committed version owns, left by writes that were interrupted; returns how many.
@@ -230,10 +230,10 @@ class Store:
         """The part holding the chunks of each of these documents' committed version (absent ones left out)."""
         return {i: int(m.get("part", 0)) for i, m in self._metadata(doc_ids).items()}
 
-    def _let_go(self) -> None:
-        """After a write, with ``reopen``: when this client has touched more than one part, open a new one, so
-        that the vector indexes of the parts not written next are no longer held (embedded Chroma keeps them
-        until its client is closed)."""
+    def let_go(self) -> None:
+        """After a write or a read of a part, with ``reopen``: when this client has touched more than one part,
+        open a new one, so that the vector indexes of the parts not used next are no longer held (embedded
+        Chroma keeps them until its client is closed)."""
         if self._reopen is not None and len(self.parts.touched) > 1:
             self._client.close()
             self._open(self._reopen())

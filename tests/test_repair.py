@@ -148,3 +148,34 @@ def test_a_torn_collection_of_the_documents_is_reported_not_repaired(tmp_path: P
     assert main(["repair"]) == 1
     err = capsys.readouterr().err
     assert "'news_documents'" in err and "new QA_DATA_DIR" in err
+
+
+def test_a_repair_holds_at_most_two_parts_at_a_time(tmp_path: Path, embedder: Embedder) -> None:
+    # embedded Chroma keeps every part it has read in memory until its client is closed: the check of each
+    # part must not leave the indexer's client holding all of them (four of about 210 MB on the whole archive)
+    settings = Settings(data_dir=tmp_path / "data", chunk_part=150, chunk_tokens=32)
+    service = Service.open(settings, embedder=embedder)
+    try:
+        articles = _articles()
+        for start in range(0, len(articles), 4):  # one write each: a write goes to one part
+            service.add_articles(articles[start:start + 4])
+        parts = len(service.store.parts)
+    finally:
+        service.close()
+    assert parts >= 3
+    service = Service.open(settings, embedder=embedder, indexer=True)
+    held: list[int] = []
+    try:
+        let_go = service.store.let_go
+
+        def watched() -> None:
+            held.append(len(service.store.parts.touched))
+            let_go()
+
+        service.store.let_go = watched  # type: ignore[method-assign]
+        done = service.repair()
+        assert done.torn == [] and done.rewritten == 0
+        assert len(service.store.parts.touched) <= 1
+    finally:
+        service.close()
+    assert held and max(held) <= 2  # never more than the part just read and the one before it
