@@ -101,15 +101,22 @@ def children(pid: int) -> list[int]:
         return []
 
 
-def memory_mb(pid: int) -> dict[str, float]:
-    """The process's resident memory now (VmRSS) and at its peak (VmHWM), in MB; zero once it has exited."""
-    values = {}
+def status_mb(pid: int | str, keys: tuple[str, ...]) -> dict[str, float]:
+    """These memory fields of the process's /proc status (VmRSS, VmHWM, RssAnon, ...), in MB; zero once it has
+    exited."""
+    values = dict.fromkeys(keys, 0.0)
     try:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         status = ""
     for line in status.splitlines():
         key, _, rest = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
+        if key in values:
             values[key] = int(rest.split()[0]) / 1024
-    return {"rss_mb": values.get("VmRSS", 0.0), "peak_rss_mb": values.get("VmHWM", 0.0)}
+    return values
+
+
+def memory_mb(pid: int) -> dict[str, float]:
+    """The process's resident memory now (VmRSS) and at its peak (VmHWM), in MB; zero once it has exited."""
+    values = status_mb(pid, ("VmRSS", "VmHWM"))
+    return {"rss_mb": values["VmRSS"], "peak_rss_mb": values["VmHWM"]}

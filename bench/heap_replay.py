@@ -23,17 +23,15 @@ from pathlib import Path
 import numpy as np
 
 from bench.archive_data import DEFAULT_DIR, load_archive
+from bench.archive_procs import status_mb
 
 GROUP_SENTENCES = 512
 CHUNK_SENTENCES = 8
 
 
 def _status() -> dict[str, int]:
-    """VmHWM, VmRSS, RssAnon and RssFile of this process, in MB."""
-    wanted = ("VmHWM", "VmRSS", "RssAnon", "RssFile")
-    with open("/proc/self/status", encoding="ascii") as handle:
-        fields = dict(line.split(":", 1) for line in handle)
-    return {key: int(fields[key].split()[0]) // 1024 for key in wanted}
+    """VmHWM, VmRSS, RssAnon and RssFile of this process, in whole MB."""
+    return {key: int(mb) for key, mb in status_mb("self", ("VmHWM", "VmRSS", "RssAnon", "RssFile")).items()}
 
 
 def _write_slices(data: Path, work: Path, size: int) -> int:

@@ -69,6 +69,20 @@ def _tear(data: Path, collection: str) -> None:
     pickle.write_bytes(pickle.read_bytes()[: pickle.stat().st_size // 2])
 
 
+def _in_parts(settings: Settings, embedder: Embedder) -> Service:
+    """A service whose index holds the articles four at a time, one write each (a write goes to one part), so
+    that parts as small as ``settings.chunk_part`` make several."""
+    service = Service.open(settings, embedder=embedder)
+    articles = _articles()
+    try:
+        for start in range(0, len(articles), 4):
+            service.add_articles(articles[start:start + 4])
+    except BaseException:
+        service.close()
+        raise
+    return service
+
+
 def test_a_torn_part_is_rebuilt_from_the_stored_articles(tmp_path: Path, embedder: Embedder,
                                                           monkeypatch: pytest.MonkeyPatch,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
@@ -77,11 +91,8 @@ def test_a_torn_part_is_rebuilt_from_the_stored_articles(tmp_path: Path, embedde
     monkeypatch.setenv("QA_DATA_DIR", str(data))
     monkeypatch.setenv("QA_CHUNK_PART", "150")
     monkeypatch.setenv("QA_CHUNK_TOKENS", "32")
-    service = Service.open(settings, embedder=embedder)
+    service = _in_parts(settings, embedder)
     try:
-        articles = _articles()
-        for start in range(0, len(articles), 4):  # one write each: a write goes to one part
-            service.add_articles(articles[start:start + 4])
         before = _answers(service)
         counts = service.counts()
         in_part = {p: len(records) for p, records in service.store.documents_by_part().items()}
@@ -154,11 +165,8 @@ def test_a_repair_holds_at_most_two_parts_at_a_time(tmp_path: Path, embedder: Em
     # embedded Chroma keeps every part it has read in memory until its client is closed: the check of each
     # part must not leave the indexer's client holding all of them (four of about 210 MB on the whole archive)
     settings = Settings(data_dir=tmp_path / "data", chunk_part=150, chunk_tokens=32)
-    service = Service.open(settings, embedder=embedder)
+    service = _in_parts(settings, embedder)
     try:
-        articles = _articles()
-        for start in range(0, len(articles), 4):  # one write each: a write goes to one part
-            service.add_articles(articles[start:start + 4])
         parts = len(service.store.parts)
     finally:
         service.close()
