@@ -5,13 +5,17 @@ the best fused sentences (nearest and BM25). Each is scored by a weighted sum
 of three signals, each in 0..1: its cosine similarity to the question, the share of the question's IDF
 weight it contains (the named things asked about), and the cosine of its
 chunk (the context it sits in); a sentence without the kind of answer the
-question asks for (see ``question``) is marked down. A question about who wrote
+question asks for (see ``question``) is marked down. Two signals only rank,
+never make a sentence support an answer: its article's date against the time
+asked about, and its place in the article (news puts what matters first: a
+sentence further down is ranked a little lower, up to ``LEAD_CAP`` sentences). A question about who wrote
 an article is answered by that article's byline. This module decides nothing
 about wording; see ``answer``.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from index import UnitRecord
@@ -32,6 +36,8 @@ RECENT_BONUS = 0.08  # at most, for the newest article when the question asks fo
 HALF_LIFE_DAYS = 14.0  # the recency bonus halves with every this many days of age
 UNTIMED_RECENT_BONUS = 0.08  # at most, when the question says nothing of time: news questions ask about now,
 UNTIMED_HALF_LIFE_DAYS = 90.0  # but more softly: a months-old article still counts, one years old hardly
+LEAD_WEIGHT = 0.02  # taken off per log(1 + the sentence's index in its article): the inverted pyramid
+LEAD_CAP = 40  # sentences; past it, all are the same (a long report's thousandth sentence is not penalised more)
 CONTEXT_CHUNKS = 6
 SENTENCE_DEPTH = 20
 
@@ -44,11 +50,17 @@ class Evidence:
     coverage: float
     context: float
     timely: float = 0.0  # the part of ``score`` its article's date gave (ranks; never makes a sentence support)
+    placed: float = 0.0  # the part of ``score`` its place in the article gave (<= 0; ranks only, as ``timely``)
 
     @property
     def support(self) -> float:
-        """How well the sentence answers, whatever its date: what ``min_support`` is compared with."""
-        return self.score - self.timely
+        """How well the sentence answers, whatever its date and place: what ``min_support`` is compared with."""
+        return self.score - self.timely - self.placed
+
+
+def place_penalty(position: int) -> float:
+    """What a sentence's index in its article takes off its score (0 for the first)."""
+    return -LEAD_WEIGHT * math.log1p(min(max(position, 0), LEAD_CAP))
 
 
 def time_bonus(published: str, frame: TimeFrame | None) -> float:
@@ -74,6 +86,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     idf = lexicon.idf(query_terms(question))
 
     authorship = asks_author(question)
+    asks_news = frame is not None and (frame.recent or frame.start is not None)  # "this week", "recently", ...
     answer_type = expected_type(question)
     published = {d.id: d.published for d in lexicon.documents(
         {candidates.sentences[i].doc_id for i in chosen}).values()} if frame else {}
@@ -85,7 +98,8 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
         ctx = max(0.0, candidates.chunk_cosine.get((unit.doc_id, unit.chunk), 0.0))
         score = DENSE_WEIGHT * cosine + COVERAGE_WEIGHT * covered + CONTEXT_WEIGHT * ctx
         timely = time_bonus(published.get(unit.doc_id, ""), frame)
-        score += timely
+        placed = place_penalty(unit.position) if asks_news else 0.0
+        score += timely + placed
         offered = offers(answer_type, question, unit.text)
         if answer_type is AnswerType.LIST and not offered:
             continue  # a sentence that lists nothing cannot say what "the six types of ..." are
@@ -94,7 +108,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
         elif answer_type is AnswerType.NAME and qualified(question, unit.text):
             score += QUALIFIER_BONUS
         evidence.append(Evidence(unit, round(score, 6), round(cosine, 6), round(covered, 6), round(ctx, 6),
-                                 round(timely, 6)))
+                                 round(timely, 6), round(placed, 6)))
     if authorship:
         evidence = _with_bylines(evidence, lexicon)
     evidence.sort(key=lambda e: (-e.score, e.sentence.doc_id, e.sentence.start))
@@ -120,5 +134,5 @@ def _with_bylines(evidence: list[Evidence], lexicon: Lexicon) -> list[Evidence]:
     for doc_id, item in best.items():
         byline = by_document[doc_id]
         kept.append(Evidence(byline, round(item.score + TYPE_PENALTY, 6), item.dense, item.coverage, item.context,
-                             item.timely))
+                             item.timely, item.placed))
     return kept

@@ -78,3 +78,38 @@ def test_api_takes_as_of_and_shows_the_window(service: Service, dated: dict[str,
     assert "Northwind Airlines" in completion["choices"][0]["message"]["content"]
     bad = client.post("/api/ask", json={"question": QUESTION, "as_of": "last Tuesday"})
     assert bad.status_code == 422 and "as_of must be an ISO date" in bad.json()["message"]
+
+
+# Two reports of one day's news: one says it in its lead, the other only in its twenty-first sentence, a
+# little closer to the question. For a question about the week's news the lead is preferred (news puts what matters
+# first); for a question without time words, and for whether anything supports an answer, place does not count.
+_FILLER = ("The {0} office opened in {1}. Its staff of {2} worked in shifts. The building had {3} floors. "
+           "A cafe sat on the ground floor. Parking was free on weekends. ")
+LEAD = ("2024-03-12", "Harbor Logistics cuts jobs",
+        "Harbor Logistics is laying off 16,000 employees as shipping demand slumps. "
+        + "".join(_FILLER.format("Harbor", 1990 + i, 40 + i, 3 + i) for i in range(4)))
+DEEP = ("2024-03-12", "A week in business",
+        "".join(_FILLER.format("Summit", 1960 + i, 70 + i, 9 + i) for i in range(4))
+        + "Summit Foods is laying off 16,000 employees as grocery demand slumps.")
+
+
+def test_for_the_weeks_news_a_lead_sentence_is_preferred(service: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+    import qa.evidence
+
+    for name, (published, title, text) in {"lead": LEAD, "deep": DEEP}.items():
+        service.add_article(article_from_text(text, origin=f"test:{name}", name=name,
+                                              metadata={"title": title, "published": published}))
+    first = service.ask(QUESTION, as_of="2024-03-14").citations[0].quote
+    assert "Harbor Logistics" in first and "Summit Foods" not in first
+    untimed = "Which company announced that it is laying off 16,000 employees?"
+    assert "Summit Foods" in service.ask(untimed, as_of="2024-03-14").citations[0].quote
+    monkeypatch.setattr(qa.evidence, "LEAD_WEIGHT", 0.0)  # the test tells the two apart: without it, the other
+    assert "Summit Foods" in service.ask(QUESTION, as_of="2024-03-14").citations[0].quote
+
+
+def test_the_place_penalty_grows_slowly_and_stops_at_a_cap() -> None:
+    from qa.evidence import LEAD_CAP, place_penalty
+
+    assert place_penalty(0) == 0.0
+    assert place_penalty(1) < 0 and place_penalty(10) < place_penalty(1)
+    assert place_penalty(LEAD_CAP) == place_penalty(LEAD_CAP * 10)  # a long report's tail is not pushed further
