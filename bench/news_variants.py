@@ -4,6 +4,7 @@
     python -m bench.news_variants 2022 --no-as-of --window 0 --recent 0 --untimed 0 --focus 0   # no dates at all
     python -m bench.news_variants 2022 --window 0 --recent 0 --untimed 0 --focus 0               # later articles left out
     python -m bench.news_variants 2022                                                           # as shipped
+    python -m bench.news_variants 2022 --lead 0                          # a sentence's place in its article not counted
 
 Prints right / cited / supported as bench/news.py scores them (a document is matched to its article by its
 file name, ``ID.md``), for all questions and apart for the current and the older ones (``Year.current``).
@@ -34,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--recent", type=float, help="evidence.RECENT_BONUS")
     parser.add_argument("--untimed", type=float, help="evidence.UNTIMED_RECENT_BONUS")
     parser.add_argument("--untimed-half-life", type=float, help="evidence.UNTIMED_HALF_LIFE_DAYS")
+    parser.add_argument("--lead", type=float, help="evidence.LEAD_WEIGHT (0: a sentence's place does not count)")
     parser.add_argument("--focus", type=int, help="candidates.FOCUS_DEPTH (0: no retrieval from the window)")
     parser.add_argument("--half", choices=("first", "second"), help="only the first or second half of the "
                                                                       "year's questions in date order")
@@ -46,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     for value, module, name in ((args.window, evidence, "WINDOW_BONUS"), (args.recent, evidence, "RECENT_BONUS"),
                                 (args.untimed, evidence, "UNTIMED_RECENT_BONUS"),
                                 (args.untimed_half_life, evidence, "UNTIMED_HALF_LIFE_DAYS"),
+                                (args.lead, evidence, "LEAD_WEIGHT"),
                                 (args.focus, candidates, "FOCUS_DEPTH")):
         if value is not None:
             setattr(module, name, value)

@@ -66,15 +66,16 @@ def _same_content(a: str, b: str) -> bool:
 def choose_sentences(evidence: Sequence[Evidence], min_support: float, max_citations: int) -> list[Evidence]:
     """The sentences the answer quotes, best first; empty when nothing supports it.
 
-    Only sentences that support the answer on their own (``Evidence.support``, their date aside) are quoted;
-    among those, the order is the ranking's, date included.
+    Whether there is an answer is decided on support alone (``Evidence.support``: some sentence must
+    reach ``min_support`` whatever its date and place); what is quoted then is the ranking's best, date
+    and place included, so a sentence of the week asked about just under the threshold is quoted before
+    an older one just over it.
     """
-    supporting = [item for item in evidence if item.support >= min_support]
-    if not supporting:
+    if not any(item.support >= min_support for item in evidence):
         return []
-    chosen = [supporting[0]]
-    for candidate in supporting[1:]:
-        if len(chosen) >= max_citations or candidate.score < supporting[0].score - RUNNER_UP_MARGIN:
+    chosen = [evidence[0]]
+    for candidate in evidence[1:]:
+        if len(chosen) >= max_citations or candidate.score < evidence[0].score - RUNNER_UP_MARGIN:
             break
         if any(_same_content(candidate.sentence.text, c.sentence.text) for c in chosen):
             continue

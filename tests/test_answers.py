@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from index import article_from_text
+from index import UnitRecord, article_from_text
 from qa import Service
+from qa.answer import choose_sentences
+from qa.evidence import Evidence
 
 BRIDGE = """Harbour bridge reopens after two years of repairs
 The Harbour Bridge reopened to traffic on Monday after a two-year closure for structural repairs.
@@ -109,3 +111,19 @@ def test_chosen_sentences_whose_passages_meet_are_one_quote(service: Service) ->
     assert all(q.text == text[q.start:q.end] for q in met + apart)
     moved = quote_passages([road], 1, service.lexicon, lambda ids: {storm: "Revised. " + text})
     assert [(q.start, q.end, q.text) for q in moved] == [(road.start, road.end, road.text)]  # not where it was
+
+
+def _evidence(name: str, support: float, timely: float = 0.0, placed: float = 0.0) -> Evidence:
+    unit = UnitRecord(f"{name}:s", name, "v1", 0, len(name), f"{name} said so.", 0)
+    return Evidence(unit, round(support + timely + placed, 6), support, 0.0, 0.0, timely, placed)
+
+
+def test_support_decides_whether_to_answer_and_the_ranking_what_to_quote() -> None:
+    # this week's sentence just under the threshold outranks last year's just over it: both are quoted, best first
+    ranked = [_evidence("recent", 0.44, timely=0.06), _evidence("old", 0.47)]
+    assert [e.sentence.doc_id for e in choose_sentences(ranked, 0.46, 2)] == ["recent", "old"]
+    assert [e.sentence.doc_id for e in choose_sentences(ranked, 0.46, 1)] == ["recent"]
+    # nothing reaches the threshold on its own, however recent or well placed: no answer
+    assert choose_sentences([_evidence("recent", 0.44, timely=0.10), _evidence("lead", 0.45)], 0.46, 2) == []
+    # a runner-up far below the best is not quoted
+    assert [e.sentence.doc_id for e in choose_sentences([_evidence("a", 0.7), _evidence("b", 0.5)], 0.46, 2)] == ["a"]
