@@ -7,7 +7,10 @@
     python -m bench.news_variants 2022 --lead 0                          # a sentence's place in its article not counted
 
 Prints right / cited / supported as bench/news.py scores them (a document is matched to its article by its
-file name, ``ID.md``), for all questions and apart for the current and the older ones (``Year.current``).
+file name, ``ID.md``), for all questions, apart for the current and the older ones (``Year.current``), and for
+the first and second half in date order (develop on one, check on the other). ``--index DIR --collection
+archive`` answers on another index, such as the whole archive `python -m bench.archive --sizes all --keep KEEP`
+leaves in ``KEEP/all-embedded/data`` (articles published after a question's date are not used there either).
 Latency here is not a benchmark figure: use `make bench-news`.
 """
 
@@ -39,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--focus", type=int, help="candidates.FOCUS_DEPTH (0: no retrieval from the window)")
     parser.add_argument("--half", choices=("first", "second"), help="only the first or second half of the "
                                                                       "year's questions in date order")
+    parser.add_argument("--index", type=Path, help="answer on this index (a QA_DATA_DIR, e.g. the whole archive "
+                                                   "`bench.archive --keep` left) instead of the year's cached one")
+    parser.add_argument("--collection", default=COLLECTION, help="its QA_COLLECTION (the archive's: archive)")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import qa.candidates as candidates
@@ -53,22 +59,30 @@ def main(argv: list[str] | None = None) -> int:
         if value is not None:
             setattr(module, name, value)
     year = load_year(args.data, args.year)
-    folders = sorted(args.cache.glob(f"news-{args.year}-{year.key('ours')}/data"))
-    if not folders or not (folders[0].parent / "report.json").is_file():
-        raise SystemExit(f"no finished index of {args.year} in {args.cache}: run `make bench-news NEWS_YEARS={args.year}`")
-    service = Service.open(Settings(data_dir=folders[0], collection=COLLECTION))
-    if args.half:  # questions are in date order
-        middle = len(year.questions) // 2
+    if args.index is None:
+        folders = sorted(args.cache.glob(f"news-{args.year}-{year.key('ours')}/data"))
+        if not folders or not (folders[0].parent / "report.json").is_file():
+            raise SystemExit(f"no finished index of {args.year} in {args.cache}: run `make bench-news NEWS_YEARS={args.year}`")
+        args.index = folders[0]
+    service = Service.open(Settings(data_dir=args.index, collection=args.collection))
+    middle = len(year.questions) // 2  # questions are in date order
+    if args.half:
         year = replace(year, questions=year.questions[:middle] if args.half == "first" else year.questions[middle:])
+    first_half = {q.id for q in year.questions[:middle]} if not args.half else set()
     articles: dict[str, str] = {}
     current = year.current()
     counts = {part: Counter() for part in ("all", "current", "older")}
+    if not args.half:
+        counts.update({"first half": Counter(), "second half": Counter()})
     for question in year.questions:
         answer = service.ask(question.question, as_of=None if args.no_as_of else question.date)
         for c in answer.citations:
             if c.document_id not in articles:
                 articles[c.document_id] = Path(service.document(c.document_id)[0].origin).stem
-        for part in ("all", "current" if question.id in current else "older"):
+        parts = ["all", "current" if question.id in current else "older"]
+        if not args.half:
+            parts.append("first half" if question.id in first_half else "second half")
+        for part in parts:
             counts[part].update(
                 n=1, right=question.right(answer.answer, [c.quote for c in answer.citations]),
                 cited=any(articles[c.document_id] in question.answer_articles for c in answer.citations),
