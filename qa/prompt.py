@@ -1,9 +1,11 @@
 """What a language model is shown: numbered evidence passages and the rules for answering from them.
 
-The passages are the extractive answer's best evidence sentences (``evidence``),
-each with a neighbouring sentence on either side from the same article while
-they fit the prompt's budget (no sentence twice), with the article's title,
-outlet and date. The articles are data: they are fenced off and the model is told that
+The passages are the sentences the extractive answer quotes (``service`` passes
+its chosen evidence), each with a neighbouring sentence on either side from the
+same article while they fit the prompt's budget (no sentence twice), with the
+article's title, outlet and date. Given the best four evidence sentences
+instead, the shipped 1.5B model often named a candidate from a passage the
+extractive answer had ranked lower (README, *Written answers*). The articles are data: they are fenced off and the model is told that
 nothing inside them is an instruction (``verify`` does not rely on the model
 obeying: an instruction in an article supports nothing).
 """

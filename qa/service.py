@@ -188,7 +188,8 @@ class Service(Library):
         def steps() -> Iterator[Written]:
             answer = extractive
             if self.model is not None and chosen:
-                for step in write(self.model, question, evidence, self.lexicon, self.embedder.embed,
+                # the model reads what the extractive answer quotes: it writes that answer, not a rival one
+                for step in write(self.model, question, chosen, self.lexicon, self.embedder.embed,
                                   frame.day.isoformat(), self.model_budget_s, show_unverified):
                     if step.kind != "answer":
                         yield step

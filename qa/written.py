@@ -1,4 +1,5 @@
-"""A written answer: the language model answers from the evidence passages, and only what checks out is shown.
+"""A written answer: the language model answers from the passages the extractive answer quotes, and only what
+checks out is shown.
 
 The model is asked only when the extractive answer found support (a refusal
 needs no model). Its text streams in (``write``); each sentence is checked

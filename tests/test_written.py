@@ -207,3 +207,30 @@ def test_streams_show_the_draft_then_only_checked_sentences(seeded: Service, loc
         assert content == " ".join(s["text"] + "".join(f" [{n}]" for n in s["citations"]) for s in verified)
     else:
         assert content == plain["answer"]
+
+
+class _Recording:
+    """The real model, with a note of every prompt it was given."""
+
+    def __init__(self, model: LanguageModel) -> None:
+        self.model, self.prompts = model, []
+
+    def stream(self, messages: Any) -> Iterator[str]:
+        self.prompts.append(messages[-1][1])
+        return self.model.stream(messages)
+
+
+def test_the_model_reads_the_passages_the_extractive_answer_quotes(seeded: Service,
+                                                                   local_model: LanguageModel) -> None:
+    extractive = seeded.ask(QUESTION)
+    recording = _Recording(local_model)
+    seeded.model, seeded.model_budget_s = recording, 120  # type: ignore[assignment]
+    try:
+        seeded.ask(QUESTION)
+    finally:
+        seeded.model = None
+    (prompt,) = recording.prompts
+    passages = prompt.split("\n\nToday is")[0]
+    assert passages.count("\n<<<\n") == len(extractive.citations)  # one passage per quote, no rival passages
+    for citation in extractive.citations:  # each quote's sentences are there (a passage stays within the budget)
+        assert any(line.strip() and line.strip() in passages for line in citation.quote.splitlines())
