@@ -7,10 +7,11 @@ weight it contains (the named things asked about), and the cosine of its
 chunk (the context it sits in); a sentence without the kind of answer the
 question asks for (see ``question``) is marked down. Two signals only rank,
 never make a sentence support an answer: its article's date against the time
-asked about, and its place in the article (news puts what matters first: a
-sentence further down is ranked a little lower, up to ``LEAD_CAP`` sentences). A question about who wrote
-an article is answered by that article's byline. This module decides nothing
-about wording; see ``answer``.
+asked about, and, for a question about the news of a time, its place in the
+article (news puts what happened first: a sentence further down ranks a little
+lower, up to ``LEAD_CAP`` sentences). A question about who wrote an article is
+answered by that article's byline. This module decides nothing about wording;
+see ``answer``.
 """
 
 from __future__ import annotations

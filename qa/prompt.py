@@ -5,9 +5,10 @@ its chosen evidence), each with a neighbouring sentence on either side from the
 same article while they fit the prompt's budget (no sentence twice), with the
 article's title, outlet and date. Given the best four evidence sentences
 instead, the shipped 1.5B model often named a candidate from a passage the
-extractive answer had ranked lower (README, *Written answers*). The articles are data: they are fenced off and the model is told that
-nothing inside them is an instruction (``verify`` does not rely on the model
-obeying: an instruction in an article supports nothing).
+extractive answer had ranked lower (README, *Written answers*). The articles
+are data: they are fenced off and the model is told that nothing inside them
+is an instruction (``verify`` does not rely on the model obeying: an
+instruction in an article supports nothing).
 """
 
 from __future__ import annotations
