@@ -69,10 +69,14 @@ def search(body: SearchRequest, service: ServiceDep) -> SearchResponse:
     return SearchResponse(passages=[dataclasses.asdict(p) for p in passages])  # type: ignore[misc]
 
 
+_LARGEST = 2**63 - 1  # the largest integer SQLite (where the listing is read) takes: past it, a 422, not a 500
+
+
 @router.get("/api/documents", response_model=list[DocumentSummary], responses=ERRORS)
 def list_documents(service: ServiceDep,
-                   limit: Annotated[int | None, Query(ge=1, description="at most this many (default: all)")] = None,
-                   offset: Annotated[int, Query(ge=0, description="skip this many first")] = 0,
+                   limit: Annotated[int | None, Query(ge=1, le=_LARGEST,
+                                                      description="at most this many (default: all)")] = None,
+                   offset: Annotated[int, Query(ge=0, le=_LARGEST, description="skip this many first")] = 0,
                    ) -> list[dict[str, object]]:
     """Documents ordered by title; page through a large archive with ``limit`` and ``offset``."""
     return [_summary(doc) for doc in service.documents(-1 if limit is None else limit, offset)]

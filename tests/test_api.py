@@ -73,6 +73,8 @@ def test_documents_list_and_get(client: Any) -> None:
     assert launch["author"] == "Naila Huseynova"
     full = client.get(f"/api/documents/{launch['id']}").json()
     assert full["text"].startswith("US Space Force eyes global partners")
+    assert [d["id"] for d in client.get("/api/documents?limit=1&offset=1").json()] == [docs[1]["id"]]
+    assert client.get(f"/api/documents?offset={2**63 - 1}").json() == []  # SQLite's largest integer is a page too
 
 
 @pytest.mark.parametrize(
@@ -87,6 +89,8 @@ def test_documents_list_and_get(client: Any) -> None:
         ("post", "/api/ask", {}, 422),
         ("post", "/api/search", {"query": "space", "k": -1}, 422),
         ("get", "/api/documents/does-not-exist", None, 404),
+        ("get", "/api/documents?offset=9223372036854775808", None, 422),  # past SQLite's integers (fuzz found it)
+        ("get", "/api/documents?limit=9223372036854775808", None, 422),
         ("delete", "/api/documents/does-not-exist", None, 404),
     ],
 )
