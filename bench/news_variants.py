@@ -68,20 +68,19 @@ def main(argv: list[str] | None = None) -> int:
     middle = len(year.questions) // 2  # questions are in date order
     if args.half:
         year = replace(year, questions=year.questions[:middle] if args.half == "first" else year.questions[middle:])
-    first_half = {q.id for q in year.questions[:middle]} if not args.half else set()
     articles: dict[str, str] = {}
     current = year.current()
     counts = {part: Counter() for part in ("all", "current", "older")}
     if not args.half:
         counts.update({"first half": Counter(), "second half": Counter()})
-    for question in year.questions:
+    for i, question in enumerate(year.questions):
         answer = service.ask(question.question, as_of=None if args.no_as_of else question.date)
         for c in answer.citations:
             if c.document_id not in articles:
                 articles[c.document_id] = Path(service.document(c.document_id)[0].origin).stem
         parts = ["all", "current" if question.id in current else "older"]
         if not args.half:
-            parts.append("first half" if question.id in first_half else "second half")
+            parts.append("first half" if i < middle else "second half")  # by place: a few ids repeat
         for part in parts:
             counts[part].update(
                 n=1, right=question.right(answer.answer, [c.quote for c in answer.citations]),
