@@ -19,29 +19,40 @@ PREFIX_MIN = 5  # "japan" matches "japanes(e)", "partner" matches "partnership"
 __all__ = ["STOP_WORDS", "coverage", "initialisms", "matches", "query_terms", "tokenize"]
 
 
-def initialisms(text: str) -> set[str]:
-    """Initialisms of runs of capitalised words: "NZ Defence Force" -> "nzdf" (all-caps words count whole)."""
-    found = set()
+def _name_runs(text: str) -> list[list[str]]:
+    """Runs of two or more capitalised words, without a leading stop word ("Which New Zealand" -> "New Zealand":
+    a question's or sentence's first word is capitalised whatever it is)."""
+    runs = []
     for match in _NAME_RUN.finditer(text):
         words = match.group().split()
-        found.add("".join(w if w.isupper() else w[0] for w in words).lower())
-    return found
+        while words and words[0].lower() in STOP_WORDS:
+            words = words[1:]
+        if len(words) >= 2:
+            runs.append(words)
+    return runs
+
+
+def _initialism(words: list[str]) -> str:
+    return "".join(w if w.isupper() else w[0] for w in words).lower()
+
+
+def initialisms(text: str) -> set[str]:
+    """Initialisms of runs of capitalised words: "NZ Defence Force" -> "nzdf" (all-caps words count whole)."""
+    return {_initialism(words) for words in _name_runs(text)}
 
 
 def matches(term: str, present: AbstractSet[str]) -> bool:
     if term in present:
         return True
+    if any(c.isdigit() for c in term) and (term + "s" in present or term.removesuffix("s") in present):
+        return True  # a model's plural, which the stemmer leaves alone when short: "P8" / "P8s"
     if len(term) < PREFIX_MIN:
         return False
     return any(len(word) >= PREFIX_MIN and (word.startswith(term) or term.startswith(word)) for word in present)
 
 
 def _words_of(text: str, initialism: str) -> list[str]:
-    for match in _NAME_RUN.finditer(text):
-        words = match.group().split()
-        if "".join(w if w.isupper() else w[0] for w in words).lower() == initialism:
-            return words
-    return []
+    return next((words for words in _name_runs(text) if _initialism(words) == initialism), [])
 
 
 @lru_cache(maxsize=256)

@@ -13,7 +13,7 @@ from pathlib import Path
 from index.embedding import load_embedder
 from tests.conftest import SEEDS, make_service
 from tests.test_chat import CONVERSATIONS, _converse
-from tests.test_gold import GOLD, _right, cites_fact
+from tests.test_gold import GOLD, _right, cites_fact, later_figures
 
 
 def main() -> int:
@@ -40,6 +40,16 @@ def main() -> int:
         for item in GOLD["unanswerable"]:
             if item["question"] not in refused:
                 print(f"  answered: {item['question']}")
+        print("later questions (tests/gold/later.json, written after the scoring was tuned):")
+        for name in ("set_a", "set_b"):
+            l_right, l_wrong, l_refused, l_answered = later_figures(service, (name,))
+            n_a, n_u = len(l_right) + len(l_wrong), len(l_refused) + len(l_answered)
+            print(f"  {name}: answerable {len(l_right)}/{n_a} = {len(l_right) / n_a:.2f} right, "
+                  f"unanswerable {len(l_refused)}/{n_u} = {len(l_refused) / n_u:.2f} refused")
+            for question in l_wrong:
+                print(f"    wrong:    {question}")
+            for question in l_answered:
+                print(f"    answered: {question}")
     return 0
 
 

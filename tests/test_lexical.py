@@ -125,6 +125,11 @@ def test_coverage_counts_initialisms_and_word_forms(tmp_path: Path) -> None:
 
     assert initialisms("the NZ Defence Force said") == {"nzdf"}
     assert covered("Does the NZ Defence Force have assets in orbit?", "NZDF has no assets in orbit") == 1.0
+    # a question's capitalised first word is not part of the name after it
+    assert initialisms("Does New Zealand fly them?") == {"nz"} and initialisms("Which New Zealand city?") == {"nz"}
+    assert initialisms("The New York Times said") == {"nyt"}
+    assert covered("Does New Zealand operate P8 aircraft?", "NZ operates P8s and other aircraft") == 1.0
+    assert covered("Does New Zealand operate P8 aircraft?", "NZ operates aircraft") < 1.0
     assert covered("Which Japanese agency?", "JAXA in Japan") > 0.0
     assert covered("", "anything") == 0.0
 
