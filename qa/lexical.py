@@ -51,14 +51,12 @@ def matches(term: str, present: AbstractSet[str]) -> bool:
     return any(len(word) >= PREFIX_MIN and (word.startswith(term) or term.startswith(word)) for word in present)
 
 
-def _words_of(text: str, initialism: str) -> list[str]:
-    return next((words for words in _name_runs(text) if _initialism(words) == initialism), [])
-
-
 @lru_cache(maxsize=256)
 def _query_side(query: str) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
     """A query's terms, and the terms each of its initialisms spells out; once per query, not per candidate."""
-    spelled = {i: frozenset(tokenize(" ".join(_words_of(query, i)))) for i in initialisms(query)}
+    spelled: dict[str, frozenset[str]] = {}
+    for words in _name_runs(query):  # the first run with an initialism spells it
+        spelled.setdefault(_initialism(words), frozenset(tokenize(" ".join(words))))
     return frozenset(tokenize(query)), spelled
 
 
