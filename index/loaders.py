@@ -8,6 +8,7 @@ embeds. A plain-text article's title is its first line and a closing
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -21,6 +22,12 @@ from index.models import Article
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 _BYLINE = re.compile(r"^\s*by\s+([^\n]{2,80}?)\s*$", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)")
+_MONTHS = {name: i + 1 for i, name in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                                   "nov", "dec"])}
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DAY_MONTH_YEAR = re.compile(rf"(?:[a-z]+,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})", re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(rf"(?:[a-z]+,?\s+)?{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.IGNORECASE)
 
 
 def decode(data: bytes, name: str) -> str:
@@ -66,12 +73,43 @@ def _front_matter(text: str, name: str) -> tuple[dict[str, str], str]:
         data = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as exc:
         raise InvalidDocument(f"{name}: the YAML front matter cannot be parsed ({exc.__class__.__name__})") from exc
+    except ValueError as exc:  # a value YAML reads as an impossible date ("date: 2026-13-45")
+        raise InvalidDocument(f"{name}: the YAML front matter holds an impossible value ({exc})") from exc
     if not isinstance(data, dict):
         raise InvalidDocument(f"{name}: the front matter must be a mapping of keys to values")
     meta = {str(key).lower(): _as_text(value) for key, value in data.items()}
     if "date" in meta and "published" not in meta:
         meta["published"] = meta["date"]
     return meta, text[match.end():]
+
+
+def published_iso(value: str, name: str) -> str:
+    """A publication date as ISO 8601 ("2025-05-01", or a date-time as given), from ISO, RFC 2822 ("Thu, 01 May
+    2025 10:00:00 GMT") or a written date ("1 May 2025", "May 1, 2025"); "" for none. Anything else is an error:
+    a date that cannot be read would leave the article out of every question asked as of a day."""
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+        if _ISO_DAY.match(value):
+            return value  # as given: stored dates are compared by their first ten characters
+        return when.date().isoformat() if len(value) <= 8 else when.isoformat()
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(value).isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    for pattern, day_at in ((_DAY_MONTH_YEAR, 1), (_MONTH_DAY_YEAR, 2)):
+        match = pattern.fullmatch(value)
+        if match:
+            month = _MONTHS[match.group(3 - day_at).lower()[:3]]
+            try:
+                return dt.date(int(match.group(3)), month, int(match.group(day_at))).isoformat()
+            except ValueError:
+                break
+    raise InvalidDocument(f"{name}: published {value!r} is not a date; use an ISO date such as 2025-05-01")
 
 
 def article_from_text(text: str, *, origin: str, name: str, kind: str = ".txt",
@@ -95,7 +133,7 @@ def article_from_text(text: str, *, origin: str, name: str, kind: str = ".txt",
         title=meta.get("title") or _first_line(body),
         source=meta.get("source") or meta.get("outlet") or name,
         url=meta.get("url", ""),
-        published=meta.get("published", ""),
+        published=published_iso(meta.get("published", ""), name),
         author=meta.get("author") or _byline(body),
     )
 

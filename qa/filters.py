@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from index import InvalidQuestion
@@ -16,7 +17,7 @@ def allowed_documents(filters: Mapping[str, object] | None, lexicon: Lexicon) ->
     """Ids of the documents the filters admit, or None when there are no filters.
 
     Exact keys take a string or a list of strings; ``published_from``/``published_to``
-    compare ISO dates as text (inclusive). Unknown keys are an error, not ignored.
+    take an ISO date (inclusive; a date-time counts by its date). Unknown keys are an error, not ignored.
     """
     if not filters:
         return None
@@ -28,16 +29,35 @@ def allowed_documents(filters: Mapping[str, object] | None, lexicon: Lexicon) ->
         if key in filters:
             value = filters[key]
             values = value if isinstance(value, list) else [value]
-            if not values or not all(isinstance(v, str) for v in values):
+            if not values or not all(isinstance(v, str) and _encodable(v) for v in values):
                 raise InvalidQuestion(f"filter {key} must be a string or a list of strings")
             wanted[key] = set(values)
     bounds = {}
     for key in _RANGE:
         if key in filters:
-            if not isinstance(filters[key], str):
-                raise InvalidQuestion(f"filter {key} must be an ISO date string such as 2025-05-01")
-            bounds[key] = str(filters[key])
+            bounds[key] = _iso_day(key, filters[key])
 
     columns = {"document_id": "id", "source": "source", "author": "author", "title": "title"}
     return lexicon.select_documents({columns[key]: values for key, values in wanted.items()},
                                     bounds.get("published_from"), bounds.get("published_to"))
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # an unpaired surrogate ("\\ud800") sent as a JSON escape
+        return False
+    return True
+
+
+def _iso_day(key: str, value: object) -> str:
+    """The day of a ``published_from``/``published_to`` bound as YYYY-MM-DD (compared with stored dates as text)."""
+    if isinstance(value, str) and _encodable(value):
+        try:
+            return dt.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            try:
+                return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date().isoformat()
+            except ValueError:
+                pass
+    raise InvalidQuestion(f"filter {key} must be an ISO date string such as 2025-05-01, not {value!r}")

@@ -98,6 +98,11 @@ class Service(Library):
         text = text.strip()
         if not text:
             raise InvalidQuestion(f"the {what} is empty; ask something about the articles")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:  # an unpaired surrogate, sent as a JSON escape ("\\ud800")
+            raise InvalidQuestion(f"the {what} is not valid text (character {exc.start} is an unpaired "
+                                  "surrogate)") from exc
         if len(text) > self.max_question_chars:
             raise InvalidQuestion(f"the {what} is {len(text)} characters long; the limit is {self.max_question_chars}")
         return text

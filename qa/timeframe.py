@@ -25,6 +25,7 @@ from index import InvalidQuestion
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"]
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_NAME_AFTER = re.compile(r"\s+[A-Z]")  # "New York", "New Zealand": a name, not news
 _RECENT = re.compile(r"\b(?:recent|recently|latest|newest|new|just|currently|current|now|ongoing)\b", re.IGNORECASE)
 
 
@@ -115,7 +116,8 @@ def resolve(question: str, as_of: dt.datetime) -> TimeFrame:
     if window:
         start, end, phrase = window
         return TimeFrame(as_of, start, end, phrase, recent=True)
-    recent = _RECENT.search(question)
+    recent = next((m for m in _RECENT.finditer(question) if not _NAME_AFTER.match(question, m.end())
+                   or m.group(0) != "New"), None)
     return TimeFrame(as_of, phrase=recent.group(0).lower() if recent else "", recent=recent is not None)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -128,3 +129,34 @@ def test_writes_need_the_api_key_when_one_is_set(service: Service, client_for: A
 def test_openapi_is_served(client: Any) -> None:
     spec = client.get("/openapi.json").json()
     assert {"/api/ask", "/api/search", "/api/documents", "/healthz", "/readyz"} <= set(spec["paths"])
+
+
+@pytest.mark.parametrize("bound", ["garbage", "2024-13-45", "2026-12-2", ["2025-01-01"]])
+def test_a_date_filter_that_is_not_an_iso_date_is_refused(client: Any, bound: object) -> None:
+    # compared as text, "garbage" admitted nothing and "2026-12-2" cut at the wrong day
+    for key in ("published_from", "published_to"):
+        response = client.post("/api/ask", json={"question": "Who is Panzenhagen?", "filters": {key: bound}})
+        assert response.status_code == 422 and key in response.json()["message"], response.text
+
+
+def test_a_date_filter_admits_undated_and_dated_documents_by_day(client: Any) -> None:
+    body = client.post("/api/search", json={"query": "space partners",
+                                            "filters": {"published_to": "2026-12-03T10:00:00Z"}}).json()
+    assert body["passages"] == []  # the seeds are undated: a date range holds none of them
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/api/ask", {"question": "Who is \udc00 Panzenhagen?"}),
+    ("/api/search", {"query": "kite \ud800"}),
+    ("/api/ask", {"question": "Who is Panzenhagen?", "filters": {"author": ["\udfff"]}}),
+    ("/api/ask", {"question": "Who is Panzenhagen?", "filters": {"published_from": "\ud800"}}),
+    ("/api/chat", {"messages": [{"role": "user", "content": "Who \ud800 is Panzenhagen?"}]}),
+    ("/v1/chat/completions", {"messages": [{"role": "user", "content": "Who \ud800 is Panzenhagen?"}]}),
+    ("/v1/chat/completions", {"messages": [{"role": "user", "content": "Who \ud800 is Panzenhagen?"}], "stream": True}),
+])
+def test_an_unpaired_surrogate_is_a_clear_error_not_a_server_failure(client: Any, path: str, body: dict) -> None:
+    # valid JSON ("\udc00" is a legal escape) that no tokenizer or SQLite query can take
+    payload = json.dumps(body)  # ensure_ascii: the surrogates travel as escapes, as a client would send them
+    response = client.post(path, content=payload, headers={"content-type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert response.json()["error"] in ("InvalidQuestion", "ValidationError") and response.json()["message"]

@@ -53,6 +53,11 @@ def test_recency_without_a_window() -> None:
     frame = resolve("Which company recently bought Twitter?", AS_OF)
     assert frame.recent and frame.start is None and frame.phrase == "recently"
     assert not resolve("Who founded Microsoft?", AS_OF).recent
+    # "New" opening a name is not news: these asked for recent articles and marked down sentences deep in one
+    assert not resolve("When did New Zealand join Olympic Defender?", AS_OF).recent
+    assert not resolve("What did the New York Times report about it?", AS_OF).recent
+    assert resolve("New rules for New York: what changed?", AS_OF).phrase == "new"
+    assert resolve("Which new law did New Jersey pass?", AS_OF).phrase == "new"
     assert resolve("Who won this week?", AS_OF).to_json() == {
         "as_of": "2024-03-14T23:59:59+00:00", "from": "2024-03-07", "to": "2024-03-14", "phrase": "this week",
         "prefer_recent": True}

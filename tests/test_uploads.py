@@ -98,3 +98,32 @@ def test_reindex_needs_the_key_when_one_is_set(service: Service, client_for: Any
     client = client_for(service, api_key="k", sources=tmp_path)
     assert client.post("/api/reindex").status_code == 401
     assert client.post("/api/reindex", headers={"Authorization": "Bearer k"}).status_code == 200
+
+
+@pytest.mark.parametrize(("given", "stored"), [("5 May 2026", "2026-05-05"), ("May 5, 2026", "2026-05-05"),
+                                               ("Tue, 05 May 2026 10:00:00 GMT", "2026-05-05T10:00:00+00:00"),
+                                               ("2026-05-05T10:00:00Z", "2026-05-05T10:00:00Z")])
+def test_a_written_publication_date_is_stored_as_iso_and_answers_as_of_it(client: Any, given: str,
+                                                                          stored: str) -> None:
+    added = client.post("/api/documents", json={"title": "Zoo", "text": "The Dunmore zoo welcomed a giraffe named Pip.",
+                                                 "published": given})
+    assert added.status_code == 201, added.text
+    assert client.get(f"/api/documents/{added.json()['id']}").json()["published"] == stored
+    answer = client.post("/api/ask", json={"question": "What did the Dunmore zoo welcome?", "as_of": "2026-06-01"})
+    assert answer.json()["supported"] and answer.json()["citations"][0]["published"] == stored
+
+
+@pytest.mark.parametrize("published", ["garbage", "2026-13-45", "31/12/2025", "last tuesday"])
+def test_an_unreadable_publication_date_is_refused_not_stored(client: Any, published: str) -> None:
+    # stored as given, such a date left the article out of every answer (it is neither dated nor undated)
+    as_json = client.post("/api/documents", json={"title": "Zoo", "text": "The zoo welcomed Pip.", "published": published})
+    as_file = client.post("/api/documents", files={"file": ("zoo.txt", b"The zoo welcomed Pip.")},
+                          data={"published": published})
+    front = f"---\ntitle: Zoo\ndate: {published}\n---\nThe zoo welcomed Pip.\n".encode()
+    as_markdown = client.post("/api/documents", files={"file": ("zoo.md", front)})
+    for response in (as_json, as_file, as_markdown):
+        assert response.status_code == 422 and response.json()["error"] == "InvalidDocument", response.text
+    for response in (as_json, as_file) if published == "2026-13-45" else (as_json, as_file, as_markdown):
+        assert repr(published) in response.json()["message"] and "2025-05-01" in response.json()["message"]
+    assert "month must be in 1..12" in as_markdown.json()["message"] or published != "2026-13-45"
+    assert client.get("/api/documents").json() == []
