@@ -118,6 +118,10 @@ def test_a_chip_opens_the_source_with_the_cited_span_highlighted(page: Page) -> 
         expect(mark).to_have_text(str(citation["quote"]))
         expect(mark).to_be_in_viewport()
         expect(page.locator("#viewer-title")).to_have_text(str(citation["title"]))
+        expect(page.locator("#viewer-close")).to_be_focused()  # keyboard users land in the viewer
+    page.keyboard.press("Escape")
+    expect(page.locator("#viewer")).to_be_hidden()
+    expect(page.locator(f".msg.assistant .chip[data-n='{citations[-1]['n']}']")).to_be_focused()  # back where it was
 
 
 def test_a_follow_up_is_answered_in_context_and_survives_a_reload(page: Page) -> None:
@@ -184,9 +188,89 @@ def test_an_unreachable_server_is_reported_and_nothing_is_lost(page: Page) -> No
     _ask(page, "Which launch unit does Panzenhagen command?")
     expect(page.locator(".msg.error")).to_contain_text("cannot be reached")
     expect(page.locator(".msg.user")).to_have_text(["Which launch unit does Panzenhagen command?"])
+    expect(page.locator("#question")).to_have_value("Which launch unit does Panzenhagen command?")  # to ask again
     page.unroute("**/api/chat")
-    _ask(page, "Which launch unit does Panzenhagen command?")
+    with page.expect_request("**/api/chat") as request:
+        _ask(page, "Which launch unit does Panzenhagen command?")
+    # the failed question is not sent again as part of the conversation (two questions in a row, no answer)
+    assert request.value.post_data_json["messages"] == [
+        {"role": "user", "content": "Which launch unit does Panzenhagen command?"}]
     expect(page.locator(".msg.assistant").last).to_contain_text("Space Launch Delta 45")
+
+
+def test_a_stream_cut_short_is_an_error_not_an_answer(page: Page) -> None:
+    events = ('event: question\ndata: {"standalone_question": "Who leads it?"}\n\n'
+              'event: delta\ndata: {"text": "The Pentagon and US intelligence [1] services would"}\n\n')
+    page.route("**/api/chat", lambda route: route.fulfill(status=200, content_type="text/event-stream", body=events))
+    _ask(page, "Who leads it?")
+    expect(page.locator(".msg.assistant").last).to_have_class("msg assistant error")
+    expect(page.locator(".msg.assistant").last).to_contain_text("cut off before it was complete")
+    assert all(m.get("error") for m in _stored(page) if m["role"] == "assistant")
+    page.route("**/api/chat", lambda route: route.fulfill(status=200, content_type="text/event-stream",
+                                                          body="event: delta\ndata: {not json\n\n"))
+    _ask(page, "Who leads it?")
+    expect(page.locator(".msg.assistant").last).to_contain_text('unreadable "delta" event')
+
+
+def test_a_server_that_never_answers_is_given_up_and_the_page_stays_usable(browser: Browser, base_url: str) -> None:
+    context = browser.new_context()
+    context.add_init_script("window.newsQaIdleLimitMs = 1500")
+    page = context.new_page()
+    page.goto(base_url)
+    page.route("**/api/chat", lambda route: None)  # accepted, never answered
+    _ask(page, "Who leads it?")
+    expect(page.locator(".msg.error")).to_contain_text("No answer came in 1.5 s")
+    expect(page.locator("#status")).to_be_hidden()
+    context.close()
+
+
+def test_a_new_conversation_while_answering_drops_that_answer(browser: Browser, base_url: str) -> None:
+    context = browser.new_context()
+    # the answer takes 1.5 s to start, so "New conversation" is pressed while it is pending
+    context.add_init_script("""{ const fetched = window.fetch;
+      window.fetch = async (url, init) => { if (String(url).includes('/api/chat')) await new Promise(r => setTimeout(r, 1500));
+                                           return fetched(url, init); }; }""")
+    page = context.new_page()
+    page.goto(base_url)
+    page.fill("#question", QUESTION)
+    page.press("#question", "Enter")
+    expect(page.locator("#send")).to_be_disabled()
+    page.click("#clear")
+    expect(page.locator("#send")).to_be_enabled()
+    page.wait_for_timeout(2500)
+    expect(page.locator(".msg")).to_have_count(0)
+    assert _stored(page) == []
+    context.close()
+
+
+def test_a_half_typed_as_of_date_is_not_sent_as_today(page: Page) -> None:
+    page.click("#as-of")
+    page.keyboard.type("02302025")  # 30 February: the field's value reads as empty
+    assert page.evaluate("document.getElementById('as-of').validity.badInput")
+    page.fill("#question", QUESTION)
+    page.press("#question", "Enter")
+    expect(page.locator("#status")).to_contain_text("not a whole date")
+    expect(page.locator(".msg")).to_have_count(0)
+    expect(page.locator("#question")).to_have_value(QUESTION)
+
+
+def test_an_old_source_is_one_published_before_the_same_day_a_year_earlier(page: Page) -> None:
+    cases = [("2024-01-10", "2025-01-10", False), ("2024-01-09", "2025-01-10", True),
+             ("2023-03-01", "2024-03-01", False), ("2023-03-01", "2024-02-29", False), ("2023-02-28", "2024-02-29", True),
+             ("", "2025-01-10", False)]
+    for published, as_of, old in cases:
+        assert page.evaluate("([p, a]) => isOld(p, a)", [published, as_of]) is old, (published, as_of)
+
+
+def test_the_newest_answer_is_kept_in_view(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 900, "height": 500})
+    page = context.new_page()
+    page.goto(base_url)
+    for question in (QUESTION, "Which launch unit does Panzenhagen command?", "Who is Judith Collins?"):
+        _ask(page, question)
+        expect(page.locator(".msg.assistant").last).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") > 0
+    context.close()
 
 
 def test_shift_enter_adds_a_line_and_enter_sends(page: Page) -> None:

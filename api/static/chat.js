@@ -1,15 +1,17 @@
 // The chat page: streams answers from POST /api/chat, shows [n] citations as chips that open the
-// source with the cited span highlighted, and keeps the conversation in localStorage.
+// source with the cited span highlighted (sources.js), and keeps the conversation in localStorage.
 // Everything that comes from a document or an answer is inserted as text (textContent, text
 // nodes), never as HTML.
 "use strict";
 
 const STORE_KEY = "news-qa.conversation.v1";
 const HISTORY_LIMIT = 20; // messages sent back for follow-up resolution
+// no event from the server for this long: the answer is given up, not awaited forever (a page may set it lower)
+const IDLE_LIMIT_MS = window.newsQaIdleLimitMs || 90_000;
 const $ = (id) => document.getElementById(id);
-const docs = new Map(); // document id -> Promise of GET /api/documents/{id}
 let conversation = load();
 let busy = false;
+let pending = null; // the AbortController of the question being answered
 
 function load() {
   try {
@@ -34,6 +36,14 @@ function el(tag, className, text) {
 function renderAll() {
   $("messages").replaceChildren(...conversation.map(renderMessage));
   $("empty").hidden = conversation.length > 0;
+  showLatest();
+}
+
+// The newest turn (and the status under it) kept in view, as a conversation reads.
+function showLatest() {
+  const last = $("messages").lastElementChild;
+  if (last) last.scrollIntoView({ block: "nearest" });
+  if (!$("status").hidden) $("status").scrollIntoView({ block: "nearest" });
 }
 
 function renderMessage(message) {
@@ -114,78 +124,6 @@ function timeNote(window) {
   return parts.join("; ");
 }
 
-// A source more than a year older than the date the question was asked for is marked as old.
-function isOld(published, asOf) {
-  if (!published || !asOf) return false;
-  const age = Date.parse(asOf.slice(0, 10)) - Date.parse(published.slice(0, 10));
-  return age > 365 * 24 * 3600 * 1000;
-}
-
-function sourcesList(citations, asOf) {
-  const list = el("ol", "sources");
-  for (const citation of citations) {
-    const item = el("li");
-    const open = el("button", "", `[${citation.n}] ${citation.title || citation.source}`);
-    open.type = "button";
-    open.addEventListener("click", () => openSource(citation));
-    const described = () => [citation.source, citation.published || "undated"].filter(Boolean).join(", ");
-    const meta = el("span", "source-meta", ` — ${described()}`);
-    item.append(open, meta);
-    if (isOld(citation.published, asOf)) {
-      item.classList.add("old");
-      item.append(el("span", "old-note", ` (more than a year before ${asOf.slice(0, 10)})`));
-    }
-    fetchDocument(citation.document_id)
-      .then((doc) => { if (/^https?:\/\//i.test(doc.url || "")) item.append(sourceLink(doc.url)); })
-      .catch(() => { meta.textContent = ` — ${described()} (no longer indexed)`; });
-    list.append(item);
-  }
-  return list;
-}
-
-// A link to the article where it was published (its site's name shown), opened in a new tab.
-function sourceLink(url) {
-  const link = el("a", "source-link", new URL(url).hostname);
-  link.href = url;
-  link.target = "_blank";
-  link.rel = "noopener noreferrer";
-  return link;
-}
-
-function fetchDocument(id) {
-  if (!docs.has(id)) {
-    const request = fetch(`/api/documents/${encodeURIComponent(id)}`).then((response) => {
-      if (!response.ok) throw new Error(`the document ${id} is not available (${response.status})`);
-      return response.json();
-    });
-    request.catch(() => docs.delete(id));
-    docs.set(id, request);
-  }
-  return docs.get(id);
-}
-
-async function openSource(citation) {
-  const viewer = $("viewer");
-  const text = $("viewer-text");
-  viewer.hidden = false;
-  $("viewer-title").textContent = citation.title || citation.source;
-  $("viewer-meta").textContent = "Loading the article…";
-  text.replaceChildren();
-  try {
-    const doc = await fetchDocument(citation.document_id);
-    $("viewer-meta").textContent = [doc.source, doc.published, doc.author].filter(Boolean).join(" · ");
-    const mark = el("mark", "", doc.text.slice(citation.start, citation.end));
-    mark.id = "cited";
-    text.replaceChildren(
-      document.createTextNode(doc.text.slice(0, citation.start)), mark,
-      document.createTextNode(doc.text.slice(citation.end)));
-    // Scroll the article pane only, so the page itself (and the conversation) stays where it is.
-    text.scrollTop = Math.max(0, mark.offsetTop - (text.clientHeight - mark.offsetHeight) / 2);
-  } catch (error) {
-    $("viewer-meta").textContent = `The source cannot be shown: ${error.message}`;
-  }
-}
-
 // Server-sent events from a fetch body: yields [event name, parsed data].
 async function* readEvents(body) {
   const reader = body.getReader();
@@ -205,13 +143,30 @@ async function* readEvents(body) {
         if (line.startsWith("event:")) name = line.slice(6).trim();
         else if (line.startsWith("data:")) data.push(line.slice(5).trimStart());
       }
-      if (data.length) yield [name, JSON.parse(data.join("\n"))];
+      if (!data.length) continue;
+      let parsed;
+      try {
+        parsed = JSON.parse(data.join("\n"));
+      } catch {
+        throw new Error(`the server sent an unreadable "${name}" event`);
+      }
+      yield [name, parsed];
     }
   }
 }
 
+// The turns sent back for follow-ups: each question with its answer, and the question being asked. A question
+// that failed (or whose answer never came: a reload while it was asked) is left out with its error.
 function history() {
-  return conversation.filter((m) => !m.error).slice(-HISTORY_LIMIT).map((m) => ({ role: m.role, content: m.content }));
+  const turns = [];
+  conversation.forEach((m, i) => {
+    const next = conversation[i + 1];
+    const answered = m.role === "user" && next && next.role === "assistant" && !next.error;
+    if ((m.role === "assistant" && !m.error) || answered || (m.role === "user" && i === conversation.length - 1)) {
+      turns.push({ role: m.role, content: m.content });
+    }
+  });
+  return turns.slice(-HISTORY_LIMIT);
 }
 
 function setBusy(state, message) {
@@ -229,18 +184,28 @@ function showLive(live, checked, draft) {
 }
 
 async function ask(question) {
-  conversation.push({ role: "user", content: question });
+  const thread = conversation; // "New conversation" while this is asked starts another: the answer is dropped
+  thread.push({ role: "user", content: question });
   save();
   renderAll();
   setBusy(true, "Searching the articles…");
   const answer = { role: "assistant", content: "", citations: [] };
   const live = el("li", "msg assistant streaming");
   let draft = "";
+  let finished = false;
+  const controller = new AbortController();
+  pending = controller;
+  let idle = setTimeout(() => controller.abort("idle"), IDLE_LIMIT_MS);
+  const heard = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => controller.abort("idle"), IDLE_LIMIT_MS);
+  };
   try {
     const response = await fetch("/api/chat", {
       method: "POST",
       headers: { "content-type": "application/json", accept: "text/event-stream" },
       body: JSON.stringify({ messages: history(), stream: true, ...($("as-of").value ? { as_of: $("as-of").value } : {}) }),
+      signal: controller.signal,
     });
     if (!response.ok) {
       const problem = await response.json().catch(() => ({}));
@@ -248,6 +213,7 @@ async function ask(question) {
     }
     $("messages").append(live);
     for await (const [name, data] of readEvents(response.body)) {
+      heard();
       if (name === "question" && data.standalone_question !== question) answer.standalone = data.standalone_question;
       else if (name === "draft") {
         // a language model's text as it writes, shown apart until its sentences are checked
@@ -258,6 +224,7 @@ async function ask(question) {
         answer.content += data.text;
         showLive(live, answer.content, draft);
         setBusy(true, "");
+        showLatest();
       } else if (name === "citations") {
         answer.citations = data.citations;
         answer.supported = data.supported;
@@ -265,18 +232,22 @@ async function ask(question) {
         answer.sentences = data.sentences;
       } else if (name === "done") {
         answer.timeWindow = data.time_window;
+        finished = true;
       }
     }
-    conversation.push(answer);
+    // a stream cut short (a proxy, a dropped connection) ends like a whole one: only "done" says it is whole
+    if (!finished) throw new Error("the answer was cut off before it was complete; ask again");
+    thread.push(answer);
   } catch (error) {
-    const unreachable = error instanceof TypeError;
-    conversation.push({
-      role: "assistant", error: true,
-      content: unreachable
-        ? "The server cannot be reached. Check that it is running (make serve) and try again."
-        : `The question could not be answered: ${error.message}`,
-    });
+    const reason = controller.signal.reason;
+    let content = `The question could not be answered: ${error.message}`;
+    if (reason === "idle") content = `No answer came in ${IDLE_LIMIT_MS / 1000} s; the server may be busy. Ask again.`;
+    else if (error instanceof TypeError) content = "The server cannot be reached. Check that it is running (make serve) and try again.";
+    if (reason !== "cleared") thread.push({ role: "assistant", error: true, content });
+    if (thread === conversation && !$("question").value) $("question").value = question; // to ask again as it was
   } finally {
+    clearTimeout(idle);
+    if (pending === controller) pending = null;
     save();
     renderAll();
     setBusy(false, "");
@@ -287,6 +258,11 @@ $("ask").addEventListener("submit", (event) => {
   event.preventDefault();
   const question = $("question").value.trim();
   if (!question || busy) return;
+  if ($("as-of").validity.badInput) { // a half-typed date reads as empty: the answer would be dated today
+    setBusy(false, "The 'as of' date is not a whole date: complete it or clear it.");
+    $("as-of").focus();
+    return;
+  }
   $("question").value = "";
   ask(question);
 });
@@ -299,12 +275,16 @@ $("question").addEventListener("keydown", (event) => {
 });
 
 $("clear").addEventListener("click", () => {
+  if (pending) pending.abort("cleared");
   conversation = [];
   save();
   renderAll();
-  $("viewer").hidden = true;
+  closeSource();
 });
 
-$("viewer-close").addEventListener("click", () => { $("viewer").hidden = true; });
+$("viewer-close").addEventListener("click", closeSource);
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && !$("viewer").hidden) closeSource();
+});
 
 renderAll();

@@ -1,0 +1,91 @@
+// The sources of an answer: the list under it (title, outlet, date, a mark on a source more than a year
+// older than the question's "as of", a link to where it was published) and the viewer that shows a
+// source's text with the cited span highlighted. Loaded before chat.js, which calls sourcesList and
+// openSource, and whose $ and el these use. Everything from a document is inserted as text, never as HTML.
+"use strict";
+
+const docs = new Map(); // document id -> Promise of GET /api/documents/{id}
+
+// A source more than a year older than the date the question was asked for is marked as old: published
+// before the same day a year earlier (calendar years, so a leap day does not make exactly a year "more").
+function isOld(published, asOf) {
+  if (!published || !asOf) return false;
+  const yearBefore = `${String(Number(asOf.slice(0, 4)) - 1).padStart(4, "0")}${asOf.slice(4, 10)}`;
+  return published.slice(0, 10) < yearBefore;
+}
+
+function sourcesList(citations, asOf) {
+  const list = el("ol", "sources");
+  for (const citation of citations) {
+    const item = el("li");
+    const open = el("button", "", `[${citation.n}] ${citation.title || citation.source}`);
+    open.type = "button";
+    open.addEventListener("click", () => openSource(citation));
+    const described = () => [citation.source, citation.published || "undated"].filter(Boolean).join(", ");
+    const meta = el("span", "source-meta", ` — ${described()}`);
+    item.append(open, meta);
+    if (isOld(citation.published, asOf)) {
+      item.classList.add("old");
+      item.append(el("span", "old-note", ` (more than a year before ${asOf.slice(0, 10)})`));
+    }
+    fetchDocument(citation.document_id)
+      .then((doc) => { if (/^https?:\/\//i.test(doc.url || "")) item.append(sourceLink(doc.url)); })
+      .catch(() => { meta.textContent = ` — ${described()} (no longer indexed)`; });
+    list.append(item);
+  }
+  return list;
+}
+
+// A link to the article where it was published (its site's name shown), opened in a new tab.
+function sourceLink(url) {
+  const link = el("a", "source-link", new URL(url).hostname);
+  link.href = url;
+  link.target = "_blank";
+  link.rel = "noopener noreferrer";
+  return link;
+}
+
+function fetchDocument(id) {
+  if (!docs.has(id)) {
+    const request = fetch(`/api/documents/${encodeURIComponent(id)}`).then((response) => {
+      if (!response.ok) throw new Error(`the document ${id} is not available (${response.status})`);
+      return response.json();
+    });
+    request.catch(() => docs.delete(id));
+    docs.set(id, request);
+  }
+  return docs.get(id);
+}
+
+let opener = null; // what had the focus when the source was opened: it gets it back on close
+
+function closeSource() {
+  if ($("viewer").hidden) return;
+  $("viewer").hidden = true;
+  if (opener && opener.isConnected) opener.focus();
+  opener = null;
+}
+
+async function openSource(citation) {
+  const viewer = $("viewer");
+  const text = $("viewer-text");
+  opener = document.activeElement;
+  viewer.hidden = false;
+  $("viewer-close").focus();
+  $("viewer-title").textContent = citation.title || citation.source;
+  $("viewer-meta").textContent = "Loading the article…";
+  text.replaceChildren();
+  try {
+    const doc = await fetchDocument(citation.document_id);
+    $("viewer-meta").textContent = [doc.source, doc.published, doc.author].filter(Boolean).join(" · ");
+    const mark = el("mark", "", doc.text.slice(citation.start, citation.end));
+    mark.id = "cited";
+    text.replaceChildren(
+      document.createTextNode(doc.text.slice(0, citation.start)), mark,
+      document.createTextNode(doc.text.slice(citation.end)));
+    // Scroll the article pane only, so the page itself (and the conversation) stays where it is.
+    text.scrollTop = Math.max(0, mark.offsetTop - (text.clientHeight - mark.offsetHeight) / 2);
+  } catch (error) {
+    $("viewer-meta").textContent = `The source cannot be shown: ${error.message}`;
+  }
+}
