@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
@@ -24,14 +24,21 @@ from api.index_workers import index_in_workers
 from api.progress import progress_bar
 from index.heap import limit_arenas, return_freed_blocks
 from index.ingest import IngestReport
-from index.loaders import find_files
+from index.loaders import SUPPORTED_SUFFIXES, find_files
 from index.parts import WHOLE
 from index.web import is_url
 from qa import QAError, Service, Settings
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with the project's user-error contract: one line and exit code 1 (argparse's own is 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(1, f"error: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="qa", description="Cited answers over news articles.")
+    parser = _Parser(prog="qa", description="Cited answers over news articles.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     index = sub.add_parser("index", help="index .txt, .md and .html files and web pages by URL (idempotent)")
@@ -119,6 +126,10 @@ def _index_done(args: argparse.Namespace, report: IngestReport | None = None, sk
         for name, message in report.failed:
             print(f"skipped {name}: {message}", file=sys.stderr)
         print(f"indexed: {report.summary()}")
+        if not (report.added or report.updated or report.unchanged or report.failed or report.duplicates
+                or report.removed):
+            print(f"nothing to index: no {', '.join(SUPPORTED_SUFFIXES)} files under {' '.join(args.paths)}",
+                  file=sys.stderr)
     return 1 if report is not None and report.failed else 0
 
 
@@ -204,7 +215,10 @@ def _docs(service: Service, args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error (1, its line printed): returned like any other
+        return int(exc.code or 0)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings()

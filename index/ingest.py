@@ -125,7 +125,7 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
                 seen.add(article.document_id)
             except QAError as exc:
                 report.failed.append((path, str(exc)))
-                log.warning("skipped %s: %s", path, exc)
+                log.info("skipped %s: %s", path, exc)  # the report carries it: callers show it once
             waiting += 1
             if full or not group.items:  # stored, or nothing waits to be: this file's progress is reported now
                 flush()

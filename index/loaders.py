@@ -151,13 +151,20 @@ def load_file(path: Path) -> Article:
 
 
 def find_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Supported files under ``paths``, sorted; a named file of another type is an error."""
+    """Supported files under ``paths``, sorted, each once however often it is named (a document is its file's
+    resolved path); a named file of another type is an error."""
+    seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
         elif path.is_file():
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 raise UnsupportedFileType(f"{path}: unsupported type; supported: {', '.join(SUPPORTED_SUFFIXES)}")
-            yield path
+            found = [path]
         else:
             raise InvalidDocument(f"{path}: no such file or folder")
+        for file in found:
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                yield file

@@ -54,9 +54,9 @@ def parse_as_of(value: str | dt.date | dt.datetime | None, now: dt.datetime | No
     if isinstance(value, str):
         text = value.strip()
         try:
-            if len(text) == 10:
-                value = dt.date.fromisoformat(text)
-            else:
+            try:
+                value = dt.date.fromisoformat(text)  # any ISO date form ("2024-03-05", "20240305"): the whole day
+            except ValueError:
                 value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             raise InvalidQuestion(f"as_of must be an ISO date or datetime such as 2024-03-01 or "

@@ -49,6 +49,9 @@ def test_index_ask_docs_round_trip(capsys: pytest.CaptureFixture[str]) -> None:
         (["docs", "show", "nope"], "no document"),
         (["index", "/does/not/exist"], "no such file"),
         (["ask", "--as-of", "next week", "Who won?"], "as_of must be an ISO date"),
+        (["ask"], "required: question"),  # argparse's usage errors too: one line, exit 1 (argparse's own is 2)
+        (["ask", "--top-k", "abc", "Who won?"], "invalid int value"),
+        ([], "required: command"),
     ],
 )
 def test_user_errors_exit_1_with_one_line(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -86,3 +89,35 @@ def test_index_and_repair_cap_their_heap_arenas_unless_the_setting_is_0(monkeypa
     monkeypatch.setenv("QA_INDEX_HEAP_ARENAS", "0")
     assert main(["index", str(SEEDS)]) == 0
     assert calls == [2, 3]  # the default, the setting, and none for 0
+
+
+def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--help"]) == 0
+    assert "--as-of" in capsys.readouterr().out
+
+
+def test_a_file_named_twice_is_indexed_and_counted_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    one = next(SEEDS.glob("*.txt"))
+    assert main(["index", "--json", str(one), str(SEEDS), str(SEEDS / ".." / SEEDS.name / one.name)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert len(report["added"]) == 3 and report["unchanged"] == [] and report["failed"] == []
+
+
+def test_a_folder_without_articles_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "minutes.doc").write_bytes(b"not an article type")
+    assert main(["index", str(tmp_path / "notes")]) == 0
+    err = capsys.readouterr().err
+    assert "nothing to index" in err and ".md" in err
+
+
+def test_a_skipped_file_is_reported_once(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                         caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "latin1.txt").write_bytes("Caf\xe9 prices rose.".encode("latin-1"))
+    (tmp_path / "in" / "ok.txt").write_text("Harbour bridge reopens\nThe harbour bridge reopened on Monday.\n")
+    with caplog.at_level("WARNING"):
+        assert main(["index", str(tmp_path / "in")]) == 1
+    err = capsys.readouterr().err
+    assert len([line for line in err.splitlines() if "latin1.txt" in line]) == 1 and "not UTF-8" in err
+    assert not [r for r in caplog.records if "latin1.txt" in r.getMessage()]  # logged as well, it printed twice
