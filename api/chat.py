@@ -14,7 +14,7 @@ import time
 import uuid
 from collections.abc import Iterator
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from api.chat_schemas import ChatRequest, ChatResponse, CompletionRequest
@@ -83,6 +83,14 @@ def _chat_events(standalone: str, steps: Iterator[Written]) -> Iterator[str]:
 @router.get("/v1/models")
 def models() -> dict[str, object]:
     return {"object": "list", "data": [{"id": MODEL, "object": "model", "created": 0, "owned_by": MODEL}]}
+
+
+@router.get("/v1/models/{model_id}")
+def model(model_id: str) -> dict[str, object]:
+    """The one model, as OpenAI clients look it up (``client.models.retrieve``)."""
+    if model_id != MODEL:
+        raise HTTPException(404, f"no model {model_id!r}; this server answers as {MODEL!r}")
+    return models()["data"][0]  # type: ignore[index, no-any-return]
 
 
 @router.post("/v1/chat/completions", responses=ERRORS)

@@ -11,6 +11,7 @@ import argparse
 import dataclasses
 import json
 import logging
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -27,7 +28,10 @@ from index.ingest import IngestReport
 from index.loaders import SUPPORTED_SUFFIXES, find_files
 from index.parts import WHOLE
 from index.web import is_url
-from qa import QAError, Service, Settings
+from qa import InvalidDocument, QAError, Service, Settings
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -86,14 +90,22 @@ def _print_json(value: Any) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False))
 
 
+def _urls_and_paths(names: Sequence[str]) -> tuple[list[str], list[Path]]:
+    """`qa index`'s arguments: web pages (http and https) and files or folders; another scheme is an error (as a
+    path, "ftp://host/x" would be looked for as the file "ftp:/host/x")."""
+    for name in names:
+        if _SCHEME.match(name) and not is_url(name):
+            raise InvalidDocument(f"{name}: only http and https addresses can be indexed")
+    return [n for n in names if is_url(n)], [Path(n) for n in names if not is_url(n)]
+
+
 def _index(service: Service, args: argparse.Namespace) -> int:
     if args.if_empty and service.counts()[0] > 0:
         return _index_done(args, skipped=f"index already has {service.counts()[0]} documents; nothing to do")
     names = args.paths
     if args.worker:  # its files and pages, in order; it stops once it has begun a new part of the chunks
         names = [line for line in args.files_from.read_text(encoding="utf-8").splitlines() if line]
-    urls = [p for p in names if is_url(p)]
-    paths = [Path(p) for p in names if not is_url(p)]
+    urls, paths = _urls_and_paths(names)
     done = _WorkerProgress() if args.worker else None
     with progress_bar("doc", quiet=args.json or args.worker) as (advance, set_total), service.embedder.own_thread():
         report = service.index(paths, prune=args.prune, progress=done or advance, on_total=set_total, urls=urls,
@@ -139,8 +151,7 @@ def _index_in_workers(settings: Settings, args: argparse.Namespace) -> int | Non
     does it all."""
     if args.worker or not settings.index_worker_files:
         return None
-    urls = [p for p in args.paths if is_url(p)]
-    roots = [Path(p) for p in args.paths if not is_url(p)]
+    urls, roots = _urls_and_paths(args.paths)
     names = [*map(str, find_files(roots)), *urls]
     if len(names) <= settings.index_worker_files:
         return None

@@ -42,7 +42,8 @@ UPLOAD_OPENAPI = {
 
 
 def _origin(text: str) -> str:
-    return "upload:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    # the text as stored (surrounding blank lines and spaces dropped): a file's final newline is not new content
+    return "upload:" + hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:32]
 
 
 def safe_name(filename: str | None) -> str:

@@ -141,7 +141,7 @@ class Store:
         with chroma_errors("read a document"):
             got = self._documents.get(ids=[doc_id], include=["metadatas", "documents"])
         if not got["ids"]:
-            raise DocumentNotFound(f"no document with id {doc_id!r}; list them with GET /api/documents")
+            raise DocumentNotFound(f"no document with id {doc_id!r}; list them with `qa docs list` or GET /api/documents")
         meta = (got["metadatas"] or [{}])[0] or {}
         return DocumentRecord.from_metadata(doc_id, meta), (got["documents"] or [""])[0] or ""
 

@@ -48,6 +48,7 @@ def test_index_ask_docs_round_trip(capsys: pytest.CaptureFixture[str]) -> None:
         (["ask", "   "], "empty"),
         (["docs", "show", "nope"], "no document"),
         (["index", "/does/not/exist"], "no such file"),
+        (["index", "ftp://example.com/x.txt"], "ftp://example.com/x.txt: only http and https"),
         (["ask", "--as-of", "next week", "Who won?"], "as_of must be an ISO date"),
         (["ask"], "required: question"),  # argparse's usage errors too: one line, exit 1 (argparse's own is 2)
         (["ask", "--top-k", "abc", "Who won?"], "invalid int value"),

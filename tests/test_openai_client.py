@@ -59,3 +59,6 @@ def test_a_bad_request_is_a_client_error(client: openai.OpenAI) -> None:
 
 def test_the_model_list_names_the_service(client: openai.OpenAI) -> None:
     assert [model.id for model in client.models.list()] == ["news-qa"]
+    assert client.models.retrieve("news-qa").id == "news-qa"
+    with pytest.raises(openai.NotFoundError, match="this server answers as 'news-qa'"):
+        client.models.retrieve("gpt-4o")

@@ -34,8 +34,10 @@ def test_the_same_content_twice_is_one_document(client: Any) -> None:
     first = client.post("/api/documents", files={"file": ("a.txt", BRIDGE.encode())})
     again = client.post("/api/documents", files={"file": ("other-name.txt", BRIDGE.encode())})
     as_json = client.post("/api/documents", json={"title": "Harbour bridge reopens", "text": BRIDGE})
+    no_newline = client.post("/api/documents", json={"title": "Harbour bridge reopens", "text": BRIDGE.strip()})
     assert first.status_code == 201 and again.status_code == 200 and as_json.status_code == 200
-    assert first.json()["id"] == again.json()["id"] == as_json.json()["id"]
+    assert no_newline.status_code == 200  # the stored text is the same: a final newline is not new content
+    assert first.json()["id"] == again.json()["id"] == as_json.json()["id"] == no_newline.json()["id"]
     assert len(client.get("/api/documents").json()) == 1
 
 
