@@ -2,14 +2,15 @@
 
 ``as_of`` is the moment a question is asked (default: now). Articles published
 after it are not used. Relative time in the question is resolved against it
-into a window of publication dates ("this week": the 7 days up to ``as_of``;
-"yesterday"; "last month": the calendar month before; "in March": the latest
-March not after ``as_of``; "in 2023"; "on Tuesday": the latest Tuesday), or
+into a window of publication dates ("this week": the 7 days before ``as_of``'s
+day and that day; "yesterday" and today; "last month": the calendar month before; "in March": the latest
+March not after ``as_of``; "in 2023"; "on Tuesday": from the latest Tuesday on), or
 into a plain preference for recent articles ("recently", "latest", "new").
 Both are preferences, not filters (see ``evidence``): an article outside the
 window still answers when nothing inside it does, since a week's news is
-often reported a few days late or recalled later. Dates are compared by day
-(UTC); articles without a published date are never excluded and never
+often reported a few days late or recalled later. Dates are compared by day:
+``as_of``'s day where it is (its own offset; UTC for a date or a naive time) and
+the article's as it gives it; articles without a published date are never excluded and never
 preferred. Patterns only, no parser: what was understood is returned to the
 user as ``time_window``.
 """
