@@ -1,6 +1,7 @@
 """The Chroma index: documents and their chunks (with their sentences), the one source of truth.
 
-Two data collections under one prefix. A document's record (metadata and full
+The documents' collection and the chunks' (one collection per part, see below) under one
+prefix. A document's record (metadata and full
 text) is written *after* its chunks and names their version, so it is the
 commit point: chunks of any other version are invisible to readers. A chunk's
 record carries its sentences' spans and vectors (see ``records``). Every write
