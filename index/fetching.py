@@ -26,6 +26,8 @@ What every request made for the service obeys:
 
 from __future__ import annotations
 
+import codecs
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -117,7 +119,7 @@ class Fetcher:
                     if len(body) > self.policy.max_bytes:
                         raise DocumentTooLarge(
                             f"{url} is over the limit of {self.policy.max_bytes} bytes (QA_MAX_UPLOAD_BYTES)")
-                text = bytes(body).decode(response.charset_encoding or "utf-8", errors="replace")
+                text = decode_page(bytes(body), response.charset_encoding)
                 return Fetched(str(response.url), response.status_code, kind, text,
                                response.headers.get("etag", ""), response.headers.get("last-modified", ""),
                                _moved(response))
@@ -198,3 +200,31 @@ def _moved(response: Any) -> str:
     """The final URL when every redirect on the way was permanent (301/308), else ""."""
     hops = list(response.history)
     return str(response.url) if hops and all(h.status_code in (301, 308) for h in hops) else ""
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+_AS_WINDOWS_1252 = {"latin-1", "iso8859-1", "ascii", "cp1252"}  # as browsers read them (WHATWG Encoding)
+
+
+def decode_page(body: bytes, declared: str | None) -> str:
+    """A fetched page's text: in the charset a byte-order mark, the HTTP header, or the page itself (``<meta
+    charset>``, an XML declaration) names, in that order; undeclared, UTF-8 when the bytes are UTF-8 and
+    windows-1252 otherwise, as browsers do. (Read as UTF-8 whatever it was, a Latin-1 or EUC-KR page was stored
+    with every accented or Korean letter replaced.)"""
+    if body.startswith(codecs.BOM_UTF8):
+        return body[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    head = body[:4096]
+    names = [declared] if declared else []
+    names += [match.group(1).decode("ascii") for pattern in (_META_CHARSET, _XML_ENCODING)
+              if (match := pattern.search(head))]
+    for name in names:
+        try:
+            codec = codecs.lookup(name).name
+        except LookupError:
+            continue  # a label Python does not know: the next one, or the fallbacks
+        return body.decode("cp1252" if codec in _AS_WINDOWS_1252 else codec, errors="replace")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode("cp1252", errors="replace")

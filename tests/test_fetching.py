@@ -218,3 +218,21 @@ def test_conditional_get_and_a_moved_feed(site: Site, fetcher_for: Any, embedded
     assert (moved.id, moved.url) == (feed.id, f"{site.base}/rss.xml")  # same feed, new address
     assert embedded_service.store.feeds.add(f"{site.base}/rss.xml") == (moved, False)
     assert poll(embedded_service).totals()["unchanged"] == 2 and site.hits["/old.xml"] == 1
+
+
+def test_a_page_is_read_in_the_charset_it_declares(site: Site, fetcher_for: Any) -> None:
+    # served as bare text/html (no charset in the header), as many servers do: read as UTF-8 with replacement
+    # characters before, these were stored with every accented or Korean letter lost
+    pages = {
+        "/fr": ("<html><head><meta http-equiv='Content-Type' content='text/html; charset=iso-8859-1'></head>"
+                "<body><p>Crêpes à Genève “chères”</p></body></html>", "cp1252", "Crêpes à Genève “chères”"),
+        "/kr": ("<html><head><meta charset='euc-kr'></head><body><p>서울 지하철 파업 종료</p></body></html>", "euc-kr",
+                "서울 지하철 파업 종료"),
+        "/undeclared-latin": ("<p>Köln</p>", "latin-1", "<p>Köln</p>"),
+        "/undeclared-utf8": ("<p>Köln ☂</p>", "utf-8", "<p>Köln ☂</p>"),
+    }
+    for path, (page, encoding, _) in pages.items():
+        site.pages[path] = (200, "text/html", page.encode(encoding))
+    for path, (_, _, expected) in pages.items():
+        text = fetcher_for().get(f"{site.base}{path}", HTML).text
+        assert expected in text and "\ufffd" not in text, (path, text)
