@@ -102,8 +102,12 @@ def poll(service, ids: Sequence[str] = (),  # type: ignore[no-untyped-def]
             feed = dataclasses.replace(feed, last_polled_at=now, last_ok_at=now, last_error="")
         else:
             items = _poll_items(service, feed, got.items, tally, seen, progress, recheck)
+            # an item that failed is not remembered; without the feed's validators the next poll reads the feed
+            # again (not a 304) and so fetches that item again, instead of counting the feed unchanged for good
+            retry = tally.failed > 0
             feed = dataclasses.replace(feed, title=got.title or feed.title, last_polled_at=now, last_ok_at=now,
-                                       last_error="", etag=got.etag, modified=got.modified, items=items)
+                                       last_error="", etag="" if retry else got.etag,
+                                       modified="" if retry else got.modified, items=items)
         if got is not None and got.moved_to and canonical_url(got.moved_to) != feed.url:
             log.info("feed %s moved to %s", feed.url, got.moved_to)
             feed = dataclasses.replace(feed, url=canonical_url(got.moved_to))

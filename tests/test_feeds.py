@@ -300,3 +300,19 @@ def test_a_feed_remembered_before_pages_validators_were_kept_is_read(embedded_se
     earlier = {**stored, "items": json.dumps({link: ["f1", "doc1"]})}  # the form written before validators were kept
     feeds._collection.upsert(ids=[feed.id], embeddings=[[1.0]], metadatas=[earlier])
     assert feeds.get([feed.id])[0].items == {link: Remembered("f1", "doc1", "", "")}
+
+
+def test_an_item_whose_page_failed_is_fetched_again_at_the_next_poll(site: Site, embedded_service: Service) -> None:
+    del site.pages["/news/tram"]  # 404 for now
+    rss, _ = embedded_service.store.feeds.add(f"{site.base}/rss.xml")
+    assert poll(embedded_service, [rss.id]).totals()["failed"] == 1
+    site.pages["/news/tram"] = (200, "text/html", TRAM)  # back; the feed itself did not change
+    hits = site.hits.copy()
+    totals = poll(embedded_service, [rss.id]).totals()
+    # before, the feed answered 304 and the failed item was neither fetched nor counted: lost for good
+    assert totals["new"] == 1 and totals["failed"] == 0, totals
+    assert site.hits - hits >= Counter({"/rss.xml": 1, "/news/tram": 1})
+    assert f"{site.base}/news/tram" in {d.url for d in embedded_service.documents()}
+    hits = site.hits.copy()
+    assert poll(embedded_service, [rss.id]).totals()["unchanged"] == 2  # nothing failed: a 304 again
+    assert site.hits - hits == Counter({"/rss.xml": 1})
