@@ -156,6 +156,9 @@ def read_feed(url: str, fetcher: Fetcher, etag: str = "", modified: str = "") ->
         return FeedRead(304, etag=got.etag, modified=got.modified, moved_to=got.moved_to)
     parsed = feedparser.parse(got.text, response_headers={"content-location": got.url})
     if not parsed.entries and (parsed.bozo or not parsed.feed):
+        if got.kind == "text/html" or got.text.lstrip()[:200].lower().startswith(("<!doctype html", "<html")):
+            raise InvalidDocument(f"{url} is an HTML page, not an RSS or Atom feed: add the feed's own address "
+                                  "(often linked from the page as RSS), or index the page with qa index URL")
         reason = getattr(parsed, "bozo_exception", None) or "it has no items"
         raise InvalidDocument(f"{url} is not an RSS or Atom feed ({reason})")
     items = []
