@@ -218,6 +218,11 @@ def test_conditional_get_and_a_moved_feed(site: Site, fetcher_for: Any, embedded
     assert (moved.id, moved.url) == (feed.id, f"{site.base}/rss.xml")  # same feed, new address
     assert embedded_service.store.feeds.add(f"{site.base}/rss.xml") == (moved, False)
     assert poll(embedded_service).totals()["unchanged"] == 2 and site.hits["/old.xml"] == 1
+    # a second old address that moved onto the same feed: one feed per URL, so it goes once the move is seen
+    site.pages["/older.xml"] = (301, "text/html", "/rss.xml")
+    embedded_service.store.feeds.add(f"{site.base}/older.xml")
+    poll(embedded_service)
+    assert [(f.id, f.url) for f in embedded_service.store.feeds.all()] == [(feed.id, f"{site.base}/rss.xml")]
 
 
 def test_a_page_is_read_in_the_charset_it_declares(site: Site, fetcher_for: Any) -> None:
