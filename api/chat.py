@@ -100,10 +100,10 @@ def completions(body: CompletionRequest, service: ServiceDep) -> Response:
     messages = [Message(m.role, m.text()) for m in body.messages if m.role in ("user", "assistant")]
     head = {"id": f"chatcmpl-{uuid.uuid4().hex}", "created": int(time.time()), "model": body.model}
     if body.stream:
-        standalone, steps = service.chat_stream(messages, as_of=body.as_of)
+        standalone, steps = service.chat_stream(messages, filters=body.filters, as_of=body.as_of)
         return StreamingResponse(_completion_chunks(head, standalone, steps), media_type="text/event-stream",
                                  headers=SSE_HEADERS)
-    standalone, answer = service.chat(messages, as_of=body.as_of)
+    standalone, answer = service.chat(messages, filters=body.filters, as_of=body.as_of)
     return JSONResponse({
         **head, "object": "chat.completion",
         "choices": [{"index": 0, "message": {"role": "assistant", "content": answer.answer}, "finish_reason": "stop"}],

@@ -63,3 +63,5 @@ class CompletionRequest(BaseModel):
     stream: bool = False
     as_of: str | None = Field(None, description="Not OpenAI's: when the question is asked (ISO date or datetime; "
                                                 "default now), as on /api/ask.")
+    filters: dict[str, FilterValue] | None = Field(None, description="Not OpenAI's: which documents may answer, "
+                                                                     "as on /api/ask.")

@@ -29,6 +29,16 @@ def test_a_completion_answers_with_citations(client: openai.OpenAI) -> None:
     assert citations[0]["n"] == 1 and citations[0]["quote"] in content
 
 
+def test_filters_in_the_body_restrict_the_answer_as_on_api_ask(client: openai.OpenAI) -> None:
+    question = [{"role": "user", "content": "Which launch unit does Panzenhagen command?"}]
+    other = "000_b12d7699b3ab77b5.txt"  # a seed that does not say
+    kept = client.chat.completions.create(model="news-qa", messages=question, extra_body={"filters": {"source": other}})
+    assert "Space Launch Delta 45" not in (kept.choices[0].message.content or "")  # was ignored: answered anyway
+    assert all(c["source"] == other for c in (kept.model_extra or {})["citations"])
+    with pytest.raises(openai.UnprocessableEntityError, match="colour"):
+        client.chat.completions.create(model="news-qa", messages=question, extra_body={"filters": {"colour": "red"}})
+
+
 def test_a_streamed_completion_joins_to_the_same_answer_and_ends_with_citations(client: openai.OpenAI) -> None:
     messages = [{"role": "system", "content": "Answer from the articles."},
                 {"role": "user", "content": "Who is leading the Space Force partnership initiative?"}]
