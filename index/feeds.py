@@ -103,7 +103,7 @@ class FeedList:
         """The feed at ``url``, added unless it is already there (by id, or at its current URL after a move);
         and whether it was added."""
         feed = Feed(feed_id(url), canonical_url(url), added=time.time())
-        known = self.get([feed.id]) or [f for f in self.all() if f.url == feed.url]
+        known = self.get([feed.id]) or self.at(feed.url)
         if known:
             return known[0], False
         self._write(feed)
@@ -113,6 +113,10 @@ class FeedList:
         with chroma_errors("read feeds"):
             got = self._collection.get(ids=list(ids), include=["metadatas"]) if ids else {"ids": [], "metadatas": []}
         return [_feed(i, m or {}) for i, m in zip(got["ids"], got["metadatas"] or [])]
+
+    def at(self, url: str) -> list[Feed]:
+        """The feeds whose current URL is ``url`` (canonical): one, or none (one a move took there is removed)."""
+        return [f for f in self.all() if f.url == url]
 
     def all(self) -> list[Feed]:
         feeds = [_feed(i, m) for page in get_pages(self._collection, "list feeds") for i, m in page]

@@ -110,7 +110,7 @@ def poll(service, ids: Sequence[str] = (),  # type: ignore[no-untyped-def]
                                        modified="" if retry else got.modified, items=items)
         if got is not None and got.moved_to and canonical_url(got.moved_to) != feed.url:
             moved = canonical_url(got.moved_to)
-            if any(other.url == moved and other.id != feed.id for other in service.store.feeds.all()):
+            if any(other.id != feed.id for other in service.store.feeds.at(moved)):
                 # moved onto a feed already in the list: one feed per URL, so this one goes (its items are
                 # stored; the other feed's poll finds them)
                 log.info("feed %s moved to %s, already a feed: removed", feed.url, moved)

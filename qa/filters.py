@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 
 from index import InvalidQuestion
 from index.lexicon import Lexicon
+from qa.timeframe import parse_as_of
 
 _EXACT = ("document_id", "source", "author", "title")
 _RANGE = ("published_from", "published_to")
@@ -29,7 +29,7 @@ def allowed_documents(filters: Mapping[str, object] | None, lexicon: Lexicon) ->
         if key in filters:
             value = filters[key]
             values = value if isinstance(value, list) else [value]
-            if not values or not all(isinstance(v, str) and _encodable(v) for v in values):
+            if not values or not all(isinstance(v, str) and encodable(v) for v in values):
                 raise InvalidQuestion(f"filter {key} must be a string or a list of strings")
             wanted[key] = set(values)
     bounds = {}
@@ -42,22 +42,22 @@ def allowed_documents(filters: Mapping[str, object] | None, lexicon: Lexicon) ->
                                     bounds.get("published_from"), bounds.get("published_to"))
 
 
-def _encodable(value: str) -> bool:
+def encodable(value: str) -> bool:
+    """Whether ``value`` can be encoded (an unpaired surrogate, "\\ud800" sent as a JSON escape, cannot: no
+    tokenizer or SQLite query takes it)."""
     try:
         value.encode("utf-8")
-    except UnicodeEncodeError:  # an unpaired surrogate ("\\ud800") sent as a JSON escape
+    except UnicodeEncodeError:
         return False
     return True
 
 
 def _iso_day(key: str, value: object) -> str:
-    """The day of a ``published_from``/``published_to`` bound as YYYY-MM-DD (compared with stored dates as text)."""
-    if isinstance(value, str) and _encodable(value):
+    """The day of a ``published_from``/``published_to`` bound as YYYY-MM-DD (compared with stored dates as text),
+    read as ``as_of`` is (a date-time counts by its day)."""
+    if isinstance(value, str) and value.strip():
         try:
-            return dt.date.fromisoformat(value.strip()).isoformat()
-        except ValueError:
-            try:
-                return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date().isoformat()
-            except ValueError:
-                pass
+            return parse_as_of(value).date().isoformat()
+        except InvalidQuestion:
+            pass
     raise InvalidQuestion(f"filter {key} must be an ISO date string such as 2025-05-01, not {value!r}")

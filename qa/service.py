@@ -29,7 +29,7 @@ from qa.answer import NOT_SUPPORTED, Answer, choose_sentences, compose_answer
 from qa.candidates import gather
 from qa.conversation import Message, standalone_question
 from qa.evidence import select_evidence
-from qa.filters import allowed_documents
+from qa.filters import allowed_documents, encodable
 from qa.library import Library
 from qa.llm import LanguageModel, open_model
 from qa.passages import sentence_windows
@@ -98,11 +98,8 @@ class Service(Library):
         text = text.strip()
         if not text:
             raise InvalidQuestion(f"the {what} is empty; ask something about the articles")
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError as exc:  # an unpaired surrogate, sent as a JSON escape ("\\ud800")
-            raise InvalidQuestion(f"the {what} is not valid text (character {exc.start} is an unpaired "
-                                  "surrogate)") from exc
+        if not encodable(text):
+            raise InvalidQuestion(f"the {what} is not valid text (it holds an unpaired surrogate)")
         if len(text) > self.max_question_chars:
             raise InvalidQuestion(f"the {what} is {len(text)} characters long; the limit is {self.max_question_chars}")
         return text

@@ -139,7 +139,7 @@ def test_a_date_filter_that_is_not_an_iso_date_is_refused(client: Any, bound: ob
         assert response.status_code == 422 and key in response.json()["message"], response.text
 
 
-def test_a_date_filter_admits_undated_and_dated_documents_by_day(client: Any) -> None:
+def test_a_date_time_bound_is_read_by_its_day_and_a_range_holds_no_undated_document(client: Any) -> None:
     body = client.post("/api/search", json={"query": "space partners",
                                             "filters": {"published_to": "2026-12-03T10:00:00Z"}}).json()
     assert body["passages"] == []  # the seeds are undated: a date range holds none of them
