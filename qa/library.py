@@ -7,6 +7,7 @@ state of its own and knows nothing of answering or of HTTP.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,6 +33,8 @@ class Library:
     fetcher: Fetcher
     chunk_tokens: int
     ingest_batch: int
+    # a re-entrant lock around each check-and-store of articles: two uploads of one text are one "added"
+    adding: AbstractContextManager[bool]
 
     def index(self, paths: Sequence[Path], *, prune: bool = False,
               progress: Callable[[int], object] | None = None,
@@ -65,19 +68,21 @@ class Library:
         With ``same_text_is_unchanged`` (uploads), an article whose text is already stored under its id is
         left as it is, whatever metadata came with it this time.
         """
-        if same_text_is_unchanged:
-            known = self.store.records([article.document_id]).get(article.document_id)
-            if known is not None and self.store.document(known.id)[1] == article.text:
-                return "unchanged", known
-        [outcome] = self.add_articles([article])
-        return outcome
+        with self.adding:
+            if same_text_is_unchanged:
+                known = self.store.records([article.document_id]).get(article.document_id)
+                if known is not None and self.store.document(known.id)[1] == article.text:
+                    return "unchanged", known
+            [outcome] = self.add_articles([article])
+            return outcome
 
     def add_articles(self, articles: Sequence[Article]) -> list[tuple[str, DocumentRecord]]:
         """Store articles (each document once), embedded and written in groups as ``index`` does; returns
         ("added" | "updated" | "unchanged", its record) per article, in order."""
-        self.follower.refresh()
-        return ingest_articles(articles, self.store, self.embedder, self.chunk_tokens, self.derived,
-                               self.ingest_batch)
+        with self.adding:
+            self.follower.refresh()
+            return ingest_articles(articles, self.store, self.embedder, self.chunk_tokens, self.derived,
+                                   self.ingest_batch)
 
     def copy_of(self, article: Article, waiting: Sequence[tuple[str, set[tuple[str, ...]]]] = (),
                 later: list[tuple[str, str]] | None = None) -> str | None:

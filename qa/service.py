@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -42,6 +44,7 @@ from qa.written import Written, write
 
 log = logging.getLogger(__name__)
 MAX_K = 50
+WORD = re.compile(r"[^\W_]")  # a letter or digit, in any script
 
 
 class Service(Library):
@@ -69,6 +72,7 @@ class Service(Library):
         self.model = model  # writes answers when set (``written``); None: extractive answers only
         self.model_budget_s = model_budget_s
         self.fetcher = Fetcher(fetch_policy)  # web pages and feeds, by its rules (``index.fetching``)
+        self.adding = threading.RLock()  # ``Library.add_article`` holds it around ``add_articles``, which takes it too
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None, indexer: bool = False) -> Service:
@@ -100,6 +104,9 @@ class Service(Library):
             raise InvalidQuestion(f"the {what} is empty; ask something about the articles")
         if not encodable(text):
             raise InvalidQuestion(f"the {what} is not valid text (it holds an unpaired surrogate)")
+        if not WORD.search(text):
+            # emoji or punctuation alone: nothing to look for, and its embedding is close to any such noise
+            raise InvalidQuestion(f"the {what} holds no words; ask in words about the articles")
         if len(text) > self.max_question_chars:
             raise InvalidQuestion(f"the {what} is {len(text)} characters long; the limit is {self.max_question_chars}")
         return text

@@ -160,3 +160,15 @@ def test_an_unpaired_surrogate_is_a_clear_error_not_a_server_failure(client: Any
     response = client.post(path, content=payload, headers={"content-type": "application/json"})
     assert response.status_code == 422, response.text
     assert response.json()["error"] in ("InvalidQuestion", "ValidationError") and response.json()["message"]
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/api/ask", {"question": "🎉🎉🎉"}),
+    ("/api/search", {"query": "?!"}),
+    ("/api/chat", {"messages": [{"role": "user", "content": "👍"}]}),
+])
+def test_a_question_without_a_word_is_refused_not_answered_from_noise(client: Any, path: str, body: dict) -> None:
+    # an emoji question's embedding is near any article's emoji noise: it was answered, "supported", from that
+    response = client.post(path, json=body)
+    assert response.status_code == 422 and "no words" in response.json()["message"], response.text
+    assert client.post("/api/ask", json={"question": "Qui est Panzenhagen ?"}).status_code == 200

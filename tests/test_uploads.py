@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,16 @@ def test_the_same_content_twice_is_one_document(client: Any) -> None:
     assert no_newline.status_code == 200  # the stored text is the same: a final newline is not new content
     assert first.json()["id"] == again.json()["id"] == as_json.json()["id"] == no_newline.json()["id"]
     assert len(client.get("/api/documents").json()) == 1
+
+
+def test_the_same_content_sent_at_once_is_added_once(client: Any) -> None:
+    # each upload looked the text up before any had stored it: all four were reported "added" (201)
+    with ThreadPoolExecutor(4) as pool:
+        sent = list(pool.map(lambda n: client.post("/api/documents", json={"title": f"Copy {n}", "text": BRIDGE}),
+                             range(4)))
+    assert sorted(r.status_code for r in sent) == [200, 200, 200, 201], [r.text for r in sent]
+    assert sorted(r.json()["status"] for r in sent) == ["added", "unchanged", "unchanged", "unchanged"]
+    assert len({r.json()["id"] for r in sent}) == 1 and len(client.get("/api/documents").json()) == 1
 
 
 @pytest.mark.parametrize(
