@@ -37,6 +37,7 @@ class FeedPollOut(BaseModel):
     unchanged: int
     duplicates: int
     failed: int
+    unlinked: int = Field(description="Items without a link: nothing to fetch, so not indexed.")
     error: str
 
 
@@ -46,6 +47,7 @@ class PollOut(BaseModel):
     unchanged: int
     duplicates: int
     failed: int
+    unlinked: int
     feeds: list[FeedPollOut]
 
 

@@ -54,6 +54,10 @@ def _when(stamp: float) -> str:
     return dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%d %H:%M") if stamp else "never"
 
 
+def _unlinked(count: int) -> str:
+    return f", {count} without a link (not indexed)" if count else ""
+
+
 def _poll(service: Service, args: argparse.Namespace) -> int:
     with progress_bar("item", quiet=args.json) as (advance, set_total):
         report = poll(service, args.ids, progress=advance, on_total=set_total, recheck=args.recheck)
@@ -62,9 +66,10 @@ def _poll(service: Service, args: argparse.Namespace) -> int:
     else:
         for f in report.feeds:
             said = f"failed: {f.error}" if f.error else (f"{f.new} new, {f.updated} updated, {f.unchanged} unchanged, "
-                                                         f"{f.duplicates} duplicates, {f.failed} failed")
+                                                         f"{f.duplicates} duplicates, {f.failed} failed"
+                                                         + _unlinked(f.unlinked))
             print(f"{f.id}  {f.url}: {said}")
         t = report.totals()
         print(f"polled {len(report.feeds)} feeds: {t['new']} new, {t['updated']} updated, {t['unchanged']} unchanged, "
-              f"{t['duplicates']} duplicates, {t['failed']} failed")
+              f"{t['duplicates']} duplicates, {t['failed']} failed" + _unlinked(t["unlinked"]))
     return 1 if any(f.error or f.failed for f in report.feeds) else 0

@@ -26,6 +26,7 @@ from typing import Any
 from index.chroma import chroma_errors, get_pages
 from index.errors import FeedNotFound, InvalidDocument
 from index.fetching import Fetcher
+from index.loaders import published_iso
 from index.web import canonical_url
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/rdf+xml",
@@ -87,6 +88,7 @@ class FeedRead:
     etag: str = ""
     modified: str = ""
     moved_to: str = ""  # its new URL, when it answered with a permanent redirect
+    unlinked: int = 0  # items with no link: no page to index (counted, so that a poll does not hide them)
 
 
 def feed_id(url: str) -> str:
@@ -150,6 +152,21 @@ def _feed(ident: str, meta: dict[str, Any]) -> Feed:
                  for link, value in json.loads(str(meta.get("items") or "{}")).items()})
 
 
+def _item_date(entry: Any) -> str:
+    """The item's date (ISO): as feedparser read it, in UTC, else as ``published_iso`` reads what the feed wrote
+    ("March 5, 2024", "Mar 5, 2024 10:00 AM"), else "" (and the page's own date is used)."""
+    when = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")  # without the aliases
+    if when:
+        return dt.datetime(*when[:6], tzinfo=dt.UTC).isoformat().replace("+00:00", "Z")
+    for written in (str(dict.get(entry, key) or "") for key in ("published", "updated")):
+        try:
+            if read := published_iso(written, "feed item"):
+                return read
+        except InvalidDocument:
+            continue
+    return ""
+
+
 def read_feed(url: str, fetcher: Fetcher, etag: str = "", modified: str = "") -> FeedRead:
     """The feed at ``url``, read (conditionally when ``etag``/``modified`` are given); errors as
     ``Fetcher.get``'s, and InvalidDocument when it is not a feed."""
@@ -166,14 +183,15 @@ def read_feed(url: str, fetcher: Fetcher, etag: str = "", modified: str = "") ->
         reason = getattr(parsed, "bozo_exception", None) or "it has no items"
         raise InvalidDocument(f"{url} is not an RSS or Atom feed ({reason})")
     items = []
+    unlinked = 0
     for entry in parsed.entries:
         link = str(entry.get("link") or "").strip()
         if not link:
+            unlinked += 1
             continue
-        when = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = dt.datetime(*when[:6], tzinfo=dt.UTC).isoformat().replace("+00:00", "Z") if when else ""
+        published = _item_date(entry)
         said = [str(dict.get(entry, k) or "") for k in ("id", "title", "published", "updated", "summary")]  # as given
         fingerprint = hashlib.sha256("\x1f".join([link, *said]).encode()).hexdigest()[:16]
         items.append(FeedItem(link, " ".join(str(entry.get("title") or "").split()), published, fingerprint))
     return FeedRead(200, " ".join(str(parsed.feed.get("title") or "").split()), items, got.etag, got.modified,
-                    got.moved_to)
+                    got.moved_to, unlinked)

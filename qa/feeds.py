@@ -55,6 +55,7 @@ class FeedPoll:
     unchanged: int = 0
     duplicates: int = 0
     failed: int = 0
+    unlinked: int = 0  # items without a link: nothing to fetch, so not indexed
     error: str = ""  # why the feed itself could not be read ("" when it could)
 
 
@@ -64,7 +65,7 @@ class PollReport:
 
     def totals(self) -> dict[str, int]:
         return {key: sum(getattr(f, key) for f in self.feeds)
-                for key in ("new", "updated", "unchanged", "duplicates", "failed")}
+                for key in ("new", "updated", "unchanged", "duplicates", "failed", "unlinked")}
 
     def to_json(self) -> dict[str, object]:
         return {**self.totals(), "feeds": [dataclasses.asdict(f) for f in self.feeds]}
@@ -101,6 +102,7 @@ def poll(service, ids: Sequence[str] = (),  # type: ignore[no-untyped-def]
             tally.unchanged = len(feed.items)
             feed = dataclasses.replace(feed, last_polled_at=now, last_ok_at=now, last_error="")
         else:
+            tally.unlinked = got.unlinked
             items = _poll_items(service, feed, got.items, tally, seen, progress, recheck)
             # an item that failed is not remembered; without the feed's validators the next poll reads the feed
             # again (not a 304) and so fetches that item again, instead of counting the feed unchanged for good

@@ -78,7 +78,7 @@ def test_a_poll_indexes_new_items_once_and_then_finds_them_unchanged(site: Site,
         "<title>Ferry fares cut</title>", "<title>Ferry fares cut after a recount</title>"))
     hits = site.hits.copy()
     assert poll(embedded_service, [rss.id]).totals() == {"new": 0, "updated": 1, "unchanged": 1, "duplicates": 1,
-                                                     "failed": 0}
+                                                     "failed": 0, "unlinked": 0}
     assert site.hits - hits == Counter({"/rss.xml": 1, "/news/ferry-fares": 1})  # only the changed item's page
     assert len(embedded_service.documents()) == 2
     assert "voted 8 to 3" in embedded_service.document(docs[f"{site.base}/news/ferry-fares"].id)[1]
@@ -93,7 +93,7 @@ def test_a_recheck_finds_a_page_corrected_while_its_feed_item_stayed_the_same(si
     assert poll(embedded_service).totals()["updated"] == 0  # the feed answers 304: nothing is fetched
     hits, not_modified = site.hits.copy(), site.not_modified.copy()
     assert poll(embedded_service, recheck=True).totals() == {"new": 0, "updated": 1, "unchanged": 1,
-                                                             "duplicates": 1, "failed": 0}
+                                                             "duplicates": 1, "failed": 0, "unlinked": 0}
     assert site.hits - hits == Counter({"/rss.xml": 1, "/news/ferry-fares": 1, "/news/tram": 1})
     # each page asked for with the ETag of its last fetch: the tram page had not changed, so it was not sent
     assert site.not_modified - not_modified == Counter({"/news/tram": 1})
@@ -278,7 +278,7 @@ def test_a_copy_met_in_the_same_poll_as_its_original_is_a_duplicate(site: Site, 
         "/news/ferry-fares?utm_source=rss", "/news/ferry-story").replace("/news/ferry-fares#top", "/wire/ferry-story"))
     embedded_service.store.feeds.add(f"{site.base}/both.xml")
     report = poll(embedded_service).totals()
-    assert report == {"new": 2, "updated": 0, "unchanged": 0, "duplicates": 1, "failed": 0}, report
+    assert report == {"new": 2, "updated": 0, "unchanged": 0, "duplicates": 1, "failed": 0, "unlinked": 0}, report
     docs = {d.url: d for d in embedded_service.documents()}
     assert sorted(docs) == [f"{site.base}/news/ferry-story", f"{site.base}/news/tram"]
     original = embedded_service.document(docs[f"{site.base}/news/ferry-story"].id)[0]
@@ -316,3 +316,18 @@ def test_an_item_whose_page_failed_is_fetched_again_at_the_next_poll(site: Site,
     hits = site.hits.copy()
     assert poll(embedded_service, [rss.id]).totals()["unchanged"] == 2  # nothing failed: a 304 again
     assert site.hits - hits == Counter({"/rss.xml": 1})
+
+
+def test_an_item_date_feedparser_cannot_read_is_read_as_written_and_items_without_a_link_are_counted(
+        site: Site, embedded_service: Service) -> None:
+    site.pages["/written.xml"] = (200, "application/rss+xml", f"""<?xml version="1.0"?><rss version="2.0"><channel>
+<title>Tram news</title><item><title>Tram line opens</title><link>{site.base}/news/tram</link>
+<pubDate>March 5, 2025</pubDate></item><item><title>A note</title><description>No page.</description></item>
+</channel></rss>""")
+    feed, _ = embedded_service.store.feeds.add(f"{site.base}/written.xml")
+    report = poll(embedded_service, [feed.id])
+    # the date was dropped (the tram page has none, so the article was undated) and the second item vanished
+    assert report.totals() == {"new": 1, "updated": 0, "unchanged": 0, "duplicates": 0, "failed": 0,
+                               "unlinked": 1}, report
+    [doc] = embedded_service.documents()
+    assert doc.url == f"{site.base}/news/tram" and doc.published == "2025-03-05"

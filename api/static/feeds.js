@@ -116,7 +116,8 @@ byId("feeds-poll").addEventListener("click", async () => {
   try {
     const done = await write("POST", "/api/feeds/poll");
     say(`Polled: ${done.new} new, ${done.updated} updated, ${done.unchanged} unchanged, ` +
-        `${done.duplicates} duplicates, ${done.failed} failed.`);
+        `${done.duplicates} duplicates, ${done.failed} failed` +
+        (done.unlinked ? `, ${done.unlinked} without a link (not indexed).` : "."));
     await showFeeds();
   } catch (error) {
     say(`The feeds cannot be polled: ${error.message}`, true);
