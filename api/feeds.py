@@ -8,7 +8,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import ServiceDep, WriteAccess
 from api.routes import ERRORS
-from qa.feeds import poll
+from qa.feeds import add_feed, poll
 
 router = APIRouter()
 
@@ -16,6 +16,8 @@ router = APIRouter()
 class FeedIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     url: str = Field(min_length=1, max_length=2000, description="An RSS or Atom feed (http or https).")
+    check: bool = Field(True, description="Read the feed before adding it: one that cannot be fetched (502) or "
+                        "is not a feed (422) is refused. false: add it unread.")
 
 
 class FeedOut(BaseModel):
@@ -57,9 +59,9 @@ def list_feeds(service: ServiceDep) -> list[dict[str, object]]:
 
 
 @router.post("/api/feeds", response_model=FeedOut, status_code=201, responses=ERRORS, dependencies=[WriteAccess])
-def add_feed(body: FeedIn, service: ServiceDep, response: Response) -> dict[str, object]:
-    """Add a feed (200 with the existing one when its URL is already a feed)."""
-    feed, added = service.store.feeds.add(body.url)
+def create_feed(body: FeedIn, service: ServiceDep, response: Response) -> dict[str, object]:
+    """Add a feed, read once first (200 with the existing one when its URL is already a feed)."""
+    feed, added = add_feed(service, body.url, body.check)
     if not added:
         response.status_code = 200
     return feed.public()

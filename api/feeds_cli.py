@@ -1,4 +1,4 @@
-"""`qa feeds add URL | list [--json] | rm ID | poll [ID ...] [--json] [--recheck]`."""
+"""`qa feeds add URL [--no-check] | list [--json] | rm ID | poll [ID ...] [--json] [--recheck]`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 
 from api.progress import progress_bar
 from qa import Service
-from qa.feeds import poll
+from qa.feeds import add_feed, poll
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -16,6 +16,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     actions = feeds.add_subparsers(dest="action", required=True)
     add = actions.add_parser("add", help="add a feed (by its URL; adding it again does nothing)")
     add.add_argument("url")
+    add.add_argument("--no-check", action="store_true",
+                     help="add it without reading it first (by default a feed that cannot be read is refused)")
     listing = actions.add_parser("list", help="list the feeds")
     listing.add_argument("--json", action="store_true", help="print JSON")
     remove = actions.add_parser("rm", help="remove a feed (its articles stay indexed)")
@@ -31,8 +33,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 def run(service: Service, args: argparse.Namespace) -> int:
     feeds = service.store.feeds
     if args.action == "add":
-        feed, added = feeds.add(args.url)
-        print(f"{'added' if added else 'already a feed'}: {feed.id}  {feed.url}")
+        feed, added = add_feed(service, args.url, check=not args.no_check)
+        print(f"{'added' if added else 'already a feed'}: {feed.id}  {feed.url}  {feed.title}".rstrip())
         return 0
     if args.action == "list":
         found = feeds.all()

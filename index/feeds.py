@@ -15,11 +15,12 @@ others conditionally.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,13 +102,16 @@ class FeedList:
     def __init__(self, collection: Any) -> None:
         self._collection = collection
 
-    def add(self, url: str) -> tuple[Feed, bool]:
+    def add(self, url: str, read_title: Callable[[str], str] | None = None) -> tuple[Feed, bool]:
         """The feed at ``url``, added unless it is already there (by id, or at its current URL after a move);
-        and whether it was added."""
+        and whether it was added. A new feed is first read by ``read_title`` when given (its title; raising
+        when it cannot be read or is not a feed, so that a mistyped address is refused, not polled in vain)."""
         feed = Feed(feed_id(url), canonical_url(url), added=time.time())
         known = self.get([feed.id]) or self.at(feed.url)
         if known:
             return known[0], False
+        if read_title is not None:
+            feed = dataclasses.replace(feed, title=read_title(feed.url))
         self._write(feed)
         return feed, True
 

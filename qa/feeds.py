@@ -71,6 +71,14 @@ class PollReport:
         return {**self.totals(), "feeds": [dataclasses.asdict(f) for f in self.feeds]}
 
 
+def add_feed(service, url: str, check: bool = True) -> tuple[Feed, bool]:  # type: ignore[no-untyped-def]
+    """The feed at ``url`` and whether it was added (``FeedList.add``); with ``check``, a new feed is read once
+    first: FetchFailed when it cannot be fetched, InvalidDocument when it is not an RSS or Atom feed."""
+    def title(at: str) -> str:
+        return read_feed(at, service.fetcher).title
+    return service.store.feeds.add(url, title if check else None)
+
+
 def poll(service, ids: Sequence[str] = (),  # type: ignore[no-untyped-def]
          progress: Callable[[int], object] | None = None,
          on_total: Callable[[int], object] | None = None, recheck: bool = False) -> PollReport:

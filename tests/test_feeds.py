@@ -153,6 +153,14 @@ def test_the_feed_endpoints(site: Site, embedded_service: Service, client_for: A
     assert polled.status_code == 200 and polled.json()["new"] == 2, polled.text
     assert client.post("/api/feeds/poll", headers=key).json()["unchanged"] == 2
     assert client.post("/api/feeds", json={"url": "ftp://example.org/feed"}, headers=key).status_code == 422
+    # a new feed is read before it is added: a page that is not a feed, or an address that fails, is refused
+    not_feed = client.post("/api/feeds", json={"url": f"{site.base}/not-a-feed"}, headers=key)
+    assert not_feed.status_code == 422 and "not an RSS or Atom feed" in not_feed.json()["message"], not_feed.text
+    assert client.post("/api/feeds", json={"url": f"{site.base}/gone.xml"}, headers=key).status_code == 502
+    assert [f["id"] for f in client.get("/api/feeds").json()] == [feed_id]
+    unread = client.post("/api/feeds", json={"url": f"{site.base}/gone.xml", "check": False}, headers=key)
+    assert unread.status_code == 201 and unread.json()["title"] == ""
+    assert client.delete(f"/api/feeds/{unread.json()['id']}", headers=key).status_code == 204
     assert client.post("/api/feeds/nope/poll", headers=key).status_code == 404
     assert client.delete(f"/api/feeds/{feed_id}", headers=key).status_code == 204
     assert client.delete(f"/api/feeds/{feed_id}", headers=key).status_code == 404
@@ -166,8 +174,10 @@ def test_qa_feeds_commands(site: Site, tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("QA_DATA_DIR", str(tmp_path / "cli-data"))
     monkeypatch.setenv("QA_FETCH_ALLOW_PRIVATE", "true")
     monkeypatch.setenv("QA_FETCH_HOST_DELAY_S", "0")
+    assert main(["feeds", "add", f"{site.base}/not-a-feed"]) == 1
+    assert "not an RSS or Atom feed" in capsys.readouterr().err
     assert main(["feeds", "add", f"{site.base}/rss.xml"]) == 0
-    assert "added" in capsys.readouterr().out
+    assert "Harbour Times" in capsys.readouterr().out  # added, its title read at once
     assert main(["feeds", "list", "--json"]) == 0
     [feed] = json.loads(capsys.readouterr().out)
     assert main(["feeds", "poll", "--json"]) == 0
