@@ -139,6 +139,17 @@ def test_a_follow_up_is_answered_in_context_and_survives_a_reload(page: Page) ->
     expect(page.locator("#empty")).to_be_visible()
 
 
+def test_a_new_turn_is_added_without_redrawing_the_turns_before_it(page: Page) -> None:
+    # the list is a live region: every turn was redrawn after each answer, so a screen reader read them all again
+    _ask(page, QUESTION)
+    page.evaluate("document.querySelectorAll('.msg').forEach((m) => m.setAttribute('data-read', 'yes'))")
+    _ask(page, "What is his rank?")
+    expect(page.locator(".msg")).to_have_count(4)
+    expect(page.locator(".msg[data-read='yes']")).to_have_count(2)
+    expect(page.locator(".msg").nth(3)).to_contain_text("Air Marshal")
+    expect(page.locator(".msg[aria-busy]")).to_have_count(0)  # the streamed answer, whole, in the stream's place
+
+
 def test_markup_in_a_document_is_shown_as_text_and_runs_nothing(page: Page) -> None:
     _ask(page, "What did the harbour council approve for the ferry wharf?")
     answer = page.locator(".msg.assistant").last

@@ -33,9 +33,20 @@ function el(tag, className, text) {
   return node;
 }
 
+// The whole conversation, drawn at load and when it is cleared; a turn is added by itself (addTurn), so the
+// turns already read are not redrawn (the list is a live region: a screen reader would read them all again).
 function renderAll() {
   $("messages").replaceChildren(...conversation.map(renderMessage));
   $("empty").hidden = conversation.length > 0;
+  showLatest();
+}
+
+// One more turn drawn at the end of the list, or in the place of ``stand`` (the answer as it streamed).
+function addTurn(message, stand) {
+  const item = renderMessage(message);
+  if (stand && stand.isConnected) stand.replaceWith(item);
+  else $("messages").append(item);
+  $("empty").hidden = true;
   showLatest();
 }
 
@@ -187,10 +198,11 @@ async function ask(question) {
   const thread = conversation; // "New conversation" while this is asked starts another: the answer is dropped
   thread.push({ role: "user", content: question });
   save();
-  renderAll();
+  addTurn(thread[thread.length - 1]);
   setBusy(true, "Searching the articles…");
   const answer = { role: "assistant", content: "", citations: [] };
   const live = el("li", "msg assistant streaming");
+  live.setAttribute("aria-busy", "true");
   let draft = "";
   let finished = false;
   const controller = new AbortController();
@@ -211,7 +223,7 @@ async function ask(question) {
       const problem = await response.json().catch(() => ({}));
       throw new Error(problem.message || `the server answered ${response.status}`);
     }
-    $("messages").append(live);
+    $("messages").append(live); // aria-busy: read out once whole, not at every word
     for await (const [name, data] of readEvents(response.body)) {
       heard();
       if (name === "question" && data.standalone_question !== question) answer.standalone = data.standalone_question;
@@ -249,7 +261,8 @@ async function ask(question) {
     clearTimeout(idle);
     if (pending === controller) pending = null;
     save();
-    renderAll();
+    // the answer (or the error) in the place of its stream; a cleared conversation has nothing more to show
+    if (thread === conversation) addTurn(thread[thread.length - 1], live);
     setBusy(false, "");
   }
 }
