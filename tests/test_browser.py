@@ -374,7 +374,13 @@ def test_the_sources_panel_adds_polls_and_removes_a_feed_with_the_key(browser: B
             expect(page.locator("#feeds-key")).to_be_visible()
             page.fill("#feeds-key", "secret")
             page.locator("#feeds-key").dispatch_event("change")
+            page.fill("#feeds-url", f"{site.base}/no-such-feed.xml")
             page.click("#feeds-add button[type=submit]")
+            expect(page.locator("#feeds-note")).to_contain_text("cannot be added")  # read first: a 404 is refused
+            expect(page.locator("#feeds-list")).to_contain_text("No feeds yet")
+            page.fill("#feeds-url", f"{site.base}/rss.xml")
+            page.click("#feeds-add button[type=submit]")
+            expect(page.locator("#feeds-note")).to_contain_text("Added “Harbour Times”")
             expect(page.locator("#feeds-list .feed")).to_have_count(1)
             expect(page.locator("#feeds-list .feed")).to_contain_text("Polled never")
             page.click("#feeds-poll")

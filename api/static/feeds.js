@@ -99,10 +99,11 @@ byId("feeds-add").addEventListener("submit", async (event) => {
   event.preventDefault();
   const url = byId("feeds-url").value.trim();
   if (!url) return;
+  say("Reading the feed…"); // it is read once before it is added: a wrong address is refused
   try {
     const feed = await write("POST", "/api/feeds", { url });
     byId("feeds-url").value = "";
-    say(`Added ${feed.url}; it is read at the next poll.`);
+    say(`Added ${feed.title ? `“${feed.title}” (${feed.url})` : feed.url}; its articles come in at the next poll.`);
     await showFeeds();
   } catch (error) {
     say(`The feed cannot be added: ${error.message}`, true);
