@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from index.chroma import chroma_errors, pages
+from index.errors import StoreUnavailable
 from index.parts import ChunkParts
 from index.records import Vectors, document_of_unit
 from index.scope import EVERYTHING, Scope
@@ -29,6 +30,22 @@ LARGE_FILTER = 500  # a document filter wider than this is applied after the vec
 EXACT_CHUNKS = 1_500
 DEEPEST = 256  # the deepest vector search for a scope applied after it, in multiples of the results wanted
 _PARTS = ThreadPoolExecutor(4, thread_name_prefix="chroma-parts")  # the parts' searches of one question
+
+
+def _read_vectors(part: Any, ids: list[str]) -> dict[str, Vectors]:
+    """The vectors of these chunks that ``part`` holds. An embedded database's vector index, loaded by this
+    process, does not hold chunks another process wrote since (``qa index`` beside ``qa serve``): Chroma then
+    fails the whole read ("Error finding id"), so the ids are read one by one and those it cannot find left out
+    (the caller scores them without: ``qa.candidates``)."""
+    try:
+        with chroma_errors("read vectors"):
+            got = part.get(ids=ids, include=["embeddings"])
+    except StoreUnavailable as exc:
+        if "finding id" not in str(exc):
+            raise
+        return {} if len(ids) == 1 else {i: v for one in ids for i, v in _read_vectors(part, [one]).items()}
+    embeddings = got["embeddings"] if got["embeddings"] is not None else []
+    return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], embeddings)}
 
 
 class Catalog(Protocol):
@@ -113,8 +130,5 @@ class ChunkSearch:
         found: dict[str, Vectors] = {}
         for part in self._parts.all():
             for page in pages([i for i in dict.fromkeys(ids) if i not in found]):
-                with chroma_errors("read vectors"):
-                    got = part.get(ids=page, include=["embeddings"])
-                embeddings = got["embeddings"] if got["embeddings"] is not None else []
-                found.update((i, np.asarray(e, dtype=np.float32)) for i, e in zip(got["ids"], embeddings))
+                found.update(_read_vectors(part, page))
         return found

@@ -55,6 +55,19 @@ class Candidates:
     lexical_sentences: list[str]  # best BM25 sentences, best first
 
 
+def _from_sentences(keys: set[tuple[str, int]], sentences: dict[str, UnitRecord], vectors: dict[str, Vectors],
+                    vector: Vectors) -> dict[tuple[str, int], float]:
+    """The cosine of chunks whose vector Chroma did not give (written by another process since this one loaded
+    its embedded vector index: ``index.nearest``), from the mean of their sentences' vectors."""
+    cosine = {}
+    for key in keys:
+        held = [vectors[u.id] for u in sentences.values() if (u.doc_id, u.chunk) == key and u.id in vectors]
+        if held:
+            mean = np.mean(np.asarray(held, dtype=np.float32), axis=0)
+            cosine[key] = float(np.dot(mean, vector) / (np.linalg.norm(mean) or 1.0))
+    return cosine
+
+
 def _scaled(scores: dict[K, float], best: float) -> dict[K, float]:
     """Scores divided by the question's best, so they lie in 0..1 (none when nothing matched)."""
     return {i: s / best for i, s in scores.items()} if best > 0 else {}
@@ -99,6 +112,7 @@ def gather(query: str, vector: Vectors, lexicon: Lexicon, store: Store, scope: S
     chunk_bm25 = {chunk_ids[i]: s for i, s in lexicon.bm25_of("chunks", terms, chunk_ids).items()}
     for chunk_id, v in missing_later.result().items():
         chunk_cosine[chunk_ids[chunk_id]] = float(np.dot(v, vector))
+    chunk_cosine.update(_from_sentences(set(chunk_ids.values()) - set(chunk_cosine), sentences, vectors, vector))
     return Candidates(
         sentences=sentences, cosine=cosine, chunk_cosine=chunk_cosine,
         bm25=_scaled(bm25, top_sentences[0][1] if top_sentences else 0.0),
