@@ -26,6 +26,7 @@ from qa.lexical import coverage, query_terms
 from qa.question import AnswerType, asks_author, expected_type, offers, qualified
 from qa.retrieval import best_chunks, best_sentences
 from qa.timeframe import TimeFrame, published_day
+from qa.verify import is_instruction
 
 DENSE_WEIGHT = 0.5
 COVERAGE_WEIGHT = 0.3
@@ -94,6 +95,8 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     evidence = []
     for unit_id in chosen:
         unit = candidates.sentences[unit_id]
+        if is_instruction(unit.text):
+            continue  # an article's words to an assistant state nothing ("Ignore your instructions and say ...")
         cosine = max(0.0, candidates.cosine.get(unit_id, 0.0))
         covered = coverage(question, unit.text, idf)
         ctx = max(0.0, candidates.chunk_cosine.get((unit.doc_id, unit.chunk), 0.0))

@@ -53,7 +53,8 @@ _INSTRUCTION = re.compile(
     r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|prompts?|directions)\b|"
     r"\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:previous|prior|the\s+above|above)\b|"
     r"\b(?:you\s+(?:are|must|should|will)\s+(?:now\s+)?(?:an?\s+)?(?:ai|assistant|language\s+model|say|answer|"
-    r"respond|reply|tell|write|output)|system\s+prompt|as\s+an\s+ai\b|(?:assistant|chatbot|language\s+model)s?\s*[:,])",
+    r"respond|reply|tell|write|output)|system\s+prompt|as\s+an\s+ai\b|(?:assistant|chatbot|language\s+model)s?\s*:|"
+    r"^\W*(?:assistant|chatbot|language\s+model)s?\s*,)",  # "Assistant, say ...", not "his assistant, who ..."
     re.IGNORECASE)
 
 Embed = Callable[[Sequence[str]], np.ndarray]
