@@ -19,7 +19,7 @@ from typing import Any
 from index.models import Span
 
 # Titles and abbreviations that end with a period but rarely end a sentence.
-_ABBREVIATIONS = frozenset(
+ABBREVIATIONS = frozenset(
     "adm brig capt cmdr col cpl gen gov hon insp lt maj mr mrs ms dr prof pvt rep rev sen sgt "
     "st supt jr sr pres jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k "
     "approx est dept fig vol".split()
@@ -38,7 +38,7 @@ def _punkt() -> Any:
     if str(cache) not in nltk.data.path:
         nltk.data.path.append(str(cache))
     tokenizer = PunktTokenizer("english")
-    tokenizer._params.abbrev_types.update(_ABBREVIATIONS)
+    tokenizer._params.abbrev_types.update(ABBREVIATIONS)
     return tokenizer
 
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index import UnitRecord
+from index.sentences import ABBREVIATIONS
 from index.terms import STOP_WORDS, tokenize
 
 COVERAGE_FLOOR = 0.6  # of a sentence's content words found in what it cites
@@ -41,7 +42,11 @@ _LEADING = re.compile(r"(?:\[\d+(?:\s*,\s*\d+)*\]\s*)+")
 _WORDY = re.compile(r"\w")
 _PARTIAL_MARKER = re.compile(r"\s*\[[\d,\s]*$")  # a marker still being written at the end of a draft
 _END = re.compile(r"[.!?]+[\"”’')\]]*(?:\s*\[\d+(?:\s*,\s*\d+)*\])*(?=\s|$)")
-_NOT_AN_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gov|Sen|Rep|Gen|Lt|Col|No|vs|v|Inc|Co|Corp))\.$")
+# a period after an initial, a title ("Brig. Gen."; the article splitter's list) or these, mid-sentence
+_NOT_AN_END = re.compile(r"(?:\b[A-Z]|\b(?:" + "|".join(
+    sorted({re.escape(w.capitalize()) for w in ABBREVIATIONS if "." not in w}
+           | {re.escape(w) for w in ABBREVIATIONS if "." in w} | {"No", "vs", "v", "Inc", "Co", "Corp"}))
+    + r"))\.$")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
 _POSSESSIVE = re.compile(r"['’]s?$")

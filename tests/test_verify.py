@@ -102,6 +102,13 @@ def test_written_text_is_split_into_sentences_with_their_citations() -> None:
     ]
 
 
+def test_a_title_before_a_name_does_not_end_a_written_sentence() -> None:
+    # "Brig." was a sentence of its own, verified by itself (the article splitter's titles were not used)
+    written = "Brig. Gen. Kristin Panzenhagen leads it [1]. Maj. Gen. Ann Smith and Prof. Lee agreed [2]."
+    assert split_written(written) == [("Brig. Gen. Kristin Panzenhagen leads it.", (1,)),
+                                      ("Maj. Gen. Ann Smith and Prof. Lee agreed.", (2,))]
+
+
 def test_markers_before_a_sentence_or_after_a_paragraph_cite_its_sentences() -> None:
     written = ("[2] Mars was explored for four years.\n[3] The lander went quiet.\n"
                "Bill Cosby. A jury found him liable. It awarded $500,000 [1].\nChildren under 5. [1], [4]\n"
