@@ -40,9 +40,14 @@ def torn_vector_index(exc: BaseException) -> bool:
     return "hnsw segment" in text and ("pickle" in text or "apply logs" in text)
 
 
-def open_client(data_dir: Path, chroma_url: str | None) -> Any:
-    """A Chroma server client when ``chroma_url`` is set, else an embedded database under ``data_dir``."""
+SERVER_TIMEOUT_S = 60.0
+
+
+def open_client(data_dir: Path, chroma_url: str | None, timeout_s: float = SERVER_TIMEOUT_S) -> Any:
+    """A Chroma server client when ``chroma_url`` is set (each request given up after ``timeout_s``), else an
+    embedded database under ``data_dir``."""
     import chromadb
+    import httpx
     from chromadb.config import Settings as ChromaSettings
 
     settings = ChromaSettings(anonymized_telemetry=False)
@@ -51,10 +56,14 @@ def open_client(data_dir: Path, chroma_url: str | None) -> Any:
             url = urlparse(chroma_url)
             if not url.hostname:
                 raise StoreUnavailable(f"QA_CHROMA_URL {chroma_url!r} has no host")
-            return chromadb.HttpClient(
+            client = chromadb.HttpClient(
                 host=url.hostname, port=url.port or (443 if url.scheme == "https" else 8000),
                 ssl=url.scheme == "https", settings=settings,
             )
+            # chromadb 1.5.9 waits for a server without limit (httpx timeout=None): a hung server would hang
+            # every request of every worker; given up, a request is a 503 like a server that is down
+            client._server._session.timeout = httpx.Timeout(timeout_s, connect=min(timeout_s, 5.0))
+            return client
         data_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
 

@@ -79,7 +79,7 @@ class Service(Library):
         """The service on ``settings``; ``indexer`` (`qa index`, which answers no question meanwhile): an
         embedded database is opened again whenever a write has touched a second part of the chunks (``store``)."""
         def client() -> Any:
-            return open_client(settings.data_dir, settings.chroma_url)
+            return open_client(settings.data_dir, settings.chroma_url, settings.chroma_timeout_s)
         store = Store(client(), settings.collection, settings.chunk_part_size(),
                       reopen=client if indexer and not settings.chroma_url else None)
         return cls(

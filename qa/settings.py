@@ -22,6 +22,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(Path("data"), description="Where the embedded Chroma database lives.")
     chroma_url: str | None = Field(None, description="A Chroma server to use instead of the embedded database.")
+    chroma_timeout_s: float = Field(
+        60.0, gt=0, description="Time one request to the Chroma server may take before it is given up (503): a "
+        "server that hangs does not hang the service.")
     collection: str = Field("news", description="Prefix of the Chroma collections (several indexes can share a server).")
     api_key: str | None = Field(None, description="When set, writes require 'Authorization: Bearer <key>'.")
     host: str = Field("127.0.0.1", description="Address `qa serve` listens on.")

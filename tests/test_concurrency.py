@@ -73,3 +73,41 @@ def test_a_chroma_server_gone_mid_service_is_an_unavailable_index_not_a_hang(tmp
                 service.ask(question)
     finally:
         service.close()
+
+
+def test_a_chroma_server_that_hangs_is_an_unavailable_index_not_a_hung_service(tmp_path: Path,
+                                                                              embedder: Embedder) -> None:
+    """chromadb waits for a server without limit: a stopped (not dead) server hung every question for good."""
+    import os
+    import signal
+    import time
+
+    from index import Store, open_client
+    from index.derived import DerivedIndex
+
+    with run_chroma_server(tmp_path / "chroma") as url:
+        port = url.rsplit(":", 1)[1]
+        [pid] = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()
+                 and _cmdline(p)[-2:] == ["--port", port] and "run" in _cmdline(p)]
+        store = Store(open_client(tmp_path / "data", url, timeout_s=2.0), prefix="hang")
+        service = Service(store, embedder, DerivedIndex(tmp_path / "derived.sqlite", store.identity),
+                          refresh_seconds=0)
+        service.index([SEEDS])
+        assert service.ask(QUESTIONS[0]).supported
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            started = time.monotonic()
+            with pytest.raises(StoreUnavailable):
+                service.ask(QUESTIONS[1])
+            assert time.monotonic() - started < 30  # a few timeouts of 2 s, not forever
+        finally:
+            os.kill(pid, signal.SIGCONT)
+        assert service.ask(QUESTIONS[0]).supported  # and the server, back, answers again
+        service.close()
+
+
+def _cmdline(proc: Path) -> list[str]:
+    try:
+        return (proc / "cmdline").read_bytes().decode(errors="replace").split("\0")[:-1]
+    except OSError:
+        return []
