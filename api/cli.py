@@ -244,7 +244,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             logging.getLogger().setLevel(logging.INFO)
             set_threads(settings.serve_threads)
-            uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port)
+            # opened here, not in the app's start-up, so that what stops it (a Chroma server that cannot be
+            # reached, a model file that is not one) is one line, as everywhere in the CLI, not a traceback
+            service = Service.open(settings)
+            try:
+                uvicorn.run(create_app(settings, service=service), host=args.host or settings.host,
+                            port=args.port or settings.port)
+            finally:
+                service.close()
             return 0
         if args.command == "index" and (in_workers := _index_in_workers(settings, args)) is not None:
             return in_workers

@@ -96,7 +96,11 @@ def _local(path: Path, timeout_s: float, max_tokens: int, context: int) -> Langu
     params.hostnames = ["127.0.0.1"]
     params.verbosity = 0  # llama.cpp's own log: errors only (its info lines would flood the server's log)
     started = time.perf_counter()
-    server = xllamacpp.Server(params)
+    try:
+        server = xllamacpp.Server(params)
+    except RuntimeError as error:  # llama.cpp says only "Failed to init server, please check the input params."
+        raise ModelUnavailable(f"QA_LLM_MODEL {path} cannot be loaded as a GGUF model by llama.cpp ({error})") \
+            from error
     log.info("language model %s loaded in %.1f s, serving on %s", path.name, time.perf_counter() - started,
              server.listening_address)
     return _client(f"{server.listening_address}/v1", path.name, None, timeout_s, max_tokens, name=path.name,

@@ -67,6 +67,25 @@ def test_a_bad_setting_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch, c
     assert "QA_CHROMA_URL" in capsys.readouterr().err
 
 
+def test_qa_serve_that_cannot_start_says_why_in_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    # both were a start-up traceback ("Application startup failed", exit 3)
+    from bench.serving import free_port
+
+    monkeypatch.setenv("QA_CHROMA_URL", f"http://127.0.0.1:{free_port()}")  # nothing listens there
+    assert main(["serve", "--port", str(free_port())]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "Chroma server" in err[0], err
+    monkeypatch.delenv("QA_CHROMA_URL")
+    not_a_model = tmp_path / "model.gguf"
+    not_a_model.write_text("not a model")
+    monkeypatch.setenv("QA_LLM", "local")
+    monkeypatch.setenv("QA_LLM_MODEL", str(not_a_model))
+    assert main(["ask", "Who is Panzenhagen?"]) == 1  # llama.cpp's own words named neither the file nor the cause
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(not_a_model) in err[0] and "GGUF" in err[0], err
+
+
 def test_index_gives_freed_memory_back_when_the_setting_is_on(monkeypatch: pytest.MonkeyPatch,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     calls: list[str] = []
