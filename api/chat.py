@@ -98,7 +98,7 @@ def completions(body: CompletionRequest, service: ServiceDep) -> Response:
     """OpenAI-compatible chat completion; citations in an extra ``citations`` field and as [n] in the content.
     Streamed, the content is only the answer: verified sentences as they are checked (never a model's draft)."""
     messages = [Message(m.role, m.text()) for m in body.messages if m.role in ("user", "assistant")]
-    head = {"id": f"chatcmpl-{uuid.uuid4().hex}", "created": int(time.time()), "model": body.model}
+    head = {"id": f"chatcmpl-{uuid.uuid4().hex}", "created": int(time.time()), "model": MODEL}  # the one answering
     if body.stream:
         standalone, steps = service.chat_stream(messages, filters=body.filters, as_of=body.as_of)
         return StreamingResponse(_completion_chunks(head, standalone, steps), media_type="text/event-stream",

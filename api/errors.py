@@ -1,4 +1,5 @@
-"""Our errors mapped to HTTP, in one place: status codes and the ``{"error", "message"}`` shape.
+"""Our errors mapped to HTTP, in one place: status codes and the ``{"error", "message"}`` shape (OpenAI's
+``{"error": {"message", "type", ...}}`` under ``/v1/``, which its clients read).
 
 No stack trace reaches a client; an unexpected error is logged here and
 answered with a generic 500.
@@ -49,9 +50,13 @@ STATUS: dict[type[QAError], int] = {
 }
 
 
-def _error(status: int, name: str, message: str) -> JSONResponse:
+def _error(request: Request, status: int, name: str, message: str) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse({"error": name, "message": message}, status_code=status, headers=headers)
+    if request.url.path.startswith("/v1/"):  # OpenAI's shape, which its clients read (``e.body["message"]``)
+        body: dict[str, object] = {"error": {"message": message, "type": name, "param": None, "code": name}}
+    else:
+        body = {"error": name, "message": message}
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def _describe(exc: RequestValidationError) -> str:
@@ -66,20 +71,20 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(QAError)
     async def _qa_error(request: Request, exc: QAError) -> JSONResponse:
         status = next((code for kind, code in STATUS.items() if isinstance(exc, kind)), 400)
-        return _error(status, type(exc).__name__, str(exc))
+        return _error(request, status, type(exc).__name__, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return _error(422, "ValidationError", _describe(exc))
+        return _error(request, 422, "ValidationError", _describe(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 400:  # the framework could not parse the body: invalid input, like the rest
-            return _error(422, "ValidationError", f"the request body cannot be read: {exc.detail}")
+            return _error(request, 422, "ValidationError", f"the request body cannot be read: {exc.detail}")
         names = {404: "NotFound", 405: "MethodNotAllowed"}
-        return _error(exc.status_code, names.get(exc.status_code, "HTTPError"), str(exc.detail))
+        return _error(request, exc.status_code, names.get(exc.status_code, "HTTPError"), str(exc.detail))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return _error(500, "InternalError", "the server failed to answer; the error has been logged")
+        return _error(request, 500, "InternalError", "the server failed to answer; the error has been logged")

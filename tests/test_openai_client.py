@@ -62,9 +62,19 @@ def test_a_follow_up_resolves_against_the_conversation(client: openai.OpenAI) ->
     assert "Air Marshal" in (follow_up.choices[0].message.content or "")
 
 
-def test_a_bad_request_is_a_client_error(client: openai.OpenAI) -> None:
-    with pytest.raises(openai.UnprocessableEntityError):
+def test_a_bad_request_is_a_client_error_in_openai_s_shape(client: openai.OpenAI) -> None:
+    with pytest.raises(openai.UnprocessableEntityError) as caught:
         client.chat.completions.create(model="news-qa", messages=[{"role": "assistant", "content": "Hello"}])
+    # the client reads OpenAI's {"error": {"message", "type"}}: with ours, its body was the string "InvalidQuestion"
+    assert isinstance(caught.value.body, dict) and "must end with a user message" in caught.value.body["message"]
+    assert caught.value.body["type"] == "InvalidQuestion"
+
+
+def test_a_completion_names_the_model_that_answered(client: openai.OpenAI) -> None:
+    # it echoed whatever the client asked for ("gpt-4o-mini"), a model /v1/models does not list
+    completion = client.chat.completions.create(
+        model="gpt-4o-mini", messages=[{"role": "user", "content": "Which launch unit does Panzenhagen command?"}])
+    assert completion.model == "news-qa"
 
 
 def test_the_model_list_names_the_service(client: openai.OpenAI) -> None:
