@@ -204,7 +204,8 @@ class Service(Library):
                         yield step
                     else:
                         lap("write")
-                        answer = step.answer or extractive
+                        # nothing verified: the extractive answer, and what the model wrote if it is to be shown
+                        answer = step.answer or replace(extractive, sentences=extractive.sentences + step.rejected)
             timings["total"] = round((time.perf_counter() - started) * 1000, 2)
             yield Written("answer", answer=replace(answer, timings_ms=timings, time_window=frame.to_json()))
 

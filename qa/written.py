@@ -39,6 +39,9 @@ class Written:
     sentence: AnswerSentence | None = None
     citations: tuple[Citation, ...] = ()
     answer: Answer | None = None
+    # at the end with ``show_unverified`` and nothing verified: the sentences rejected, for the caller to show
+    # beside the extractive answer (their citation numbers were the written answer's: left out)
+    rejected: tuple[AnswerSentence, ...] = ()
 
 
 def write(model: LanguageModel, question: str, evidence: Sequence[Evidence], lexicon: Lexicon, embed: Embed,
@@ -60,15 +63,15 @@ def write(model: LanguageModel, question: str, evidence: Sequence[Evidence], lex
             checked = len(finished)
             if time.perf_counter() - started > budget_s:
                 log.warning("the language model took over %.0f s: stopped it", budget_s)
-                yield Written("answer", answer=book.answer())  # the sentences verified (and shown) so far
+                yield book.end()  # the sentences verified (and shown) so far
                 return
     except Exception as error:  # the model's server failed or timed out
         log.warning("the language model failed (%s)", error)
-        yield Written("answer", answer=book.answer())
+        yield book.end()
         return
     for claim, cites in split_written(text)[checked:]:
         yield from book.check(verify(claim, cites, passages, embed, question), show_unverified)
-    yield Written("answer", answer=book.answer())
+    yield book.end()
 
 
 class _Book:
@@ -98,11 +101,13 @@ class _Book:
         self.sentences.append(sentence)
         yield Written("sentence", shown(sentence), sentence, tuple(added))
 
-    def answer(self) -> Answer | None:
+    def end(self) -> Written:
+        """The last step: the written answer, or none when nothing verified (then what was rejected, if shown)."""
         if not any(s.verified for s in self.sentences):
-            return None
+            return Written("answer", rejected=tuple(AnswerSentence(s.text, False, (), s.reason) for s in self.sentences))
         text = " ".join(shown(s) for s in self.sentences if s.verified)
-        return Answer(text, True, tuple(self.citations.values()), mode="generative", sentences=tuple(self.sentences))
+        return Written("answer", answer=Answer(text, True, tuple(self.citations.values()), mode="generative",
+                                               sentences=tuple(self.sentences)))
 
 
 def shown(sentence: AnswerSentence) -> str:

@@ -159,7 +159,11 @@ def test_the_api_says_the_mode_and_each_sentence(seeded: Service, local_model: L
     numbers = {c["n"] for c in written["citations"]}
     for sentence in written["sentences"]:
         assert set(sentence["citations"]) <= numbers
-        assert sentence["verified"] or (written["mode"] == "generative" and sentence["reason"])
+        assert sentence["verified"] or sentence["reason"]
+    if written["mode"] == "extractive":  # nothing the model wrote verified: shown anyway, as asked (was: nothing)
+        rejected = [s for s in written["sentences"] if not s["verified"]]
+        assert rejected and all(not s["citations"] for s in rejected), written["sentences"]
+        assert written["answer"] == plain["answer"]  # the answer itself is the extractive one
 
 
 def test_a_local_model_file_that_is_not_the_shipped_one_is_refused(tmp_path: Path) -> None:
