@@ -5,7 +5,9 @@ the writer's clock. A derived index (``derived``) follows the feed from its
 cursor instead of re-reading the archive; an entry only says "look at this
 document again", the document's record in Chroma says what is true. Readers
 re-read a window of ``SLACK`` seconds before their cursor, so an entry that
-lands late (another writer's clock, a slow network) is not missed.
+lands late (another writer's clock, a slow network) is not missed; a cursor
+never passes the reader's own clock, so a writer whose clock runs fast does
+not carry it past the others' entries.
 """
 
 from __future__ import annotations

@@ -60,7 +60,9 @@ class Follower:
         entries = self.store.changes.since(cursor - SLACK)
         changed = self.sync(sorted({doc_id for doc_id, _ in entries} | self.store.journal.in_flight()))
         if entries:
-            self.derived.set_meta("cursor", repr(max(at for _, at in entries)))
+            # never past this process's own clock: a writer whose clock runs fast would otherwise carry the
+            # cursor ahead, and the entries of the others, stamped earlier, would fall behind the re-read window
+            self.derived.set_meta("cursor", repr(min(max(at for _, at in entries), time.time())))
         return changed
 
     def sync(self, doc_ids: Sequence[str]) -> int:

@@ -63,6 +63,18 @@ def test_the_cursor_keeps_only_a_window_of_the_feed_to_reread(pair: tuple[Servic
     assert abs(cursor - time.time()) < SLACK  # the feed is re-read from here less SLACK, not from the start
 
 
+def test_a_writer_whose_clock_runs_fast_does_not_hide_the_others_writes(pair: tuple[Service, Service]) -> None:
+    # a feed entry stamped five minutes ahead carried the reader's cursor there, and every later write of a
+    # writer with the right time (stamped before the cursor less SLACK) was never followed
+    writer, reader = pair
+    writer.store.changes._collection.upsert(ids=["from-a-fast-clock"], embeddings=[[1.0]],
+                                            metadatas=[{"doc_id": "elsewhere", "at": time.time() + 300}])
+    reader.follower.catch_up()
+    writer.add_article(article_from_text(FERRY, origin="test:ferry.txt", name="ferry.txt", kind=".txt"))
+    reader.follower.catch_up()
+    assert reader.ask(QUESTION).supported
+
+
 def _open_at(path: str, start: Any) -> str:
     start.wait()
     derived = DerivedIndex(Path(path), "collection-a")
