@@ -128,7 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from index.fetching import Fetcher, FetchPolicy
     from index.web import fetch_article
     from qa import Service, Settings
-    from qa.feeds import FETCH_WORKERS, poll
+    from qa.feed_items import FETCH_WORKERS
+    from qa.feeds import poll
 
     articles = choose(load_year(args.data, args.year).articles, args.n)
     rng = random.Random(11)
