@@ -11,9 +11,7 @@ import argparse
 import dataclasses
 import json
 import logging
-import re
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -21,17 +19,10 @@ from typing import Any, NoReturn
 from pydantic import ValidationError
 
 from api import feeds_cli
-from api.index_workers import index_in_workers
+from api.index_cli import index_in_workers_if_many, run_index
 from api.progress import progress_bar
 from index.heap import limit_arenas, return_freed_blocks
-from index.ingest import IngestReport
-from index.loaders import SUPPORTED_SUFFIXES, find_files
-from index.parts import WHOLE
-from index.web import is_url
-from qa import InvalidDocument, QAError, Service, Settings
-
-
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+from qa import QAError, Service, Settings
 
 
 class _Parser(argparse.ArgumentParser):
@@ -88,83 +79,6 @@ def _parser() -> argparse.ArgumentParser:
 
 def _print_json(value: Any) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False))
-
-
-def _urls_and_paths(names: Sequence[str]) -> tuple[list[str], list[Path]]:
-    """`qa index`'s arguments: web pages (http and https) and files or folders; another scheme is an error (as a
-    path, "ftp://host/x" would be looked for as the file "ftp:/host/x")."""
-    for name in names:
-        if _SCHEME.match(name) and not is_url(name):
-            raise InvalidDocument(f"{name}: only http and https addresses can be indexed")
-    return [n for n in names if is_url(n)], [Path(n) for n in names if not is_url(n)]
-
-
-def _index(service: Service, args: argparse.Namespace) -> int:
-    if args.if_empty and service.counts()[0] > 0:
-        return _index_done(args, skipped=f"index already has {service.counts()[0]} documents; nothing to do")
-    names = args.paths
-    if args.worker:  # its files and pages, in order; it stops once it has begun a new part of the chunks
-        names = [line for line in args.files_from.read_text(encoding="utf-8").splitlines() if line]
-    urls, paths = _urls_and_paths(names)
-    done = _WorkerProgress() if args.worker else None
-    with progress_bar("doc", quiet=args.json or args.worker) as (advance, set_total), service.embedder.own_thread():
-        report = service.index(paths, prune=args.prune, progress=done or advance, on_total=set_total, urls=urls,
-                               stop=(lambda: len(service.store.parts_written) > 1) if args.worker else None)
-        if args.prune_under and done is not None and done.files == len(names):
-            report.removed = service.prune(args.prune_under)
-    return _index_done(args, report)
-
-
-class _WorkerProgress:
-    """A worker's progress, for the process that started it: files handled, as JSON lines."""
-
-    def __init__(self) -> None:
-        self.files = 0
-
-    def __call__(self, files: int) -> None:
-        self.files += files
-        print(json.dumps({"done": files}), flush=True)
-
-
-def _index_done(args: argparse.Namespace, report: IngestReport | None = None, skipped: str = "") -> int:
-    """Print what `qa index` did (as a worker: one JSON line for the process that started it)."""
-    if args.worker:
-        print(json.dumps({"skipped": skipped} if skipped else {"report": dataclasses.asdict(report)}), flush=True)
-    elif skipped:
-        print(skipped)
-    elif args.json:
-        _print_json(dataclasses.asdict(report))
-    else:
-        for name, message in report.failed:
-            print(f"skipped {name}: {message}", file=sys.stderr)
-        print(f"indexed: {report.summary()}")
-        if not (report.added or report.updated or report.unchanged or report.failed or report.duplicates
-                or report.removed):
-            print(f"nothing to index: no {', '.join(SUPPORTED_SUFFIXES)} files under {' '.join(args.paths)}",
-                  file=sys.stderr)
-    return 1 if report is not None and report.failed else 0
-
-
-def _index_in_workers(settings: Settings, args: argparse.Namespace) -> int | None:
-    """`qa index` of more files than ``QA_INDEX_WORKER_FILES``, in worker processes (``api.index_workers``): each
-    until it begins a new part of the chunks, or of that many files with one collection; None when one process
-    does it all."""
-    if args.worker or not settings.index_worker_files:
-        return None
-    urls, roots = _urls_and_paths(args.paths)
-    names = [*map(str, find_files(roots)), *urls]
-    if len(names) <= settings.index_worker_files:
-        return None
-    in_parts = settings.chunk_part_size() < WHOLE
-    with progress_bar("doc", quiet=args.json) as (advance, set_total):
-        set_total(len(names))
-        started = time.perf_counter()
-        report = index_in_workers(names, per_worker=None if in_parts else settings.index_worker_files,
-                                  roots=roots, prune=args.prune, if_empty=args.if_empty, advance=advance)
-    if isinstance(report, str):
-        return _index_done(args, skipped=report)
-    report.seconds = time.perf_counter() - started
-    return _index_done(args, report)
 
 
 def _ask(service: Service, args: argparse.Namespace) -> int:
@@ -253,13 +167,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             finally:
                 service.close()
             return 0
-        if args.command == "index" and (in_workers := _index_in_workers(settings, args)) is not None:
+        if args.command == "index" and (in_workers := index_in_workers_if_many(settings, args)) is not None:
             return in_workers
         if args.command == "index" and settings.index_return_memory:
             return_freed_blocks()  # before the models load: a long ingest's heap stays near what it uses
         service = Service.open(settings, indexer=args.command in ("index", "repair"))
         if args.command == "index":
-            return _index(service, args)
+            return run_index(service, args)
         if args.command == "ask":
             return _ask(service, args)
         if args.command == "reindex-lexical":
