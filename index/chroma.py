@@ -30,6 +30,11 @@ def chroma_errors(action: str) -> Iterator[None]:
                 "a process killed while Chroma saved it (chromadb 1.5.9 saves it in place; README, *Crash "
                 f"safety*). Run `qa repair` to rebuild the chunks' collections from the stored articles (when it is "
                 f"another collection, index the articles again into a new QA_DATA_DIR). Chroma said: {exc}") from exc
+        if "Collection" in str(exc) and "does not exist" in str(exc):
+            raise StoreUnavailable(
+                f"the index could not {action}: its collections are no longer in Chroma (a Chroma server restarted "
+                "on another --path, or the collections deleted meanwhile). Restart the service, which makes them "
+                f"again, and index the articles again. Chroma said: {exc}") from exc
         raise StoreUnavailable(f"the index could not {action}: {exc}") from exc
 
 

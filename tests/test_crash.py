@@ -170,6 +170,20 @@ def test_sigkill_during_indexing_never_half_stores_a_document(tmp_path: Path) ->
         store.close()
 
 
+def test_collections_gone_from_chroma_are_named_with_what_to_do(tmp_path: Path) -> None:
+    # as a Chroma server restarted on an empty --path leaves every worker: the message was Chroma's alone
+    # ("Collection [...] does not exist."), with nothing saying that a restart makes them again
+    client = open_client(tmp_path, None)
+    store = Store(client, "gone")
+    client.delete_collection("gone_documents")
+    try:
+        with pytest.raises(StoreUnavailable, match="no longer in Chroma") as raised:
+            store.counts()
+        assert "Restart the service" in str(raised.value) and "does not exist" in str(raised.value)
+    finally:
+        client.close()
+
+
 def test_a_torn_chroma_vector_index_is_named_as_such(tmp_path: Path) -> None:
     # what a kill during Chroma's save of a collection's vector index leaves (README, *Crash safety*): its id map
     # cut short. The error says what happened and what to do, not only Chroma's words.
