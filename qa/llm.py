@@ -58,6 +58,7 @@ def open_model(kind: str = "", url: str | None = None, model: str | None = None,
     ``model`` a GGUF file run in-process (default: the shipped model, kept in ``data_dir``); None when neither
     is asked for."""
     if url:
+        _say_whether_it_answers(url, api_key)
         return _client(url, model or "default", api_key, timeout_s, max_tokens, name=f"{model or 'default'} at {url}")
     if kind == "local":
         path = Path(model) if model else shipped_model(data_dir or Path("data"))
@@ -65,6 +66,21 @@ def open_model(kind: str = "", url: str | None = None, model: str | None = None,
     if kind:
         raise ModelUnavailable(f"QA_LLM must be 'local' or empty (use QA_LLM_URL for a server), not {kind!r}")
     return None
+
+
+def _say_whether_it_answers(url: str, api_key: str | None) -> None:
+    """Log at start-up whether the model's server answers (its model list): one that does not is no error, since
+    every answer falls back to the extractive one, but a user should not have to find that out per question."""
+    import httpx
+
+    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    try:
+        httpx.get(f"{url.rstrip('/')}/models", headers=headers, timeout=3.0).raise_for_status()
+    except httpx.HTTPError as error:
+        log.warning("the language model at %s does not answer (%s): answers stay extractive until it does", url,
+                    error)
+    else:
+        log.info("answers are written by the language model at %s", url)
 
 
 def _client(api_base: str, model: str, api_key: str | None, timeout_s: float, max_tokens: int, name: str,

@@ -126,15 +126,20 @@ def test_in_process_model_answers_are_verified_or_extractive(seeded: Service, lo
     check(seeded, local_model)
 
 
-def test_server_model_answers_are_verified_or_extractive(seeded: Service, model_server: str) -> None:
-    model = open_model(url=model_server, model="smollm2", max_tokens=60)
-    assert model is not None
+def test_server_model_answers_are_verified_or_extractive(seeded: Service, model_server: str,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("INFO", logger="qa.llm"):
+        model = open_model(url=model_server, model="smollm2", max_tokens=60)
+    assert model is not None and "written by the language model at" in caplog.text
     check(seeded, model)
 
 
-def test_a_model_that_cannot_be_reached_leaves_the_extractive_answer(seeded: Service) -> None:
-    model = open_model(url=f"http://127.0.0.1:{free_port()}/v1", model="nothing", timeout_s=2)
+def test_a_model_that_cannot_be_reached_leaves_the_extractive_answer(seeded: Service,
+                                                                    caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING", logger="qa.llm"):
+        model = open_model(url=f"http://127.0.0.1:{free_port()}/v1", model="nothing", timeout_s=2)
     assert model is not None
+    assert "does not answer" in caplog.text  # said once at start-up (it was said by nothing but each question's log)
     plain = seeded.ask(QUESTION)
     seeded.model = model
     try:
