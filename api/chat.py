@@ -45,11 +45,13 @@ def chat(body: ChatRequest, service: ServiceDep) -> Response:
     extractive answer), citations, done."""
     messages = [Message(m.role, m.content) for m in body.messages]
     if not body.stream:
-        standalone, answer = service.chat(messages, top_k=body.top_k, filters=body.filters, as_of=body.as_of)
+        standalone, answer = service.chat(messages, top_k=body.top_k, filters=body.filters, as_of=body.as_of,
+                                         show_unverified=body.show_unverified)
         return JSONResponse({"answer": answer.answer, "supported": answer.supported, "citations": _citations(answer),
                              "timings_ms": answer.timings_ms, "time_window": answer.time_window,
                              "standalone_question": standalone, **_written(answer)})
-    standalone, steps = service.chat_stream(messages, top_k=body.top_k, filters=body.filters, as_of=body.as_of)
+    standalone, steps = service.chat_stream(messages, top_k=body.top_k, filters=body.filters, as_of=body.as_of,
+                                            show_unverified=body.show_unverified)
     return StreamingResponse(_chat_events(standalone, steps), media_type="text/event-stream", headers=SSE_HEADERS)
 
 
@@ -100,10 +102,12 @@ def completions(body: CompletionRequest, service: ServiceDep) -> Response:
     messages = [Message(m.role, m.text()) for m in body.messages if m.role in ("user", "assistant")]
     head = {"id": f"chatcmpl-{uuid.uuid4().hex}", "created": int(time.time()), "model": MODEL}  # the one answering
     if body.stream:
-        standalone, steps = service.chat_stream(messages, filters=body.filters, as_of=body.as_of)
+        standalone, steps = service.chat_stream(messages, filters=body.filters, as_of=body.as_of,
+                                                  show_unverified=body.show_unverified)
         return StreamingResponse(_completion_chunks(head, standalone, steps), media_type="text/event-stream",
                                  headers=SSE_HEADERS)
-    standalone, answer = service.chat(messages, filters=body.filters, as_of=body.as_of)
+    standalone, answer = service.chat(messages, filters=body.filters, as_of=body.as_of,
+                                     show_unverified=body.show_unverified)
     return JSONResponse({
         **head, "object": "chat.completion",
         "choices": [{"index": 0, "message": {"role": "assistant", "content": answer.answer}, "finish_reason": "stop"}],

@@ -26,6 +26,8 @@ class ChatRequest(BaseModel):
     top_k: int | None = Field(None, ge=1, le=50)
     filters: dict[str, FilterValue] | None = None
     as_of: str | None = Field(None, description="When the question is asked (ISO date or datetime; default now).")
+    show_unverified: bool = Field(False, description="As on /api/ask: with a language model, also return the "
+                                  "written sentences that failed verification, marked verified=false.")
 
 
 class ChatResponse(BaseModel):
@@ -65,3 +67,5 @@ class CompletionRequest(BaseModel):
                                                 "default now), as on /api/ask.")
     filters: dict[str, FilterValue] | None = Field(None, description="Not OpenAI's: which documents may answer, "
                                                                      "as on /api/ask.")
+    show_unverified: bool = Field(False, description="Not OpenAI's: as on /api/ask (in the `sentences` field; "
+                                  "the content is the verified answer whatever this says).")

@@ -213,17 +213,20 @@ class Service(Library):
 
     def chat(self, messages: Sequence[Message], top_k: int | None = None,
              filters: Mapping[str, object] | None = None,
-             as_of: str | dt.date | dt.datetime | None = None) -> tuple[str, Answer]:
+             as_of: str | dt.date | dt.datetime | None = None, show_unverified: bool = False) -> tuple[str, Answer]:
         """The last user message answered in the context of the conversation, and the question it became."""
         standalone = self._standalone(messages)
-        return standalone, self.ask(standalone, top_k=top_k, filters=filters, as_of=as_of)
+        return standalone, self.ask(standalone, top_k=top_k, filters=filters, as_of=as_of,
+                                    show_unverified=show_unverified)
 
     def chat_stream(self, messages: Sequence[Message], top_k: int | None = None,
                     filters: Mapping[str, object] | None = None,
-                    as_of: str | dt.date | dt.datetime | None = None) -> tuple[str, Iterator[Written]]:
+                    as_of: str | dt.date | dt.datetime | None = None,
+                    show_unverified: bool = False) -> tuple[str, Iterator[Written]]:
         """``chat`` as it is made (see ``ask_stream``)."""
         standalone = self._standalone(messages)
-        return standalone, self.ask_stream(standalone, top_k=top_k, filters=filters, as_of=as_of)
+        return standalone, self.ask_stream(standalone, top_k=top_k, filters=filters, as_of=as_of,
+                                           show_unverified=show_unverified)
 
     def _standalone(self, messages: Sequence[Message]) -> str:
         # A refusal names nothing the follow-up could refer to.

@@ -156,10 +156,18 @@ def test_the_api_says_the_mode_and_each_sentence(seeded: Service, local_model: L
     assert [s["text"] for s in plain["sentences"]] == [c["quote"] for c in plain["citations"]]
     assert all(s["verified"] and s["citations"] for s in plain["sentences"])
     seeded.model, seeded.model_budget_s = local_model, 120
+    messages = [{"role": "user", "content": QUESTION}]
     try:
         written = client.post("/api/ask", json={"question": QUESTION, "show_unverified": True}).json()
+        # the same on the chat endpoints (/api/chat refused the field, 422; /v1 ignored it)
+        chatted = client.post("/api/chat", json={"messages": messages, "show_unverified": True})
+        completed = client.post("/v1/chat/completions", json={"messages": messages, "show_unverified": True})
     finally:
         seeded.model = None
+    assert chatted.status_code == 200 and completed.status_code == 200, (chatted.text, completed.text)
+    for other in (chatted.json(), completed.json()):
+        assert other["mode"] == written["mode"]
+        assert any(not s["verified"] for s in other["sentences"]) == any(not s["verified"] for s in written["sentences"])
     assert written["mode"] in ("generative", "extractive") and "write" in written["timings_ms"]
     numbers = {c["n"] for c in written["citations"]}
     for sentence in written["sentences"]:
