@@ -36,10 +36,9 @@ class FeedPoll:
     error: str = ""  # why the feed itself could not be read ("" when it could)
 
 
-
 def poll_items(service, feed: Feed, items: Sequence[FeedItem], tally: FeedPoll,  # type: ignore[no-untyped-def]
-                seen: dict[str, str], progress: Callable[[int], object] | None,
-                recheck: bool = False) -> dict[str, Remembered]:
+               seen: dict[str, str], progress: Callable[[int], object] | None,
+               recheck: bool = False) -> dict[str, Remembered]:
     """Handle one feed's items; returns what the feed now remembers of them, by link."""
     live = set(service.store.records([known.document for known in feed.items.values()]))
     remembered: dict[str, Remembered] = {}
