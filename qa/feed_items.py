@@ -36,6 +36,9 @@ class FeedPoll:
     error: str = ""  # why the feed itself could not be read ("" when it could)
 
 
+COUNTS = tuple(f.name for f in dataclasses.fields(FeedPoll) if f.type == "int")  # what a poll totals, in order
+
+
 def poll_items(service, feed: Feed, items: Sequence[FeedItem], tally: FeedPoll,  # type: ignore[no-untyped-def]
                seen: dict[str, str], progress: Callable[[int], object] | None,
                recheck: bool = False) -> dict[str, Remembered]:

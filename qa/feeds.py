@@ -34,7 +34,7 @@ from index.errors import QAError
 from index.feeds import Feed, read_feed
 from index.web import canonical_url
 from qa.errors import FeedNotFound
-from qa.feed_items import FeedPoll, poll_items
+from qa.feed_items import COUNTS, FeedPoll, poll_items
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +44,7 @@ class PollReport:
     feeds: list[FeedPoll] = field(default_factory=list)
 
     def totals(self) -> dict[str, int]:
-        return {key: sum(getattr(f, key) for f in self.feeds)
-                for key in ("new", "updated", "unchanged", "duplicates", "failed", "unlinked")}
+        return {key: sum(getattr(f, key) for f in self.feeds) for key in COUNTS}
 
     def to_json(self) -> dict[str, object]:
         return {**self.totals(), "feeds": [dataclasses.asdict(f) for f in self.feeds]}
