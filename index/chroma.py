@@ -61,16 +61,31 @@ def open_client(data_dir: Path, chroma_url: str | None, timeout_s: float = SERVE
             url = urlparse(chroma_url)
             if not url.hostname:
                 raise StoreUnavailable(f"QA_CHROMA_URL {chroma_url!r} has no host")
-            client = chromadb.HttpClient(
-                host=url.hostname, port=url.port or (443 if url.scheme == "https" else 8000),
-                ssl=url.scheme == "https", settings=settings,
-            )
-            # chromadb 1.5.9 waits for a server without limit (httpx timeout=None): a hung server would hang
-            # every request of every worker; given up, a request is a 503 like a server that is down
-            client._server._session.timeout = httpx.Timeout(timeout_s, connect=min(timeout_s, 5.0))
+            port = url.port or (443 if url.scheme == "https" else 8000)
+            # chromadb 1.5.9 waits for a server without limit (httpx timeout=None), from the requests its client
+            # makes when created on: a hung server would hang a start for good, and every request of every
+            # worker; given up, a request is a 503 like a server that is down
+            timeout = httpx.Timeout(timeout_s, connect=min(timeout_s, 5.0))
+            _answers_in_time(f"{'https' if url.scheme == 'https' else 'http'}://{url.hostname}:{port}", timeout)
+            client = chromadb.HttpClient(host=url.hostname, port=port, ssl=url.scheme == "https", settings=settings)
+            client._server._session.timeout = timeout
             return client
         data_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
+
+
+def _answers_in_time(base: str, timeout: Any) -> None:
+    """Raise StoreUnavailable when the server at ``base`` takes longer than ``timeout`` to answer its heartbeat
+    (any other failure is left to the client, which says it in Chroma's words)."""
+    import httpx
+
+    try:
+        httpx.get(f"{base}/api/v2/heartbeat", timeout=timeout)
+    except httpx.TimeoutException:
+        raise StoreUnavailable(f"the index could not be opened: the Chroma server at {base} did not answer within "
+                               f"{timeout.read:g} s (QA_CHROMA_TIMEOUT_S); is it stopped or overloaded?") from None
+    except httpx.HTTPError:
+        pass
 
 
 def in_process(client: Any) -> bool:

@@ -100,6 +100,22 @@ def test_a_chroma_server_that_hangs_is_an_unavailable_index_not_a_hung_service(t
             with pytest.raises(StoreUnavailable):
                 service.ask(QUESTIONS[1])
             assert time.monotonic() - started < 30  # a few timeouts of 2 s, not forever
+            # a start (`qa serve`, `qa index`) on the stopped server: chromadb's client asks the server for its
+            # version and identity when made, before any timeout can be set on it; that hung the start for good
+            opened: list[BaseException] = []
+
+            def start() -> None:
+                try:
+                    open_client(tmp_path / "data", url, timeout_s=2.0)
+                except BaseException as exc:  # noqa: BLE001 - handed to the test's thread
+                    opened.append(exc)
+
+            starting = threading.Thread(target=start, daemon=True)
+            starting.start()
+            starting.join(timeout=60)
+            assert not starting.is_alive(), "opening a client on a stopped Chroma server hangs"
+            assert len(opened) == 1 and isinstance(opened[0], StoreUnavailable), opened
+            assert "did not answer within 2 s" in str(opened[0])
         finally:
             os.kill(pid, signal.SIGCONT)
         assert service.ask(QUESTIONS[0]).supported  # and the server, back, answers again
