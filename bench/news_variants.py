@@ -17,6 +17,7 @@ Latency here is not a benchmark figure: use `make bench-news`.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 from collections import Counter
 from dataclasses import replace
@@ -45,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, help="answer on this index (a QA_DATA_DIR, e.g. the whole archive "
                                                    "`bench.archive --keep` left) instead of the year's cached one")
     parser.add_argument("--collection", default=COLLECTION, help="its QA_COLLECTION (the archive's: archive)")
+    parser.add_argument("--answers", type=Path, help="write each question's verdicts here (JSON lines: id, question, "
+                                                     "right, cited, time_window), to compare two runs")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import qa.candidates as candidates
@@ -73,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     counts = {part: Counter() for part in ("all", "current", "older")}
     if not args.half:
         counts.update({"first half": Counter(), "second half": Counter()})
+    verdicts = []
     for i, question in enumerate(year.questions):
         answer = service.ask(question.question, as_of=None if args.no_as_of else question.date)
         for c in answer.citations:
@@ -81,11 +85,15 @@ def main(argv: list[str] | None = None) -> int:
         parts = ["all", "current" if question.id in current else "older"]
         if not args.half:
             parts.append("first half" if i < middle else "second half")  # by place: a few ids repeat
+        verdict = {"right": question.right(answer.answer, [c.quote for c in answer.citations]),
+                   "cited": any(articles[c.document_id] in question.answer_articles for c in answer.citations),
+                   "supported": answer.supported}
         for part in parts:
-            counts[part].update(
-                n=1, right=question.right(answer.answer, [c.quote for c in answer.citations]),
-                cited=any(articles[c.document_id] in question.answer_articles for c in answer.citations),
-                supported=answer.supported)
+            counts[part].update(n=1, **verdict)
+        verdicts.append({"id": question.id, "question": question.question, **verdict,
+                         "time_window": answer.time_window})
+    if args.answers:
+        args.answers.write_text("".join(json.dumps(v) + "\n" for v in verdicts))
     half = f" ({args.half} half)" if args.half else ""
     for part, c in counts.items():
         n = max(c["n"], 1)

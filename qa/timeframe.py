@@ -3,8 +3,8 @@
 ``as_of`` is the moment a question is asked (default: now). Articles published
 after it are not used. Relative time in the question is resolved against it
 into a window of publication dates ("this week": the 7 days before ``as_of``'s
-day and that day; "yesterday" and today; "last month": the calendar month before; "in March": the latest
-March not after ``as_of``; "in 2023"; "on Tuesday": from the latest Tuesday on), or
+day and that day; "yesterday" (or "last night") and today; "last month": the calendar month before; "in March": the latest
+March not after ``as_of``; "in 2023"; "on Tuesday", or a bare "died Tuesday": from the latest Tuesday on), or
 into a plain preference for recent articles ("recently", "latest", "new").
 Both are preferences, not filters (see ``evidence``): an article outside the
 window still answers when nothing inside it does, since a week's news is
@@ -19,14 +19,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from index import InvalidQuestion
+from index.terms import STOP_WORDS
 
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"]
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _NAME_AFTER = re.compile(r"\s+[A-Z]")  # "New York", "New Zealand": a name, not news
+_SENTENCE_END = (".", "?", "!", ":", "\"", "“")
+_OPENERS = STOP_WORDS | {"last", "next", "past", "early", "late", "since", "until"}  # "On Tuesday", "Last Friday"
+NEVER, BESIDE, CAPITALISED = range(3)  # when a time word is part of a name (``_in_a_name``)
+_COUNTS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 _RECENT = re.compile(r"\b(?:recent|recently|latest|newest|new|just|currently|current|now|ongoing)\b", re.IGNORECASE)
 
 
@@ -75,40 +81,116 @@ def _latest_month(month: int, day: dt.date, year: int | None) -> tuple[dt.date, 
     return first, last
 
 
-def _window(question: str, day: dt.date) -> tuple[dt.date, dt.date, str] | None:
-    text = question.lower()
-    week = dt.timedelta(days=7)
-    rules: list[tuple[str, object]] = [
-        (r"\b(?:today|tonight|this morning|this afternoon|this evening)\b", lambda m: (day, day)),
-        (r"\byesterday\b", lambda m: (day - dt.timedelta(days=1), day)),
-        (r"\b(?:this|the past|the last)\s+(?:few\s+)?days\b", lambda m: (day - dt.timedelta(days=4), day)),
-        (r"\b(?:this|past|the past|the last)\s+week(?:end)?\b", lambda m: (day - week, day)),
-        (r"\blast\s+week(?:end)?\b", lambda m: (day - 2 * week, day)),
-        (r"\b(?:this|the past)\s+month\b",
-         lambda m: (min(day.replace(day=1), day - week), day)),
-        (r"\blast\s+month\b", lambda m: _latest_month((day.month - 2) % 12 + 1, day,
-                                                      day.year if day.month > 1 else day.year - 1)),
-        (r"\bthis\s+year\b", lambda m: (day.replace(month=1, day=1), day)),
-        (r"\blast\s+year\b", lambda m: (dt.date(day.year - 1, 1, 1), dt.date(day.year - 1, 12, 31))),
-        (r"\bon\s+(" + "|".join(_WEEKDAYS) + r")\b", lambda m: (_latest_weekday(m.group(1), day), day)),
-        (r"\b(?:in|during|since|early|late|mid-?)\s*(" + "|".join(_MONTHS) + r")(?:\s+(\d{4}))?\b",
-         lambda m: _latest_month(_MONTHS.index(m.group(1)) + 1, day, int(m.group(2)) if m.group(2) else None)),
-        (r"\b(?:in|during|since)\s+((?:19|20)\d\d)\b",
-         lambda m: (dt.date(int(m.group(1)), 1, 1), dt.date(int(m.group(1)), 12, 31))),
-    ]
-    for pattern, make in rules:
-        match = re.search(pattern, text)
-        if match:
-            start, end = make(match)  # type: ignore[operator]
-            if start > day:
-                continue  # a time after as_of: no article can be from then
-            return start, min(end, day), match.group(0)
-    return None
+def _latest_date(month: int, date: int, day: dt.date, year: int | None) -> tuple[dt.date, dt.date]:
+    """"March 3": that day and the next (a day's news is often published the day after); the latest March 3
+    not after ``day`` when no year is given."""
+    asked = dt.date(year or day.year, month, date)
+    if year is None and asked > day:
+        asked = dt.date(day.year - 1, month, date)
+    return asked, asked + dt.timedelta(days=1)
 
 
 def _latest_weekday(name: str, day: dt.date) -> dt.date:
-    back = (day.weekday() - _WEEKDAYS.index(name)) % 7
+    back = (day.weekday() - _WEEKDAYS.index(name.lower())) % 7
     return day - dt.timedelta(days=back)
+
+
+def _around(days_back: int, spread: int, day: dt.date) -> tuple[dt.date, dt.date]:
+    return day - dt.timedelta(days=days_back + spread), day - dt.timedelta(days=max(days_back - spread, 0))
+
+
+def _number(word: str) -> int:
+    """"3", "three" or "a" (a week ago) as a number."""
+    return int(word) if word.isdigit() else 1 if word.lower() == "a" else _COUNTS.index(word.lower()) + 1
+
+
+def _in_a_name(question: str, match: re.Match[str], kind: int) -> bool:
+    """Whether the time word of ``match`` is part of a name (``kind`` ``BESIDE``: when right after or before a
+    capitalised word, "USA TODAY", "Black Friday", "Monday Night Football"; ``CAPITALISED``: also when
+    capitalised inside a sentence, for a word written in lower case when it means a time, "the Today show")."""
+    if kind == NEVER:
+        return False
+    before = question[:match.start()].rstrip()
+    previous = before.rsplit(None, 1)[-1] if before else ""
+    rest = before[:len(before) - len(previous)].rstrip()
+    opens = not before or before.endswith(_SENTENCE_END)
+    previous_opens = not rest or rest.endswith(_SENTENCE_END)
+    named_before = previous[:1].isupper() and not (previous_opens and previous.lower() in _OPENERS)
+    return (not opens and (named_before or kind == CAPITALISED and match.group()[:1].isupper())
+            or bool(_NAME_AFTER.match(question, match.end())))
+
+
+def _rules(day: dt.date) -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[dt.date, dt.date]], int]]:
+    """(pattern, window of the match, when a match is part of a name: ``_in_a_name``), in order: the first
+    match that is not part of a name and not after ``day`` decides."""
+    week = dt.timedelta(days=7)
+    months = "|".join(_MONTHS)
+    weekdays = "|".join(_WEEKDAYS)
+    counts = "|".join(_COUNTS)
+    written_month = r"(" + "|".join(m.capitalize() for m in _MONTHS) + r"|" + "|".join(
+        m[:3].capitalize() for m in _MONTHS) + r"|Sept)\.?"
+    i = re.IGNORECASE
+    return [
+        (re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening)\b", i), lambda m: (day, day), CAPITALISED),
+        (re.compile(r"\b(?:yesterday|last night|overnight)\b", i), lambda m: (day - dt.timedelta(days=1), day), NEVER),
+        (re.compile(r"\b(?:the\s+)?(?:past|last)\s+(\d+)\s+hours\b", i),
+         lambda m: (day - dt.timedelta(days=-(-int(m.group(1)) // 24)), day), NEVER),
+        (re.compile(rf"\b(?:the\s+)?(?:past|last)\s+({counts}|\d+)\s+(days|weeks)\b", i),
+         lambda m: (day - dt.timedelta(days=_number(m.group(1)) * (7 if m.group(2).lower() == "weeks" else 1)), day),
+         NEVER),
+        (re.compile(rf"\b(a|{counts}|\d+)\s+(days?|weeks?)\s+ago\b", i),
+         lambda m: _around(_number(m.group(1)) * (7 if m.group(2).lower().startswith("week") else 1),
+                           3 if m.group(2).lower().startswith("week") else 1, day), NEVER),
+        (re.compile(r"\b(?:this|the past|the last)\s+(?:few\s+)?days\b", i),
+         lambda m: (day - dt.timedelta(days=4), day), NEVER),
+        (re.compile(r"\b(?:this|past|the past|the last)\s+week(?:end)?\b|\b(?:over|during|on)\s+the\s+weekend\b", i),
+         lambda m: (day - week, day), NEVER),
+        (re.compile(r"\blast\s+week(?:end)?\b", i), lambda m: (day - 2 * week, day), NEVER),
+        (re.compile(r"\b(?:this|the past)\s+month\b", i), lambda m: (min(day.replace(day=1), day - week), day), NEVER),
+        (re.compile(r"\blast\s+month\b", i),
+         lambda m: _latest_month((day.month - 2) % 12 + 1, day, day.year if day.month > 1 else day.year - 1), NEVER),
+        (re.compile(r"\bthis\s+year\b", i), lambda m: (day.replace(month=1, day=1), day), NEVER),
+        (re.compile(r"\blast\s+year\b", i),
+         lambda m: (dt.date(day.year - 1, 1, 1), dt.date(day.year - 1, 12, 31)), NEVER),
+        (re.compile(rf"\bon\s+({weekdays})\b", i), lambda m: (_latest_weekday(m.group(1), day), day), NEVER),
+        # a date written out: "March 3", "Feb. 27, 2024", "3 March" (month names capitalised: "may" is a verb)
+        (re.compile(written_month + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?(?![:.]\d)"),
+         lambda m: _latest_date(_month(m.group(1)), int(m.group(2)), day, int(m.group(3)) if m.group(3) else None),
+         NEVER),
+        (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + written_month + r"(?:,?\s+(\d{4})\b)?"),
+         lambda m: _latest_date(_month(m.group(2)), int(m.group(1)), day, int(m.group(3)) if m.group(3) else None),
+         NEVER),
+        # "since February": from then to as_of; "since 2008" is a comparison ("the first time since 2008"), no window
+        (re.compile(rf"\bsince\s+({months})(?:\s+(\d{{4}}))?\b", i),
+         lambda m: (_latest_month(_month(m.group(1)), day, int(m.group(2)) if m.group(2) else None)[0], day), NEVER),
+        (re.compile(rf"\b(?:in|during|early|late|mid-?)\s*({months})(?:\s+(\d{{4}}))?\b", i),
+         lambda m: _latest_month(_month(m.group(1)), day, int(m.group(2)) if m.group(2) else None), NEVER),
+        (re.compile(r"\b(?:in|during)\s+((?:19|20)\d\d)\b", i),
+         lambda m: (dt.date(int(m.group(1)), 1, 1), dt.date(int(m.group(1)), 12, 31)), NEVER),
+        # a weekday as news names one: "died Sunday", "Thursday's vote", "last Tuesday" (not "Black Friday")
+        (re.compile(rf"\b({'|'.join(d.capitalize() for d in _WEEKDAYS)})\b"),
+         lambda m: (_latest_weekday(m.group(1), day), day), BESIDE),
+    ]
+
+
+def _month(name: str) -> int:
+    name = name.lower().rstrip(".")
+    return next(i for i, month in enumerate(_MONTHS, start=1) if month.startswith(name[:3]))
+
+
+def _window(question: str, day: dt.date) -> tuple[dt.date, dt.date, str] | None:
+    for pattern, make, kind in _rules(day):
+        for match in pattern.finditer(question):
+            if _in_a_name(question, match, kind):
+                continue
+            try:
+                start, end = make(match)
+            except (ValueError, OverflowError):
+                continue  # no such day ("February 30"), or none the calendar holds (as_of in year 1 or 9999)
+            if start > day:
+                continue  # a time after as_of: no article can be from then
+            return start, min(end, day), match.group(0).lower()
+    return None
 
 
 def resolve(question: str, as_of: dt.datetime) -> TimeFrame:

@@ -78,6 +78,10 @@ def test_api_takes_as_of_and_shows_the_window(service: Service, dated: dict[str,
     assert "Northwind Airlines" in completion["choices"][0]["message"]["content"]
     bad = client.post("/api/ask", json={"question": QUESTION, "as_of": "last Tuesday"})
     assert bad.status_code == 422 and "as_of must be an ISO date" in bad.json()["message"]
+    # the calendar's ends: a window past year 9999 or before year 1 was a 500 (OverflowError) on every endpoint
+    for as_of, question in (("9999-12-31", "What happened in December?"), ("0001-01-01", "Who won yesterday?")):
+        for path, body in (("/api/ask", {"question": question}), ("/api/search", {"query": question})):
+            assert client.post(path, json={**body, "as_of": as_of}).status_code == 200, (path, as_of)
 
 
 # Two reports of one day's news: one says it in its lead, the other only in its twenty-first sentence, a

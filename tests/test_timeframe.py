@@ -45,9 +45,42 @@ def test_as_of_forms() -> None:
     ("Who won the 2022 World Cup?", (None, None)),  # a year naming an event is not a window
     ("Who is the president of France?", (None, None)),
     ("What will happen in 2030?", (None, None)),  # after as_of: no article can be from then
+    # how news says when (a user trial found these without a window, answered from an older event)
+    ("Who won the primary last night?", ("2024-03-13", "2024-03-14")),
+    ("Who won Tuesday's primary?", ("2024-03-12", "2024-03-14")),
+    ("Nichelle Nichols died Sunday. Which role did she play?", ("2024-03-10", "2024-03-14")),
+    ("Last Tuesday, who won?", ("2024-03-12", "2024-03-14")),
+    ("What happened over the weekend?", ("2024-03-07", "2024-03-14")),
+    ("What happened in the past 48 hours?", ("2024-03-12", "2024-03-14")),
+    ("Which bills passed in the past two weeks?", ("2024-02-29", "2024-03-14")),
+    ("Which train derailed two weeks ago?", ("2024-02-26", "2024-03-03")),
+    ("What happened 3 days ago?", ("2024-03-10", "2024-03-12")),
+    ("Who won the primary on March 3?", ("2024-03-03", "2024-03-04")),  # that day and the next
+    ("Who won on Feb. 27?", ("2024-02-27", "2024-02-28")),
+    ("What happened on 3 March 2023?", ("2023-03-03", "2023-03-04")),
+    ("What happened on December 24?", ("2023-12-24", "2023-12-25")),  # the latest December 24
+    ("What happened on February 30?", (None, None)),  # no such day
+    ("Which vehicles were recalled since February?", ("2024-02-01", "2024-03-14")),  # not February only
+    ("Inflation rose for the first time since 2020. By how much?", (None, None)),  # a comparison, no window
+    # time words in names are not times
+    ("Who is USA TODAY's woman of the year?", (None, None)),
+    ("Who was a guest on The Tonight Show?", (None, None)),
+    ("What did the Today show air?", (None, None)),
+    ("What sold best on Black Friday?", (None, None)),
+    ("Who sang at Super Bowl Sunday?", (None, None)),
+    ("Who hosts Monday Night Football?", (None, None)),
+    ("Who may 5 people elect?", (None, None)),  # "may" is a verb; a month is capitalised
 ])
 def test_windows(question: str, expected: tuple[str | None, str | None]) -> None:
     assert window(question) == expected
+
+
+@pytest.mark.parametrize("as_of", ["9999-12-31", "0001-01-01", "0001-01-05"])
+def test_windows_at_the_ends_of_the_calendar_are_left_out_not_errors(as_of: str) -> None:
+    for question in ("What happened in December?", "since December?", "yesterday?", "this week?", "last week?",
+                     "last month?", "last year?", "on Monday?", "Sunday?", "two weeks ago?", "on March 3?"):
+        frame = resolve(question, parse_as_of(as_of))  # raised OverflowError / ValueError (HTTP 500)
+        assert frame.start is None or frame.start <= frame.day
 
 
 def test_recency_without_a_window() -> None:
