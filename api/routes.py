@@ -66,7 +66,8 @@ def ask(body: AskRequest, service: ServiceDep) -> AskResponse:
 @router.post("/api/search", response_model=SearchResponse, responses=ERRORS)
 def search(body: SearchRequest, service: ServiceDep) -> SearchResponse:
     passages = service.search(body.query, k=body.k, filters=body.filters, as_of=body.as_of)
-    return SearchResponse(passages=[dataclasses.asdict(p) for p in passages])  # type: ignore[misc]
+    return SearchResponse(passages=[dataclasses.asdict(p) for p in passages],  # type: ignore[misc]
+                          time_window=TimeWindowOut.model_validate(service.time_window(body.query, body.as_of)))
 
 
 _LARGEST = 2**63 - 1  # the largest integer SQLite (where the listing is read) takes: past it, a 422, not a 500

@@ -81,10 +81,13 @@ class PassageOut(BaseModel):
     end: int
     text: str
     score: float
+    published: str = Field("", description="The article's publication date, as stored (\"\" when unknown).")
 
 
 class SearchResponse(BaseModel):
     passages: list[PassageOut]
+    time_window: TimeWindowOut = Field(description="The time the query was understood to ask about (as on "
+                                                   "/api/ask): its window prefers those articles.")
 
 
 class DocumentSummary(BaseModel):

@@ -71,7 +71,7 @@ def sentence_windows(candidates: Candidates, lexicon: Lexicon, store: Store, k: 
         doc = lexicon.document(unit.doc_id)
         start, end = around[first].start, around[last].end
         passages.append(Passage(unit.doc_id, doc.title if doc else "", doc.source if doc else "", start, end,
-                                text[start:end], round(score, 6)))
+                                text[start:end], round(score, 6), doc.published if doc else ""))
         if len(passages) == k:
             break
     return passages

@@ -27,6 +27,7 @@ class Passage:
     end: int
     text: str
     score: float
+    published: str = ""  # the article's publication date ("" when unknown)
 
 
 def fuse(ranked_lists: Sequence[Sequence[K]]) -> list[K]:

@@ -151,6 +151,10 @@ class Service(Library):
             candidates = gather(query, vector, self.lexicon, self.store, scope, focus)
             return sentence_windows(candidates, self.lexicon, self.store, k)
 
+    def time_window(self, text: str, as_of: str | dt.date | dt.datetime | None = None) -> dict[str, object]:
+        """What time ``text`` (a question or query) is understood to ask about, as of ``as_of`` (``timeframe``)."""
+        return resolve(text, parse_as_of(as_of)).to_json()
+
     def ask(self, question: str, top_k: int | None = None, filters: Mapping[str, object] | None = None,
             as_of: str | dt.date | dt.datetime | None = None, show_unverified: bool = False) -> Answer:
         """A cited answer, or a plain 'the articles don't say', as of ``as_of`` (default: now): nothing published

@@ -70,6 +70,10 @@ def test_api_takes_as_of_and_shows_the_window(service: Service, dated: dict[str,
     passages = client.post("/api/search", json={"query": "laying off employees", "as_of": "2023-12-31"}).json()
     assert passages["passages"] and all(p["document_id"] not in (dated["new"], dated["later"])
                                         for p in passages["passages"])
+    # a search says what time it understood and how old each passage is, as an answer does
+    week = client.post("/api/search", json={"query": QUESTION, "as_of": "2024-03-14"}).json()
+    assert week["time_window"]["from"] == "2024-03-07" and week["time_window"]["phrase"] == "this week"
+    assert {p["document_id"]: p["published"] for p in week["passages"]}[dated["new"]] == "2024-03-12"
     chat = client.post("/api/chat", json={"messages": [{"role": "user", "content": QUESTION}],
                                           "as_of": "2023-03-12"}).json()
     assert "Northwind Airlines" in chat["citations"][0]["quote"] and chat["time_window"]["to"] == "2023-03-12"
