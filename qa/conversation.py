@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from index.sentences import split_sentences
 from qa.lexical import tokenize
 from qa.question import AnswerType, answer_names, expected_type, question_names
+from qa.timeframe import window_words
 
 _MARKER = re.compile(r"\s*\[\d+\]")
 _HE_SHE = re.compile(r"\b(?:he|she|him|her)\b", re.IGNORECASE)
@@ -103,9 +104,19 @@ def _referents(earlier: str, answer: str) -> _Referents:
 
 
 def standalone_question(messages: Sequence[Message]) -> str:
-    """The last user message, rewritten to stand alone given the earlier turns."""
+    """The last user message, rewritten to stand alone given the earlier turns, in their time: a follow-up
+    without time words of its own is asked of the time the latest earlier question named ("What share did
+    Haley get?" after "Who won the primary on Tuesday?" asks it "(on Tuesday)")."""
     question = messages[-1].content.strip()
-    earlier, answer = _previous(messages)
+    rewritten = _rewritten(question, *_previous(messages))
+    if window_words(rewritten):
+        return rewritten
+    earlier_time = next((words for m in reversed(messages[:-1]) if m.role == "user"
+                         for words in [window_words(m.content)] if words), "")
+    return f"{rewritten.rstrip()} ({earlier_time})" if earlier_time else rewritten
+
+
+def _rewritten(question: str, earlier: str, answer: str) -> str:
     if not earlier:
         return question
     what_about = _WHAT_ABOUT.match(question)

@@ -189,8 +189,14 @@ def _window(question: str, day: dt.date) -> tuple[dt.date, dt.date, str] | None:
                 continue  # no such day ("February 30"), or none the calendar holds (as_of in year 1 or 9999)
             if start > day:
                 continue  # a time after as_of: no article can be from then
-            return start, min(end, day), match.group(0).lower()
+            return start, min(end, day), match.group(0)
     return None
+
+
+def window_words(text: str) -> str:
+    """The words of ``text`` that set a window of publication dates, as written ("" when none do)."""
+    window = _window(text, dt.datetime.now(dt.timezone.utc).date())
+    return window[2] if window else ""
 
 
 def resolve(question: str, as_of: dt.datetime) -> TimeFrame:
@@ -198,7 +204,7 @@ def resolve(question: str, as_of: dt.datetime) -> TimeFrame:
     window = _window(question, as_of.date())
     if window:
         start, end, phrase = window
-        return TimeFrame(as_of, start, end, phrase, recent=True)
+        return TimeFrame(as_of, start, end, phrase.lower(), recent=True)
     recent = next((m for m in _RECENT.finditer(question) if not _NAME_AFTER.match(question, m.end())
                    or m.group(0) != "New"), None)
     return TimeFrame(as_of, phrase=recent.group(0).lower() if recent else "", recent=recent is not None)

@@ -78,6 +78,18 @@ def test_a_first_question_is_its_own_standalone_question() -> None:
     assert standalone_question([Message("user", "Who won?")]) == "Who won?"
 
 
+def test_a_follow_up_is_asked_of_the_time_the_conversation_named() -> None:
+    """A user trial: after "Who won the primary on Tuesday?" (Michigan), "What share of the vote did Haley get?"
+    lost the Tuesday and was answered from an older primary."""
+    won = [Message("user", "Who won the primary on Tuesday?"), Message("assistant", "Trump won Michigan. [1]")]
+    assert standalone_question([*won, Message("user", "What share of the vote did Haley get?")]) == (
+        "What share of the vote did Haley get? (on Tuesday)")
+    # until a turn names another time; and a third turn still carries the latest one
+    assert standalone_question([*won, Message("user", "Who won last year?")]) == "Who won last year?"
+    assert standalone_question([*won, Message("user", "Who came third?"), Message("assistant", "Haley. [1]"),
+                                Message("user", "Who came fourth?")]) == "Who came fourth? (on Tuesday)"
+
+
 def test_gold_conversations_are_answered_from_the_right_article(seeded: Service) -> None:
     assert len(CONVERSATIONS) >= 8
     right = [cites_fact(seeded, _converse(seeded, item["turns"])[1], item) for item in CONVERSATIONS]
