@@ -32,6 +32,9 @@ _NAME_AFTER = re.compile(r"\s+[A-Z]")  # "New York", "New Zealand": a name, not 
 _SENTENCE_END = (".", "?", "!", ":", "\"", "“")
 _OPENERS = STOP_WORDS | {"last", "next", "past", "early", "late", "since", "until"}  # "On Tuesday", "Last Friday"
 NEVER, BESIDE, CAPITALISED = range(3)  # when a time word is part of a name (``_in_a_name``)
+_FUTURE = re.compile(r"\b(?:will|next|upcoming|going to|plans? to|scheduled|expected to)\b", re.IGNORECASE)
+_MONTH_NAMED = re.compile(r"\b(?:" + "|".join(m[:3] for m in _MONTHS) + r")", re.IGNORECASE)
+_YEAR = re.compile(r"\b\d{4}\b")
 _COUNTS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 _RECENT = re.compile(r"\b(?:recent|recently|latest|newest|new|just|currently|current|now|ongoing)\b", re.IGNORECASE)
 
@@ -179,6 +182,7 @@ def _month(name: str) -> int:
 
 
 def _window(question: str, day: dt.date) -> tuple[dt.date, dt.date, str] | None:
+    future = _FUTURE.search(question) is not None
     for pattern, make, kind in _rules(day):
         for match in pattern.finditer(question):
             if _in_a_name(question, match, kind):
@@ -189,6 +193,9 @@ def _window(question: str, day: dt.date) -> tuple[dt.date, dt.date, str] | None:
                 continue  # no such day ("February 30"), or none the calendar holds (as_of in year 1 or 9999)
             if start > day:
                 continue  # a time after as_of: no article can be from then
+            if future and start.year < day.year and _MONTH_NAMED.search(match.group()) and not _YEAR.search(
+                    match.group()):
+                continue  # "will expire on May 11" asked in May 2023 is not May 11, 2022: a time still to come
             return start, min(end, day), match.group(0)
     return None
 

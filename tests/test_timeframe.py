@@ -70,6 +70,11 @@ def test_as_of_forms() -> None:
     ("Who sang at Super Bowl Sunday?", (None, None)),
     ("Who hosts Monday Night Football?", (None, None)),
     ("Who may 5 people elect?", (None, None)),  # "may" is a verb; a month is capitalised
+    # a month or date still to come this year is not last year's (it was: a window a year back)
+    ("Where will the eclipse be visible in April?", (None, None)),
+    ("Which Trump-era policy is expected to expire on May 11?", (None, None)),
+    ("Which film will premiere on December 24?", (None, None)),
+    ("The eclipse in March was seen widely. When is the next one?", ("2024-03-01", "2024-03-14")),  # past
 ])
 def test_windows(question: str, expected: tuple[str | None, str | None]) -> None:
     assert window(question) == expected
