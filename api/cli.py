@@ -90,6 +90,9 @@ def _ask(service: Service, args: argparse.Namespace) -> int:
     for c in answer.citations:
         dated = f", {c.published}" if c.published else ""
         print(f"  [{c.n}] {c.title} ({c.source}{dated}) {c.document_id} {c.start}:{c.end}")
+    window = answer.time_window or {}
+    if window.get("from"):  # what the question's time words were read as, as the API's time_window says
+        print(f"  (\"{window['phrase']}\" read as articles published {window['from']} to {window['to']}, preferred)")
     return 0
 
 

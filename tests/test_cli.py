@@ -30,6 +30,8 @@ def test_index_ask_docs_round_trip(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "--json", "--as-of", "2024-03-14", "Who led the initiative this week?"]) == 0
     dated = json.loads(capsys.readouterr().out)
     assert dated["time_window"]["from"] == "2024-03-07" and dated["time_window"]["phrase"] == "this week"
+    assert main(["ask", "--as-of", "2024-03-14", "Who led the initiative this week?"]) == 0
+    assert '("this week" read as articles published 2024-03-07 to 2024-03-14, preferred)' in capsys.readouterr().out
 
     assert main(["docs", "list", "--json"]) == 0
     docs = json.loads(capsys.readouterr().out)
