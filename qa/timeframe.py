@@ -62,7 +62,7 @@ def parse_as_of(value: str | dt.date | dt.datetime | None, now: dt.datetime | No
     if value is None or value == "":
         return now or dt.datetime.now(dt.timezone.utc)
     if isinstance(value, str):
-        text = value.strip()
+        text = value.strip().upper()  # RFC 3339 allows "t" and "z"; Python reads only "T" and "Z"
         try:
             try:
                 value = dt.date.fromisoformat(text)  # any ISO date form ("2024-03-05", "20240305"): the whole day

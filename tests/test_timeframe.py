@@ -23,6 +23,7 @@ def test_as_of_forms() -> None:
     assert parse_as_of("2024-03-14T08:30:00Z") == dt.datetime(2024, 3, 14, 8, 30, tzinfo=dt.timezone.utc)
     assert parse_as_of("2024-03-14T08:30:00").tzinfo is dt.timezone.utc  # naive means UTC
     assert parse_as_of("20240314") == parse_as_of("2024-W11-4") == AS_OF  # every ISO date form: the whole day
+    assert parse_as_of("2024-03-14t08:30:00z") == parse_as_of("2024-03-14T08:30:00Z")  # RFC 3339's lower case
     now = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
     assert parse_as_of(None, now) == now and parse_as_of("", now) == now
     for bad in ("yesterday", "2024-13-01", "14/03/2024"):
