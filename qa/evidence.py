@@ -73,7 +73,10 @@ def time_bonus(published: str, frame: TimeFrame | None) -> float:
     age = max(0, (frame.day - day).days)
     decay = 0.5 ** (age / HALF_LIFE_DAYS)
     if frame.start is not None and frame.end is not None:
-        return WINDOW_BONUS * (frame.start <= day <= frame.end) + RECENT_BONUS * decay
+        # recent within the window: counted from its end, none after it ("in 2023" asked in 2024: an article of
+        # last week took as much for its recency as a 2023 one for its window)
+        late = 0.5 ** (max(0, (frame.end - day).days) / HALF_LIFE_DAYS) if day <= frame.end else 0.0
+        return WINDOW_BONUS * (frame.start <= day <= frame.end) + RECENT_BONUS * late
     if frame.recent:
         return RECENT_BONUS * decay
     return UNTIMED_RECENT_BONUS * 0.5 ** (age / UNTIMED_HALF_LIFE_DAYS)

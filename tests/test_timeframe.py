@@ -113,6 +113,11 @@ def test_time_bonus_prefers_the_window_then_recency_and_never_undated() -> None:
     week = resolve("Who won this week?", AS_OF)
     inside, before, undated = time_bonus("2024-03-12", week), time_bonus("2024-02-01", week), time_bonus("", week)
     assert inside > before > 0 and undated == 0
+    # a window in the past: recency counts from its end and not after it (a user trial: "in 2023" asked in
+    # March 2024 cited last week's article first, its recency worth nearly the 2023 one's window)
+    past = resolve("What did the judge order in 2023?", AS_OF)
+    late_2023, early_2023, this_week = (time_bonus(d, past) for d in ("2023-12-20", "2023-02-01", "2024-03-12"))
+    assert late_2023 > early_2023 > this_week == 0
     # no time words: this year's news over last year's, softly; "recently": this week's over last month's, sharply
     untimed, recent = resolve("Who won?", AS_OF), resolve("Who won recently?", AS_OF)
     fresh, month_old, year_old = "2024-03-12", "2024-02-12", "2023-03-12"
