@@ -41,7 +41,7 @@ def main() -> int:
             if item["question"] not in refused:
                 print(f"  answered: {item['question']}")
         print("later questions (tests/gold/later.json, written after the scoring was tuned):")
-        for name in ("set_a", "set_b"):
+        for name in ("set_a", "set_b", "set_c"):
             l_right, l_wrong, l_refused, l_answered = later_figures(service, (name,))
             n_a, n_u = len(l_right) + len(l_wrong), len(l_refused) + len(l_answered)
             print(f"  {name}: answerable {len(l_right)}/{n_a} = {len(l_right) / n_a:.2f} right, "

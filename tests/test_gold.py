@@ -6,7 +6,9 @@ of unanswerable ones refused (``make gold`` prints the figures and the misses).
 
 ``gold/later.json`` holds questions over the same seeds written later (the
 nineteenth session), after the scoring had been tuned on the gold set: set A
-was read to find faults, set B only scored. Their floors are not targets but
+was read to find faults, set B only scored. Set C (the twenty-second session)
+was written by a helper session from the seed articles alone, without seeing
+the other sets or the code, and only scored. Their floors are not targets but
 what they measured when written, less two questions: a guard against a change
 that fits the gold set and loses the questions nobody tuned on.
 """
@@ -26,6 +28,8 @@ ANSWERABLE_FLOOR = 0.90
 UNANSWERABLE_FLOOR = 0.90
 LATER_ANSWERABLE_FLOOR = 48 / 66  # 50 of 66 when written
 LATER_UNANSWERABLE_FLOOR = 16 / 22  # 18 of 22 when written
+SET_C_ANSWERABLE_FLOOR = 29 / 40  # 31 of 40 when written
+SET_C_UNANSWERABLE_FLOOR = 8 / 15  # 10 of 15 when written
 
 
 def cites_fact(service: Service, answer: Answer, item: dict[str, object]) -> bool:
@@ -84,6 +88,9 @@ def test_later_questions_do_not_fall_below_what_they_measured_when_written(seede
     right, wrong, refused, answered = later_figures(seeded)
     assert len(right) / (len(right) + len(wrong)) >= LATER_ANSWERABLE_FLOOR, f"wrong: {wrong}"
     assert len(refused) / (len(refused) + len(answered)) >= LATER_UNANSWERABLE_FLOOR, f"answered: {answered}"
+    right, wrong, refused, answered = later_figures(seeded, ("set_c",))
+    assert len(right) / (len(right) + len(wrong)) >= SET_C_ANSWERABLE_FLOOR, f"wrong: {wrong}"
+    assert len(refused) / (len(refused) + len(answered)) >= SET_C_UNANSWERABLE_FLOOR, f"answered: {answered}"
 
 
 @pytest.mark.parametrize("item", GOLD["answerable"] + GOLD["unanswerable"], ids=lambda i: i["question"][:40])
