@@ -22,6 +22,7 @@ from api import feeds_cli
 from api.index_cli import index_in_workers_if_many, run_index
 from api.progress import progress_bar
 from index.heap import limit_arenas, return_freed_blocks
+from index.writer_lock import hold_writer_lock
 from qa import QAError, Service, Settings
 
 
@@ -170,6 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             finally:
                 service.close()
             return 0
+        if args.command in ("index", "repair") and not settings.chroma_url and not getattr(args, "worker", False):
+            hold_writer_lock(settings.data_dir, f"qa {args.command}")  # its workers write under the parent's lock
         if args.command == "index" and (in_workers := index_in_workers_if_many(settings, args)) is not None:
             return in_workers
         if args.command == "index" and settings.index_return_memory:

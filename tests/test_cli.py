@@ -18,6 +18,33 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "data"
 
 
+def test_a_second_writer_on_an_embedded_index_stops_at_once(data_dir: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """A user trial: two `qa index` runs at once on one data folder both wrote everything and tore the index
+    (every later command hung, or Chroma could not read a vector index)."""
+    import subprocess
+    import sys
+
+    first = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom pathlib import Path\n"
+                              "from index.writer_lock import hold_writer_lock\n"
+                              f"hold_writer_lock(Path({str(data_dir)!r}), 'qa index')\n"
+                              "print('held', flush=True)\ntime.sleep(120)"],
+                             stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent)
+    try:
+        assert first.stdout is not None and first.stdout.readline().strip() == "held"
+        assert main(["index", str(SEEDS)]) == 1
+        error = capsys.readouterr().err
+        assert f"`qa index` (pid {first.pid}) is writing to {data_dir}" in error and error.count("\n") == 1
+        assert main(["repair"]) == 1
+        capsys.readouterr()
+    finally:
+        first.kill()
+        first.wait()
+        first.stdout.close()  # type: ignore[union-attr]
+    assert main(["index", str(SEEDS)]) == 0  # the lock goes with the process that held it, however it ended
+    assert "3 added" in capsys.readouterr().out
+
+
 def test_index_ask_docs_round_trip(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["index", str(SEEDS)]) == 0
     assert "3 added" in capsys.readouterr().out
