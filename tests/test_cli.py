@@ -45,6 +45,25 @@ def test_a_second_writer_on_an_embedded_index_stops_at_once(data_dir: Path,
     assert "3 added" in capsys.readouterr().out
 
 
+def test_output_cut_short_is_no_traceback(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`qa docs list | head -1` printed a BrokenPipeError traceback (a user trial)."""
+    import os
+    import subprocess
+    import sys
+
+    assert main(["index", str(SEEDS)]) == 0
+    capsys.readouterr()
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the command writes a line
+    try:
+        done = subprocess.run([sys.executable, "-m", "api.cli", "docs", "list"], stdout=write, stderr=subprocess.PIPE,
+                              text=True, timeout=120, cwd=Path(__file__).parent.parent,
+                              env={**os.environ, "QA_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"})
+    finally:
+        os.close(write)
+    assert "Traceback" not in done.stderr and "Error" not in done.stderr, done.stderr
+
+
 def test_index_ask_docs_round_trip(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["index", str(SEEDS)]) == 0
     assert "3 added" in capsys.readouterr().out
