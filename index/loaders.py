@@ -21,6 +21,7 @@ from index.models import Article
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 _BYLINE = re.compile(r"^\s*by\s+([^\n]{2,80}?)\s*$", re.IGNORECASE)
+_OPENED = re.compile(r"\A---[ \t]*\n[ \t]*[\w-]+[ \t]*:")  # "---" then a YAML key: front matter begun
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)")
 _MONTHS = {name: i + 1 for i, name in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
@@ -68,6 +69,9 @@ def _as_text(value: object) -> str:
 def _front_matter(text: str, name: str) -> tuple[dict[str, str], str]:
     match = _FRONT_MATTER.match(text)
     if not match:
+        if _OPENED.match(text):  # stored before as an article titled "---" whose text was its YAML
+            raise InvalidDocument(f"{name}: the front matter opened by '---' on its first line is never closed "
+                                  "(a line '---' after the keys)")
         return {}, text
     try:
         data = yaml.safe_load(match.group(1)) or {}

@@ -104,6 +104,8 @@ def test_an_html_fragment_is_read_as_its_text(tmp_path: Path) -> None:
         ("empty.txt", b"   \n", InvalidDocument),
         ("binary.txt", b"abc\x00def", InvalidDocument),
         ("bad.md", b"---\ntitle: [unclosed\n---\nbody", InvalidDocument),
+        # front matter never closed: stored before as an article titled "---", its YAML as its text
+        ("open.md", b"---\ntitle: Harbour bridge reopens\npublished: 2024-03-01\n\nThe bridge reopened.", InvalidDocument),
         ("sheet.pdf", b"%PDF-1.4", UnsupportedFileType),
     ],
 )
@@ -112,6 +114,11 @@ def test_unreadable_files_are_refused_with_a_clear_error(tmp_path: Path, name: s
     with pytest.raises(error) as caught:
         load_file(write(tmp_path / name, content))
     assert name in str(caught.value)
+
+
+def test_a_rule_opening_a_text_is_not_front_matter(tmp_path: Path) -> None:
+    article = load_file(write(tmp_path / "rule.md", "---\n\nThe harbour bridge reopened on Monday.\n"))
+    assert "harbour bridge reopened" in article.text
 
 
 def test_find_files_walks_folders_and_rejects_named_unsupported_files(tmp_path: Path) -> None:
