@@ -3,8 +3,9 @@
 ``as_of`` is the moment a question is asked (default: now). Articles published
 after it are not used. Relative time in the question is resolved against it
 into a window of publication dates ("this week": the 7 days before ``as_of``'s
-day and that day; "yesterday" (or "last night") and today; "last month": the calendar month before; "in March": the latest
-March not after ``as_of``; "in 2023"; "on Tuesday", or a bare "died Tuesday": from the latest Tuesday on), or
+day and that day; "yesterday" (or "last night") and today; "last month": the calendar month before; "in
+March": the latest March not after ``as_of``; "March 3": that day and the next; "in 2023"; "on Tuesday", or
+"died Tuesday", "Tuesday's vote": from the latest Tuesday on; and more, in ``_rules``), or
 into a plain preference for recent articles ("recently", "latest", "new").
 Both are preferences, not filters (see ``evidence``): an article outside the
 window still answers when nothing inside it does, since a week's news is
@@ -134,7 +135,8 @@ def _rules(day: dt.date) -> list[tuple[re.Pattern[str], Callable[[re.Match[str]]
         m[:3].capitalize() for m in _MONTHS) + r"|Sept)\.?"
     i = re.IGNORECASE
     return [
-        (re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening)\b", i), lambda m: (day, day), CAPITALISED),
+        (re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening)\b", i),
+         lambda m: (day, day), CAPITALISED),
         (re.compile(r"\b(?:yesterday|last night|overnight)\b", i), lambda m: (day - dt.timedelta(days=1), day), NEVER),
         (re.compile(r"\b(?:the\s+)?(?:past|last)\s+(\d+)\s+hours\b", i),
          lambda m: (day - dt.timedelta(days=-(-int(m.group(1)) // 24)), day), NEVER),

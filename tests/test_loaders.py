@@ -105,7 +105,8 @@ def test_an_html_fragment_is_read_as_its_text(tmp_path: Path) -> None:
         ("binary.txt", b"abc\x00def", InvalidDocument),
         ("bad.md", b"---\ntitle: [unclosed\n---\nbody", InvalidDocument),
         # front matter never closed: stored before as an article titled "---", its YAML as its text
-        ("open.md", b"---\ntitle: Harbour bridge reopens\npublished: 2024-03-01\n\nThe bridge reopened.", InvalidDocument),
+        ("open.md", b"---\ntitle: Harbour bridge reopens\npublished: 2024-03-01\n\nThe bridge reopened.",
+         InvalidDocument),
         ("sheet.pdf", b"%PDF-1.4", UnsupportedFileType),
     ],
 )
