@@ -86,7 +86,7 @@ def index_in_workers_if_many(settings: Settings, args: argparse.Namespace) -> in
     if args.worker or not settings.index_worker_files:
         return None
     urls, roots = _urls_and_paths(args.paths)
-    names = [*map(str, find_files(roots)), *urls]
+    names = [*map(str, find_files(roots, missing_ok=args.prune)), *urls]
     if len(names) <= settings.index_worker_files:
         return None
     in_parts = settings.chunk_part_size() < WHOLE

@@ -61,7 +61,7 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
     those ``progress`` was given, files first, then pages, in order."""
     started = time.perf_counter()
     report = IngestReport()
-    files = list(find_files(paths))
+    files = list(find_files(paths, missing_ok=prune))  # pruning a folder that is gone removes its documents
     if urls and fetch is None:
         raise ValueError("urls need a fetch function")
     web = dict.fromkeys(urls)  # in order, each once
@@ -135,6 +135,9 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
     flush()
     if prune and not stopped:
         report.removed = prune_missing(paths, files, store, derived)
+        if not report.removed:  # a path not there that held no documents either: a typo, said as one
+            report.failed.extend((str(p), "no such file or folder, and no document came from it")
+                                 for p in paths if not p.exists())
     report.seconds = time.perf_counter() - started
     return report
 

@@ -154,11 +154,14 @@ def load_file(path: Path) -> Article:
     return article_from_text(decode(data, path.name), origin=str(path.resolve()), name=path.name, kind=kind)
 
 
-def find_files(paths: Iterable[Path]) -> Iterator[Path]:
+def find_files(paths: Iterable[Path], missing_ok: bool = False) -> Iterator[Path]:
     """Supported files under ``paths``, sorted, each once however often it is named (a document is its file's
-    resolved path); a named file of another type is an error."""
+    resolved path); a named file of another type is an error, and so is a path that is not there unless
+    ``missing_ok`` (pruning: a folder moved or deleted holds no files now)."""
     seen: set[Path] = set()
     for path in paths:
+        if missing_ok and not path.exists():
+            continue
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
         elif path.is_file():

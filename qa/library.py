@@ -52,7 +52,7 @@ class Library:
 
     def prune(self, paths: Sequence[Path]) -> list[str]:
         """Remove the documents that came from a file under ``paths`` that is no longer there; their ids."""
-        return prune_missing(paths, find_files(paths), self.store, self.derived)
+        return prune_missing(paths, find_files(paths, missing_ok=True), self.store, self.derived)
 
     def repair(self, progress: Callable[[int], object] | None = None,
                on_total: Callable[[int], object] | None = None) -> Repair:

@@ -58,6 +58,21 @@ def test_prune_removes_documents_whose_files_are_gone(service: Service, tmp_path
     assert units_of(service, pruned.removed[0]) == []
 
 
+def test_prune_of_a_folder_that_is_gone_removes_its_documents(service: Service, tmp_path: Path) -> None:
+    """A user trial: an archive folder moved or deleted could not be pruned ("no such file or folder"), so its
+    documents could only be removed one `docs rm` at a time."""
+    import shutil
+
+    folder = copy_seeds(tmp_path)
+    service.index([folder])
+    shutil.rmtree(folder)
+    pruned = service.index([folder], prune=True)
+    assert len(pruned.removed) == 3 and service.documents() == [] and pruned.failed == []
+    typo = service.index([tmp_path / "no-such-folder"], prune=True)  # held nothing either: said, not silent
+    assert typo.removed == [] and [reason for _, reason in typo.failed] == [
+        "no such file or folder, and no document came from it"]
+
+
 def test_a_bad_file_is_reported_and_the_rest_indexed(service: Service, tmp_path: Path) -> None:
     folder = copy_seeds(tmp_path)
     (folder / "broken.txt").write_bytes(b"\xff\xfe\xfa not utf-8")
