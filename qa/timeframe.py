@@ -5,7 +5,7 @@ after it are not used. Relative time in the question is resolved against it
 into a window of publication dates ("this week": the 7 days before ``as_of``'s
 day and that day; "yesterday" (or "last night") and today; "last month": the calendar month before; "in
 March": the latest March not after ``as_of``; "March 3": that day and the next; "in 2023"; "on Tuesday", or
-"died Tuesday", "Tuesday's vote": from the latest Tuesday on; and more, in ``_rules``), or
+"died Tuesday", "Tuesday's vote": from the latest Tuesday on; and more, in ``_RULES``), or
 into a plain preference for recent articles ("recently", "latest", "new").
 Both are preferences, not filters (see ``evidence``): an article outside the
 window still answers when nothing inside it does, since a week's news is
@@ -124,58 +124,62 @@ def _in_a_name(question: str, match: re.Match[str], kind: int) -> bool:
             or bool(_NAME_AFTER.match(question, match.end())))
 
 
-def _rules(day: dt.date) -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[dt.date, dt.date]], int]]:
-    """(pattern, window of the match, when a match is part of a name: ``_in_a_name``), in order: the first
-    match that is not part of a name and not after ``day`` decides."""
-    week = dt.timedelta(days=7)
-    months = "|".join(_MONTHS)
-    weekdays = "|".join(_WEEKDAYS)
-    counts = "|".join(_COUNTS)
-    written_month = r"(" + "|".join(m.capitalize() for m in _MONTHS) + r"|" + "|".join(
-        m[:3].capitalize() for m in _MONTHS) + r"|Sept)\.?"
-    i = re.IGNORECASE
-    return [
-        (re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening)\b", i),
-         lambda m: (day, day), CAPITALISED),
-        (re.compile(r"\b(?:yesterday|last night|overnight)\b", i), lambda m: (day - dt.timedelta(days=1), day), NEVER),
-        (re.compile(r"\b(?:the\s+)?(?:past|last)\s+(\d+)\s+hours\b", i),
-         lambda m: (day - dt.timedelta(days=-(-int(m.group(1)) // 24)), day), NEVER),
-        (re.compile(rf"\b(?:the\s+)?(?:past|last)\s+({counts}|\d+)\s+(days|weeks)\b", i),
-         lambda m: (day - dt.timedelta(days=_number(m.group(1)) * (7 if m.group(2).lower() == "weeks" else 1)), day),
-         NEVER),
-        (re.compile(rf"\b(a|{counts}|\d+)\s+(days?|weeks?)\s+ago\b", i),
-         lambda m: _around(_number(m.group(1)) * (7 if m.group(2).lower().startswith("week") else 1),
-                           3 if m.group(2).lower().startswith("week") else 1, day), NEVER),
-        (re.compile(r"\b(?:this|the past|the last)\s+(?:few\s+)?days\b", i),
-         lambda m: (day - dt.timedelta(days=4), day), NEVER),
-        (re.compile(r"\b(?:this|past|the past|the last)\s+week(?:end)?\b|\b(?:over|during|on)\s+the\s+weekend\b", i),
-         lambda m: (day - week, day), NEVER),
-        (re.compile(r"\blast\s+week(?:end)?\b", i), lambda m: (day - 2 * week, day), NEVER),
-        (re.compile(r"\b(?:this|the past)\s+month\b", i), lambda m: (min(day.replace(day=1), day - week), day), NEVER),
-        (re.compile(r"\blast\s+month\b", i),
-         lambda m: _latest_month((day.month - 2) % 12 + 1, day, day.year if day.month > 1 else day.year - 1), NEVER),
-        (re.compile(r"\bthis\s+year\b", i), lambda m: (day.replace(month=1, day=1), day), NEVER),
-        (re.compile(r"\blast\s+year\b", i),
-         lambda m: (dt.date(day.year - 1, 1, 1), dt.date(day.year - 1, 12, 31)), NEVER),
-        (re.compile(rf"\bon\s+({weekdays})\b", i), lambda m: (_latest_weekday(m.group(1), day), day), NEVER),
-        # a date written out: "March 3", "Feb. 27, 2024", "3 March" (month names capitalised: "may" is a verb)
-        (re.compile(written_month + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?(?![:.]\d)"),
-         lambda m: _latest_date(_month(m.group(1)), int(m.group(2)), day, int(m.group(3)) if m.group(3) else None),
-         NEVER),
-        (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + written_month + r"(?:,?\s+(\d{4})\b)?"),
-         lambda m: _latest_date(_month(m.group(2)), int(m.group(1)), day, int(m.group(3)) if m.group(3) else None),
-         NEVER),
-        # "since February": from then to as_of; "since 2008" is a comparison ("the first time since 2008"), no window
-        (re.compile(rf"\bsince\s+({months})(?:\s+(\d{{4}}))?\b", i),
-         lambda m: (_latest_month(_month(m.group(1)), day, int(m.group(2)) if m.group(2) else None)[0], day), NEVER),
-        (re.compile(rf"\b(?:in|during|early|late|mid-?)\s*({months})(?:\s+(\d{{4}}))?\b", i),
-         lambda m: _latest_month(_month(m.group(1)), day, int(m.group(2)) if m.group(2) else None), NEVER),
-        (re.compile(r"\b(?:in|during)\s+((?:19|20)\d\d)\b", i),
-         lambda m: (dt.date(int(m.group(1)), 1, 1), dt.date(int(m.group(1)), 12, 31)), NEVER),
-        # a weekday as news names one: "died Sunday", "Thursday's vote", "last Tuesday" (not "Black Friday")
-        (re.compile(rf"\b({'|'.join(d.capitalize() for d in _WEEKDAYS)})\b"),
-         lambda m: (_latest_weekday(m.group(1), day), day), BESIDE),
-    ]
+def _days(match: re.Match[str], unit: int) -> int:
+    """Days in "N days" / "N weeks" (group ``unit`` names the unit, the group before it the number)."""
+    return _number(match.group(unit - 1)) * (7 if match.group(unit).lower().startswith("week") else 1)
+
+
+def _year(match: re.Match[str], group: int) -> int | None:
+    return int(match.group(group)) if match.group(group) else None
+
+
+_WEEK = dt.timedelta(days=7)
+_ONE_DAY = dt.timedelta(days=1)
+_WRITTEN_MONTH = r"(" + "|".join(m.capitalize() for m in _MONTHS) + r"|" + "|".join(
+    m[:3].capitalize() for m in _MONTHS) + r"|Sept)\.?"  # capitalised: "may" is a verb
+_I = re.IGNORECASE
+# (pattern, window of a match as of a day, when a match is part of a name: ``_in_a_name``), in order: the first
+# match that is not part of a name and not after the day decides
+_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], tuple[dt.date, dt.date]], int]] = [
+    (re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening)\b", _I),
+     lambda m, day: (day, day), CAPITALISED),
+    (re.compile(r"\b(?:yesterday|last night|overnight)\b", _I), lambda m, day: (day - _ONE_DAY, day), NEVER),
+    (re.compile(r"\b(?:the\s+)?(?:past|last)\s+(\d+)\s+hours\b", _I),
+     lambda m, day: (day - dt.timedelta(days=-(-int(m.group(1)) // 24)), day), NEVER),
+    (re.compile(rf"\b(?:the\s+)?(?:past|last)\s+({'|'.join(_COUNTS)}|\d+)\s+(days|weeks)\b", _I),
+     lambda m, day: (day - dt.timedelta(days=_days(m, 2)), day), NEVER),
+    (re.compile(rf"\b(a|{'|'.join(_COUNTS)}|\d+)\s+(days?|weeks?)\s+ago\b", _I),
+     lambda m, day: _around(_days(m, 2), 3 if m.group(2).lower().startswith("week") else 1, day), NEVER),
+    (re.compile(r"\b(?:this|the past|the last)\s+(?:few\s+)?days\b", _I),
+     lambda m, day: (day - dt.timedelta(days=4), day), NEVER),
+    (re.compile(r"\b(?:this|past|the past|the last)\s+week(?:end)?\b|\b(?:over|during|on)\s+the\s+weekend\b", _I),
+     lambda m, day: (day - _WEEK, day), NEVER),
+    (re.compile(r"\blast\s+week(?:end)?\b", _I), lambda m, day: (day - 2 * _WEEK, day), NEVER),
+    (re.compile(r"\b(?:this|the past)\s+month\b", _I),
+     lambda m, day: (min(day.replace(day=1), day - _WEEK), day), NEVER),
+    (re.compile(r"\blast\s+month\b", _I),
+     lambda m, day: _latest_month((day.month - 2) % 12 + 1, day, day.year if day.month > 1 else day.year - 1), NEVER),
+    (re.compile(r"\bthis\s+year\b", _I), lambda m, day: (day.replace(month=1, day=1), day), NEVER),
+    (re.compile(r"\blast\s+year\b", _I),
+     lambda m, day: (dt.date(day.year - 1, 1, 1), dt.date(day.year - 1, 12, 31)), NEVER),
+    (re.compile(rf"\bon\s+({'|'.join(_WEEKDAYS)})\b", _I),
+     lambda m, day: (_latest_weekday(m.group(1), day), day), NEVER),
+    # a date written out: "March 3", "Feb. 27, 2024", "3 March"
+    (re.compile(_WRITTEN_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?(?![:.]\d)"),
+     lambda m, day: _latest_date(_month(m.group(1)), int(m.group(2)), day, _year(m, 3)), NEVER),
+    (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _WRITTEN_MONTH + r"(?:,?\s+(\d{4})\b)?"),
+     lambda m, day: _latest_date(_month(m.group(2)), int(m.group(1)), day, _year(m, 3)), NEVER),
+    # "since February": from then to as_of; "since 2008" is a comparison ("the first time since 2008"), no window
+    (re.compile(rf"\bsince\s+({'|'.join(_MONTHS)})(?:\s+(\d{{4}}))?\b", _I),
+     lambda m, day: (_latest_month(_month(m.group(1)), day, _year(m, 2))[0], day), NEVER),
+    (re.compile(rf"\b(?:in|during|early|late|mid-?)\s*({'|'.join(_MONTHS)})(?:\s+(\d{{4}}))?\b", _I),
+     lambda m, day: _latest_month(_month(m.group(1)), day, _year(m, 2)), NEVER),
+    (re.compile(r"\b(?:in|during)\s+((?:19|20)\d\d)\b", _I),
+     lambda m, day: (dt.date(int(m.group(1)), 1, 1), dt.date(int(m.group(1)), 12, 31)), NEVER),
+    # a weekday as news names one: "died Sunday", "Thursday's vote", "last Tuesday" (not "Black Friday")
+    (re.compile(rf"\b({'|'.join(d.capitalize() for d in _WEEKDAYS)})\b"),
+     lambda m, day: (_latest_weekday(m.group(1), day), day), BESIDE),
+]
 
 
 def _month(name: str) -> int:
@@ -185,12 +189,12 @@ def _month(name: str) -> int:
 
 def _window(question: str, day: dt.date) -> tuple[dt.date, dt.date, str] | None:
     future = _FUTURE.search(question) is not None
-    for pattern, make, kind in _rules(day):
+    for pattern, make, kind in _RULES:
         for match in pattern.finditer(question):
             if _in_a_name(question, match, kind):
                 continue
             try:
-                start, end = make(match)
+                start, end = make(match, day)
             except (ValueError, OverflowError):
                 continue  # no such day ("February 30"), or none the calendar holds (as_of in year 1 or 9999)
             if start > day:
