@@ -12,6 +12,7 @@ import dataclasses
 import json
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -198,6 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the process is ending: another Ctrl-C is no traceback
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # the output's reader stopped (`qa docs list | head -1`): nothing to say, no traceback

@@ -10,7 +10,8 @@ import json
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from api.index_workers import index_in_workers
@@ -41,12 +42,38 @@ def run_index(service: Service, args: argparse.Namespace) -> int:
         names = [line for line in args.files_from.read_text(encoding="utf-8").splitlines() if line]
     urls, paths = _urls_and_paths(names)
     done = _WorkerProgress() if args.worker else None
-    with progress_bar("doc", quiet=args.json or args.worker) as (advance, set_total), service.embedder.own_thread():
+    with _index_progress(args) as (advance, set_total), service.embedder.own_thread():
         report = service.index(paths, prune=args.prune, progress=done or advance, on_total=set_total, urls=urls,
                                stop=(lambda: len(service.store.parts_written) > 1) if args.worker else None)
         if args.prune_under and done is not None and done.files == len(names):
             report.removed = service.prune(args.prune_under)
     return _index_done(args, report)
+
+
+@contextmanager
+def _index_progress(args: argparse.Namespace) -> Iterator[tuple[Callable[[int], object], Callable[[int], None]]]:
+    """`qa index`'s progress bar; stopped by Ctrl-C, the run says how far it got and how to go on (a worker
+    says nothing: the process that started it does)."""
+    done, total = 0, 0
+
+    with progress_bar("doc", quiet=args.json or args.worker) as (advance, set_total):
+        def counted(files: int) -> None:
+            nonlocal done
+            done += files
+            advance(files)
+
+        def counted_total(files: int) -> None:
+            nonlocal total
+            total = files
+            set_total(files)
+
+        try:
+            yield counted, counted_total
+        except KeyboardInterrupt:
+            if not args.worker:
+                print(f"stopped after {done} of {total} files and pages; what they hold is stored, and the same "
+                      f"`qa index` again goes on from there (what is stored is skipped as unchanged)", file=sys.stderr)
+            raise
 
 
 class _WorkerProgress:
@@ -90,7 +117,7 @@ def index_in_workers_if_many(settings: Settings, args: argparse.Namespace) -> in
     if len(names) <= settings.index_worker_files:
         return None
     in_parts = settings.chunk_part_size() < WHOLE
-    with progress_bar("doc", quiet=args.json) as (advance, set_total):
+    with _index_progress(args) as (advance, set_total):
         set_total(len(names))
         started = time.perf_counter()
         report = index_in_workers(names, per_worker=None if in_parts else settings.index_worker_files,

@@ -19,7 +19,7 @@ from pathlib import Path
 from index.derived import DerivedIndex
 from index.embedding import Embedder
 from index.errors import QAError
-from index.loaders import find_files, load_file
+from index.loaders import find_files, load_file, real_folders
 from index.models import Article
 from index.store import Store, pages
 from index.writing import GROUP_SENTENCES, Group, prepare
@@ -53,12 +53,13 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
                 group_sentences: int = GROUP_SENTENCES, derived: DerivedIndex | None = None,
                 urls: Sequence[str] = (), fetch: Callable[[str], Article] | None = None,
                 copy_of: Callable[[Article], str | None] | None = None,
-                stop: Callable[[], bool] | None = None) -> IngestReport:
+                stop: Callable[[], bool] | None = None, max_bytes: int | None = None) -> IngestReport:
     """Index every supported file under ``paths`` and the page at each of ``urls`` (read by ``fetch``); see
     the module docstring for the rules. A new page for which ``copy_of`` names a stored document (a syndicated
     copy) is not stored: ``copy_of`` records it, and the report lists it among the duplicates. When ``stop``
     says so after a group is stored, the rest is left undone (and nothing is pruned): the files handled are
-    those ``progress`` was given, files first, then pages, in order."""
+    those ``progress`` was given, files first, then pages, in order. A file over ``max_bytes`` is reported
+    and skipped unread."""
     started = time.perf_counter()
     report = IngestReport()
     files = list(find_files(paths, missing_ok=prune))  # pruning a folder that is gone removes its documents
@@ -71,7 +72,7 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
     seen: set[str] = set()  # documents met in this run: two URLs of one article are stored once
 
     def load(name: str) -> Article:
-        return fetch(name) if name in web and fetch is not None else load_file(Path(name))
+        return fetch(name) if name in web and fetch is not None else load_file(Path(name), max_bytes)
 
     group = Group(store, embedder, derived, group_sentences)
     waiting = 0  # files handled whose progress is reported when their group is stored
@@ -144,10 +145,10 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
 
 def prune_missing(paths: Sequence[Path], files: Iterable[Path], store: Store,
                   derived: DerivedIndex | None = None) -> list[str]:
-    """Delete documents that came from a file under ``paths`` that is no longer there (the catalog read a page
-    at a time)."""
+    """Delete documents that came from a file under ``paths`` (linked folders too) that is no longer there (the
+    catalog read a page at a time)."""
     present = {str(f.resolve()) for f in files}
-    roots = [str(p.resolve()) for p in paths]
+    roots = real_folders(paths)
     gone = [doc.id for records in store.catalog_pages() for doc in records
             if any(doc.origin == root or doc.origin.startswith(root.rstrip("/") + "/") for root in roots)
             and doc.origin not in present]

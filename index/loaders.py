@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import yaml
 
-from index.errors import InvalidDocument, UnsupportedFileType
+from index.errors import DocumentTooLarge, InvalidDocument, UnsupportedFileType
 from index.html import parse_html
 from index.models import Article
 
@@ -142,28 +143,57 @@ def article_from_text(text: str, *, origin: str, name: str, kind: str = ".txt",
     )
 
 
-def load_file(path: Path) -> Article:
-    """Read one file into an Article keyed by its absolute path."""
+def load_file(path: Path, max_bytes: int | None = None) -> Article:
+    """Read one file into an Article keyed by its absolute path (a link's: its target's); a file over
+    ``max_bytes`` is refused before it is read."""
     kind = path.suffix.lower()
     if kind not in SUPPORTED_SUFFIXES:
         raise UnsupportedFileType(f"{path}: unsupported type; supported: {', '.join(SUPPORTED_SUFFIXES)}")
     try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise DocumentTooLarge(f"{path} is {size:,} bytes, over the {max_bytes:,} an article may have "
+                                   f"(QA_MAX_UPLOAD_BYTES)")
         data = path.read_bytes()
     except OSError as exc:
-        raise InvalidDocument(f"{path} cannot be read: {exc.strerror}") from exc
+        why = "it is a link to a file that is not there" if path.is_symlink() and not path.exists() else exc.strerror
+        raise InvalidDocument(f"{path} cannot be read: {why}") from exc
     return article_from_text(decode(data, path.name), origin=str(path.resolve()), name=path.name, kind=kind)
 
 
+def _walk(folder: Path) -> tuple[list[Path], list[str]]:
+    """The supported files in ``folder`` and its subfolders, sorted, and the real path of every folder looked in.
+    Linked folders are followed, each real folder once (a link back up is no loop); a link to a file that is not
+    there is listed, so that reading it says so."""
+    files: list[Path] = []
+    folders: dict[str, None] = {}
+    for top, subfolders, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in folders:
+            subfolders.clear()
+            continue
+        folders[real] = None
+        files += [file for name in names if Path(name).suffix.lower() in SUPPORTED_SUFFIXES
+                  and ((file := Path(top, name)).is_file() or file.is_symlink())]
+    return sorted(files), list(folders)
+
+
+def real_folders(paths: Iterable[Path]) -> list[str]:
+    """The real path of each of ``paths`` and of every folder under it, linked ones too (what ``find_files``
+    looks in): a document whose file was there is one of theirs."""
+    return [folder for path in paths for folder in (_walk(path)[1] if path.is_dir() else [str(path.resolve())])]
+
+
 def find_files(paths: Iterable[Path], missing_ok: bool = False) -> Iterator[Path]:
-    """Supported files under ``paths``, sorted, each once however often it is named (a document is its file's
-    resolved path); a named file of another type is an error, and so is a path that is not there unless
+    """Supported files under ``paths`` (see ``_walk``), each once however often it is named (a document is its
+    file's resolved path); a named file of another type is an error, and so is a path that is not there unless
     ``missing_ok`` (pruning: a folder moved or deleted holds no files now)."""
     seen: set[Path] = set()
     for path in paths:
         if missing_ok and not path.exists():
             continue
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            found = _walk(path)[0]
         elif path.is_file():
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 raise UnsupportedFileType(f"{path}: unsupported type; supported: {', '.join(SUPPORTED_SUFFIXES)}")

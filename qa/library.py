@@ -46,7 +46,8 @@ class Library:
         self.follower.catch_up()  # first, so a file that must be rebuilt is not rebuilt after these writes
         report = index_paths(paths, self.store, self.embedder, chunk_tokens=self.chunk_tokens, prune=prune,
                              progress=progress, on_total=on_total, group_sentences=self.ingest_batch,
-                             derived=self.derived, urls=urls, fetch=self.fetch, copy_of=self.copy_of, stop=stop)
+                             derived=self.derived, urls=urls, fetch=self.fetch, copy_of=self.copy_of, stop=stop,
+                             max_bytes=self.fetcher.policy.max_bytes)
         self.follower.catch_up()
         return report
 

@@ -61,7 +61,8 @@ class Settings(BaseSettings):
     min_support: float = Field(0.46, ge=0.0, le=1.0, description="Evidence score below which the answer is 'the articles don't say'.")
     max_question_chars: int = Field(1000, ge=10, description="Longest question or query accepted.")
     refresh_seconds: float = Field(2.0, ge=0.0, description="How often a process checks Chroma's change feed for other processes' writes.")
-    max_upload_bytes: int = Field(10_000_000, ge=1000, description="Largest document accepted by POST /api/documents.")
+    max_upload_bytes: int = Field(10_000_000, ge=1000, description="Largest document accepted by POST /api/documents, "
+                                  "and largest file `qa index` reads.")
     fetch_timeout_s: float = Field(20.0, gt=0, description="Time a web page may take to fetch (qa index URL, "
                                    "POST /api/documents {\"url\"}); QA_MAX_UPLOAD_BYTES limits its size.")
     fetch_allow_private: bool = Field(False, description="Fetch pages and feeds on loopback, private and "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -189,3 +190,36 @@ def test_a_skipped_file_is_reported_once(tmp_path: Path, capsys: pytest.CaptureF
     err = capsys.readouterr().err
     assert len([line for line in err.splitlines() if "latin1.txt" in line]) == 1 and "not UTF-8" in err
     assert not [r for r in caplog.records if "latin1.txt" in r.getMessage()]  # logged as well, it printed twice
+
+
+def test_index_stopped_by_ctrl_c_says_how_far_it_got(monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """A user trial: an interrupted `qa index` said only "interrupted"; it says what is stored and how to go on,
+    and what it says is stored is."""
+    import signal
+
+    import index.ingest
+
+    monkeypatch.setenv("QA_INGEST_BATCH", "1")  # each file stored as it is read
+    prepare = index.ingest.prepare
+    third = sorted(SEEDS.glob("*.txt"))[2].name
+
+    def ctrl_c_at_the_third(article: Any, *args: object) -> object:
+        if article.origin.endswith(third):
+            raise KeyboardInterrupt
+        return prepare(article, *args)
+
+    monkeypatch.setattr(index.ingest, "prepare", ctrl_c_at_the_third)
+    handler = signal.getsignal(signal.SIGINT)
+    try:
+        assert main(["index", str(SEEDS)]) == 130
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # the process is ending: a second Ctrl-C is ignored
+    finally:
+        signal.signal(signal.SIGINT, handler)  # this test process goes on
+    err = capsys.readouterr().err
+    assert "stopped after 2 of 3 files and pages; what they hold is stored" in err and "interrupted" in err
+    assert main(["docs", "list", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 2
+    monkeypatch.setattr(index.ingest, "prepare", prepare)
+    assert main(["index", str(SEEDS)]) == 0
+    assert "1 added, 0 updated, 2 unchanged" in capsys.readouterr().out

@@ -102,9 +102,9 @@ def test_own_thread_runs_the_model_in_one_thread_of_its_own_with_the_same_vector
     seen: list[str] = []
     run = float32._embed_tokens
 
-    def recording(token_ids: object) -> object:
+    def recording(token_ids: object, stop: object = None) -> object:
         seen.append(threading.current_thread().name)
-        return run(token_ids)  # type: ignore[arg-type]
+        return run(token_ids, stop)  # type: ignore[arg-type]
 
     monkeypatch.setattr(float32, "_embed_tokens", recording)
     alone = float32.embed(TEXTS)
@@ -115,6 +115,47 @@ def test_own_thread_runs_the_model_in_one_thread_of_its_own_with_the_same_vector
     assert seen[0] == caller and seen[-1] == caller  # before and after: in the calling thread
     assert len(set(seen[1:3])) == 1 and seen[1].startswith("model") and seen[1] != caller  # within: one other
     assert np.array_equal(within[0], alone) and np.array_equal(within[1], after)
+
+
+def test_ctrl_c_ends_the_model_pass_under_way_at_its_next_batch(float32: Embedder,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user trial: Ctrl-C during a 3 MB article kept `qa index` embedding for 228 s (leaving ``own_thread``
+    waited for the whole article's pass), and a second Ctrl-C meanwhile aborted the process (exit 134)."""
+    import os
+    import signal
+
+    batches: list[int] = []
+    encoder = float32._encoder
+
+    def counting(**inputs: object) -> object:
+        batches.append(1)
+        return encoder(**inputs)
+
+    monkeypatch.setattr(float32, "_encoder", counting)
+    row = float32.tokenize(["The harbour authority published its annual report, citing record volumes."])[0]
+    rows = [(row * 30)[:float32.max_tokens - 2]] * 2000  # a full model row each: 500 batches, a minute or more
+    every = math.ceil(len(pack([len(r) + 2 for r in rows], float32.max_tokens)) / float32.batch_size)
+    timer = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT))
+    try:
+        with pytest.raises(KeyboardInterrupt), float32.own_thread():
+            timer.start()
+            float32.embed_tokens(rows)
+    finally:
+        timer.cancel()
+    done = len(batches)
+    assert 0 < done < every  # it stopped part-way ...
+    assert len(batches) == done and float32._thread is None  # ... and had ended before own_thread was left
+
+
+def test_waiting_for_the_model_thread_ignores_a_second_ctrl_c() -> None:
+    import signal
+
+    from index.embedding import _unbroken
+
+    during: list[object] = []
+    before = signal.getsignal(signal.SIGINT)
+    _unbroken(lambda: during.append(signal.getsignal(signal.SIGINT)))
+    assert during == [signal.SIG_IGN] and signal.getsignal(signal.SIGINT) is before
 
 
 def test_token_sums_pool_like_one_text(float32: Embedder) -> None:

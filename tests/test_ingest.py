@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import uuid
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -71,6 +72,36 @@ def test_prune_of_a_folder_that_is_gone_removes_its_documents(service: Service, 
     typo = service.index([tmp_path / "no-such-folder"], prune=True)  # held nothing either: said, not silent
     assert typo.removed == [] and [reason for _, reason in typo.failed] == [
         "no such file or folder, and no document came from it"]
+
+
+def test_a_linked_folder_is_indexed_and_pruned_through_the_link(service: Service, tmp_path: Path) -> None:
+    """A user trial: a folder linked into the archive was skipped silently; indexed now, its documents (keyed by
+    their files' real paths, outside the archive) are pruned there when their files are gone."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "seeds").symlink_to(copy_seeds(tmp_path))
+    assert len(service.index([archive]).added) == 3
+    (tmp_path / "articles" / "001_f1806dad42cae0be.txt").unlink()
+    pruned = service.index([archive], prune=True)
+    assert len(pruned.removed) == 1 and len(service.documents()) == 2 and pruned.failed == []
+
+
+def test_a_file_over_the_upload_limit_is_reported_and_skipped(embedder: Any, tmp_path: Path) -> None:
+    """A user trial: a 20 MB file from disk was indexed as one 37,853-chunk article (12 minutes, 2.8 GB), where
+    an upload that size is refused."""
+    from dataclasses import replace
+
+    from .conftest import LOCAL_FETCHES, make_service
+
+    folder = copy_seeds(tmp_path)
+    (folder / "huge.txt").write_text("Harbour news.\n" + "The ferry ran late again today. " * 400, encoding="utf-8")
+    service = make_service(tmp_path / "data", embedder, fetch_policy=replace(LOCAL_FETCHES, max_bytes=10_000))
+    try:
+        report = service.index([folder])
+    finally:
+        service.close()
+    assert len(report.added) == 3 and [(Path(name).name, why.split(" is ")[1]) for name, why in report.failed] == [
+        ("huge.txt", "12,814 bytes, over the 10,000 an article may have (QA_MAX_UPLOAD_BYTES)")]
 
 
 def test_a_bad_file_is_reported_and_the_rest_indexed(service: Service, tmp_path: Path) -> None:

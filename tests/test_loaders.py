@@ -132,3 +132,29 @@ def test_find_files_walks_folders_and_rejects_named_unsupported_files(tmp_path: 
         list(find_files([tmp_path / "z.csv"]))
     with pytest.raises(InvalidDocument):
         list(find_files([tmp_path / "missing"]))
+
+
+def test_linked_folders_are_followed_once_and_a_dangling_link_is_named(tmp_path: Path) -> None:
+    """A user trial: an archive folder linked into the indexed one was skipped without a word, and so was a
+    link to a file that is gone."""
+    archive, elsewhere = tmp_path / "archive", tmp_path / "elsewhere"
+    archive.mkdir()
+    elsewhere.mkdir()
+    write(archive / "a.md", "a")
+    write(elsewhere / "linked.md", "b")
+    (archive / "2023").symlink_to(elsewhere)
+    (archive / "loop").symlink_to(archive)  # a link back up: walked once, no loop
+    (archive / "gone.md").symlink_to(tmp_path / "deleted.md")
+    found = [p.relative_to(archive).as_posix() for p in find_files([archive])]
+    assert found == ["2023/linked.md", "a.md", "gone.md"]
+    with pytest.raises(InvalidDocument, match="gone.md cannot be read: it is a link to a file that is not there"):
+        load_file(archive / "gone.md")
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    from index import DocumentTooLarge
+
+    path = write(tmp_path / "huge.md", "The harbour reopened. " * 100)
+    with pytest.raises(DocumentTooLarge, match="huge.md is 2,200 bytes, over the 2,000 an article may have"):
+        load_file(path, max_bytes=2000)
+    assert load_file(path, max_bytes=2200).text.startswith("The harbour reopened.")
