@@ -34,8 +34,9 @@ def _citations(answer: Answer) -> list[dict[str, object]]:
 
 
 def _written(answer: Answer) -> dict[str, object]:
-    """How the answer was made, and each sentence's verdict (see *Written answers*)."""
-    return {"mode": answer.mode, "sentences": [dataclasses.asdict(s) for s in answer.sentences]}
+    """How the answer was made, each sentence's verdict (see *Written answers*), and its note on its sources'
+    time."""
+    return {"mode": answer.mode, "sentences": [dataclasses.asdict(s) for s in answer.sentences], "note": answer.note}
 
 
 @router.post("/api/chat", response_model=ChatResponse, responses=ERRORS)
@@ -68,6 +69,8 @@ def answer_pieces(steps: Iterator[Written]) -> Iterator[tuple[str, str | Answer]
             if not said:  # extractive (or written, but nothing verified: extractive after all)
                 for piece in pieces(step.answer.answer):
                     yield "delta", piece
+            elif step.answer.note:  # its sentences have gone out as they were checked: the note comes after them
+                yield "delta", f"\n\n({step.answer.note.rstrip(':')}.)"
             yield "answer", step.answer
 
 

@@ -39,6 +39,7 @@ class ChatResponse(BaseModel):
     standalone_question: str
     mode: Literal["extractive", "generative"] = "extractive"
     sentences: list[SentenceOut] = Field(default_factory=list)
+    note: str = Field("", description="As on /api/ask.")
 
 
 class TextPart(BaseModel):

@@ -60,7 +60,8 @@ def ask(body: AskRequest, service: ServiceDep) -> AskResponse:
                        timings_ms=answer.timings_ms,
                        time_window=TimeWindowOut.model_validate(answer.time_window) if answer.time_window else None,
                        mode=answer.mode,  # type: ignore[arg-type]
-                       sentences=[dataclasses.asdict(s) for s in answer.sentences])  # type: ignore[misc]
+                       sentences=[dataclasses.asdict(s) for s in answer.sentences],  # type: ignore[misc]
+                       note=answer.note)
 
 
 @router.post("/api/search", response_model=SearchResponse, responses=ERRORS)

@@ -61,6 +61,8 @@ class AskResponse(BaseModel):
         "extractive", description="generative: written by the language model, every sentence shown verified; "
                                   "extractive: the quoted sentences themselves.")
     sentences: list[SentenceOut] = Field(default_factory=list)
+    note: str = Field("", description="Said first in the answer when every article it cites was published outside "
+                                      "the time the question asks about (`time_window`); empty otherwise.")
 
 
 class SearchRequest(BaseModel):

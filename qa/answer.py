@@ -11,13 +11,15 @@ that the articles don't say, with no citations.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from index import DocumentRecord
 from qa.evidence import Evidence
 from qa.quotes import Quote
+from qa.timeframe import TimeFrame
 
 NOT_SUPPORTED = ("The articles don't say. None of the indexed articles contains a passage "
                  "that answers this question.")
@@ -54,6 +56,7 @@ class Answer:
     time_window: dict[str, object] | None = None  # what the question's time was understood as (see timeframe)
     mode: str = "extractive"  # or "generative": written by the language model, each sentence checked
     sentences: tuple[AnswerSentence, ...] = ()
+    note: str = ""  # said before the answer: its sources lie outside the time asked about (``note_time``)
 
 
 def _same_content(a: str, b: str) -> bool:
@@ -98,3 +101,28 @@ def compose_answer(quotes: Sequence[Quote], documents: Mapping[str, DocumentReco
     apart = "\n\n" if any("\n" in q.text for q in quotes) else " "  # passages of paragraphs: a paragraph each
     return Answer(answer=apart.join(parts), supported=True, citations=tuple(citations),
                   sentences=tuple(AnswerSentence(c.quote, True, (c.n,)) for c in citations))
+
+
+def note_time(answer: Answer, frame: TimeFrame) -> Answer:
+    """``answer`` saying first, when every article it cites was published outside the window of time the question
+    asks about, that it was: a window is a preference, not a filter, so the best passages may lie outside it, and
+    the reader is told so in the answer, not left to compare dates. Nothing is said when an article cited is in
+    the window or has no date."""
+    days = [_day(c.published) for c in answer.citations]
+    if frame.start is None or frame.end is None or not days or None in days:
+        return answer
+    if any(frame.start <= day <= frame.end for day in days if day is not None):
+        return answer
+    side = ("before" if all(day < frame.start for day in days if day is not None)
+            else "after" if all(day > frame.end for day in days if day is not None) else "outside")
+    asked = frame.phrase or "its dates"
+    note = f'From articles published {side} the time asked about ("{asked}"):'
+    apart = "\n\n" if "\n\n" in answer.answer else " "
+    return replace(answer, answer=f"{note}{apart}{answer.answer}", note=note)
+
+
+def _day(published: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None

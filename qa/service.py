@@ -27,7 +27,7 @@ from index.lexicon import Lexicon
 from index.nearest import LARGE_FILTER
 from index.scope import Scope
 from index.writing import GROUP_SENTENCES
-from qa.answer import NOT_SUPPORTED, Answer, choose_sentences, compose_answer
+from qa.answer import NOT_SUPPORTED, Answer, choose_sentences, compose_answer, note_time
 from qa.candidates import gather
 from qa.conversation import Message, standalone_question
 from qa.evidence import select_evidence
@@ -211,6 +211,7 @@ class Service(Library):
                         # nothing verified: the extractive answer, and what the model wrote if it is to be shown
                         answer = step.answer or replace(extractive, sentences=extractive.sentences + step.rejected)
             timings["total"] = round((time.perf_counter() - started) * 1000, 2)
+            answer = note_time(answer, frame)
             yield Written("answer", answer=replace(answer, timings_ms=timings, time_window=frame.to_json()))
 
         return steps()

@@ -88,6 +88,30 @@ def test_api_takes_as_of_and_shows_the_window(service: Service, dated: dict[str,
             assert client.post(path, json={**body, "as_of": as_of}).status_code == 200, (path, as_of)
 
 
+def test_an_answer_from_outside_the_time_asked_about_says_so(service: Service, dated: dict[str, str],
+                                                             client_for: Any) -> None:
+    """A user trial: "What happened to the Baltimore bridge this week?" was answered from articles of weeks before,
+    with nothing in the answer's text to say so (only each citation's date)."""
+    in_the_week = service.ask(QUESTION, as_of="2024-03-14")
+    assert in_the_week.note == "" and in_the_week.answer.startswith(in_the_week.citations[0].quote)
+    weeks_later = service.ask(QUESTION, as_of="2024-04-20")  # the March articles are the best there is
+    assert weeks_later.citations and all(c.published < "2024-04-13" for c in weeks_later.citations)
+    note = 'From articles published before the time asked about ("this week"):'
+    assert weeks_later.note == note and weeks_later.answer.startswith(note + " " + weeks_later.citations[0].quote)
+    after = service.ask("Which company was laying off 16,000 employees in 2022?", as_of="2024-05-10")
+    assert after.citations and after.note == 'From articles published after the time asked about ("in 2022"):'
+    no_time = service.ask("Which company is laying off 16,000 employees?", as_of="2024-04-20")
+    assert no_time.note == ""  # no window asked about: nothing to say
+    client = client_for(service)
+    for path, body in (("/api/ask", {"question": QUESTION}),
+                       ("/api/chat", {"messages": [{"role": "user", "content": QUESTION}]})):
+        said = client.post(path, json={**body, "as_of": "2024-04-20"}).json()
+        assert said["note"] == note and said["answer"].startswith(note)
+    completion = client.post("/v1/chat/completions", json={
+        "model": "news-qa", "messages": [{"role": "user", "content": QUESTION}], "as_of": "2024-04-20"}).json()
+    assert completion["choices"][0]["message"]["content"].startswith(note)
+
+
 # Two reports of one day's news: one says it in its lead, the other only in its twenty-first sentence, a
 # little closer to the question. For a question about the week's news the lead is preferred (news puts what matters
 # first); for a question without time words, and for whether anything supports an answer, place does not count.

@@ -74,6 +74,7 @@ function renderMessage(message) {
   if (when) item.append(el("span", "time-window", when));
   if (message.mode === "generative" && message.sentences) {
     item.append(el("span", "written-note", "Written by a language model; each sentence was checked against the source it cites."));
+    if (message.note) item.append(el("span", "time-window", message.note)); // the extractive text begins with it
     item.append(writtenBody(message.sentences, message.citations || []));
   } else {
     item.append(answerBody(message.content, message.citations || []));
@@ -242,6 +243,7 @@ async function ask(question) {
         answer.supported = data.supported;
         answer.mode = data.mode;
         answer.sentences = data.sentences;
+        answer.note = data.note;
       } else if (name === "done") {
         answer.timeWindow = data.time_window;
         finished = true;
