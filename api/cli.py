@@ -35,6 +35,18 @@ class _Parser(argparse.ArgumentParser):
         self.exit(1, f"error: {message} (see {self.prog} --help)\n")
 
 
+def _count(least: int) -> Any:
+    """An argparse type: a whole number of at least ``least``, or a usage error saying so."""
+    def parse(text: str) -> int:
+        if not text.strip().isdigit() or int(text) < least:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least {least}")
+        return int(text)
+    return parse
+
+
+_positive, _not_negative = _count(1), _count(0)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="qa", description="Cited answers over news articles.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -71,6 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     docs_sub = docs.add_subparsers(dest="action", required=True)
     listing = docs_sub.add_parser("list", help="list indexed documents")
     listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.add_argument("--limit", type=_positive, default=None, help="at most this many (default: all)")
+    listing.add_argument("--offset", type=_not_negative, default=0, help="skip this many first (by title)")
     show = docs_sub.add_parser("show", help="show one document with its text")
     show.add_argument("id", help="document id (from `qa docs list`)")
     show.add_argument("--json", action="store_true", help="print JSON")
@@ -124,7 +138,7 @@ def _repair(service: Service) -> int:
 
 def _docs(service: Service, args: argparse.Namespace) -> int:
     if args.action == "list":
-        docs = service.documents()
+        docs = service.documents(-1 if args.limit is None else args.limit, args.offset)
         if args.json:
             _print_json([dataclasses.asdict(d) for d in docs])
         for d in docs if not args.json else []:

@@ -11,6 +11,7 @@ import dataclasses
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -75,12 +76,19 @@ _LARGEST = 2**63 - 1  # the largest integer SQLite (where the listing is read) t
 
 
 @router.get("/api/documents", response_model=list[DocumentSummary], responses=ERRORS)
-def list_documents(service: ServiceDep,
+def list_documents(service: ServiceDep, request: Request,
                    limit: Annotated[int | None, Query(ge=1, le=_LARGEST,
                                                       description="at most this many (default: all)")] = None,
                    offset: Annotated[int, Query(ge=0, le=_LARGEST, description="skip this many first")] = 0,
                    ) -> list[dict[str, object]]:
-    """Documents ordered by title; page through a large archive with ``limit`` and ``offset``."""
+    """Documents ordered by title; page through a large archive with ``limit`` and ``offset`` (the count is
+    ``GET /api/stats``'s). Any other parameter is refused: ``?source=X`` listed every source's documents as if
+    filtered (a user trial)."""
+    unknown = [name for name in request.query_params if name not in ("limit", "offset")]
+    if unknown:
+        raise RequestValidationError([{"loc": ("query", name), "type": "extra_forbidden", "input": None,
+                                       "msg": "unknown parameter: the listing takes only limit and offset"}
+                                      for name in unknown])
     return [_summary(doc) for doc in service.documents(-1 if limit is None else limit, offset)]
 
 

@@ -11,7 +11,6 @@ that the articles don't say, with no citations.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -19,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from index import DocumentRecord
 from qa.evidence import Evidence
 from qa.quotes import Quote
-from qa.timeframe import TimeFrame
+from qa.timeframe import TimeFrame, published_day
 
 NOT_SUPPORTED = ("The articles don't say. None of the indexed articles contains a passage "
                  "that answers this question.")
@@ -108,7 +107,7 @@ def note_time(answer: Answer, frame: TimeFrame) -> Answer:
     asks about, that it was: a window is a preference, not a filter, so the best passages may lie outside it, and
     the reader is told so in the answer, not left to compare dates. Nothing is said when an article cited is in
     the window or has no date."""
-    days = [_day(c.published) for c in answer.citations]
+    days = [published_day(c.published) for c in answer.citations]
     if frame.start is None or frame.end is None or not days or None in days:
         return answer
     if any(frame.start <= day <= frame.end for day in days if day is not None):
@@ -120,9 +119,3 @@ def note_time(answer: Answer, frame: TimeFrame) -> Answer:
     apart = "\n\n" if "\n\n" in answer.answer else " "
     return replace(answer, answer=f"{note}{apart}{answer.answer}", note=note)
 
-
-def _day(published: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(published[:10])
-    except ValueError:
-        return None

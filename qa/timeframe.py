@@ -6,7 +6,8 @@ into a window of publication dates ("this week": the 7 days before ``as_of``'s
 day and that day; "yesterday" (or "last night") and today; "last month": the calendar month before; "in
 March": the latest March not after ``as_of``; "March 3": that day and the next; "in 2023"; "on Tuesday", or
 "died Tuesday", "Tuesday's vote": from the latest Tuesday on; and more, in ``_RULES``), or
-into a plain preference for recent articles ("recently", "latest", "new").
+into a plain preference for recent articles ("recently", "latest", "new", and for what is coming, "next
+week", "upcoming": previews are published before it; "tomorrow" is a window, yesterday and today).
 Both are preferences, not filters (see ``evidence``): an article outside the
 window still answers when nothing inside it does, since a week's news is
 often reported a few days late or recalled later. Dates are compared by day:
@@ -37,7 +38,10 @@ _FUTURE = re.compile(r"\b(?:will|next|upcoming|going to|plans? to|scheduled|expe
 _MONTH_NAMED = re.compile(r"\b(?:" + "|".join(m[:3] for m in _MONTHS) + r")", re.IGNORECASE)
 _YEAR = re.compile(r"\b\d{4}\b")
 _COUNTS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-_RECENT = re.compile(r"\b(?:recent|recently|latest|newest|new|just|currently|current|now|ongoing)\b", re.IGNORECASE)
+# a preference for recent articles: news of now, or of what is coming (previews are published before it)
+_RECENT = re.compile(r"\b(?:recent|recently|latest|newest|new|just|currently|current|now|ongoing|upcoming"
+                     r"|next\s+(?:week|weekend|month|year)|(?:this\s+)?coming\s+(?:week|weekend|month|days))\b",
+                     re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -110,8 +114,9 @@ def _number(word: str) -> int:
 
 def _in_a_name(question: str, match: re.Match[str], kind: int) -> bool:
     """Whether the time word of ``match`` is part of a name (``kind`` ``BESIDE``: when right after or before a
-    capitalised word, "USA TODAY", "Black Friday", "Monday Night Football"; ``CAPITALISED``: also when
-    capitalised inside a sentence, for a word written in lower case when it means a time, "the Today show")."""
+    capitalised word, "Black Friday", "Monday Night Football"; ``CAPITALISED``, for a word written in lower case
+    when it means a time: when capitalised inside a sentence or before a capitalised word, "USA TODAY", "the
+    Today show", "The World of Tomorrow", but not "the Super Bowl tomorrow")."""
     if kind == NEVER:
         return False
     before = question[:match.start()].rstrip()
@@ -120,7 +125,7 @@ def _in_a_name(question: str, match: re.Match[str], kind: int) -> bool:
     opens = not before or before.endswith(_SENTENCE_END)
     previous_opens = not rest or rest.endswith(_SENTENCE_END)
     named_before = previous[:1].isupper() and not (previous_opens and previous.lower() in _OPENERS)
-    return (not opens and (named_before or kind == CAPITALISED and match.group()[:1].isupper())
+    return (not opens and (named_before if kind == BESIDE else match.group()[:1].isupper())
             or bool(_NAME_AFTER.match(question, match.end())))
 
 
@@ -144,6 +149,8 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], tuple[dt.
     (re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening)\b", _I),
      lambda m, day: (day, day), CAPITALISED),
     (re.compile(r"\b(?:yesterday|last night|overnight)\b", _I), lambda m, day: (day - _ONE_DAY, day), NEVER),
+    # what is to happen tomorrow is reported today and yesterday ("The World of Tomorrow" is a name)
+    (re.compile(r"\btomorrow\b", _I), lambda m, day: (day - _ONE_DAY, day), CAPITALISED),
     (re.compile(r"\b(?:the\s+)?(?:past|last)\s+(\d+)\s+hours\b", _I),
      lambda m, day: (day - dt.timedelta(days=-(-int(m.group(1)) // 24)), day), NEVER),
     (re.compile(rf"\b(?:the\s+)?(?:past|last)\s+({'|'.join(_COUNTS)}|\d+)\s+(days|weeks)\b", _I),

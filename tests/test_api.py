@@ -76,6 +76,10 @@ def test_documents_list_and_get(client: Any) -> None:
     assert full["text"].startswith("US Space Force eyes global partners")
     assert [d["id"] for d in client.get("/api/documents?limit=1&offset=1").json()] == [docs[1]["id"]]
     assert client.get(f"/api/documents?offset={2**63 - 1}").json() == []  # SQLite's largest integer is a page too
+    # a filter the listing does not have is refused, not ignored (a user trial: ?source=cnn.com listed every source)
+    refused = client.get("/api/documents?source=cnn.com&limit=1")
+    assert refused.status_code == 422 and "source" in refused.json()["message"]
+    assert "unknown parameter" in refused.json()["message"]
 
 
 @pytest.mark.parametrize(

@@ -223,3 +223,15 @@ def test_index_stopped_by_ctrl_c_says_how_far_it_got(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(index.ingest, "prepare", prepare)
     assert main(["index", str(SEEDS)]) == 0
     assert "1 added, 0 updated, 2 unchanged" in capsys.readouterr().out
+
+
+def test_docs_list_pages_like_the_api(capsys: pytest.CaptureFixture[str]) -> None:
+    """A user trial: `qa docs list` printed the whole archive, with no way to page it as GET /api/documents does."""
+    assert main(["index", str(SEEDS)]) == 0
+    capsys.readouterr()
+    assert main(["docs", "list", "--json"]) == 0
+    every = [d["id"] for d in json.loads(capsys.readouterr().out)]
+    assert main(["docs", "list", "--json", "--limit", "1", "--offset", "1"]) == 0
+    assert [d["id"] for d in json.loads(capsys.readouterr().out)] == every[1:2]
+    assert main(["docs", "list", "--limit", "0"]) == 1  # a usage error, said in one line
+    assert "'0' is not a whole number of at least 1" in capsys.readouterr().err

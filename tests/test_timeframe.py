@@ -76,6 +76,11 @@ def test_as_of_forms() -> None:
     ("Which Trump-era policy is expected to expire on May 11?", (None, None)),
     ("Which film will premiere on December 24?", (None, None)),
     ("The eclipse in March was seen widely. When is the next one?", ("2024-03-01", "2024-03-14")),  # past
+    # what is to come: "tomorrow" is reported yesterday and today (a user trial: no window); a capitalised word
+    # before a time word makes no name of it ("What happened to Boeing today?" had no window)
+    ("Who plays in the Super Bowl tomorrow?", ("2024-03-13", "2024-03-14")),
+    ("What happened to Boeing today?", ("2024-03-14", "2024-03-14")),
+    ("What did The World of Tomorrow show?", (None, None)),
 ])
 def test_windows(question: str, expected: tuple[str | None, str | None]) -> None:
     assert window(question) == expected
@@ -98,6 +103,13 @@ def test_recency_without_a_window() -> None:
     assert not resolve("What did the New York Times report about it?", AS_OF).recent
     assert resolve("New rules for New York: what changed?", AS_OF).phrase == "new"
     assert resolve("Which new law did New Jersey pass?", AS_OF).phrase == "new"
+    # what is to come is previewed in recent news (a user trial: "next week" and "upcoming" asked of any time)
+    for question, phrase in (("What will the Fed decide next week?", "next week"),
+                             ("Who will headline the festival this coming weekend?", "this coming weekend"),
+                             ("What is expected at next month's summit?", "next month"),
+                             ("Who speaks at the upcoming convention?", "upcoming")):
+        frame = resolve(question, AS_OF)
+        assert frame.recent and frame.start is None and frame.phrase == phrase, question
     assert resolve("Who won this week?", AS_OF).to_json() == {
         "as_of": "2024-03-14T23:59:59+00:00", "from": "2024-03-07", "to": "2024-03-14", "phrase": "this week",
         "prefer_recent": True}
