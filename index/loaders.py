@@ -77,7 +77,10 @@ def _front_matter(text: str, name: str) -> tuple[dict[str, str], str]:
     try:
         data = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as exc:
-        raise InvalidDocument(f"{name}: the YAML front matter cannot be parsed ({exc.__class__.__name__})") from exc
+        mark = getattr(exc, "problem_mark", None)  # its line in the block; the file's first line is "---"
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        why = getattr(exc, "problem", None) or exc.__class__.__name__
+        raise InvalidDocument(f"{name}: the YAML front matter cannot be parsed{where} ({why})") from exc
     except ValueError as exc:  # a value YAML reads as an impossible date ("date: 2026-13-45")
         raise InvalidDocument(f"{name}: the YAML front matter holds an impossible value ({exc})") from exc
     if not isinstance(data, dict):
@@ -139,7 +142,7 @@ def article_from_text(text: str, *, origin: str, name: str, kind: str = ".txt",
         source=meta.get("source") or meta.get("outlet") or name,
         url=meta.get("url", ""),
         published=published_iso(meta.get("published", ""), name),
-        author=meta.get("author") or _byline(body),
+        author=meta.get("author") or meta.get("authors") or meta.get("byline") or _byline(body),
     )
 
 

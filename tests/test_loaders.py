@@ -31,6 +31,11 @@ def test_markdown_front_matter(tmp_path: Path) -> None:
     assert (article.title, article.published, article.url, article.source, article.author) == (
         "Budget passes", "2025-05-01", "https://example.org/b", "The Daily", "Sam Lee")
     assert article.text.startswith("# Budget passes") and "---" not in article.text
+    # a user trial: "authors:" (a newsroom's list) was ignored, and a YAML error named no line
+    listed = load_file(write(tmp_path / "c.md", "---\ntitle: T\nauthors: [Sam Lee, Ana Ruiz]\n---\nText.\n"))
+    assert listed.author == "Sam Lee, Ana Ruiz"
+    with pytest.raises(InvalidDocument, match="cannot be parsed at line 3 "):
+        load_file(write(tmp_path / "d.md", "---\ntitle: T\nauthor: [Sam\n---\nText.\n"))
 
 
 def test_html_main_text_and_meta_tags(tmp_path: Path) -> None:
