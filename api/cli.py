@@ -25,7 +25,7 @@ from api.index_cli import index_in_workers_if_many, run_index
 from api.progress import progress_bar
 from index.heap import limit_arenas, return_freed_blocks
 from index.writer_lock import hold_writer_lock
-from qa import QAError, Service, Settings
+from qa import InvalidDocument, QAError, Service, Settings
 
 
 class _Parser(argparse.ArgumentParser):
@@ -52,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     index = sub.add_parser("index", help="index .txt, .md and .html files and web pages by URL (idempotent)")
-    index.add_argument("paths", nargs="*", default=["seeds"],
+    index.add_argument("paths", nargs="*", default=[],
                        help="files, folders and http(s) URLs of pages to index (default: seeds)")
     index.add_argument("--prune", action="store_true", help="remove documents whose files under PATHS are gone")
     index.add_argument("--if-empty", action="store_true", help="do nothing when the index already has documents")
@@ -187,6 +187,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             finally:
                 service.close()
             return 0
+        if args.command == "index" and not args.paths and not args.worker:
+            if not Path("seeds").exists():  # said as what it is, not as "seeds: no such file or folder"
+                raise InvalidDocument("no path given, and no seeds/ folder here to index by default: name the files, "
+                                      "folders or pages to index")
+            args.paths = ["seeds"]
         if args.command in ("index", "repair") and not settings.chroma_url and not getattr(args, "worker", False):
             hold_writer_lock(settings.data_dir, f"qa {args.command}")  # its workers write under the parent's lock
         if args.command == "index" and (in_workers := index_in_workers_if_many(settings, args)) is not None:

@@ -235,3 +235,14 @@ def test_docs_list_pages_like_the_api(capsys: pytest.CaptureFixture[str]) -> Non
     assert [d["id"] for d in json.loads(capsys.readouterr().out)] == every[1:2]
     assert main(["docs", "list", "--limit", "0"]) == 1  # a usage error, said in one line
     assert "'0' is not a whole number of at least 1" in capsys.readouterr().err
+
+
+def test_index_without_a_path_outside_the_project_says_what_it_wanted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """A user trial: `qa index` with no path in an archive folder said "error: seeds: no such file or folder"."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["index"]) == 1
+    assert "no path given, and no seeds/ folder here to index by default" in capsys.readouterr().err
+    monkeypatch.chdir(SEEDS.parent)  # where seeds/ is, it is the default
+    assert main(["index", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["added"]) == 3
