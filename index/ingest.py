@@ -36,6 +36,7 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (name, message)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (URL, the stored document it is a copy of)
+    gone: list[str] = field(default_factory=list)  # documents of files no longer under the paths (not pruned)
     chunks: int = 0
     seconds: float = 0.0
 
@@ -44,6 +45,9 @@ class IngestReport:
         text = (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
                 f"{copies}{len(self.removed)} removed, {len(self.failed)} failed; "
                 f"{self.chunks} chunks in {self.seconds:.1f}s")
+        if self.gone:  # a renamed file is a second document until then: both would be cited
+            which = "1 document came" if len(self.gone) == 1 else f"{len(self.gone)} documents came"
+            text += f"; {which} from files no longer there (moved, renamed or deleted): --prune removes them"
         return text
 
 
@@ -134,6 +138,8 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
                     stopped = True
                     break
     flush()
+    if not prune and not stopped and any(path.is_dir() for path in paths):
+        report.gone = gone_under(paths, files, store)
     if prune and not stopped:
         report.removed = prune_missing(paths, files, store, derived)
         if not report.removed:  # a path not there that held no documents either: a typo, said as one
@@ -147,13 +153,19 @@ def prune_missing(paths: Sequence[Path], files: Iterable[Path], store: Store,
                   derived: DerivedIndex | None = None) -> list[str]:
     """Delete documents that came from a file under ``paths`` (linked folders too) that is no longer there (the
     catalog read a page at a time)."""
-    present = {str(f.resolve()) for f in files}
-    roots = real_folders(paths)
-    gone = [doc.id for records in store.catalog_pages() for doc in records
-            if any(doc.origin == root or doc.origin.startswith(root.rstrip("/") + "/") for root in roots)
-            and doc.origin not in present]
+    gone = gone_under(paths, files, store)
     for doc_id in gone:
         store.delete_document(doc_id)
     if derived is not None:
         derived.remove(gone)
     return gone
+
+
+def gone_under(paths: Sequence[Path], files: Iterable[Path], store: Store) -> list[str]:
+    """The documents that came from a file under ``paths`` (linked folders too) that is not among ``files`` (the
+    catalog read a page at a time)."""
+    present = {str(f.resolve()) for f in files}
+    roots = real_folders(paths)
+    return [doc.id for records in store.catalog_pages() for doc in records
+            if any(doc.origin == root or doc.origin.startswith(root.rstrip("/") + "/") for root in roots)
+            and doc.origin not in present]
