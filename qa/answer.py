@@ -107,15 +107,14 @@ def note_time(answer: Answer, frame: TimeFrame) -> Answer:
     asks about, that it was: a window is a preference, not a filter, so the best passages may lie outside it, and
     the reader is told so in the answer, not left to compare dates. Nothing is said when an article cited is in
     the window or has no date."""
-    days = [published_day(c.published) for c in answer.citations]
-    if frame.start is None or frame.end is None or not days or None in days:
+    dated = [published_day(c.published) for c in answer.citations]
+    days = [day for day in dated if day is not None]
+    if frame.start is None or frame.end is None or not days or len(days) < len(dated):
         return answer
-    if any(frame.start <= day <= frame.end for day in days if day is not None):
+    if any(frame.start <= day <= frame.end for day in days):
         return answer
-    side = ("before" if all(day < frame.start for day in days if day is not None)
-            else "after" if all(day > frame.end for day in days if day is not None) else "outside")
+    side = "before" if max(days) < frame.start else "after" if min(days) > frame.end else "outside"
     asked = frame.phrase or "its dates"
     note = f'From articles published {side} the time asked about ("{asked}"):'
     apart = "\n\n" if "\n\n" in answer.answer else " "
     return replace(answer, answer=f"{note}{apart}{answer.answer}", note=note)
-
