@@ -82,7 +82,7 @@ def list_documents(service: ServiceDep, request: Request,
                    offset: Annotated[int, Query(ge=0, le=_LARGEST, description="skip this many first")] = 0,
                    ) -> list[dict[str, object]]:
     """Documents ordered by title; page through a large archive with ``limit`` and ``offset`` (the count is
-    ``GET /api/stats``'s). Any other parameter is refused: ``?source=X`` listed every source's documents as if
+    ``GET /readyz``'s). Any other parameter is refused: ``?source=X`` listed every source's documents as if
     filtered (a user trial)."""
     unknown = [name for name in request.query_params if name not in ("limit", "offset")]
     if unknown:

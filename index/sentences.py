@@ -22,8 +22,12 @@ from index.models import Span
 ABBREVIATIONS = frozenset(
     "adm brig capt cmdr col cpl gen gov hon insp lt maj mr mrs ms dr prof pvt rep rev sen sgt "
     "st supt jr sr pres jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k "
-    "approx est dept fig vol".split()
+    "approx est dept fig vol vs v".split()
 )
+# abbreviations that come before a name or a side, so never end a sentence: Punkt still ends one at them when the
+# next word is one it has seen in lower case ("(vs. Raiders)", "Gen. Hope said")
+_BEFORE_A_NAME = re.compile(r"(?:^|[\s(\[\"“'‘])(?:vs|v|mr|mrs|ms|dr|prof|gen|brig|adm|capt|cmdr|col|cpl|lt|maj|"
+                            r"pvt|sgt|supt|insp|sen|rep|gov|hon|rev)\.$", re.IGNORECASE)
 _TERMINAL = tuple(".!?:;\"'”’)")
 MAX_SENTENCE_CHARS = 1000  # longer runs (tables, lists without punctuation) are cut at spaces
 
@@ -92,7 +96,8 @@ def split_sentences(text: str) -> list[Span]:
         merged: list[Span] = []
         for start, end in punkt.span_tokenize(text[block.start : block.end]):
             span = Span(block.start + start, block.start + end)
-            if merged and _starts_lowercase(text[span.start : span.end]):
+            if merged and (_starts_lowercase(text[span.start : span.end])
+                           or _BEFORE_A_NAME.search(text[merged[-1].start : merged[-1].end])):
                 merged[-1] = Span(merged[-1].start, span.end)
             else:
                 merged.append(span)

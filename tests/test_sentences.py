@@ -26,6 +26,9 @@ def texts(text: str) -> list[str]:
          ['"It is essential." said Air Marshal Jo Bloggs, who leads it.', "Next."]),
         ("A line that is hard\nwrapped mid sentence. Done.", ["A line that is hard\nwrapped mid sentence.", "Done."]),
         ("  \n\n  Padded.  \n", ["Padded."]),
+        # a user trial: a quote stopped at "(vs." and the next began "Raiders)"
+        ("They lost Super Bowl 18 (vs. Raiders) in 1984. Roe v. Wade stood. Next.",
+         ["They lost Super Bowl 18 (vs. Raiders) in 1984.", "Roe v. Wade stood.", "Next."]),
         ("", []),
     ],
 )
