@@ -3,8 +3,8 @@
 The body is read with a byte limit (413 past it), the file's type comes from
 its name's suffix (415 for others), its bytes must be UTF-8 text (422). The
 uploaded file name is only ever a label: its folders are dropped and nothing
-is written to disk under it. The origin of an upload is the hash of its text,
-so the same content uploaded twice is one document. JSON with a ``url`` and no
+is written to disk under it. The origin of an upload is the hash of its article
+text, so the same article uploaded twice is one document (``_keyed``). JSON with a ``url`` and no
 text asks for the page to be fetched (``PageRequest``; see ``index.web``).
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from fastapi import Request
@@ -41,9 +41,11 @@ UPLOAD_OPENAPI = {
 }
 
 
-def _origin(text: str) -> str:
-    # the text as stored (surrounding blank lines and spaces dropped): a file's final newline is not new content
-    return "upload:" + hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:32]
+def _keyed(article: Article) -> Article:
+    """The upload keyed by the hash of its article text as stored (surrounding blank lines and spaces dropped: a
+    file's final newline is not new content), not of the file: a file whose front matter or page markup changed
+    is the same document, with new metadata (it was a second copy of the article)."""
+    return replace(article, origin="upload:" + hashlib.sha256(article.text.strip().encode("utf-8")).hexdigest()[:32])
 
 
 def safe_name(filename: str | None) -> str:
@@ -88,7 +90,7 @@ async def read_article(request: Request, limit: int) -> Article | PageRequest:
         metadata = {name: getattr(data, name) for name in METADATA}
         if not data.text.strip():
             return PageRequest(data.url.strip(), {k: v for k, v in metadata.items() if v and k != "url"})
-        return article_from_text(data.text, origin=_origin(data.text), name=data.title, metadata=metadata)
+        return _keyed(article_from_text(data.text, origin="", name=data.title, metadata=metadata))
     return await _from_form(request)
 
 
@@ -103,4 +105,4 @@ async def _from_form(request: Request) -> Article:
             raise UnsupportedFileType(f"{name}: unsupported type; supported: {', '.join(SUPPORTED_SUFFIXES)}")
         text = decode(await upload.read(), name)
         metadata = {key: str(form.get(key) or "") for key in METADATA if isinstance(form.get(key, ""), str)}
-    return article_from_text(text, origin=_origin(text), name=name, kind=suffix, metadata=metadata)
+    return _keyed(article_from_text(text, origin="", name=name, kind=suffix, metadata=metadata))

@@ -135,14 +135,18 @@ def article_from_text(text: str, *, origin: str, name: str, kind: str = ".txt",
     body = body.strip("\n")
     if not body.strip():
         raise InvalidDocument(f"{name} has no text to index")
+    given = {"title": meta.get("title"), "source": meta.get("source") or meta.get("outlet"), "url": meta.get("url"),
+             "published": meta.get("published"), "author": meta.get("author") or meta.get("authors")
+             or meta.get("byline")}
     return Article(
         text=body,
         origin=origin,
-        title=meta.get("title") or _first_line(body),
-        source=meta.get("source") or meta.get("outlet") or name,
-        url=meta.get("url", ""),
-        published=published_iso(meta.get("published", ""), name),
-        author=meta.get("author") or meta.get("authors") or meta.get("byline") or _byline(body),
+        title=given["title"] or _first_line(body),
+        source=given["source"] or name,
+        url=given["url"] or "",
+        published=published_iso(given["published"] or "", name),
+        author=given["author"] or _byline(body),
+        not_given=frozenset(key for key, value in given.items() if not value),
     )
 
 

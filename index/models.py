@@ -28,6 +28,8 @@ class Article:
     url: str = ""
     published: str = ""
     author: str = ""
+    # the metadata not given, left empty or filled by a fallback (title: the first line; source: the file name)
+    not_given: frozenset[str] = field(default=frozenset(), compare=False)
 
     @property
     def content_hash(self) -> str:

@@ -66,14 +66,17 @@ class Library:
     def add_article(self, article: Article, *, same_text_is_unchanged: bool = False) -> tuple[str, DocumentRecord]:
         """Store one article; returns ("added" | "updated" | "unchanged", its record).
 
-        With ``same_text_is_unchanged`` (uploads), an article whose text is already stored under its id is
-        left as it is, whatever metadata came with it this time.
+        With ``same_text_is_unchanged`` (uploads), an article whose text is already stored under its id keeps the
+        stored metadata the upload did not give (``Article.not_given``: a file name is no source for it) and is
+        unchanged unless what it gives differs ("updated": a date put right).
         """
         with self.adding:
             if same_text_is_unchanged:
                 known = self.store.records([article.document_id]).get(article.document_id)
                 if known is not None and self.store.document(known.id)[1] == article.text:
-                    return "unchanged", known
+                    article = replace(article, **{name: getattr(known, name) for name in article.not_given})
+                    if article.content_hash == known.version:
+                        return "unchanged", known
             [outcome] = self.add_articles([article])
             return outcome
 

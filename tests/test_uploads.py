@@ -42,10 +42,30 @@ def test_the_same_content_twice_is_one_document(client: Any) -> None:
     assert len(client.get("/api/documents").json()) == 1
 
 
+def test_a_second_upload_of_an_article_updates_what_it_gives_and_keeps_the_rest(client: Any) -> None:
+    """A user trial: the same text with a corrected date was "unchanged" (the date could only be put right by
+    deleting it), and a .md whose front matter changed was added as a second copy of the article."""
+    first = client.post("/api/documents", files={"file": ("bridge.txt", BRIDGE.encode())},
+                        data={"source": "Harbour Herald", "published": "2024-01-01"})
+    same = client.post("/api/documents", files={"file": ("copy.txt", BRIDGE.encode())})  # gives nothing new
+    dated = client.post("/api/documents", files={"file": ("bridge.txt", BRIDGE.encode())},
+                        data={"published": "2024-01-02"})
+    assert [r.json()["status"] for r in (first, same, dated)] == ["added", "unchanged", "updated"]
+    assert first.json()["id"] == same.json()["id"] == dated.json()["id"]
+    doc = client.get(f"/api/documents/{first.json()['id']}").json()
+    assert (doc["published"], doc["source"]) == ("2024-01-02", "Harbour Herald")  # the source it did not give kept
+    front = "---\ntitle: Harbour bridge reopens\npublished: {}\n---\n" + BRIDGE.split("\n", 1)[1]
+    md = [client.post("/api/documents", files={"file": ("b.md", front.format(day).encode())})
+          for day in ("2024-02-01", "2024-02-03")]
+    assert [r.json()["status"] for r in md] == ["added", "updated"] and md[0].json()["id"] == md[1].json()["id"]
+    assert client.get(f"/api/documents/{md[0].json()['id']}").json()["published"] == "2024-02-03"
+    assert len(client.get("/api/documents").json()) == 2
+
+
 def test_the_same_content_sent_at_once_is_added_once(client: Any) -> None:
     # each upload looked the text up before any had stored it: all four were reported "added" (201)
     with ThreadPoolExecutor(4) as pool:
-        sent = list(pool.map(lambda n: client.post("/api/documents", json={"title": f"Copy {n}", "text": BRIDGE}),
+        sent = list(pool.map(lambda n: client.post("/api/documents", json={"title": "Copy", "text": BRIDGE}),
                              range(4)))
     assert sorted(r.status_code for r in sent) == [200, 200, 200, 201], [r.text for r in sent]
     assert sorted(r.json()["status"] for r in sent) == ["added", "unchanged", "unchanged", "unchanged"]
