@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -280,8 +281,74 @@ def test_the_newest_answer_is_kept_in_view(browser: Browser, base_url: str) -> N
     for question in (QUESTION, "Which launch unit does Panzenhagen command?", "Who is Judith Collins?"):
         _ask(page, question)
         expect(page.locator(".msg.assistant").last).to_be_in_viewport()
+        # all of it, its sources too, above the question bar (a user trial: ~90 px of it were under the bar)
+        assert page.evaluate("""() => [...document.querySelectorAll('.msg.assistant')].pop().getBoundingClientRect()
+            .bottom <= document.getElementById('ask').getBoundingClientRect().top + 1""")
     assert page.evaluate("window.scrollY") > 0
     context.close()
+
+
+def test_a_source_that_arrives_late_does_not_replace_the_one_opened_after_it(page: Page,
+                                                                             served: tuple[str, Service]) -> None:
+    """A user trial: a first source slow to arrive was shown under the title of the second one opened."""
+    slow = next(d.id for d in served[1].documents() if d.title.startswith("US Space Force"))
+    held: list[Any] = []
+    page.route(f"**/api/documents/{slow}", lambda route: held.append(route))  # its requests wait until released
+    _ask(page, QUESTION)
+    _ask(page, "What did the harbour council approve for the ferry wharf?")
+    first, second = page.locator(".msg.assistant").nth(0), page.locator(".msg.assistant").nth(1)
+    first.locator(".chip").first.click()
+    expect(page.locator("#viewer-meta")).to_have_text("Loading the article…")
+    second.locator(".chip").first.click()
+    shown: dict[str, Any] = _stored(page)[-1]["citations"][0]  # type: ignore[index]
+    expect(page.locator("#viewer-text mark")).to_have_text(str(shown["quote"]))
+    assert held
+    for route in held:
+        route.continue_()
+    page.wait_for_function(f"fetchDocument({json.dumps(slow)}).then(() => true)")
+    expect(page.locator("#viewer-title")).to_have_text(str(shown["title"]))
+    expect(page.locator("#viewer-text mark")).to_have_text(str(shown["quote"]))
+
+
+def test_escape_in_the_question_box_closes_the_source_and_leaves_the_focus_there(page: Page) -> None:
+    """A user trial: Escape typed in the question box moved the focus to the chip, so the next keys were lost."""
+    _ask(page, QUESTION)
+    page.locator(".msg.assistant .chip").first.click()
+    expect(page.locator("#viewer-text mark")).to_be_visible()
+    page.click("#question")
+    page.keyboard.type("Who is the mayor")
+    page.keyboard.press("Escape")
+    expect(page.locator("#viewer")).to_be_hidden()
+    expect(page.locator("#question")).to_be_focused()
+    page.keyboard.type(" of Auckland?")
+    expect(page.locator("#question")).to_have_value("Who is the mayor of Auckland?")
+
+
+def test_as_of_is_kept_with_the_conversation_and_a_year_out_of_range_is_refused(page: Page) -> None:
+    """A user trial: a reload kept the conversation but not its "as of", so a follow-up changed its dates; and a
+    year typed as "0004" was sent."""
+    page.fill("#as-of", "2028-01-15")
+    page.locator("#as-of").dispatch_event("change")
+    _ask(page, QUESTION)
+    page.reload()
+    expect(page.locator("#as-of")).to_have_value("2028-01-15")
+    with page.expect_request("**/api/chat") as request:
+        _ask(page, "What is his rank?")
+    assert request.value.post_data_json["as_of"] == "2028-01-15"
+    page.fill("#as-of", "0004-02-02")
+    page.fill("#question", QUESTION)
+    page.press("#question", "Enter")
+    expect(page.locator("#status")).to_contain_text("not a whole date")
+    expect(page.locator(".msg")).to_have_count(4)
+
+
+def test_a_question_over_the_limit_is_refused_whole_not_cut(page: Page) -> None:
+    """A user trial: a pasted question of 1,345 characters was cut at 1,000 without a word, its question lost."""
+    long = "Background: " + "the bridge was busy that night. " * 40 + "How many workers were on the bridge?"
+    page.fill("#question", long)
+    page.press("#question", "Enter")
+    expect(page.locator(".msg.error")).to_contain_text("1000")
+    expect(page.locator("#question")).to_have_value(long)
 
 
 def test_shift_enter_adds_a_line_and_enter_sends(page: Page) -> None:
@@ -305,6 +372,12 @@ def test_the_page_fits_a_phone_screen(browser: Browser, base_url: str) -> None:
     expect(page.locator("#viewer-text mark")).to_be_in_viewport()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     context.close()
+    narrow = browser.new_page(viewport={"width": 375, "height": 700})  # a narrow desktop window too
+    narrow.goto(base_url)
+    narrow.click("#feeds-toggle")  # a user trial: its "Add feed / Poll now" row was wider than the screen
+    expect(narrow.locator("#feeds-poll")).to_be_in_viewport(ratio=1)
+    assert narrow.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    narrow.close()
 
 
 def test_a_written_answer_streams_its_draft_then_shows_only_checked_sentences(page: Page,

@@ -5,6 +5,7 @@
 "use strict";
 
 const STORE_KEY = "news-qa.conversation.v1";
+const AS_OF_KEY = "news-qa.as-of.v1"; // kept with the conversation: its follow-ups mean what they meant
 const HISTORY_LIMIT = 20; // messages sent back for follow-up resolution
 // no event from the server for this long: the answer is given up, not awaited forever (a page may set it lower)
 const IDLE_LIMIT_MS = window.newsQaIdleLimitMs || 90_000;
@@ -50,11 +51,14 @@ function addTurn(message, stand) {
   showLatest();
 }
 
-// The newest turn (and the status under it) kept in view, as a conversation reads.
+// The newest turn (and the status under it) kept in view, as a conversation reads: above the question bar,
+// which stays at the bottom of the window over the page.
 function showLatest() {
-  const last = $("messages").lastElementChild;
-  if (last) last.scrollIntoView({ block: "nearest" });
-  if (!$("status").hidden) $("status").scrollIntoView({ block: "nearest" });
+  const last = $("status").hidden ? $("messages").lastElementChild : $("status");
+  if (!last) return;
+  last.scrollIntoView({ block: "nearest" });
+  const hidden = last.getBoundingClientRect().bottom - $("ask").getBoundingClientRect().top;
+  if (hidden > 0) window.scrollBy(0, hidden + 8);
 }
 
 function renderMessage(message) {
@@ -273,8 +277,8 @@ $("ask").addEventListener("submit", (event) => {
   event.preventDefault();
   const question = $("question").value.trim();
   if (!question || busy) return;
-  if ($("as-of").validity.badInput) { // a half-typed date reads as empty: the answer would be dated today
-    setBusy(false, "The 'as of' date is not a whole date: complete it or clear it.");
+  if ($("as-of").validity.badInput || $("as-of").validity.rangeUnderflow) { // a half-typed date reads as empty
+    setBusy(false, "The 'as of' date is not a whole date (from 1900 on): complete it or clear it.");
     $("as-of").focus();
     return;
   }
@@ -297,9 +301,12 @@ $("clear").addEventListener("click", () => {
   closeSource();
 });
 
-$("viewer-close").addEventListener("click", closeSource);
+$("viewer-close").addEventListener("click", () => closeSource());
 document.addEventListener("keydown", (event) => {
-  if (event.key === "Escape" && !$("viewer").hidden) closeSource();
+  if (event.key === "Escape" && !$("viewer").hidden) closeSource($("viewer").contains(document.activeElement));
 });
+
+$("as-of").value = localStorage.getItem(AS_OF_KEY) || "";
+$("as-of").addEventListener("change", () => localStorage.setItem(AS_OF_KEY, $("as-of").value));
 
 renderAll();

@@ -52,7 +52,7 @@ async function showFeeds() {
     list.replaceChildren(...feeds.map(feedItem));
     if (!feeds.length) list.append(node("li", "feeds-empty", "No feeds yet: add an RSS or Atom feed's address."));
   } catch (error) {
-    say(`The feeds cannot be listed: ${error.message}`, true);
+    say(`The feeds cannot be listed: ${reason(error)}`, true);
   }
 }
 
@@ -72,7 +72,7 @@ function feedItem(feed) {
       say(`Removed ${feed.url} (its articles stay indexed).`);
       await showFeeds();
     } catch (error) {
-      say(`It cannot be removed: ${error.message}`, true);
+      say(`It cannot be removed: ${reason(error)}`, true);
     }
   });
   item.append(remove);
@@ -86,10 +86,20 @@ byId("feeds-toggle").addEventListener("click", () => {
   if (!panel.hidden) showFeeds();
 });
 
-byId("feeds-close").addEventListener("click", () => {
+function closeFeeds() {
   byId("feeds").hidden = true;
   byId("feeds-toggle").setAttribute("aria-expanded", "false");
+}
+
+byId("feeds-close").addEventListener("click", closeFeeds);
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && !byId("feeds").hidden && byId("viewer").hidden) closeFeeds();
 });
+
+// Why a request failed, in words: fetch's own TypeError ("Failed to fetch") means the server was not reached.
+function reason(error) {
+  return error instanceof TypeError ? "the server cannot be reached (is it running?)" : error.message;
+}
 
 byId("feeds-key").addEventListener("change", (event) => {
   sessionStorage.setItem(KEY_STORE, event.target.value);
@@ -106,7 +116,7 @@ byId("feeds-add").addEventListener("submit", async (event) => {
     say(`Added ${feed.title ? `“${feed.title}” (${feed.url})` : feed.url}; its articles come in at the next poll.`);
     await showFeeds();
   } catch (error) {
-    say(`The feed cannot be added: ${error.message}`, true);
+    say(`The feed cannot be added: ${reason(error)}`, true);
   }
 });
 
@@ -121,7 +131,7 @@ byId("feeds-poll").addEventListener("click", async () => {
         (done.unlinked ? `, ${done.unlinked} without a link (not indexed).` : "."));
     await showFeeds();
   } catch (error) {
-    say(`The feeds cannot be polled: ${error.message}`, true);
+    say(`The feeds cannot be polled: ${reason(error)}`, true);
   } finally {
     button.disabled = false;
   }

@@ -30,7 +30,10 @@ function sourcesList(citations, asOf) {
     }
     fetchDocument(citation.document_id)
       .then((doc) => { if (/^https?:\/\//i.test(doc.url || "")) item.append(sourceLink(doc.url)); })
-      .catch(() => { meta.textContent = ` — ${described()} (no longer indexed)`; });
+      .catch((error) => {
+        // only a 404 means it was removed; the server down or failing says nothing about the document
+        if (error.status === 404) meta.textContent = ` — ${described()} (no longer indexed)`;
+      });
     list.append(item);
   }
   return list;
@@ -48,7 +51,11 @@ function sourceLink(url) {
 function fetchDocument(id) {
   if (!docs.has(id)) {
     const request = fetch(`/api/documents/${encodeURIComponent(id)}`).then((response) => {
-      if (!response.ok) throw new Error(`the document ${id} is not available (${response.status})`);
+      if (!response.ok) {
+        const error = new Error(`the document ${id} is not available (${response.status})`);
+        error.status = response.status;
+        throw error;
+      }
       return response.json();
     });
     request.catch(() => docs.delete(id));
@@ -58,11 +65,14 @@ function fetchDocument(id) {
 }
 
 let opener = null; // what had the focus when the source was opened: it gets it back on close
+let showing = null; // the citation the viewer shows: a document that arrives for an earlier one is dropped
 
-function closeSource() {
+// ``giveFocusBack``: the focus was in the viewer (a click elsewhere, the question box, keeps it where it is)
+function closeSource(giveFocusBack = true) {
   if ($("viewer").hidden) return;
   $("viewer").hidden = true;
-  if (opener && opener.isConnected) opener.focus();
+  showing = null;
+  if (giveFocusBack && opener && opener.isConnected) opener.focus();
   opener = null;
 }
 
@@ -75,8 +85,10 @@ async function openSource(citation) {
   $("viewer-title").textContent = citation.title || citation.source;
   $("viewer-meta").textContent = "Loading the article…";
   text.replaceChildren();
+  showing = citation;
   try {
     const doc = await fetchDocument(citation.document_id);
+    if (showing !== citation) return; // another source was opened (or the viewer closed) while this one came
     $("viewer-meta").textContent = [doc.source, doc.published, doc.author].filter(Boolean).join(" · ");
     const mark = el("mark", "", doc.text.slice(citation.start, citation.end));
     mark.id = "cited";
@@ -86,6 +98,6 @@ async function openSource(citation) {
     // Scroll the article pane only, so the page itself (and the conversation) stays where it is.
     text.scrollTop = Math.max(0, mark.offsetTop - (text.clientHeight - mark.offsetHeight) / 2);
   } catch (error) {
-    $("viewer-meta").textContent = `The source cannot be shown: ${error.message}`;
+    if (showing === citation) $("viewer-meta").textContent = `The source cannot be shown: ${error.message}`;
   }
 }
