@@ -8,7 +8,9 @@ with (else the name the question asked about), "they" by a group the answer
 names ("France and Germany"), "it" by the thing a "which/what" question was
 answered with (else the thing the question asked about). "What about X?"
 re-asks the previous question about X. A follow-up with nothing to substitute
-keeps its wording and names the earlier subject after it. It is word patterns
+keeps its wording and names the earlier subject after it; one with no words
+of its own ("Why?") the earlier question. The earlier question is taken as it
+was resolved, so a chain of follow-ups keeps its person. It is word patterns
 only: it never invents a fact, and a question that already stands alone is
 returned as it is.
 """
@@ -33,6 +35,10 @@ _IT = re.compile(r"\bit\b", re.IGNORECASE)
 _ITS = re.compile(r"\bits\b", re.IGNORECASE)
 _REFERRING = re.compile(r"\b(?:this|that|these|those|there|then|he|she|him|his|her|they|them|their|it|its)\b",
                         re.IGNORECASE)
+# "this week", "that day", "is there": words that refer to nothing said before
+_TIMES = re.compile(r"\b(?:this|that|these|those|next|last)\s+(?:week|weekend|month|year|day|days|morning|afternoon|"
+                    r"evening|night|time|season)\b|\b(?:is|are|was|were)\s+there\b|\bthere\s+(?:is|are|was|were)\b",
+                    re.IGNORECASE)
 _GROUP = re.compile(r",|\band\b")
 _PLURAL_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w'’-]+\s+){0,3}?[a-z]\w*(?:[^s]s|ies)\b", re.IGNORECASE)
 _WHO = re.compile(r"^\s*(?:who|whom|whose)\b", re.IGNORECASE)
@@ -47,14 +53,19 @@ class Message:
     content: str
 
 
-def _previous(messages: Sequence[Message]) -> tuple[str, str]:
-    """The user question before the last one, and the assistant's answer to it ("" when absent)."""
+_CHAIN = 8  # earlier questions resolved in turn, at most: the ones before them stand as asked
+
+
+def _previous(messages: Sequence[Message], chain: int = _CHAIN) -> tuple[str, str]:
+    """The user question before the last one, as it stood alone (a follow-up of its own: "Why did she resign?"
+    is asked of the name it was resolved to), and the assistant's answer to it ("" when absent)."""
     question = content = ""
-    for message in reversed(messages[:-1]):
+    for at in range(len(messages) - 2, -1, -1):
+        message = messages[at]
         if message.role == "assistant" and not content and not question:
             content = message.content
         elif message.role == "user":
-            question = message.content.strip()
+            question = _standalone(messages[:at + 1], chain - 1) if chain > 0 else message.content.strip()
             break
     return question, _answering(question, content)
 
@@ -97,7 +108,9 @@ def _referents(earlier: str, answer: str) -> _Referents:
         answered = groups + [name for name in answered if name not in groups]
     key = answered[0] if answered else ""
     subject = subjects[-1] if subjects else ""
-    person = key if asked_who and key else (subjects[0] if subjects else key)
+    # "he"/"she" is a person: a full name the answer gives before a single word ("Republican", "Denno")
+    full = next((name for name in answered if len(name.split()) > 1 and not _GROUP.search(name)), key)
+    person = full if asked_who and full else (subjects[0] if subjects else full)
     thing = key if asked_which and key and not _GROUP.search(key) else subject
     group = groups[0] if groups else (key if asked_who or asked_which else "")
     return _Referents(person, group, thing, [name for name in (key, *subjects) if name])
@@ -107,8 +120,12 @@ def standalone_question(messages: Sequence[Message]) -> str:
     """The last user message, rewritten to stand alone given the earlier turns, in their time: a follow-up
     without time words of its own is asked of the time the latest earlier question named ("What share did
     Haley get?" after "Who won the primary on Tuesday?" asks it "(on Tuesday)")."""
+    return _standalone(messages)
+
+
+def _standalone(messages: Sequence[Message], chain: int = _CHAIN) -> str:
     question = messages[-1].content.strip()
-    rewritten = _rewritten(question, *_previous(messages))
+    rewritten = _rewritten(question, *_previous(messages, chain))
     if window_words(rewritten):
         return rewritten
     earlier_time = next((words for m in reversed(messages[:-1]) if m.role == "user"
@@ -137,7 +154,9 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
             rewritten = _ITS.sub(lambda m: _possessive(refer.thing), rewritten)
     rewritten = _LEADING_AND.sub("", rewritten)
     rewritten = rewritten[:1].upper() + rewritten[1:]
-    if rewritten == question and _REFERRING.search(question) and refer.context:
+    if rewritten == question and not tokenize(question):  # "Why?", "How so?": the earlier question's own
+        return f"{question.rstrip()} ({earlier})"
+    if rewritten == question and _REFERRING.search(_TIMES.sub("", question)) and refer.context:
         return f"{question.rstrip()} ({'; '.join(dict.fromkeys(refer.context))})"
     return rewritten
 

@@ -67,11 +67,31 @@ def _sse(text: str) -> list[tuple[str, object]]:
          "Mary Jones founded the trust. [1]", "How big is Harbour Trust now?"),
         (["Who founded the Harbour Trust?", "How large is the Harbour Trust?"],  # stands alone already
          "Mary Jones founded the trust. [1]", "How large is the Harbour Trust?"),
+        # a user trial: "he" became "Republican"; "Why?" was asked alone; "this week" was taken to refer back
+        (["Who won the Iowa caucuses?", "What did he say after?"],
+         "The Republican, Donald Trump, won the Iowa caucuses. [1]",
+         "What did Donald Trump say after?"),
+        (["Which Boeing planes were grounded?", "Why?"], "The FAA grounded 171 Boeing 737 Max 9 jets. [1]",
+         "Why? (Which Boeing planes were grounded?)"),
+        (["What did the House pass?", "Who won the Oscar for best picture this week?"],
+         "The House passed the bill, President Joe Biden said. [1]", "Who won the Oscar for best picture this week?"),
     ],
 )
 def test_follow_ups_are_rewritten_from_the_earlier_turn(turns: list[str], answer: str, expected: str) -> None:
     messages = [Message("user", turns[0]), Message("assistant", answer), Message("user", turns[1])]
     assert standalone_question(messages) == expected
+
+
+def test_a_chain_of_follow_ups_keeps_its_person() -> None:
+    """A user trial: "Who replaced her?" after "Why did she resign?" took the first name of that answer (another
+    university's president), not the person "she" had been resolved to."""
+    messages = [Message("user", "Who resigned as president of Harvard?"),
+                Message("assistant", "Claudine Gay resigned as president of Harvard. [1]"),
+                Message("user", "Why did she resign?"),
+                Message("assistant", "University of Pennsylvania's Liz Magill resigned too, after the hearing. [1]"),
+                Message("user", "Who replaced her?")]
+    assert standalone_question(messages[:3]) == "Why did Claudine Gay resign?"
+    assert standalone_question(messages) == "Who replaced Claudine Gay?"
 
 
 def test_a_first_question_is_its_own_standalone_question() -> None:
