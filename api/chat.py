@@ -107,15 +107,15 @@ def completions(body: CompletionRequest, service: ServiceDep) -> Response:
     if body.stream:
         standalone, steps = service.chat_stream(messages, filters=body.filters, as_of=body.as_of,
                                                   show_unverified=body.show_unverified)
-        return StreamingResponse(_completion_chunks(head, standalone, steps), media_type="text/event-stream",
+        usage = bool(body.stream_options and body.stream_options.include_usage)
+        return StreamingResponse(_completion_chunks(head, standalone, steps, usage), media_type="text/event-stream",
                                  headers=SSE_HEADERS)
     standalone, answer = service.chat(messages, filters=body.filters, as_of=body.as_of,
                                      show_unverified=body.show_unverified)
     return JSONResponse({
         **head, "object": "chat.completion",
         "choices": [{"index": 0, "message": {"role": "assistant", "content": answer.answer}, "finish_reason": "stop"}],
-        # tokens spent by a language model are not counted here
-        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+        "usage": _USAGE,
         **_extra(standalone, answer),
     })
 
@@ -125,7 +125,13 @@ def _extra(standalone: str, answer: Answer) -> dict[str, object]:
             "time_window": answer.time_window, **_written(answer)}
 
 
-def _completion_chunks(head: dict[str, object], standalone: str, steps: Iterator[Written]) -> Iterator[str]:
+_USAGE = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}  # a language model's tokens are not counted
+
+
+def _completion_chunks(head: dict[str, object], standalone: str, steps: Iterator[Written],
+                       usage: bool = False) -> Iterator[str]:
+    """The answer as OpenAI's chunks; with ``usage`` (``stream_options.include_usage``), a last chunk with no
+    choices and the usage, as OpenAI sends it."""
     def chunk(delta: dict[str, str], finish: str | None = None, **more: object) -> str:
         choice = {"index": 0, "delta": delta, "finish_reason": finish}
         return event({**head, "object": "chat.completion.chunk", "choices": [choice], **more})
@@ -136,4 +142,6 @@ def _completion_chunks(head: dict[str, object], standalone: str, steps: Iterator
             yield chunk({}, "stop", **_extra(standalone, value))
         elif kind == "delta":
             yield chunk({"content": value})
+    if usage:
+        yield event({**head, "object": "chat.completion.chunk", "choices": [], "usage": _USAGE})
     yield "data: [DONE]\n\n"

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.schemas import CitationOut, FilterValue, SentenceOut, TimeWindowOut
 
-MAX_MESSAGES = 100
+MAX_MESSAGES = 1000  # an OpenAI client sends the whole history; only the last turns are read for follow-ups
 MAX_CONTENT = 20_000  # earlier turns may quote long answers; the question itself has its own, smaller limit
+Content = Annotated[str, StringConstraints(max_length=MAX_CONTENT)]
 
 
 class ChatMessage(BaseModel):
@@ -45,13 +46,13 @@ class ChatResponse(BaseModel):
 class TextPart(BaseModel):
     model_config = ConfigDict(extra="ignore")
     type: Literal["text"]
-    text: str = Field(max_length=MAX_CONTENT)
+    text: Content
 
 
 class OpenAIMessage(BaseModel):
     model_config = ConfigDict(extra="ignore")  # name, tool_calls ... are accepted and ignored
     role: Literal["system", "developer", "user", "assistant", "tool"]
-    content: str | list[TextPart] | None = Field(None, max_length=MAX_CONTENT)
+    content: Content | Annotated[list[TextPart], Field(max_length=100)] | None = None
 
     def text(self) -> str:
         if isinstance(self.content, list):
@@ -59,11 +60,17 @@ class OpenAIMessage(BaseModel):
         return self.content or ""
 
 
+class StreamOptions(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    include_usage: bool = Field(False, description="A last chunk with `usage` (zeros: nothing is counted in tokens).")
+
+
 class CompletionRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")  # temperature, max_tokens ... have no meaning for extractive answers
     model: str = Field("news-qa", max_length=200)
     messages: list[OpenAIMessage] = Field(min_length=1, max_length=MAX_MESSAGES)
     stream: bool = False
+    stream_options: StreamOptions | None = None
     as_of: str | None = Field(None, description="Not OpenAI's: when the question is asked (ISO date or datetime; "
                                                 "default now), as on /api/ask.")
     filters: dict[str, FilterValue] | None = Field(None, description="Not OpenAI's: which documents may answer, "

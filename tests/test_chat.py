@@ -182,6 +182,22 @@ def test_openai_stream_ends_with_done_and_joins_to_the_answer(client: TestClient
     assert all(c["object"] == "chat.completion.chunk" for c in chunks)
     assert "".join(c["choices"][0]["delta"].get("content", "") for c in chunks) == whole["choices"][0]["message"]["content"]
     assert chunks[-1]["choices"][0]["finish_reason"] == "stop" and chunks[-1]["citations"] == whole["citations"]
+    # a user trial: clients that ask for usage (LangChain's stream_usage) got none; OpenAI sends a last chunk
+    asked = client.post("/v1/chat/completions", json={**body, "stream": True,
+                                                      "stream_options": {"include_usage": True}}).text
+    last = json.loads(asked.strip().split("\n\n")[-2].removeprefix("data: "))
+    assert last["choices"] == [] and last["usage"] == {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+
+
+def test_openai_takes_a_long_history_and_says_which_limit_a_message_passed(client: TestClient) -> None:
+    """A user trial: a 60-turn conversation (121 messages) was a 422, and an over-long message was refused with
+    "Value should have at most 20000 items"."""
+    history = [{"role": role, "content": f"Turn {i}."} for i in range(60) for role in ("user", "assistant")]
+    asked = {"role": "user", "content": "Which launch unit does Panzenhagen command?"}
+    data = client.post("/v1/chat/completions", json={"messages": [*history, asked]}).json()
+    assert "Space Launch Delta 45" in data["choices"][0]["message"]["content"]
+    long = client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "x" * 20_001}]})
+    assert long.status_code == 422 and "at most 20000 characters" in long.json()["error"]["message"]
 
 
 def test_an_event_frame_cannot_be_split_by_its_text() -> None:
