@@ -62,6 +62,10 @@ def _error(request: Request, status: int, name: str, message: str) -> JSONRespon
 def _describe(exc: RequestValidationError) -> str:
     parts = []
     for err in exc.errors()[:5]:
+        if err.get("type") == "json_invalid":  # its "where" is a character position: "0: JSON decode error"
+            why = (err.get("ctx") or {}).get("error", "")
+            parts.append(f"the body is not valid JSON (at character {err.get('loc', ('', '?'))[-1]}: {why})")
+            continue
         where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
         parts.append(f"{where}: {err.get('msg', 'invalid')}")
     return "; ".join(parts) or "the request is not valid"

@@ -36,6 +36,9 @@ def allowed_documents(filters: Mapping[str, object] | None, lexicon: Lexicon) ->
     for key in _RANGE:
         if key in filters:
             bounds[key] = _iso_day(key, filters[key])
+    if len(bounds) == 2 and bounds["published_from"] > bounds["published_to"]:  # no day: said, not "don't say"
+        raise InvalidQuestion(f"filter published_from ({bounds['published_from']}) is after published_to "
+                              f"({bounds['published_to']})")
 
     columns = {"document_id": "id", "source": "source", "author": "author", "title": "title"}
     return lexicon.select_documents({columns[key]: values for key, values in wanted.items()},

@@ -176,6 +176,8 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], tuple[dt.
      lambda m, day: _latest_date(_month(m.group(1)), int(m.group(2)), day, _year(m, 3)), NEVER),
     (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _WRITTEN_MONTH + r"(?:,?\s+(\d{4})\b)?"),
      lambda m, day: _latest_date(_month(m.group(2)), int(m.group(1)), day, _year(m, 3)), NEVER),
+    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b(?![-:]\d)"),  # an ISO date: "on 2024-01-15"
+     lambda m, day: _latest_date(int(m.group(2)), int(m.group(3)), day, int(m.group(1))), NEVER),
     # "since February": from then to as_of; "since 2008" is a comparison ("the first time since 2008"), no window
     (re.compile(rf"\bsince\s+({'|'.join(_MONTHS)})(?:\s+(\d{{4}}))?\b", _I),
      lambda m, day: (_latest_month(_month(m.group(1)), day, _year(m, 2))[0], day), NEVER),

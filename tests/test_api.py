@@ -110,6 +110,8 @@ def test_bad_input_gets_a_clear_error(client: Any, method: str, path: str, body:
 def test_non_json_body_is_a_422(client: Any) -> None:
     response = client.post("/api/ask", content=b"\xff\xfe not json", headers={"content-type": "application/json"})
     assert response.status_code == 422 and response.json()["error"] == "ValidationError"
+    broken = client.post("/api/ask", content=b'{"question": "Who?",}', headers={"content-type": "application/json"})
+    assert broken.json()["message"].startswith("the body is not valid JSON (at character 20")  # was "20: JSON ..."
 
 
 def test_writes_need_the_api_key_when_one_is_set(service: Service, client_for: Any) -> None:
@@ -141,6 +143,14 @@ def test_a_date_filter_that_is_not_an_iso_date_is_refused(client: Any, bound: ob
     for key in ("published_from", "published_to"):
         response = client.post("/api/ask", json={"question": "Who is Panzenhagen?", "filters": {key: bound}})
         assert response.status_code == 422 and key in response.json()["message"], response.text
+
+
+def test_a_date_range_that_ends_before_it_begins_is_refused(client: Any) -> None:
+    """A user trial: it answered "The articles don't say", as if the articles had been searched."""
+    response = client.post("/api/ask", json={"question": "Who is Panzenhagen?", "filters": {
+        "published_from": "2024-03-01", "published_to": "2024-02-01"}})
+    assert response.status_code == 422
+    assert response.json()["message"] == "filter published_from (2024-03-01) is after published_to (2024-02-01)"
 
 
 def test_a_date_time_bound_is_read_by_its_day_and_a_range_holds_no_undated_document(client: Any) -> None:

@@ -61,6 +61,7 @@ def test_as_of_forms() -> None:
     ("What happened on 3 March 2023?", ("2023-03-03", "2023-03-04")),
     ("What happened on December 24?", ("2023-12-24", "2023-12-25")),  # the latest December 24
     ("What happened on February 30?", (None, None)),  # no such day
+    ("What happened on 2024-01-15?", ("2024-01-15", "2024-01-16")),  # a user trial: an ISO date had no window
     ("Which vehicles were recalled since February?", ("2024-02-01", "2024-03-14")),  # not February only
     ("Inflation rose for the first time since 2020. By how much?", (None, None)),  # a comparison, no window
     # time words in names are not times
