@@ -77,6 +77,11 @@ class Lexicon:
         row = self._db().execute("SELECT max(substr(published, 1, 10)) FROM documents WHERE published != ''").fetchone()
         return str(row[0] or "")
 
+    def earliest_day(self) -> str:
+        """The ISO day of the earliest published document ("" when none has a date)."""
+        row = self._db().execute("SELECT min(substr(published, 1, 10)) FROM documents WHERE published != ''").fetchone()
+        return str(row[0] or "")
+
     def documents_until(self, day: str, limit: int) -> list[str] | None:
         """Ids of the documents published by the ISO ``day`` or undated (those a question as of ``day`` may use),
         or None when there are more than ``limit`` (two index reads of at most ``limit`` + 1 rows)."""

@@ -20,8 +20,8 @@ from qa.evidence import Evidence
 from qa.quotes import Quote
 from qa.timeframe import TimeFrame, published_day
 
-NOT_SUPPORTED = ("The articles don't say. None of the indexed articles contains a passage "
-                 "that answers this question.")
+REFUSED = "The articles don't say."  # how every refusal begins (``is_refusal``)
+NOT_SUPPORTED = f"{REFUSED} None of the indexed articles contains a passage that answers this question."
 RUNNER_UP_MARGIN = 0.06  # a further sentence must score within this of the best one
 _WORDS = re.compile(r"\w+")
 
@@ -100,6 +100,19 @@ def compose_answer(quotes: Sequence[Quote], documents: Mapping[str, DocumentReco
     apart = "\n\n" if any("\n" in q.text for q in quotes) else " "  # passages of paragraphs: a paragraph each
     return Answer(answer=apart.join(parts), supported=True, citations=tuple(citations),
                   sentences=tuple(AnswerSentence(c.quote, True, (c.n,)) for c in citations))
+
+
+def is_refusal(text: str) -> bool:
+    return text.strip().startswith(REFUSED)
+
+
+def before_every_article(answer: Answer, frame: TimeFrame, earliest: str) -> Answer:
+    """A refusal as of a day before the earliest dated article says so: nothing had been published yet, which is
+    not what "none of the articles answers" says (a user trial: as of 2023 on a 2024 archive)."""
+    if answer.supported or not earliest or frame.day.isoformat() >= earliest:
+        return answer
+    return replace(answer, answer=f"{REFUSED} No dated article had been published by {frame.day.isoformat()} (the "
+                                  f"question's \"as of\"): the earliest is of {earliest}.")
 
 
 def note_time(answer: Answer, frame: TimeFrame) -> Answer:

@@ -27,7 +27,7 @@ from index.lexicon import Lexicon
 from index.nearest import LARGE_FILTER
 from index.scope import Scope
 from index.writing import GROUP_SENTENCES
-from qa.answer import NOT_SUPPORTED, Answer, choose_sentences, compose_answer, note_time
+from qa.answer import Answer, before_every_article, choose_sentences, compose_answer, is_refusal, note_time
 from qa.candidates import gather
 from qa.conversation import Message, standalone_question
 from qa.evidence import select_evidence
@@ -197,6 +197,8 @@ class Service(Library):
             around = 0 if asks_author(question) else self.quote_neighbours  # a byline is the whole answer
             quotes = quote_passages([e.sentence for e in chosen], around, self.lexicon, self.store.texts)
             extractive = compose_answer(quotes, self.lexicon.documents(q.doc_id for q in quotes))
+            if not extractive.supported:
+                extractive = before_every_article(extractive, frame, self.lexicon.earliest_day())
 
         def steps() -> Iterator[Written]:
             answer = extractive
@@ -235,7 +237,7 @@ class Service(Library):
 
     def _standalone(self, messages: Sequence[Message]) -> str:
         # A refusal names nothing the follow-up could refer to.
-        turns = [Message(m.role, "" if m.content.strip() == NOT_SUPPORTED else m.content)
+        turns = [Message(m.role, "" if is_refusal(m.content) else m.content)
                  for m in messages if m.role in ("user", "assistant")]
         if not turns or turns[-1].role != "user":
             raise InvalidQuestion("the conversation must end with a user message to answer")

@@ -51,6 +51,9 @@ def test_articles_published_after_as_of_are_not_used(service: Service, dated: di
         assert dated["later"] not in cited
     before_all = service.ask(QUESTION, as_of="2020-01-01")
     assert not before_all.supported and not before_all.citations
+    # said as what it is (a user trial: "none of the indexed articles contains a passage that answers")
+    assert before_all.answer == ("The articles don't say. No dated article had been published by 2020-01-01 (the "
+                                 "question's \"as of\"): the earliest is of 2023-03-10.")
     # without as_of (now), everything is there
     assert dated["later"] in {p.document_id for p in service.search("laying off 16,000 employees", k=10)}
 
