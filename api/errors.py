@@ -64,7 +64,8 @@ def _describe(exc: RequestValidationError) -> str:
     for err in exc.errors()[:5]:
         if err.get("type") == "json_invalid":  # its "where" is a character position: "0: JSON decode error"
             why = (err.get("ctx") or {}).get("error", "")
-            parts.append(f"the body is not valid JSON (at character {err.get('loc', ('', '?'))[-1]}: {why})")
+            at = (err.get("loc") or ("?",))[-1]
+            parts.append(f"the body is not valid JSON (at character {at}: {why})")
             continue
         where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
         parts.append(f"{where}: {err.get('msg', 'invalid')}")

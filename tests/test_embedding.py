@@ -120,9 +120,11 @@ def test_own_thread_runs_the_model_in_one_thread_of_its_own_with_the_same_vector
 def test_ctrl_c_ends_the_model_pass_under_way_at_its_next_batch(float32: Embedder,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """A user trial: Ctrl-C during a 3 MB article kept `qa index` embedding for 228 s (leaving ``own_thread``
-    waited for the whole article's pass), and a second Ctrl-C meanwhile aborted the process (exit 134)."""
-    import os
-    import signal
+    waited for the whole article's pass), and a second Ctrl-C meanwhile aborted the process (exit 134). Here the
+    context is left by an exception (as Ctrl-C leaves it: a KeyboardInterrupt) while a pass is under way."""
+    import time
+
+    from index.embedding import PassStopped
 
     batches: list[int] = []
     encoder = float32._encoder
@@ -135,16 +137,15 @@ def test_ctrl_c_ends_the_model_pass_under_way_at_its_next_batch(float32: Embedde
     row = float32.tokenize(["The harbour authority published its annual report, citing record volumes."])[0]
     rows = [(row * 30)[:float32.max_tokens - 2]] * 2000  # a full model row each: 500 batches, a minute or more
     every = math.ceil(len(pack([len(r) + 2 for r in rows], float32.max_tokens)) / float32.batch_size)
-    timer = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT))
-    try:
-        with pytest.raises(KeyboardInterrupt), float32.own_thread():
-            timer.start()
-            float32.embed_tokens(rows)
-    finally:
-        timer.cancel()
+    with pytest.raises(KeyboardInterrupt), float32.own_thread():
+        assert float32._thread is not None
+        under_way = float32._thread.submit(float32._embed_tokens, rows, float32._stop)
+        while not batches:
+            time.sleep(0.01)
+        raise KeyboardInterrupt
     done = len(batches)
-    assert 0 < done < every  # it stopped part-way ...
-    assert len(batches) == done and float32._thread is None  # ... and had ended before own_thread was left
+    assert isinstance(under_way.exception(), PassStopped)  # it stopped part-way ...
+    assert 0 < done < every and len(batches) == done  # ... and had ended before own_thread was left
 
 
 def test_waiting_for_the_model_thread_ignores_a_second_ctrl_c() -> None:
