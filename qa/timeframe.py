@@ -226,10 +226,10 @@ def resolve(question: str, as_of: dt.datetime) -> TimeFrame:
     window = _window(question, as_of.date())
     if window:
         start, end, phrase = window
-        return TimeFrame(as_of, start, end, phrase.lower(), recent=True)
+        return TimeFrame(as_of, start, end, phrase, recent=True)  # as written: "in March", "on Sunday"
     recent = next((m for m in _RECENT.finditer(question) if not _NAME_AFTER.match(question, m.end())
                    or m.group(0) != "New"), None)
-    return TimeFrame(as_of, phrase=recent.group(0).lower() if recent else "", recent=recent is not None)
+    return TimeFrame(as_of, phrase=recent.group(0) if recent else "", recent=recent is not None)
 
 
 def published_day(published: str) -> dt.date | None:
