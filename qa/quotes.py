@@ -4,7 +4,8 @@ News is written in one-sentence paragraphs, and the sentence that best matches
 a question often restates it ("The CDC confirmed the first severe case of bird
 flu") while the sentence before or after it names the answer ("On Friday, the
 CDC confirmed a person from Louisiana ..."). So a quote is the chosen sentence
-with ``neighbours`` sentences on either side, in its article's exact text
+with ``neighbours`` sentences on either side (a line crediting a writer, "— Jane
+Doe", is no neighbour), in its article's exact text
 (``quote == text[start:end]``; whitespace and paragraph breaks as written).
 Two chosen sentences of one article whose passages meet become one quote. A
 sentence whose article's text no longer holds it where the index says (a
@@ -14,11 +15,17 @@ has what this is worth on the RealTime QA years.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from index import UnitRecord
 from index.lexicon import Lexicon
+
+
+# a line that credits a writer ("— Walter Johnson", "By Jane Doe", "Contributing: The Associated Press"): beside
+# an answer it adds a name that answers nothing (a user trial saw answers open with "– David Jackson")
+_CREDIT = re.compile(r"\s*(?:[-–—]\s*|By\s+)[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*|\s*Contributing:.*", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -43,7 +50,8 @@ def quote_passages(sentences: Sequence[UnitRecord], neighbours: int, lexicon: Le
             continue
         around = lexicon.sentences_between(sentence.doc_id, sentence.position - neighbours,
                                            sentence.position + neighbours)
-        held = [sentence, *(u for u in around if text[u.start:u.end] == u.text)]  # where the text still has them
+        held = [sentence, *(u for u in around if text[u.start:u.end] == u.text  # where the text still has them
+                            and not _CREDIT.fullmatch(u.text))]
         start, end = min(u.start for u in held), max(u.end for u in held)
         met = next((i for i, q in enumerate(quotes) if q.doc_id == sentence.doc_id
                     and q.start <= end and start <= q.end), None)

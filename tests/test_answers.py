@@ -96,6 +96,18 @@ def test_a_quote_is_the_answering_sentence_with_its_neighbours_as_written(servic
     assert alone.citations[0].quote == "The coast road was closed on Tuesday after a landslide, the transport agency said."
 
 
+def test_a_line_crediting_a_writer_is_no_neighbour_of_a_quote(service: Service) -> None:
+    """A user trial: answers opened with "– David Jackson", a letter's signature beside the answering sentence."""
+    letters = ("Readers on the harbour tunnel\n\n— Walter Johnson\n\n"
+               "The harbour tunnel toll should fall to two dollars for commuters, one reader wrote.\n\n"
+               "— Rick Spurway\n\nThe city council meets on Monday.")
+    doc = _add(service, letters, "letters.txt")
+    answer = service.ask("What should the harbour tunnel toll fall to for commuters?")
+    assert answer.citations and answer.citations[0].document_id == doc
+    assert answer.citations[0].quote == ("The harbour tunnel toll should fall to two dollars for commuters, one "
+                                         "reader wrote.")
+
+
 def test_chosen_sentences_whose_passages_meet_are_one_quote(service: Service) -> None:
     from qa.quotes import quote_passages
 
