@@ -25,7 +25,8 @@ from index.lexicon import Lexicon
 
 # a line that credits a writer ("— Walter Johnson", "By Jane Doe", "Contributing: The Associated Press"): beside
 # an answer it adds a name that answers nothing (a user trial saw answers open with "– David Jackson")
-_CREDIT = re.compile(r"\s*(?:[-–—]\s*|By\s+)[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*|\s*Contributing:.*", re.DOTALL)
+_CREDIT = re.compile(r"\s*(?:[-–—]\s*|By\s+)[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*"
+                     r"|\s*Contributing:.*", re.DOTALL)
 
 
 @dataclass(frozen=True)
