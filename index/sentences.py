@@ -18,16 +18,14 @@ from typing import Any
 
 from index.models import Span
 
+# Titles and "vs.", which come before a name or a side and so never end a sentence: Punkt still ends one at them
+# when the next word is one it has seen in lower case ("(vs. Raiders)", "Gen. Hope said"), hence _BEFORE_A_NAME.
+_TITLES = ("adm brig capt cmdr col cpl gen gov hon insp lt maj mr mrs ms dr prof pvt rep rev sen sgt supt "
+           "vs v").split()
 # Titles and abbreviations that end with a period but rarely end a sentence.
-ABBREVIATIONS = frozenset(
-    "adm brig capt cmdr col cpl gen gov hon insp lt maj mr mrs ms dr prof pvt rep rev sen sgt "
-    "st supt jr sr pres jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k "
-    "approx est dept fig vol vs v".split()
-)
-# abbreviations that come before a name or a side, so never end a sentence: Punkt still ends one at them when the
-# next word is one it has seen in lower case ("(vs. Raiders)", "Gen. Hope said")
-_BEFORE_A_NAME = re.compile(r"(?:^|[\s(\[\"“'‘])(?:vs|v|mr|mrs|ms|dr|prof|gen|brig|adm|capt|cmdr|col|cpl|lt|maj|"
-                            r"pvt|sgt|supt|insp|sen|rep|gov|hon|rev)\.$", re.IGNORECASE)
+ABBREVIATIONS = frozenset(_TITLES + "st jr sr pres jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k "
+                                    "approx est dept fig vol".split())
+_BEFORE_A_NAME = re.compile(r"(?:^|[\s(\[\"“'‘])(?:" + "|".join(_TITLES) + r")\.$", re.IGNORECASE)
 _TERMINAL = tuple(".!?:;\"'”’)")
 MAX_SENTENCE_CHARS = 1000  # longer runs (tables, lists without punctuation) are cut at spaces
 
