@@ -26,7 +26,8 @@ class ChatRequest(BaseModel):
     stream: bool = Field(False, description="Server-sent events: `question`, `delta`..., `citations`, `done`.")
     top_k: int | None = Field(None, ge=1, le=50)
     filters: dict[str, FilterValue] | None = None
-    as_of: str | None = Field(None, description="When the question is asked (ISO date or datetime; default now).")
+    as_of: str | None = Field(None, description="When the question is asked (ISO date or datetime; default: "
+                                                "QA_AS_OF, else now).")
     show_unverified: bool = Field(False, description="As on /api/ask: with a language model, also return the "
                                   "written sentences that failed verification, marked verified=false.")
 
@@ -72,7 +73,7 @@ class CompletionRequest(BaseModel):
     stream: bool = False
     stream_options: StreamOptions | None = None
     as_of: str | None = Field(None, description="Not OpenAI's: when the question is asked (ISO date or datetime; "
-                                                "default now), as on /api/ask.")
+                                                "default: QA_AS_OF, else now), as on /api/ask.")
     filters: dict[str, FilterValue] | None = Field(None, description="Not OpenAI's: which documents may answer, "
                                                                      "as on /api/ask.")
     show_unverified: bool = Field(False, description="Not OpenAI's: as on /api/ask (in the `sentences` field; "

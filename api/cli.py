@@ -66,8 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", help="the question, in quotes")
     ask.add_argument("--top-k", type=int, default=None, help="checked (1-50), no effect on the answer (kept for scripts that pass it)")
     ask.add_argument("--as-of", default=None, metavar="DATE",
-                     help="when the question is asked (ISO date or datetime; default now): later articles are not "
-                          "used, and 'this week', 'yesterday', 'in March' are read against it")
+                     help="when the question is asked (ISO date or datetime; default: QA_AS_OF, else now): later "
+                          "articles are not used, and 'this week', 'yesterday', 'in March' are read against it")
     ask.add_argument("--json", action="store_true", help="print the same object as POST /api/ask")
 
     serve = sub.add_parser("serve", help="serve the HTTP API and the chat page")

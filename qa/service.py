@@ -56,7 +56,7 @@ class Service(Library):
                  max_question_chars: int = 1000,
                  refresh_seconds: float = 2.0, ingest_batch: int = GROUP_SENTENCES,
                  model: LanguageModel | None = None, model_budget_s: float = 30.0,
-                 fetch_policy: FetchPolicy | None = None) -> None:
+                 fetch_policy: FetchPolicy | None = None, as_of: str = "") -> None:
         self.store = store
         self.embedder = embedder
         self.chunk_tokens = chunk_tokens
@@ -73,6 +73,7 @@ class Service(Library):
         self.model_budget_s = model_budget_s
         self.fetcher = Fetcher(fetch_policy)  # web pages and feeds, by its rules (``index.fetching``)
         self.adding = threading.RLock()  # ``Library.add_article`` holds it around ``add_articles``, which takes it too
+        self.as_of = as_of  # when a question is asked unless it says: "" (now), an ISO date or datetime, or "latest"
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None, indexer: bool = False) -> Service:
@@ -95,6 +96,7 @@ class Service(Library):
             model_budget_s=settings.llm_timeout_s,
             fetch_policy=FetchPolicy(settings.fetch_timeout_s, settings.max_upload_bytes, settings.fetch_allow_private,
                                      settings.fetch_per_host, settings.fetch_host_delay_s),
+            as_of=settings.as_of,
         )
 
     # --- answering -------------------------------------------------------
@@ -116,6 +118,15 @@ class Service(Library):
         if not 1 <= k <= MAX_K:
             raise InvalidQuestion(f"k/top_k must be between 1 and {MAX_K}, not {k}")
         return k
+
+    def _asked(self, as_of: str | dt.date | dt.datetime | None) -> dt.datetime:
+        """When a question is asked: its own ``as_of``, else this service's (QA_AS_OF): now, a fixed moment, or
+        the end of the day of the most recently published article ("latest": an archive asked about as it stood)."""
+        if as_of is not None and as_of != "":
+            return parse_as_of(as_of)
+        if self.as_of == "latest":
+            return parse_as_of(self.lexicon.latest_day() or None)
+        return parse_as_of(self.as_of or None)
 
     def _scope(self, filters: Mapping[str, object] | None, frame: TimeFrame) -> tuple[Scope, Scope | None]:
         """The documents a question may use (its filters, nothing published after ``as_of``) and, when it asks
@@ -143,7 +154,7 @@ class Service(Library):
         """The best passages (windows of whole sentences, see ``passages``) for ``query``, best first, from
         articles published by ``as_of`` (default: now)."""
         query, k = self._check(query, "query"), self._check_k(k)
-        frame = resolve(query, parse_as_of(as_of))
+        frame = resolve(query, self._asked(as_of))
         with self.answering():
             self.follower.refresh()
             scope, focus = self._scope(filters, frame)
@@ -153,7 +164,7 @@ class Service(Library):
 
     def time_window(self, text: str, as_of: str | dt.date | dt.datetime | None = None) -> dict[str, object]:
         """What time ``text`` (a question or query) is understood to ask about, as of ``as_of`` (``timeframe``)."""
-        return resolve(text, parse_as_of(as_of)).to_json()
+        return resolve(text, self._asked(as_of)).to_json()
 
     def ask(self, question: str, top_k: int | None = None, filters: Mapping[str, object] | None = None,
             as_of: str | dt.date | dt.datetime | None = None, show_unverified: bool = False) -> Answer:
@@ -173,7 +184,7 @@ class Service(Library):
         answer (``Written.answer``). Invalid input raises here, before anything is streamed."""
         question = self._check(question, "question")
         self._check_k(top_k)  # checked for clients that send it; evidence is chosen from every candidate
-        frame = resolve(question, parse_as_of(as_of))
+        frame = resolve(question, self._asked(as_of))
         timings: dict[str, float] = {}
         started = last = time.perf_counter()
 

@@ -15,6 +15,8 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.parts import PART_CHUNKS, WHOLE
+from index.errors import InvalidQuestion
+from qa.timeframe import parse_as_of
 
 
 class Settings(BaseSettings):
@@ -59,6 +61,9 @@ class Settings(BaseSettings):
         "are often one sentence, and the one that names the answer is often next to the one that matches the "
         "question best); 0 quotes the sentence alone.")
     min_support: float = Field(0.46, ge=0.0, le=1.0, description="Evidence score below which the answer is 'the articles don't say'.")
+    as_of: str = Field(
+        "", description="When a question that gives no as_of is asked: empty (now), an ISO date or datetime, or "
+        "'latest' (the end of the day the newest article was published: an archive asked about as it stood).")
     max_question_chars: int = Field(1000, ge=10, description="Longest question or query accepted.")
     refresh_seconds: float = Field(2.0, ge=0.0, description="How often a process checks Chroma's change feed for other processes' writes.")
     max_upload_bytes: int = Field(10_000_000, ge=1000, description="Largest document accepted by POST /api/documents, "
@@ -100,6 +105,19 @@ class Settings(BaseSettings):
         url = urlparse(value)
         if url.scheme not in ("http", "https") or not url.hostname:
             raise ValueError(f"QA_CHROMA_URL must look like http://HOST:PORT, not {value!r}")
+        return value
+
+    @field_validator("as_of")
+    @classmethod
+    def _valid_as_of(cls, value: str) -> str:
+        value = value.strip()
+        if value.lower() == "latest":
+            return "latest"
+        if value:
+            try:
+                parse_as_of(value)
+            except InvalidQuestion as exc:  # it names the forms accepted
+                raise ValueError(f"{exc} (or 'latest', or empty for now)") from None
         return value
 
     @field_validator("api_key")

@@ -115,6 +115,35 @@ def test_an_answer_from_outside_the_time_asked_about_says_so(service: Service, d
     assert completion["choices"][0]["message"]["content"].startswith(note)
 
 
+
+def test_a_deployment_sets_when_questions_are_asked(service: Service, dated: dict[str, str], client_for: Any,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user trial on an archive of 2024 news, asked in 2026: "this week" found nothing and every source was marked
+    as more than a year old, until each question carried an as_of. QA_AS_OF sets when a question without one is
+    asked: a fixed moment, or "latest", the day of the newest article (which follows the archive as it grows)."""
+    assert service.ask(QUESTION).note.startswith("From articles published before")  # now: none of this week
+    monkeypatch.setattr(service, "as_of", "latest")
+    answer = service.ask(QUESTION)
+    assert "Summit Foods" in answer.citations[0].quote and answer.note == "" and answer.time_window is not None
+    assert answer.time_window["as_of"] == "2024-05-02T23:59:59+00:00" and answer.time_window["from"] == "2024-04-25"
+    monkeypatch.setattr(service, "as_of", "2024-03-14")
+    assert "Harbor Logistics" in service.ask(QUESTION).citations[0].quote
+    assert dated["later"] not in {p.document_id for p in service.search("laying off 16,000 employees", k=10)}
+    body = client_for(service).post("/api/ask", json={"question": QUESTION}).json()
+    assert body["time_window"]["as_of"] == "2024-03-14T23:59:59+00:00"  # what the chat page's old-source mark uses
+    # a question's own as_of still wins
+    assert "Northwind Airlines" in service.ask(QUESTION, as_of="2023-03-12").citations[0].quote
+
+
+def test_the_deployments_as_of_is_checked_at_start() -> None:
+    from pydantic import ValidationError
+
+    from qa.settings import Settings
+    assert Settings(as_of=" Latest ").as_of == "latest" and Settings(as_of="2024-03-14").as_of == "2024-03-14"
+    assert Settings().as_of == ""
+    with pytest.raises(ValidationError, match="as_of must be an ISO date"):
+        Settings(as_of="last week")
+
 # Two reports of one day's news: one says it in its lead, the other only in its twenty-first sentence, a
 # little closer to the question. For a question about the week's news the lead is preferred (news puts what matters
 # first); for a question without time words, and for whether anything supports an answer, place does not count.
