@@ -33,7 +33,8 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _NAME_AFTER = re.compile(r"\s+[A-Z]")  # "New York", "New Zealand": a name, not news
 _SENTENCE_END = (".", "?", "!", ":", "\"", "“")
 _OPENERS = STOP_WORDS | {"last", "next", "past", "early", "late", "since", "until"}  # "On Tuesday", "Last Friday"
-NEVER, BESIDE, CAPITALISED = range(3)  # when a time word is part of a name (``_in_a_name``)
+NEVER, BESIDE, CAPITALISED, MODIFIER = range(4)  # when a time word is part of a name (``_in_a_name``)
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 _FUTURE = re.compile(r"\b(?:will|next|upcoming|going to|plans? to|scheduled|expected to)\b", re.IGNORECASE)
 _MONTH_NAMED = re.compile(r"\b(?:" + "|".join(m[:3] for m in _MONTHS) + r")", re.IGNORECASE)
 _YEAR = re.compile(r"\b\d{4}\b")
@@ -116,11 +117,17 @@ def _in_a_name(question: str, match: re.Match[str], kind: int) -> bool:
     """Whether the time word of ``match`` is part of a name (``kind`` ``BESIDE``: when right after or before a
     capitalised word, "Black Friday", "Monday Night Football"; ``CAPITALISED``, for a word written in lower case
     when it means a time: when capitalised inside a sentence or before a capitalised word, "USA TODAY", "the
-    Today show", "The World of Tomorrow", but not "the Super Bowl tomorrow")."""
+    Today show", "The World of Tomorrow", but not "the Super Bowl tomorrow"; ``MODIFIER``, a date without a year:
+    between "the" and a noun, "the Jan. 6 committee", "the October 7 attacks", an event named by its day, which
+    is rarely the latest such day and is reported long after it)."""
     if kind == NEVER:
         return False
     before = question[:match.start()].rstrip()
     previous = before.rsplit(None, 1)[-1] if before else ""
+    if kind == MODIFIER:
+        after = _NEXT_WORD.match(question, match.end())
+        return (previous.lower() == "the" and after is not None and after.group(1) not in STOP_WORDS
+                and not _YEAR.search(match.group()))
     rest = before[:len(before) - len(previous)].rstrip()
     opens = not before or before.endswith(_SENTENCE_END)
     previous_opens = not rest or rest.endswith(_SENTENCE_END)
@@ -173,7 +180,7 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], tuple[dt.
      lambda m, day: (_latest_weekday(m.group(1), day), day), NEVER),
     # a date written out: "March 3", "Feb. 27, 2024", "3 March"
     (re.compile(_WRITTEN_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?(?![:.]\d)"),
-     lambda m, day: _latest_date(_month(m.group(1)), int(m.group(2)), day, _year(m, 3)), NEVER),
+     lambda m, day: _latest_date(_month(m.group(1)), int(m.group(2)), day, _year(m, 3)), MODIFIER),
     (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _WRITTEN_MONTH + r"(?:,?\s+(\d{4})\b)?"),
      lambda m, day: _latest_date(_month(m.group(2)), int(m.group(1)), day, _year(m, 3)), NEVER),
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b(?![-:]\d)"),  # an ISO date: "on 2024-01-15"

@@ -72,6 +72,15 @@ def test_as_of_forms() -> None:
     ("Who sang at Super Bowl Sunday?", (None, None)),
     ("Who hosts Monday Night Football?", (None, None)),
     ("Who may 5 people elect?", (None, None)),  # "may" is a verb; a month is capitalised
+    # an event named by its day is not a window of that day (a user trial: "the January 6 committee" asked in 2024
+    # preferred articles of January 6, 2024), but a date of the question is, and one with its year
+    ("What did the January 6 committee recommend?", (None, None)),
+    ("Who agreed to meet the committee investigating the Jan. 6 attack?", (None, None)),
+    ("What happened after the October 7 attacks?", (None, None)),
+    ("What happened on January 6?", ("2024-01-06", "2024-01-07")),
+    ("Who spoke at the rally January 6 in Ohio?", ("2024-01-06", "2024-01-07")),
+    ("Who was arrested after the January 6, 2021 attack?", ("2021-01-06", "2021-01-07")),
+    ("What happened by the March 3 and 4 votes?", ("2024-03-03", "2024-03-04")),
     # a month or date still to come this year is not last year's (it was: a window a year back)
     ("Where will the eclipse be visible in April?", (None, None)),
     ("Which Trump-era policy is expected to expire on May 11?", (None, None)),
