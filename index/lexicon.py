@@ -74,13 +74,15 @@ class Lexicon:
 
     def latest_day(self) -> str:
         """The ISO day of the most recently published document ("" when none has a date)."""
-        row = self._db().execute("SELECT max(substr(published, 1, 10)) FROM documents WHERE published != ''").fetchone()
-        return str(row[0] or "")
+        return self._published_day("max")
 
     def earliest_day(self) -> str:
         """The ISO day of the earliest published document ("" when none has a date)."""
-        row = self._db().execute("SELECT min(substr(published, 1, 10)) FROM documents WHERE published != ''").fetchone()
-        return str(row[0] or "")
+        return self._published_day("min")
+
+    def _published_day(self, which: str) -> str:
+        row = self._db().execute(f"SELECT {which}(substr(published, 1, 10)) FROM documents WHERE published != ''")
+        return str(row.fetchone()[0] or "")
 
     def documents_until(self, day: str, limit: int) -> list[str] | None:
         """Ids of the documents published by the ISO ``day`` or undated (those a question as of ``day`` may use),

@@ -18,7 +18,7 @@ from index.chunking import chunk_sentences
 from index.derived import DerivedIndex
 from index.embedding import Embedder, Vectors, normalise
 from index.models import Article, Chunk
-from index.records import DocumentRecord, DocumentWrite, UnitRecord, unit_id
+from index.records import DocumentRecord, DocumentWrite, StoredChunk, UnitRecord, unit_id
 from index.sentences import split_sentences
 from index.store import Store
 
@@ -65,13 +65,17 @@ def store_group(group: Sequence[Prepared], store: Store, embedder: Embedder,
                 derived: DerivedIndex | None = None) -> list[DocumentRecord]:
     """Embed a group of prepared articles together (fuller model rows), store them in one write, and put them
     in this process's derived index (other processes follow Chroma's change feed)."""
-    sums = embedder.embed_tokens([ids for item in group for ids in item.token_ids])
+    kept = stored_vectors(group, store)
+    sums = embedder.embed_tokens([ids for i, item in enumerate(group) if i not in kept for ids in item.token_ids])
     writes = []
     at = 0
-    for item in group:
-        # the model runs once per sentence; a chunk's vector mean-pools its sentences' token embeddings
-        sentence_sums, at = sums[at:at + len(item.sentences)], at + len(item.sentences)
-        chunk_vectors = normalise(chunk_sums(sentence_sums, item.chunks))
+    for i, item in enumerate(group):
+        if i in kept:
+            chunk_vectors, sentence_vectors = kept[i]
+        else:
+            # the model runs once per sentence; a chunk's vector mean-pools its sentences' token embeddings
+            sentence_sums, at = sums[at:at + len(item.sentences)], at + len(item.sentences)
+            chunk_vectors, sentence_vectors = normalise(chunk_sums(sentence_sums, item.chunks)), normalise(sentence_sums)
         article, doc_id, version = item.article, item.article.document_id, item.article.content_hash
         record = DocumentRecord(
             id=doc_id, title=article.title, source=article.source, url=article.url,
@@ -85,11 +89,37 @@ def store_group(group: Sequence[Prepared], store: Store, embedder: Embedder,
         mean = chunk_vectors.mean(axis=0) if len(chunk_vectors) else np.zeros(embedder.dimension, np.float32)
         doc_vector = (mean / (np.linalg.norm(mean) or 1.0)).astype(np.float32)
         writes.append(DocumentWrite(record, article.text, doc_vector, chunks, chunk_vectors,
-                                    item.sentences, normalise(sentence_sums)))
+                                    item.sentences, sentence_vectors))
     store.write_documents(writes)
     if derived is not None:
         derived.apply([(w.record, w.stored_chunks()) for w in writes])
     return [w.record for w in writes]
+
+
+def stored_vectors(group: Sequence[Prepared], store: Store) -> dict[int, tuple[Vectors, Vectors]]:
+    """The stored vectors (chunks', sentences') of each article of ``group`` whose new version splits into the
+    same sentences and chunks as the version it replaces, by its place in ``group``: a change of its metadata
+    alone (a title, a date put right) or of nothing the model reads costs no model pass. The stored sentence
+    vectors are float16, as every reader of them already has them."""
+    same_shape = {i: item for i, item in enumerate(group) if item.known is not None
+                  and (item.known.chunks, item.known.sentences) == (len(item.chunks), len(item.sentences))}
+    if not same_shape:
+        return {}
+    stored = store.stored_chunks({item.article.document_id: item.known.version  # type: ignore[union-attr]
+                                  for item in same_shape.values()})
+    found: dict[int, list[StoredChunk]] = {}
+    for i, item in same_shape.items():
+        chunks = sorted(stored.get(item.article.document_id, []), key=lambda c: c.chunk.chunk)
+        # the same chunk texts at the same places and the same sentence spans: the same sentence texts (each lies
+        # in a chunk), so the same model input
+        if ([(c.chunk.start, c.chunk.text) for c in chunks] == [(c.start, c.text) for c in item.chunks]
+                and [(s.start, s.end) for c in chunks for s in c.sentences]
+                == [(s.start, s.end) for s in item.sentences]):
+            found[i] = chunks
+    vectors = store.chunk_vectors([c.chunk.id for chunks in found.values() for c in chunks])
+    return {i: (np.stack([vectors[c.chunk.id] for c in chunks]).astype(np.float32),
+                np.concatenate([c.sentence_vectors for c in chunks]).astype(np.float32))
+            for i, chunks in found.items() if all(c.chunk.id in vectors for c in chunks)}
 
 
 class Group:
