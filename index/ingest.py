@@ -3,7 +3,8 @@
 Idempotent, keyed by the article's origin (its file, its content for an
 upload, or its canonical URL for a web page: ``web``) and its content hash:
 an unchanged article costs one catalog lookup, a changed one is replaced
-whole (its vectors kept when its text splits as before: ``writing``), ``prune`` removes articles whose files are gone. One bad file or page
+whole (its vectors kept when its text splits as before: ``writing``),
+``prune`` removes articles whose files are gone. One bad file or page
 is reported and skipped; it never stops the others. Articles are written in
 groups (``writing``).
 """

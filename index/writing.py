@@ -75,7 +75,8 @@ def store_group(group: Sequence[Prepared], store: Store, embedder: Embedder,
         else:
             # the model runs once per sentence; a chunk's vector mean-pools its sentences' token embeddings
             sentence_sums, at = sums[at:at + len(item.sentences)], at + len(item.sentences)
-            chunk_vectors, sentence_vectors = normalise(chunk_sums(sentence_sums, item.chunks)), normalise(sentence_sums)
+            chunk_vectors = normalise(chunk_sums(sentence_sums, item.chunks))
+            sentence_vectors = normalise(sentence_sums)
         article, doc_id, version = item.article, item.article.document_id, item.article.content_hash
         record = DocumentRecord(
             id=doc_id, title=article.title, source=article.source, url=article.url,
