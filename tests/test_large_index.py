@@ -35,7 +35,7 @@ The operator said the conversion of its four boats cost 31 million euros.
 Passengers will see no change to the timetable."""
 
 
-def _generated(n: int, rng: random.Random) -> DocumentWrite:
+def _generated(n: int, rng: random.Random, draw: np.random.Generator) -> DocumentWrite:
     doc_id, version = f"gen{n:05d}", "v1"
     sentences, chunks, text = [], [], ""
     for i in range(SENTENCES):
@@ -46,7 +46,7 @@ def _generated(n: int, rng: random.Random) -> DocumentWrite:
                                     sentence, i, i))
         chunks.append(UnitRecord(unit_id(doc_id, version, "c", i), doc_id, version, start, start + len(sentence),
                                  sentence, i, i))
-    vectors = np.asarray([rng.gauss(0, 1) for _ in range(SENTENCES * 384)], np.float32).reshape(SENTENCES, 384)
+    vectors = draw.standard_normal((SENTENCES, 384), np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     record = DocumentRecord(doc_id, f"Report {n}", "Generated Gazette", "", "2024-01-01", "", f"generated:{n}",
                             version, SENTENCES, SENTENCES)
@@ -56,9 +56,9 @@ def _generated(n: int, rng: random.Random) -> DocumentWrite:
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Service]:
     service = make_service(tmp_path_factory.mktemp("large"), embedder)
-    rng = random.Random(7)
+    rng, draw = random.Random(7), np.random.default_rng(7)
     for start in range(0, DOCUMENTS, 200):
-        writes = [_generated(n, rng) for n in range(start, min(start + 200, DOCUMENTS))]
+        writes = [_generated(n, rng, draw) for n in range(start, min(start + 200, DOCUMENTS))]
         service.store.write_documents(writes)
         service.derived.apply([(w.record, w.stored_chunks()) for w in writes])
     service.add_article(article_from_text(REAL, origin="test:tarn.txt", name="tarn.txt", kind=".txt"))
