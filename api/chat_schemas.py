@@ -26,8 +26,8 @@ class ChatRequest(BaseModel):
     stream: bool = Field(False, description="Server-sent events: `question`, `delta`..., `citations`, `done`.")
     top_k: int | None = Field(None, ge=1, le=50)
     filters: dict[str, FilterValue] | None = None
-    as_of: str | None = Field(None, description="When the question is asked (ISO date or datetime; default: "
-                                                "QA_AS_OF, else now).")
+    as_of: str | None = Field(None, description="When the question is asked (ISO date or datetime, or 'latest': "
+                                                "the day of the newest article; default: QA_AS_OF, else now).")
     show_unverified: bool = Field(False, description="As on /api/ask: with a language model, also return the "
                                   "written sentences that failed verification, marked verified=false.")
 

@@ -66,8 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", help="the question, in quotes")
     ask.add_argument("--top-k", type=int, default=None, help="checked (1-50), no effect on the answer (kept for scripts that pass it)")
     ask.add_argument("--as-of", default=None, metavar="DATE",
-                     help="when the question is asked (ISO date or datetime; default: QA_AS_OF, else now): later "
-                          "articles are not used, and 'this week', 'yesterday', 'in March' are read against it")
+                     help="when the question is asked (ISO date or datetime, or 'latest': the day of the newest "
+                          "article; default: QA_AS_OF, else now): later articles are not used, and 'this week', "
+                          "'yesterday', 'in March' are read against it")
     ask.add_argument("--json", action="store_true", help="print the same object as POST /api/ask")
 
     serve = sub.add_parser("serve", help="serve the HTTP API and the chat page")
@@ -104,6 +105,9 @@ def _ask(service: Service, args: argparse.Namespace) -> int:
         _print_json(dataclasses.asdict(answer))
         return 0
     print(answer.answer)
+    if not service.lexicon.size("chunks"):
+        print("hint: nothing is indexed in this data folder (QA_DATA_DIR); `qa index FOLDER` first", file=sys.stderr)
+        return 1
     for c in answer.citations:
         dated = f", {c.published}" if c.published else ""
         print(f"  [{c.n}] {c.title} ({c.source}{dated}) {c.document_id} {c.start}:{c.end}")
@@ -142,7 +146,9 @@ def _docs(service: Service, args: argparse.Namespace) -> int:
         if args.json:
             _print_json([dataclasses.asdict(d) for d in docs])
         for d in docs if not args.json else []:
-            print(f"{d.id}  {d.chunks:4d} chunks  {d.source}  {d.title[:70]}")
+            print(f"{d.id}  {d.published[:10] or '-':10}  {d.chunks:4d} chunks  {d.source}  {d.title[:70]}")
+        if not docs and not args.json:
+            print("no documents" + (" at this offset" if args.offset else ""), file=sys.stderr)
         return 0
     if args.action == "show":
         doc, text = service.document(args.id)

@@ -16,10 +16,10 @@ class AskRequest(BaseModel):
     filters: dict[str, FilterValue] | None = Field(
         None, description="Restrict to documents: document_id, source, author, title (string or list), "
                           "published_from, published_to (ISO dates).")
-    as_of: str | None = Field(None, description="When the question is asked (ISO date or datetime; default: "
-                                    "QA_AS_OF, else now): articles published later are not used, and relative time in "
-                                    "the question ('this week', 'yesterday', 'in March') is read against it.",
-                              examples=["2024-03-01"])
+    as_of: str | None = Field(None, description="When the question is asked (ISO date or datetime, or 'latest': "
+                                    "the day of the newest article; default: QA_AS_OF, else now): articles published "
+                                    "later are not used, and relative time in the question ('this week', "
+                                    "'yesterday', 'in March') is read against it.", examples=["2024-03-01"])
     show_unverified: bool = Field(False, description="With a language model: also return the written sentences that "
                                   "failed verification, marked verified=false (never counted as the answer's support).")
 
@@ -71,10 +71,10 @@ class SearchRequest(BaseModel):
     query: str
     k: int | None = Field(None, ge=1, le=50)
     filters: dict[str, FilterValue] | None = None
-    as_of: str | None = Field(None, description="When the question is asked (ISO date or datetime; default: "
-                                    "QA_AS_OF, else now): articles published later are not used, and relative time in "
-                                    "the question ('this week', 'yesterday', 'in March') is read against it.",
-                              examples=["2024-03-01"])
+    as_of: str | None = Field(None, description="When the question is asked (ISO date or datetime, or 'latest': "
+                                    "the day of the newest article; default: QA_AS_OF, else now): articles published "
+                                    "later are not used, and relative time in the question ('this week', "
+                                    "'yesterday', 'in March') is read against it.", examples=["2024-03-01"])
 
 
 class PassageOut(BaseModel):

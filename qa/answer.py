@@ -106,10 +106,15 @@ def is_refusal(text: str) -> bool:
     return text.strip().startswith(REFUSED)
 
 
-def before_every_article(answer: Answer, frame: TimeFrame, earliest: str) -> Answer:
-    """A refusal as of a day before the earliest dated article says so: nothing had been published yet, which is
-    not what "none of the articles answers" says (a user trial: as of 2023 on a 2024 archive)."""
-    if answer.supported or not earliest or frame.day.isoformat() >= earliest:
+def why_refused(answer: Answer, frame: TimeFrame, earliest: str, indexed: bool) -> Answer:
+    """A refusal says why when it is not that no article answers: nothing is indexed (a user trial: `qa ask` on a
+    new data folder said "none of the indexed articles ..."), or the question is asked as of a day before the
+    earliest dated article (a user trial: as of 2023 on a 2024 archive)."""
+    if answer.supported:
+        return answer
+    if not indexed:
+        return replace(answer, answer=f"{REFUSED} No article is indexed yet.")
+    if not earliest or frame.day.isoformat() >= earliest:
         return answer
     return replace(answer, answer=f"{REFUSED} No dated article had been published by {frame.day.isoformat()} (the "
                                   f"question's \"as of\"): the earliest is of {earliest}.")

@@ -27,7 +27,7 @@ from index.lexicon import Lexicon
 from index.nearest import LARGE_FILTER
 from index.scope import Scope
 from index.writing import GROUP_SENTENCES
-from qa.answer import Answer, before_every_article, choose_sentences, compose_answer, is_refusal, note_time
+from qa.answer import Answer, choose_sentences, compose_answer, is_refusal, note_time, why_refused
 from qa.candidates import gather
 from qa.conversation import Message, standalone_question
 from qa.evidence import select_evidence
@@ -121,12 +121,16 @@ class Service(Library):
 
     def _asked(self, as_of: str | dt.date | dt.datetime | None) -> dt.datetime:
         """When a question is asked: its own ``as_of``, else this service's (QA_AS_OF): now, a fixed moment, or
-        the end of the day of the most recently published article ("latest": an archive asked about as it stood)."""
-        if as_of is not None and as_of != "":
-            return parse_as_of(as_of)
-        if self.as_of == "latest":
+        the end of the day of the most recently published article ("latest": an archive asked about as it stood,
+        which a question may also give)."""
+        if as_of is None or as_of == "":
+            as_of = self.as_of
+        if isinstance(as_of, str) and as_of.strip().lower() == "latest":
             return parse_as_of(self.lexicon.latest_day() or None)
-        return parse_as_of(self.as_of or None)
+        try:
+            return parse_as_of(as_of or None)
+        except InvalidQuestion as exc:
+            raise InvalidQuestion(f"{exc}; or 'latest', the day the newest article was published") from None
 
     def _scope(self, filters: Mapping[str, object] | None, frame: TimeFrame) -> tuple[Scope, Scope | None]:
         """The documents a question may use (its filters, nothing published after ``as_of``) and, when it asks
@@ -209,7 +213,7 @@ class Service(Library):
             quotes = quote_passages([e.sentence for e in chosen], around, self.lexicon, self.store.texts)
             extractive = compose_answer(quotes, self.lexicon.documents(q.doc_id for q in quotes))
             if not extractive.supported:
-                extractive = before_every_article(extractive, frame, self.lexicon.earliest_day())
+                extractive = why_refused(extractive, frame, self.lexicon.earliest_day(), self.lexicon.size("chunks") > 0)
 
         def steps() -> Iterator[Written]:
             answer = extractive

@@ -246,3 +246,20 @@ def test_index_without_a_path_outside_the_project_says_what_it_wanted(tmp_path: 
     monkeypatch.chdir(SEEDS.parent)  # where seeds/ is, it is the default
     assert main(["index", "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)["added"]) == 3
+
+
+def test_asking_or_listing_an_empty_index_says_nothing_is_indexed(capsys: pytest.CaptureFixture[str]) -> None:
+    """A user trial: `qa ask` on a new data folder answered "None of the indexed articles contains a passage ..."
+    and exited 0, and `qa docs list` printed nothing at all."""
+    assert main(["ask", "Who won the python challenge?"]) == 1
+    said = capsys.readouterr()
+    assert said.out.strip() == "The articles don't say. No article is indexed yet."
+    assert "`qa index FOLDER` first" in said.err
+    assert main(["docs", "list"]) == 0 and capsys.readouterr().err.strip() == "no documents"
+    assert main(["index", str(SEEDS)]) == 0
+    capsys.readouterr()
+    assert main(["ask", "Who won the python challenge?"]) == 0  # indexed, and none answers: said as that
+    assert "None of the indexed articles" in capsys.readouterr().out
+    assert main(["docs", "list"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert len(listed) == 3 and all(line.split()[1] == "-" or line.split()[1][:2] == "20" for line in listed)

@@ -131,8 +131,11 @@ def test_a_deployment_sets_when_questions_are_asked(service: Service, dated: dic
     assert dated["later"] not in {p.document_id for p in service.search("laying off 16,000 employees", k=10)}
     body = client_for(service).post("/api/ask", json={"question": QUESTION}).json()
     assert body["time_window"]["as_of"] == "2024-03-14T23:59:59+00:00"  # what the chat page's old-source mark uses
-    # a question's own as_of still wins
+    # a question's own as_of still wins, and may be "latest" too (a user trial: refused where the setting took it)
     assert "Northwind Airlines" in service.ask(QUESTION, as_of="2023-03-12").citations[0].quote
+    assert "Summit Foods" in service.ask(QUESTION, as_of="latest").citations[0].quote
+    refused = client_for(service).post("/api/ask", json={"question": QUESTION, "as_of": "last week"})
+    assert refused.status_code == 422 and "or 'latest'" in refused.json()["message"]
 
 
 def test_the_deployments_as_of_is_checked_at_start() -> None:
