@@ -213,7 +213,8 @@ class Service(Library):
             quotes = quote_passages([e.sentence for e in chosen], around, self.lexicon, self.store.texts)
             extractive = compose_answer(quotes, self.lexicon.documents(q.doc_id for q in quotes))
             if not extractive.supported:
-                extractive = why_refused(extractive, frame, self.lexicon.earliest_day(), self.lexicon.size("chunks") > 0)
+                indexed = self.lexicon.size("chunks") > 0
+                extractive = why_refused(extractive, frame, self.lexicon.earliest_day(), indexed)
 
         def steps() -> Iterator[Written]:
             answer = extractive
