@@ -8,8 +8,11 @@ with (else the name the question asked about), "they" by a group the answer
 names ("France and Germany"), "it" by the thing a "which/what" question was
 answered with (else the thing the question asked about). "What about X?"
 re-asks the previous question about X. A follow-up with nothing to substitute
-keeps its wording and names the earlier subject after it; one with no words
-of its own ("Why?") the earlier question. The earlier question is taken as it
+(or only two words of its own, "Who came second?") keeps its wording and names
+the earlier subject after it; one with no words of its own ("Why?") the
+earlier question. "He"/"she" is only a name that may be a person's; when two
+people may be meant, or the person asked for was not named, the names (or the
+question) go after it instead. The earlier question is taken as it
 was resolved, so a chain of follow-ups keeps its person. It is word patterns
 only: it never invents a fact, and a question that already stands alone is
 returned as it is.
@@ -21,8 +24,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from index.models import Span
 from index.sentences import split_sentences
-from qa.lexical import tokenize
+from qa.lexical import STOP_WORDS, tokenize
 from qa.question import AnswerType, answer_names, expected_type, question_names
 from qa.timeframe import window_words
 
@@ -45,6 +49,19 @@ _WHO = re.compile(r"^\s*(?:who|whom|whose)\b", re.IGNORECASE)
 _WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?:in\s+|for\s+|with\s+)?(?P<topic>.+?)\s*\??\s*$",
                          re.IGNORECASE)
 _LEADING_AND = re.compile(r"^\s*and\s+", re.IGNORECASE)
+_APPENDED = re.compile(r"(?:\s*\([^()]*\))+\s*$")  # "... (Michigan) (on Tuesday)"
+_PARTS = re.compile(r"\(([^()]*)\)")
+# words of names that are not a person's: places, events, institutions, teams
+_NOT_A_PERSON = frozenset("""united states kingdom republic america american county city state states province
+    river lake mountain mount island islands bay park street avenue road bridge airport station hospital church
+    cup bowl championship championships challenge games olympics series open tour festival award awards prize
+    league club team fc department ministry office agency administration service court house senate congress
+    parliament council committee commission party university college school institute foundation center centre
+    museum company corp inc group bank network airlines motors news times post journal force army navy police
+    north south east west new day night week""".split())
+# capitalised time words an earlier question names ("Who won Sunday's game?"): its time, carried on as such
+_TIME_NAMES = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+                         "tonight", "yesterday", "tomorrow"])
 
 
 @dataclass(frozen=True)
@@ -75,13 +92,19 @@ def _answering(question: str, answer: str) -> str:
     (the text before an [n]: a sentence with its neighbours, ``qa.quotes``), the sentence sharing most of the
     question's words; shorter pieces (a written answer's "Minneapolis. An agent shot ... [1]") whole."""
     asked = set(tokenize(question))
+    named = {t for name in question_names(question) for t in tokenize(name)}
     kept = []
     for passage in _MARKER.split(answer):
         spans = split_sentences(passage)
         if len(spans) <= 2:
             kept.append(passage.strip())
         else:
-            best = max(spans, key=lambda sp: len(asked & set(tokenize(passage[sp.start:sp.end]))))
+            # what the question says of its names ("defeat") tells the answering sentence more than the names
+            # ("Sarah McBride"), which its neighbours repeat
+            def shared(sp: Span) -> int:
+                words = asked & set(tokenize(passage[sp.start:sp.end]))
+                return 2 * len(words - named) + len(words & named)
+            best = max(spans, key=shared)
             kept.append(passage[best.start:best.end])
     return " ".join(k for k in kept if k)
 
@@ -99,7 +122,7 @@ class _Referents:
 
 
 def _referents(earlier: str, answer: str) -> _Referents:
-    subjects = question_names(earlier)
+    subjects = [name for name in question_names(earlier) if name.lower() not in STOP_WORDS]  # not "(Who ...)"
     answered = answer_names(earlier, answer)
     asked_who = bool(_WHO.match(earlier))
     asked_which = expected_type(earlier) is AnswerType.NAME and not asked_who
@@ -109,11 +132,40 @@ def _referents(earlier: str, answer: str) -> _Referents:
     key = answered[0] if answered else ""
     subject = subjects[-1] if subjects else ""
     # "he"/"she" is a person: a full name the answer gives before a single word ("Republican", "Denno")
-    full = next((name for name in answered if len(name.split()) > 1 and not _GROUP.search(name)), key)
-    person = full if asked_who and full else (subjects[0] if subjects else full)
+    full = next((name for name in answered if len(name.split()) > 1 and _could_be_person(name)),
+                key if _could_be_person(key) else "")
+    context = [name for name in (key, *subjects) if name and name.lower() not in _TIME_NAMES]
+    people = [name for name in subjects if _could_be_person(name)]
+    person = full if asked_who and full else (people[0] if people else full)
+    if not asked_who and len([name for name in people if len(name.split()) > 1]) > 1:
+        person, context = "", people  # two people asked about: "she" may be either
+    if asked_who:
+        named = next((name for name in people if len(name.split()) > 1), "")
+        if not full:  # "Who won the python hunt?" unanswered: "he" is whoever did, not "Florida"
+            person, context = "", _context_of(earlier)
+        elif named and named != full:  # "Who did Sarah McBride defeat?": "she" may be either; both are named
+            person, context = "", [full, named]
     thing = key if asked_which and key and not _GROUP.search(key) else subject
     group = groups[0] if groups else (key if asked_who or asked_which else "")
-    return _Referents(person, group, thing, [name for name in (key, *subjects) if name])
+    # a name inside another one adds nothing ("Barkley" beside "Saquon Barkley")
+    context = [name for name in context if not any(name != other and name in other for other in context)]
+    return _Referents(person, group, thing, context)
+
+
+def _context_of(question: str) -> list[str]:
+    """A question as context of a follow-up: what it was itself asked in the context of, when it was a follow-up
+    ("Who came third? (Michigan)": "Michigan"), else the question."""
+    appended = _APPENDED.search(question)
+    return [part for group in _PARTS.findall(appended.group()) for part in group.split("; ")] if appended \
+        else [question.strip()]
+
+
+def _could_be_person(name: str) -> bool:
+    """Whether a name may be a person's: not a group, an acronym ("FWC") or a time, and no word of it one that
+    names a place, an event or an institution ("World Cup", "United States", "Space Force")."""
+    words = name.split()
+    return bool(words) and not _GROUP.search(name) and not name.isupper() and name.lower() not in _TIME_NAMES \
+        and not any(word.lower().strip(".") in _NOT_A_PERSON for word in words)
 
 
 def standalone_question(messages: Sequence[Message]) -> str:
@@ -156,7 +208,8 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
     rewritten = rewritten[:1].upper() + rewritten[1:]
     if rewritten == question and not tokenize(question):  # "Why?", "How so?": the earlier question's own
         return f"{question.rstrip()} ({earlier})"
-    if rewritten == question and _REFERRING.search(_TIMES.sub("", question)) and refer.context:
+    elliptic = not question_names(question) and len(tokenize(question)) <= 2  # "Who came second?"
+    if rewritten == question and (elliptic or _REFERRING.search(_TIMES.sub("", question))) and refer.context:
         return f"{question.rstrip()} ({'; '.join(dict.fromkeys(refer.context))})"
     return rewritten
 

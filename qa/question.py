@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from enum import Enum
 
+from index.sentences import ABBREVIATIONS
 from qa.lexical import STOP_WORDS, matches, tokenize
 
 
@@ -45,8 +46,12 @@ _MONEY = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|pounds?|yen|cents?|usd|nzd
                     r"budget|funding|cost)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 NEAR = 8  # an answer must sit within this many words of a word of the question
-_CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.-]*|[A-Z]{2,})(?:\s+(?:of|de|du|la|von|van|and|the|for)?\s*"
-                          r"(?:[A-Z][\w'’.-]*))*")
+# a capitalised word; a period inside it ("U.S.", "J.D.") or after an initial or a title ("J. Smith", "Gen.
+# Kristin Panzenhagen") continues a name, a period after any other word ends its sentence and the name
+# ("... the World Cup. The win" is two)
+_ABBREVIATED = "|".join(sorted((w.capitalize() for w in ABBREVIATIONS if "." not in w), key=len, reverse=True))
+_CAPITAL_WORD = rf"(?:(?:[A-Z]\.)+|(?:{_ABBREVIATED})\.|[A-Z][\w'’-]*(?:\.[\w'’-]+)*|[A-Z]{{2,}})"
+_CAPITALISED = re.compile(rf"\b{_CAPITAL_WORD}(?:\s+(?:of|de|du|la|von|van|and|the|for)?\s*{_CAPITAL_WORD})*")
 
 _COUNT = r"(?:\d+|" + "|".join(_NUMBER_WORDS[:19]) + r"|several)"
 _ENUMERATION = re.compile(r"[:;,]|\b(?:and|or|as\s+well\s+as)\b", re.IGNORECASE)

@@ -106,8 +106,36 @@ def test_a_follow_up_is_asked_of_the_time_the_conversation_named() -> None:
         "What share of the vote did Haley get? (on Tuesday)")
     # until a turn names another time; and a third turn still carries the latest one
     assert standalone_question([*won, Message("user", "Who won last year?")]) == "Who won last year?"
+    # a follow-up of two words of its own is asked in the earlier question's context, time included
+    assert standalone_question([*won, Message("user", "Who came third?")]) == "Who came third? (Michigan) (on Tuesday)"
     assert standalone_question([*won, Message("user", "Who came third?"), Message("assistant", "Haley. [1]"),
-                                Message("user", "Who came fourth?")]) == "Who came fourth? (on Tuesday)"
+                                Message("user", "Who came fourth?")]) == "Who came fourth? (Michigan; on Tuesday)"
+
+
+def test_follow_ups_of_a_user_trial_name_people_not_places_and_never_garble() -> None:
+    """A user trial on a 2024 archive: "he" became "Florida", "she" became "World Cup. The" and "United States.",
+    and "their" gave "(Saquon Barkley; Barkley; Sunday) (Sunday)"."""
+    hunt = [Message("user", "Who won Florida's python hunt?"),
+            Message("assistant", "More than 22,000 wild pythons have been removed from Florida since 2000. Who won "
+                                 "the 2024 Florida Python Challenge? Participants were divided into categories. [1]")]
+    assert standalone_question([*hunt, Message("user", "How many did he catch?")]) == (
+        "How many did he catch? (Who won Florida's python hunt?)")  # the winner, whom the answer did not name
+    cup = [Message("user", "Who scored for Morocco?"),
+           Message("assistant", "Morocco defeated Belgium 2-0. It was Morocco's first World Cup win. The goals came "
+                                "late. [1]")]
+    assert "World Cup. The" not in standalone_question([*cup, Message("user", "How much did she win?")])
+    seat = [Message("user", "Who did Sarah McBride defeat?"),
+            Message("assistant", "Sarah McBride will be the first transgender person in Congress in the history of "
+                                 "the United States. McBride, a Democrat, defeated Republican John Whalen on "
+                                 "Tuesday. She will take the seat of Lisa Blunt Rochester. [1]")]
+    asked = standalone_question([*seat, Message("user", "Which seat will she take?")])
+    assert asked == "Which seat will she take? (Republican John Whalen; Sarah McBride)"  # either may be "she"
+    game = [Message("user", "Who won Sunday night's game?"), Message("assistant", "The Eagles beat the Rams. [1]"),
+            Message("user", "How many yards did Barkley run for?"),
+            Message("assistant", "The game was close at first. Saquon Barkley ran for 255 yards, a career high. "
+                                 "He scored twice. [1]")]
+    assert standalone_question([*game, Message("user", "What is their record now?")]) == (
+        "What is their record now? (Saquon Barkley) (Sunday)")
 
 
 def test_gold_conversations_are_answered_from_the_right_article(seeded: Service) -> None:
