@@ -26,6 +26,9 @@ _TITLES = ("adm brig capt cmdr col cpl gen gov hon insp lt maj mr mrs ms dr prof
 ABBREVIATIONS = frozenset(_TITLES + "st jr sr pres jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k "
                                     "approx est dept fig vol".split())
 _BEFORE_A_NAME = re.compile(r"(?:^|[\s(\[\"“'‘])(?:" + "|".join(_TITLES) + r")\.$", re.IGNORECASE)
+# within a line, a sentence does not open with a dash: "NEW CASTLE, Del. – Sarah McBride will ..." is a dateline
+# and its sentence, "... he said. — Reuters" a credit
+_DASH = re.compile(r"[–—-]\s")
 _TERMINAL = tuple(".!?:;\"'”’)")
 MAX_SENTENCE_CHARS = 1000  # longer runs (tables, lists without punctuation) are cut at spaces
 
@@ -94,7 +97,7 @@ def split_sentences(text: str) -> list[Span]:
         merged: list[Span] = []
         for start, end in punkt.span_tokenize(text[block.start : block.end]):
             span = Span(block.start + start, block.start + end)
-            if merged and (_starts_lowercase(text[span.start : span.end])
+            if merged and (_starts_lowercase(text[span.start : span.end]) or _DASH.match(text, span.start)
                            or _BEFORE_A_NAME.search(text[merged[-1].start : merged[-1].end])):
                 merged[-1] = Span(merged[-1].start, span.end)
             else:

@@ -29,6 +29,9 @@ def texts(text: str) -> list[str]:
         # a user trial: a quote stopped at "(vs." and the next began "Raiders)"
         ("They lost Super Bowl 18 (vs. Raiders) in 1984. Roe v. Wade stood. Next.",
          ["They lost Super Bowl 18 (vs. Raiders) in 1984.", "Roe v. Wade stood.", "Next."]),
+        # a user trial: a quote began "– Sarah McBride will ...", its dateline cut at "Del."
+        ("NEW CASTLE, Del. – Sarah McBride will go to Congress. She won. It was close, he said. — Reuters",
+         ["NEW CASTLE, Del. – Sarah McBride will go to Congress.", "She won.", "It was close, he said. — Reuters"]),
         ("", []),
     ],
 )
