@@ -39,7 +39,7 @@ from qa.question import asks_author
 from qa.quotes import quote_passages
 from qa.retrieval import Passage
 from qa.settings import Settings
-from qa.timeframe import TimeFrame, parse_as_of, resolve
+from qa.timeframe import TimeFrame, parse_as_of, resolve, without_time_words
 from qa.written import Written, write
 
 log = logging.getLogger(__name__)
@@ -162,8 +162,9 @@ class Service(Library):
         with self.answering():
             self.follower.refresh()
             scope, focus = self._scope(filters, frame)
-            vector = self.embedder.embed_query(query)
-            candidates = gather(query, vector, self.lexicon, self.store, scope, focus)
+            matched = without_time_words(query, frame)  # the window asks for the time, not these words
+            vector = self.embedder.embed_query(matched)
+            candidates = gather(matched, vector, self.lexicon, self.store, scope, focus)
             return sentence_windows(candidates, self.lexicon, self.store, k)
 
     def time_window(self, text: str, as_of: str | dt.date | dt.datetime | None = None) -> dict[str, object]:
@@ -202,11 +203,12 @@ class Service(Library):
             self.follower.refresh()
             scope, focus = self._scope(filters, frame)
             lap("refresh")
-            vector = self.embedder.embed_query(question)
+            matched = without_time_words(question, frame)  # the window asks for the time, not these words
+            vector = self.embedder.embed_query(matched)
             lap("embed")
-            candidates = gather(question, vector, self.lexicon, self.store, scope, focus)
+            candidates = gather(matched, vector, self.lexicon, self.store, scope, focus)
             lap("retrieve")
-            evidence = select_evidence(question, candidates, self.lexicon, frame)
+            evidence = select_evidence(matched, candidates, self.lexicon, frame)
             lap("evidence")
             chosen = choose_sentences(evidence, self.min_support, self.max_citations)
             around = 0 if asks_author(question) else self.quote_neighbours  # a byline is the whole answer

@@ -239,6 +239,23 @@ def resolve(question: str, as_of: dt.datetime) -> TimeFrame:
     return TimeFrame(as_of, phrase=recent.group(0) if recent else "", recent=recent is not None)
 
 
+def without_time_words(question: str, frame: TimeFrame) -> str:
+    """``question`` without the relative time words that set its window ("this week", "on Tuesday", "Tuesday's"),
+    for matching articles: the window asks for the time, and those words in an article's text mean another time
+    (a user trial: "What happened in sports this week?" quoted a June podcast that said "this week"). A date
+    ("March 3", "in 2023") stays: an article that names it is about it."""
+    if frame.start is None or not frame.phrase or _MONTH_NAMED.search(frame.phrase) or _YEAR.search(frame.phrase):
+        return question
+    at = question.find(frame.phrase)
+    if at < 0:
+        return question
+    end = at + len(frame.phrase)
+    end += len(m.group()) if (m := re.match(r"['’]s\b", question[end:])) else 0
+    rest = (question[:at].rstrip() + " " + question[end:].lstrip()).strip()
+    rest = re.sub(r"\s+([?.!,;:])", r"\1", rest)
+    return rest if re.search(r"\w", rest) else question
+
+
 def published_day(published: str) -> dt.date | None:
     """The day an article was published, from its ISO date or datetime (None when unknown or unreadable)."""
     try:

@@ -8,7 +8,7 @@ import pytest
 
 from index import InvalidQuestion
 from qa.evidence import time_bonus
-from qa.timeframe import parse_as_of, published_day, resolve
+from qa.timeframe import parse_as_of, published_day, resolve, without_time_words
 
 AS_OF = parse_as_of("2024-03-14")  # a Thursday
 
@@ -150,3 +150,18 @@ def test_time_bonus_prefers_the_window_then_recency_and_never_undated() -> None:
     assert time_bonus(month_old, recent) < 0.5 * time_bonus(fresh, recent)
     assert time_bonus("", untimed) == time_bonus("", recent) == 0
     assert time_bonus("2024-03-12", None) == 0
+
+
+@pytest.mark.parametrize(("question", "matched"), [
+    ("Which company announced this week that it is laying off 16,000 employees?",
+     "Which company announced that it is laying off 16,000 employees?"),
+    ("What happened in sports this week?", "What happened in sports?"),
+    ("Who won Tuesday's primary?", "Who won primary?"),
+    ("What happened this week?", "What happened?"),
+    ("Who won on Feb. 27?", "Who won on Feb. 27?"),  # a date an article names is about it: kept
+    ("Who led the polls in 2022?", "Who led the polls in 2022?"),
+    ("Who is the president of France?", "Who is the president of France?"),  # no window
+])
+def test_relative_time_words_are_left_out_of_what_articles_are_matched_on(question: str, matched: str) -> None:
+    """A user trial: "What happened in sports this week?" quoted a June podcast because it said "this week"."""
+    assert without_time_words(question, resolve(question, parse_as_of("2024-03-14"))) == matched
