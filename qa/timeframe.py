@@ -5,7 +5,8 @@ after it are not used. Relative time in the question is resolved against it
 into a window of publication dates ("this week": the 7 days before ``as_of``'s
 day and that day; "yesterday" (or "last night") and today; "last month": the calendar month before; "in
 March": the latest March not after ``as_of``; "March 3": that day and the next; "in 2023"; "on Tuesday", or
-"died Tuesday", "Tuesday's vote": from the latest Tuesday on; and more, in ``_RULES``), or
+"died Tuesday", "Tuesday's vote": from the latest Tuesday on; "this summer", "last spring"; and more, in
+``_RULES``), or
 into a plain preference for recent articles ("recently", "latest", "new", and for what is coming, "next
 week", "upcoming": previews are published before it; "tomorrow" is a window, yesterday and today).
 Both are preferences, not filters (see ``evidence``): an article outside the
@@ -99,6 +100,27 @@ def _latest_date(month: int, date: int, day: dt.date, year: int | None) -> tuple
     return asked, asked + dt.timedelta(days=1)
 
 
+_SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}  # the month each begins
+
+
+def _season(name: str, day: dt.date, over: bool) -> tuple[dt.date, dt.date]:
+    """The three months of a season: of ``day``'s year (winter: until May, the one that began in December of the
+    year before), or with ``over``, the latest that ended before ``day``."""
+    first = _SEASONS[name.lower()]
+    year = day.year - 1 if first == 12 and day.month < 6 else day.year
+
+    def months(year: int) -> tuple[dt.date, dt.date]:
+        start = dt.date(year, first, 1)
+        after = dt.date(year + (first + 2) // 12, (first + 2) % 12 + 1, 1)
+        return start, after - _ONE_DAY
+
+    start, end = months(year)
+    while over and end >= day:
+        year -= 1
+        start, end = months(year)
+    return start, end
+
+
 def _latest_weekday(name: str, day: dt.date) -> dt.date:
     back = (day.weekday() - _WEEKDAYS.index(name.lower())) % 7
     return day - dt.timedelta(days=back)
@@ -173,6 +195,12 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], tuple[dt.
      lambda m, day: (min(day.replace(day=1), day - _WEEK), day), NEVER),
     (re.compile(r"\blast\s+month\b", _I),
      lambda m, day: _latest_month((day.month - 2) % 12 + 1, day, day.year if day.month > 1 else day.year - 1), NEVER),
+    # seasons as the northern hemisphere has them: "this summer" the one of as_of's year, "last spring" the latest
+    # one over before as_of
+    (re.compile(rf"\bthis\s+({'|'.join(_SEASONS)})\b", _I), lambda m, day: _season(m.group(1), day, over=False),
+     NEVER),
+    (re.compile(rf"\blast\s+({'|'.join(_SEASONS)})\b", _I), lambda m, day: _season(m.group(1), day, over=True),
+     NEVER),
     (re.compile(r"\bthis\s+year\b", _I), lambda m, day: (day.replace(month=1, day=1), day), NEVER),
     (re.compile(r"\blast\s+year\b", _I),
      lambda m, day: (dt.date(day.year - 1, 1, 1), dt.date(day.year - 1, 12, 31)), NEVER),

@@ -39,6 +39,11 @@ def test_as_of_forms() -> None:
     ("What happened last month in Paris?", ("2024-02-01", "2024-02-29")),
     ("Who resigned this year?", ("2024-01-01", "2024-03-14")),
     ("Which storm hit Texas last year?", ("2023-01-01", "2023-12-31")),
+    # seasons (a user trial: "Who did Harris visit in Minnesota last spring?" had no window)
+    ("Who did Harris visit last spring?", ("2023-03-01", "2023-05-31")),  # this spring is not over on March 14
+    ("Where did it snow this winter?", ("2023-12-01", "2024-02-29")),
+    ("Where did it snow last summer?", ("2023-06-01", "2023-08-31")),
+    ("What will happen this summer?", (None, None)),  # still to come
     ("What did the mayor say on Monday?", ("2024-03-11", "2024-03-14")),
     ("Which team won in March?", ("2024-03-01", "2024-03-14")),  # this March, up to as_of
     ("Which film won in December?", ("2023-12-01", "2023-12-31")),  # the latest December before as_of
