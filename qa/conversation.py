@@ -136,15 +136,17 @@ def _referents(earlier: str, answer: str) -> _Referents:
                 key if _could_be_person(key) else "")
     context = [name for name in (key, *subjects) if name and name.lower() not in _TIME_NAMES]
     people = [name for name in subjects if _could_be_person(name)]
-    person = full if asked_who and full else (people[0] if people else full)
-    if not asked_who and len([name for name in people if len(name.split()) > 1]) > 1:
-        person, context = "", people  # two people asked about: "she" may be either
-    if asked_who:
-        named = next((name for name in people if len(name.split()) > 1), "")
-        if not full:  # "Who won the python hunt?" unanswered: "he" is whoever did, not "Florida"
-            person, context = "", _context_of(earlier)
-        elif named and named != full:  # "Who did Sarah McBride defeat?": "she" may be either; both are named
-            person, context = "", [full, named]
+    full_names = [name for name in people if len(name.split()) > 1]
+    if asked_who and not full:  # "Who won the python hunt?" unanswered: "he" is whoever did, not "Florida"
+        person, context = "", _context_of(earlier)
+    elif asked_who and full_names and full_names[0] != full:  # "Who did Sarah McBride defeat?": either one
+        person, context = "", [full, full_names[0]]
+    elif asked_who:
+        person = full
+    elif len(full_names) > 1:  # two people asked about: "she" may be either
+        person, context = "", people
+    else:
+        person = people[0] if people else full
     thing = key if asked_which and key and not _GROUP.search(key) else subject
     group = groups[0] if groups else (key if asked_who or asked_which else "")
     # a name inside another one adds nothing ("Barkley" beside "Saquon Barkley")
