@@ -23,6 +23,7 @@ from qa.timeframe import TimeFrame, published_day
 REFUSED = "The articles don't say."  # how every refusal begins (``is_refusal``)
 NOT_SUPPORTED = f"{REFUSED} None of the indexed articles contains a passage that answers this question."
 RUNNER_UP_MARGIN = 0.06  # a further sentence must score within this of the best one
+KEEP_TO_WINDOW = True
 _WORDS = re.compile(r"\w+")
 
 
@@ -76,11 +77,14 @@ def choose_sentences(evidence: Sequence[Evidence], min_support: float, max_citat
     if not any(item.support >= min_support for item in evidence):
         return []
     chosen = [evidence[0]]
+    alone_in_window = evidence[0].in_window and evidence[0].support >= min_support  # it answers on its own
     for candidate in evidence[1:]:
         if len(chosen) >= max_citations or candidate.score < evidence[0].score - RUNNER_UP_MARGIN:
             break
         if any(_same_content(candidate.sentence.text, c.sentence.text) for c in chosen):
             continue
+        if KEEP_TO_WINDOW and alone_in_window and not candidate.in_window:
+            continue  # "this week" answered from this week's article: no other week's beside it (a user trial)
         chosen.append(candidate)
     return chosen
 

@@ -53,6 +53,7 @@ class Evidence:
     context: float
     timely: float = 0.0  # the part of ``score`` its article's date gave (ranks; never makes a sentence support)
     placed: float = 0.0  # the part of ``score`` its place in the article gave (<= 0; ranks only, as ``timely``)
+    in_window: bool = False  # its article was published in the window of days the question asks about
 
     @property
     def support(self) -> float:
@@ -82,6 +83,14 @@ def time_bonus(published: str, frame: TimeFrame | None) -> float:
     return UNTIMED_RECENT_BONUS * 0.5 ** (age / UNTIMED_HALF_LIFE_DAYS)
 
 
+def in_frame(published: str, frame: TimeFrame | None) -> bool:
+    """Whether an article of this publication date lies in the window of days ``frame`` asks about."""
+    if frame is None or frame.start is None or frame.end is None:
+        return False
+    day = published_day(published)
+    return day is not None and frame.start <= day <= frame.end
+
+
 def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
                     frame: TimeFrame | None = None) -> list[Evidence]:
     """Candidate sentences scored and sorted, best first (with ``frame``, dated to the time asked about)."""
@@ -105,6 +114,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
         ctx = max(0.0, candidates.chunk_cosine.get((unit.doc_id, unit.chunk), 0.0))
         score = DENSE_WEIGHT * cosine + COVERAGE_WEIGHT * covered + CONTEXT_WEIGHT * ctx
         timely = time_bonus(published.get(unit.doc_id, ""), frame)
+        in_window = in_frame(published.get(unit.doc_id, ""), frame)
         placed = place_penalty(unit.position) if asks_news else 0.0
         score += timely + placed
         offered = offers(answer_type, question, unit.text)
@@ -115,7 +125,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
         elif answer_type is AnswerType.NAME and qualified(question, unit.text):
             score += QUALIFIER_BONUS
         evidence.append(Evidence(unit, round(score, 6), round(cosine, 6), round(covered, 6), round(ctx, 6),
-                                 round(timely, 6), round(placed, 6)))
+                                 round(timely, 6), round(placed, 6), in_window))
     if authorship:
         evidence = _with_bylines(evidence, lexicon)
     evidence.sort(key=lambda e: (-e.score, e.sentence.doc_id, e.sentence.start))
@@ -141,5 +151,5 @@ def _with_bylines(evidence: list[Evidence], lexicon: Lexicon) -> list[Evidence]:
     for doc_id, item in best.items():
         byline = by_document[doc_id]
         kept.append(Evidence(byline, round(item.score + TYPE_PENALTY, 6), item.dense, item.coverage, item.context,
-                             item.timely, item.placed))
+                             item.timely, item.placed, item.in_window))
     return kept

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Set as AbstractSet
 from functools import lru_cache
 
 from index.terms import STOP_WORDS, tokenize
+from qa.synonyms import synonyms
 
 _NAME_RUN = re.compile(r"(?:\b[A-Z][\w'’-]*\s+)+[A-Z][\w'’-]*\b")
 PREFIX_MIN = 5  # "japan" matches "japanes(e)", "partner" matches "partnership"
@@ -42,7 +43,7 @@ def initialisms(text: str) -> set[str]:
 
 
 def matches(term: str, present: AbstractSet[str]) -> bool:
-    if term in present:
+    if term in present or not present.isdisjoint(synonyms(term)):  # "won" asked, "defeated" written
         return True
     if any(c.isdigit() for c in term) and (term + "s" in present or term.removesuffix("s") in present):
         return True  # a model's plural, which the stemmer leaves alone when short: "P8" / "P8s"

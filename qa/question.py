@@ -132,6 +132,7 @@ def _items(answer_type: AnswerType, sentence: str) -> list[re.Match[str]]:
     return _names(sentence)
 
 
+_AGE = re.compile(r"[A-Z][\w'’-]*,\s+(\d{1,3}),")  # a person's age as news gives it: "Maria Lopez, 38, ..."
 _QUALIFIED = re.compile(r"\b(?:[Ww]hich|[Ww]hat)\s+((?:[A-Z][\w'’-]*\s+)+)[a-z]")  # "Which Dutch bank"
 QUALIFIER_NEAR = 3
 
@@ -189,6 +190,8 @@ def offers(answer_type: AnswerType, question: str, sentence: str) -> bool:
     # not merely next to a name the question repeats.
     focus = _asked(question).focus
     anchors = [i for i, w in enumerate(words) if any(matches(t, focus) for t in tokenize(w.group()))]
+    if answer_type is AnswerType.QUANTITY and matches("old", focus):  # "How old is ...?": "Maria Lopez, 38,"
+        anchors += [i for i, w in enumerate(words) if any(a.start(1) == w.start() for a in _AGE.finditer(sentence))]
     return any(abs(first - anchor) <= NEAR
                for _, first, _ in _new_items(question, words, _items(answer_type, sentence)) for anchor in anchors)
 

@@ -23,10 +23,24 @@ from index import UnitRecord
 from index.lexicon import Lexicon
 
 
-# a line that credits a writer ("— Walter Johnson", "By Jane Doe", "Contributing: The Associated Press"): beside
-# an answer it adds a name that answers nothing (a user trial saw answers open with "– David Jackson")
-_CREDIT = re.compile(r"\s*(?:[-–—]\s*|By\s+)[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*"
-                     r"|\s*Contributing:.*", re.DOTALL)
+# a line that credits a writer or an outlet ("— Walter Johnson", "By Jane Doe", "– Jane Doe, USA TODAY",
+# "Contributing: The Associated Press", "From USA TODAY Network and wire reports", "Reuters", "Jane Doe |
+# azcentral.com", "Follow reporter Jane Doe on Twitter: @janedoe"): beside an answer it adds a name that answers
+# nothing (user trials saw answers open with "– David Jackson" and close with "Reuters |")
+_NAMES = r"[A-Z][\w.'’-]*(?:(?:\s+|\s*,\s*|\s+and\s+)[A-Z][\w.'’-]*){0,7}"
+_OUTLETS = r"(?:USA\s+TODAY|Reuters|(?:The\s+)?Associated\s+Press|AP|AFP|Bloomberg)"
+_CREDIT = re.compile(
+    r"\s*(?:(?:[-–—−]+\s*|By\s+)" + _NAMES
+    + r"|" + _OUTLETS + r"(?:\s+[A-Z][\w]*){0,2}\s*\|?"
+    + r"|Contributing:.*|From\s+[^\n]*\b(?:wire|staff)\s+reports|Special\s+(?:to|for)\s+" + _NAMES
+    + r"|Follow\s+[^\n]*\b(?:on\s+(?:Twitter|X|Instagram|Threads|Bluesky))\b[^\n]*"
+    + r"|[^\n|]{0,60}\|\s*(?:\S*(?:@|\.com|\.org|\.net)\S*|" + _OUTLETS + r")?"
+    + r"|\S+@\S+\.\w+)\s*", re.DOTALL)
+
+
+def is_credit(line: str) -> bool:
+    """Whether a sentence of an article only credits its writer or outlet (never a quote's neighbour)."""
+    return bool(_CREDIT.fullmatch(line))
 
 
 @dataclass(frozen=True)
@@ -52,7 +66,7 @@ def quote_passages(sentences: Sequence[UnitRecord], neighbours: int, lexicon: Le
         around = lexicon.sentences_between(sentence.doc_id, sentence.position - neighbours,
                                            sentence.position + neighbours)
         held = [sentence, *(u for u in around if text[u.start:u.end] == u.text  # where the text still has them
-                            and not _CREDIT.fullmatch(u.text))]
+                            and not is_credit(u.text))]
         start, end = min(u.start for u in held), max(u.end for u in held)
         met = next((i for i, q in enumerate(quotes) if q.doc_id == sentence.doc_id
                     and q.start <= end and start <= q.end), None)

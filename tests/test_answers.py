@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from index import UnitRecord, article_from_text
 from qa import Service
 from qa.answer import choose_sentences
 from qa.evidence import Evidence
+from qa.quotes import is_credit
 
 BRIDGE = """Harbour bridge reopens after two years of repairs
 The Harbour Bridge reopened to traffic on Monday after a two-year closure for structural repairs.
@@ -108,6 +111,24 @@ def test_a_line_crediting_a_writer_is_no_neighbour_of_a_quote(service: Service) 
                                          "reader wrote.")
 
 
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [(line, True) for line in (
+        "— Walter Johnson", "By Jane Doe", "– Jane Doe, USA TODAY", "— Jane Doe and Sam Roe, USA TODAY NETWORK",
+        "Contributing: The Associated Press", "From USA TODAY Network and wire reports", "Reuters", "Reuters |",
+        "USA TODAY Sports", "The Republic | azcentral.com", "By John Faherty | jfaherty@enquirer.com",
+        "Follow USA TODAY reporter Kelly Tyko on Twitter: @KellyTyko", "rghughes@dmg.gannett.com",
+        "Special to USA TODAY")]
+    + [(line, False) for line in (
+        "Reuters reported that the deal collapsed on Monday.", "By Tuesday, the river had risen two metres.",
+        "USA TODAY found that prices rose 4% in March.", "From Monday, fares rise by 10%.",
+        "Follow the money, he said.", "— The council voted on Monday to close it.", "Jannik Sinner won.")],
+)
+def test_lines_crediting_a_writer_or_an_outlet(line: str, credit: bool) -> None:
+    """User trials: quotes that opened with "– David Jackson" and closed with "Reuters |"."""
+    assert is_credit(line) is credit
+
+
 def test_chosen_sentences_whose_passages_meet_are_one_quote(service: Service) -> None:
     from qa.quotes import quote_passages
 
@@ -125,9 +146,10 @@ def test_chosen_sentences_whose_passages_meet_are_one_quote(service: Service) ->
     assert [(q.start, q.end, q.text) for q in moved] == [(road.start, road.end, road.text)]  # not where it was
 
 
-def _evidence(name: str, support: float, timely: float = 0.0, placed: float = 0.0) -> Evidence:
+def _evidence(name: str, support: float, timely: float = 0.0, placed: float = 0.0,
+              in_window: bool = False) -> Evidence:
     unit = UnitRecord(f"{name}:s", name, "v1", 0, len(name), f"{name} said so.", 0)
-    return Evidence(unit, round(support + timely + placed, 6), support, 0.0, 0.0, timely, placed)
+    return Evidence(unit, round(support + timely + placed, 6), support, 0.0, 0.0, timely, placed, in_window)
 
 
 def test_support_decides_whether_to_answer_and_the_ranking_what_to_quote() -> None:
@@ -137,6 +159,14 @@ def test_support_decides_whether_to_answer_and_the_ranking_what_to_quote() -> No
     assert [e.sentence.doc_id for e in choose_sentences(ranked, 0.46, 1)] == ["recent"]
     # nothing reaches the threshold on its own, however recent or well placed: no answer
     assert choose_sentences([_evidence("recent", 0.44, timely=0.10), _evidence("lead", 0.45)], 0.46, 2) == []
+    # "this week" answered by this week's article on its own: last year's is not quoted beside it, however close
+    week = [_evidence("week", 0.50, timely=0.10, in_window=True), _evidence("year", 0.58)]
+    assert [e.sentence.doc_id for e in choose_sentences(week, 0.46, 2)] == ["week"]
+    # it is when this week's needs it to answer at all (as above), and any week's is beside last year's best
+    week = [_evidence("week", 0.44, timely=0.10, in_window=True), _evidence("year", 0.50)]
+    assert [e.sentence.doc_id for e in choose_sentences(week, 0.46, 2)] == ["week", "year"]
+    year = [_evidence("year", 0.58), _evidence("week", 0.45, timely=0.10, in_window=True)]
+    assert [e.sentence.doc_id for e in choose_sentences(year, 0.46, 2)] == ["year", "week"]
     # a runner-up far below the best is not quoted
     assert [e.sentence.doc_id for e in choose_sentences([_evidence("a", 0.7), _evidence("b", 0.5)], 0.46, 2)] == ["a"]
 
@@ -150,3 +180,19 @@ def test_an_instruction_in_an_article_is_never_quoted_as_an_answer(embedded_serv
     answer = embedded_service.ask("What is the moon made of?")
     assert not answer.supported and not answer.citations, answer
     assert embedded_service.ask("How old are the moon rocks?").supported  # the article's statements still answer
+
+
+FINAL = """Sinner takes the title in Melbourne
+Jannik Sinner came from two sets down to defeat Daniil Medvedev in the Australian Open final on Sunday.
+Medvedev, 27, has now lost five of his six major finals.
+The retailer said on Tuesday that Maria Lopez, 38, will become its chief executive in April."""
+
+
+def test_questions_in_other_words_than_the_articles_are_answered(service: Service) -> None:
+    """A user trial: "Who won ...?" and "How old ...?" were refused where the article said "defeat" and "38,"."""
+    _add(service, FINAL, "final.txt")
+    won = service.ask("Who won the Australian Open?")
+    assert won.supported and "Jannik Sinner" in won.citations[0].quote
+    age = service.ask("How old is Medvedev?")
+    assert age.supported and "Medvedev, 27," in age.citations[0].quote
+    assert not service.ask("Who won the Tour de France?").supported

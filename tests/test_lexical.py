@@ -117,6 +117,13 @@ def test_irregular_verbs_and_country_adjectives_share_a_term() -> None:
     assert tokenize("Japanese") != tokenize("Japan's capital")
 
 
+def test_coverage_counts_the_words_news_uses_for_the_questions() -> None:
+    idf = dict.fromkeys(query_terms("Who won the Australian Open?"), 1.0)
+    question = "Who won the Australian Open?"
+    assert coverage(question, "Sinner defeated Medvedev in the Australian Open final.", idf) == 1.0
+    assert coverage(question, "Sinner played Medvedev in the Australian Open final.", idf) < 1.0
+
+
 def test_coverage_counts_initialisms_and_word_forms(tmp_path: Path) -> None:
     lexicon = _lexicon(tmp_path, ["NZDF has no space assets of its own in orbit", "JAXA in Japan"])
 
@@ -166,6 +173,10 @@ def test_expected_answer_type(question: str, kind: AnswerType) -> None:
         # a list question needs a sentence that lists
         ("What are the six types of weapons?", "The force plans six types of weapons.", False),
         ("What are the six types of weapons?", "The six types are lasers, jammers and interceptors.", True),
+        # news says "defeated" for the question's "won", gives ages as "Name, 38," (a user trial refused both)
+        ("Who won the final?", "Jannik Sinner came back to defeat Daniil Medvedev in the final.", True),
+        ("How old is Maria Lopez?", "The retailer said Maria Lopez, 38, will become its chief executive.", True),
+        ("How old is Maria Lopez?", "The retailer said Maria Lopez will become its chief executive in 2025.", False),
         # a name far from the question's focus words does not answer it
         ("What is the name of the liaison officer?",
          "Minister Judith Collins said the country would gain experience over two long years from sending a liaison officer.",

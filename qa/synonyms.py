@@ -1,0 +1,43 @@
+"""Words news uses for one another: "Who won the Australian Open?" answered by "... defeated Medvedev in the
+Australian Open final".
+
+A question's words are matched against a sentence's (``lexical.matches``): the share of the question's weight a
+sentence covers, and whether the answer sits by the word the question asks about (``question.offers``). A
+question says "won", "how old", "buy"; the sentence that answers says "defeated", "aged 38", "acquire". Each
+group below is a handful of general English words that stand for one another in news reports (a user trial:
+"Who won ...?" and "How old is ...?" refused where the articles said "beat" and "aged"); none is drawn from any
+article. The words are compared as ``index.terms`` tokens (stemmed, as questions and sentences are).
+"""
+
+from __future__ import annotations
+
+from index.terms import tokenize
+
+_GROUPS = (
+    "win beat defeat victory champion triumph",
+    "old age aged",
+    "lead head chief",
+    "buy acquire acquisition purchase",
+    "die died death dead",
+    "arrest detain",
+    "ban prohibit",
+    "resign quit",
+    "sue lawsuit",
+)
+
+
+def _table() -> dict[str, frozenset[str]]:
+    table: dict[str, frozenset[str]] = {}
+    for group in _GROUPS:
+        terms = frozenset(t for word in group.split() for t in tokenize(word))
+        for term in terms:
+            table[term] = table.get(term, frozenset()) | (terms - {term})
+    return table
+
+
+_SYNONYMS = _table()
+
+
+def synonyms(term: str) -> frozenset[str]:
+    """The tokens that stand for ``term`` (a token of ``index.terms``) in news, itself not included."""
+    return _SYNONYMS.get(term, frozenset())
