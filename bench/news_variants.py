@@ -5,6 +5,7 @@
     python -m bench.news_variants 2022 --window 0 --recent 0 --untimed 0 --focus 0               # later articles left out
     python -m bench.news_variants 2022                                                           # as shipped
     python -m bench.news_variants 2022 --lead 0                          # a sentence's place in its article not counted
+    python -m bench.news_variants 2022 --set qa.answer.KEEP_TO_WINDOW=False   # any module constant
 
 Prints right / cited / supported as bench/news.py scores them (a document is matched to its article by its
 file name, ``ID.md``), for all questions, apart for the current and the older ones (``Year.current``), and for
@@ -17,6 +18,8 @@ Latency here is not a benchmark figure: use `make bench-news`.
 from __future__ import annotations
 
 import argparse
+import ast
+import importlib
 import json
 import os
 from collections import Counter
@@ -43,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--focus", type=int, help="candidates.FOCUS_DEPTH (0: no retrieval from the window)")
     parser.add_argument("--half", choices=("first", "second"), help="only the first or second half of the "
                                                                       "year's questions in date order")
+    parser.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE",
+                        help="set any module constant to a Python literal, e.g. qa.answer.KEEP_TO_WINDOW=False or "
+                             "qa.synonyms._SYNONYMS={} (repeatable)")
     parser.add_argument("--index", type=Path, help="answer on this index (a QA_DATA_DIR, e.g. the whole archive "
                                                    "`bench.archive --keep` left) instead of the year's cached one")
     parser.add_argument("--collection", default=COLLECTION, help="its QA_COLLECTION (the archive's: archive)")
@@ -61,6 +67,13 @@ def main(argv: list[str] | None = None) -> int:
                                 (args.focus, candidates, "FOCUS_DEPTH")):
         if value is not None:
             setattr(module, name, value)
+    for assignment in args.set:
+        target, _, literal = assignment.partition("=")
+        module_name, _, name = target.rpartition(".")
+        module = importlib.import_module(module_name)
+        if not hasattr(module, name):
+            raise SystemExit(f"--set {assignment}: {module_name} has no {name}")
+        setattr(module, name, ast.literal_eval(literal))
     year = load_year(args.data, args.year)
     if args.index is None:
         folders = sorted(args.cache.glob(f"news-{args.year}-{year.key('ours')}/data"))

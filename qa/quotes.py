@@ -4,8 +4,9 @@ News is written in one-sentence paragraphs, and the sentence that best matches
 a question often restates it ("The CDC confirmed the first severe case of bird
 flu") while the sentence before or after it names the answer ("On Friday, the
 CDC confirmed a person from Louisiana ..."). So a quote is the chosen sentence
-with ``neighbours`` sentences on either side (a line crediting a writer, "— Jane
-Doe", is no neighbour), in its article's exact text
+with ``neighbours`` sentences on either side (a line crediting a writer or an
+outlet, "— Jane Doe, USA TODAY", or pointing elsewhere, "Read more here.", is
+no neighbour), in its article's exact text
 (``quote == text[start:end]``; whitespace and paragraph breaks as written).
 Two chosen sentences of one article whose passages meet become one quote. A
 sentence whose article's text no longer holds it where the index says (a
@@ -38,9 +39,20 @@ _CREDIT = re.compile(
     + r"|\S+@\S+\.\w+)\s*", re.DOTALL)
 
 
+# a line that points elsewhere ("Read more here.", "Related:", "Here's what you need to know.", "Here's your guide."):
+# beside an answer it says nothing (a user trial)
+_SIGNPOST = re.compile(r"\s*(?:(?:Read\s+more|READ\s+MORE|Related|MORE|Click\s+here|Watch|Subscribe|Sign\s+up)\b"
+                       r"[^\n]{0,60}|Here(?:'s|’s|\s+is|\s+are)\s+(?:what|your|the\s+latest|more)\b[^\n]{0,50}[.:])\s*")
+
+
 def is_credit(line: str) -> bool:
     """Whether a sentence of an article only credits its writer or outlet (never a quote's neighbour)."""
     return bool(_CREDIT.fullmatch(line))
+
+
+def is_aside(line: str) -> bool:
+    """Whether a sentence says nothing beside an answer: a credit (``is_credit``) or a pointer elsewhere."""
+    return is_credit(line) or bool(_SIGNPOST.fullmatch(line))
 
 
 @dataclass(frozen=True)
@@ -66,7 +78,7 @@ def quote_passages(sentences: Sequence[UnitRecord], neighbours: int, lexicon: Le
         around = lexicon.sentences_between(sentence.doc_id, sentence.position - neighbours,
                                            sentence.position + neighbours)
         held = [sentence, *(u for u in around if text[u.start:u.end] == u.text  # where the text still has them
-                            and not is_credit(u.text))]
+                            and not is_aside(u.text))]
         start, end = min(u.start for u in held), max(u.end for u in held)
         met = next((i for i, q in enumerate(quotes) if q.doc_id == sentence.doc_id
                     and q.start <= end and start <= q.end), None)

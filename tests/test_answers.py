@@ -8,7 +8,7 @@ from index import UnitRecord, article_from_text
 from qa import Service
 from qa.answer import choose_sentences
 from qa.evidence import Evidence
-from qa.quotes import is_credit
+from qa.quotes import is_aside, is_credit
 
 BRIDGE = """Harbour bridge reopens after two years of repairs
 The Harbour Bridge reopened to traffic on Monday after a two-year closure for structural repairs.
@@ -127,6 +127,20 @@ def test_a_line_crediting_a_writer_is_no_neighbour_of_a_quote(service: Service) 
 def test_lines_crediting_a_writer_or_an_outlet(line: str, credit: bool) -> None:
     """User trials: quotes that opened with "– David Jackson" and closed with "Reuters |"."""
     assert is_credit(line) is credit
+    assert is_aside(line) is credit
+
+
+@pytest.mark.parametrize(
+    ("line", "aside"),
+    [("Read more here.", True), ("Related:", True), ("Here's what you need to know.", True),
+     ("Here's your guide.", True), ("Here's what we know:", True),
+     ("Here are the 25 lawmakers who voted against the bill, including Jane Doe and Sam Roe of Ohio.", False),
+     ("Read the full report, which runs to 300 pages, before the vote on Monday, the mayor urged the council.", False),
+     ("Watchdogs said the vote was unlawful.", False)],
+)
+def test_lines_pointing_elsewhere_are_asides(line: str, aside: bool) -> None:
+    """A user trial: a quote that ended "Here's your guide."."""
+    assert is_aside(line) is aside
 
 
 def test_chosen_sentences_whose_passages_meet_are_one_quote(service: Service) -> None:
