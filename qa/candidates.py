@@ -25,7 +25,7 @@ from index.embedding import Vectors
 from index.lexicon import Lexicon
 from index.records import unit_id
 from index.scope import EVERYTHING, Scope
-from index.terms import tokenize
+from qa.lexical import tokenize
 
 CHUNK_DEPTH = 30  # dense and BM25 chunks whose sentences are candidates
 SENTENCE_DEPTH = 60  # BM25 sentences that are candidates besides those chunks' sentences

@@ -12,12 +12,23 @@ import re
 from collections.abc import Mapping, Set as AbstractSet
 from functools import lru_cache
 
-from index.terms import STOP_WORDS, tokenize
+from index.terms import STOP_WORDS, tokenize as _terms
 from qa.synonyms import synonyms
 
 _NAME_RUN = re.compile(r"(?:\b[A-Z][\w'’-]*\s+)+[A-Z][\w'’-]*\b")
 PREFIX_MIN = 5  # "japan" matches "japanes(e)", "partner" matches "partnership"
 __all__ = ["STOP_WORDS", "coverage", "initialisms", "matches", "query_terms", "tokenize"]
+
+
+# "said" and "says" are stop words, so a question's "say" ("What did Collins say?") is matched only by the rare
+# sentence that says "say" or "saying": it would lower the coverage of the sentences that answer (a user trial:
+# refused). A query's terms leave it out; the index keeps it (its terms are ``index.terms``').
+_SPEECH = frozenset({"say"})
+
+
+def tokenize(text: str) -> list[str]:
+    """``index.terms.tokenize`` without the terms ``_SPEECH``: what questions and sentences are compared on."""
+    return [t for t in _terms(text) if t not in _SPEECH]
 
 
 def _name_runs(text: str) -> list[list[str]]:

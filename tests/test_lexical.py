@@ -124,6 +124,13 @@ def test_coverage_counts_the_words_news_uses_for_the_questions() -> None:
     assert coverage(question, "Sinner played Medvedev in the Australian Open final.", idf) < 1.0
 
 
+def test_a_questions_say_is_no_term_as_the_sentences_said_is_a_stop_word() -> None:
+    """A user trial: "What did Judith Collins say?" refused where "Judith Collins said ..." answered."""
+    question = "What did Judith Collins say?"
+    idf = dict.fromkeys(query_terms(question), 1.0)
+    assert coverage(question, "Minister Judith Collins said the country would gain experience.", idf) == 1.0
+
+
 def test_coverage_counts_initialisms_and_word_forms(tmp_path: Path) -> None:
     lexicon = _lexicon(tmp_path, ["NZDF has no space assets of its own in orbit", "JAXA in Japan"])
 
