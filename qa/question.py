@@ -122,11 +122,29 @@ def _names(text: str, strict: bool = False) -> list[re.Match[str]]:
     return names
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_BEFORE_A_YEAR = frozenset("in of since by from until to before after during the this that its their last next early "
+                           "late mid".split()) | frozenset(_MONTHS)
+YEARS_ARE_NO_COUNT = True
+
+
+def _is_year(sentence: str, match: re.Match[str]) -> bool:
+    """Whether a number of 1900-2099 is a year ("in 2024,", "Resolute Space 2025.", "the 2024 election"), not a
+    count ("2000 people"): "How many ...?" is not answered by a year (a user trial)."""
+    after = sentence[match.end():].lstrip()
+    if not after[:1].islower() and not after.startswith("%"):
+        return True
+    before = sentence[:match.start()].split()
+    word = before[-1].strip("(\"“'") if before else ""
+    return word.lower() in _BEFORE_A_YEAR or word[:1].isupper()
+
+
 def _items(answer_type: AnswerType, sentence: str) -> list[re.Match[str]]:
     if answer_type is AnswerType.TIME:
         return list(_TIME.finditer(sentence))
     if answer_type is AnswerType.QUANTITY:
-        return list(_QUANTITY.finditer(sentence))
+        years = [m.span() for m in _YEAR.finditer(sentence) if YEARS_ARE_NO_COUNT and _is_year(sentence, m)]
+        return [m for m in _QUANTITY.finditer(sentence) if not any(a <= m.start() < b for a, b in years)]
     if answer_type is AnswerType.MONEY:
         return list(_MONEY.finditer(sentence))
     return _names(sentence)
