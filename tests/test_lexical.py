@@ -185,7 +185,7 @@ def test_expected_answer_type(question: str, kind: AnswerType) -> None:
         ("How old is Maria Lopez?", "The retailer said Maria Lopez, 38, will become its chief executive.", True),
         ("How old is Maria Lopez?", "The retailer said Maria Lopez will become its chief executive in 2025.", False),
         # a year is no count (a user trial: "How many countries ...?" answered by "... Resolute Space 2025.")
-        ("How many countries are in the exercise?", "It is engaged in its biggest exercise, Resolute Space 2025.", False),
+        ("How many countries are in the exercise?", "It is in its biggest exercise, Resolute Space 2025.", False),
         ("How many countries are in the exercise?", "In 2025, the exercise drew 12 countries.", True),
         ("How many troops joined the exercise?", "The exercise drew 2000 troops.", True),
         # a name far from the question's focus words does not answer it
