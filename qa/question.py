@@ -155,6 +155,11 @@ _QUALIFIED = re.compile(r"\b(?:[Ww]hich|[Ww]hat)\s+((?:[A-Z][\w'’-]*\s+)+)[a-z
 QUALIFIER_NEAR = 3
 
 
+# words that say which of a kind, not what kind: "Who will be the next Secretary of Defense?" asks about the
+# Secretary of Defense, and "Marco Rubio will be the next Secretary of State" is not by its focus (a user trial)
+_MODIFIERS = frozenset("next new first last former current latest previous".split())
+
+
 @dataclass(frozen=True)
 class _Asked:
     terms: frozenset[str]  # the question's content-word tokens
@@ -166,7 +171,8 @@ class _Asked:
 def _asked(question: str) -> _Asked:
     """What a question names, worked out once per question (evidence checks it against every candidate)."""
     terms = frozenset(tokenize(question))
-    focus = frozenset(t for w in _WORD.findall(question) if w[:1].islower() for t in tokenize(w)) or terms
+    focus = frozenset(t for w in _WORD.findall(question) if w[:1].islower() and w not in _MODIFIERS
+                      for t in tokenize(w)) or terms
     return _Asked(terms, terms | {w.lower() for w in _WORD.findall(question)}, focus)
 
 
