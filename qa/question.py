@@ -123,8 +123,8 @@ def _names(text: str, strict: bool = False) -> list[re.Match[str]]:
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_BEFORE_A_YEAR = frozenset("in of since by from until to before after during the this that its their last next early "
-                           "late mid".split()) | frozenset(_MONTHS)
+_BEFORE_A_YEAR = frozenset("in since from until before after during the this that its their last next early late mid"
+                           .split()) | frozenset(_MONTHS)  # not "to", "by", "of": "grew to 2000 people"
 YEARS_ARE_NO_COUNT = True
 
 

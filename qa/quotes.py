@@ -41,8 +41,8 @@ _CREDIT = re.compile(
 
 # a line that points elsewhere ("Read more here.", "Related:", "Here's what you need to know.", "Here's your guide."):
 # beside an answer it says nothing (a user trial)
-_SIGNPOST = re.compile(r"\s*(?:(?:Read\s+more|READ\s+MORE|Related|MORE|Click\s+here|Watch|Subscribe|Sign\s+up)\b"
-                       r"[^\n]{0,60}"
+_SIGNPOST = re.compile(r"\s*(?:(?:Read\s+more|READ\s+MORE|Click\s+here|Subscribe\s+to|Sign\s+up\s+for)\b[^\n]{0,60}"
+                       r"|(?:Related(?:\s+(?:stories|coverage|articles|links))?|MORE|Watch|WATCH)\s*:[^\n]{0,60}"
                        r"|Here(?:'s|’s|\s+is|\s+are)\s+(?:what|your|the\s+latest|more)\b[^\n]{0,50}[.:])\s*")
 
 

@@ -136,7 +136,8 @@ def test_lines_crediting_a_writer_or_an_outlet(line: str, credit: bool) -> None:
      ("Here's your guide.", True), ("Here's what we know:", True),
      ("Here are the 25 lawmakers who voted against the bill, including Jane Doe and Sam Roe of Ohio.", False),
      ("Read the full report, which runs to 300 pages, before the vote on Monday, the mayor urged the council.", False),
-     ("Watchdogs said the vote was unlawful.", False)],
+     ("Watchdogs said the vote was unlawful.", False), ("Related charges were filed against two others.", False),
+     ("Watch out for ice on the roads tonight.", False), ("Watch: the moment the bridge fell", True)],
 )
 def test_lines_pointing_elsewhere_are_asides(line: str, aside: bool) -> None:
     """A user trial: a quote that ended "Here's your guide."."""

@@ -187,7 +187,7 @@ def test_expected_answer_type(question: str, kind: AnswerType) -> None:
         # a year is no count (a user trial: "How many countries ...?" answered by "... Resolute Space 2025.")
         ("How many countries are in the exercise?", "It is in its biggest exercise, Resolute Space 2025.", False),
         ("How many countries are in the exercise?", "In 2025, the exercise drew 12 countries.", True),
-        ("How many troops joined the exercise?", "The exercise drew 2000 troops.", True),
+        ("How many troops joined the exercise?", "The exercise grew to 2000 troops.", True),
         # "next" says which Secretary of Defense, not what is asked about (a user trial)
         ("Who will be the next Secretary of Defense?", "Trump chose Pete Hegseth to serve as defense secretary.", True),
         # a name far from the question's focus words does not answer it
