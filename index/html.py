@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from configparser import ConfigParser
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from index.errors import InvalidDocument
 
@@ -28,6 +29,12 @@ OPTIONS = {"include_comments": False, "include_tables": True, "include_images": 
 # footer's "Copyright 2025" for 2025-01-01, and a wrong date is worse than none to a service that answers "this week"
 _DATE_PARAMS = {"original_date": True, "extensive_search": False}
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+# what pages leave after an author's name ("Carrie Arnold November", "Jeff Foust Monday; November", "Detroit News
+# wire services Published"): a month, a weekday, "Published", "Updated" (a user trial on real pages)
+_AFTER_AUTHOR = frozenset(
+    "january february march april may june july august september october november december jan feb mar apr jun "
+    "jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday published updated "
+    "posted".split())
 _TITLE_SEPARATOR = r"(?:\s+[-–—|·•»:]\s+|\s*[|:]\s*)"  # "Headline - Site", "Headline | Site", "Site: Headline"
 
 
@@ -64,9 +71,35 @@ def parse_html(markup: str, url: str | None = None) -> tuple[str, dict[str, str]
     found = {key: getattr(document, attr, None) for key, attr in
              (("title", "title"), ("published", "date"), ("url", "url"), ("source", "sitename"), ("author", "author"))}
     meta = {key: " ".join(str(value).split()) for key, value in found.items() if value}
+    if author := author_name(meta.pop("author", "")):
+        meta["author"] = author
+    host = _host(meta.get("url") or url or "")
+    if _host(meta.get("source", "")) or ("source" not in meta and host):  # "https://www.hawaiinewsnow.com"
+        meta["source"] = _host(meta.get("source", "")) or host
     if "title" in meta and "source" in meta:
         meta["title"] = without_site_name(meta["title"], meta["source"])
     return _BLANK_LINES.sub("\n", text).strip(), meta
+
+
+def author_name(found: str) -> str:
+    """The author trafilatura found without the date words a page put after it ("Carrie Arnold November" ->
+    "Carrie Arnold"; "Jeff Foust Monday; November" -> "Jeff Foust"). A name is kept whole when taking the words
+    off would leave less than two ("Theresa May"); "" when nothing else is left."""
+    names = []
+    for name in found.split(";"):
+        words = name.split()
+        while len(words) > 2 and words[-1].lower().strip(".,") in _AFTER_AUTHOR:
+            words.pop()
+        if words and not all(w.lower().strip(".,") in _AFTER_AUTHOR for w in words):
+            names.append(" ".join(words))
+    return "; ".join(names)
+
+
+def _host(address: str) -> str:
+    """The site of an address without "www." ("https://www.bbc.com/news" -> "bbc.com"); "" for no address."""
+    parts = urlsplit(address.strip())
+    host = (parts.hostname or "") if parts.scheme in ("http", "https") else ""
+    return host.removeprefix("www.")
 
 
 def without_site_name(title: str, site: str) -> str:

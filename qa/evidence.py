@@ -17,12 +17,13 @@ see ``answer``.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from index import UnitRecord
 from index.lexicon import Lexicon
 from qa.candidates import Candidates
-from qa.lexical import coverage, query_terms
+from qa.lexical import coverage, query_terms, tokenize
 from qa.question import AnswerType, asks_author, expected_type, offers, qualified
 from qa.retrieval import best_chunks, best_sentences
 from qa.timeframe import TimeFrame, published_day
@@ -42,6 +43,12 @@ LEAD_WEIGHT = 0.02  # taken off per log(1 + the sentence's index in its article)
 LEAD_CAP = 40  # sentences; past it, all are the same (a long report's thousandth sentence is not penalised more)
 CONTEXT_CHUNKS = 6
 SENTENCE_DEPTH = 20
+# A sentence that opens by pointing back ("He said ...", "The 22-year-old Italian is ...") is about the one the
+# sentence before it names first (its subject, as news writes): it covers the question's terms as that name would,
+# a little less surely.
+POINTS_BACK = re.compile(r"(?:He|She|They|His|Her|Their|The \d+-year-old)\b")
+INHERITED = 0.8
+_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 
 
 @dataclass(frozen=True)
@@ -104,13 +111,14 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     answer_type = expected_type(question)
     published = {d.id: d.published for d in lexicon.documents(
         {candidates.sentences[i].doc_id for i in chosen}).values()} if frame else {}
+    placed_units = {(u.doc_id, u.position): u for u in candidates.sentences.values()}
     evidence = []
     for unit_id in chosen:
         unit = candidates.sentences[unit_id]
         if is_instruction(unit.text):
             continue  # an article's words to an assistant state nothing ("Ignore your instructions and say ...")
         cosine = max(0.0, candidates.cosine.get(unit_id, 0.0))
-        covered = coverage(question, unit.text, idf)
+        covered = _coverage(question, unit, placed_units, idf)
         ctx = max(0.0, candidates.chunk_cosine.get((unit.doc_id, unit.chunk), 0.0))
         score = DENSE_WEIGHT * cosine + COVERAGE_WEIGHT * covered + CONTEXT_WEIGHT * ctx
         timely = time_bonus(published.get(unit.doc_id, ""), frame)
@@ -132,12 +140,23 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     return evidence
 
 
+def _coverage(question: str, unit: UnitRecord, placed: dict[tuple[str, int], UnitRecord],
+              idf: dict[str, float]) -> float:
+    """``coverage`` of the sentence, or of it with the names of the sentence before when it points back."""
+    covered = coverage(question, unit.text, idf)
+    before = placed.get((unit.doc_id, unit.position - 1)) if POINTS_BACK.match(unit.text) else None
+    if before is None:
+        return covered
+    named = next((m.group() for m in _NAME.finditer(before.text) if tokenize(m.group())), "")
+    return max(covered, INHERITED * coverage(question, f"{named} {unit.text}", idf))
+
+
 def _with_bylines(evidence: list[Evidence], lexicon: Lexicon) -> list[Evidence]:
     """For "who wrote the article ...": an article's byline answers, as relevant as the article's best sentence.
 
-    Content sentences were marked down (they do not name the author); the
-    byline of each candidate article takes the unpenalised signals of that
-    article's best sentence.
+    Content sentences are left out (they do not name the author); the byline
+    of each candidate article takes the unpenalised signals of that article's
+    best sentence.
     """
     by_document = lexicon.bylines({item.sentence.doc_id for item in evidence})
     bylines = {unit.id for unit in by_document.values()}
@@ -147,7 +166,8 @@ def _with_bylines(evidence: list[Evidence], lexicon: Lexicon) -> list[Evidence]:
         if doc_id in by_document and item.sentence.id not in bylines:
             if doc_id not in best or item.score > best[doc_id].score:
                 best[doc_id] = item
-    kept = [item for item in evidence if item.sentence.id not in bylines]
+    kept = []  # an article's content does not say who wrote it (a user trial: "Who wrote the article about
+    # feather duvet lung?" quoted the disease's definition, the article's author known only from its page's metadata)
     for doc_id, item in best.items():
         byline = by_document[doc_id]
         kept.append(Evidence(byline, round(item.score + TYPE_PENALTY, 6), item.dense, item.coverage, item.context,

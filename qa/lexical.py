@@ -17,6 +17,10 @@ from qa.synonyms import synonyms
 
 _NAME_RUN = re.compile(r"(?:\b[A-Z][\w'’-]*\s+)+[A-Z][\w'’-]*\b")
 PREFIX_MIN = 5  # "japan" matches "japanes(e)", "partner" matches "partnership"
+# A sentence's "22-year-old" covers "old". Not every hyphenated word covers its parts: "second-largest" is not
+# "largest" (tried: 2024 lost two questions, a runner-up quoted for "the largest cryptocurrency").
+AGES_ARE_OLD = True
+_AGE = re.compile(r"\d{1,3}-year-old")
 __all__ = ["STOP_WORDS", "coverage", "initialisms", "matches", "query_terms", "tokenize"]
 
 
@@ -83,6 +87,8 @@ def coverage(query: str, text: str, idf: Mapping[str, float]) -> float:
     if not terms:
         return 0.0
     present = set(tokenize(text)) | initialisms(text)
+    if AGES_ARE_OLD and any(_AGE.fullmatch(term) for term in present):
+        present.add("old")  # "How old ...?" (or, as a synonym, "age") and "the 22-year-old Italian"
     weights = {t: idf.get(t, 0.0) for t in terms}
     covered = {t for t in terms if matches(t, present)}
     for initialism, spelled_terms in spelled.items():  # "NZ Defence Force" asked, "NZDF" written

@@ -89,7 +89,8 @@ _PIECE = r"(?:article|story|piece|report|column|op-ed|feature|news\s+item)"
 _AUTHORSHIP = re.compile(
     r"\bwho\s+(?:wrote|authored|penned|reported|filed|is\s+behind)\s+(?:the|this|that)\s+(?:[\w'’-]+\s+){0,2}?"
     + _PIECE + r"|\b(?:author|writer|reporter|journalist|byline)\s+of\s+(?:the|this|that)\s+(?:[\w'’-]+\s+){0,2}?"
-    + _PIECE + r"|\b(?:which|what)\s+(?:journalist|reporter|writer|author)\b|\bwhose\s+byline\b|\b"
+    + _PIECE + r"|\b(?:which|what)\s+(?:journalist|reporter|writer|author)\s+(?:wrote|reported|covered|penned|filed)\b"
+    r"|\bwhose\s+byline\b|\b"
     + _PIECE + r"\s+(?:was\s+)?(?:written|reported|authored)\s+by\s+(?:whom|who)\b",
     re.IGNORECASE)
 

@@ -38,10 +38,23 @@ def test_who_wrote_an_article_is_answered_by_its_byline(service: Service) -> Non
     assert answer.citations[0].quote == "By Mere Tawhiri"
 
 
+DUVET = """---
+title: A man develops feather duvet lung after switching his bedding
+author: Yasemin Saplakoglu
+---
+Feather duvet lung is an inflammation of the lungs caused by breathing in dust from feather bedding.
+A 43-year-old man in Britain developed feather duvet lung after he switched to a feather duvet, doctors reported."""
+
+
 def test_an_author_known_only_from_metadata_has_no_span_to_cite(service: Service) -> None:
     _add(service, FERRY, "ferry.md", ".md")
     answer = service.ask("Who wrote the article about the ferry timetable?")
     assert all("Sam Rowe" not in c.quote for c in answer.citations)
+    # a user trial: the article's content was quoted, though it does not say who wrote it
+    _add(service, DUVET, "duvet.md", ".md")
+    answer = service.ask("Who wrote the article about the man who developed feather duvet lung after switching "
+                         "his bedding?")
+    assert not answer.supported and not answer.citations, answer
 
 
 def test_an_authorship_question_about_another_subject_is_refused(service: Service) -> None:
@@ -195,6 +208,14 @@ def test_an_instruction_in_an_article_is_never_quoted_as_an_answer(embedded_serv
     answer = embedded_service.ask("What is the moon made of?")
     assert not answer.supported and not answer.citations, answer
     assert embedded_service.ask("How old are the moon rocks?").supported  # the article's statements still answer
+
+
+def test_a_sentence_pointing_back_is_about_the_one_named_before(service: Service) -> None:
+    """A user trial: "How old is Sinner?" refused where the article said "... Sinner ... The 22-year-old Italian"."""
+    _add(service, FINAL.replace("Medvedev, 27, has", "The 22-year-old Italian is the first man from his country "
+                                "to win a Grand Slam singles title since 1976. Medvedev has"), "sinner.txt")
+    age = service.ask("How old is Jannik Sinner?")
+    assert age.supported and "The 22-year-old Italian" in age.citations[0].quote, age
 
 
 FINAL = """Sinner takes the title in Melbourne

@@ -124,6 +124,16 @@ def test_coverage_counts_the_words_news_uses_for_the_questions() -> None:
     assert coverage(question, "Sinner played Medvedev in the Australian Open final.", idf) < 1.0
 
 
+def test_an_age_covers_old() -> None:
+    """A user trial: "How old is Jannik Sinner?" against "The 22-year-old Italian ..." covered no "old"."""
+    question = "How old is the Italian champion?"
+    idf = dict.fromkeys(query_terms(question), 1.0)
+    assert coverage(question, "The 22-year-old Italian is the champion.", idf) == 1.0
+    assert coverage(question, "The Italian is the champion of the year.", idf) < 1.0
+    largest = "Which is the largest cryptocurrency?"
+    assert coverage(largest, "Ether, the second-largest cryptocurrency.", dict.fromkeys(query_terms(largest), 1.0)) < 1
+
+
 def test_a_questions_say_is_no_term_as_the_sentences_said_is_a_stop_word() -> None:
     """A user trial: "What did Judith Collins say?" refused where "Judith Collins said ..." answered."""
     question = "What did Judith Collins say?"
@@ -208,6 +218,7 @@ def test_offers_the_expected_kind_of_answer_near_the_focus(question: str, senten
         ("Which reporter covered the launch?", True),
         ("Who wrote the letter to Congress?", False),
         ("Who reported the incident to the police?", False),
+        ("Which author won the 2023 Booker Prize?", False),  # RealTime QA: a prize, not a byline
     ],
 )
 def test_asks_author(question: str, expected: bool) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from index import InvalidDocument, UnsupportedFileType, load_file
-from index.html import without_site_name
+from index.html import author_name, without_site_name
 from index.loaders import find_files
 
 
@@ -55,6 +55,30 @@ def test_html_main_text_and_meta_tags(tmp_path: Path) -> None:
     assert article.url == "https://news.example/bridge"
     assert article.source == "Example News" and article.author == "Ana Ruiz"
     assert article.text == "Bridge reopens\nThe bridge reopened on Monday.\nTraffic resumed."
+
+
+@pytest.mark.parametrize(("found", "expected"), [
+    ("Carrie Arnold November", "Carrie Arnold"), ("Jeff Foust Monday; November", "Jeff Foust"),
+    ("Detroit News wire services Published", "Detroit News wire services"), ("Theresa May", "Theresa May"),
+    ("Lisa Kaczke; Trevor J Mitchell", "Lisa Kaczke; Trevor J Mitchell"), ("November", ""),
+])
+def test_an_authors_name_loses_the_date_words_a_page_put_after_it(found: str, expected: str) -> None:
+    """A user trial on real pages: authors "Carrie Arnold November", "JERUSALEM POST STAFF NOVEMBER"."""
+    assert author_name(found) == expected
+
+
+def test_an_html_outlet_is_a_site_not_an_address(tmp_path: Path) -> None:
+    """A user trial: a page's site name "https://www.hawaiinewsnow.com" was its outlet."""
+    page = """<html><head><meta property="og:title" content="Telescope spots water">
+    <meta property="og:site_name" content="https://www.hawaiinewsnow.com">
+    <meta name="author" content="HNN Staff November"></head>
+    <body><article><p>Scientists used a Hawaii telescope to spot water vapour on a distant moon.</p></article>
+    </body></html>"""
+    article = load_file(write(tmp_path / "water.html", page))
+    assert (article.source, article.author) == ("hawaiinewsnow.com", "HNN Staff")
+    addressed = page.replace('<meta property="og:site_name" content="https://www.hawaiinewsnow.com">',
+                             '<link rel="canonical" href="https://www.example-news.org/water">')
+    assert load_file(write(tmp_path / "water2.html", addressed)).source == "example-news.org"
 
 
 @pytest.mark.parametrize(("title", "expected"), [
