@@ -1,4 +1,4 @@
-"""The ``qa`` command: index, ask, serve, docs, feeds, reindex-lexical, repair.
+"""The ``qa`` command: index, ask, search, serve, docs, feeds, reindex-lexical, repair.
 
 An edge like the HTTP API: it parses arguments, builds Settings and the
 Service, and prints. Human output by default, ``--json`` for machines. A user
@@ -8,8 +8,6 @@ error prints one line and exits 1, never a traceback.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import json
 import logging
 import os
 import signal
@@ -20,7 +18,7 @@ from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
-from api import feeds_cli
+from api import feeds_cli, read_cli
 from api.index_cli import index_in_workers_if_many, run_index
 from api.progress import progress_bar
 from index.heap import limit_arenas, return_freed_blocks
@@ -62,15 +60,6 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("--files-from", type=Path, default=None, help=argparse.SUPPRESS)
     index.add_argument("--prune-under", nargs="+", type=Path, default=None, help=argparse.SUPPRESS)
 
-    ask = sub.add_parser("ask", help="answer a question with citations")
-    ask.add_argument("question", help="the question, in quotes")
-    ask.add_argument("--top-k", type=int, default=None, help="checked (1-50), no effect on the answer (kept for scripts that pass it)")
-    ask.add_argument("--as-of", default=None, metavar="DATE",
-                     help="when the question is asked (ISO date or datetime, or 'latest': the day of the newest "
-                          "article; default: QA_AS_OF, else now): later articles are not used, and 'this week', "
-                          "'yesterday', 'in March' are read against it")
-    ask.add_argument("--json", action="store_true", help="print the same object as POST /api/ask")
-
     serve = sub.add_parser("serve", help="serve the HTTP API and the chat page")
     serve.add_argument("--host", default=None, help="address to listen on (default: QA_HOST)")
     serve.add_argument("--port", type=int, default=None, help="port to listen on (default: QA_PORT)")
@@ -80,41 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("reindex-lexical", help="rebuild the derived lexical index from Chroma (it is kept up to date "
                                            "by itself; this recovers a lost or damaged file)")
 
-    docs = sub.add_parser("docs", help="list, show or remove documents")
-    docs_sub = docs.add_subparsers(dest="action", required=True)
-    listing = docs_sub.add_parser("list", help="list indexed documents")
-    listing.add_argument("--json", action="store_true", help="print JSON")
-    listing.add_argument("--limit", type=_positive, default=None, help="at most this many (default: all)")
-    listing.add_argument("--offset", type=_not_negative, default=0, help="skip this many first (by title)")
-    show = docs_sub.add_parser("show", help="show one document with its text")
-    show.add_argument("id", help="document id (from `qa docs list`)")
-    show.add_argument("--json", action="store_true", help="print JSON")
-    remove = docs_sub.add_parser("rm", help="remove a document")
-    remove.add_argument("id", help="document id (from `qa docs list`)")
+    read_cli.add_parsers(sub, _positive, _not_negative)
     feeds_cli.add_parser(sub)
     return parser
-
-
-def _print_json(value: Any) -> None:
-    print(json.dumps(value, indent=2, ensure_ascii=False))
-
-
-def _ask(service: Service, args: argparse.Namespace) -> int:
-    answer = service.ask(args.question, top_k=args.top_k, as_of=args.as_of)
-    if args.json:
-        _print_json(dataclasses.asdict(answer))
-        return 0
-    print(answer.answer)
-    if not service.lexicon.size("chunks"):
-        print("hint: nothing is indexed in this data folder (QA_DATA_DIR); `qa index FOLDER` first", file=sys.stderr)
-        return 1
-    for c in answer.citations:
-        dated = f", {c.published}" if c.published else ""
-        print(f"  [{c.n}] {c.title} ({c.source}{dated}) {c.document_id} {c.start}:{c.end}")
-    window = answer.time_window or {}
-    if window.get("from"):  # what the question's time words were read as, as the API's time_window says
-        print(f"  (\"{window['phrase']}\" read as articles published {window['from']} to {window['to']}, preferred)")
-    return 0
 
 
 def _reindex_lexical(service: Service) -> int:
@@ -137,31 +94,6 @@ def _repair(service: Service) -> int:
               "and written again")
     else:
         print("nothing to repair: every collection reads and every article has all its chunks")
-    return 0
-
-
-def _docs(service: Service, args: argparse.Namespace) -> int:
-    if args.action == "list":
-        docs = service.documents(-1 if args.limit is None else args.limit, args.offset)
-        if args.json:
-            _print_json([dataclasses.asdict(d) for d in docs])
-        for d in docs if not args.json else []:
-            print(f"{d.id}  {d.published[:10] or '-':10}  {d.chunks:4d} chunks  {d.source}  {d.title[:70]}")
-        if not docs and not args.json:
-            print("no documents" + (" at this offset" if args.offset else ""), file=sys.stderr)
-        return 0
-    if args.action == "show":
-        doc, text = service.document(args.id)
-        if args.json:
-            _print_json({**dataclasses.asdict(doc), "text": text})
-        else:
-            print(f"{doc.title}\n{doc.source} {doc.published} {doc.url} {doc.author}".rstrip())
-            if doc.also_at:
-                print(f"also at: {doc.also_at}")
-            print(f"\n{text}")
-        return 0
-    service.delete(args.id)
-    print(f"removed {args.id}")
     return 0
 
 
@@ -207,15 +139,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         service = Service.open(settings, indexer=args.command in ("index", "repair"))
         if args.command == "index":
             return run_index(service, args)
-        if args.command == "ask":
-            return _ask(service, args)
+        if args.command in ("ask", "search", "docs"):
+            return read_cli.run(service, args)
         if args.command == "reindex-lexical":
             return _reindex_lexical(service)
         if args.command == "repair":
             return _repair(service)
-        if args.command == "feeds":
-            return feeds_cli.run(service, args)
-        return _docs(service, args)
+        return feeds_cli.run(service, args)  # "feeds"
     except ValidationError as exc:
         first = exc.errors()[0]
         print(f"error: setting QA_{str(first['loc'][0]).upper()}: {first['msg']}", file=sys.stderr)

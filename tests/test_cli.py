@@ -80,6 +80,14 @@ def test_index_ask_docs_round_trip(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "--as-of", "2024-03-14", "Who led the initiative this week?"]) == 0
     assert '("this week" read as articles published 2024-03-07 to 2024-03-14, preferred)' in capsys.readouterr().out
 
+    # a user trial: `qa search` was "invalid choice"; it prints what POST /api/search returns
+    assert main(["search", "--json", "-k", "2", "Space Force partnership"]) == 0
+    passages = json.loads(capsys.readouterr().out)
+    assert len(passages) == 2 and all(p["text"] and p["end"] > p["start"] for p in passages)
+    assert main(["search", "-k", "1", "Space Force partnership"]) == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("[1] ") and f"{passages[0]['start']}:{passages[0]['end']}" in shown
+
     assert main(["docs", "list", "--json"]) == 0
     docs = json.loads(capsys.readouterr().out)
     assert len(docs) == 3
@@ -101,6 +109,8 @@ def test_index_ask_docs_round_trip(capsys: pytest.CaptureFixture[str]) -> None:
         (["ask", "--as-of", "next week", "Who won?"], "as_of must be an ISO date"),
         (["ask"], "required: question"),  # argparse's usage errors too: one line, exit 1 (argparse's own is 2)
         (["ask", "--top-k", "abc", "Who won?"], "invalid int value"),
+        (["search", "-k", "99", "Space"], "between 1 and 50"),
+        (["search", " "], "empty"),
         ([], "required: command"),
     ],
 )

@@ -1,0 +1,113 @@
+"""``qa ask``, ``qa search`` and ``qa docs``: reading the index from the command line, as ``/api/ask``,
+``/api/search`` and ``/api/documents`` do over HTTP (human output, or ``--json``: the same objects)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from typing import Any, Callable
+
+from qa import Service
+
+_AS_OF = ("when the question is asked (ISO date or datetime, or 'latest': the day of the newest article; default: "
+          "QA_AS_OF, else now): later articles are not used, and 'this week', 'yesterday', 'in March' are read "
+          "against it")
+
+
+def add_parsers(sub: Any, positive: Callable[[str], int], not_negative: Callable[[str], int]) -> None:
+    ask = sub.add_parser("ask", help="answer a question with citations")
+    ask.add_argument("question", help="the question, in quotes")
+    ask.add_argument("--top-k", type=int, default=None,
+                     help="checked (1-50), no effect on the answer (kept for scripts that pass it)")
+    ask.add_argument("--as-of", default=None, metavar="DATE", help=_AS_OF)
+    ask.add_argument("--json", action="store_true", help="print the same object as POST /api/ask")
+
+    search = sub.add_parser("search", help="the best passages for a query, as POST /api/search (no answer)")
+    search.add_argument("query", help="what to look for, in quotes")
+    search.add_argument("-k", type=positive, default=None, help="how many passages (default: QA_TOP_K)")
+    search.add_argument("--as-of", default=None, metavar="DATE", help=_AS_OF.replace("the question is", "it is"))
+    search.add_argument("--json", action="store_true", help="print the same passages as POST /api/search")
+
+    docs = sub.add_parser("docs", help="list, show or remove documents")
+    docs_sub = docs.add_subparsers(dest="action", required=True)
+    listing = docs_sub.add_parser("list", help="list indexed documents")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.add_argument("--limit", type=positive, default=None, help="at most this many (default: all)")
+    listing.add_argument("--offset", type=not_negative, default=0, help="skip this many first (by title)")
+    show = docs_sub.add_parser("show", help="show one document with its text")
+    show.add_argument("id", help="document id (from `qa docs list`)")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    remove = docs_sub.add_parser("rm", help="remove a document")
+    remove.add_argument("id", help="document id (from `qa docs list`)")
+
+
+def run(service: Service, args: argparse.Namespace) -> int:
+    if args.command == "ask":
+        return _ask(service, args)
+    if args.command == "search":
+        return _search(service, args)
+    return _docs(service, args)
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def _ask(service: Service, args: argparse.Namespace) -> int:
+    answer = service.ask(args.question, top_k=args.top_k, as_of=args.as_of)
+    if args.json:
+        _print_json(dataclasses.asdict(answer))
+        return 0
+    print(answer.answer)
+    if not service.lexicon.size("chunks"):
+        print("hint: nothing is indexed in this data folder (QA_DATA_DIR); `qa index FOLDER` first", file=sys.stderr)
+        return 1
+    for c in answer.citations:
+        dated = f", {c.published}" if c.published else ""
+        print(f"  [{c.n}] {c.title} ({c.source}{dated}) {c.document_id} {c.start}:{c.end}")
+    window = answer.time_window or {}
+    if window.get("from"):  # what the question's time words were read as, as the API's time_window says
+        print(f"  (\"{window['phrase']}\" read as articles published {window['from']} to {window['to']}, preferred)")
+    return 0
+
+
+def _search(service: Service, args: argparse.Namespace) -> int:
+    passages = service.search(args.query, k=args.k, as_of=args.as_of)
+    if args.json:
+        _print_json([dataclasses.asdict(p) for p in passages])
+        return 0
+    for n, p in enumerate(passages, 1):
+        dated = f", {p.published}" if p.published else ""
+        print(f"[{n}] {p.score:.3f} {p.title} ({p.source}{dated}) {p.document_id} {p.start}:{p.end}")
+        print("\n".join(f"    {line}" for line in p.text.splitlines() if line.strip()))
+    if not passages:
+        hint = "" if service.lexicon.size("chunks") else " (nothing is indexed in this data folder: `qa index` first)"
+        print(f"no passages{hint}", file=sys.stderr)
+    return 0
+
+
+def _docs(service: Service, args: argparse.Namespace) -> int:
+    if args.action == "list":
+        docs = service.documents(-1 if args.limit is None else args.limit, args.offset)
+        if args.json:
+            _print_json([dataclasses.asdict(d) for d in docs])
+        for d in docs if not args.json else []:
+            print(f"{d.id}  {d.published[:10] or '-':10}  {d.chunks:4d} chunks  {d.source}  {d.title[:70]}")
+        if not docs and not args.json:
+            print("no documents" + (" at this offset" if args.offset else ""), file=sys.stderr)
+        return 0
+    if args.action == "show":
+        doc, text = service.document(args.id)
+        if args.json:
+            _print_json({**dataclasses.asdict(doc), "text": text})
+        else:
+            print(f"{doc.title}\n{doc.source} {doc.published} {doc.url} {doc.author}".rstrip())
+            if doc.also_at:
+                print(f"also at: {doc.also_at}")
+            print(f"\n{text}")
+        return 0
+    service.delete(args.id)
+    print(f"removed {args.id}")
+    return 0
