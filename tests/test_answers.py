@@ -150,10 +150,15 @@ def test_lines_crediting_a_writer_or_an_outlet(line: str, credit: bool) -> None:
      ("Here are the 25 lawmakers who voted against the bill, including Jane Doe and Sam Roe of Ohio.", False),
      ("Read the full report, which runs to 300 pages, before the vote on Monday, the mayor urged the council.", False),
      ("Watchdogs said the vote was unlawful.", False), ("Related charges were filed against two others.", False),
-     ("Watch out for ice on the roads tonight.", False), ("Watch: the moment the bridge fell", True)],
+     ("Watch out for ice on the roads tonight.", False), ("Watch: the moment the bridge fell", True),
+     ("SEE MORE: Hong Kong protests: China warns of crackdown", True), ("DON'T MISS", True),
+     ("China furious at Macron as he visits Beijing [INSIGHT]|", True), ("Listen: http://po.st/TP_615", True),
+     ("You may also like... Who will make the Rock Hall in 2020?", True), ("Advertisement", True),
+     ("Listen to the recording, the lawyer told the jury.", False), ("Don't miss the deadline, officials said.", False),
+     ("The [REDACTED] memo was released on Friday by the committee.", False)],
 )
 def test_lines_pointing_elsewhere_are_asides(line: str, aside: bool) -> None:
-    """A user trial: a quote that ended "Here's your guide."."""
+    """User trials: a quote that ended "Here's your guide."; a tabloid's "SEE MORE: ..." and "[INSIGHT]" links."""
     assert is_aside(line) is aside
 
 
