@@ -17,6 +17,7 @@ real news pages (``bench/extract.py``).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from configparser import ConfigParser
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -68,6 +69,7 @@ def parse_html(markup: str, url: str | None = None) -> tuple[str, dict[str, str]
         raise
     except Exception as exc:  # lxml's errors on markup it cannot parse at all
         raise InvalidDocument(f"the HTML cannot be parsed ({exc.__class__.__name__}: {exc})") from exc
+    text = _with_the_rest_of_a_split_body(markup, text)
     found = {key: getattr(document, attr, None) for key, attr in
              (("title", "title"), ("published", "date"), ("url", "url"), ("source", "sitename"), ("author", "author"))}
     meta = {key: " ".join(str(value).split()) for key, value in found.items() if value}
@@ -112,6 +114,34 @@ def without_site_name(title: str, site: str) -> str:
         if match and re.search(r"\w", match.group("rest")):
             return match.group("rest").strip()
     return title
+
+
+# an article's body cut into several containers of one class between ad rows (Condé Nast's "body__container")
+_BODY_CLASS = re.compile(r"(?:^|\s)(?:body__container|article__body|article-body|story-body|entry-content|"
+                         r"post-content|article-content)(?:\s|$)")
+
+
+def _with_the_rest_of_a_split_body(markup: str, text: str) -> str:
+    """``text`` and the paragraphs of the body's later containers when the page cut its body into several of one
+    class and trafilatura read the first only (a user trial: two Wired articles stopped after 3 kB of 8)."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(markup)
+    except Exception:  # noqa: BLE001 - what trafilatura read is kept as it is
+        return text
+    blocks = [el for el in root.iter("div", "section") if _BODY_CLASS.search(el.get("class") or "")]
+    classes = Counter(el.get("class") for el in blocks)
+    if not classes or classes.most_common(1)[0][1] < 2:
+        return text
+    same = classes.most_common(1)[0][0]
+    paragraphs = [[" ".join(p.text_content().split()) for p in el.iter("p", "h2", "h3", "blockquote")]
+                  for el in blocks if el.get("class") == same]
+    paragraphs = [[p for p in block if p] for block in paragraphs]
+    if not paragraphs[0] or paragraphs[0][0] not in text:
+        return text  # trafilatura read something else
+    added = [p for block in paragraphs[1:] if block and block[0] not in text for p in block]
+    return "\n".join([text, *added]) if added else text
 
 
 def _all_text(markup: str) -> str:

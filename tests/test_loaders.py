@@ -81,6 +81,23 @@ def test_an_html_outlet_is_a_site_not_an_address(tmp_path: Path) -> None:
     assert load_file(write(tmp_path / "water2.html", addressed)).source == "example-news.org"
 
 
+def test_a_body_cut_into_containers_between_ads_is_read_whole(tmp_path: Path) -> None:
+    """A user trial: two Wired articles stopped after their first body container (3 kB of 8)."""
+    first = "".join(f"<p>The bank said its new app had {n} thousand users in the first week of its launch.</p>"
+                    for n in range(1, 9))
+    rest = "".join(f"<p>Analysts counted {n} rival apps that had tried the same idea and later closed down.</p>"
+                   for n in range(1, 9))
+    page = f"""<html><head><title>Banking apps</title></head><body><article>
+    <div class="grid"><div class="body body__container article__body">{first}</div>
+    <div class="aside"><div class="ad">Advertisement</div></div></div>
+    <div class="row full-bleed-ad"><span class="ad-label">Advertisement</span></div>
+    <div class="grid"><div class="body body__container article__body">{rest}</div></div>
+    </article></body></html>"""
+    text = load_file(write(tmp_path / "split.html", page)).text
+    assert "8 thousand users" in text and "8 rival apps" in text and "Advertisement" not in text
+    assert text.count("rival apps") == 8
+
+
 @pytest.mark.parametrize(("title", "expected"), [
     ("Bridge reopens – Example News", "Bridge reopens"),
     ("Bridge reopens | example news", "Bridge reopens"),
