@@ -16,6 +16,7 @@ real news pages (``bench/extract.py``).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from configparser import ConfigParser
@@ -23,6 +24,10 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from index.errors import InvalidDocument
+
+# trafilatura logs what it cannot read ("ERROR trafilatura.utils: lxml parsing failed: Document is empty", three
+# lines and a warning per empty page); what a user sees is our one line for the file (InvalidDocument)
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 # What a news page yields with these options (bench/extract.py measures them against trafilatura's defaults).
 OPTIONS = {"include_comments": False, "include_tables": True, "include_images": False, "include_links": False}
@@ -62,6 +67,7 @@ def parse_html(markup: str, url: str | None = None) -> tuple[str, dict[str, str]
         return trafilatura.bare_extraction(markup, url=url, with_metadata=True, output_format="python",
                                            date_extraction_params=_DATE_PARAMS, **OPTIONS, **config)
 
+    markup = _without_hover_cards(markup)
     try:
         document = extract(config=_config())
         text = getattr(document, "text", None) or trafilatura.baseline(markup)[1] or _all_text(markup)
@@ -114,6 +120,31 @@ def without_site_name(title: str, site: str) -> str:
         if match and re.search(r"\w", match.group("rest")):
             return match.group("rest").strip()
     return title
+
+
+# a name's pop-up card inside a sentence ("threatened to kill Rep. Ilhan OmarIlhan OmarHillicon Valley: ... MORE
+# (D-Minn.)" on The Hill): hidden until hovered, never the article's text
+_HOVER_CARD = re.compile(r"(?:rollover|hover|tooltip|popover)[\w-]*(?:block|card|content|box|popup)|tooltip|popover")
+_HAS_HOVER_CARD = re.compile(r"class=[\"'][^\"']*(?:rollover|hover|tooltip|popover)", re.IGNORECASE)
+
+
+def _without_hover_cards(markup: str) -> str:
+    """The page without the elements a name's pop-up card is made of (the name's own link stays)."""
+    if not _HAS_HOVER_CARD.search(markup):
+        return markup
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(markup)
+    except Exception:  # noqa: BLE001 - trafilatura says what it makes of it
+        return markup
+    cards = [el for el in root.iter() if isinstance(el.tag, str)
+             and any(_HOVER_CARD.fullmatch(token) for token in (el.get("class") or "").split())]
+    if not cards:
+        return markup
+    for card in cards:
+        card.drop_tree()
+    return lxml.html.tostring(root, encoding="unicode")
 
 
 # an article's body cut into several containers of one class between ad rows (Condé Nast's "body__container")

@@ -81,6 +81,28 @@ def test_an_html_outlet_is_a_site_not_an_address(tmp_path: Path) -> None:
     assert load_file(write(tmp_path / "water2.html", addressed)).source == "example-news.org"
 
 
+def test_an_empty_page_is_one_error_not_trafilaturas_log(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A user trial: an empty .html printed six trafilatura ERROR and WARNING lines before its one line."""
+    for name, page in (("empty.html", ""), ("blank.html", "<html><body></body></html>")):
+        with pytest.raises(InvalidDocument):
+            load_file(write(tmp_path / name, page))
+    assert not [r.getMessage() for r in caplog.records if r.name.startswith("trafilatura")]
+
+
+def test_a_names_pop_up_card_is_not_article_text(tmp_path: Path) -> None:
+    """A user trial: "threatened to kill Rep. Ilhan OmarIlhan OmarHillicon Valley: ... (D-Minn.)" (The Hill)."""
+    card = ('<span class="rollover-people"><a class="rollover-people-link" href="/people/ana-ruiz">Ana Ruiz</a>'
+            '<span class="rollover-people-block"><a class="name" href="/people/ana-ruiz">Ana Ruiz</a>'
+            '<a class="people-articles" href="/x">Council delays vote on budget | Ferry fares rise</a> MORE</span>'
+            '</span>')
+    page = f"""<html><head><title>Bridge reopens</title></head><body><article>
+    <p>The bridge reopened on Monday, said Mayor {card} (Harbour Party), after two years of repairs.</p>
+    <p>Traffic resumed at noon, and the first bus crossed at ten past twelve.</p></article></body></html>"""
+    text = load_file(write(tmp_path / "card.html", page)).text
+    assert "said Mayor Ana Ruiz (Harbour Party), after two years of repairs." in text, text
+    assert "Ferry fares" not in text and "MORE" not in text
+
+
 def test_a_body_cut_into_containers_between_ads_is_read_whole(tmp_path: Path) -> None:
     """A user trial: two Wired articles stopped after their first body container (3 kB of 8)."""
     first = "".join(f"<p>The bank said its new app had {n} thousand users in the first week of its launch.</p>"
