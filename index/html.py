@@ -75,7 +75,7 @@ def parse_html(markup: str, url: str | None = None) -> tuple[str, dict[str, str]
         raise
     except Exception as exc:  # lxml's errors on markup it cannot parse at all
         raise InvalidDocument(f"the HTML cannot be parsed ({exc.__class__.__name__}: {exc})") from exc
-    text = _with_the_rest_of_a_split_body(markup, text)
+    text = _once(_with_the_rest_of_a_split_body(markup, text))
     found = {key: getattr(document, attr, None) for key, attr in
              (("title", "title"), ("published", "date"), ("url", "url"), ("source", "sitename"), ("author", "author"))}
     meta = {key: " ".join(str(value).split()) for key, value in found.items() if value}
@@ -173,6 +173,23 @@ def _with_the_rest_of_a_split_body(markup: str, text: str) -> str:
         return text  # trafilatura read something else
     added = [p for block in paragraphs[1:] if block and block[0] not in text for p in block]
     return "\n".join([text, *added]) if added else text
+
+
+REPEAT_MIN = 40  # characters: a line this long said again word for word is the page repeating itself
+
+
+def _once(text: str) -> str:
+    """``text`` without a line it already had (at least ``REPEAT_MIN`` characters): a page that repeats its
+    article below it (Business Insider's "10 things in tech" three times) or a pull quote; shorter lines
+    ("Advertisement", "- ") may repeat."""
+    seen: set[str] = set()
+    kept = []
+    for line in text.splitlines():
+        key = " ".join(line.split())
+        if len(key) < REPEAT_MIN or key not in seen:
+            kept.append(line)
+        seen.add(key)
+    return "\n".join(kept)
 
 
 def _all_text(markup: str) -> str:

@@ -89,6 +89,15 @@ def test_an_empty_page_is_one_error_not_trafilaturas_log(tmp_path: Path, caplog:
     assert not [r.getMessage() for r in caplog.records if r.name.startswith("trafilatura")]
 
 
+def test_a_page_repeating_its_article_is_read_once(tmp_path: Path) -> None:
+    """A user trial: Business Insider's page held its article three times (precision 0.28)."""
+    story = ("<p>The state attorney general is investigating the company amid layoffs.</p>"
+             "<p>Advertisement</p><p>The chief executive is stepping down in May, the company said.</p>")
+    page = f"<html><head><title>Tech news</title></head><body><article>{story * 3}</article></body></html>"
+    text = load_file(write(tmp_path / "again.html", page)).text
+    assert text.count("investigating the company") == 1 and text.count("stepping down") == 1, text
+
+
 def test_a_names_pop_up_card_is_not_article_text(tmp_path: Path) -> None:
     """A user trial: "threatened to kill Rep. Ilhan OmarIlhan OmarHillicon Valley: ... (D-Minn.)" (The Hill)."""
     card = ('<span class="rollover-people"><a class="rollover-people-link" href="/people/ana-ruiz">Ana Ruiz</a>'
