@@ -17,10 +17,11 @@ from qa.synonyms import synonyms
 
 _NAME_RUN = re.compile(r"(?:\b[A-Z][\w'’-]*\s+)+[A-Z][\w'’-]*\b")
 PREFIX_MIN = 5  # "japan" matches "japanes(e)", "partner" matches "partnership"
-# A sentence's "22-year-old" covers "old". Not every hyphenated word covers its parts: "second-largest" is not
-# "largest" (tried: 2024 lost two questions, a runner-up quoted for "the largest cryptocurrency").
-AGES_ARE_OLD = True
-_AGE = re.compile(r"\d{1,3}-year-old")
+# A number's compound covers its words: "the 22-year-old Italian" covers "How old", "the 30-date run" "How many
+# dates". Not every hyphenated word covers its parts: "second-largest" is not "largest" (tried: 2024 lost two
+# questions, a runner-up quoted for "the largest cryptocurrency").
+NUMBER_COMPOUNDS = True
+_NUMBER_COMPOUND = re.compile(r"\b\d[\d,.]*(?:-[^\W\d_]+)+")
 __all__ = ["STOP_WORDS", "coverage", "initialisms", "matches", "query_terms", "tokenize"]
 
 
@@ -87,8 +88,8 @@ def coverage(query: str, text: str, idf: Mapping[str, float]) -> float:
     if not terms:
         return 0.0
     present = set(tokenize(text)) | initialisms(text)
-    if AGES_ARE_OLD and any(_AGE.fullmatch(term) for term in present):
-        present.add("old")  # "How old ...?" (or, as a synonym, "age") and "the 22-year-old Italian"
+    if NUMBER_COMPOUNDS:  # read from the text: the stemmer takes "30-date" for one word ("30-dat")
+        present |= set(tokenize(" ".join(m.group().replace("-", " ") for m in _NUMBER_COMPOUND.finditer(text))))
     weights = {t: idf.get(t, 0.0) for t in terms}
     covered = {t for t in terms if matches(t, present)}
     for initialism, spelled_terms in spelled.items():  # "NZ Defence Force" asked, "NZDF" written

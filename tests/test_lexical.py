@@ -124,12 +124,17 @@ def test_coverage_counts_the_words_news_uses_for_the_questions() -> None:
     assert coverage(question, "Sinner played Medvedev in the Australian Open final.", idf) < 1.0
 
 
-def test_an_age_covers_old() -> None:
-    """A user trial: "How old is Jannik Sinner?" against "The 22-year-old Italian ..." covered no "old"."""
+def test_a_numbers_compound_covers_its_words() -> None:
+    """User trials: "How old is Jannik Sinner?" against "The 22-year-old Italian ..." covered no "old", "How many
+    dates will the tour have?" against "the 30-date run" no "dates"."""
     question = "How old is the Italian champion?"
     idf = dict.fromkeys(query_terms(question), 1.0)
     assert coverage(question, "The 22-year-old Italian is the champion.", idf) == 1.0
     assert coverage(question, "The Italian is the champion of the year.", idf) < 1.0
+    dates = "How many dates will the tour have?"
+    idf = dict.fromkeys(query_terms(dates), 1.0)
+    assert coverage(dates, "The 30-date tour starts in June.", idf) == coverage(dates, "The tour of 30 dates.", idf)
+    assert coverage(dates, "The 30-date tour starts in June.", idf) > coverage(dates, "The tour starts.", idf)
     largest = "Which is the largest cryptocurrency?"
     assert coverage(largest, "Ether, the second-largest cryptocurrency.", dict.fromkeys(query_terms(largest), 1.0)) < 1
 
@@ -196,6 +201,7 @@ def test_expected_answer_type(question: str, kind: AnswerType) -> None:
         ("How old is Maria Lopez?", "The retailer said Maria Lopez will become its chief executive in 2025.", False),
         # a year is no count (a user trial: "How many countries ...?" answered by "... Resolute Space 2025.")
         ("How many countries are in the exercise?", "It is in its biggest exercise, Resolute Space 2025.", False),
+        ("How many dates will the tour have?", "The band's anniversary tour has 30 dates.", True),
         ("How many countries are in the exercise?", "In 2025, the exercise drew 12 countries.", True),
         ("How many troops joined the exercise?", "The exercise grew to 2000 troops.", True),
         # "next" says which Secretary of Defense, not what is asked about (a user trial)
