@@ -166,8 +166,9 @@ def _with_bylines(evidence: list[Evidence], lexicon: Lexicon) -> list[Evidence]:
         if doc_id in by_document and item.sentence.id not in bylines:
             if doc_id not in best or item.score > best[doc_id].score:
                 best[doc_id] = item
-    kept = []  # an article's content does not say who wrote it (a user trial: "Who wrote the article about
-    # feather duvet lung?" quoted the disease's definition, the article's author known only from its page's metadata)
+    # an article's content does not say who wrote it (a user trial: "Who wrote the article about feather duvet
+    # lung?" quoted the disease's definition, the article's author known only from its page's metadata)
+    kept = []
     for doc_id, item in best.items():
         byline = by_document[doc_id]
         kept.append(Evidence(byline, round(item.score + TYPE_PENALTY, 6), item.dense, item.coverage, item.context,
