@@ -96,6 +96,12 @@ def test_as_of_forms() -> None:
     ("Who plays in the Super Bowl tomorrow?", ("2024-03-13", "2024-03-14")),
     ("What happened to Boeing today?", ("2024-03-14", "2024-03-14")),
     ("What did The World of Tomorrow show?", (None, None)),
+    # a month as typed in haste (a user trial: "in Marhc" had no window); a word a letter away is no month
+    ("Which team won in Marhc?", ("2024-03-01", "2024-03-14")),
+    ("What happened on Febuary 27?", ("2024-02-27", "2024-02-28")),
+    ("Who won in Agust 2023?", ("2023-08-01", "2023-08-31")),
+    ("What did Marco say in Paris?", (None, None)),
+    ("Who spoke at the Mach 3 test?", (None, None)),
 ])
 def test_windows(question: str, expected: tuple[str | None, str | None]) -> None:
     assert window(question) == expected
