@@ -23,6 +23,7 @@ from configparser import ConfigParser
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from index.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from index.errors import InvalidDocument
 
 # trafilatura logs what it cannot read ("ERROR trafilatura.utils: lxml parsing failed: Document is empty", three
@@ -37,10 +38,7 @@ _DATE_PARAMS = {"original_date": True, "extensive_search": False}
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 # what pages leave after an author's name ("Carrie Arnold November", "Jeff Foust Monday; November", "Detroit News
 # wire services Published"): a month, a weekday, "Published", "Updated" (a user trial on real pages)
-_AFTER_AUTHOR = frozenset(
-    "january february march april may june july august september october november december jan feb mar apr jun "
-    "jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday published updated "
-    "posted".split())
+_AFTER_AUTHOR = frozenset([*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS, "published", "updated", "posted"])
 _TITLE_SEPARATOR = r"(?:\s+[-–—|·•»:]\s+|\s*[|:]\s*)"  # "Headline - Site", "Headline | Site", "Site: Headline"
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from enum import Enum
 
+from index.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from index.sentences import ABBREVIATIONS
 from qa.lexical import STOP_WORDS, matches, tokenize
 
@@ -31,9 +32,7 @@ class AnswerType(Enum):
     NONE = "none"  # what/why/how questions: no checkable type
 
 
-_MONTHS = ("january february march april may june july august september october november december "
-           "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
-           "saturday sunday").split()
+_MONTHS = [*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS]
 _NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
                  "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
                  "hundred thousand million billion trillion dozen dozens couple half quarter double "

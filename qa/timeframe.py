@@ -26,11 +26,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from index import InvalidQuestion
+from index.calendar_words import MONTHS, WEEKDAYS, months_spelt
 from index.terms import STOP_WORDS
 
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december"]
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS, _WEEKDAYS = list(MONTHS), list(WEEKDAYS)
 _NAME_AFTER = re.compile(r"\s+[A-Z]")  # "New York", "New Zealand": a name, not news
 _SENTENCE_END = (".", "?", "!", ":", "\"", "“")
 _OPENERS = STOP_WORDS | {"last", "next", "past", "early", "late", "since", "until"}  # "On Tuesday", "Last Friday"
@@ -231,29 +230,8 @@ def _month(name: str) -> int:
     return next(i for i, month in enumerate(_MONTHS, start=1) if month.startswith(name[:3]))
 
 
-def _misspelt_month(word: str) -> str | None:
-    """The month a word of five letters or more misspells by two letters swapped or one left out ("Marhc",
-    "Febuary", "Agust"), keeping its capital; None for any other word (a letter changed is no typo here:
-    "Marco" is not "March")."""
-    low = word.lower()
-    if len(low) < 5 or low in _MONTHS:
-        return None
-    for month in _MONTHS:
-        swapped = len(low) == len(month) and any(
-            low[:i] + low[i + 1] + low[i] + low[i + 2:] == month for i in range(len(low) - 1))
-        dropped = len(low) == len(month) - 1 and any(month[:i] + month[i + 1:] == low for i in range(len(month)))
-        if swapped or dropped:
-            return month.capitalize() if word[0].isupper() else month
-    return None
-
-
-def _months_spelt(question: str) -> str:
-    """``question`` with its misspelt months spelt right (a user trial: "in Marhc" had no window)."""
-    return re.sub(r"[A-Za-z]{5,}", lambda m: _misspelt_month(m.group()) or m.group(), question)
-
-
 def _window(question: str, day: dt.date) -> tuple[dt.date, dt.date, str] | None:
-    question = _months_spelt(question)
+    question = months_spelt(question)
     future = _FUTURE.search(question) is not None
     for pattern, make, kind in _RULES:
         for match in pattern.finditer(question):
