@@ -146,13 +146,16 @@ def _without_hover_cards(markup: str) -> str:
 
 
 # an article's body cut into several containers of one class between ad rows (Condé Nast's "body__container")
-_BODY_CLASS = re.compile(r"(?:^|\s)(?:body__container|article__body|article-body|story-body|entry-content|"
-                         r"post-content|article-content)(?:\s|$)")
+_BODY_NAMES = r"(?:body__container|article__body|article-body|story-body|entry-content|post-content|article-content)"
+_BODY_CLASS = re.compile(rf"(?:^|\s){_BODY_NAMES}(?:\s|$)")
+_BODY_NAMED = re.compile(_BODY_NAMES)  # in the markup: fewer than two mentions, no page cut in two (no parse)
 
 
 def _with_the_rest_of_a_split_body(markup: str, text: str) -> str:
     """``text`` and the paragraphs of the body's later containers when the page cut its body into several of one
     class and trafilatura read the first only (a user trial: two Wired articles stopped after 3 kB of 8)."""
+    if len(_BODY_NAMED.findall(markup)) < 2:
+        return text
     import lxml.html
 
     try:
