@@ -46,7 +46,7 @@ _MONEY = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|pounds?|yen|cents?|usd|nzd
 _WORD = re.compile(r"\w+")
 NEAR = 8  # an answer must sit within this many words of a word of the question
 # a capitalised word; a period inside it ("U.S.", "J.D.") or after an initial or a title ("J. Smith", "Gen.
-# Kristin Panzenhagen") continues a name, a period after any other word ends its sentence and the name
+# Jane Doe") continues a name, a period after any other word ends its sentence and the name
 # ("... the World Cup. The win" is two)
 _ABBREVIATED = "|".join(sorted((w.capitalize() for w in ABBREVIATIONS if "." not in w), key=len, reverse=True))
 _CAPITAL_WORD = rf"(?:(?:[A-Z]\.)+|(?:{_ABBREVIATED})\.|[A-Z][\w'’-]*(?:\.[\w'’-]+)*|[A-Z]{{2,}})"
