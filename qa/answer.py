@@ -74,10 +74,10 @@ def choose_sentences(evidence: Sequence[Evidence], min_support: float, max_citat
     and place included, so a sentence of the week asked about just under the threshold is quoted before
     an older one just over it.
     """
-    if not any(item.support >= min_support for item in evidence):
+    if not any(item.answers(min_support) for item in evidence):
         return []
     chosen = [evidence[0]]
-    alone_in_window = evidence[0].in_window and evidence[0].support >= min_support  # it answers on its own
+    alone_in_window = evidence[0].in_window and evidence[0].answers(min_support)  # it answers on its own
     for candidate in evidence[1:]:
         if len(chosen) >= max_citations or candidate.score < evidence[0].score - RUNNER_UP_MARGIN:
             break

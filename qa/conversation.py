@@ -48,6 +48,9 @@ _PLURAL_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w'’-]+\s+){0,3}?[a-z]\w*(
 _WHO = re.compile(r"^\s*(?:who|whom|whose)\b", re.IGNORECASE)
 _WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?:in\s+|for\s+|with\s+)?(?P<topic>.+?)\s*\??\s*$",
                          re.IGNORECASE)
+_HEAD = re.compile(r"([\w'’-]+)\W*$")  # a phrase's last word
+_JOINING = r"(?:of|in|at|on|for|to|by|from|with|and|or|the|a|an)"  # words that end a noun phrase before its head
+_DETERMINED = re.compile(r"(?:the|a|an|this|that|its|his|her|their)\s", re.IGNORECASE)
 _LEADING_AND = re.compile(r"^\s*and\s+", re.IGNORECASE)
 _APPENDED = re.compile(r"(?:\s*\([^()]*\))+\s*$")  # "... (Michigan) (on Tuesday)"
 _PARTS = re.compile(r"\(([^()]*)\)")
@@ -217,7 +220,18 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
 
 
 def _reask(earlier: str, topic: str) -> str:
-    """The earlier question asked about ``topic``: its first name swapped for it, or the topic appended."""
+    """The earlier question asked about ``topic``: the phrase of the same thing swapped for it ("the men's final"
+    for "the women's final"), else its first name, else the topic appended."""
+    topic = topic.strip()
+    head = _HEAD.search(topic)
+    if head and not head.group(1)[:1].isupper():
+        # a thing of the same kind: the earlier phrase ending in the topic's last word ("What about the women's
+        # final?" after "Who won the men's final at the Australian Open?"; it was "... at the the women's final?")
+        same = re.search(rf"\b(?:the|a|an|this|that|its|his|her|their)\s+(?:(?!{_JOINING}\b)[\w'’-]+\s+){{0,3}}?"
+                         rf"{re.escape(head.group(1))}\b", earlier, re.IGNORECASE)
+        if same:
+            determined = topic if _DETERMINED.match(topic) else f"the {topic}"
+            return earlier[:same.start()] + determined + earlier[same.end():]
     names = question_names(earlier)
     if names:
         return earlier.replace(names[0], topic.strip(), 1)

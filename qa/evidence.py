@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from index import UnitRecord
 from index.lexicon import Lexicon
 from qa.candidates import Candidates
-from qa.lexical import coverage, query_terms, tokenize
-from qa.question import AnswerType, asks_author, expected_type, offers, qualified
+from qa.lexical import coverage, initialisms, matches, query_terms, spelled_both_ways, tokenize
+from qa.question import AnswerType, asks_author, expected_type, holds, offers, qualified, question_names
 from qa.retrieval import best_chunks, best_sentences
 from qa.timeframe import TimeFrame, published_day
 from qa.verify import is_instruction
@@ -48,6 +48,19 @@ SENTENCE_DEPTH = 20
 # a little less surely.
 POINTS_BACK = re.compile(r"(?:He|She|They|His|Her|Their|The \d+-year-old)\b")
 INHERITED = 0.8
+# Kinds of answer a sentence must hold somewhere to answer at all (next to the question's words, it ranks higher):
+# a number for "how many", a sum for "how much ... paid", a time for "when" (a user trial: "How much will Jose
+# Mourinho be paid?" was answered by his contract's length). A name is no such kind: a capitalised word is too
+# loose a test to refuse on.
+TYPED_SUPPORT = frozenset({"quantity", "money", "time"})
+# For those kinds, the sentence must also be about what was asked about: it, its article's title or a sentence
+# beside it (the quote holds its neighbours) names one of the question's names, or it shares ``NAMELESS_COVERAGE``
+# of the question's weight (news calls things by other names: "the Pentagon", "the Department of Defense"). A
+# number answers only about its subject (a user trial: "How much will Jose Mourinho be paid by Tottenham?" answered
+# by what Chelsea paid for a goalkeeper, coverage 0.18); a name or a "what" often is the subject, unnamed (tried for
+# every question: RealTime QA 2022 and 2024 each lost two right answers).
+NAMED_SUPPORT = True
+NAMELESS_COVERAGE = 0.4
 _NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 
 
@@ -61,11 +74,17 @@ class Evidence:
     timely: float = 0.0  # the part of ``score`` its article's date gave (ranks; never makes a sentence support)
     placed: float = 0.0  # the part of ``score`` its place in the article gave (<= 0; ranks only, as ``timely``)
     in_window: bool = False  # its article was published in the window of days the question asks about
+    typed: bool = True  # it holds the kind of answer asked for (``TYPED_SUPPORT``) and a thing asked about
+    # (``NAMED_SUPPORT``), or need not
 
     @property
     def support(self) -> float:
         """How well the sentence answers, whatever its date and place: what ``min_support`` is compared with."""
         return self.score - self.timely - self.placed
+
+    def answers(self, min_support: float) -> bool:
+        """Whether the sentence answers on its own: supported enough, and holding the kind of answer asked for."""
+        return self.typed and self.support >= min_support
 
 
 def place_penalty(position: int) -> float:
@@ -109,8 +128,9 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     authorship = asks_author(question)
     asks_news = frame is not None and (frame.recent or frame.start is not None)  # "this week", "recently", ...
     answer_type = expected_type(question)
-    published = {d.id: d.published for d in lexicon.documents(
-        {candidates.sentences[i].doc_id for i in chosen}).values()} if frame else {}
+    documents = lexicon.documents({candidates.sentences[i].doc_id for i in chosen})
+    published = {d.id: d.published for d in documents.values()} if frame else {}
+    names = _rarest_terms(question, lexicon) if NAMED_SUPPORT and answer_type.value in TYPED_SUPPORT else set()
     placed_units = {(u.doc_id, u.position): u for u in candidates.sentences.values()}
     evidence = []
     for unit_id in chosen:
@@ -132,8 +152,11 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
             score -= TYPE_PENALTY
         elif answer_type is AnswerType.NAME and qualified(question, unit.text):
             score += QUALIFIER_BONUS
+        typed = offered or answer_type.value not in TYPED_SUPPORT or holds(answer_type, question, unit.text)
+        title = documents[unit.doc_id].title if unit.doc_id in documents else ""
+        named = not names or covered >= NAMELESS_COVERAGE or _names_one(names, unit, title, placed_units)
         evidence.append(Evidence(unit, round(score, 6), round(cosine, 6), round(covered, 6), round(ctx, 6),
-                                 round(timely, 6), round(placed, 6), in_window))
+                                 round(timely, 6), round(placed, 6), in_window, typed and named))
     if authorship:
         evidence = _with_bylines(evidence, lexicon)
     evidence.sort(key=lambda e: (-e.score, e.sentence.doc_id, e.sentence.start))
@@ -149,6 +172,28 @@ def _coverage(question: str, unit: UnitRecord, placed: dict[tuple[str, int], Uni
         return covered
     named = next((m.group() for m in _NAME.finditer(before.text) if tokenize(m.group())), "")
     return max(covered, INHERITED * coverage(question, f"{named} {unit.text}", idf))
+
+
+def _apart(text: str) -> str:
+    """``text`` with its hyphens and a name's periods as spaces: "US-Mexico" and "U.S.-Mexico" both name Mexico."""
+    return re.sub(r"(?<=\w)\.(?=\w)|\.?-", lambda m: "" if m.group() == "." else " ", text)
+
+
+def _rarest_terms(question: str, lexicon: Lexicon) -> set[str]:
+    """The rarest term of each of the question's names: "mourinho" of "Jose Mourinho", "harbour" of "Harbour City
+    FC" ("FC" and "City" name other clubs too)."""
+    names = [terms for name in question_names(question) if (terms := tokenize(_apart(name)))]
+    idf = lexicon.idf({t for terms in names for t in terms})
+    return {max(terms, key=lambda t: (idf.get(t, 0.0), t)) for terms in names}
+
+
+def _names_one(names: set[str], unit: UnitRecord, title: str, placed: dict[tuple[str, int], UnitRecord]) -> bool:
+    """Whether the sentence, its article's title or a sentence beside it (quoted with it) names one of the
+    question's named things (``names``: the rarest term of each, ``_rarest_terms``)."""
+    beside = (placed.get((unit.doc_id, unit.position + step)) for step in (-1, 1))
+    text = " ".join([unit.text, title, *(u.text for u in beside if u is not None)])
+    present = spelled_both_ways(set(tokenize(_apart(text)))) | initialisms(text)
+    return any(matches(term, present) for term in names)
 
 
 def _with_bylines(evidence: list[Evidence], lexicon: Lexicon) -> list[Evidence]:

@@ -22,7 +22,8 @@ PREFIX_MIN = 5  # "japan" matches "japanes(e)", "partner" matches "partnership"
 # questions, a runner-up quoted for "the largest cryptocurrency").
 NUMBER_COMPOUNDS = True
 _NUMBER_COMPOUND = re.compile(r"\b\d[\d,.]*(?:-[^\W\d_]+)+")
-__all__ = ["STOP_WORDS", "coverage", "initialisms", "matches", "query_terms", "tokenize"]
+__all__ = ["STOP_WORDS", "american", "coverage", "initialisms", "matches", "query_terms", "spelled_both_ways",
+           "tokenize"]
 
 
 # "said" and "says" are stop words, so a question's "say" ("What did Collins say?") is matched only by the rare
@@ -34,6 +35,32 @@ _SPEECH = frozenset({"say"})
 def tokenize(text: str) -> list[str]:
     """``index.terms.tokenize`` without the terms ``_SPEECH``: what questions and sentences are compared on."""
     return [t for t in _terms(text) if t not in _SPEECH]
+
+
+# British and American spellings of one word, as tokens (stemmed): "honour" / "honor", "centre" / "center",
+# "defence" / "defense", "organised" / "organized", "programme" / "program", "travelled" / "traveled". A question
+# written one way is answered by news written the other (RealTime QA: "the US Navy's top civilian honour" against
+# "a major honor from the U.S. Navy"). Both sides are brought to one form; two different words meet only where
+# one is the other's spelling.
+SPELLINGS = True
+_SPELLING = ((re.compile(r"(?<=[a-z]{2})our(?=$|abl|it)"), "or"), (re.compile(r"(?<=[a-z]{3}[^aeiou])r$"), "er"),
+             (re.compile(r"(?<=[a-z]{3})enc$"), "ens"), (re.compile(r"(?<=[a-z]{3})is(?=$|ation)"), "iz"),
+             (re.compile(r"(?<=[a-z]{4})mm$"), "m"), (re.compile(r"(?<=[a-z]{3}[aeiou])ll$"), "l"))
+
+
+@lru_cache(maxsize=50_000)
+def american(term: str) -> str:
+    """The American spelling of a token ("honour" -> "honor", "centr" -> "center"); others as they are."""
+    if not SPELLINGS or len(term) < 5:
+        return term
+    for pattern, replacement in _SPELLING:
+        term = pattern.sub(replacement, term)
+    return term
+
+
+def spelled_both_ways(terms: AbstractSet[str]) -> set[str]:
+    """``terms`` with the American spelling of each added (``american``)."""
+    return set(terms) | {american(t) for t in terms}
 
 
 def _name_runs(text: str) -> list[list[str]]:
@@ -61,6 +88,8 @@ def initialisms(text: str) -> set[str]:
 def matches(term: str, present: AbstractSet[str]) -> bool:
     if term in present or not present.isdisjoint(synonyms(term)):  # "won" asked, "defeated" written
         return True
+    if american(term) in present:  # "honour" asked, "honor" written: ``present`` is ``spelled_both_ways``
+        return True
     if any(c.isdigit() for c in term) and (term + "s" in present or term.removesuffix("s") in present):
         return True  # a model's plural, which the stemmer leaves alone when short: "P8" / "P8s"
     if len(term) < PREFIX_MIN:
@@ -87,7 +116,7 @@ def coverage(query: str, text: str, idf: Mapping[str, float]) -> float:
     terms, spelled = _query_side(query)
     if not terms:
         return 0.0
-    present = set(tokenize(text)) | initialisms(text)
+    present = spelled_both_ways(set(tokenize(text))) | initialisms(text)
     if NUMBER_COMPOUNDS:  # read from the text: the stemmer takes "30-date" for one word ("30-dat")
         present |= set(tokenize(" ".join(m.group().replace("-", " ") for m in _NUMBER_COMPOUND.finditer(text))))
     weights = {t: idf.get(t, 0.0) for t in terms}

@@ -20,7 +20,7 @@ from enum import Enum
 
 from index.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from index.sentences import ABBREVIATIONS
-from qa.lexical import STOP_WORDS, matches, tokenize
+from qa.lexical import STOP_WORDS, matches, spelled_both_ways, tokenize
 
 
 class AnswerType(Enum):
@@ -39,12 +39,24 @@ _NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve
                  "twice triple several").split()
 _DURATION = r"(?:second|minute|hour|day|week|month|year|decade|centur)"
 _TIME = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:" + "|".join(_MONTHS) + r")\b|\b(?:ago|yesterday|today|"
-                   r"tomorrow|recently|last|next)\b", re.IGNORECASE)
+                   r"tomorrow|recently|last|next)\b|"
+                   # a time counted back or on: "11 months ago", "two weeks later"
+                   r"\b(?:\d+|an?|" + "|".join(_NUMBER_WORDS[:12]) + r"|several|few)\s+"
+                   r"(?:second|minute|hour|day|week|month|year|decade)s?\s+(?:ago|earlier|before|later)\b",
+                   re.IGNORECASE)
 _QUANTITY = re.compile(r"\d|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b|" + _DURATION, re.IGNORECASE)
-_MONEY = re.compile(r"[$€£¥]|\b(?:dollars?|euros?|pounds?|yen|cents?|usd|nzd|aud|million|billion|trillion|"
-                    r"budget|funding|cost)\b", re.IGNORECASE)
+_CURRENCY = r"(?:dollars?|euros?|pounds?|yen|cents?|usd|nzd|aud)"
+# a sum: its symbol with its figure ("$10,000", "£7m": a symbol alone holds no word, so it adds nothing the
+# question lacks), a figure with its currency or scale ("40 dollars", "2 billion"), or words of money
+_MONEY = re.compile(r"[$€£¥]\s?\d[\d,.]*(?:\s?(?:[mk]|bn|million|billion|trillion)\b)?|\b\d[\d,.]*\s?(?:"
+                    + _CURRENCY + r"|million|billion|trillion)\b|\b(?:" + _CURRENCY
+                    + r"|million|billion|trillion|budget|funding|cost)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 NEAR = 8  # an answer must sit within this many words of a word of the question
+# counted from either end of a name of several words: "the Marine Education, Research and Rehabilitation Institute,
+# a local nonprofit ..., responded" answers "What organization responded ...?" (RealTime QA: counted from the first
+# word, it was too far)
+SPAN_NEAR = True
 # a capitalised word; a period inside it ("U.S.", "J.D.") or after an initial or a title ("J. Smith", "Gen.
 # Jane Doe") continues a name, a period after any other word ends its sentence and the name
 # ("... the World Cup. The win" is two)
@@ -67,7 +79,7 @@ _TYPE_PATTERNS = (
                                      r"\b(?:what|which)\s+(?:number|percentage|share|proportion|amount|size)\b",
                                      re.IGNORECASE)),
     (AnswerType.NAME, re.compile(r"(?:^|[.?!]\s)\s*(?:who|whom|whose|where)\b|\b(?:who|whom|whose)\b|"
-                                 r"\b(?:what|which)\s+(?:is\s+the\s+)?name\b|\bnamed?\b|"
+                                 r"\b(?:what|which)\s+(?:is\s+the\s+)?name\b|\bnam(?:e|es|ed)\b|"
                                  r"\b(?:which|what)\s+(?:(?!(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could)\b)[\w'’-]+\s+)"
                                  r"{0,3}?(?:company|companies|organi[sz]ation|firm|"
                                  r"agency|group|body|programme|program|event|country|countries|city|cities|"
@@ -171,8 +183,8 @@ class _Asked:
 def _asked(question: str) -> _Asked:
     """What a question names, worked out once per question (evidence checks it against every candidate)."""
     terms = frozenset(tokenize(question))
-    focus = frozenset(t for w in _WORD.findall(question) if w[:1].islower() and w not in _MODIFIERS
-                      for t in tokenize(w)) or terms
+    focus = frozenset(spelled_both_ways({t for w in _WORD.findall(question) if w[:1].islower()
+                                         and w not in _MODIFIERS for t in tokenize(w)} or terms))
     return _Asked(terms, terms | {w.lower() for w in _WORD.findall(question)}, focus)
 
 
@@ -216,8 +228,17 @@ def offers(answer_type: AnswerType, question: str, sentence: str) -> bool:
     anchors = [i for i, w in enumerate(words) if any(matches(t, focus) for t in tokenize(w.group()))]
     if answer_type is AnswerType.QUANTITY and matches("old", focus):  # "How old is ...?": "Maria Lopez, 38,"
         anchors += [i for i, w in enumerate(words) if any(a.start(1) == w.start() for a in _AGE.finditer(sentence))]
-    return any(abs(first - anchor) <= NEAR
-               for _, first, _ in _new_items(question, words, _items(answer_type, sentence)) for anchor in anchors)
+    return any(first - NEAR <= anchor <= (last if SPAN_NEAR else first) + NEAR
+               for _, first, last in _new_items(question, words, _items(answer_type, sentence)) for anchor in anchors)
+
+
+def holds(answer_type: AnswerType, question: str, sentence: str) -> bool:
+    """Whether ``sentence`` holds anything of ``answer_type`` not named in the question, anywhere in it (``offers``
+    asks more: next to the question's focus). Names and other kinds are not checked (always true)."""
+    if answer_type not in (AnswerType.TIME, AnswerType.QUANTITY, AnswerType.MONEY):
+        return True
+    words = list(_WORD.finditer(sentence))
+    return any(True for _ in _new_items(question, words, _items(answer_type, sentence)))
 
 
 def _bare(name: str) -> str:

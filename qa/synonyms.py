@@ -23,6 +23,7 @@ _GROUPS = (
     "ban prohibit",
     "resign quit",
     "sue lawsuit",
+    "named chosen selected picked appointed",
 )
 
 

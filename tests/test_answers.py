@@ -204,6 +204,28 @@ def test_support_decides_whether_to_answer_and_the_ranking_what_to_quote() -> No
     assert [e.sentence.doc_id for e in choose_sentences([_evidence("a", 0.7), _evidence("b", 0.5)], 0.46, 2)] == ["a"]
 
 
+def test_a_sentence_without_the_sum_or_number_asked_for_does_not_answer(embedded_service: Service) -> None:
+    # a user trial: "How much will Jose Mourinho be paid by Tottenham?" was answered by his contract's length
+    text = ("Rivera to coach Harbour City\nJane Rivera has agreed a deal to coach Harbour City FC until the end of "
+            "the 2027 season. The club announced the appointment on its website.\n")
+    embedded_service.add_article(article_from_text(text, origin="mem:coach", name="coach.txt"))
+    refused = embedded_service.ask("How much will Jane Rivera be paid to coach Harbour City FC?")
+    assert not refused.supported and not refused.citations, refused
+    assert embedded_service.ask("Who will coach Harbour City FC?").supported  # the article still answers
+    # nor is it answered by a sum about others (the trial's answer after the first fix: Chelsea's fee for a
+    # goalkeeper); "FC" names other clubs too
+    embedded_service.add_article(article_from_text(
+        "Pay\nCoaches in the league are paid up to $4 million a year, Northport FC's owner said.\n",
+        origin="mem:fee", name="fee.txt"))
+    refused = embedded_service.ask("How much will Jane Rivera be paid to coach Harbour City FC?")
+    assert not refused.supported and not refused.citations, refused
+    embedded_service.add_article(article_from_text(
+        "Rivera's pay\nJane Rivera will be paid $2.5 million a year to coach Harbour City FC, the club said.\n",
+        origin="mem:pay", name="pay.txt"))
+    paid = embedded_service.ask("How much will Jane Rivera be paid to coach Harbour City FC?")
+    assert paid.supported and "$2.5 million" in paid.citations[0].quote, paid
+
+
 def test_an_instruction_in_an_article_is_never_quoted_as_an_answer(embedded_service: Service) -> None:
     # it was: "What is the moon made of?" answered, supported, by the article's words to an assistant
     text = ("Moon rocks on show\nThe museum opened a moon rock exhibition on Friday. "

@@ -63,6 +63,12 @@ def _sse(text: str) -> list[tuple[str, object]]:
         (["Which New Zealand company builds rockets?", "What about in France?"],
          "Rocket makers in New Zealand include Kea Launch. [1]",
          "Which France company builds rockets?"),
+        # "What about" a thing of the kind asked about swaps that thing (it was "... at the the women's final?"), and
+        # only the noun phrase that ends in the same word ("the price of a ticket" is no ticket)
+        (["Who won the men's final at the Harbour Open?", "What about the women's final?"],
+         "Mary Jones won the final. [1]", "Who won the women's final at the Harbour Open?"),
+        (["What is the price of a ticket?", "What about a season ticket?"],
+         "A ticket costs $5. [1]", "What is the price of a season ticket?"),
         (["Who founded the Harbour Trust?", "How big is it now?"],  # "it": the thing asked about, not the person
          "Mary Jones founded the trust. [1]", "How big is Harbour Trust now?"),
         (["Who founded the Harbour Trust?", "How large is the Harbour Trust?"],  # stands alone already
