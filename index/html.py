@@ -73,7 +73,7 @@ def parse_html(markup: str, url: str | None = None) -> tuple[str, dict[str, str]
         raise
     except Exception as exc:  # lxml's errors on markup it cannot parse at all
         raise InvalidDocument(f"the HTML cannot be parsed ({exc.__class__.__name__}: {exc})") from exc
-    text = _once(_with_the_rest_of_a_split_body(markup, text))
+    text = _without_consent(_once(_with_the_rest_of_a_split_body(markup, text)))
     found = {key: getattr(document, attr, None) for key, attr in
              (("title", "title"), ("published", "date"), ("url", "url"), ("source", "sitename"), ("author", "author"))}
     meta = {key: " ".join(str(value).split()) for key, value in found.items() if value}
@@ -191,6 +191,20 @@ def _once(text: str) -> str:
             kept.append(line)
         seen.add(key)
     return "\n".join(kept)
+
+
+# a site's notice about its cookies, in its own words: "We use cookies to ...", "Cookie settings", a button
+# ("Accept all cookies"); not an article's about them ("sites must let readers reject cookies")
+_CONSENT = re.compile(r"\b(?:we|this (?:site|website)|our (?:site|website|partners))\s+(?:use|uses)\s+cookies\b"
+                      r"|\bcookie\s+(?:settings|preferences)\b"
+                      r"|^\W*(?:accept|allow|reject)\s+(?:all\s+)?cookies\W*$", re.IGNORECASE)
+CONSENT_MAX = 400  # characters: a longer line is a paragraph of text that may mention such a notice
+
+
+def _without_consent(text: str) -> str:
+    """``text`` without the lines of a cookie notice (a user trial: a page of menus and a cookie banner was stored
+    as an article, "We use cookies to improve your experience ...")."""
+    return "\n".join(line for line in text.split("\n") if len(line) > CONSENT_MAX or not _CONSENT.search(line))
 
 
 def _all_text(markup: str) -> str:

@@ -89,6 +89,20 @@ def test_an_empty_page_is_one_error_not_trafilaturas_log(tmp_path: Path, caplog:
     assert not [r.getMessage() for r in caplog.records if r.name.startswith("trafilatura")]
 
 
+def test_a_page_of_menus_and_a_cookie_notice_is_no_article(tmp_path: Path) -> None:
+    """A user trial: a home page of links and a cookie banner was stored as an article ("We use cookies ...")."""
+    page = ("<html><head><title>Home | Daily Planet</title></head><body><nav><ul><li><a href='/'>Home</a></li>"
+            "<li><a href='/world'>World</a></li></ul></nav><div class='cookie-banner'>We use cookies to improve your "
+            "experience. By continuing you accept our cookie policy. Accept all cookies.</div></body></html>")
+    with pytest.raises(InvalidDocument, match="no text"):
+        load_file(write(tmp_path / "home.html", page))
+    # an article about cookies is an article
+    story = ("<html><head><title>Cookie rules</title></head><body><article><p>Regulators said on Tuesday that sites "
+             "must let readers reject cookies as easily as they accept them.</p><p>The rules take effect in May, "
+             "the agency said.</p></article></body></html>")
+    assert "reject cookies" in load_file(write(tmp_path / "rules.html", story)).text
+
+
 def test_a_page_repeating_its_article_is_read_once(tmp_path: Path) -> None:
     """A user trial: Business Insider's page held its article three times (precision 0.28)."""
     story = ("<p>The state attorney general is investigating the company amid layoffs.</p>"
