@@ -22,8 +22,8 @@ PREFIX_MIN = 5  # "japan" matches "japanes(e)", "partner" matches "partnership"
 # questions, a runner-up quoted for "the largest cryptocurrency").
 NUMBER_COMPOUNDS = True
 _NUMBER_COMPOUND = re.compile(r"\b\d[\d,.]*(?:-[^\W\d_]+)+")
-__all__ = ["STOP_WORDS", "american", "coverage", "initialisms", "matches", "query_terms", "spelled_both_ways",
-           "tokenize"]
+__all__ = ["STOP_WORDS", "american", "coverage", "covered_share", "initialisms", "matches", "present_terms",
+           "query_terms", "spelled_both_ways", "tokenize"]
 
 
 # "said" and "says" are stop words, so a question's "say" ("What did Collins say?") is matched only by the rare
@@ -111,14 +111,25 @@ def query_terms(query: str) -> frozenset[str]:
     return _query_side(query)[0]
 
 
-def coverage(query: str, text: str, idf: Mapping[str, float]) -> float:
-    """Share of the query's IDF weight whose terms occur in ``text`` (0..1); ``idf`` covers ``query_terms``."""
-    terms, spelled = _query_side(query)
-    if not terms:
-        return 0.0
+@lru_cache(maxsize=8192)  # a question reads each candidate sentence for itself and for its article
+def present_terms(text: str) -> frozenset[str]:
+    """The terms ``coverage`` finds in ``text``: its tokens (both spellings), initialisms and numbers' compounds."""
     present = spelled_both_ways(set(tokenize(text))) | initialisms(text)
     if NUMBER_COMPOUNDS:  # read from the text: the stemmer takes "30-date" for one word ("30-dat")
         present |= set(tokenize(" ".join(m.group().replace("-", " ") for m in _NUMBER_COMPOUND.finditer(text))))
+    return frozenset(present)
+
+
+def coverage(query: str, text: str, idf: Mapping[str, float]) -> float:
+    """Share of the query's IDF weight whose terms occur in ``text`` (0..1); ``idf`` covers ``query_terms``."""
+    return covered_share(query, present_terms(text), idf)
+
+
+def covered_share(query: str, present: AbstractSet[str], idf: Mapping[str, float]) -> float:
+    """``coverage`` of the terms ``present`` (``present_terms`` of a text, or of several texts together)."""
+    terms, spelled = _query_side(query)
+    if not terms:
+        return 0.0
     weights = {t: idf.get(t, 0.0) for t in terms}
     covered = {t for t in terms if matches(t, present)}
     for initialism, spelled_terms in spelled.items():  # "NZ Defence Force" asked, "NZDF" written

@@ -226,6 +226,36 @@ def test_a_sentence_without_the_sum_or_number_asked_for_does_not_answer(embedded
     assert paid.supported and "$2.5 million" in paid.citations[0].quote, paid
 
 
+def test_the_article_that_holds_all_the_question_ranks_its_sentences_higher(embedded_service: Service) -> None:
+    from index.scope import EVERYTHING
+    from qa.candidates import gather
+    from qa.evidence import ARTICLE_WEIGHT, select_evidence
+
+    embedded_service.add_article(article_from_text(
+        "Voltway recalls scooters\nVoltway recalled 20,000 electric scooters on Monday.\n"
+        "The recall follows battery fires in Ohio, regulators said.\n", origin="mem:recall", name="recall.txt"))
+    embedded_service.add_article(article_from_text(
+        "Scooter safety tips\nRiders of electric scooters should wear helmets, the city said.\n"
+        "Check the brakes before every ride.\n", origin="mem:tips", name="tips.txt"))
+    question = "Which company recalled electric scooters after battery fires in Ohio?"
+    vector = embedded_service.embedder.embed_query(question)
+    evidence = select_evidence(question, gather(question, vector, embedded_service.lexicon, embedded_service.store,
+                                                EVERYTHING, None), embedded_service.lexicon, None)
+    by_article = {e.sentence.text: e.article for e in evidence}
+    # the recall's title and sentences together hold all the question's words but "company"; the tips, few
+    recall = by_article["Voltway recalled 20,000 electric scooters on Monday."]
+    assert recall == by_article["The recall follows battery fires in Ohio, regulators said."] > 0.6 * ARTICLE_WEIGHT
+    assert by_article["Riders of electric scooters should wear helmets, the city said."] < recall / 2
+    # it ranks only: support is the score without it
+    assert all(e.support == pytest.approx(e.score - e.timely - e.placed - e.article) for e in evidence)
+
+
+def test_an_articles_cover_of_the_question_ranks_and_never_makes_support() -> None:
+    unit = UnitRecord("a:s", "a", "v1", 0, 1, "a said so.", 0)
+    covered = Evidence(unit, 0.50, 0.44, 0.0, 0.0, article=0.08)  # 0.42 without its article's share
+    assert covered.support == pytest.approx(0.42) and choose_sentences([covered], 0.46, 2) == []
+
+
 def test_an_instruction_in_an_article_is_never_quoted_as_an_answer(embedded_service: Service) -> None:
     # it was: "What is the moon made of?" answered, supported, by the article's words to an assistant
     text = ("Moon rocks on show\nThe museum opened a moon rock exhibition on Friday. "
