@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from index.models import Span
 from index.sentences import split_sentences
 from qa.lexical import STOP_WORDS, tokenize
-from qa.question import AnswerType, answer_names, expected_type, question_names
+from qa.names import question_names
+from qa.question import AnswerType, answer_names, expected_type
 from qa.timeframe import window_words
 
 _MARKER = re.compile(r"\s*\[\d+\]")

@@ -19,8 +19,8 @@ from functools import lru_cache
 from enum import Enum
 
 from index.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
-from index.sentences import ABBREVIATIONS
 from qa.lexical import STOP_WORDS, matches, spelled_both_ways, tokenize
+from qa.names import bare_name, capitalised_names
 
 
 class AnswerType(Enum):
@@ -57,13 +57,6 @@ NEAR = 8  # an answer must sit within this many words of a word of the question
 # a local nonprofit ..., responded" answers "What organization responded ...?" (RealTime QA: counted from the first
 # word, it was too far)
 SPAN_NEAR = True
-# a capitalised word; a period inside it ("U.S.", "J.D.") or after an initial or a title ("J. Smith", "Gen.
-# Jane Doe") continues a name, a period after any other word ends its sentence and the name
-# ("... the World Cup. The win" is two)
-_ABBREVIATED = "|".join(sorted((w.capitalize() for w in ABBREVIATIONS if "." not in w), key=len, reverse=True))
-_CAPITAL_WORD = rf"(?:(?:[A-Z]\.)+|(?:{_ABBREVIATED})\.|[A-Z][\w'’-]*(?:\.[\w'’-]+)*|[A-Z]{{2,}})"
-_CAPITALISED = re.compile(rf"\b{_CAPITAL_WORD}(?:\s+(?:of|de|du|la|von|van|and|the|for)?\s*{_CAPITAL_WORD})*")
-
 _COUNT = r"(?:\d+|" + "|".join(_NUMBER_WORDS[:19]) + r"|several)"
 _ENUMERATION = re.compile(r"[:;,]|\b(?:and|or|as\s+well\s+as)\b", re.IGNORECASE)
 
@@ -118,22 +111,6 @@ def expected_type(question: str) -> AnswerType:
     return AnswerType.NONE
 
 
-def _names(text: str, strict: bool = False) -> list[re.Match[str]]:
-    """Capitalised runs; ``strict`` also drops any single word that opens a sentence ("Lead official ...")."""
-    names = []
-    for match in _CAPITALISED.finditer(text):
-        words = match.group().split()
-        before = text[: match.start()]
-        if not before.strip(" \t") or before.rstrip(" \t").endswith("\n") \
-                or before.rstrip().endswith(("\"", "“", ".", ":", "?", "!")):
-            # a capital at the start of a sentence proves nothing for a single common word
-            if len(words) == 1 and (strict and not words[0].isupper()
-                                    or words[0].lower() in STOP_WORDS | {"however", "yet", "until", "such", "now"}):
-                continue
-        names.append(match)
-    return names
-
-
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _BEFORE_A_YEAR = frozenset("in since from until before after during the this that its their last next early late mid"
                            .split()) | frozenset(_MONTHS)  # not "to", "by", "of": "grew to 2000 people"
@@ -159,7 +136,7 @@ def _items(answer_type: AnswerType, sentence: str) -> list[re.Match[str]]:
         return [m for m in _QUANTITY.finditer(sentence) if not any(a <= m.start() < b for a, b in years)]
     if answer_type is AnswerType.MONEY:
         return list(_MONEY.finditer(sentence))
-    return _names(sentence)
+    return capitalised_names(sentence)
 
 
 _AGE = re.compile(r"[A-Z][\w'’-]*,\s+(\d{1,3}),")  # a person's age as news gives it: "Maria Lopez, 38, ..."
@@ -212,7 +189,7 @@ def qualified(question: str, sentence: str) -> bool:
     words = list(_WORD.finditer(sentence))
     anchors = [i for i, w in enumerate(words) if set(tokenize(w.group())) & qualifier]
     return any(first - QUALIFIER_NEAR <= anchor <= last + QUALIFIER_NEAR
-               for _, first, last in _new_items(question, words, _names(sentence)) for anchor in anchors)
+               for _, first, last in _new_items(question, words, capitalised_names(sentence)) for anchor in anchors)
 
 
 def offers(answer_type: AnswerType, question: str, sentence: str) -> bool:
@@ -241,29 +218,16 @@ def holds(answer_type: AnswerType, question: str, sentence: str) -> bool:
     return any(True for _ in _new_items(question, words, _items(answer_type, sentence)))
 
 
-def _bare(name: str) -> str:
-    """A name without leading function words or a possessive ("Which New Zealand's" -> "New Zealand")."""
-    words = name.split()
-    while len(words) > 1 and words[0].lower() in STOP_WORDS:
-        words.pop(0)
-    return " ".join(words).removesuffix("'s").removesuffix("’s")
-
-
-def question_names(question: str) -> list[str]:
-    """The named things a question asks about, in order ("Harbour Trust", "New York")."""
-    return [_bare(match.group()) for match in _names(question)]
-
-
 def answer_names(question: str, answer: str) -> list[str]:
     """Names ``answer`` adds to ``question``, the one beside most of the question's words first."""
     words = list(_WORD.finditer(answer))
     asked = _asked(question)
     anchors = [(i, t) for i, w in enumerate(words) for t in tokenize(w.group()) if matches(t, asked.focus)]
     ranked = []
-    for order, (item, first, last) in enumerate(_new_items(question, words, _names(answer, strict=True))):
+    for order, (item, first, last) in enumerate(_new_items(question, words, capitalised_names(answer, strict=True))):
         terms = tokenize(item.group())
         if 2 * sum(t in asked.terms for t in terms) > len(terms):  # "US Space Force" when "Space Force" was asked
             continue
         near = {t for i, t in anchors if first - NEAR <= i <= last + NEAR}
-        ranked.append((-len(near), order, _bare(item.group())))
+        ranked.append((-len(near), order, bare_name(item.group())))
     return [name for _, _, name in sorted(ranked)]
