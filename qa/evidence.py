@@ -164,7 +164,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
             score -= TYPE_PENALTY
         elif answer_type is AnswerType.NAME and qualified(question, unit.text):
             score += QUALIFIER_BONUS
-        typed = offered or answer_type.value not in TYPED_SUPPORT or holds(answer_type, question, unit.text)
+        typed = answer_type.value not in TYPED_SUPPORT or holds(answer_type, question, unit.text)
         title = documents[unit.doc_id].title if unit.doc_id in documents else ""
         named = not names or covered >= NAMELESS_COVERAGE or _names_one(names, unit, title, placed_units)
         evidence.append(Evidence(unit, round(score, 6), round(cosine, 6), round(covered, 6), round(ctx, 6),

@@ -52,6 +52,7 @@ _MONEY = re.compile(r"[$€£¥]\s?\d[\d,.]*(?:\s?(?:[mk]|bn|million|billion|tri
                     + _CURRENCY + r"|million|billion|trillion)\b|\b(?:" + _CURRENCY
                     + r"|million|billion|trillion|budget|funding|cost)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+_FIGURE = re.compile(r"\d|\b(?:" + "|".join(_NUMBER_WORDS[:-1]) + r")\b", re.IGNORECASE)  # not "several"
 NEAR = 8  # an answer must sit within this many words of a word of the question
 # counted from either end of a name of several words: "the Marine Education, Research and Rehabilitation Institute,
 # a local nonprofit ..., responded" answers "What organization responded ...?" (RealTime QA: counted from the first
@@ -65,7 +66,11 @@ _TYPE_PATTERNS = (
                                  r"^\s*(?:list|name)\s+(?:the\s+)?" + _COUNT + r"\s+\w+", re.IGNORECASE)),
     (AnswerType.MONEY, re.compile(r"\bhow\s+much\s+(?:money|funding|does\s+\w+\s+cost|is\s+\w+\s+(?:paying|spending|investing))|"
                                   r"\bhow\s+much\b.*\b(?:cost|pay|paying|paid|spend|spending|spent|invest|investing|"
-                                  r"budget|worth|fund|funding)\b", re.IGNORECASE)),
+                                  r"budget|worth|fund|funding)\b|"
+                                  # "What is the budget of ...?", "What was the price ...?"
+                                  r"\bwhat\s+(?:is|was|are|were|will\s+be)\s+(?:the|its|their|his|her)\s+(?:\w+\s+)?"
+                                  r"(?:budget|cost|price|salary|fee|fine|bill|revenue|profit|valuation)s?\b",
+                                  re.IGNORECASE)),
     (AnswerType.TIME, re.compile(r"^\s*when\b|\b(?:what|which)\s+(?:year|month|date|day|time|decade)\b|"
                                  r"\bhow\s+long\s+ago\b|\bsince\s+when\b", re.IGNORECASE)),
     (AnswerType.QUANTITY, re.compile(r"\bhow\s+(?:many|much|long|far|old|big|large|often|fast|high)\b|"
@@ -215,7 +220,10 @@ def holds(answer_type: AnswerType, question: str, sentence: str) -> bool:
     if answer_type not in (AnswerType.TIME, AnswerType.QUANTITY, AnswerType.MONEY):
         return True
     words = list(_WORD.finditer(sentence))
-    return any(True for _ in _new_items(question, words, _items(answer_type, sentence)))
+    items = _items(answer_type, sentence)
+    if answer_type is AnswerType.MONEY:  # a sum has a figure: "the high cost of space systems" says none
+        items = [m for m in items if _FIGURE.search(m.group())]
+    return any(True for _ in _new_items(question, words, items))
 
 
 def answer_names(question: str, answer: str) -> list[str]:

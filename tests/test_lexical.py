@@ -14,7 +14,7 @@ from index.lexicon import Lexicon
 from index.records import StoredChunk
 from index.scope import Scope, day_number
 from qa.lexical import coverage, initialisms, query_terms, tokenize
-from qa.question import AnswerType, asks_author, expected_type, offers, qualified
+from qa.question import AnswerType, asks_author, expected_type, holds, offers, qualified
 
 
 def test_tokenize_stems_consistently_and_drops_stop_words() -> None:
@@ -184,6 +184,8 @@ def test_coverage_counts_initialisms_and_word_forms(tmp_path: Path) -> None:
         ("In what year was it founded?", AnswerType.TIME),
         ("How many hubs are there?", AnswerType.QUANTITY),
         ("How much is the city paying for the bridge?", AnswerType.MONEY),
+        ("What is the budget of the space agency for 2025?", AnswerType.MONEY),
+        ("What were the names of the soldiers killed?", AnswerType.NAME),
         ("Which New Zealand company builds rockets?", AnswerType.NAME),
         ("Why did they refuse?", AnswerType.NONE),
         ("What are the six types of weapons?", AnswerType.LIST),
@@ -192,6 +194,24 @@ def test_coverage_counts_initialisms_and_word_forms(tmp_path: Path) -> None:
 )
 def test_expected_answer_type(question: str, kind: AnswerType) -> None:
     assert expected_type(question) is kind
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # held anywhere, not only by the question's words; a sum needs its figure
+        ("What is the budget of the space agency?", "The agency said its budget is $30 billion this year.", True),
+        ("What is the budget of the space agency?", "The high cost of space systems and finite budgets drive it.",
+         False),
+        ("When was the dialogue set up?", "The talks, a dialogue established in December, went on.", True),
+        ("When was the dialogue set up?", "The talks went on.", False),
+        ("How many troops joined?", "Troops from the region joined the exercise.", False),
+        ("How long did the strike last?", "The strike lasted a week.", True),
+        ("Who leads the project?", "Nothing named here.", True),  # names are not checked
+    ],
+)
+def test_holds_the_kind_of_answer_asked_for(question: str, sentence: str, expected: bool) -> None:
+    assert holds(expected_type(question), question, sentence) is expected
 
 
 @pytest.mark.parametrize(
