@@ -83,8 +83,8 @@ class Evidence:
     timely: float = 0.0  # the part of ``score`` its article's date gave (ranks; never makes a sentence support)
     placed: float = 0.0  # the part of ``score`` its place in the article gave (<= 0; ranks only, as ``timely``)
     in_window: bool = False  # its article was published in the window of days the question asks about
-    typed: bool = True  # it holds the kind of answer asked for (``TYPED_SUPPORT``) and a thing asked about
-    # (``NAMED_SUPPORT``), or need not
+    can_answer: bool = True  # it holds the kind of answer asked for (``TYPED_SUPPORT``) and names a thing asked
+    # about (``NAMED_SUPPORT``), or need not
     article: float = 0.0  # the part of ``score`` its article's cover of the question gave (ranks only, as ``timely``)
 
     @property
@@ -94,7 +94,7 @@ class Evidence:
 
     def answers(self, min_support: float) -> bool:
         """Whether the sentence answers on its own: supported enough, and holding the kind of answer asked for."""
-        return self.typed and self.support >= min_support
+        return self.can_answer and self.support >= min_support
 
 
 def place_penalty(position: int) -> float:
