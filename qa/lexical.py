@@ -2,7 +2,8 @@
 
 Terms are ``index.terms``; IDF comes from the derived index's document
 frequencies (``Lexicon.idf``). A question's initialism matches its spelled-out
-name and a long term matches its prefix forms ("japan", "japanese").
+name, a long term matches its prefix forms ("japan", "japanese"), and a
+British spelling its American one ("honour", "honor").
 """
 
 from __future__ import annotations
