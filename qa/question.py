@@ -69,7 +69,7 @@ _TYPE_PATTERNS = (
                                   r"budget|worth|fund|funding)\b|"
                                   # "What is the budget of ...?", "What was the price ...?"
                                   r"\bwhat\s+(?:is|was|are|were|will\s+be)\s+(?:the|its|their|his|her)\s+(?:\w+\s+)?"
-                                  r"(?:budget|cost|price|salary|fee|fine|bill|revenue|profit|valuation)s?\b",
+                                  r"(?:budget|cost|price|salary|fee|fine|revenue|profit|valuation)s?\b",
                                   re.IGNORECASE)),
     (AnswerType.TIME, re.compile(r"^\s*when\b|\b(?:what|which)\s+(?:year|month|date|day|time|decade)\b|"
                                  r"\bhow\s+long\s+ago\b|\bsince\s+when\b", re.IGNORECASE)),

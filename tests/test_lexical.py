@@ -185,6 +185,7 @@ def test_coverage_counts_initialisms_and_word_forms(tmp_path: Path) -> None:
         ("How many hubs are there?", AnswerType.QUANTITY),
         ("How much is the city paying for the bridge?", AnswerType.MONEY),
         ("What is the budget of the space agency for 2025?", AnswerType.MONEY),
+        ("What is the infrastructure bill about?", AnswerType.NONE),  # a law, not a sum
         ("What were the names of the soldiers killed?", AnswerType.NAME),
         ("Which New Zealand company builds rockets?", AnswerType.NAME),
         ("Why did they refuse?", AnswerType.NONE),
