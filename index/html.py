@@ -193,18 +193,21 @@ def _once(text: str) -> str:
     return "\n".join(kept)
 
 
-# a site's notice about its cookies, in its own words: "We use cookies to ...", "Cookie settings", a button
-# ("Accept all cookies"); not an article's about them ("sites must let readers reject cookies")
-_CONSENT = re.compile(r"\b(?:we|this (?:site|website)|our (?:site|website|partners))\s+(?:use|uses)\s+cookies\b"
-                      r"|\bcookie\s+(?:settings|preferences)\b"
-                      r"|^\W*(?:accept|allow|reject)\s+(?:all\s+)?cookies\W*$", re.IGNORECASE)
+# a site's notice about its cookies, in its own words ("We use cookies to ...") or a button or link of one
+# ("Accept all cookies", "Cookie settings"); not an article's about them ("sites must let readers reject cookies",
+# "readers can change their cookie settings, the regulator said")
+_CONSENT = re.compile(r"\b(?:we|this (?:site|website)|our (?:site|website|partners))\s+(?:use|uses)\s+cookies\b",
+                      re.IGNORECASE)
+_CONSENT_BUTTON = re.compile(r"^\W*(?:(?:accept|allow|reject)\s+(?:all\s+)?cookies|cookie\s+(?:settings|preferences))"
+                             r"\W*$", re.IGNORECASE)
 CONSENT_MAX = 400  # characters: a longer line is a paragraph of text that may mention such a notice
 
 
 def _without_consent(text: str) -> str:
     """``text`` without the lines of a cookie notice (a user trial: a page of menus and a cookie banner was stored
     as an article, "We use cookies to improve your experience ...")."""
-    return "\n".join(line for line in text.split("\n") if len(line) > CONSENT_MAX or not _CONSENT.search(line))
+    return "\n".join(line for line in text.split("\n") if not (
+        len(line) <= CONSENT_MAX and _CONSENT.search(line) or _CONSENT_BUTTON.match(line)))
 
 
 def _all_text(markup: str) -> str:

@@ -98,9 +98,10 @@ def test_a_page_of_menus_and_a_cookie_notice_is_no_article(tmp_path: Path) -> No
         load_file(write(tmp_path / "home.html", page))
     # an article about cookies is an article
     story = ("<html><head><title>Cookie rules</title></head><body><article><p>Regulators said on Tuesday that sites "
-             "must let readers reject cookies as easily as they accept them.</p><p>The rules take effect in May, "
-             "the agency said.</p></article></body></html>")
-    assert "reject cookies" in load_file(write(tmp_path / "rules.html", story)).text
+             "must let readers reject cookies as easily as they accept them.</p><p>Readers can change their cookie "
+             "settings at any time, the agency said.</p></article><p>Accept all cookies</p></body></html>")
+    text = load_file(write(tmp_path / "rules.html", story)).text
+    assert "reject cookies" in text and "change their cookie settings" in text and "Accept all" not in text, text
 
 
 def test_a_page_repeating_its_article_is_read_once(tmp_path: Path) -> None:
