@@ -246,8 +246,6 @@ def test_the_article_that_holds_all_the_question_ranks_its_sentences_higher(embe
     recall = by_article["Voltway recalled 20,000 electric scooters on Monday."]
     assert recall == by_article["The recall follows battery fires in Ohio, regulators said."] > 0.6 * ARTICLE_WEIGHT
     assert by_article["Riders of electric scooters should wear helmets, the city said."] < recall / 2
-    # it ranks only: support is the score without it
-    assert all(e.support == pytest.approx(e.score - e.timely - e.placed - e.article) for e in evidence)
 
 
 def test_an_articles_cover_of_the_question_ranks_and_never_makes_support() -> None:
