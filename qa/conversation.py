@@ -51,7 +51,8 @@ _WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?:in\s+|for\s+
                          re.IGNORECASE)
 _HEAD = re.compile(r"([\w'’-]+)\W*$")  # a phrase's last word
 _JOINING = r"(?:of|in|at|on|for|to|by|from|with|and|or|the|a|an)"  # words that end a noun phrase before its head
-_DETERMINED = re.compile(r"(?:the|a|an|this|that|its|his|her|their)\s", re.IGNORECASE)
+_DETERMINERS = r"(?:the|a|an|this|that|its|his|her|their)"
+_DETERMINED = re.compile(rf"{_DETERMINERS}\s", re.IGNORECASE)
 _LEADING_AND = re.compile(r"^\s*and\s+", re.IGNORECASE)
 _APPENDED = re.compile(r"(?:\s*\([^()]*\))+\s*$")  # "... (Michigan) (on Tuesday)"
 _PARTS = re.compile(r"\(([^()]*)\)")
@@ -228,7 +229,7 @@ def _reask(earlier: str, topic: str) -> str:
     if head and not head.group(1)[:1].isupper():
         # a thing of the same kind: the earlier phrase ending in the topic's last word ("What about the women's
         # final?" after "Who won the men's final at the Australian Open?"; it was "... at the the women's final?")
-        same = re.search(rf"\b(?:the|a|an|this|that|its|his|her|their)\s+(?:(?!{_JOINING}\b)[\w'’-]+\s+){{0,3}}?"
+        same = re.search(rf"\b{_DETERMINERS}\s+(?:(?!{_JOINING}\b)[\w'’-]+\s+){{0,3}}?"
                          rf"{re.escape(head.group(1))}\b", earlier, re.IGNORECASE)
         if same:
             determined = topic if _DETERMINED.match(topic) else f"the {topic}"

@@ -37,12 +37,13 @@ _NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve
                  "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
                  "hundred thousand million billion trillion dozen dozens couple half quarter double "
                  "twice triple several").split()
-_DURATION = r"(?:second|minute|hour|day|week|month|year|decade|centur)"
+_UNITS = "second|minute|hour|day|week|month|year|decade"
+_DURATION = rf"(?:{_UNITS}|centur)"
 _TIME = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:" + "|".join(_MONTHS) + r")\b|\b(?:ago|yesterday|today|"
                    r"tomorrow|recently|last|next)\b|"
                    # a time counted back or on: "11 months ago", "two weeks later"
                    r"\b(?:\d+|an?|" + "|".join(_NUMBER_WORDS[:12]) + r"|several|few)\s+"
-                   r"(?:second|minute|hour|day|week|month|year|decade)s?\s+(?:ago|earlier|before|later)\b",
+                   rf"(?:{_UNITS})s?\s+(?:ago|earlier|before|later)\b",
                    re.IGNORECASE)
 _QUANTITY = re.compile(r"\d|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b|" + _DURATION, re.IGNORECASE)
 _CURRENCY = r"(?:dollars?|euros?|pounds?|yen|cents?|usd|nzd|aud)"
