@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from index import InvalidDocument, UnsupportedFileType, load_file
-from index.html import author_name, without_site_name
+from index.html import _without_link_lists, author_name, without_site_name
 from index.loaders import find_files
 
 
@@ -102,6 +102,39 @@ def test_a_page_of_menus_and_a_cookie_notice_is_no_article(tmp_path: Path) -> No
              "settings at any time, the agency said.</p></article><p>Accept all cookies</p></body></html>")
     text = load_file(write(tmp_path / "rules.html", story)).text
     assert "reject cookies" in text and "change their cookie settings" in text and "Accept all" not in text, text
+
+
+def test_lists_of_other_stories_are_no_article_text(tmp_path: Path) -> None:
+    """A user trial: "What is the capital of Armenia?" was answered from a report on Iran by the "Top stories" and
+    "Partner news |" headlines its page (a table) put after it, joined into the article's one line."""
+    story = ("<p>Verified video footage and eyewitness testimony reveal a harrowing pattern of unlawful killings by "
+             "security forces, said Amnesty International on Tuesday.</p><p>At least 106 protesters in 21 cities "
+             "have been killed, according to credible reports received by Amnesty.</p><p>The organization believes "
+             "that the real death toll may be much higher, with some reports suggesting as many as 200 have been "
+             "killed.</p>")
+    page = ("<html><head><title>More than 100 protesters killed in Iran unrest</title></head><body><table><tr><td>"
+            + story + "<div class='block_title'> &nbsp;<strong>Top stories</strong></div><div><a href='/1'>Armenia "
+            "named most popular spot for Russian travelers</a> Armenia has been named the most popular destination "
+            "among Russians in 2019.</div><div><a href='/2'>Partner news</a> | Iconic props will be auctioned."
+            "</div></td></tr></table></body></html>")
+    text = load_file(write(tmp_path / "iran.html", page)).text
+    assert "as many as 200 have been killed" in text and "Armenia" not in text and "props" not in text, text
+
+
+def test_a_box_of_headlines_inside_an_article_is_left_out_and_the_article_kept() -> None:
+    """Express's "DON'T MISS" box of headlines between two paragraphs; a list of them at the end; an inline "Read
+    more:" link and an article's own "most popular" are the article's."""
+    prose = "Chris Tang, the new police commissioner, said in an interview that police alone cannot end it.\n"
+    boxed = (prose * 4 + "DON'T MISS\nChina furious at Macron for protest jibe [INSIGHT]|\nLakers vs Nets: "
+             "NBA make final decision [VIDEO]\nProtesters believe the bill is an example of eroding autonomy.\n"
+             "The UK has urged an end to the violence.\nYou may also like...\nWho will make the Rock Hall in 2020?"
+             "\nDave Matthews Band takes over Rock Hall Fan Vote")
+    assert _without_link_lists(boxed) == (prose * 4 + "Protesters believe the bill is an example of eroding "
+                                          "autonomy.\nThe UK has urged an end to the violence.")
+    kept = prose * 3 + "Read more: Tencent profit falls as Alibaba threat weighs\nMost popular apps are free, he said."
+    assert _without_link_lists(kept) == kept
+    early = "Top stories\nThe House voted on Tuesday to recognise the genocide, the clerk said.\n" + prose
+    assert _without_link_lists(early) == early  # in the first half of the text: the article's own heading
 
 
 def test_a_page_repeating_its_article_is_read_once(tmp_path: Path) -> None:
