@@ -26,9 +26,8 @@ from dataclasses import dataclass
 from index import DocumentRecord, UnitRecord
 from index.lexicon import Lexicon
 from qa.candidates import Candidates
-from qa.lexical import (coverage, covered_share, initialisms, matches, present_terms, query_terms,
-                        spelled_both_ways, tokenize)
-from qa.names import question_names
+from qa.lexical import coverage, covered_share, initialisms, matches, present_terms, query_terms, tokenize
+from qa.names import capitalised_names, question_names
 from qa.question import AnswerType, asks_author, expected_type, holds, offers, qualified
 from qa.retrieval import best_chunks, best_sentences
 from qa.timeframe import TimeFrame, published_day
@@ -70,7 +69,6 @@ TYPED_SUPPORT = frozenset({"quantity", "money", "time"})
 # every question: RealTime QA 2022 and 2024 each lost two right answers).
 NAMED_SUPPORT = True
 NAMELESS_COVERAGE = 0.4
-_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 
 
 @dataclass(frozen=True)
@@ -194,7 +192,7 @@ def _coverage(question: str, unit: UnitRecord, placed: dict[tuple[str, int], Uni
     before = placed.get((unit.doc_id, unit.position - 1)) if POINTS_BACK.match(unit.text) else None
     if before is None:
         return covered
-    named = next((m.group() for m in _NAME.finditer(before.text) if tokenize(m.group())), "")
+    named = next((m.group() for m in capitalised_names(before.text) if tokenize(m.group())), "")
     return max(covered, INHERITED * coverage(question, f"{named} {unit.text}", idf))
 
 
@@ -216,7 +214,7 @@ def _names_one(names: set[str], unit: UnitRecord, title: str, placed: dict[tuple
     question's named things (``names``: the rarest term of each, ``_rarest_terms``)."""
     beside = (placed.get((unit.doc_id, unit.position + step)) for step in (-1, 1))
     text = " ".join([unit.text, title, *(u.text for u in beside if u is not None)])
-    present = spelled_both_ways(set(tokenize(_apart(text)))) | initialisms(text)
+    present = present_terms(_apart(text)) | initialisms(text)  # "U.S." is "us" apart, and "US" as written
     return any(matches(term, present) for term in names)
 
 

@@ -39,7 +39,8 @@ _NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve
                  "twice triple several").split()
 _UNITS = "second|minute|hour|day|week|month|year|decade"
 _DURATION = rf"(?:{_UNITS}|centur)"
-_TIME = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:" + "|".join(_MONTHS) + r")\b|\b(?:ago|yesterday|today|"
+_YEARS = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b")
+_TIME = re.compile(_YEARS.pattern + r"|\b(?:" + "|".join(_MONTHS) + r")\b|\b(?:ago|yesterday|today|"
                    r"tomorrow|recently|last|next)\b|"
                    # a time counted back or on: "11 months ago", "two weeks later"
                    r"\b(?:\d+|an?|" + "|".join(_NUMBER_WORDS[:12]) + r"|several|few)\s+"
@@ -73,7 +74,7 @@ _TYPE_PATTERNS = (
                                   r"(?:budget|cost|price|salary|fee|fine|revenue|profit|valuation)s?\b",
                                   re.IGNORECASE)),
     (AnswerType.TIME, re.compile(r"^\s*when\b|\b(?:what|which)\s+(?:year|month|date|day|time|decade)\b|"
-                                 r"\bhow\s+long\s+ago\b|\bsince\s+when\b", re.IGNORECASE)),
+                                 r"\bhow\s+long\s+ago\b|\bsince\s+when\b|\bsince\s*:\s*$", re.IGNORECASE)),
     (AnswerType.QUANTITY, re.compile(r"\bhow\s+(?:many|much|long|far|old|big|large|often|fast|high)\b|"
                                      r"\b(?:what|which)\s+(?:number|percentage|share|proportion|amount|size)\b",
                                      re.IGNORECASE)),
@@ -134,9 +135,14 @@ def _is_year(sentence: str, match: re.Match[str]) -> bool:
     return word.lower() in _BEFORE_A_YEAR or word[:1].isupper()
 
 
-def _items(answer_type: AnswerType, sentence: str) -> list[re.Match[str]]:
+# a question that asks for a year ("What year did it debut?", "... erupted for the first time since:") is answered
+# by a year, not by "Wednesday" or "27 years after" (RealTime QA 2022)
+_ASKS_YEAR = re.compile(r"\b(?:what|which)\s+year\b|\bsince\s*:\s*$", re.IGNORECASE)
+
+
+def _items(answer_type: AnswerType, sentence: str, question: str = "") -> list[re.Match[str]]:
     if answer_type is AnswerType.TIME:
-        return list(_TIME.finditer(sentence))
+        return list((_YEARS if _ASKS_YEAR.search(question) else _TIME).finditer(sentence))
     if answer_type is AnswerType.QUANTITY:
         years = [m.span() for m in _YEAR.finditer(sentence) if YEARS_ARE_NO_COUNT and _is_year(sentence, m)]
         return [m for m in _QUANTITY.finditer(sentence) if not any(a <= m.start() < b for a, b in years)]
@@ -212,7 +218,7 @@ def offers(answer_type: AnswerType, question: str, sentence: str) -> bool:
     if answer_type is AnswerType.QUANTITY and matches("old", focus):  # "How old is ...?": "Maria Lopez, 38,"
         anchors += [i for i, w in enumerate(words) if any(a.start(1) == w.start() for a in _AGE.finditer(sentence))]
     return any(first - NEAR <= anchor <= (last if SPAN_NEAR else first) + NEAR
-               for _, first, last in _new_items(question, words, _items(answer_type, sentence)) for anchor in anchors)
+               for _, first, last in _new_of_type(answer_type, question, sentence) for anchor in anchors)
 
 
 def holds(answer_type: AnswerType, question: str, sentence: str) -> bool:
@@ -220,11 +226,18 @@ def holds(answer_type: AnswerType, question: str, sentence: str) -> bool:
     asks more: next to the question's focus). Names and other kinds are not checked (always true)."""
     if answer_type not in (AnswerType.TIME, AnswerType.QUANTITY, AnswerType.MONEY):
         return True
+    # a sum has a figure: "the high cost of space systems" says none
+    return any(answer_type is not AnswerType.MONEY or _FIGURE.search(item)
+               for item, _, _ in _new_of_type(answer_type, question, sentence))
+
+
+@lru_cache(maxsize=1024)
+def _new_of_type(answer_type: AnswerType, question: str, sentence: str) -> tuple[tuple[str, int, int], ...]:
+    """The things of ``answer_type`` in ``sentence`` that the question does not name, with their first and last word
+    positions: read once for ``offers`` and ``holds`` (evidence asks both of each candidate)."""
     words = list(_WORD.finditer(sentence))
-    items = _items(answer_type, sentence)
-    if answer_type is AnswerType.MONEY:  # a sum has a figure: "the high cost of space systems" says none
-        items = [m for m in items if _FIGURE.search(m.group())]
-    return any(True for _ in _new_items(question, words, items))
+    return tuple((item.group(), first, last)
+                 for item, first, last in _new_items(question, words, _items(answer_type, sentence, question)))
 
 
 def answer_names(question: str, answer: str) -> list[str]:

@@ -209,6 +209,12 @@ def test_expected_answer_type(question: str, kind: AnswerType) -> None:
         ("How many troops joined?", "Troops from the region joined the exercise.", False),
         ("How long did the strike last?", "The strike lasted a week.", True),
         ("Who leads the project?", "Nothing named here.", True),  # names are not checked
+        # a year asked for is a year: RealTime QA's "What year did it debut?" was answered by "27 years after"
+        ("The browser was retired. What year did it debut?", "Some 27 years after it first debuted, the company "
+         "retired the browser on Wednesday.", False),
+        ("The browser was retired. What year did it debut?", "It debuted in 1995 with Windows.", True),
+        ("The volcano erupted this week for the first time since:", "It last erupted in 1984.", True),
+        ("The volcano erupted this week for the first time since:", "It last erupted in March.", False),
     ],
 )
 def test_holds_the_kind_of_answer_asked_for(question: str, sentence: str, expected: bool) -> None:
