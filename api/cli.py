@@ -85,8 +85,8 @@ def _reindex_lexical(service: Service) -> int:
 
 
 def _repair(service: Service) -> int:
-    with progress_bar("doc") as (advance, set_total), service.embedder.own_thread():
-        done = service.repair(progress=advance, on_total=set_total)
+    with progress_bar("doc") as bar, service.embedder.own_thread(on_batch=bar.embedding):
+        done = service.repair(progress=bar.advance, on_total=bar.set_total)
     for name in done.torn:
         print(f"{name}: its vector index was torn; made again")
     if done.rewritten:

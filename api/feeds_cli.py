@@ -61,8 +61,8 @@ def _unlinked(count: int) -> str:
 
 
 def _poll(service: Service, args: argparse.Namespace) -> int:
-    with progress_bar("item", quiet=args.json) as (advance, set_total):
-        report = poll(service, args.ids, progress=advance, on_total=set_total, recheck=args.recheck)
+    with progress_bar("item", quiet=args.json) as bar:
+        report = poll(service, args.ids, progress=bar.advance, on_total=bar.set_total, recheck=args.recheck)
     if args.json:
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:

@@ -42,7 +42,7 @@ def run_index(service: Service, args: argparse.Namespace) -> int:
         names = [line for line in args.files_from.read_text(encoding="utf-8").splitlines() if line]
     urls, paths = _urls_and_paths(names)
     done = _WorkerProgress() if args.worker else None
-    with _index_progress(args) as (advance, set_total), service.embedder.own_thread():
+    with _index_progress(args) as (advance, set_total, embedding), service.embedder.own_thread(on_batch=embedding):
         report = service.index(paths, prune=args.prune, progress=done or advance, on_total=set_total, urls=urls,
                                stop=(lambda: len(service.store.parts_written) > 1) if args.worker else None)
         if args.prune_under and done is not None and done.files == len(names):
@@ -51,24 +51,25 @@ def run_index(service: Service, args: argparse.Namespace) -> int:
 
 
 @contextmanager
-def _index_progress(args: argparse.Namespace) -> Iterator[tuple[Callable[[int], object], Callable[[int], None]]]:
+def _index_progress(args: argparse.Namespace) -> Iterator[tuple[Callable[[int], object], Callable[[int], None],
+                                                               Callable[[int, int], None]]]:
     """`qa index`'s progress bar; stopped by Ctrl-C, the run says how far it got and how to go on (a worker
     says nothing: the process that started it does)."""
     done, total = 0, 0
 
-    with progress_bar("doc", quiet=args.json or args.worker) as (advance, set_total):
+    with progress_bar("doc", quiet=args.json or args.worker) as bar:
         def counted(files: int) -> None:
             nonlocal done
             done += files
-            advance(files)
+            bar.advance(files)
 
         def counted_total(files: int) -> None:
             nonlocal total
             total = files
-            set_total(files)
+            bar.set_total(files)
 
         try:
-            yield counted, counted_total
+            yield counted, counted_total, bar.embedding
         except KeyboardInterrupt:
             if not args.worker:
                 print(f"stopped after {done} of {total} files and pages; what they hold is stored, and the same "
@@ -117,7 +118,7 @@ def index_in_workers_if_many(settings: Settings, args: argparse.Namespace) -> in
     if len(names) <= settings.index_worker_files:
         return None
     in_parts = settings.chunk_part_size() < WHOLE
-    with _index_progress(args) as (advance, set_total):
+    with _index_progress(args) as (advance, set_total, _):
         set_total(len(names))
         started = time.perf_counter()
         report = index_in_workers(names, per_worker=None if in_parts else settings.index_worker_files,

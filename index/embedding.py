@@ -116,6 +116,7 @@ class Embedder:
         self.bfloat16 = precision == "bfloat16"
         self._thread: ThreadPoolExecutor | None = None
         self._stop: threading.Event | None = None  # set: the model thread's pass under way ends at its next batch
+        self._on_batch: Callable[[int, int], object] | None = None  # (texts embedded, texts in the pass) per batch
         if precision == "auto":
             native = native_bfloat16()
             self.bfloat16 = native == "amx" or (native == "avx512" and faster_in_bfloat16(self._calibration_pass))
@@ -160,32 +161,35 @@ class Embedder:
         return self.embed_tokens(self.tokenize(texts))
 
     @contextmanager
-    def own_thread(self) -> Iterator[None]:
+    def own_thread(self, on_batch: Callable[[int, int], object] | None = None) -> Iterator[None]:
         """Within, every model pass runs in one thread of its own (a long ingest: ``qa index``). glibc gives that
         thread a heap arena of its own, so the model's activations (3-25 MB a batch, freed and taken again every
         pass) are reused there instead of scattered among everything else an ingest allocates: a smaller peak and
         a faster ingest than in the calling thread (docs/notes/archive.md, *The indexer's heap*). Left by an
         exception (Ctrl-C), the pass under way ends at its next batch, not after the whole article (a 3 MB file
-        kept `qa index` running 228 s after Ctrl-C), and a second Ctrl-C meanwhile is not an abort."""
+        kept `qa index` running 228 s after Ctrl-C), and a second Ctrl-C meanwhile is not an abort. ``on_batch``
+        hears, after each batch of a pass, how many of its texts are embedded and how many it has (in the model
+        thread): a 1 MB file is one pass of a minute, which a count of files shows as nothing happening."""
         thread, stop = ThreadPoolExecutor(1, thread_name_prefix="model"), threading.Event()
-        self._thread, self._stop = thread, stop
+        self._thread, self._stop, self._on_batch = thread, stop, on_batch
         try:
             yield
         except BaseException:
             stop.set()
             raise
         finally:
-            self._thread = self._stop = None
+            self._thread = self._stop = self._on_batch = None
             _unbroken(thread.shutdown)
 
     def embed_tokens(self, token_ids: Sequence[Sequence[int]]) -> Vectors:
         """``token_sums`` of texts already tokenized (by ``tokenize``), so nothing is tokenized twice."""
         thread = self._thread
         if thread is not None:
-            return thread.submit(self._embed_tokens, token_ids, self._stop).result()
+            return thread.submit(self._embed_tokens, token_ids, self._stop, self._on_batch).result()
         return self._embed_tokens(token_ids)
 
-    def _embed_tokens(self, token_ids: Sequence[Sequence[int]], stop: threading.Event | None = None) -> Vectors:
+    def _embed_tokens(self, token_ids: Sequence[Sequence[int]], stop: threading.Event | None = None,
+                      on_batch: Callable[[int, int], object] | None = None) -> Vectors:
         import torch
 
         from index.packing import batch, pack
@@ -196,6 +200,7 @@ class Embedder:
         ids = [[cls, *row[: self.max_tokens - 2], sep] for row in token_ids]  # truncated as the model is
         rows = pack([len(row) for row in ids], self.max_tokens)
         total = torch.zeros((len(ids), self.dimension), dtype=torch.float32)
+        done = 0  # texts embedded, for ``on_batch``
         with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bfloat16):
             for first in range(0, len(rows), self.batch_size):
                 if stop is not None and stop.is_set():
@@ -207,6 +212,9 @@ class Embedder:
                 tokens = hidden.reshape(-1, hidden.shape[-1]).float()
                 real = inputs.segment >= 0
                 total.index_add_(0, inputs.segment[real], tokens[real])
+                if on_batch is not None:
+                    done += sum(len(row.items) for row in rows[first:first + self.batch_size])
+                    on_batch(done, len(ids))
         sums: Vectors = total.numpy()
         return sums
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -102,9 +103,9 @@ def test_own_thread_runs_the_model_in_one_thread_of_its_own_with_the_same_vector
     seen: list[str] = []
     run = float32._embed_tokens
 
-    def recording(token_ids: object, stop: object = None) -> object:
+    def recording(token_ids: object, stop: object = None, on_batch: object = None) -> object:
         seen.append(threading.current_thread().name)
-        return run(token_ids, stop)  # type: ignore[arg-type]
+        return run(token_ids, stop, on_batch)  # type: ignore[arg-type]
 
     monkeypatch.setattr(float32, "_embed_tokens", recording)
     alone = float32.embed(TEXTS)
@@ -146,6 +147,43 @@ def test_ctrl_c_ends_the_model_pass_under_way_at_its_next_batch(float32: Embedde
     done = len(batches)
     assert isinstance(under_way.exception(), PassStopped)  # it stopped part-way ...
     assert 0 < done < every and len(batches) == done  # ... and had ended before own_thread was left
+
+
+def test_a_model_pass_reports_each_batch_so_a_large_file_shows_progress(float32: Embedder) -> None:
+    """A user trial: a 1 MB file is one file of a minute's embedding, and `qa index`'s bar of files stood at 0/1
+    meanwhile. Within ``own_thread``, the pass reports how many of its texts are embedded after every batch."""
+    row = float32.tokenize(["The harbour authority published its annual report, citing record volumes."])[0]
+    rows = [(row * 30)[:float32.max_tokens - 2]] * (3 * float32.batch_size)  # a full model row each: 3 batches
+    heard: list[tuple[int, int]] = []
+    with float32.own_thread(on_batch=lambda done, total: heard.append((done, total))):
+        float32.embed_tokens(rows)
+    step = float32.batch_size
+    assert heard == [(step, len(rows)), (2 * step, len(rows)), (3 * step, len(rows))]
+    float32.embed_tokens(rows[:2])  # outside it, nothing is reported
+    assert len(heard) == 3
+
+
+def test_the_progress_bar_shows_the_model_pass_under_way() -> None:
+    import io
+
+    from tqdm import tqdm
+
+    from api.progress import Bar
+
+    out = io.StringIO()
+
+    def last() -> str:
+        return [line for line in re.split(r"[\r\n]", out.getvalue()) if line.strip()][-1]
+
+    bar = Bar(tqdm(total=0, unit="doc", file=out, disable=False, mininterval=0))
+    bar.set_total(1)
+    bar.embedding(1200, 2618)
+    assert "0/1" in last() and "embedding 1,200/2,618 sentences" in last()
+    bar.embedding(1300, 2618)  # within half a second of the last: not drawn again
+    assert "1,300" not in out.getvalue()
+    bar.embedding(2618, 2618)  # the pass done: the note goes
+    bar.advance(1)
+    assert "1/1" in last() and "embedding" not in last()
 
 
 def test_waiting_for_the_model_thread_ignores_a_second_ctrl_c() -> None:
