@@ -23,6 +23,7 @@ from configparser import ConfigParser
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from index.boilerplate import without_boilerplate
 from index.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from index.errors import InvalidDocument
 
@@ -73,7 +74,7 @@ def parse_html(markup: str, url: str | None = None) -> tuple[str, dict[str, str]
         raise
     except Exception as exc:  # lxml's errors on markup it cannot parse at all
         raise InvalidDocument(f"the HTML cannot be parsed ({exc.__class__.__name__}: {exc})") from exc
-    text = _without_link_lists(_without_consent(_once(_with_the_rest_of_a_split_body(markup, text))))
+    text = without_boilerplate(_with_the_rest_of_a_split_body(markup, text))
     found = {key: getattr(document, attr, None) for key, attr in
              (("title", "title"), ("published", "date"), ("url", "url"), ("source", "sitename"), ("author", "author"))}
     meta = {key: " ".join(str(value).split()) for key, value in found.items() if value}
@@ -174,81 +175,6 @@ def _with_the_rest_of_a_split_body(markup: str, text: str) -> str:
         return text  # trafilatura read something else
     added = [p for block in paragraphs[1:] if block and block[0] not in text for p in block]
     return "\n".join([text, *added]) if added else text
-
-
-REPEAT_MIN = 40  # characters: a line this long said again word for word is the page repeating itself
-
-
-def _once(text: str) -> str:
-    """``text`` without a line it already had (at least ``REPEAT_MIN`` characters): a page that repeats its
-    article below it (Business Insider's "10 things in tech" three times) or a pull quote; shorter lines
-    ("Advertisement", "- ") may repeat."""
-    seen: set[str] = set()
-    kept = []
-    for line in text.splitlines():
-        key = " ".join(line.split())
-        if len(key) < REPEAT_MIN or key not in seen:
-            kept.append(line)
-        seen.add(key)
-    return "\n".join(kept)
-
-
-# a site's notice about its cookies, in its own words ("We use cookies to ...") or a button or link of one
-# ("Accept all cookies", "Cookie settings"); not an article's about them ("sites must let readers reject cookies",
-# "readers can change their cookie settings, the regulator said")
-_CONSENT = re.compile(r"\b(?:we|this (?:site|website)|our (?:site|website|partners))\s+(?:use|uses)\s+cookies\b",
-                      re.IGNORECASE)
-_CONSENT_BUTTON = re.compile(r"^\W*(?:(?:accept|allow|reject)\s+(?:all\s+)?cookies|cookie\s+(?:settings|preferences))"
-                             r"\W*$", re.IGNORECASE)
-CONSENT_MAX = 400  # characters: a longer line is a paragraph of text that may mention such a notice
-
-
-def _without_consent(text: str) -> str:
-    """``text`` without the lines of a cookie notice (a user trial: a page of menus and a cookie banner was stored
-    as an article, "We use cookies to improve your experience ...")."""
-    return "\n".join(line for line in text.split("\n") if not (
-        len(line) <= CONSENT_MAX and _CONSENT.search(line) or _CONSENT_BUTTON.match(line)))
-
-
-# the heading of a list of other stories that a page puts after its article ("You may also like...", "Top
-# stories", "Partner news |") where it stands as a heading: at a joint of the page's blocks (two spaces:
-# trafilatura joins a table's cells so), or opening a line or following a sentence with nothing after it but a
-# "|" or the line's end; never an inline "Read more: <headline>" link, nor an article's "Most popular apps are ..."
-_LINK_LIST = re.compile(r"\b(?:top stories|partner news|related (?:news|stories|articles|content|posts|coverage)|"
-                        r"more (?:news|stories)|most (?:read|popular|viewed|shared)|recommended(?: for you| stories| "
-                        r"reading)?|you (?:may|might) also like|trending(?: now| stories)?|latest (?:news|stories|"
-                        r"headlines)|popular (?:stories|now|news)|editor'?s picks|don'?t miss)\b"
-                        r"(?P<alone>[ \t]*[:.…\-–—]*[ \t]*$|[ \t]*\|)?", re.IGNORECASE | re.MULTILINE)
-_MARKS = " \t\xa0|•·-–—"  # what may stand before a heading on its line: "| Partner news", "• Related articles"
-_PROSE = re.compile(r"^\W*(?:\S+\s+){5,}\S*[.!][\"”’)]?\s*$")  # a paragraph, not a headline: six words or more, ending
-# in a full stop (headlines end without one, or with "?", "[VIDEO]")
-LINK_LIST_FROM = 0.5  # share of the text: such a heading in the first half is a part of the article
-
-
-def _heading(text: str, start: int) -> re.Match[str] | None:
-    """The first heading of a list of other stories in ``text`` from ``start`` that stands as a heading."""
-    for match in _LINK_LIST.finditer(text, start):
-        line = text[:match.start()].rpartition("\n")[2]
-        said = line.rstrip(_MARKS)
-        joint = bool(said) and line[len(said):].count(" ") + line[len(said):].count("\xa0") >= 2
-        opens = not said or said[-1] in ".!?\"”" or joint
-        if opens and (match.group("alone") is not None or joint):
-            return match
-    return None
-
-
-def _without_link_lists(text: str) -> str:
-    """``text`` without the lists of other stories after or inside its article: from such a heading, the rest of
-    its line and the lines of headlines after it, up to a line of the article's prose (a user trial: "What is the
-    capital of Armenia?" was answered from a report on Iran by the "Partner news | Armenia named most popular spot
-    ..." after it; Express's "DON'T MISS" box of three headlines sits between two paragraphs)."""
-    start = int(LINK_LIST_FROM * len(text))
-    while match := _heading(text, start):
-        head = text[:match.start()].rstrip(_MARKS + "\n")
-        rest = text[match.end():].partition("\n")[2].split("\n")
-        resumes = next((i for i, later in enumerate(rest) if _PROSE.search(later)), len(rest))
-        text, start = "\n".join(filter(None, [head, *rest[resumes:]])), len(head)
-    return text
 
 
 def _all_text(markup: str) -> str:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from index import InvalidDocument, UnsupportedFileType, load_file
-from index.html import _without_link_lists, author_name, without_site_name
+from index.boilerplate import _without_link_lists
+from index.html import author_name, without_site_name
 from index.loaders import find_files
 
 
