@@ -60,6 +60,7 @@ NEAR = 8  # an answer must sit within this many words of a word of the question
 # a local nonprofit ..., responded" answers "What organization responded ...?" (RealTime QA: counted from the first
 # word, it was too far)
 SPAN_NEAR = True
+_SINCE_BLANK = r"\bsince\s*:\s*$"  # a blank to fill: "... erupted this week for the first time since:"
 _COUNT = r"(?:\d+|" + "|".join(_NUMBER_WORDS[:19]) + r"|several)"
 _ENUMERATION = re.compile(r"[:;,]|\b(?:and|or|as\s+well\s+as)\b", re.IGNORECASE)
 
@@ -74,7 +75,7 @@ _TYPE_PATTERNS = (
                                   r"(?:budget|cost|price|salary|fee|fine|revenue|profit|valuation)s?\b",
                                   re.IGNORECASE)),
     (AnswerType.TIME, re.compile(r"^\s*when\b|\b(?:what|which)\s+(?:year|month|date|day|time|decade)\b|"
-                                 r"\bhow\s+long\s+ago\b|\bsince\s+when\b|\bsince\s*:\s*$", re.IGNORECASE)),
+                                 r"\bhow\s+long\s+ago\b|\bsince\s+when\b|" + _SINCE_BLANK, re.IGNORECASE)),
     (AnswerType.QUANTITY, re.compile(r"\bhow\s+(?:many|much|long|far|old|big|large|often|fast|high)\b|"
                                      r"\b(?:what|which)\s+(?:number|percentage|share|proportion|amount|size)\b",
                                      re.IGNORECASE)),
@@ -137,10 +138,10 @@ def _is_year(sentence: str, match: re.Match[str]) -> bool:
 
 # a question that asks for a year ("What year did it debut?", "... erupted for the first time since:") is answered
 # by a year, not by "Wednesday" or "27 years after" (RealTime QA 2022)
-_ASKS_YEAR = re.compile(r"\b(?:what|which)\s+year\b|\bsince\s*:\s*$", re.IGNORECASE)
+_ASKS_YEAR = re.compile(r"\b(?:what|which)\s+year\b|" + _SINCE_BLANK, re.IGNORECASE)
 
 
-def _items(answer_type: AnswerType, sentence: str, question: str = "") -> list[re.Match[str]]:
+def _items(answer_type: AnswerType, sentence: str, question: str) -> list[re.Match[str]]:
     if answer_type is AnswerType.TIME:
         return list((_YEARS if _ASKS_YEAR.search(question) else _TIME).finditer(sentence))
     if answer_type is AnswerType.QUANTITY:
