@@ -22,7 +22,8 @@ from bench.ours import run_service
 from bench.runs import RunResult
 from bench.serving import measure_server
 from bench.textbook import run_textbook
-from index.embedding import PRECISIONS, load_embedder
+from index.embedding import load_embedder
+from index.precision import PRECISIONS
 
 QUICK_CORPORA = ["chatlogs", "state_of_the_union"]
 QUICK_QUESTIONS = 8

@@ -191,7 +191,7 @@ def run(args: argparse.Namespace) -> Json:
 def _cpu_bf16() -> str:
     """The CPU's bfloat16 ("amx", "avx512" or "none"; ``auto`` embeds in bfloat16 on AMX, and on AVX512-BF16
     alone only where it times faster: see index/embedding.py)."""
-    from index.embedding import native_bfloat16
+    from index.precision import native_bfloat16
 
     return native_bfloat16() or "none"
 

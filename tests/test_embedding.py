@@ -207,7 +207,7 @@ def test_token_sums_pool_like_one_text(float32: Embedder) -> None:
 
 
 def test_auto_takes_bfloat16_only_when_it_times_clearly_faster() -> None:
-    from index.embedding import faster_in_bfloat16
+    from index.precision import faster_in_bfloat16
 
     def timed(seconds: dict[bool, float]) -> bool:
         now = [0.0]
@@ -219,7 +219,7 @@ def test_auto_takes_bfloat16_only_when_it_times_clearly_faster() -> None:
 
 
 def test_auto_precision_is_one_of_the_two_and_embeds_like_float32(embedder: Embedder, float32: Embedder) -> None:
-    from index.embedding import native_bfloat16
+    from index.precision import native_bfloat16
 
     auto = embedder  # the session's model, loaded with the default precision (auto)
     if not native_bfloat16():
