@@ -28,7 +28,8 @@ from index.models import Span
 from index.sentences import split_sentences
 from qa.lexical import STOP_WORDS, tokenize
 from qa.names import question_names
-from qa.question import AnswerType, answer_names, expected_type
+from qa.offered import answer_names
+from qa.question import AnswerType, expected_type
 from qa.timeframe import window_words
 
 _MARKER = re.compile(r"\s*\[\d+\]")

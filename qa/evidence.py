@@ -28,7 +28,8 @@ from index.lexicon import Lexicon
 from qa.candidates import Candidates
 from qa.lexical import coverage, covered_share, initialisms, matches, present_terms, query_terms, tokenize
 from qa.names import capitalised_names, question_names
-from qa.question import AnswerType, asks_author, expected_type, holds, offers, qualified
+from qa.offered import holds, offers, qualified
+from qa.question import AnswerType, asks_author, expected_type
 from qa.retrieval import best_chunks, best_sentences
 from qa.timeframe import TimeFrame, published_day
 from qa.verify import is_instruction

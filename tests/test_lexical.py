@@ -14,7 +14,8 @@ from index.lexicon import Lexicon
 from index.records import StoredChunk
 from index.scope import Scope, day_number
 from qa.lexical import coverage, initialisms, query_terms, tokenize
-from qa.question import AnswerType, asks_author, expected_type, holds, offers, qualified
+from qa.offered import holds, offers, qualified
+from qa.question import AnswerType, asks_author, expected_type
 
 
 def test_tokenize_stems_consistently_and_drops_stop_words() -> None:

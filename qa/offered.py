@@ -1,0 +1,151 @@
+"""Whether a sentence offers the kind of answer a question expects (``question``): something of that kind
+*not already in the question* (restating the question's own names is not an answer), by the question's words
+(``offers``) or anywhere in it (``holds``); and a name by the question's qualifier ("which Dutch bank":
+``qualified``). Patterns and capitalisation, no language model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from index.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
+from qa.lexical import STOP_WORDS, matches, tokenize
+from qa.names import bare_name, capitalised_names
+from qa.question import NUMBER_WORDS, AnswerType, asked, asks_year
+
+_MONTHS = [*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS]
+_UNITS = "second|minute|hour|day|week|month|year|decade"
+_DURATION = rf"(?:{_UNITS}|centur)"
+_YEARS = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b")
+_TIME = re.compile(_YEARS.pattern + r"|\b(?:" + "|".join(_MONTHS) + r")\b|\b(?:ago|yesterday|today|"
+                   r"tomorrow|recently|last|next)\b|"
+                   # a time counted back or on: "11 months ago", "two weeks later"
+                   r"\b(?:\d+|an?|" + "|".join(NUMBER_WORDS[:12]) + r"|several|few)\s+"
+                   rf"(?:{_UNITS})s?\s+(?:ago|earlier|before|later)\b",
+                   re.IGNORECASE)
+_QUANTITY = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS) + r")\b|" + _DURATION, re.IGNORECASE)
+_CURRENCY = r"(?:dollars?|euros?|pounds?|yen|cents?|usd|nzd|aud)"
+# a sum: its symbol with its figure ("$10,000", "£7m": a symbol alone holds no word, so it adds nothing the
+# question lacks), a figure with its currency or scale ("40 dollars", "2 billion"), or words of money
+_MONEY = re.compile(r"[$€£¥]\s?\d[\d,.]*(?:\s?(?:[mk]|bn|million|billion|trillion)\b)?|\b\d[\d,.]*\s?(?:"
+                    + _CURRENCY + r"|million|billion|trillion)\b|\b(?:" + _CURRENCY
+                    + r"|million|billion|trillion|budget|funding|cost)\b", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+_FIGURE = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS[:-1]) + r")\b", re.IGNORECASE)  # not "several"
+NEAR = 8  # an answer must sit within this many words of a word of the question
+# counted from either end of a name of several words: "the Marine Education, Research and Rehabilitation Institute,
+# a local nonprofit ..., responded" answers "What organization responded ...?" (RealTime QA: counted from the first
+# word, it was too far)
+SPAN_NEAR = True
+_ENUMERATION = re.compile(r"[:;,]|\b(?:and|or|as\s+well\s+as)\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_BEFORE_A_YEAR = frozenset("in since from until before after during the this that its their last next early late mid"
+                           .split()) | frozenset(_MONTHS)  # not "to", "by", "of": "grew to 2000 people"
+YEARS_ARE_NO_COUNT = True
+
+
+def _is_year(sentence: str, match: re.Match[str]) -> bool:
+    """Whether a number of 1900-2099 is a year ("in 2024,", "Resolute Space 2025.", "the 2024 election"), not a
+    count ("2000 people"): "How many ...?" is not answered by a year (a user trial)."""
+    after = sentence[match.end():].lstrip()
+    if not after[:1].islower() and not after.startswith("%"):
+        return True
+    before = sentence[:match.start()].split()
+    word = before[-1].strip("(\"“'") if before else ""
+    return word.lower() in _BEFORE_A_YEAR or word[:1].isupper()
+
+
+def _items(answer_type: AnswerType, sentence: str, question: str) -> list[re.Match[str]]:
+    if answer_type is AnswerType.TIME:
+        return list((_YEARS if asks_year(question) else _TIME).finditer(sentence))
+    if answer_type is AnswerType.QUANTITY:
+        years = [m.span() for m in _YEAR.finditer(sentence) if YEARS_ARE_NO_COUNT and _is_year(sentence, m)]
+        return [m for m in _QUANTITY.finditer(sentence) if not any(a <= m.start() < b for a, b in years)]
+    if answer_type is AnswerType.MONEY:
+        return list(_MONEY.finditer(sentence))
+    return capitalised_names(sentence)
+
+
+_AGE = re.compile(r"[A-Z][\w'’-]*,\s+(\d{1,3}),")  # a person's age as news gives it: "Maria Lopez, 38, ..."
+_QUALIFIED = re.compile(r"\b(?:[Ww]hich|[Ww]hat)\s+((?:[A-Z][\w'’-]*\s+)+)[a-z]")  # "Which Dutch bank"
+QUALIFIER_NEAR = 3
+
+
+def _new_items(question: str, words: list[re.Match[str]],
+               items: list[re.Match[str]]) -> Iterator[tuple[re.Match[str], int, int]]:
+    """The items that add something the question does not name, with their first and last word positions."""
+    named = asked(question).words
+    for item in items:
+        item_words = [w.lower() for w in _WORD.findall(item.group())]
+        if any(w not in named and w not in STOP_WORDS and not set(tokenize(w)) <= named for w in item_words):
+            first = sum(1 for w in words if w.start() < item.start())
+            yield item, first, first + len(item_words) - 1
+
+
+def qualified(question: str, sentence: str) -> bool:
+    """Whether a new name in ``sentence`` sits right by the question's qualifier ("the Netherlands' ING").
+
+    Only for questions that qualify the thing asked for with a name ("Which
+    Dutch bank", "Which New York museum"); false for all others.
+    """
+    match = _QUALIFIED.search(question)
+    if not match:
+        return False
+    qualifier = set(tokenize(match.group(1)))
+    words = list(_WORD.finditer(sentence))
+    anchors = [i for i, w in enumerate(words) if set(tokenize(w.group())) & qualifier]
+    return any(first - QUALIFIER_NEAR <= anchor <= last + QUALIFIER_NEAR
+               for _, first, last in _new_items(question, words, capitalised_names(sentence)) for anchor in anchors)
+
+
+def offers(answer_type: AnswerType, question: str, sentence: str) -> bool:
+    """Whether ``sentence`` holds something of ``answer_type``, not named in the question, near its words."""
+    if answer_type is AnswerType.NONE:
+        return True
+    if answer_type is AnswerType.LIST:
+        return bool(_ENUMERATION.search(sentence))
+    words = list(_WORD.finditer(sentence))
+    # The answer sits next to the question's focus (its common words: "leading", "liaison officer"),
+    # not merely next to a name the question repeats.
+    focus = asked(question).focus
+    anchors = [i for i, w in enumerate(words) if any(matches(t, focus) for t in tokenize(w.group()))]
+    if answer_type is AnswerType.QUANTITY and matches("old", focus):  # "How old is ...?": "Maria Lopez, 38,"
+        anchors += [i for i, w in enumerate(words) if any(a.start(1) == w.start() for a in _AGE.finditer(sentence))]
+    return any(first - NEAR <= anchor <= (last if SPAN_NEAR else first) + NEAR
+               for _, first, last in _new_of_type(answer_type, question, sentence) for anchor in anchors)
+
+
+def holds(answer_type: AnswerType, question: str, sentence: str) -> bool:
+    """Whether ``sentence`` holds anything of ``answer_type`` not named in the question, anywhere in it (``offers``
+    asks more: next to the question's focus). Names and other kinds are not checked (always true)."""
+    if answer_type not in (AnswerType.TIME, AnswerType.QUANTITY, AnswerType.MONEY):
+        return True
+    # a sum has a figure: "the high cost of space systems" says none
+    return any(answer_type is not AnswerType.MONEY or _FIGURE.search(item)
+               for item, _, _ in _new_of_type(answer_type, question, sentence))
+
+
+@lru_cache(maxsize=1024)
+def _new_of_type(answer_type: AnswerType, question: str, sentence: str) -> tuple[tuple[str, int, int], ...]:
+    """The things of ``answer_type`` in ``sentence`` that the question does not name, with their first and last word
+    positions: read once for ``offers`` and ``holds`` (evidence asks both of each candidate)."""
+    words = list(_WORD.finditer(sentence))
+    return tuple((item.group(), first, last)
+                 for item, first, last in _new_items(question, words, _items(answer_type, sentence, question)))
+
+
+def answer_names(question: str, answer: str) -> list[str]:
+    """Names ``answer`` adds to ``question``, the one beside most of the question's words first."""
+    words = list(_WORD.finditer(answer))
+    of_question = asked(question)
+    anchors = [(i, t) for i, w in enumerate(words) for t in tokenize(w.group()) if matches(t, of_question.focus)]
+    ranked = []
+    for order, (item, first, last) in enumerate(_new_items(question, words, capitalised_names(answer, strict=True))):
+        terms = tokenize(item.group())
+        if 2 * sum(t in of_question.terms for t in terms) > len(terms):  # "US Space Force" when "Space Force" was asked
+            continue
+        near = {t for i, t in anchors if first - NEAR <= i <= last + NEAR}
+        ranked.append((-len(near), order, bare_name(item.group())))
+    return [name for _, _, name in sorted(ranked)]
