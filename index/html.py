@@ -111,14 +111,39 @@ def _host(address: str) -> str:
 
 def without_site_name(title: str, site: str) -> str:
     """A page title without the site's name where the page added it ("Fares cut | Harbour Times" -> "Fares
-    cut"; "Harbour Times: Fares cut" too); any other title as it is. trafilatura leaves it on 16 of the 90
-    real pages of `make bench-extract`'s data; none of the 90 loses anything else to this."""
+    cut"; "Harbour Times: Fares cut" too); any other title as it is. The name may go without a word of what
+    kind of site or which edition it is ("| Inexhibit" by "Inexhibit magazine") or be spaced where its host is
+    not ("- Hawaii News Now" by "hawaiinewsnow.com"). trafilatura leaves it on 16 of the 90 real pages of `make
+    bench-extract`'s data; none of the 90 loses anything else to this."""
     name = re.escape(site.strip())
-    for pattern in (rf"(?P<rest>.+?){_TITLE_SEPARATOR}{name}", rf"{name}{_TITLE_SEPARATOR}(?P<rest>.+)"):
-        match = re.fullmatch(pattern, title, re.IGNORECASE) if name else None
-        if match and re.search(r"\w", match.group("rest")):
+    for pattern in (rf"(?P<rest>.+?){_TITLE_SEPARATOR}{name}", rf"{name}{_TITLE_SEPARATOR}(?P<rest>.+)",
+                    # a name as the page writes it: after the last separator, or before the first
+                    rf"(?P<rest>.+){_TITLE_SEPARATOR}(?P<name>.+)", rf"(?P<name>.+?){_TITLE_SEPARATOR}(?P<rest>.+)"):
+        match = re.fullmatch(pattern, title.strip(), re.IGNORECASE) if name else None
+        if match and re.search(r"\w", match.group("rest")) and ("name" not in match.groupdict()
+                                                                 or _names_site(match.group("name"), site)):
             return match.group("rest").strip()
     return title
+
+
+# words a site's name may go without in its pages' titles: what kind of publication it is, or which edition
+# ("Inexhibit magazine" titles its pages "... | Inexhibit", "Business Insider Deutschland" "... - Business Insider")
+_EDITION_WORDS = frozenset("""the magazine news online daily weekly international global media digital website com
+    uk us usa india australia canada deutschland france españa italia asia europe africa""".split())
+
+
+def _names_site(name: str, site: str) -> bool:
+    """Whether ``name`` (a part of a title) is the site ``site``: its words, less those of ``_EDITION_WORDS`` at
+    its ends, or the letters of its host ("Hawaii News Now" for "hawaiinewsnow.com")."""
+    words, site_words = name.lower().split(), site.lower().split()
+    while len(site_words) > 1 and site_words[-1] in _EDITION_WORDS:
+        if words == site_words:
+            return True
+        site_words = site_words[:-1]
+    if words == site_words or words == [w for w in site_words if w != "the"]:
+        return bool(words)
+    host = re.sub(r"^(?:https?://)?(?:www\.)?", "", site.lower()).rsplit(".", 1)[0] if "." in site else ""
+    return bool(host) and re.sub(r"[\W_]", "", name.lower()) == re.sub(r"[\W_]", "", host)
 
 
 # a name's pop-up card inside a sentence ("threatened to kill Rep. Ilhan OmarIlhan OmarHillicon Valley: ... MORE

@@ -186,9 +186,21 @@ def test_a_body_cut_into_containers_between_ads_is_read_whole(tmp_path: Path) ->
     ("Opinion | Bridge reopens", "Opinion | Bridge reopens"),
     ("Newsroom-Example News", "Newsroom-Example News"),  # a hyphen inside a word is no separator
     ("Example News", "Example News"),  # nothing but the name: kept, not emptied
+    ("Sport - Bridge reopens - Example News", "Sport - Bridge reopens"),
 ])
 def test_the_site_name_is_taken_off_a_page_title(title: str, expected: str) -> None:
     assert without_site_name(title, "Example News") == expected
+
+
+@pytest.mark.parametrize(("title", "site", "expected"), [
+    # a user trial's pages: the name shorter than the site calls itself, or its host spaced out
+    ("The 7th Amsterdam Light Festival | Inexhibit", "Inexhibit magazine", "The 7th Amsterdam Light Festival"),
+    ("Telescope spots water vapor - Hawaii News Now", "hawaiinewsnow.com", "Telescope spots water vapor"),
+    ("Telescope spots water vapor - Hawaii", "hawaiinewsnow.com", "Telescope spots water vapor - Hawaii"),
+    ("Trade talks stall | Business", "Business Insider", "Trade talks stall | Business"),  # not the site's name
+])
+def test_the_site_name_is_taken_off_a_title_however_the_page_writes_it(title: str, site: str, expected: str) -> None:
+    assert without_site_name(title, site) == expected
 
 
 def test_an_html_page_title_is_stored_without_the_site_name(tmp_path: Path) -> None:
