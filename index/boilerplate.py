@@ -59,8 +59,9 @@ _LINK_LIST = re.compile(r"\b(?:top stories|partner news|related (?:news|stories|
                         r"headlines)|popular (?:stories|now|news)|editor'?s picks|don'?t miss)\b"
                         r"(?P<alone>[ \t]*[:.…\-–—]*[ \t]*$|[ \t]*\|)?", re.IGNORECASE | re.MULTILINE)
 _MARKS = " \t\xa0|•·-–—"  # what may stand before a heading on its line: "| Partner news", "• Related articles"
-_PROSE = re.compile(r"^\W*(?:\S+\s+){5,}\S*[.!][\"”’)]?\s*$")  # a paragraph, not a headline: six words or more, ending
-# in a full stop (headlines end without one, or with "?", "[VIDEO]")
+# a paragraph, not a headline: six words or more, ending in a full stop (headlines end without one, or with "?",
+# "[VIDEO]")
+_PROSE = re.compile(r"^\W*(?:\S+\s+){5,}\S*[.!][\"”’)]?\s*$")
 LINK_LIST_FROM = 0.5  # share of the text: such a heading in the first half is a part of the article
 
 
