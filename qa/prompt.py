@@ -47,7 +47,8 @@ Question: Which city told residents to leave this week?""",
 def evidence_passages(evidence: Sequence[Evidence], lexicon: Lexicon, limit: int = PASSAGES,
                       budget: int = PROMPT_CHARS) -> list[Passage]:
     """The best evidence sentences, numbered from 1 in order of evidence, each with a neighbour on either side
-    while the passages' text stays within ``budget`` characters (the prompt's length decides the wait)."""
+    while the passages' text stays within ``budget`` characters (the prompt's length decides the wait); two that
+    meet in their article are one passage."""
     chosen: list[UnitRecord] = []
     used: set[tuple[str, int]] = set()  # (document, position) of every sentence taken, so none is taken twice
     size = 0
@@ -69,12 +70,24 @@ def evidence_passages(evidence: Sequence[Evidence], lexicon: Lexicon, limit: int
                 used.add((u.doc_id, u.position))
                 size += len(u.text)
     records = lexicon.documents(s.doc_id for s in chosen)
-    passages = []
+    runs: list[list[UnitRecord]] = []
     for s in chosen:
-        run = tuple(sorted(spans[(s.doc_id, s.position)], key=lambda u: u.position))
-        if s.doc_id in records:
-            passages.append(_passage(len(passages) + 1, records[s.doc_id], run))
-    return passages
+        run = spans[(s.doc_id, s.position)]
+        # a passage that goes on where another of its article ends is one passage with it: shown apart, the model
+        # cited the one that ends "MOVIES:" for the "Oppenheimer" that opens the next (RealTime QA 2024)
+        joined = next((r for r in runs if r[0].doc_id == s.doc_id and _touch(r, run)), None)
+        if joined is not None:
+            joined.extend(run)
+        elif s.doc_id in records:
+            runs.append(list(run))
+    return [_passage(n, records[run[0].doc_id], tuple(sorted(run, key=lambda u: u.position)))
+            for n, run in enumerate(runs, 1)]
+
+
+def _touch(run: Sequence[UnitRecord], other: Sequence[UnitRecord]) -> bool:
+    """Whether two runs of one article's sentences overlap or one goes on where the other ends."""
+    return min(u.position for u in run) <= max(u.position for u in other) + 1 \
+        and min(u.position for u in other) <= max(u.position for u in run) + 1
 
 
 def _passage(n: int, record: DocumentRecord, sentences: tuple[UnitRecord, ...]) -> Passage:

@@ -122,6 +122,26 @@ def test_the_model_writes_from_the_passages_and_each_sentence_is_checked(seeded:
     assert [s.text for s in checked if s is not None] == [text for text, _ in split_written(draft)]
 
 
+def test_passages_that_meet_in_their_article_are_one_passage(seeded: Service) -> None:
+    """RealTime QA 2024: passage [1] ended "MOVIES:" and [2] opened with "Oppenheimer" (its next sentence); the
+    model cited [1] for "Oppenheimer." and the answer was rejected as not in what it cites."""
+    from qa.evidence import Evidence
+
+    doc = seeded.lexicon.list_documents(1, 0)[0]
+    units = seeded.lexicon.sentences_between(doc.id, 0, 40)
+    assert len(units) > 20, "a seed article of more than 20 sentences"
+    by_position = {u.position: u for u in units}
+
+    def numbered(*positions: int) -> list[tuple[int, list[int]]]:
+        evidence = [Evidence(by_position[p], 0.0, 0.0, 0.0, 0.0) for p in positions]
+        return [(p.n, [u.position for u in p.sentences])
+                for p in evidence_passages(evidence, seeded.lexicon, budget=100_000)]
+
+    assert numbered(10, 13) == [(1, [9, 10, 11, 12, 13, 14])]  # 9-11 and 12-14 meet: one passage
+    assert numbered(10, 14) == [(1, [9, 10, 11]), (2, [13, 14, 15])]  # a sentence between them: two
+    assert numbered(10, 20, 12) == [(1, [9, 10, 11, 12, 13]), (2, [19, 20, 21])]  # numbered in evidence order
+
+
 def test_in_process_model_answers_are_verified_or_extractive(seeded: Service, local_model: LanguageModel) -> None:
     check(seeded, local_model)
 
