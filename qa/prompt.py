@@ -73,8 +73,8 @@ def evidence_passages(evidence: Sequence[Evidence], lexicon: Lexicon, limit: int
     runs: list[list[UnitRecord]] = []
     for s in chosen:
         run = spans[(s.doc_id, s.position)]
-        # a passage that goes on where another of its article ends is one passage with it: shown apart, the model
-        # cited the one that ends "MOVIES:" for the "Oppenheimer" that opens the next (RealTime QA 2024)
+        # a passage that goes on where another of its article ends is one passage with it: one piece of text, one
+        # number to cite it by (numbered apart, a sentence at the joint is cited by the number of the other half)
         joined = next((r for r in runs if r[0].doc_id == s.doc_id and _touch(r, run)), None)
         if joined is not None:
             joined.extend(run)

@@ -123,8 +123,8 @@ def test_the_model_writes_from_the_passages_and_each_sentence_is_checked(seeded:
 
 
 def test_passages_that_meet_in_their_article_are_one_passage(seeded: Service) -> None:
-    """RealTime QA 2024: passage [1] ended "MOVIES:" and [2] opened with "Oppenheimer" (its next sentence); the
-    model cited [1] for "Oppenheimer." and the answer was rejected as not in what it cites."""
+    """Two evidence sentences whose neighbours meet are one piece of their article: one passage, one number to
+    cite (five prompts of RealTime QA 2024's first 100 questions changed so)."""
     from qa.evidence import Evidence
 
     doc = seeded.lexicon.list_documents(1, 0)[0]
