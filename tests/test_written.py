@@ -124,7 +124,8 @@ def test_the_model_writes_from_the_passages_and_each_sentence_is_checked(seeded:
 
 def test_passages_that_meet_in_their_article_are_one_passage(seeded: Service) -> None:
     """Two evidence sentences whose neighbours meet are one piece of their article: one passage, one number to
-    cite (five prompts of RealTime QA 2024's first 100 questions changed so)."""
+    cite (of RealTime QA 2024's first 100 questions, five were written differently with it, none right or wrong
+    the other way)."""
     from qa.evidence import Evidence
 
     doc = seeded.lexicon.list_documents(1, 0)[0]
