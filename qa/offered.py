@@ -18,7 +18,7 @@ from qa.question import NUMBER_WORDS, AnswerType, asked, asks_year
 _MONTHS = [*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS]
 _UNITS = "second|minute|hour|day|week|month|year|decade"
 _DURATION = rf"(?:{_UNITS}|centur)"
-_YEARS = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b")
+_YEARS = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b")  # a year or decade as a time: "1984", "the 1990s"
 _TIME = re.compile(_YEARS.pattern + r"|\b(?:" + "|".join(_MONTHS) + r")\b|\b(?:ago|yesterday|today|"
                    r"tomorrow|recently|last|next)\b|"
                    # a time counted back or on: "11 months ago", "two weeks later"
@@ -40,7 +40,7 @@ NEAR = 8  # an answer must sit within this many words of a word of the question
 # word, it was too far)
 SPAN_NEAR = True
 _ENUMERATION = re.compile(r"[:;,]|\b(?:and|or|as\s+well\s+as)\b", re.IGNORECASE)
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a number that may be a year or a count ("2000 people"): ``_is_year``
 _BEFORE_A_YEAR = frozenset("in since from until before after during the this that its their last next early late mid"
                            .split()) | frozenset(_MONTHS)  # not "to", "by", "of": "grew to 2000 people"
 YEARS_ARE_NO_COUNT = True
