@@ -49,6 +49,25 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
         pass
 
 
+class _Stop:
+    """SIGTERM while workers run: the signal is noted and the running worker stopped; this process then ends
+    with 128 + the signal where its own code is (``check``). The handler raises nothing itself: an exception
+    raised by a signal handler while a finaliser runs is printed and dropped, and the run went on to exit 0."""
+
+    def __init__(self) -> None:
+        self.signum = 0
+        self.worker: subprocess.Popen[str] | None = None
+
+    def on_signal(self, signum: int, frame: Any) -> None:
+        self.signum = signum
+        if self.worker is not None:
+            self.worker.send_signal(signal.SIGTERM)  # nothing once it has been waited for
+
+    def check(self) -> None:
+        if self.signum:
+            raise SystemExit(128 + self.signum)
+
+
 def index_in_workers(names: Sequence[str], *, per_worker: int | None, roots: Sequence[Path], prune: bool,
                      if_empty: bool, advance: Callable[[int], object]) -> IngestReport | str:
     """Index ``names`` (files, listed under ``roots``, then page URLs) in worker processes of at most
@@ -56,7 +75,8 @@ def index_in_workers(names: Sequence[str], *, per_worker: int | None, roots: Seq
     first worker gave for doing nothing (``--if-empty``)."""
     report = IngestReport()
     at = 0
-    stop_on_term = signal.signal(signal.SIGTERM, _raise_exit)  # so the worker is stopped before this ends
+    stop = _Stop()
+    previous = signal.signal(signal.SIGTERM, stop.on_signal)  # so the worker is stopped before this ends
     try:
         while at < len(names):
             given = names[at:at + per_worker] if per_worker else names[at:]
@@ -67,28 +87,29 @@ def index_in_workers(names: Sequence[str], *, per_worker: int | None, roots: Seq
                 command = [sys.executable, "-m", "api.cli", "index", "--worker", "--files-from", listing.name]
                 command += ["--if-empty"] if at == 0 and if_empty else []
                 command += ["--prune-under", *map(str, roots)] if last and prune else []
-                outcome, handled = _run_worker(command, advance, f"{len(given)} files from {given[0]}")
+                outcome, handled = _run_worker(command, advance, f"{len(given)} files from {given[0]}", stop)
             if "skipped" in outcome:
                 return str(outcome["skipped"])
             _add(report, outcome["report"])
             if not handled:
                 raise WorkerStopped(f"the indexing worker for {given[0]} and what follows handled no file")
             at += handled
+        stop.check()
     finally:
-        signal.signal(signal.SIGTERM, stop_on_term)
+        signal.signal(signal.SIGTERM, previous)
     return report
 
 
-def _raise_exit(signum: int, frame: Any) -> None:
-    raise SystemExit(128 + signum)
-
-
-def _run_worker(command: list[str], advance: Callable[[int], object], what: str) -> tuple[dict[str, Any], int]:
-    """Run one worker to its end; its last message and how many files it handled."""
+def _run_worker(command: list[str], advance: Callable[[int], object], what: str,
+                stop: _Stop) -> tuple[dict[str, Any], int]:
+    """Run one worker to its end (or until ``stop`` has a signal); its last message and how many files it
+    handled."""
     final: dict[str, Any] | None = None
     handled = 0
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, preexec_fn=_die_with_parent) as worker:
+        stop.worker = worker
         try:
+            stop.check()  # a signal while it was starting
             assert worker.stdout is not None
             for line in worker.stdout:
                 try:
@@ -103,7 +124,9 @@ def _run_worker(command: list[str], advance: Callable[[int], object], what: str)
                 else:
                     final = message
             code = worker.wait()
+            stop.check()
         finally:
+            stop.worker = None
             if worker.poll() is None:
                 worker.terminate()
                 worker.wait()

@@ -160,3 +160,27 @@ def test_the_archive_benchmark_counts_the_workers_memory(folder: Path, tmp_path:
     run = run_indexer(folder, {"QA_DATA_DIR": str(tmp_path / "bench-data"), "QA_INDEX_WORKER_FILES": "2"}, "index")
     assert run.returncode == 0 and len(run.report["added"]) == 4
     assert run.peak_rss_mb > 300  # a worker holds the model; the parent alone is about 65 MB
+
+
+def test_a_signal_that_comes_while_a_finaliser_runs_still_stops_the_run() -> None:
+    """CI once saw the parent exit 0 after SIGTERM: a handler that raises while a finaliser (``__del__``) runs
+    has its exception printed and dropped. The handler now only notes the signal and stops the worker."""
+    from api.index_workers import _Stop
+
+    stop = _Stop()
+    worker = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], text=True)
+    stop.worker = worker
+
+    class Finalised:
+        def __del__(self) -> None:
+            stop.on_signal(signal.SIGTERM, None)
+
+    Finalised()  # dropped at once: its finaliser takes the signal
+    try:
+        assert worker.wait(timeout=10) == -signal.SIGTERM
+        with pytest.raises(SystemExit) as stopped:
+            stop.check()
+        assert stopped.value.code == 128 + signal.SIGTERM
+    finally:
+        worker.kill()
+        worker.wait()
