@@ -22,7 +22,11 @@ from qa.timeframe import TimeFrame, published_day
 
 REFUSED = "The articles don't say."  # how every refusal begins (``is_refusal``)
 NOT_SUPPORTED = f"{REFUSED} None of the indexed articles contains a passage that answers this question."
-RUNNER_UP_MARGIN = 0.06  # a further sentence must score within this of the best one
+# A further sentence must score within this of the best one to be quoted beside it. RealTime QA, in-process
+# (`python -m bench.news_variants YEAR --set qa.answer.RUNNER_UP_MARGIN=...`): on 2022 (development) 0.06, the
+# first value (set on the seeds), right 0.628; 0.10 0.645, both halves up; 0.15 / 0.25 / any 0.641 / 0.650 /
+# 0.645, the first half not up. On 2024 (check) 0.464 -> 0.473 at 0.10 (6 won, 1 lost). Gold unchanged.
+RUNNER_UP_MARGIN = 0.10
 KEEP_TO_WINDOW = True
 _WORDS = re.compile(r"\w+")
 

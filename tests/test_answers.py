@@ -185,6 +185,15 @@ def _evidence(name: str, support: float, timely: float = 0.0, placed: float = 0.
     return Evidence(unit, round(support + timely + placed, 6), support, 0.0, 0.0, timely, placed, in_window)
 
 
+def test_a_runner_up_within_a_tenth_of_the_best_is_quoted_beside_it() -> None:
+    """RealTime QA: a second passage within 0.10 of the best (0.06 before) was right more often on the
+    development year and on the check year (qa/answer.py, ``RUNNER_UP_MARGIN``)."""
+    close = [_evidence("best", 0.60), _evidence("next", 0.52), _evidence("third", 0.51)]
+    assert [e.sentence.doc_id for e in choose_sentences(close, 0.46, 2)] == ["best", "next"]
+    far = [_evidence("best", 0.60), _evidence("next", 0.49)]
+    assert [e.sentence.doc_id for e in choose_sentences(far, 0.46, 2)] == ["best"]
+
+
 def test_support_decides_whether_to_answer_and_the_ranking_what_to_quote() -> None:
     # this week's sentence just under the threshold outranks last year's just over it: both are quoted, best first
     ranked = [_evidence("recent", 0.44, timely=0.06), _evidence("old", 0.47)]
