@@ -163,8 +163,9 @@ def test_the_archive_benchmark_counts_the_workers_memory(folder: Path, tmp_path:
 
 
 def test_a_signal_that_comes_while_a_finaliser_runs_still_stops_the_run() -> None:
-    """CI once saw the parent exit 0 after SIGTERM: a handler that raises while a finaliser (``__del__``) runs
-    has its exception printed and dropped. The handler now only notes the signal and stops the worker."""
+    """CI once saw the parent exit 0 after SIGTERM; a handler that raises while a finaliser (``__del__``) runs
+    has its exception printed and dropped, the one way found for that. The handler now only notes the signal
+    and stops the worker; the run's own code raises."""
     from api.index_workers import _Stop
 
     stop = _Stop()
