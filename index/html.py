@@ -134,7 +134,7 @@ _EDITION_WORDS = frozenset("""the magazine news online daily weekly internationa
 
 def _names_site(name: str, site: str) -> bool:
     """Whether ``name`` (a part of a title) is the site ``site``: its words, less those of ``_EDITION_WORDS`` at
-    its ends, or the letters of its host ("Hawaii News Now" for "hawaiinewsnow.com")."""
+    its end or a "the" anywhere, or the letters of its host ("Hawaii News Now" for "hawaiinewsnow.com")."""
     words, site_words = name.lower().split(), site.lower().split()
     while len(site_words) > 1 and site_words[-1] in _EDITION_WORDS:
         if words == site_words:
