@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
 
 from index.changes import ChangeFeed
+from index.collections import made_collection
 from index.chroma import PAGE, chroma_errors, get_pages, in_process, open_client, pages
 from index.errors import DocumentNotFound, StoreUnavailable
 from index.feeds import FeedList
@@ -39,27 +39,7 @@ from index.scope import EVERYTHING, Scope
 from index.yielding import MAX_WAIT_S, ReadersFirst, Yielding
 
 log = logging.getLogger(__name__)
-# Chroma saves a collection's vector index every ``sync_threshold`` records written (1,000 by default), and
-# until then each write costs more the more records wait (one article's chunks: 7 ms just after a save, 55 ms
-# a thousand records later, with the interpreter lock held throughout; docs/notes/archive.md,
-# *Questions during an upload*)
-SYNC_EVERY = 100
-_CONFIGURATION = {"hnsw": {"space": "cosine", "sync_threshold": SYNC_EVERY}}
 __all__ = ["PAGE", "Store", "open_client", "pages"]
-
-
-def _modify_once_unlocked(collection: Any, attempts: int = 4) -> None:
-    """Save the collection's vector index every ``SYNC_EVERY`` records; embedded Chroma's SQLite can be busy
-    for a moment just after a collection is made ("database is locked", seen once in a full test run), so
-    that is tried again after a short wait."""
-    for attempt in range(attempts):
-        try:
-            collection.modify(configuration={"hnsw": {"sync_threshold": SYNC_EVERY}})
-            return
-        except Exception as exc:  # chromadb's InternalError; anything else is raised at once
-            if "database is locked" not in str(exc) or attempt == attempts - 1:
-                raise
-            time.sleep(0.25 * (attempt + 1))
 
 
 class Store:
@@ -81,10 +61,7 @@ class Store:
         self._client = client
 
         def collection(name: str) -> Yielding:
-            made = client.get_or_create_collection(name, embedding_function=None, configuration=_CONFIGURATION)
-            if (made.configuration_json.get("hnsw") or {}).get("sync_threshold") != SYNC_EVERY:
-                _modify_once_unlocked(made)  # made before this setting
-            return Yielding(made, self.readers)
+            return Yielding(made_collection(client, name), self.readers)
         with chroma_errors("be opened"):
             existing = {getattr(c, "name", c) for c in client.list_collections()}
             if f"{prefix}_sentences" in existing:

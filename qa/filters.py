@@ -1,4 +1,4 @@
-"""Metadata filters of /api/ask and /api/search: which documents a question may draw on."""
+"""Which documents a question may draw on: the metadata filters of /api/ask and /api/search, and its time."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from collections.abc import Mapping
 
 from index import InvalidQuestion
 from index.lexicon import Lexicon
-from qa.timeframe import parse_as_of
+from index.nearest import LARGE_FILTER
+from index.scope import Scope
+from qa.timeframe import TimeFrame, parse_as_of
 
 _EXACT = ("document_id", "source", "author", "title")
 _RANGE = ("published_from", "published_to")
@@ -43,6 +45,24 @@ def allowed_documents(filters: Mapping[str, object] | None, lexicon: Lexicon) ->
     columns = {"document_id": "id", "source": "source", "author": "author", "title": "title"}
     return lexicon.select_documents({columns[key]: values for key, values in wanted.items()},
                                     bounds.get("published_from"), bounds.get("published_to"))
+
+
+def question_scope(filters: Mapping[str, object] | None, frame: TimeFrame,
+                   lexicon: Lexicon) -> tuple[Scope, Scope | None]:
+    """The documents a question may use (its filters, nothing published after ``as_of``) and, when it asks
+    about a window of time, the documents published in it."""
+    day = frame.day.isoformat()
+    # no range when nothing was published after ``as_of`` (a question about now): every read stays unfiltered
+    until = day if lexicon.latest_day() > day else ""
+    allowed = allowed_documents(filters, lexicon)
+    if until and allowed is None:
+        # as of a day before nearly all articles: the few it may use, listed, so that the vector search
+        # looks among them rather than deep into the nearest of all
+        allowed = lexicon.documents_until(until, LARGE_FILTER)
+    scope = Scope.of(allowed, until=until)
+    if frame.start is None or frame.end is None:
+        return scope, None
+    return scope, scope.within(frame.start.isoformat(), frame.end.isoformat())
 
 
 def encodable(value: str) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -24,14 +23,13 @@ from index.embedding import load_embedder
 from index.fetching import Fetcher, FetchPolicy
 from index.follow import Follower
 from index.lexicon import Lexicon
-from index.nearest import LARGE_FILTER
-from index.scope import Scope
 from index.writing import GROUP_SENTENCES
 from qa.answer import Answer, choose_sentences, compose_answer, is_refusal, note_time, why_refused
 from qa.candidates import gather
 from qa.conversation import Message, standalone_question
 from qa.evidence import select_evidence
-from qa.filters import allowed_documents, encodable
+from qa.filters import question_scope
+from qa.inputs import checked_k, checked_text
 from qa.library import Library
 from qa.llm import LanguageModel, open_model
 from qa.passages import sentence_windows
@@ -39,12 +37,10 @@ from qa.question import asks_author
 from qa.quotes import quote_passages
 from qa.retrieval import Passage
 from qa.settings import Settings
-from qa.timeframe import TimeFrame, parse_as_of, resolve, without_time_words
+from qa.timeframe import parse_as_of, resolve, without_time_words
 from qa.written import Written, write
 
 log = logging.getLogger(__name__)
-MAX_K = 50
-WORD = re.compile(r"[^\W_]")  # a letter or digit, in any script
 
 
 class Service(Library):
@@ -100,25 +96,6 @@ class Service(Library):
         )
 
     # --- answering -------------------------------------------------------
-    def _check(self, text: str, what: str) -> str:
-        text = text.strip()
-        if not text:
-            raise InvalidQuestion(f"the {what} is empty; ask something about the articles")
-        if not encodable(text):
-            raise InvalidQuestion(f"the {what} is not valid text (it holds an unpaired surrogate)")
-        if not WORD.search(text):
-            # emoji or punctuation alone: nothing to look for, and its embedding is close to any such noise
-            raise InvalidQuestion(f"the {what} holds no words; ask in words about the articles")
-        if len(text) > self.max_question_chars:
-            raise InvalidQuestion(f"the {what} is {len(text)} characters long; the limit is {self.max_question_chars}")
-        return text
-
-    def _check_k(self, k: int | None) -> int:
-        k = self.top_k if k is None else k
-        if not 1 <= k <= MAX_K:
-            raise InvalidQuestion(f"k/top_k must be between 1 and {MAX_K}, not {k}")
-        return k
-
     def _asked(self, as_of: str | dt.date | dt.datetime | None) -> dt.datetime:
         """When a question is asked: its own ``as_of``, else this service's (QA_AS_OF): now, a fixed moment, or
         the end of the day of the most recently published article ("latest": an archive asked about as it stood,
@@ -132,22 +109,6 @@ class Service(Library):
         except InvalidQuestion as exc:
             raise InvalidQuestion(f"{exc}; or 'latest', the day the newest article was published") from None
 
-    def _scope(self, filters: Mapping[str, object] | None, frame: TimeFrame) -> tuple[Scope, Scope | None]:
-        """The documents a question may use (its filters, nothing published after ``as_of``) and, when it asks
-        about a window of time, the documents published in it."""
-        day = frame.day.isoformat()
-        # no range when nothing was published after ``as_of`` (a question about now): every read stays unfiltered
-        until = day if self.lexicon.latest_day() > day else ""
-        allowed = allowed_documents(filters, self.lexicon)
-        if until and allowed is None:
-            # as of a day before nearly all articles: the few it may use, listed, so that the vector search
-            # looks among them rather than deep into the nearest of all
-            allowed = self.lexicon.documents_until(until, LARGE_FILTER)
-        scope = Scope.of(allowed, until=until)
-        if frame.start is None or frame.end is None:
-            return scope, None
-        return scope, scope.within(frame.start.isoformat(), frame.end.isoformat())
-
     def answering(self) -> AbstractContextManager[None]:
         """Around answering a question: this process's Chroma writes that start meanwhile wait for it, a
         moment at most (``index.yielding``). Entered here and, earlier, by the API as a question arrives."""
@@ -157,11 +118,11 @@ class Service(Library):
                as_of: str | dt.date | dt.datetime | None = None) -> list[Passage]:
         """The best passages (windows of whole sentences, see ``passages``) for ``query``, best first, from
         articles published by ``as_of`` (default: now)."""
-        query, k = self._check(query, "query"), self._check_k(k)
+        query, k = checked_text(query, "query", self.max_question_chars), checked_k(k, self.top_k)
         frame = resolve(query, self._asked(as_of))
         with self.answering():
             self.follower.refresh()
-            scope, focus = self._scope(filters, frame)
+            scope, focus = question_scope(filters, frame, self.lexicon)
             matched = without_time_words(query, frame)  # the window asks for the time, not these words
             vector = self.embedder.embed_query(matched)
             candidates = gather(matched, vector, self.lexicon, self.store, scope, focus)
@@ -187,8 +148,8 @@ class Service(Library):
                    show_unverified: bool = False) -> Iterator[Written]:
         """``ask`` as it is made: with a language model, its draft and each checked sentence, then always the
         answer (``Written.answer``). Invalid input raises here, before anything is streamed."""
-        question = self._check(question, "question")
-        self._check_k(top_k)  # checked for clients that send it; evidence is chosen from every candidate
+        question = checked_text(question, "question", self.max_question_chars)
+        checked_k(top_k, self.top_k)  # checked for clients that send it; evidence is chosen from every candidate
         frame = resolve(question, self._asked(as_of))
         timings: dict[str, float] = {}
         started = last = time.perf_counter()
@@ -201,7 +162,7 @@ class Service(Library):
 
         with self.answering():
             self.follower.refresh()
-            scope, focus = self._scope(filters, frame)
+            scope, focus = question_scope(filters, frame, self.lexicon)
             lap("refresh")
             matched = without_time_words(question, frame)  # the window asks for the time, not these words
             vector = self.embedder.embed_query(matched)
@@ -259,7 +220,8 @@ class Service(Library):
                  for m in messages if m.role in ("user", "assistant")]
         if not turns or turns[-1].role != "user":
             raise InvalidQuestion("the conversation must end with a user message to answer")
-        return standalone_question([*turns[:-1], Message("user", self._check(turns[-1].content, "question"))])
+        return standalone_question([*turns[:-1], Message("user", checked_text(turns[-1].content, "question",
+                                                                                  self.max_question_chars))])
 
     def close(self) -> None:
         self.fetcher.close()

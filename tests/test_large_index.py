@@ -21,6 +21,7 @@ from index.derived import DerivedIndex
 from index.records import DocumentRecord, DocumentWrite, UnitRecord, document_of_unit, unit_id
 from index.scope import Scope
 from qa import Service
+from qa.filters import question_scope
 from qa.timeframe import parse_as_of, resolve
 
 from .conftest import make_service
@@ -100,7 +101,7 @@ def test_as_of_before_every_generated_article_leaves_out_thousands_of_documents(
 def test_as_of_before_nearly_every_article_searches_among_the_few_it_may_use(large: Service) -> None:
     # only the undated real article may be used as of 2023: the vector search is asked within it, so even a
     # query unlike it finds it, where deeper searches of all 40,000 chunks need not reach it
-    scope, _ = large._scope(None, resolve("What happened?", parse_as_of("2023-06-01")))
+    scope, _ = question_scope(None, resolve("What happened?", parse_as_of("2023-06-01")), large.lexicon)
     tarn = [d.id for d in large.documents() if d.title.startswith("Ferry line Tarn")]
     assert scope.only == frozenset(tarn)
     unlike = np.asarray(random.Random(11).choices(range(-50, 50), k=384), np.float32)
@@ -108,7 +109,7 @@ def test_as_of_before_nearly_every_article_searches_among_the_few_it_may_use(lar
     found = large.store.nearest_chunks(unlike, 5, scope, large.lexicon)
     assert found and {document_of_unit(chunk) for chunk, _ in found} == set(tarn)
     assert large.lexicon.documents_until("2024-01-01", 500) is None  # 1,906 documents: too many to list
-    assert large._scope(None, resolve("What happened?", parse_as_of("2024-06-01")))[0].everything
+    assert question_scope(None, resolve("What happened?", parse_as_of("2024-06-01")), large.lexicon)[0].everything
 
 
 def test_a_filter_of_a_few_documents_is_searched_exactly_among_their_chunks(large: Service) -> None:

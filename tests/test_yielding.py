@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 from index import Store, open_client
-from index.store import SYNC_EVERY
+from index.collections import SYNC_EVERY
 from index.derived import DerivedIndex
 from index.yielding import ReadersFirst, Yielding
 from qa import Service
