@@ -27,8 +27,8 @@ from typing import Any
 import numpy as np
 
 from index.changes import ChangeFeed
-from index.collections import made_collection
 from index.chroma import PAGE, chroma_errors, get_pages, in_process, open_client, pages
+from index.collections import made_collection
 from index.errors import DocumentNotFound, StoreUnavailable
 from index.feeds import FeedList
 from index.journal import Journal
