@@ -50,6 +50,7 @@ _NOT_AN_END = re.compile(r"(?:\b[A-Z]|\b(?:" + "|".join(
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
 _POSSESSIVE = re.compile(r"['’]s?$")
+_DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")  # "U.S.", "U.K."
 # words that start a sentence without naming anything
 _DISCOURSE = frozenset("according however meanwhile later earlier today yesterday tomorrow also additionally overall "
                        "instead still yes in on at after before since while although though despite both many "
@@ -178,11 +179,21 @@ def _names(text: str) -> set[str]:
     return {w for w in found if w and w not in STOP_WORDS and w not in _DISCOURSE}
 
 
+def _forms(text: str) -> set[str]:
+    """The words of ``text`` as ``index.terms`` reads them (stemmed: "Egg" and "eggs" are one; a nation's adjective
+    is its country: "Chinese" is "china"), and its dotted initialisms undotted ("U.S." is "us")."""
+    return set(tokenize(text)) | {m.group().replace(".", "").lower() for m in _DOTTED.finditer(text)}
+
+
 def missing(claim: str, support: str) -> tuple[list[str], list[str]]:
-    """The numbers and names of ``claim`` that ``support`` does not hold."""
+    """The numbers and names of ``claim`` that ``support`` does not hold (a name in another form of the same word
+    is held: "China" by "the Chinese balloon", "Eggs" by "Egg prices", "US" by "the U.S.")."""
     numbers = sorted(_numbers(claim) - _numbers(support))
     lowered = support.lower()
-    names = sorted(n for n in _names(claim) if not re.search(rf"\b{re.escape(n)}", lowered))  # "Al" is not in "also"
+    forms = _forms(support) if _names(claim) else set()
+    names = sorted(n for n in _names(claim)
+                   if not re.search(rf"\b{re.escape(n)}", lowered)  # "Al" is not in "also"
+                   and not ((terms := set(tokenize(n))) and terms <= forms))
     return numbers, names
 
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from index import Embedder, UnitRecord
-from qa.verify import Passage, is_instruction, settled, split_written, verify
+from qa.verify import Passage, is_instruction, missing, settled, split_written, verify
 
 FERRY = ("The harbour ferry will run on electric engines from March. "
          "The operator, Harbour Lines, said the new engines cost 12 million dollars. "
@@ -137,3 +137,15 @@ def test_a_short_name_is_not_found_inside_another_word(embed) -> None:  # type: 
     # "pen" is inside "opened", but no Pen is named in the passage
     verdict = verify("Pen said the new engines cost 12 million dollars.", (1,), PASSAGES, embed)
     assert not verdict.verified and "pen" in verdict.reason
+
+
+def test_a_name_in_another_form_of_its_word_is_held_and_a_wrong_one_is_not(embed) -> None:  # type: ignore[no-untyped-def]
+    balloon = passage(1, "balloon", "A fighter jet shot down the Chinese balloon off the coast. "
+                                    "Egg prices rose by a third in the country this year.")
+    question = "Which country did the balloon the jet shot down come from?"
+    # a nation's adjective holds its country, a singular its plural, dotted initials the undotted ones
+    assert verify("China.", (1,), [balloon], embed, question).verified
+    assert verify("Eggs rose by a third this year.", (1,), [balloon], embed).verified
+    assert missing("The US will send tanks.", "The U.S. will send tanks.") == ([], [])
+    verdict = verify("Japan.", (1,), [balloon], embed, question)
+    assert not verdict.verified and "japan" in verdict.reason
