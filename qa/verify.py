@@ -7,7 +7,8 @@ of its answer is kept only when
 - it cites at least one passage given to it;
 - every number in it (digits, with their separators) is in a cited passage;
 - every name in it (a capitalised word that is not a common word) is in a
-  cited passage;
+  cited passage, as written or in another form of its word ("China" in "the
+  Chinese balloon", "Eggs" in "Egg prices", "US" in "the U.S.");
 - at least ``COVERAGE_FLOOR`` of its content words are in the cited passages;
 - its embedding is at least ``SIMILARITY_FLOOR`` cosine to one sentence of
   the cited passages (a bare answer, "Minneapolis.", is embedded after the
@@ -33,6 +34,7 @@ import numpy as np
 from index import UnitRecord
 from index.sentences import ABBREVIATIONS
 from index.terms import STOP_WORDS, tokenize
+from index.wordforms import base_form
 
 COVERAGE_FLOOR = 0.6  # of a sentence's content words found in what it cites
 SIMILARITY_FLOOR = 0.45  # cosine between the sentence and its best supporting sentence
@@ -51,6 +53,7 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")  # "U.S.", "U.K."
+_WORD_AT = re.compile(r"[\w][\w'’-]*")
 # words that start a sentence without naming anything
 _DISCOURSE = frozenset("according however meanwhile later earlier today yesterday tomorrow also additionally overall "
                        "instead still yes in on at after before since while although though despite both many "
@@ -180,9 +183,19 @@ def _names(text: str) -> set[str]:
 
 
 def _forms(text: str) -> set[str]:
-    """The words of ``text`` as ``index.terms`` reads them (stemmed: "Egg" and "eggs" are one; a nation's adjective
-    is its country: "Chinese" is "china"), and its dotted initialisms undotted ("U.S." is "us")."""
-    return set(tokenize(text)) | {m.group().replace(".", "").lower() for m in _DOTTED.finditer(text)}
+    """What a claim's name may be held by besides itself in ``text``: a nation's adjective as its country
+    ("Chinese" is "china": ``index.wordforms``), a common word in its other number ("Egg prices" holds "Eggs"),
+    dotted initials undotted ("U.S." is "us"). A capitalised word within a sentence is a name, held only as
+    written: "Prince William" does not hold "Williams" (a word that opens a sentence may be a common word, and is
+    read as one)."""
+    forms = {m.group().replace(".", "").lower() for m in _DOTTED.finditer(text)}
+    for word in _WORD_AT.finditer(text):
+        before = text[:word.start()].rstrip().rstrip("\"“”’')]").rstrip()
+        named = word.group()[:1].isupper() and bool(before) and not before.endswith((".", "!", "?", ":"))
+        lowered = word.group().lower()
+        if not named or base_form(lowered) != lowered:  # a name as written, unless it is a nation's adjective
+            forms.update(tokenize(word.group()))
+    return forms
 
 
 def missing(claim: str, support: str) -> tuple[list[str], list[str]]:
