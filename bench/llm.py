@@ -50,6 +50,7 @@ class Tally:
     seconds: list[float] = field(default_factory=list)
     unverified: Counter[str] = field(default_factory=Counter)  # why written sentences were not verified
     shown_unsupported: int = 0  # verified sentences whose cited quotes lack one of their numbers or names
+    shown_other_form: int = 0  # verified sentences whose cited quotes hold a name of theirs only in another form
 
     def figures(self) -> Json:
         def median(values: list[float]) -> float | None:
@@ -65,7 +66,8 @@ class Tally:
                         "first_token_s_p50": median(self.first_token_s),
                         "tokens_per_s_p50": median(self.tokens_per_s),
                         "unverified_why": dict(self.unverified.most_common()),
-                        "shown_without_their_numbers_and_names": self.shown_unsupported})
+                        "shown_without_their_numbers_and_names": self.shown_unsupported,
+                        "shown_with_a_name_only_in_another_form": self.shown_other_form})
         return out
 
 
@@ -97,8 +99,10 @@ def ask(service, question: str, as_of: str | None, tally: Tally):  # type: ignor
         tally.unverified.update(re.sub(r"\d+%", "N%", s.reason.split(":")[0].split(" (")[0])
                                 for s in sentences if not s.verified)
         quotes = {c.n: c.quote for c in answer.citations}
-        tally.shown_unsupported += sum(1 for s in answer.sentences if s.verified and any(
-            missing(s.text, " ".join(quotes.get(n, "") for n in s.citations))))
+        shown = [(s.text, " ".join(quotes.get(n, "") for n in s.citations)) for s in answer.sentences if s.verified]
+        tally.shown_unsupported += sum(1 for text, quoted in shown if any(missing(text, quoted)))
+        # held in another form of the word only ("China." quoting "the Chinese balloon"): counted apart
+        tally.shown_other_form += sum(1 for text, quoted in shown if any(missing(text, quoted, as_written=True)))
         if first is not None:
             tally.first_token_s.append(first)
             if elapsed > first:

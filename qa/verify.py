@@ -193,17 +193,17 @@ def _forms(text: str) -> set[str]:
         before = text[:word.start()].rstrip().rstrip("\"“”’')]").rstrip()
         named = word.group()[:1].isupper() and bool(before) and not before.endswith((".", "!", "?", ":"))
         lowered = word.group().lower()
-        if not named or base_form(lowered) != lowered:  # a name as written, unless it is a nation's adjective
+        if not named or base_form(lowered) != lowered:  # a name as written; a nation's adjective as its country too
             forms.update(tokenize(word.group()))
     return forms
 
 
-def missing(claim: str, support: str) -> tuple[list[str], list[str]]:
+def missing(claim: str, support: str, as_written: bool = False) -> tuple[list[str], list[str]]:
     """The numbers and names of ``claim`` that ``support`` does not hold (a name in another form of the same word
-    is held: "China" by "the Chinese balloon", "Eggs" by "Egg prices", "US" by "the U.S.")."""
+    is held: "China" by "the Chinese balloon", "Eggs" by "Egg prices", "US" by "the U.S."; not ``as_written``)."""
     numbers = sorted(_numbers(claim) - _numbers(support))
     lowered = support.lower()
-    forms = _forms(support) if _names(claim) else set()
+    forms = _forms(support) if _names(claim) and not as_written else set()
     names = sorted(n for n in _names(claim)
                    if not re.search(rf"\b{re.escape(n)}", lowered)  # "Al" is not in "also"
                    and not ((terms := set(tokenize(n))) and terms <= forms))
