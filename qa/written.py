@@ -24,7 +24,8 @@ from qa.answer import Answer, AnswerSentence, Citation
 from qa.evidence import Evidence
 from qa.llm import LanguageModel
 from qa.prompt import evidence_passages, messages
-from qa.verify import Embed, Passage, Verdict, settled, split_written, verify
+from qa.verify import Embed, Passage, Verdict, verify
+from qa.written_sentences import settled, split_written
 
 log = logging.getLogger(__name__)
 

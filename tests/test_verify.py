@@ -8,7 +8,8 @@ import re
 import pytest
 
 from index import Embedder, UnitRecord
-from qa.verify import Passage, is_instruction, missing, settled, split_written, verify
+from qa.verify import Passage, is_instruction, missing, verify
+from qa.written_sentences import settled, split_written
 
 FERRY = ("The harbour ferry will run on electric engines from March. "
          "The operator, Harbour Lines, said the new engines cost 12 million dollars. "

@@ -22,7 +22,7 @@ from index import Embedder
 from qa import Service
 from qa.llm import LanguageModel, open_model
 from qa.prompt import evidence_passages
-from qa.verify import split_written
+from qa.written_sentences import split_written
 from qa.written import write
 from tests.conftest import SEEDS, make_service
 
