@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        opened = service or Service.open(settings)
+        opened = service or Service.open(settings, writer="`qa serve`")
         opened.follower.refresh()  # caught up with Chroma (or built from it, if its file is new) before ready
         opened.warm_up()
         app.state.service = opened

@@ -88,7 +88,7 @@ def _repair(service: Service) -> int:
     with progress_bar("doc") as bar, service.embedder.own_thread(on_batch=bar.embedding):
         done = service.repair(progress=bar.advance, on_total=bar.set_total)
     for name in done.torn:
-        print(f"{name}: its vector index was torn; made again")
+        print(f"{name}: its vector index was torn or lacked chunks; made again")
     if done.rewritten:
         print(f"{done.rewritten} article{'s' if done.rewritten != 1 else ''} whose chunks were missing: embedded "
               "and written again")
@@ -118,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             set_threads(settings.serve_threads)
             # opened here, not in the app's start-up, so that what stops it (a Chroma server that cannot be
             # reached, a model file that is not one) is one line, as everywhere in the CLI, not a traceback
-            service = Service.open(settings)
+            service = Service.open(settings, writer="`qa serve`")
             try:
                 uvicorn.run(create_app(settings, service=service), host=args.host or settings.host,
                             port=args.port or settings.port)
@@ -136,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return in_workers
         if args.command == "index" and settings.index_return_memory:
             return_freed_blocks()  # before the models load: a long ingest's heap stays near what it uses
-        service = Service.open(settings, indexer=args.command in ("index", "repair"))
+        service = Service.open(settings, indexer=args.command in ("index", "repair"), writer=f"`qa {args.command}`")
         if args.command == "index":
             return run_index(service, args)
         if args.command in ("ask", "search", "docs"):

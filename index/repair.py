@@ -1,4 +1,4 @@
-"""Rebuilding the parts of the chunks whose vector index embedded Chroma can no longer read.
+"""Rebuilding the parts of the chunks whose vector index embedded Chroma can no longer read, or lacks records.
 
 A process killed while embedded Chroma (1.5.9) saves a collection's vector
 index can leave its files torn (README, *Crash safety*): every read of that
@@ -11,7 +11,10 @@ the same chunk ids, as `qa index` writes a new one (to the last part). An
 article is written again whenever its part lacks any of its chunks, so a
 repair that was stopped is finished by the next one. Only the chunks can be
 rebuilt this way: a torn collection of the documents, the journal, the
-change feed or the feeds is reported, not repaired.
+change feed or the feeds is reported, not repaired. A part whose vector index
+lacks some of its stored chunks (``lacks_vectors``: saved over by a process
+that had not seen another's writes, before ``writer_lock`` made them take
+turns) is rebuilt the same way.
 """
 
 from __future__ import annotations
@@ -51,6 +54,26 @@ def is_torn(collection: Any) -> bool:
     return False
 
 
+def lacks_vectors(collection: Any) -> bool:
+    """Whether ``collection``'s vector index lacks records it stores: saved over by a process that had not seen
+    another's writes (``index.writer_lock``; a user trial, before writes of several processes took turns). A
+    search of every record must return every one; a filtered one failed ("Error finding id") on such an index."""
+    with chroma_errors("read a collection"):
+        stored = collection.count()
+        if not stored:
+            return False
+        vector = (collection.get(limit=1, include=["embeddings"])["embeddings"])[0]
+    try:
+        found = collection.query(query_embeddings=[list(vector)], n_results=stored, include=[],
+                                 where={"doc_id": {"$ne": ""}})["ids"][0]
+    except Exception as exc:
+        if "Error finding id" in str(exc):
+            return True
+        with chroma_errors("search a collection"):
+            raise
+    return len(found) < stored
+
+
 def torn_parts(store: Store) -> list[int]:
     """The parts of the chunks whose vector index cannot be read; raises StoreUnavailable when another of the
     index's collections cannot be, since those are not rebuilt here."""
@@ -62,7 +85,7 @@ def torn_parts(store: Store) -> list[int]:
                 "again into a new QA_DATA_DIR")
     torn = []
     for part in range(len(store.parts)):
-        if is_torn(store.parts.get(part)):
+        if is_torn(store.parts.get(part)) or lacks_vectors(store.parts.get(part)):
             torn.append(part)
         store.let_go()  # the indexer's client holds at most two parts' vector indexes, not every part's
     return torn

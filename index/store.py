@@ -12,9 +12,12 @@ follow instead of re-reading the archive. Every read of many records is paged
 (``chroma``). Every write call waits briefly for the questions this process is
 answering (``yielding``). Every Chroma error becomes StoreUnavailable. Nothing
 here caches. The chunks are kept in parts of at most ``part_size`` (``parts``);
-a store given ``reopen`` (the indexer's) opens its client again whenever a
-write has touched a second part, so that an embedded database holds one
-part's vector index in memory, not the archive's.
+a store given ``reopen`` and ``release_parts`` (the indexer's) opens its
+client again whenever a write has touched a second part, so that an embedded
+database holds one part's vector index in memory, not the archive's. A store
+given ``shared`` (an embedded database other processes write to as well:
+``writer_lock``) takes the writer lock for each write, and opens its client
+again first when another process has written since it last did.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -36,6 +40,7 @@ from index.nearest import Catalog, ChunkSearch
 from index.parts import PART_CHUNKS, ChunkParts
 from index.records import DocumentRecord, DocumentWrite, StoredChunk, Vectors
 from index.scope import EVERYTHING, Scope
+from index.writer_lock import SharedWrites
 from index.yielding import MAX_WAIT_S, ReadersFirst, Yielding
 
 log = logging.getLogger(__name__)
@@ -46,15 +51,35 @@ class Store:
     """Reads and writes the collections of one index."""
 
     def __init__(self, client: Any, prefix: str = "news", part_size: int = PART_CHUNKS,
-                 reopen: Callable[[], Any] | None = None) -> None:
+                 reopen: Callable[[], Any] | None = None, release_parts: bool = False,
+                 shared: SharedWrites | None = None) -> None:
+        if shared is not None and reopen is None:
+            raise ValueError("a store whose database other processes write to needs reopen")  # pragma: no cover
         self._prefix = prefix
         self._part_size = part_size
         self._reopen = reopen  # a new client of the same database (see the module's docstring)
-        self._writing = threading.Lock()  # one write or clean-up at a time in this process
+        self._release_parts = release_parts
+        self._shared = shared
+        self._lock = threading.Lock()  # one write or clean-up at a time in this process
         # this process's questions: every write call waits for them first, where it would stop them (embedded)
         self.readers = ReadersFirst(MAX_WAIT_S if in_process(client) else 0.0)
         self.parts_written: set[int] = set()  # the parts of the chunks this Store has written (`qa index` workers)
         self._open(client)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One write of this process at a time; with ``shared``, of any process, from an up-to-date client."""
+        with self._lock:
+            if self._shared is None:
+                yield
+                return
+            with self._shared.writing() as stale:
+                if stale:
+                    log.info("another process has written to the index: opening it again before writing")
+                    self.readers.wait()
+                    self._client.close()
+                    self._open(self._reopen())  # type: ignore[misc]
+                yield
 
     def _open(self, client: Any) -> None:
         prefix = self._prefix
@@ -136,7 +161,7 @@ class Store:
         change-feed entries, then the chunks of their other versions. A handful of Chroma calls per group."""
         if not writes:
             return
-        with self._writing, chroma_errors("store documents"):
+        with self._writing(), chroma_errors("store documents"):
             ids = [w.record.id for w in writes]
             entries = self.journal.begin(*ids)
             earlier = self._parts_of(ids)  # where the versions these replace are
@@ -163,7 +188,7 @@ class Store:
     def add_also_at(self, doc_id: str, url: str) -> bool:
         """Record that the document is also found at ``url`` (a syndicated copy); False when it is gone or
         already says so."""
-        with self._writing, chroma_errors("record another URL of a document"):
+        with self._writing(), chroma_errors("record another URL of a document"):
             got = self._documents.get(ids=[doc_id], include=["metadatas"])
             if not got["ids"]:
                 return False
@@ -177,7 +202,7 @@ class Store:
 
     def delete_document(self, doc_id: str) -> None:
         """Remove a document: its record first (so readers stop seeing it), then its chunks."""
-        with self._writing, chroma_errors("delete a document"):
+        with self._writing(), chroma_errors("delete a document"):
             part = self._parts_of([doc_id]).get(doc_id)
             if part is None:
                 raise DocumentNotFound(f"no document with id {doc_id!r}")
@@ -195,7 +220,7 @@ class Store:
         loses its chunks and must be repeated, so run it where no other process is writing (`qa index`).
         """
         removed = 0
-        with self._writing, chroma_errors("clean up"):
+        with self._writing(), chroma_errors("clean up"):
             for entries in self.journal.pending():
                 doc_ids = sorted(set(entries.values()))
                 versions = {i: r.version for i, r in self.records(doc_ids).items()}
@@ -212,7 +237,7 @@ class Store:
         """After a write or a read of a part, with ``reopen``: when this client has touched more than one part,
         open a new one, so that the vector indexes of the parts not used next are no longer held (embedded
         Chroma keeps them until its client is closed)."""
-        if self._reopen is not None and len(self.parts.touched) > 1:
+        if self._release_parts and self._reopen is not None and len(self.parts.touched) > 1:
             self._client.close()
             self._open(self._reopen())
 

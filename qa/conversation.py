@@ -24,6 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from index.calendar_words import MONTHS
 from index.models import Span
 from index.sentences import split_sentences
 from qa.lexical import STOP_WORDS, tokenize
@@ -63,11 +64,13 @@ _NOT_A_PERSON = frozenset("""united states kingdom republic america american cou
     cup bowl championship championships challenge games olympics series open tour festival award awards prize
     league club team fc department ministry office agency administration service court house senate congress
     parliament council committee commission party university college school institute foundation center centre
-    museum company corp inc group bank network airlines motors news times post journal force army navy police
+    museum company corp corporation inc ltd llc plc co group bank fund trust network airlines motors news times post
+    journal force army navy police association federation union organization organisation society authority board
+    bureau alliance coalition academy assembly government national international world global
     north south east west new day night week""".split())
 # capitalised time words an earlier question names ("Who won Sunday's game?"): its time, carried on as such
 _TIME_NAMES = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-                         "tonight", "yesterday", "tomorrow"])
+                         "tonight", "yesterday", "tomorrow", *MONTHS])
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,8 @@ class _Referents:
 
 
 def _referents(earlier: str, answer: str) -> _Referents:
-    subjects = [name for name in question_names(earlier) if name.lower() not in STOP_WORDS]  # not "(Who ...)"
+    # not "(Who ...)", nor a time ("on Monday": "it" is the bridge asked about, not the day; a user trial)
+    subjects = [name for name in question_names(earlier) if name.lower() not in STOP_WORDS | _TIME_NAMES]
     answered = answer_names(earlier, answer)
     asked_who = bool(_WHO.match(earlier))
     asked_which = expected_type(earlier) is AnswerType.NAME and not asked_who

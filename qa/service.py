@@ -23,6 +23,7 @@ from index.embedding import load_embedder
 from index.fetching import Fetcher, FetchPolicy
 from index.follow import Follower
 from index.lexicon import Lexicon
+from index.writer_lock import SharedWrites
 from index.writing import GROUP_SENTENCES
 from qa.answer import Answer, choose_sentences, compose_answer, is_refusal, note_time, why_refused
 from qa.candidates import gather
@@ -72,13 +73,20 @@ class Service(Library):
         self.as_of = as_of  # when a question is asked unless it says: "" (now), an ISO date or datetime, or "latest"
 
     @classmethod
-    def open(cls, settings: Settings, embedder: Embedder | None = None, indexer: bool = False) -> Service:
+    def open(cls, settings: Settings, embedder: Embedder | None = None, indexer: bool = False,
+             writer: str = "a process") -> Service:
         """The service on ``settings``; ``indexer`` (`qa index`, which answers no question meanwhile): an
-        embedded database is opened again whenever a write has touched a second part of the chunks (``store``)."""
+        embedded database is opened again whenever a write has touched a second part of the chunks (``store``).
+        ``writer`` names this process to another that finds it writing (`qa serve`)."""
         def client() -> Any:
             return open_client(settings.data_dir, settings.chroma_url, settings.chroma_timeout_s)
+        # `qa index` and `qa repair` hold the writer lock for good; any other process on an embedded database
+        # takes it for each write (``index.writer_lock``), claimed before its client opens
+        shared = None if indexer or settings.chroma_url else SharedWrites(settings.data_dir, writer)
+        if shared is not None:
+            shared.claim()
         store = Store(client(), settings.collection, settings.chunk_part_size(),
-                      reopen=client if indexer and not settings.chroma_url else None)
+                      reopen=None if settings.chroma_url else client, release_parts=indexer, shared=shared)
         return cls(
             store, embedder or load_embedder(settings.model_path, settings.embed_precision),
             DerivedIndex(settings.derived_path(), store.identity),

@@ -100,6 +100,19 @@ def test_a_chain_of_follow_ups_keeps_its_person() -> None:
     assert standalone_question(messages) == "Who replaced Claudine Gay?"
 
 
+def test_it_and_he_are_never_a_day_or_an_institution() -> None:
+    """A user trial: "it" became "Monday" ("Which company will maintain Monday?") and "he" became "Professional
+    Darts Corporation" ("How old is Professional Darts Corporation?")."""
+    bridge = [Message("user", "Who cut the ribbon on the Harbour Bridge on Monday?"),
+              Message("assistant", "Mayor Ana Ruiz cut the ribbon on the rebuilt Harbour Bridge on Monday. [1]")]
+    assert standalone_question([*bridge, Message("user", "Which company will maintain it?")]) == (
+        "Which company will maintain Harbour Bridge? (on Monday)")
+    darts = [Message("user", "Who reached the PDC world darts final at 16?"),
+             Message("assistant", "At 16, Luke Littler is the youngest player to reach the final of the Professional "
+                                  "Darts Corporation world championship. [1]")]
+    assert standalone_question([*darts, Message("user", "How old is he?")]) == "How old is Luke Littler?"
+
+
 def test_a_first_question_is_its_own_standalone_question() -> None:
     assert standalone_question([Message("user", "Who won?")]) == "Who won?"
 

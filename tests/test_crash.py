@@ -141,7 +141,7 @@ def test_sigkill_during_indexing_never_half_stores_a_document(tmp_path: Path) ->
                                     text=True, timeout=600, env={**os.environ, "QA_DATA_DIR": str(data)})
             if repair.returncode != 0:
                 pytest.xfail(f"the kill ({kind} {point}) tore Chroma's vector index: {exc}; {repair.stderr}")
-            assert "its vector index was torn; made again" in repair.stdout, repair.stdout
+            assert "its vector index was torn or lacked chunks; made again" in repair.stdout, repair.stdout
             editions = _check(data, allowed, set(new.values()))
         assert sum(editions.values()) == len(old)  # none lost, none duplicated
         outcomes.append((killed, editions["new"]))

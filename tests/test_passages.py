@@ -45,3 +45,14 @@ def test_search_windows_are_whole_sentences_of_the_document(two_articles: Servic
     for passage in found:
         text = two_articles.document(passage.document_id)[1]
         assert text[passage.start:passage.end] == passage.text
+
+
+def test_one_text_indexed_from_two_paths_is_one_search_result(service: Service) -> None:
+    """A user trial: a seed copied into a subfolder and indexed with it came back twice from /api/search, each
+    passage once per path."""
+    for name in ("quarry.txt", "copy/quarry.txt"):
+        service.add_article(article_from_text(QUARRY, origin=f"test:{name}", name=name, kind=".txt"))
+    service.add_article(article_from_text(FACTORY, origin="test:factory.txt", name="factory.txt", kind=".txt"))
+    found = service.search("How many people does Marlow Quarry employ?", k=4)
+    texts = [passage.text for passage in found]
+    assert len(texts) == len(set(texts)) and any("forty people" in text for text in texts)
