@@ -17,11 +17,12 @@ from pathlib import Path
 from api.index_workers import index_in_workers
 from api.progress import progress_bar
 from index.ingest import IngestReport
-from index.loaders import SUPPORTED_SUFFIXES, find_files
+from index.loaders import SUPPORTED_SUFFIXES, find_files, unsupported_files
 from index.parts import WHOLE
 from index.web import is_url
 from qa import InvalidDocument, Service, Settings
 
+UNSUPPORTED_LISTED = 5  # files of other types named after `qa index`; the rest are counted
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
@@ -95,10 +96,16 @@ def _index_done(args: argparse.Namespace, report: IngestReport | None = None, sk
     elif skipped:
         print(skipped)
     elif args.json:
-        print(json.dumps(dataclasses.asdict(report), indent=2, ensure_ascii=False))
+        other = [str(file) for file in unsupported_files(_urls_and_paths(args.paths)[1])]
+        print(json.dumps({**dataclasses.asdict(report), "unsupported": other}, indent=2, ensure_ascii=False))
     else:
         for name, message in report.failed:
             print(f"skipped {name}: {message}", file=sys.stderr)
+        if other := unsupported_files(_urls_and_paths(args.paths)[1]):
+            listed = ", ".join(map(str, other[:UNSUPPORTED_LISTED]))
+            more = f" and {len(other) - UNSUPPORTED_LISTED} more" if len(other) > UNSUPPORTED_LISTED else ""
+            print(f"not indexed, {len(other)} file{'s' if len(other) != 1 else ''} of other types than "
+                  f"{', '.join(SUPPORTED_SUFFIXES)}: {listed}{more}", file=sys.stderr)
         print(f"indexed: {report.summary()}")
         if not (report.added or report.updated or report.unchanged or report.failed or report.duplicates
                 or report.removed):

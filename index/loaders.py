@@ -168,11 +168,12 @@ def load_file(path: Path, max_bytes: int | None = None) -> Article:
     return article_from_text(decode(data, path.name), origin=str(path.resolve()), name=path.name, kind=kind)
 
 
-def _walk(folder: Path) -> tuple[list[Path], list[str]]:
-    """The supported files in ``folder`` and its subfolders, sorted, and the real path of every folder looked in.
-    Linked folders are followed, each real folder once (a link back up is no loop); a link to a file that is not
-    there is listed, so that reading it says so."""
+def _walk(folder: Path) -> tuple[list[Path], list[str], list[Path]]:
+    """The supported files in ``folder`` and its subfolders, sorted, the real path of every folder looked in, and
+    the other files there (not hidden ones: ".DS_Store"), sorted. Linked folders are followed, each real folder
+    once (a link back up is no loop); a link to a file that is not there is listed, so that reading it says so."""
     files: list[Path] = []
+    others: list[Path] = []
     folders: dict[str, None] = {}
     for top, subfolders, names in os.walk(folder, followlinks=True):
         real = os.path.realpath(top)
@@ -180,9 +181,20 @@ def _walk(folder: Path) -> tuple[list[Path], list[str]]:
             subfolders.clear()
             continue
         folders[real] = None
-        files += [file for name in names if Path(name).suffix.lower() in SUPPORTED_SUFFIXES
-                  and ((file := Path(top, name)).is_file() or file.is_symlink())]
-    return sorted(files), list(folders)
+        for name in names:
+            file = Path(top, name)
+            if Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+                if file.is_file() or file.is_symlink():
+                    files.append(file)
+            elif not name.startswith(".") and file.is_file():
+                others.append(file)
+    return sorted(files), list(folders), sorted(others)
+
+
+def unsupported_files(paths: Iterable[Path]) -> list[Path]:
+    """The files of other types in the folders among ``paths`` (``find_files`` passes them over): said, not
+    indexed (a user trial: a folder's PDF was passed over without a word)."""
+    return [file for path in paths if path.is_dir() for file in _walk(path)[2]]
 
 
 def real_folders(paths: Iterable[Path]) -> list[str]:

@@ -188,6 +188,26 @@ def test_a_folder_without_articles_says_so(tmp_path: Path, capsys: pytest.Captur
     assert main(["index", str(tmp_path / "notes")]) == 0
     err = capsys.readouterr().err
     assert "nothing to index" in err and ".md" in err
+    assert f"not indexed, 1 file of other types than .txt, .md, .markdown, .html, .htm: {tmp_path}/notes/minutes.doc" \
+        in err
+
+
+def test_files_of_other_types_in_a_folder_are_named_not_passed_over(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """A user trial: a folder's PDF was passed over without a word."""
+    folder = tmp_path / "mixed"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "ok.txt").write_text("Harbour bridge reopens\nThe harbour bridge reopened on Monday.\n")
+    (folder / ".DS_Store").write_bytes(b"\0")  # hidden: not the user's
+    for n in range(7):
+        (folder / "sub" / f"scan{n}.pdf").write_bytes(b"%PDF-1.4")
+    assert main(["index", str(folder)]) == 0
+    err = capsys.readouterr().err
+    assert "not indexed, 7 files of other types than" in err and f"{folder}/sub/scan4.pdf and 2 more" in err
+    assert ".DS_Store" not in err
+    assert main(["index", "--json", str(folder)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["unchanged"] and report["unsupported"] == [str(folder / "sub" / f"scan{n}.pdf") for n in range(7)]
 
 
 def test_a_skipped_file_is_reported_once(tmp_path: Path, capsys: pytest.CaptureFixture[str],
