@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
 
 from api.schemas import CitationOut, FilterValue, SentenceOut, TimeWindowOut
 
@@ -23,12 +23,12 @@ class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     messages: list[ChatMessage] = Field(min_length=1, max_length=MAX_MESSAGES,
                                         description="The conversation so far, oldest first; the last is the user's question.")
-    stream: bool = Field(False, description="Server-sent events: `question`, `delta`..., `citations`, `done`.")
-    top_k: int | None = Field(None, ge=1, le=50)
+    stream: StrictBool = Field(False, description="Server-sent events: `question`, `delta`..., `citations`, `done`.")
+    top_k: StrictInt | None = Field(None, ge=1, le=50)
     filters: dict[str, FilterValue] | None = None
     as_of: str | None = Field(None, description="When the question is asked (ISO date or datetime, or 'latest': "
                                                 "the day of the newest article; default: QA_AS_OF, else now).")
-    show_unverified: bool = Field(False, description="As on /api/ask: with a language model, also return the "
+    show_unverified: StrictBool = Field(False, description="As on /api/ask: with a language model, also return the "
                                   "written sentences that failed verification, marked verified=false.")
 
 
@@ -70,11 +70,11 @@ class CompletionRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")  # temperature, max_tokens ... have no meaning for extractive answers
     model: str = Field("news-qa", max_length=200)
     messages: list[OpenAIMessage] = Field(min_length=1, max_length=MAX_MESSAGES)
-    stream: bool = False
+    stream: StrictBool = False
     stream_options: StreamOptions | None = None
     as_of: str | None = Field(None, description="Not OpenAI's: when the question is asked (ISO date or datetime; "
                                                 "default: QA_AS_OF, else now), as on /api/ask.")
     filters: dict[str, FilterValue] | None = Field(None, description="Not OpenAI's: which documents may answer, "
                                                                      "as on /api/ask.")
-    show_unverified: bool = Field(False, description="Not OpenAI's: as on /api/ask (in the `sentences` field; "
+    show_unverified: StrictBool = Field(False, description="Not OpenAI's: as on /api/ask (in the `sentences` field; "
                                   "the content is the verified answer whatever this says).")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
 FilterValue = str | list[str]
 
@@ -12,7 +12,7 @@ FilterValue = str | list[str]
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     question: str = Field(description="A question about the indexed articles.", examples=["Who is leading the Space Force partnership initiative?"])
-    top_k: int | None = Field(None, ge=1, le=50, description="Checked (1-50) and kept for clients that send it; the answer's evidence is chosen from every retrieved candidate, whatever its value.")
+    top_k: StrictInt | None = Field(None, ge=1, le=50, description="Checked (1-50) and kept for clients that send it; the answer's evidence is chosen from every retrieved candidate, whatever its value.")
     filters: dict[str, FilterValue] | None = Field(
         None, description="Restrict to documents: document_id, source, author, title (string or list), "
                           "published_from, published_to (ISO dates).")
@@ -20,7 +20,7 @@ class AskRequest(BaseModel):
                                     "the day of the newest article; default: QA_AS_OF, else now): articles published "
                                     "later are not used, and relative time in the question ('this week', "
                                     "'yesterday', 'in March') is read against it.", examples=["2024-03-01"])
-    show_unverified: bool = Field(False, description="With a language model: also return the written sentences that "
+    show_unverified: StrictBool = Field(False, description="With a language model: also return the written sentences that "
                                   "failed verification, marked verified=false (never counted as the answer's support).")
 
 
@@ -69,7 +69,7 @@ class AskResponse(BaseModel):
 class SearchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     query: str
-    k: int | None = Field(None, ge=1, le=50)
+    k: StrictInt | None = Field(None, ge=1, le=50)
     filters: dict[str, FilterValue] | None = None
     as_of: str | None = Field(None, description="When the question is asked (ISO date or datetime, or 'latest': "
                                     "the day of the newest article; default: QA_AS_OF, else now): articles published "

@@ -93,6 +93,11 @@ def test_documents_list_and_get(client: Any) -> None:
         ("post", "/api/ask", {"question": "space", "top_k": 0}, 422),
         ("post", "/api/ask", {}, 422),
         ("post", "/api/search", {"query": "space", "k": -1}, 422),
+        # a user trial: true was read as 1 and "yes" as true
+        ("post", "/api/ask", {"question": "space", "top_k": True}, 422),
+        ("post", "/api/ask", {"question": "space", "show_unverified": "yes"}, 422),
+        ("post", "/api/search", {"query": "space", "k": "3"}, 422),
+        ("post", "/api/chat", {"messages": [{"role": "user", "content": "space"}], "stream": "yes"}, 422),
         ("get", "/api/documents/does-not-exist", None, 404),
         ("get", "/api/documents?offset=9223372036854775808", None, 422),  # past SQLite's integers (fuzz found it)
         ("get", "/api/documents?limit=9223372036854775808", None, 422),
