@@ -72,6 +72,11 @@ def _describe(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "the request is not valid"
 
 
+def _body_unread(exc: RequestValidationError) -> bool:
+    """Whether the body as a whole was not the JSON object expected (not one of its fields)."""
+    return any(tuple(err.get("loc", ())) == ("body",) for err in exc.errors())
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(QAError)
     async def _qa_error(request: Request, exc: QAError) -> JSONResponse:
@@ -80,6 +85,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if request.method == "POST" and kind != "application/json" and _body_unread(exc):
+            # a form or plain text where JSON was expected: said as what it is (a user trial got "body: Input
+            # should be a valid dictionary or object"), as /api/documents says it
+            came = kind or "no content type"
+            return _error(request, 415, "UnsupportedMediaType",
+                          f"send the body as JSON (Content-Type: application/json); it came as {came}")
         return _error(request, 422, "ValidationError", _describe(exc))
 
     @app.exception_handler(StarletteHTTPException)

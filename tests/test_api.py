@@ -112,6 +112,16 @@ def test_bad_input_gets_a_clear_error(client: Any, method: str, path: str, body:
     assert "Traceback" not in response.text
 
 
+@pytest.mark.parametrize("path", ["/api/ask", "/api/search", "/api/chat", "/v1/chat/completions"])
+def test_a_form_or_text_where_json_is_expected_is_a_415_that_says_so(client: Any, path: str) -> None:
+    """A user trial: a form got "body: Input should be a valid dictionary or object"."""
+    form = client.post(path, data={"question": "Who?"})
+    text = client.post(path, content=b"Who?", headers={"content-type": "text/plain"})
+    for response, kind in ((form, "application/x-www-form-urlencoded"), (text, "text/plain")):
+        assert response.status_code == 415, response.text
+        assert f"send the body as JSON (Content-Type: application/json); it came as {kind}" in response.text
+
+
 def test_non_json_body_is_a_422(client: Any) -> None:
     response = client.post("/api/ask", content=b"\xff\xfe not json", headers={"content-type": "application/json"})
     assert response.status_code == 422 and response.json()["error"] == "ValidationError"
