@@ -93,6 +93,8 @@ def test_documents_list_and_get(client: Any) -> None:
         ("post", "/api/ask", {"question": "space", "top_k": 0}, 422),
         ("post", "/api/ask", {}, 422),
         ("post", "/api/search", {"query": "space", "k": -1}, 422),
+        ("post", "/api/ask", {"question": "space", "filters": {"source": 1}}, 422),
+        ("post", "/api/ask", {"question": "space", "filters": {"published_from": ["2024-01-01"]}}, 422),
         # a user trial: true was read as 1 and "yes" as true
         ("post", "/api/ask", {"question": "space", "top_k": True}, 422),
         ("post", "/api/ask", {"question": "space", "show_unverified": "yes"}, 422),
@@ -120,6 +122,16 @@ def test_a_form_or_text_where_json_is_expected_is_a_415_that_says_so(client: Any
     for response, kind in ((form, "application/x-www-form-urlencoded"), (text, "text/plain")):
         assert response.status_code == 415, response.text
         assert f"send the body as JSON (Content-Type: application/json); it came as {kind}" in response.text
+
+
+def test_an_unknown_filter_is_named_whatever_its_value(client: Any) -> None:
+    """A user trial: {"bad": 1} was told "filters.bad.str: Input should be a valid string; filters.bad.list[str]: ..."."""
+    for path, body in (("/api/ask", {"question": "space"}), ("/api/search", {"query": "space"}),
+                       ("/api/chat", {"messages": [{"role": "user", "content": "space"}]})):
+        response = client.post(path, json={**body, "filters": {"bad": 1}})
+        assert response.status_code == 422 and response.json()["message"].startswith("unknown filter bad; supported:")
+    wrong = client.post("/api/ask", json={"question": "space", "filters": {"source": 1}})
+    assert wrong.json()["message"] == "filter source must be a string or a list of strings"
 
 
 def test_non_json_body_is_a_422(client: Any) -> None:
