@@ -185,7 +185,8 @@ class Service(Library):
             extractive = compose_answer(quotes, self.lexicon.documents(q.doc_id for q in quotes))
             if not extractive.supported:
                 indexed = self.lexicon.size("chunks") > 0
-                extractive = why_refused(extractive, frame, self.lexicon.earliest_day(), indexed)
+                filtered_out = bool(filters) and scope.only is not None and not scope.only
+                extractive = why_refused(extractive, frame, self.lexicon.earliest_day(), indexed, filtered_out)
 
         def steps() -> Iterator[Written]:
             answer = extractive

@@ -63,6 +63,10 @@ def test_filters_restrict_answers_to_matching_documents(client: Any) -> None:
     assert body["passages"] and {p["document_id"] for p in body["passages"]} == {launch["id"]}
     bad = client.post("/api/search", json={"query": "space", "filters": {"colour": "red"}})
     assert bad.status_code == 422 and "colour" in bad.json()["message"]
+    # a user trial: a mistyped id was answered as if the articles did not say
+    none = client.post("/api/ask", json={"question": "Who leads the space partnership?",
+                                         "filters": {"document_id": ["nope"]}}).json()
+    assert not none["supported"] and none["answer"] == "The articles don't say. No indexed article matches the filters."
 
 
 def test_documents_list_and_get(client: Any) -> None:
@@ -125,7 +129,8 @@ def test_a_form_or_text_where_json_is_expected_is_a_415_that_says_so(client: Any
 
 
 def test_an_unknown_filter_is_named_whatever_its_value(client: Any) -> None:
-    """A user trial: {"bad": 1} was told "filters.bad.str: Input should be a valid string; filters.bad.list[str]: ..."."""
+    """A user trial: {"bad": 1} was told "filters.bad.str: Input should be a valid string;
+    filters.bad.list[str]: ..."."""
     for path, body in (("/api/ask", {"question": "space"}), ("/api/search", {"query": "space"}),
                        ("/api/chat", {"messages": [{"role": "user", "content": "space"}]})):
         response = client.post(path, json={**body, "filters": {"bad": 1}})
