@@ -105,6 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings()
+        for line in Settings.unknown(os.environ):
+            print(f"warning: {line}", file=sys.stderr)
         if args.command in ("index", "repair") and settings.index_heap_arenas:
             limit_arenas(settings.index_heap_arenas)  # before the model, Chroma and tantivy start their threads
         if args.command == "serve":

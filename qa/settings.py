@@ -6,7 +6,9 @@ plain values, never this object.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlparse
@@ -87,6 +89,19 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(30.0, gt=0, description="Time a written answer may take before the extractive "
                                  "answer is given instead.")
     llm_max_tokens: int = Field(200, ge=16, le=4096, description="Most tokens in a written answer.")
+
+    @classmethod
+    def unknown(cls, environ: Mapping[str, str]) -> list[str]:
+        """The QA_* variables of ``environ`` that are no setting, each with the setting it may mean: one is
+        ignored as it must be (other tools share the prefix), but a user's mistyped one was ignored in silence
+        (a user trial: QA_TOPK=3)."""
+        names = [f"QA_{name.upper()}" for name in cls.model_fields]
+        said = []
+        for variable in sorted(v for v in environ if v.upper().startswith("QA_") and v.upper() not in names):
+            close = difflib.get_close_matches(variable.upper(), names, n=1, cutoff=0.75)
+            said.append(f"{variable} is not a setting of this service"
+                        + (f" (did you mean {close[0]}?)" if close else "; ignored"))
+        return said
 
     def chunk_part_size(self) -> int:
         """Chunks in one part: ``chunk_part``, or by default 100,000 embedded and one collection on a server."""

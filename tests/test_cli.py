@@ -293,3 +293,14 @@ def test_asking_or_listing_an_empty_index_says_nothing_is_indexed(capsys: pytest
     assert main(["docs", "list"]) == 0
     listed = capsys.readouterr().out.splitlines()
     assert len(listed) == 3 and all(line.split()[1] == "-" or line.split()[1][:2] == "20" for line in listed)
+
+
+def test_a_mistyped_setting_is_named_not_ignored_in_silence(monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """A user trial: QA_TOPK=3 was ignored without a word."""
+    monkeypatch.setenv("QA_TOPK", "3")
+    monkeypatch.setenv("QA_SOMETHING_ELSE", "1")
+    assert main(["docs", "list"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: QA_TOPK is not a setting of this service (did you mean QA_TOP_K?)" in err
+    assert "warning: QA_SOMETHING_ELSE is not a setting of this service; ignored" in err
