@@ -24,6 +24,7 @@ from api.progress import progress_bar
 from index.heap import limit_arenas, return_freed_blocks
 from index.writer_lock import hold_writer_lock
 from qa import InvalidDocument, QAError, Service, Settings
+from qa.inputs import MAX_K
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,16 +34,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(1, f"error: {message} (see {self.prog} --help)\n")
 
 
-def _count(least: int) -> Any:
-    """An argparse type: a whole number of at least ``least``, or a usage error saying so."""
+def _count(least: int, most: int | None = None) -> Any:
+    """An argparse type: a whole number of at least ``least`` (and at most ``most``), or a usage error saying so."""
     def parse(text: str) -> int:
-        if not text.strip().isdigit() or int(text) < least:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least {least}")
+        if not text.strip().isdigit() or int(text) < least or (most is not None and int(text) > most):
+            bounds = f"from {least} to {most}" if most is not None else f"of at least {least}"
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number {bounds}")
         return int(text)
     return parse
 
 
-_positive, _not_negative = _count(1), _count(0)
+_positive, _not_negative, _k = _count(1), _count(0), _count(1, MAX_K)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("reindex-lexical", help="rebuild the derived lexical index from Chroma (it is kept up to date "
                                            "by itself; this recovers a lost or damaged file)")
 
-    read_cli.add_parsers(sub, _positive, _not_negative)
+    read_cli.add_parsers(sub, _positive, _not_negative, _k)
     feeds_cli.add_parser(sub)
     return parser
 

@@ -16,17 +16,18 @@ _AS_OF = ("when the question is asked (ISO date or datetime, or 'latest': the da
           "against it")
 
 
-def add_parsers(sub: Any, positive: Callable[[str], int], not_negative: Callable[[str], int]) -> None:
+def add_parsers(sub: Any, positive: Callable[[str], int], not_negative: Callable[[str], int],
+                k: Callable[[str], int]) -> None:
     ask = sub.add_parser("ask", help="answer a question with citations")
     ask.add_argument("question", help="the question, in quotes")
-    ask.add_argument("--top-k", type=int, default=None,
+    ask.add_argument("--top-k", type=k, default=None,
                      help="checked (1-50), no effect on the answer (kept for scripts that pass it)")
     ask.add_argument("--as-of", default=None, metavar="DATE", help=_AS_OF)
     ask.add_argument("--json", action="store_true", help="print the same object as POST /api/ask")
 
     search = sub.add_parser("search", help="the best passages for a query, as POST /api/search (no answer)")
     search.add_argument("query", help="what to look for, in quotes")
-    search.add_argument("-k", type=positive, default=None, help="how many passages (default: QA_TOP_K)")
+    search.add_argument("-k", type=k, default=None, help="how many passages, 1-50 (default: QA_TOP_K)")
     search.add_argument("--as-of", default=None, metavar="DATE", help=_AS_OF.replace("the question is", "it is"))
     search.add_argument("--json", action="store_true", help="print the same passages as POST /api/search")
 

@@ -108,8 +108,10 @@ def test_index_ask_docs_round_trip(capsys: pytest.CaptureFixture[str]) -> None:
         (["index", "ftp://example.com/x.txt"], "ftp://example.com/x.txt: only http and https"),
         (["ask", "--as-of", "next week", "Who won?"], "as_of must be an ISO date"),
         (["ask"], "required: question"),  # argparse's usage errors too: one line, exit 1 (argparse's own is 2)
-        (["ask", "--top-k", "abc", "Who won?"], "invalid int value"),
-        (["search", "-k", "99", "Space"], "between 1 and 50"),
+        (["ask", "--top-k", "abc", "Who won?"], "--top-k: 'abc' is not a whole number from 1 to 50 (see qa ask"),
+        # a user trial: "k/top_k must be between 1 and 50", naming neither the option nor where to look
+        (["ask", "--top-k", "0", "Who won?"], "argument --top-k: '0' is not a whole number from 1 to 50 (see qa ask"),
+        (["search", "-k", "99", "Space"], "argument -k: '99' is not a whole number from 1 to 50 (see qa search"),
         (["search", " "], "empty"),
         ([], "required: command"),
     ],
