@@ -95,17 +95,18 @@ class SharedWrites:
         self._data_dir = data_dir
         self._holder = holder
         self._wait_s = wait_s
-        self._token: str | None = None  # the token of this process's last write (None: it has not written)
+        self._token: str | None = None  # the last token this process wrote or found (None: unknown)
 
     def claim(self) -> None:
-        """Before the database is opened: when no other process is writing, note this process's token, so
-        that its first write need not open the database again (it will, if another process writes first)."""
+        """Before the database is opened: when no other process is writing, note the last writer's token, so
+        that this process's first write need not open the database again (it will, if another process writes
+        first: each writer leaves a new token). Nothing is written: a process that only reads changes nothing."""
         try:
             fd = _take(self._data_dir, self._holder, 0.0, "")
         except StoreUnavailable:
             return  # `qa index` is running: the first write opens the database again
         try:
-            self._token = _new_token(self._data_dir)
+            self._token = _read_token(self._data_dir)
         finally:
             os.close(fd)
 

@@ -19,7 +19,7 @@ import pytest
 from index import Embedder, Store, open_client
 from index.errors import StoreUnavailable
 from index.repair import lacks_vectors, repair
-from index.writer_lock import SharedWrites
+from index.writer_lock import TOKEN_NAME, SharedWrites
 
 from .test_large_index import _generated
 
@@ -147,3 +147,24 @@ def test_repair_rebuilds_a_part_whose_vector_index_lost_another_process_s_chunks
         store.close()
     stored, found, dated = _searchable(data)
     assert found == stored > 0 and dated == 5
+
+
+def test_a_process_that_only_reads_does_not_make_a_writer_open_its_database_again(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    data = tmp_path / "data"
+    served = _served(data)
+    try:
+        _write(served, 0)
+        token = (data / TOKEN_NAME).read_text()
+        SharedWrites(data, "`qa ask`").claim()  # as `qa ask` opens: it notes the token, writes none
+        assert (data / TOKEN_NAME).read_text() == token
+        with caplog.at_level("INFO", logger="index.store"):
+            _write(served, 100)
+        assert "opening it again" not in caplog.text
+        other = _other_process(data, 200, "shared")
+        assert other.communicate(timeout=120)[0].strip() == "written"
+        with caplog.at_level("INFO", logger="index.store"):
+            _write(served, 300)
+        assert "another process has written to the index: opening it again before writing" in caplog.text
+    finally:
+        served.close()
