@@ -33,6 +33,21 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(1, f"error: {message} (see {self.prog} --help)\n")
 
+    def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        """As argparse's, but an unknown option is reported by the command it was given to ("see qa ask --help";
+        a user trial was sent to `qa --help`)."""
+        parsed, extra = self.parse_known_args(args, namespace)
+        if extra:
+            parser: argparse.ArgumentParser = self
+            while True:
+                commands = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+                chosen = getattr(parsed, commands.dest, None) if commands else None
+                if commands is None or chosen not in commands.choices:
+                    break
+                parser = commands.choices[chosen]
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        return parsed
+
 
 def _count(least: int, most: int | None = None) -> Any:
     """An argparse type: a whole number of at least ``least`` (and at most ``most``), or a usage error saying so."""

@@ -113,6 +113,8 @@ def test_index_ask_docs_round_trip(capsys: pytest.CaptureFixture[str]) -> None:
         (["ask", "--top-k", "0", "Who won?"], "argument --top-k: '0' is not a whole number from 1 to 50 (see qa ask"),
         (["search", "-k", "99", "Space"], "argument -k: '99' is not a whole number from 1 to 50 (see qa search"),
         (["search", " "], "empty"),
+        (["ask", "Who won?", "--bogus"], "unrecognized arguments: --bogus (see qa ask --help)"),  # was qa --help
+        (["docs", "list", "--bogus"], "unrecognized arguments: --bogus (see qa docs list --help)"),
         ([], "required: command"),
     ],
 )
