@@ -41,7 +41,7 @@ _held: dict[Path, int] = {}  # the open lock files of this process (kept open: c
 
 
 def _take(data_dir: Path, holder: str, wait_s: float, retry: str) -> int:
-    """The lock file's descriptor, locked, with ``holder`` written in it and a new token beside it; or
+    """The lock file's descriptor, locked, with ``holder`` written in it (for a process that finds it held); or
     StoreUnavailable naming the process that holds it after ``wait_s`` seconds."""
     data_dir.mkdir(parents=True, exist_ok=True)
     fd = os.open(data_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
