@@ -45,10 +45,10 @@ def sentence_windows(candidates: Candidates, lexicon: Lexicon, store: Store, k: 
     """The ``k`` best passages, best first, each a run of whole sentences of one document."""
     texts: dict[str, str | None] = {}
     used: set[tuple[str, int]] = set()
-    shown: set[str] = set()  # the sentences shown: one text indexed twice (two paths, a syndicated copy) is one
+    shown: set[str] = set()  # the passages' texts: one text indexed twice (two paths, a copy) is shown once
     passages = []
     for unit, score in rank_sentences(candidates):
-        if (unit.doc_id, unit.position) in used or unit.text in shown:
+        if (unit.doc_id, unit.position) in used:
             continue
         around = {s.position: s for s in lexicon.sentences_between(unit.doc_id, unit.position - REACH,
                                                                    unit.position + REACH)
@@ -64,7 +64,6 @@ def sentence_windows(candidates: Candidates, lexicon: Lexicon, store: Store, k: 
                     size += len(around[j].text)
                     first, last, grown = min(first, j), max(last, j), True
         used.update((unit.doc_id, j) for j in range(first, last + 1))
-        shown.update(around[j].text for j in range(first, last + 1))
         if unit.doc_id not in texts:
             texts[unit.doc_id] = _committed_text(unit, store)
         text = texts[unit.doc_id]
@@ -72,6 +71,9 @@ def sentence_windows(candidates: Candidates, lexicon: Lexicon, store: Store, k: 
             continue
         doc = lexicon.document(unit.doc_id)
         start, end = around[first].start, around[last].end
+        if text[start:end] in shown:
+            continue
+        shown.add(text[start:end])
         passages.append(Passage(unit.doc_id, doc.title if doc else "", doc.source if doc else "", start, end,
                                 text[start:end], round(score, 6), doc.published if doc else ""))
         if len(passages) == k:
