@@ -91,17 +91,21 @@ class _WorkerProgress:
 
 def _index_done(args: argparse.Namespace, report: IngestReport | None = None, skipped: str = "") -> int:
     """Print what `qa index` did (as a worker: one JSON line for the process that started it)."""
+    failed = 1 if report is not None and report.failed else 0
     if args.worker:
         print(json.dumps({"skipped": skipped} if skipped else {"report": dataclasses.asdict(report)}), flush=True)
-    elif skipped:
+        return failed
+    if skipped:
         print(skipped)
-    elif args.json:
-        other = [str(file) for file in unsupported_files(_urls_and_paths(args.paths)[1])]
-        print(json.dumps({**dataclasses.asdict(report), "unsupported": other}, indent=2, ensure_ascii=False))
+        return 0
+    other = unsupported_files(_urls_and_paths(args.paths)[1])
+    if args.json:
+        print(json.dumps({**dataclasses.asdict(report), "unsupported": list(map(str, other))}, indent=2,
+                         ensure_ascii=False))
     else:
         for name, message in report.failed:
             print(f"skipped {name}: {message}", file=sys.stderr)
-        if other := unsupported_files(_urls_and_paths(args.paths)[1]):
+        if other:
             listed = ", ".join(map(str, other[:UNSUPPORTED_LISTED]))
             more = f" and {len(other) - UNSUPPORTED_LISTED} more" if len(other) > UNSUPPORTED_LISTED else ""
             print(f"not indexed, {len(other)} file{'s' if len(other) != 1 else ''} of other types than "
@@ -111,7 +115,7 @@ def _index_done(args: argparse.Namespace, report: IngestReport | None = None, sk
                 or report.removed):
             print(f"nothing to index: no {', '.join(SUPPORTED_SUFFIXES)} files under {' '.join(args.paths)}",
                   file=sys.stderr)
-    return 1 if report is not None and report.failed else 0
+    return failed
 
 
 def index_in_workers_if_many(settings: Settings, args: argparse.Namespace) -> int | None:

@@ -86,7 +86,8 @@ def torn_parts(store: Store) -> list[int]:
                 "again into a new QA_DATA_DIR")
     torn = []
     for part in range(len(store.parts)):
-        if is_torn(store.parts.get(part)) or lacks_vectors(store.parts.get(part)):
+        collection = store.parts.get(part)
+        if is_torn(collection) or lacks_vectors(collection):
             torn.append(part)
         store.let_go()  # the indexer's client holds at most two parts' vector indexes, not every part's
     return torn

@@ -77,8 +77,7 @@ class Store:
                 if stale:
                     log.info("another process has written to the index: opening it again before writing")
                     self.readers.wait()
-                    self._client.close()
-                    self._open(self._reopen())  # type: ignore[misc]
+                    self._open_again()
                 yield
 
     def _open(self, client: Any) -> None:
@@ -238,8 +237,12 @@ class Store:
         open a new one, so that the vector indexes of the parts not used next are no longer held (embedded
         Chroma keeps them until its client is closed)."""
         if self._release_parts and self._reopen is not None and len(self.parts.touched) > 1:
-            self._client.close()
-            self._open(self._reopen())
+            self._open_again()
+
+    def _open_again(self) -> None:
+        """Close the client and open a new one of the same database (embedded Chroma loads it from its files)."""
+        self._client.close()
+        self._open(self._reopen())  # type: ignore[misc]
 
     # --- chunks ----------------------------------------------------------
     def stored_chunks(self, versions: dict[str, str]) -> dict[str, list[StoredChunk]]:
