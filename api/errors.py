@@ -77,6 +77,11 @@ def _body_unread(exc: RequestValidationError) -> bool:
     return any(tuple(err.get("loc", ())) == ("body",) for err in exc.errors())
 
 
+def media_type(request: Request) -> str:
+    """The request's Content-Type without its parameters, lower-cased ("" when it has none)."""
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(QAError)
     async def _qa_error(request: Request, exc: QAError) -> JSONResponse:
@@ -85,7 +90,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        kind = media_type(request)
         if request.method == "POST" and kind != "application/json" and _body_unread(exc):
             # a form or plain text where JSON was expected: said as what it is (a user trial got "body: Input
             # should be a valid dictionary or object"), as /api/documents says it

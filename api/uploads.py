@@ -20,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
+from api.errors import media_type
 from api.schemas import DocumentIn
 from index import SUPPORTED_SUFFIXES, Article, article_from_text, decode
 from qa.errors import DocumentTooLarge, InvalidDocument, UnsupportedFileType
@@ -77,7 +78,7 @@ class PageRequest:
 
 
 async def read_article(request: Request, limit: int) -> Article | PageRequest:
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    kind = media_type(request)
     if kind not in ("application/json", "multipart/form-data"):
         raise UnsupportedFileType("send JSON {\"title\", \"text\"} or a multipart form with a 'file' "
                                   f"({', '.join(SUPPORTED_SUFFIXES)}), not {kind or 'no content type'}")

@@ -31,14 +31,15 @@ from typing import Any
 import numpy as np
 
 from index.changes import ChangeFeed
-from index.chroma import PAGE, chroma_errors, get_pages, in_process, open_client, pages
+from index.chroma import PAGE, chroma_errors, in_process, open_client, pages
 from index.collections import made_collection
+from index.document_reads import DocumentReads
 from index.errors import DocumentNotFound, StoreUnavailable
 from index.feeds import FeedList
 from index.journal import Journal
 from index.nearest import Catalog, ChunkSearch
 from index.parts import PART_CHUNKS, ChunkParts
-from index.records import DocumentRecord, DocumentWrite, StoredChunk, Vectors
+from index.records import DocumentWrite, StoredChunk, Vectors
 from index.scope import EVERYTHING, Scope
 from index.writer_lock import SharedWrites
 from index.yielding import MAX_WAIT_S, ReadersFirst, Yielding
@@ -47,7 +48,7 @@ log = logging.getLogger(__name__)
 __all__ = ["PAGE", "Store", "open_client", "pages"]
 
 
-class Store:
+class Store(DocumentReads):
     """Reads and writes the collections of one index."""
 
     def __init__(self, client: Any, prefix: str = "news", part_size: int = PART_CHUNKS,
@@ -106,54 +107,9 @@ class Store:
         with chroma_errors("open its collections"):
             return {name: self._client.get_collection(name, embedding_function=None) for name in names}
 
-    # --- documents -------------------------------------------------------
-    def catalog_pages(self, size: int = PAGE) -> Iterator[list[DocumentRecord]]:
-        """Every committed document, a page at a time."""
-        for page in get_pages(self._documents, "list documents", size):
-            if page:
-                yield [DocumentRecord.from_metadata(i, m) for i, m in page]
-
-    def documents_by_part(self) -> dict[int, list[DocumentRecord]]:
-        """Every committed document, by the part its chunks are in (a record without a part is in part 0)."""
-        found: dict[int, list[DocumentRecord]] = {}
-        for page in get_pages(self._documents, "list documents"):
-            for i, m in page:
-                found.setdefault(int(m.get("part", 0)), []).append(DocumentRecord.from_metadata(i, m))
-        return found
-
-    def records(self, doc_ids: Sequence[str]) -> dict[str, DocumentRecord]:
-        """The committed records of these documents (absent ones are left out)."""
-        return {i: DocumentRecord.from_metadata(i, m) for i, m in self._metadata(doc_ids).items()}
-
-    def _metadata(self, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """The record metadata of these documents (absent ones are left out), a page of ids at a time."""
-        found: dict[str, dict[str, Any]] = {}
-        for page in pages(sorted(set(doc_ids))):
-            with chroma_errors("read documents"):
-                got = self._documents.get(ids=page, include=["metadatas"])
-            found.update((i, m or {}) for i, m in zip(got["ids"], got["metadatas"] or []))
-        return found
-
     def close(self) -> None:
         """Release the client's connections (a server client's HTTP pool, an embedded database's files)."""
         self._client.close()
-
-    def document(self, doc_id: str) -> tuple[DocumentRecord, str]:
-        """A document's record and full text."""
-        with chroma_errors("read a document"):
-            got = self._documents.get(ids=[doc_id], include=["metadatas", "documents"])
-        if not got["ids"]:
-            raise DocumentNotFound(f"no document with id {doc_id!r}; list them with `qa docs list` or GET /api/documents")
-        meta = (got["metadatas"] or [{}])[0] or {}
-        return DocumentRecord.from_metadata(doc_id, meta), (got["documents"] or [""])[0] or ""
-
-    def texts(self, doc_ids: Sequence[str]) -> dict[str, str]:
-        """The full texts of a few documents (those that exist), in one read."""
-        if not doc_ids:
-            return {}
-        with chroma_errors("read documents"):
-            got = self._documents.get(ids=list(dict.fromkeys(doc_ids)), include=["documents"])
-        return {doc_id: text or "" for doc_id, text in zip(got["ids"], got["documents"] or [])}
 
     def write_documents(self, writes: Sequence[DocumentWrite]) -> None:
         """Store new versions of documents: their chunks first, then the records that commit them, then the
@@ -227,10 +183,6 @@ class Store:
                 self.changes.note(doc_ids)  # followers re-check what the crash left
                 self.journal.cross_off(list(entries))
         return removed
-
-    def _parts_of(self, doc_ids: Sequence[str]) -> dict[str, int]:
-        """The part holding the chunks of each of these documents' committed version (absent ones left out)."""
-        return {i: int(m.get("part", 0)) for i, m in self._metadata(doc_ids).items()}
 
     def let_go(self) -> None:
         """After a write or a read of a part, with ``reopen``: when this client has touched more than one part,
