@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -46,6 +47,25 @@ class LanguageModel:
         for response in self.llm.stream_chat(chat):
             if response.delta:
                 yield response.delta
+
+    def read_ahead(self, messages: Sequence[tuple[str, str]]) -> threading.Thread | None:
+        """An in-process model reads ``messages`` now, in the background: llama.cpp's server keeps the prompt it
+        read last, so a question whose prompt opens the same way (the rules and the worked example) then waits
+        only for its own part; without this the first question after a start waited for both (13 s against 7 s
+        on an Intel Xeon). None for an endpoint elsewhere, which may charge by the token."""
+        if self._server is None:
+            return None
+        thread = threading.Thread(target=self._read, args=(messages,), name="model-read-ahead", daemon=True)
+        thread.start()
+        return thread
+
+    def _read(self, messages: Sequence[tuple[str, str]]) -> None:
+        from llama_index.core.llms import ChatMessage
+
+        try:
+            self.llm.chat([ChatMessage(role=role, content=content) for role, content in messages], max_tokens=1)
+        except Exception as error:  # nothing lost: the first question reads the whole prompt itself
+            log.info("the language model did not read the prompt's opening ahead (%s)", error)
 
     def close(self) -> None:
         self._server = None

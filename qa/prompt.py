@@ -105,3 +105,9 @@ def messages(question: str, passages: Sequence[Passage], as_of: str) -> list[tup
         blocks.append(f"[{p.n}] ({about})\n<<<\n{p.text}\n>>>")
     user = "Passages:\n\n" + "\n\n".join(blocks) + f"\n\nToday is {as_of}.\nQuestion: {question}" + _ASK
     return [("system", SYSTEM), ("user", EXAMPLE[0] + _ASK), ("assistant", EXAMPLE[1]), ("user", user)]
+
+
+def opening() -> list[tuple[str, str]]:
+    """Messages that open the way every question's do (the rules, the worked example, "Passages:"): what a model
+    can read ahead of the first question (``LanguageModel.read_ahead``)."""
+    return messages("", [], "")

@@ -34,6 +34,7 @@ from qa.inputs import checked_k, checked_text
 from qa.library import Library
 from qa.llm import LanguageModel, open_model
 from qa.passages import sentence_windows
+from qa.prompt import opening
 from qa.question import asks_author
 from qa.quotes import quote_passages
 from qa.retrieval import Passage
@@ -67,6 +68,8 @@ class Service(Library):
         self.lexicon = Lexicon(derived)
         self.follower = Follower(store, derived, refresh_seconds)
         self.model = model  # writes answers when set (``written``); None: extractive answers only
+        if model is not None:
+            model.read_ahead(opening())  # the prompt's fixed opening, while the service starts
         self.model_budget_s = model_budget_s
         self.fetcher = Fetcher(fetch_policy)  # web pages and feeds, by its rules (``index.fetching``)
         self.adding = threading.RLock()  # ``Library.add_article`` holds it around ``add_articles``, which takes it too

@@ -21,7 +21,7 @@ from bench.serving import free_port, stop
 from index import Embedder
 from qa import Service
 from qa.llm import LanguageModel, open_model
-from qa.prompt import evidence_passages
+from qa.prompt import evidence_passages, messages, opening
 from qa.written_sentences import split_written
 from qa.written import write
 from tests.conftest import SEEDS, make_service
@@ -210,6 +210,33 @@ def test_a_local_model_file_that_is_not_the_shipped_one_is_refused(tmp_path: Pat
         shipped_model(tmp_path)
     with pytest.raises(ModelUnavailable, match="no file at"):
         open_model("local", model=str(tmp_path / "missing.gguf"))
+
+
+def test_a_local_model_reads_the_prompts_opening_before_the_first_question(seeded: Service) -> None:
+    """The first question's prompt finds its opening (rules, worked example) already read: the server reports
+    those tokens as cached, where a model started without reading ahead has none."""
+    from qa.evidence import Evidence
+
+    doc = seeded.lexicon.list_documents(1, 0)[0]
+    sentence = seeded.lexicon.sentences_between(doc.id, 5, 5)[0]
+    passages = evidence_passages([Evidence(sentence, 0.0, 0.0, 0.0, 0.0)], seeded.lexicon)
+    prompt = [{"role": role, "content": text} for role, text in messages(QUESTION, passages, "2026-01-01")]
+    cached = {}
+    for ahead in (True, False):
+        model = open_model("local", model=str(smollm2()), max_tokens=60)
+        assert model is not None
+        try:
+            if ahead:
+                reading = model.read_ahead(opening())
+                assert reading is not None
+                reading.join(timeout=60)
+            reply = httpx.post(f"{model.llm.api_base}/chat/completions", timeout=60,
+                               json={"messages": prompt, "max_tokens": 1, "temperature": 0}).json()
+            cached[ahead] = reply["timings"]["cache_n"]
+        finally:
+            model.close()
+    assert cached[False] == 0
+    assert cached[True] > 150, cached  # the rules and the worked example are over 200 tokens
 
 
 def test_streams_show_the_draft_then_only_checked_sentences(seeded: Service, local_model: LanguageModel,
