@@ -29,6 +29,7 @@ from qa.local_model import shipped_model
 
 log = logging.getLogger(__name__)
 MAX_TOKENS = 200  # the most a written answer may take (one to three sentences)
+READ_AHEAD_S = 60.0  # the longest ``close`` waits for the prompt's opening to be read (~4 s on 2 cores)
 
 
 class LanguageModel:
@@ -38,6 +39,7 @@ class LanguageModel:
         self.llm = llm
         self.name = name
         self._server = server  # the in-process xllamacpp server, kept alive with the model
+        self._reading: threading.Thread | None = None  # ``read_ahead``'s request, while it runs
 
     def stream(self, messages: Sequence[tuple[str, str]]) -> Iterator[str]:
         """The answer's text as it is written, piece by piece."""
@@ -55,9 +57,9 @@ class LanguageModel:
         on an Intel Xeon). None for an endpoint elsewhere, which may charge by the token."""
         if self._server is None:
             return None
-        thread = threading.Thread(target=self._read, args=(messages,), name="model-read-ahead", daemon=True)
-        thread.start()
-        return thread
+        self._reading = threading.Thread(target=self._read, args=(messages,), name="model-read-ahead", daemon=True)
+        self._reading.start()
+        return self._reading
 
     def _read(self, messages: Sequence[tuple[str, str]]) -> None:
         from llama_index.core.llms import ChatMessage
@@ -68,6 +70,8 @@ class LanguageModel:
             log.info("the language model did not read the prompt's opening ahead (%s)", error)
 
     def close(self) -> None:
+        if self._reading is not None:  # llama.cpp's server, stopped with a request in progress, hung the process
+            self._reading.join(timeout=READ_AHEAD_S)
         self._server = None
 
 

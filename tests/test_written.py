@@ -239,6 +239,26 @@ def test_a_local_model_reads_the_prompts_opening_before_the_first_question(seede
     assert cached[True] > 150, cached  # the rules and the worked example are over 200 tokens
 
 
+def test_closing_a_model_while_it_reads_ahead_ends(tmp_path: Path) -> None:
+    """Stopping llama.cpp's server with a request in progress hung the process (a refused `qa ask` closes the
+    model while it still reads the prompt's opening): ``close`` lets that read end first."""
+    script = textwrap.dedent(f"""
+        import time
+        from qa.llm import open_model
+        from qa.prompt import opening
+        for wait in (0.05, 0.1, 0.2, 0.3):
+            model = open_model("local", model={str(smollm2())!r}, max_tokens=60)
+            model.read_ahead(opening())
+            time.sleep(wait)
+            model.close()
+            del model
+        print("closed")
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=180,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0 and "closed" in done.stdout, done.stderr[-2000:]
+
+
 def test_streams_show_the_draft_then_only_checked_sentences(seeded: Service, local_model: LanguageModel,
                                                             client_for: Any) -> None:
     from tests.test_chat import _sse
