@@ -32,12 +32,27 @@ published: 2026-11-20
 The harbour council approved a <script>window.__xss = 1</script> budget for the new ferry wharf on Tuesday.
 Councillors said the <img src=x onerror="window.__xss = 2"> wharf would open in the spring."""
 QUESTION = "Who is leading the Space Force partnership initiative?"
+# characters outside the Basic Multilingual Plane (emoji) before the cited span: two UTF-16 units each in
+# JavaScript, one character each in the API's offsets
+EMOJI = """---
+title: Brindle opens its observatory
+source: Brindle Bugle
+published: 2026-11-21
+---
+Fans posted 🎉🎉🎉🎉🎉 all night and 🔭 pictures by the hundred.
+
+The weather was mild.
+
+The mayor of Brindle, Ola Fenn, cut the ribbon at the new observatory on Friday.
+
+The observatory cost 3 million euros."""
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[tuple[str, Service]]:
     service = make_service(tmp_path_factory.mktemp("browser"), embedder)
     service.index([SEEDS])
     service.add_article(article_from_text(HOSTILE, origin="test:hostile", name="hostile.md", kind=".md"))
+    service.add_article(article_from_text(EMOJI, origin="test:emoji", name="emoji.md", kind=".md"))
     app = create_app(Settings(data_dir=tmp_path_factory.mktemp("unused")), service=service)
     with serve(app) as url:
         yield url, service
@@ -123,6 +138,18 @@ def test_a_chip_opens_the_source_with_the_cited_span_highlighted(page: Page) -> 
     page.keyboard.press("Escape")
     expect(page.locator("#viewer")).to_be_hidden()
     expect(page.locator(f".msg.assistant .chip[data-n='{citations[-1]['n']}']")).to_be_focused()  # back where it was
+
+
+def test_the_cited_span_is_highlighted_exactly_after_emoji(page: Page) -> None:
+    """The API's offsets count characters (code points); the page counts them so too, not UTF-16 units (a
+    user trial saw the highlight shifted one character for every emoji before it)."""
+    _ask(page, "Who cut the ribbon at the Brindle observatory?")
+    citations: list[dict[str, object]] = _stored(page)[-1]["citations"]  # type: ignore[assignment]
+    cited = [c for c in citations if c["title"] == "Brindle opens its observatory"]
+    assert cited, citations
+    page.locator(f".msg.assistant .chip[data-n='{cited[0]['n']}']").click()
+    expect(page.locator("#viewer-text mark")).to_have_text(str(cited[0]["quote"]))
+    expect(page.locator("#viewer-text")).to_contain_text("🎉🎉🎉🎉🎉")  # the text around it, whole
 
 
 def test_a_follow_up_is_answered_in_context_and_survives_a_reload(page: Page) -> None:

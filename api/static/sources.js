@@ -64,6 +64,15 @@ function fetchDocument(id) {
   return docs.get(id);
 }
 
+// The API's offsets count characters (Unicode code points, as Python does); a JavaScript string counts UTF-16
+// units, two for a character outside the Basic Multilingual Plane (most emoji). The index, in units, of the
+// character ``count`` characters after the one at unit ``from``.
+function unitsBefore(text, count, from) {
+  let at = from;
+  for (let seen = 0; seen < count && at < text.length; seen++) at += text.codePointAt(at) > 0xffff ? 2 : 1;
+  return at;
+}
+
 let opener = null; // what had the focus when the source was opened: it gets it back on close
 let showing = null; // the citation the viewer shows: a document that arrives for an earlier one is dropped
 
@@ -90,11 +99,12 @@ async function openSource(citation) {
     const doc = await fetchDocument(citation.document_id);
     if (showing !== citation) return; // another source was opened (or the viewer closed) while this one came
     $("viewer-meta").textContent = [doc.source, doc.published, doc.author].filter(Boolean).join(" · ");
-    const mark = el("mark", "", doc.text.slice(citation.start, citation.end));
+    const start = unitsBefore(doc.text, citation.start, 0);
+    const end = unitsBefore(doc.text, citation.end - citation.start, start);
+    const mark = el("mark", "", doc.text.slice(start, end));
     mark.id = "cited";
     text.replaceChildren(
-      document.createTextNode(doc.text.slice(0, citation.start)), mark,
-      document.createTextNode(doc.text.slice(citation.end)));
+      document.createTextNode(doc.text.slice(0, start)), mark, document.createTextNode(doc.text.slice(end)));
     // Scroll the article pane only, so the page itself (and the conversation) stays where it is.
     text.scrollTop = Math.max(0, mark.offsetTop - (text.clientHeight - mark.offsetHeight) / 2);
   } catch (error) {
