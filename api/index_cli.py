@@ -91,7 +91,7 @@ class _WorkerProgress:
 
 def _index_done(args: argparse.Namespace, report: IngestReport | None = None, skipped: str = "") -> int:
     """Print what `qa index` did (as a worker: one JSON line for the process that started it)."""
-    failed = 1 if report is not None and report.failed else 0
+    failed = 1 if report is not None and (report.failed or report.interrupted) else 0
     if args.worker:
         print(json.dumps({"skipped": skipped} if skipped else {"report": dataclasses.asdict(report)}), flush=True)
         return failed

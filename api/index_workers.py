@@ -93,6 +93,8 @@ def index_in_workers(names: Sequence[str], *, per_worker: int | None, roots: Seq
             if "skipped" in outcome:
                 return str(outcome["skipped"])
             _add(report, outcome["report"])
+            if report.interrupted:  # the store stopped answering: the next worker would fail as this one did
+                break
             if not handled:
                 raise WorkerStopped(f"the indexing worker for {given[0]} and what follows handled no file")
             at += handled
@@ -144,3 +146,4 @@ def _add(report: IngestReport, part: dict[str, Any]) -> None:
     report.failed.extend((name, message) for name, message in part["failed"])
     report.duplicates.extend((url, doc) for url, doc in part["duplicates"])
     report.chunks += part["chunks"]
+    report.interrupted = report.interrupted or part.get("interrupted", "")

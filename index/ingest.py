@@ -5,8 +5,9 @@ upload, or its canonical URL for a web page: ``web``) and its content hash:
 an unchanged article costs one catalog lookup, a changed one is replaced
 whole (its vectors kept when its text splits as before: ``writing``),
 ``prune`` removes articles whose files are gone. One bad file or page
-is reported and skipped; it never stops the others. Articles are written in
-groups (``writing``).
+is reported and skipped; it never stops the others. A store that no longer
+answers does: the run ends there, and says so (``interrupted``); the same run
+again goes on from there. Articles are written in groups (``writing``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from index.derived import DerivedIndex
 from index.embedding import Embedder
-from index.errors import QAError
+from index.errors import QAError, StoreUnavailable
 from index.loaders import find_files, load_file, real_folders
 from index.models import Article
 from index.store import Store, pages
@@ -40,12 +41,16 @@ class IngestReport:
     gone: list[str] = field(default_factory=list)  # documents of files no longer under the paths (not pruned)
     chunks: int = 0
     seconds: float = 0.0
+    interrupted: str = ""  # why the run ended before its end: the store stopped answering
 
     def summary(self) -> str:
         copies = f"{len(self.duplicates)} duplicates, " if self.duplicates else ""
         text = (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
                 f"{copies}{len(self.removed)} removed, {len(self.failed)} failed; "
                 f"{self.chunks} chunks in {self.seconds:.1f}s")
+        if self.interrupted:
+            text += (f"; stopped early, {self.interrupted}: the same `qa index` again goes on from there (what is "
+                     "stored is skipped as unchanged)")
         if self.gone:  # a renamed file is a second document until then: both would be cited
             which = "1 document came" if len(self.gone) == 1 else f"{len(self.gone)} documents came"
             text += f"; {which} from files no longer there (moved, renamed or deleted): --prune removes them"
@@ -87,6 +92,11 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
         paths = group.keys()
         try:
             stored_now = group.store_all()
+        except StoreUnavailable as exc:
+            report.failed.extend((str(path), str(exc)) for path in paths)
+            if not store.reachable():  # not these documents: the store is down, and every group would fail
+                raise
+            log.warning("could not store %d documents: %s", len(paths), exc)
         except QAError as exc:
             report.failed.extend((str(path), str(exc)) for path in paths)
             log.warning("could not store %d documents: %s", len(paths), exc)
@@ -99,46 +109,52 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
         waiting = 0
 
     stopped = False
-    for batch in pages([*(str(f) for f in files), *web], 200):  # stored versions looked up a batch at a time
-        if stopped:
-            break
-        loaded: list[tuple[str, Article | QAError]] = []
-        for name in batch:
-            try:
-                loaded.append((name, load(name)))
-            except QAError as exc:
-                loaded.append((name, exc))
-        stored = store.records([a.document_id for _, a in loaded if isinstance(a, Article)])
-        for path, article in loaded:
-            full = False
-            try:
-                if isinstance(article, QAError):
-                    raise article
-                known = stored.get(article.document_id)
-                if article.document_id in seen:
-                    report.unchanged.append(article.document_id)
-                elif known is not None and known.version == article.content_hash:
-                    report.unchanged.append(known.id)
-                else:
-                    copy = None
-                    if known is None and path in web and copy_of is not None:
-                        flush()  # so that a copy of a page waiting in the group finds it stored
-                        copy = copy_of(article)
-                    if copy is not None:
-                        report.duplicates.append((path, copy))
+    try:
+        for batch in pages([*(str(f) for f in files), *web], 200):  # stored versions looked up a batch at a time
+            if stopped:
+                break
+            loaded: list[tuple[str, Article | QAError]] = []
+            for name in batch:
+                try:
+                    loaded.append((name, load(name)))
+                except QAError as exc:
+                    loaded.append((name, exc))
+            stored = store.records([a.document_id for _, a in loaded if isinstance(a, Article)])
+            for path, article in loaded:
+                full = False
+                try:
+                    if isinstance(article, QAError):
+                        raise article
+                    known = stored.get(article.document_id)
+                    if article.document_id in seen:
+                        report.unchanged.append(article.document_id)
+                    elif known is not None and known.version == article.content_hash:
+                        report.unchanged.append(known.id)
                     else:
-                        full = group.add(path, prepare(article, embedder, chunk_tokens, known))
-                seen.add(article.document_id)
-            except QAError as exc:
-                report.failed.append((path, str(exc)))
-                log.info("skipped %s: %s", path, exc)  # the report carries it: callers show it once
-            waiting += 1
-            if full or not group.items:  # stored, or nothing waits to be: this file's progress is reported now
-                flush()
-                if stop is not None and stop():
-                    stopped = True
-                    break
-    flush()
+                        copy = None
+                        if known is None and path in web and copy_of is not None:
+                            flush()  # so that a copy of a page waiting in the group finds it stored
+                            copy = copy_of(article)
+                        if copy is not None:
+                            report.duplicates.append((path, copy))
+                        else:
+                            full = group.add(path, prepare(article, embedder, chunk_tokens, known))
+                    seen.add(article.document_id)
+                except StoreUnavailable:
+                    raise  # down (``flush`` raises only then): not this file's failure
+                except QAError as exc:
+                    report.failed.append((path, str(exc)))
+                    log.info("skipped %s: %s", path, exc)  # the report carries it: callers show it once
+                waiting += 1
+                if full or not group.items:  # stored, or nothing waits to be: this file's progress is reported now
+                    flush()
+                    if stop is not None and stop():
+                        stopped = True
+                        break
+        flush()
+    except StoreUnavailable as exc:  # nothing more can be stored: what was is kept, and the report says where it ended
+        report.interrupted = str(exc)
+        stopped = True
     if not prune and not stopped and any(path.is_dir() for path in paths):
         report.gone = gone_under(paths, files, store)
     if prune and not stopped:

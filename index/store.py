@@ -107,6 +107,15 @@ class Store(DocumentReads):
         with chroma_errors("open its collections"):
             return {name: self._client.get_collection(name, embedding_function=None) for name in names}
 
+    def reachable(self) -> bool:
+        """Whether the database answers now (its heartbeat): after a failed write, whether to go on with others."""
+        try:
+            with chroma_errors("be reached"):
+                self._client.heartbeat()
+        except StoreUnavailable:
+            return False
+        return True
+
     def close(self) -> None:
         """Release the client's connections (a server client's HTTP pool, an embedded database's files)."""
         self._client.close()

@@ -48,7 +48,8 @@ class Library:
                              progress=progress, on_total=on_total, group_sentences=self.ingest_batch,
                              derived=self.derived, urls=urls, fetch=self.fetch, copy_of=self.copy_of, stop=stop,
                              max_bytes=self.fetcher.policy.max_bytes)
-        self.follower.catch_up()
+        if not report.interrupted:  # else the store is down: what was stored is followed on the next start
+            self.follower.catch_up()
         return report
 
     def prune(self, paths: Sequence[Path]) -> list[str]:

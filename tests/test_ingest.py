@@ -228,3 +228,56 @@ def test_files_are_embedded_and_stored_in_groups(service: Service, tmp_path: Pat
     assert len(calls) == writes and sum(calls) == 6 and sum(ticks) == 6
     for i in range(6):  # every document of every group is complete and searchable
         assert f"It approved item {i}." in service.search(f"approved item {i}", k=1)[0].text
+
+
+def _notes(tmp_path: Path, count: int) -> Path:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for i in range(count):
+        (folder / f"note-{i}.txt").write_text(f"Note {i}\nThe council met on day {i}. It approved item {i}.\n")
+    return folder
+
+
+def test_a_store_that_stops_answering_ends_the_run_and_what_was_stored_stays(tmp_path: Path, embedder: Any) -> None:
+    """The Chroma server stopped after the first group: the run ends at the next write (a user trial saw it embed
+    every remaining file for nothing), says why, and the same run against the server again goes on from there."""
+    from contextlib import ExitStack
+
+    from bench.serving import run_chroma_server
+    from index import open_client
+
+    folder = _notes(tmp_path, 8)
+    with ExitStack() as server:
+        url = server.enter_context(run_chroma_server(tmp_path / "chroma"))
+        store = Store(open_client(tmp_path / "data", url), prefix="stopping")
+        ticks: list[int] = []
+
+        def progress(files: int) -> None:
+            ticks.append(files)
+            if len(ticks) == 2:
+                server.close()  # `chroma run` stopped, two files stored
+        report = index_paths([folder], store, embedder, chunk_tokens=128, progress=progress, group_sentences=1)
+    assert len(report.added) == 2 and sum(ticks) == 2
+    assert "could not" in report.interrupted and "stopped early" in report.summary()
+    assert len(report.failed) == 1  # the one group tried after the server stopped; the rest never embedded
+    with run_chroma_server(tmp_path / "chroma") as url:  # the same data, served again
+        again = index_paths([folder], Store(open_client(tmp_path / "data", url), prefix="stopping"), embedder,
+                            chunk_tokens=128, group_sentences=1)
+    assert len(again.unchanged) == 2 and len(again.added) == 6 and not again.interrupted
+
+
+def test_a_write_that_fails_while_the_store_answers_skips_its_group_only(embedded_service: Service, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _notes(tmp_path, 4)
+    real = embedded_service.store.write_documents
+    calls: list[int] = []
+
+    def write(group: Any) -> None:
+        calls.append(len(group))
+        if len(calls) == 2:
+            raise StoreUnavailable("the index could not store documents: refused")
+        real(group)
+    monkeypatch.setattr(embedded_service.store, "write_documents", write)
+    report = index_paths([folder], embedded_service.store, embedded_service.embedder, chunk_tokens=128,
+                         group_sentences=1)
+    assert len(report.added) == 3 and len(report.failed) == 1 and not report.interrupted
