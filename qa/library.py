@@ -74,7 +74,8 @@ class Library:
         with self.adding:
             if same_text_is_unchanged:
                 known = self.store.records([article.document_id]).get(article.document_id)
-                if known is not None and self.store.document(known.id)[1] == article.text:
+                # its text read apart (``texts``: none if another process deleted it since, a user trial's 404)
+                if known is not None and self.store.texts([known.id]).get(known.id) == article.text:
                     article = replace(article, **{name: getattr(known, name) for name in article.not_given})
                     if article.content_hash == known.version:
                         return "unchanged", known

@@ -281,3 +281,26 @@ def test_a_write_that_fails_while_the_store_answers_skips_its_group_only(embedde
     report = index_paths([folder], embedded_service.store, embedded_service.embedder, chunk_tokens=128,
                          group_sentences=1)
     assert len(report.added) == 3 and len(report.failed) == 1 and not report.interrupted
+
+
+def test_an_upload_of_a_document_deleted_meanwhile_is_added(embedded_service: Service,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process deletes the document between the upload's read of its record and of its text (a user
+    trial got 404 from the upload): the upload stores it as new."""
+    from index import article_from_text
+
+    article = article_from_text("Race note\nThe council met on Monday. It approved the ferry budget.\n",
+                                origin="upload:race", name="race.txt", kind=".txt")
+    embedded_service.add_article(article, same_text_is_unchanged=True)
+    real = embedded_service.store.records
+
+    def records_then_deleted(doc_ids: Any) -> Any:
+        found = real(doc_ids)
+        for doc_id in found:
+            embedded_service.store.delete_document(doc_id)  # the other process's delete lands here
+        return found
+    monkeypatch.setattr(embedded_service.store, "records", records_then_deleted)
+    outcome, record = embedded_service.add_article(article, same_text_is_unchanged=True)
+    monkeypatch.undo()
+    assert outcome in ("added", "updated") and record.id == article.document_id
+    assert embedded_service.store.records([record.id])  # stored again
