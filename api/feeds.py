@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ServiceDep, WriteAccess
@@ -16,7 +16,7 @@ router = APIRouter()
 class FeedIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     url: str = Field(min_length=1, max_length=2000, description="An RSS or Atom feed (http or https).")
-    check: bool = Field(True, description="Read the feed before adding it: one that cannot be fetched (502) or "
+    check: StrictBool = Field(True, description="Read the feed before adding it: one that cannot be fetched (502) or "
                         "is not a feed (422) is refused. false: add it unread.")
 
 

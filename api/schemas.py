@@ -143,7 +143,7 @@ class DocumentCreated(BaseModel):
 
 class ReindexRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    prune: bool = Field(False, description="Also remove documents whose files are gone from the folder.")
+    prune: StrictBool = Field(False, description="Also remove documents whose files are gone from the folder.")
 
 
 class ReindexReport(BaseModel):

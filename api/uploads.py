@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, replace
+from difflib import get_close_matches
 from pathlib import PurePosixPath
 
 from fastapi import Request
@@ -97,6 +98,11 @@ async def read_article(request: Request, limit: int) -> Article | PageRequest:
 
 async def _from_form(request: Request) -> Article:
     async with request.form(max_files=1, max_fields=len(METADATA)) as form:
+        unknown = [key for key in form.keys() if key != "file" and key not in METADATA]
+        if unknown:  # as JSON uploads refuse an unknown field: a mistyped "publshed" would lose the date unsaid
+            near = get_close_matches(unknown[0], METADATA, n=1)
+            raise InvalidDocument(f"unknown form field {unknown[0]!r}{f' (did you mean {near[0]!r}?)' if near else ''}"
+                                  f"; the fields are file, {', '.join(METADATA)}")
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
             raise InvalidDocument("send the document in a multipart form field named 'file'")

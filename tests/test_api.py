@@ -104,6 +104,8 @@ def test_documents_list_and_get(client: Any) -> None:
         ("post", "/api/ask", {"question": "space", "show_unverified": "yes"}, 422),
         ("post", "/api/search", {"query": "space", "k": "3"}, 422),
         ("post", "/api/chat", {"messages": [{"role": "user", "content": "space"}], "stream": "yes"}, 422),
+        ("post", "/api/reindex", {"prune": "yes"}, 422),  # a second trial: a deleting run set off by a string
+        ("post", "/api/feeds", {"url": "http://127.0.0.1:9/feed.xml", "check": "no"}, 422),
         ("get", "/api/documents/does-not-exist", None, 404),
         ("get", "/api/documents?offset=9223372036854775808", None, 422),  # past SQLite's integers (fuzz found it)
         ("get", "/api/documents?limit=9223372036854775808", None, 422),

@@ -84,6 +84,8 @@ def test_the_same_content_sent_at_once_is_added_once(client: Any) -> None:
         ({"files": {"other": ("bridge.txt", BRIDGE.encode())}}, 422, "InvalidDocument"),
         ({"files": {"file": ("empty.txt", b"   \n")}}, 422, "InvalidDocument"),
         ({"json": {"title": "No text"}}, 422, "ValidationError"),
+        ({"files": {"file": ("h.txt", b"Harbour\nThe ferry ran late.")}, "data": {"publshed": "2024-01-01"}}, 422,
+         "InvalidDocument"),  # a mistyped field refused, as JSON's are (it was stored without its date)
         ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 422, "ValidationError"),
     ],
 )
@@ -93,6 +95,12 @@ def test_bad_uploads_are_refused_with_a_clear_message(client: Any, kwargs: dict[
     assert response.status_code == status, response.text
     assert response.json()["error"] == error and response.json()["message"]
     assert client.get("/api/documents").json() == []
+
+
+def test_a_mistyped_form_field_is_named_with_the_one_meant(client: Any) -> None:
+    response = client.post("/api/documents", files={"file": ("h.txt", b"Harbour\nThe ferry ran late.")},
+                           data={"publshed": "2024-01-01"})
+    assert "unknown form field 'publshed' (did you mean 'published'?)" in response.json()["message"]
 
 
 def test_the_unsupported_type_message_names_the_supported_ones(client: Any) -> None:
