@@ -159,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "index":
             return run_index(service, args)
         if args.command in ("ask", "search", "docs"):
-            return read_cli.run(service, args)
+            return read_cli.run(service, args, settings)
         if args.command == "reindex-lexical":
             return _reindex_lexical(service)
         if args.command == "repair":

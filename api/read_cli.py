@@ -9,7 +9,7 @@ import json
 import sys
 from typing import Any, Callable
 
-from qa import Service
+from qa import Service, Settings
 
 _AS_OF = ("when the question is asked (ISO date or datetime, or 'latest': the day of the newest article; default: "
           "QA_AS_OF, else now): later articles are not used, and 'this week', 'yesterday', 'in March' are read "
@@ -44,26 +44,35 @@ def add_parsers(sub: Any, positive: Callable[[str], int], not_negative: Callable
     remove.add_argument("id", help="document id (from `qa docs list`)")
 
 
-def run(service: Service, args: argparse.Namespace) -> int:
+def run(service: Service, args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "ask":
-        return _ask(service, args)
+        return _ask(service, args, settings)
     if args.command == "search":
-        return _search(service, args)
+        return _search(service, args, settings)
     return _docs(service, args)
+
+
+def _nothing_indexed(service: Service, settings: Settings) -> str:
+    """Where the index with nothing in it is, and the other indexes there (a mistyped QA_COLLECTION)."""
+    where = (f"on the Chroma server at {settings.chroma_url} (QA_CHROMA_URL)" if settings.chroma_url
+             else f"in the data folder {settings.data_dir} (QA_DATA_DIR)")
+    others = service.store.other_indexes()
+    also = f"; it also holds {', '.join(map(repr, others))}" if others else ""
+    return f"nothing is indexed in the index {settings.collection!r} (QA_COLLECTION) {where}{also}"
 
 
 def _print_json(value: Any) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False))
 
 
-def _ask(service: Service, args: argparse.Namespace) -> int:
+def _ask(service: Service, args: argparse.Namespace, settings: Settings) -> int:
     answer = service.ask(args.question, top_k=args.top_k, as_of=args.as_of)
     if args.json:
         _print_json(dataclasses.asdict(answer))
         return 0
     print(answer.answer)
     if not service.lexicon.size("chunks"):
-        print("hint: nothing is indexed in this data folder (QA_DATA_DIR); `qa index FOLDER` first", file=sys.stderr)
+        print(f"hint: {_nothing_indexed(service, settings)}; `qa index FOLDER` first", file=sys.stderr)
         return 1
     for c in answer.citations:
         dated = f", {c.published}" if c.published else ""
@@ -74,7 +83,7 @@ def _ask(service: Service, args: argparse.Namespace) -> int:
     return 0
 
 
-def _search(service: Service, args: argparse.Namespace) -> int:
+def _search(service: Service, args: argparse.Namespace, settings: Settings) -> int:
     passages = service.search(args.query, k=args.k, as_of=args.as_of)
     if args.json:
         _print_json([dataclasses.asdict(p) for p in passages])
@@ -84,7 +93,7 @@ def _search(service: Service, args: argparse.Namespace) -> int:
         print(f"[{n}] {p.score:.3f} {p.title} ({p.source}{dated}) {p.document_id} {p.start}:{p.end}")
         print("\n".join(f"    {line}" for line in p.text.splitlines() if line.strip()))
     if not passages:
-        hint = "" if service.lexicon.size("chunks") else " (nothing is indexed in this data folder: `qa index` first)"
+        hint = "" if service.lexicon.size("chunks") else f" ({_nothing_indexed(service, settings)}: `qa index` first)"
         print(f"no passages{hint}", file=sys.stderr)
     return 0
 

@@ -107,6 +107,13 @@ class Store(DocumentReads):
         with chroma_errors("open its collections"):
             return {name: self._client.get_collection(name, embedding_function=None) for name in names}
 
+    def other_indexes(self) -> list[str]:
+        """The names (``QA_COLLECTION``) of the other indexes in this database: what a mistyped name may have meant."""
+        with chroma_errors("list its collections"):
+            names = [getattr(c, "name", c) for c in self._client.list_collections()]
+        return sorted(n.removesuffix("_documents") for n in names
+                      if n.endswith("_documents") and n != f"{self._prefix}_documents")
+
     def reachable(self) -> bool:
         """Whether the database answers now (its heartbeat): after a failed write, whether to go on with others."""
         try:

@@ -282,7 +282,8 @@ def test_index_without_a_path_outside_the_project_says_what_it_wanted(tmp_path: 
     assert len(json.loads(capsys.readouterr().out)["added"]) == 3
 
 
-def test_asking_or_listing_an_empty_index_says_nothing_is_indexed(capsys: pytest.CaptureFixture[str]) -> None:
+def test_asking_or_listing_an_empty_index_says_nothing_is_indexed(capsys: pytest.CaptureFixture[str],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """A user trial: `qa ask` on a new data folder answered "None of the indexed articles contains a passage ..."
     and exited 0, and `qa docs list` printed nothing at all."""
     assert main(["ask", "Who won the python challenge?"]) == 1
@@ -297,6 +298,11 @@ def test_asking_or_listing_an_empty_index_says_nothing_is_indexed(capsys: pytest
     assert main(["docs", "list"]) == 0
     listed = capsys.readouterr().out.splitlines()
     assert len(listed) == 3 and all(line.split()[1] == "-" or line.split()[1][:2] == "20" for line in listed)
+    monkeypatch.setenv("QA_COLLECTION", "nwes")  # a second trial: mistyped, the hint blamed the data folder
+    assert main(["ask", "Who won the python challenge?"]) == 1
+    assert "nothing is indexed in the index 'nwes' (QA_COLLECTION) in the data folder" in capsys.readouterr().err
+    assert main(["search", "python challenge"]) == 0
+    assert "it also holds 'news'" in capsys.readouterr().err
 
 
 def test_a_mistyped_setting_is_named_not_ignored_in_silence(monkeypatch: pytest.MonkeyPatch,
