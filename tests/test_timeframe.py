@@ -22,6 +22,9 @@ def test_as_of_forms() -> None:
     assert AS_OF == dt.datetime(2024, 3, 14, 23, 59, 59, tzinfo=dt.timezone.utc)  # a date: the end of that day
     assert parse_as_of("2024-03-14T08:30:00Z") == dt.datetime(2024, 3, 14, 8, 30, tzinfo=dt.timezone.utc)
     assert parse_as_of("2024-03-14T08:30:00").tzinfo is dt.timezone.utc  # naive means UTC
+    # a datetime's day is its own, in the offset written (as the README says): one instant, two days
+    assert resolve("Who won?", parse_as_of("2024-05-03T23:30:00-05:00")).day == dt.date(2024, 5, 3)
+    assert resolve("Who won?", parse_as_of("2024-05-04T04:30:00Z")).day == dt.date(2024, 5, 4)
     assert parse_as_of("20240314") == parse_as_of("2024-W11-4") == AS_OF  # every ISO date form: the whole day
     assert parse_as_of("2024-03-14t08:30:00z") == parse_as_of("2024-03-14T08:30:00Z")  # RFC 3339's lower case
     now = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
