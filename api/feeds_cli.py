@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
 
 from api.progress import progress_bar
 from qa import Service
@@ -44,6 +45,8 @@ def run(service: Service, args: argparse.Namespace) -> int:
         for f in found:
             note = f"  failed: {f.last_error} (last read {_when(f.last_ok_at)})" if f.last_error else ""
             print(f"{f.id}  polled {_when(f.last_polled_at)}  {f.url}  {f.title[:50]}{note}")
+        if not found:  # as `qa docs list` says "no documents"
+            print("no feeds: `qa feeds add URL` adds one", file=sys.stderr)
         return 0
     if args.action == "rm":
         feeds.remove(args.id)

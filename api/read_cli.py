@@ -102,7 +102,7 @@ def _docs(service: Service, args: argparse.Namespace) -> int:
     if args.action == "list":
         docs = service.documents(-1 if args.limit is None else args.limit, args.offset)
         if args.json:
-            _print_json([dataclasses.asdict(d) for d in docs])
+            _print_json([_as_json(d) for d in docs])
         for d in docs if not args.json else []:
             print(f"{d.id}  {d.published[:10] or '-':10}  {d.chunks:4d} chunks  {d.source}  {d.title[:70]}")
         if not docs and not args.json:
@@ -111,13 +111,18 @@ def _docs(service: Service, args: argparse.Namespace) -> int:
     if args.action == "show":
         doc, text = service.document(args.id)
         if args.json:
-            _print_json({**dataclasses.asdict(doc), "text": text})
+            _print_json({**_as_json(doc), "text": text})
         else:
             print(f"{doc.title}\n{doc.source} {doc.published} {doc.url} {doc.author}".rstrip())
-            if doc.also_at:
-                print(f"also at: {doc.also_at}")
+            if doc.also_at_urls:
+                print(f"also at: {' '.join(doc.also_at_urls)}")
             print(f"\n{text}")
         return 0
     service.delete(args.id)
     print(f"removed {args.id}")
     return 0
+
+
+def _as_json(doc: Any) -> dict[str, Any]:
+    """A document's record as the API gives it (``also_at`` a list of URLs, as GET /api/documents/{id} says)."""
+    return {**dataclasses.asdict(doc), "also_at": doc.also_at_urls}

@@ -10,6 +10,10 @@ from index.errors import DocumentNotFound
 from index.records import DocumentRecord
 
 
+def not_found(doc_id: str) -> DocumentNotFound:
+    return DocumentNotFound(f"no document with id {doc_id!r}; list them with `qa docs list` or GET /api/documents")
+
+
 class DocumentReads:
     """The read side of a store's documents' collection (``_documents``, set by the store)."""
 
@@ -47,7 +51,7 @@ class DocumentReads:
         with chroma_errors("read a document"):
             got = self._documents.get(ids=[doc_id], include=["metadatas", "documents"])
         if not got["ids"]:
-            raise DocumentNotFound(f"no document with id {doc_id!r}; list them with `qa docs list` or GET /api/documents")
+            raise not_found(doc_id)
         meta = (got["metadatas"] or [{}])[0] or {}
         return DocumentRecord.from_metadata(doc_id, meta), (got["documents"] or [""])[0] or ""
 

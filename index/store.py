@@ -33,8 +33,8 @@ import numpy as np
 from index.changes import ChangeFeed
 from index.chroma import PAGE, chroma_errors, in_process, open_client, pages
 from index.collections import made_collection
-from index.document_reads import DocumentReads
-from index.errors import DocumentNotFound, StoreUnavailable
+from index.document_reads import DocumentReads, not_found
+from index.errors import StoreUnavailable
 from index.feeds import FeedList
 from index.journal import Journal
 from index.nearest import Catalog, ChunkSearch
@@ -176,7 +176,7 @@ class Store(DocumentReads):
         with self._writing(), chroma_errors("delete a document"):
             part = self._parts_of([doc_id]).get(doc_id)
             if part is None:
-                raise DocumentNotFound(f"no document with id {doc_id!r}")
+                raise not_found(doc_id)
             entries = self.journal.begin(doc_id)
             self._documents.delete(ids=[doc_id])
             self.changes.note([doc_id])

@@ -90,13 +90,15 @@ def test_index_ask_docs_round_trip(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert main(["docs", "list", "--json"]) == 0
     docs = json.loads(capsys.readouterr().out)
-    assert len(docs) == 3
+    assert len(docs) == 3 and all(d["also_at"] == [] for d in docs)  # a list, as the API gives it (was "")
     assert main(["docs", "show", docs[0]["id"]]) == 0
     assert docs[0]["title"] in capsys.readouterr().out
     assert main(["docs", "rm", docs[0]["id"]]) == 0
     capsys.readouterr()
     assert main(["docs", "list", "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 2
+    assert main(["feeds", "list"]) == 0
+    assert capsys.readouterr().err.startswith("no feeds")  # said, as `docs list` says "no documents"
 
 
 @pytest.mark.parametrize(
