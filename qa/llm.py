@@ -53,7 +53,8 @@ class LanguageModel:
     def read_ahead(self, messages: Sequence[tuple[str, str]]) -> threading.Thread | None:
         """An in-process model reads ``messages`` now, in the background: llama.cpp's server keeps the prompt it
         read last, so a question whose prompt opens the same way (the rules and the worked example) then waits
-        only for its own part (the first question's first token 10-13 s -> 5 s on an Intel Xeon: README). None for an endpoint elsewhere, which may charge by the token."""
+        only for its own part (the first question's first token 10-13 s -> 5 s on an Intel Xeon: README). None
+        for an endpoint elsewhere, which may charge by the token."""
         if self._server is None:
             return None
         self._reading = threading.Thread(target=self._read, args=(messages,), name="model-read-ahead", daemon=True)
