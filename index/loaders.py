@@ -23,7 +23,8 @@ from index.models import Article
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 _BYLINE = re.compile(r"^\s*by\s+([^\n]{2,80}?)\s*$", re.IGNORECASE)
 _OPENED = re.compile(r"\A---[ \t]*\n[ \t]*[\w-]+[ \t]*:")  # "---" then a YAML key: front matter begun
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+# an empty block ("---" twice) too: it was read as an article titled "---"
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:(.*?)\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)")
 _MONTHS = {name: i + 1 for i, name in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                                    "nov", "dec"])}
@@ -75,7 +76,7 @@ def _front_matter(text: str, name: str) -> tuple[dict[str, str], str]:
                                   "(a line '---' after the keys)")
         return {}, text
     try:
-        data = yaml.safe_load(match.group(1)) or {}
+        data = yaml.safe_load(match.group(1) or "") or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)  # its line in the block; the file's first line is "---"
         where = f" at line {mark.line + 2}" if mark is not None else ""

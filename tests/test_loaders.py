@@ -260,6 +260,12 @@ def test_a_rule_opening_a_text_is_not_front_matter(tmp_path: Path) -> None:
     assert "harbour bridge reopened" in article.text
 
 
+def test_an_empty_front_matter_block_is_no_title(tmp_path: Path) -> None:
+    """A user trial: "---" twice was stored as an article titled "---" with both lines in its text."""
+    article = load_file(write(tmp_path / "harbour-news.md", "---\n---\nThe harbour bridge reopened on Monday.\n"))
+    assert article.title != "---" and article.text.startswith("The harbour bridge reopened")
+
+
 def test_find_files_walks_folders_and_rejects_named_unsupported_files(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     write(tmp_path / "sub" / "x.txt", "x")
