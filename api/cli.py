@@ -155,7 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return in_workers
         if args.command == "index" and settings.index_return_memory:
             return_freed_blocks()  # before the models load: a long ingest's heap stays near what it uses
-        service = Service.open(settings, indexer=args.command in ("index", "repair"), writer=f"`qa {args.command}`")
+        service = Service.open(settings, indexer=args.command in ("index", "repair"), writer=f"`qa {args.command}`",
+                               reading=args.command in ("ask", "search", "docs"))
         if args.command == "index":
             return run_index(service, args)
         if args.command in ("ask", "search", "docs"):

@@ -21,6 +21,10 @@ class DocumentNotFound(QAError):
     """No document with the given id is in the index."""
 
 
+class IndexNotFound(DocumentNotFound):
+    """No index of the name asked for (``QA_COLLECTION``) where the database holds others: a read creates none."""
+
+
 class InvalidQuestion(QAError):
     """A question or query that cannot be answered as asked (empty, too long)."""
 

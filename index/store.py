@@ -34,7 +34,7 @@ from index.changes import ChangeFeed
 from index.chroma import PAGE, chroma_errors, in_process, open_client, pages
 from index.collections import made_collection
 from index.document_reads import DocumentReads, not_found
-from index.errors import StoreUnavailable
+from index.errors import IndexNotFound, StoreUnavailable
 from index.feeds import FeedList
 from index.journal import Journal
 from index.nearest import Catalog, ChunkSearch
@@ -53,7 +53,7 @@ class Store(DocumentReads):
 
     def __init__(self, client: Any, prefix: str = "news", part_size: int = PART_CHUNKS,
                  reopen: Callable[[], Any] | None = None, release_parts: bool = False,
-                 shared: SharedWrites | None = None) -> None:
+                 shared: SharedWrites | None = None, create: bool = True) -> None:
         if shared is not None and reopen is None:
             raise ValueError("a store whose database other processes write to needs reopen")  # pragma: no cover
         self._prefix = prefix
@@ -61,6 +61,7 @@ class Store(DocumentReads):
         self._reopen = reopen  # a new client of the same database (see the module's docstring)
         self._release_parts = release_parts
         self._shared = shared
+        self._create = create  # False (a reading command): a missing index beside others is a mistyped name
         self._lock = threading.Lock()  # one write or clean-up at a time in this process
         # this process's questions: every write call waits for them first, where it would stop them (embedded)
         self.readers = ReadersFirst(MAX_WAIT_S if in_process(client) else 0.0)
@@ -93,6 +94,11 @@ class Store(DocumentReads):
                 raise StoreUnavailable(
                     f"the index {prefix!r} was written by an earlier version of this service (it has a sentence "
                     "collection); remove it (the data folder, or its collections on the server) and run `qa index`")
+            others = sorted(n.removesuffix("_documents") for n in existing if n.endswith("_documents"))
+            if not self._create and prefix not in others and others:
+                raise IndexNotFound(
+                    f"there is no index {prefix!r} (QA_COLLECTION) in this database; it holds "
+                    f"{', '.join(map(repr, others))}: name one of them, or `qa index` into {prefix!r} first")
             self._documents = collection(f"{prefix}_documents")
             self.parts = ChunkParts(client, prefix, collection, self._part_size)
             self.search = ChunkSearch(self.parts)

@@ -77,10 +77,11 @@ class Service(Library):
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None, indexer: bool = False,
-             writer: str = "a process") -> Service:
+             writer: str = "a process", reading: bool = False) -> Service:
         """The service on ``settings``; ``indexer`` (`qa index`, which answers no question meanwhile): an
         embedded database is opened again whenever a write has touched a second part of the chunks (``store``).
-        ``writer`` names this process to another that finds it writing (`qa serve`)."""
+        ``writer`` names this process to another that finds it writing (`qa serve`). ``reading`` (`qa ask`,
+        `qa search`, `qa docs`): an index not there is not made when the database holds others (a mistyped name)."""
         def client() -> Any:
             return open_client(settings.data_dir, settings.chroma_url, settings.chroma_timeout_s)
         # `qa index` and `qa repair` hold the writer lock for good; any other process on an embedded database
@@ -89,7 +90,8 @@ class Service(Library):
         if shared is not None:
             shared.claim()
         store = Store(client(), settings.collection, settings.chunk_part_size(),
-                      reopen=None if settings.chroma_url else client, release_parts=indexer, shared=shared)
+                      reopen=None if settings.chroma_url else client, release_parts=indexer, shared=shared,
+                      create=not reading)
         return cls(
             store, embedder or load_embedder(settings.model_path, settings.embed_precision),
             DerivedIndex(settings.derived_path(), store.identity),

@@ -285,7 +285,8 @@ def test_index_without_a_path_outside_the_project_says_what_it_wanted(tmp_path: 
 
 
 def test_asking_or_listing_an_empty_index_says_nothing_is_indexed(capsys: pytest.CaptureFixture[str],
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                  monkeypatch: pytest.MonkeyPatch, data_dir: Path,
+                                                                  tmp_path: Path) -> None:
     """A user trial: `qa ask` on a new data folder answered "None of the indexed articles contains a passage ..."
     and exited 0, and `qa docs list` printed nothing at all."""
     assert main(["ask", "Who won the python challenge?"]) == 1
@@ -300,11 +301,24 @@ def test_asking_or_listing_an_empty_index_says_nothing_is_indexed(capsys: pytest
     assert main(["docs", "list"]) == 0
     listed = capsys.readouterr().out.splitlines()
     assert len(listed) == 3 and all(line.split()[1] == "-" or line.split()[1][:2] == "20" for line in listed)
-    monkeypatch.setenv("QA_COLLECTION", "nwes")  # a second trial: mistyped, the hint blamed the data folder
-    assert main(["ask", "Who won the python challenge?"]) == 1
-    assert "nothing is indexed in the index 'nwes' (QA_COLLECTION) in the data folder" in capsys.readouterr().err
+    # a second trial: a mistyped QA_COLLECTION made that index's collections (on a shared server too), and the
+    # hint blamed the data folder
+    monkeypatch.setenv("QA_COLLECTION", "nwes")
+    for command in (["ask", "Who won the python challenge?"], ["search", "python challenge"], ["docs", "list"]):
+        assert main(command) == 1
+        assert "there is no index 'nwes' (QA_COLLECTION) in this database; it holds 'news'" in capsys.readouterr().err
+    from index import open_client
+    client = open_client(data_dir, None)
+    assert not [c for c in client.list_collections() if c.name.startswith("nwes")]
+    client.close()
+    monkeypatch.setenv("QA_COLLECTION", "other")  # one made by a writing command, empty: the hint says where
+    (tmp_path / "empty").mkdir()
+    assert main(["index", str(tmp_path / "empty")]) == 0
+    capsys.readouterr()
     assert main(["search", "python challenge"]) == 0
-    assert "it also holds 'news'" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "nothing is indexed in the index 'other' (QA_COLLECTION) in the data folder" in said
+    assert "it also holds 'news'" in said
 
 
 def test_a_mistyped_setting_is_named_not_ignored_in_silence(monkeypatch: pytest.MonkeyPatch,
