@@ -8,6 +8,8 @@ answered with a generic 500.
 from __future__ import annotations
 
 import logging
+import re
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -50,13 +52,16 @@ STATUS: dict[type[QAError], int] = {
 }
 
 
-def _error(request: Request, status: int, name: str, message: str) -> JSONResponse:
+def _error(request: Request, status: int, name: str, message: str, param: str | None = None) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     if request.url.path.startswith("/v1/"):  # OpenAI's shape, which its clients read (``e.body["message"]``)
-        body: dict[str, object] = {"error": {"message": message, "type": name, "param": None, "code": name}}
+        body: dict[str, object] = {"error": {"message": message, "type": name, "param": param, "code": name}}
     else:
         body = {"error": name, "message": message}
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+_UNION_MEMBER = re.compile(r"[-\[]")  # field names are identifiers; pydantic's member tags hold "-" or "["
 
 
 def _describe(exc: RequestValidationError) -> str:
@@ -67,9 +72,19 @@ def _describe(exc: RequestValidationError) -> str:
             at = (err.get("loc") or ("?",))[-1]
             parts.append(f"the body is not valid JSON (at character {at}: {why})")
             continue
-        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
-        parts.append(f"{where}: {err.get('msg', 'invalid')}")
+        where = _where(err) or "body"
+        said = f"{where}: {err.get('msg', 'invalid')}"
+        if parts and parts[-1].startswith(f"{where}: "):  # each kind a union field may take: one clause
+            parts[-1] += f", or {err.get('msg', 'invalid')}"
+        else:
+            parts.append(said)
     return "; ".join(parts) or "the request is not valid"
+
+
+def _where(err: Any) -> str:
+    """An error's field as a client names it ("messages.0.content"): without "body" and the names pydantic gives
+    a union's members ("constrained-str", "list[TextPart]"; a user trial saw them in /v1's messages)."""
+    return ".".join(str(p) for p in err.get("loc", ()) if p != "body" and not _UNION_MEMBER.search(str(p)))
 
 
 def _body_unread(exc: RequestValidationError) -> bool:
@@ -97,7 +112,8 @@ def install_error_handlers(app: FastAPI) -> None:
             came = kind or "no content type"
             return _error(request, 415, "UnsupportedMediaType",
                           f"send the body as JSON (Content-Type: application/json); it came as {came}")
-        return _error(request, 422, "ValidationError", _describe(exc))
+        first = exc.errors()[0] if exc.errors() else {}
+        return _error(request, 422, "ValidationError", _describe(exc), param=_where(first) or None)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

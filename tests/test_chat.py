@@ -245,6 +245,15 @@ def test_openai_takes_a_long_history_and_says_which_limit_a_message_passed(clien
     assert "Space Launch Delta 45" in data["choices"][0]["message"]["content"]
     long = client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "x" * 20_001}]})
     assert long.status_code == 422 and "at most 20000 characters" in long.json()["error"]["message"]
+    assert long.json()["error"]["param"] == "messages.0.content"  # OpenAI's clients read the field here
+
+
+def test_openai_validation_names_fields_as_a_client_does(client: TestClient) -> None:
+    """A second trial: "messages.0.content.constrained-str: ...; messages.0.content.list[TextPart]: ..."."""
+    error = client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": 42}]}).json()["error"]
+    assert error["param"] == "messages.0.content"
+    assert error["message"].startswith("messages.0.content: ") and "constrained" not in error["message"]
+    assert "[TextPart]" not in error["message"] and error["message"].count("messages.0.content") == 1
 
 
 def test_an_event_frame_cannot_be_split_by_its_text() -> None:
