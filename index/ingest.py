@@ -49,8 +49,8 @@ class IngestReport:
                 f"{copies}{len(self.removed)} removed, {len(self.failed)} failed; "
                 f"{self.chunks} chunks in {self.seconds:.1f}s")
         if self.interrupted:
-            text += (f"; stopped early, {self.interrupted}: the same `qa index` again goes on from there (what is "
-                     "stored is skipped as unchanged)")
+            text += (f"; stopped early, {self.interrupted.rstrip('. ')}: the same `qa index` again goes on from "
+                     "there (what is stored is skipped as unchanged)")
         if self.gone:  # a renamed file is a second document until then: both would be cited
             which = "1 document came" if len(self.gone) == 1 else f"{len(self.gone)} documents came"
             text += f"; {which} from files no longer there (moved, renamed or deleted): --prune removes them"
