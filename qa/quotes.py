@@ -85,10 +85,17 @@ def quote_passages(sentences: Sequence[UnitRecord], neighbours: int, lexicon: Le
                             and not is_aside(u.text))]
         start, end = min(u.start for u in held), max(u.end for u in held)
         met = next((i for i, q in enumerate(quotes) if q.doc_id == sentence.doc_id
-                    and q.start <= end and start <= q.end), None)
+                    and _meet(text, (q.start, q.end), (start, end))), None)
         if met is not None:  # the passages meet: one quote, where the better sentence's was
             start, end = min(start, quotes[met].start), max(end, quotes[met].end)
             quotes[met] = Quote(sentence.doc_id, start, end, text[start:end])
         else:
             quotes.append(Quote(sentence.doc_id, start, end, text[start:end]))
     return quotes
+
+
+def _meet(text: str, one: tuple[int, int], other: tuple[int, int]) -> bool:
+    """Whether two spans of ``text`` overlap, touch, or have only white space between them (paragraphs one
+    after the other: a user trial got them as two quotes, the later one first)."""
+    (a, b), (c, d) = sorted([one, other])
+    return c <= b or not text[b:c].strip()

@@ -172,9 +172,12 @@ def test_chosen_sentences_whose_passages_meet_are_one_quote(service: Service) ->
                                         for w in ("Heavy", "The coast", "The slip", "Crews", "A detour"))
     met = quote_passages([slip, road], 1, service.lexicon, service.store.texts)  # 1..3 and 0..2: one quote
     assert [(q.start, q.end) for q in met] == [(heavy.start, crews.end)]
-    apart = quote_passages([road, detour], 1, service.lexicon, service.store.texts)  # 0..2 and 3..4
-    assert [(q.start, q.end) for q in apart] == [(heavy.start, slip.end), (crews.start, detour.end)]
-    assert all(q.text == text[q.start:q.end] for q in met + apart)
+    # 0..2 and 3..4: paragraphs one after the other, one quote (a user trial got two, the later one first)
+    next_to = quote_passages([detour, road], 1, service.lexicon, service.store.texts)
+    assert [(q.start, q.end) for q in next_to] == [(heavy.start, detour.end)]
+    apart = quote_passages([heavy, detour], 1, service.lexicon, service.store.texts)  # "The slip ..." between
+    assert [(q.start, q.end) for q in apart] == [(units[0].start, road.end), (crews.start, detour.end)]
+    assert all(q.text == text[q.start:q.end] for q in met + next_to + apart)
     moved = quote_passages([road], 1, service.lexicon, lambda ids: {storm: "Revised. " + text})
     assert [(q.start, q.end, q.text) for q in moved] == [(road.start, road.end, road.text)]  # not where it was
 
