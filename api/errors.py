@@ -113,7 +113,8 @@ def install_error_handlers(app: FastAPI) -> None:
             return _error(request, 415, "UnsupportedMediaType",
                           f"send the body as JSON (Content-Type: application/json); it came as {came}")
         first = exc.errors()[0] if exc.errors() else {}
-        return _error(request, 422, "ValidationError", _describe(exc), param=_where(first) or None)
+        field = None if first.get("type") == "json_invalid" else _where(first) or None  # its "where" is a position
+        return _error(request, 422, "ValidationError", _describe(exc), param=field)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
