@@ -92,13 +92,10 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
         paths = group.keys()
         try:
             stored_now = group.store_all()
-        except StoreUnavailable as exc:
-            report.failed.extend((str(path), str(exc)) for path in paths)
-            if not store.reachable():  # not these documents: the store is down, and every group would fail
-                raise
-            log.warning("could not store %d documents: %s", len(paths), exc)
         except QAError as exc:
             report.failed.extend((str(path), str(exc)) for path in paths)
+            if isinstance(exc, StoreUnavailable) and not store.reachable():  # down: every group would fail
+                raise
             log.warning("could not store %d documents: %s", len(paths), exc)
         else:
             for _, outcome, record in stored_now:

@@ -89,12 +89,12 @@ class Store(DocumentReads):
         def collection(name: str) -> Yielding:
             return Yielding(made_collection(client, name), self.readers)
         with chroma_errors("be opened"):
-            existing = {getattr(c, "name", c) for c in client.list_collections()}
+            existing = _collection_names(client)
             if f"{prefix}_sentences" in existing:
                 raise StoreUnavailable(
                     f"the index {prefix!r} was written by an earlier version of this service (it has a sentence "
                     "collection); remove it (the data folder, or its collections on the server) and run `qa index`")
-            others = sorted(n.removesuffix("_documents") for n in existing if n.endswith("_documents"))
+            others = _index_names(existing)
             if not self._create and prefix not in others and others:
                 raise IndexNotFound(
                     f"there is no index {prefix!r} (QA_COLLECTION) in this database; it holds "
@@ -116,9 +116,7 @@ class Store(DocumentReads):
     def other_indexes(self) -> list[str]:
         """The names (``QA_COLLECTION``) of the other indexes in this database: what a mistyped name may have meant."""
         with chroma_errors("list its collections"):
-            names = [getattr(c, "name", c) for c in self._client.list_collections()]
-        return sorted(n.removesuffix("_documents") for n in names
-                      if n.endswith("_documents") and n != f"{self._prefix}_documents")
+            return [name for name in _index_names(_collection_names(self._client)) if name != self._prefix]
 
     def reachable(self) -> bool:
         """Whether the database answers now (its heartbeat): after a failed write, whether to go on with others."""
@@ -241,3 +239,12 @@ class Store(DocumentReads):
         """(documents, chunks) as stored (the chunks of every part: each part's vector index is loaded)."""
         with chroma_errors("count"):
             return self._documents.count(), sum(part.count() for part in self.parts.all())
+
+
+def _collection_names(client: Any) -> set[str]:
+    return {getattr(c, "name", c) for c in client.list_collections()}
+
+
+def _index_names(collections: set[str]) -> list[str]:
+    """The indexes (``QA_COLLECTION`` prefixes) among these collection names: each has its documents' collection."""
+    return sorted(n.removesuffix("_documents") for n in collections if n.endswith("_documents"))
