@@ -8,7 +8,7 @@ import re
 import pytest
 
 from index import Embedder, UnitRecord
-from qa.verify import Passage, is_instruction, missing, verify
+from qa.verify import Passage, coverage, is_instruction, missing, verify
 from qa.written_sentences import settled, split_written
 
 FERRY = ("The harbour ferry will run on electric engines from March. "
@@ -89,6 +89,14 @@ def test_content_words_missing_from_the_source_are_rejected(embed) -> None:  # t
     verdict = verify("The ferry engines were recalled after repeated battery fires and explosions.", (1,),
                      PASSAGES, embed)
     assert not verdict.verified
+
+
+def test_a_hyphenated_word_is_held_by_its_parts_and_they_by_it() -> None:
+    support = "A 101-year-old man believed to be a former guard was convicted by a German court."
+    assert coverage("He is 101 years old.", support) == 1.0
+    assert coverage("The 101-year-old was convicted.", "The man, 101 years old, was convicted.") == 1.0
+    assert coverage("He is 102 years old.", support) < 1.0  # the parts are words like any other
+    assert coverage("A 102-year-old was convicted.", "The man, 101 years old, was convicted.") < 1.0
 
 
 def test_written_text_is_split_into_sentences_with_their_citations() -> None:
