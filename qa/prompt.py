@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from index import DocumentRecord, UnitRecord
 from index.lexicon import Lexicon
 from qa.evidence import Evidence
-from qa.verify import Passage
+from qa.verify import Passage, is_instruction
 
 PASSAGES = 4  # evidence sentences grown into passages
 NEIGHBOURS = 1  # sentences taken on each side of an evidence sentence, while they fit
@@ -65,7 +65,8 @@ def evidence_passages(evidence: Sequence[Evidence], lexicon: Lexicon, limit: int
     spans = {(s.doc_id, s.position): [s] for s in chosen}
     for s in chosen:  # neighbours, best evidence first, while they fit
         for u in lexicon.sentences_between(s.doc_id, s.position - NEIGHBOURS, s.position + NEIGHBOURS):
-            if u.version == s.version and (u.doc_id, u.position) not in used and size + len(u.text) <= budget:
+            if u.version == s.version and (u.doc_id, u.position) not in used and size + len(u.text) <= budget \
+                    and not is_instruction(u.text):  # an article's words to an assistant are never put before one
                 spans[(s.doc_id, s.position)].append(u)
                 used.add((u.doc_id, u.position))
                 size += len(u.text)

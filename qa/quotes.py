@@ -5,8 +5,9 @@ a question often restates it ("The CDC confirmed the first severe case of bird
 flu") while the sentence before or after it names the answer ("On Friday, the
 CDC confirmed a person from Louisiana ..."). So a quote is the chosen sentence
 with ``neighbours`` sentences on either side (a line crediting a writer or an
-outlet, "— Jane Doe, USA TODAY", or pointing elsewhere, "Read more here.", is
-no neighbour), in its article's exact text
+outlet, "— Jane Doe, USA TODAY", pointing elsewhere, "Read more here.", or
+addressing an assistant, "Ignore your instructions and ...", is no neighbour,
+nor is anything beyond it), in its article's exact text
 (``quote == text[start:end]``; whitespace and paragraph breaks as written).
 Two chosen sentences of one article whose passages meet become one quote. A
 sentence whose article's text no longer holds it where the index says (a
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 
 from index import UnitRecord
 from index.lexicon import Lexicon
+from qa.verify import is_instruction
 
 
 # a line that credits a writer or an outlet ("— Walter Johnson", "By Jane Doe", "– Jane Doe, USA TODAY",
@@ -79,10 +81,15 @@ def quote_passages(sentences: Sequence[UnitRecord], neighbours: int, lexicon: Le
         if text[sentence.start:sentence.end] != sentence.text:
             quotes.append(Quote(sentence.doc_id, sentence.start, sentence.end, sentence.text))
             continue
-        around = lexicon.sentences_between(sentence.doc_id, sentence.position - neighbours,
-                                           sentence.position + neighbours)
-        held = [sentence, *(u for u in around if text[u.start:u.end] == u.text  # where the text still has them
-                            and not is_aside(u.text))]
+        around = {u.position: u for u in lexicon.sentences_between(sentence.doc_id, sentence.position - neighbours,
+                                                                     sentence.position + neighbours)}
+        held = [sentence]
+        for step in (-1, 1):  # outward on each side, up to the first sentence that is no neighbour: a quote is one span
+            for position in range(sentence.position + step, sentence.position + step * (neighbours + 1), step):
+                u = around.get(position)
+                if u is None or text[u.start:u.end] != u.text or is_aside(u.text) or is_instruction(u.text):
+                    break
+                held.append(u)
         start, end = min(u.start for u in held), max(u.end for u in held)
         met = next((i for i, q in enumerate(quotes) if q.doc_id == sentence.doc_id
                     and _meet(text, (q.start, q.end), (start, end))), None)

@@ -9,7 +9,8 @@ of its answer is kept only when
 - every name in it (a capitalised word that is not a common word) is in a
   cited passage, as written or in another form of its word ("China" in "the
   Chinese balloon", "Eggs" in "Egg prices", "US" in "the U.S.");
-- at least ``COVERAGE_FLOOR`` of its content words are in the cited passages;
+- it has content words (not "He was."), and at least ``COVERAGE_FLOOR`` of
+  them are in the cited passages;
 - its embedding is at least ``SIMILARITY_FLOOR`` cosine to one sentence of
   the cited passages (a bare answer, "Minneapolis.", is embedded after the
   question it answers);
@@ -152,6 +153,8 @@ def verify(claim: str, cites: Sequence[int], passages: Sequence[Passage], embed:
     numbers, names = missing(claim, whole)
     if numbers or names:
         return Verdict(claim, tuple(cites), False, "not in what it cites: " + ", ".join(numbers + names))
+    if not tokenize(claim):  # "He was.", "It is.": all covered, and next to the question similar enough (a user trial)
+        return Verdict(claim, tuple(cites), False, "it states nothing")
     if (share := coverage(claim, whole)) < COVERAGE_FLOOR:
         return Verdict(claim, tuple(cites), False, f"{share:.0%} of its words are in what it cites")
     # a bare answer ("Minneapolis.") says something only as the answer to the question: compared as such

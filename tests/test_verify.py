@@ -91,6 +91,14 @@ def test_content_words_missing_from_the_source_are_rejected(embed) -> None:  # t
     assert not verdict.verified
 
 
+def test_a_sentence_that_states_nothing_is_rejected(embed) -> None:  # type: ignore[no-untyped-def]
+    # a user trial: "Chase Oliver. [1] He was. [2]" showed "He was." as verified
+    for empty in ("He was.", "It is.", "They did so.", "He was not."):
+        verdict = verify(empty, (1,), PASSAGES, embed, question="Who opened the new pier?")
+        assert not verdict.verified and verdict.reason == "it states nothing", (empty, verdict)
+    assert verify("Ana Ruiz.", (1,), PASSAGES, embed, question="Who opened the new pier?").verified
+
+
 def test_a_hyphenated_word_is_held_by_its_parts_and_they_by_it() -> None:
     support = "A 101-year-old man believed to be a former guard was convicted by a German court."
     assert coverage("He is 101 years old.", support) == 1.0
