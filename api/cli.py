@@ -127,9 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in ("index", "repair") and settings.index_heap_arenas:
             limit_arenas(settings.index_heap_arenas)  # before the model, Chroma and tantivy start their threads
         if args.command == "serve":
-            import uvicorn
-
             from api.app import create_app
+            from api.serving import serve
 
             from index.embedding import set_threads
 
@@ -139,8 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             # reached, a model file that is not one) is one line, as everywhere in the CLI, not a traceback
             service = Service.open(settings, writer="`qa serve`")
             try:
-                uvicorn.run(create_app(settings, service=service), host=args.host or settings.host,
-                            port=args.port or settings.port)
+                serve(create_app(settings, service=service), service, host=args.host or settings.host,
+                      port=args.port or settings.port)
             finally:
                 service.close()
             return 0
@@ -157,15 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return_freed_blocks()  # before the models load: a long ingest's heap stays near what it uses
         service = Service.open(settings, indexer=args.command in ("index", "repair"), writer=f"`qa {args.command}`",
                                reading=args.command in ("ask", "search", "docs"))
-        if args.command == "index":
-            return run_index(service, args)
-        if args.command in ("ask", "search", "docs"):
-            return read_cli.run(service, args, settings)
-        if args.command == "reindex-lexical":
-            return _reindex_lexical(service)
-        if args.command == "repair":
-            return _repair(service)
-        return feeds_cli.run(service, args)  # "feeds"
+        try:
+            return _run(service, args, settings)
+        finally:  # an in-process language model left to the interpreter's exit crashed it now and then (exit 139)
+            service.close()
     except ValidationError as exc:
         first = exc.errors()[0]
         print(f"error: setting QA_{str(first['loc'][0]).upper()}: {first['msg']}", file=sys.stderr)
@@ -180,6 +174,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the output's reader stopped (`qa docs list | head -1`): nothing to say, no traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's own flush at exit fails too
         return 1
+
+
+def _run(service: Service, args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "index":
+        return run_index(service, args)
+    if args.command in ("ask", "search", "docs"):
+        return read_cli.run(service, args, settings)
+    if args.command == "reindex-lexical":
+        return _reindex_lexical(service)
+    if args.command == "repair":
+        return _repair(service)
+    return feeds_cli.run(service, args)  # "feeds"
 
 
 if __name__ == "__main__":

@@ -40,6 +40,16 @@ class LanguageModel:
         self.name = name
         self._server = server  # the in-process xllamacpp server, kept alive with the model
         self._reading: threading.Thread | None = None  # ``read_ahead``'s request, while it runs
+        self._stopping = threading.Event()
+
+    def stop(self) -> None:
+        """End every answer being written as if its time were up (a server stopping: `qa serve` waited for the
+        model to finish each, up to ``QA_LLM_TIMEOUT_S``, a user trial 46-90 s)."""
+        self._stopping.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
 
     def stream(self, messages: Sequence[tuple[str, str]]) -> Iterator[str]:
         """The answer's text as it is written, piece by piece."""

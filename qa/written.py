@@ -62,8 +62,9 @@ def write(model: LanguageModel, question: str, evidence: Sequence[Evidence], lex
             for claim, cites in finished[checked:]:
                 yield from book.check(verify(claim, cites, passages, embed, question), show_unverified)
             checked = len(finished)
-            if time.perf_counter() - started > budget_s:
-                log.warning("the language model took over %.0f s: stopped it", budget_s)
+            if time.perf_counter() - started > budget_s or model.stopping:
+                if not model.stopping:
+                    log.warning("the language model took over %.0f s: stopped it", budget_s)
                 yield book.end()  # the sentences verified (and shown) so far
                 return
     except Exception as error:  # the model's server failed or timed out

@@ -4,6 +4,7 @@ verified and quotes its source exactly, or the answer is the extractive one."""
 
 from __future__ import annotations
 
+import http.server
 import importlib.util
 import json
 import subprocess
@@ -319,3 +320,76 @@ def test_the_model_reads_the_passages_the_extractive_answer_quotes(seeded: Servi
     assert passages.count("\n<<<\n") == len(extractive.citations)  # one passage per quote, no rival passages
     for citation in extractive.citations:  # each quote's sentences are there (a passage stays within the budget)
         assert any(line.strip() and line.strip() in passages for line in citation.quote.splitlines())
+
+
+class _SlowModel(http.server.BaseHTTPRequestHandler):
+    """An OpenAI-compatible endpoint that writes one word every 0.3 s for five minutes: a model slower than any
+    real one here, so that a server waiting for it to finish cannot stop in time."""
+
+    def do_GET(self) -> None:  # the model list `qa serve` asks for at start-up
+        self._send(200, "application/json", b'{"object": "list", "data": []}')
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        try:
+            for _ in range(1000):
+                chunk = {"id": "slow", "object": "chat.completion.chunk", "created": 0, "model": "slow",
+                         "choices": [{"index": 0, "delta": {"role": "assistant", "content": "Word "},
+                                      "finish_reason": None}]}
+                self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                self.wfile.flush()
+                time.sleep(0.3)
+        except (BrokenPipeError, ConnectionResetError):  # the client stopped reading: what a stopped answer does
+            pass
+
+    def _send(self, status: int, kind: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_server_stopped_while_a_model_writes_stops_at_once_with_a_whole_answer(tmp_path: Path) -> None:
+    """A user trial: SIGTERM to `qa serve` while an answer streamed waited for the model to finish (46 s; 90 s
+    after Ctrl-C), up to QA_LLM_TIMEOUT_S. Now the answer ends as if its time were up, and the server stops."""
+    import signal
+    import threading
+
+    from bench.serving import run_qa_server
+    from tests.test_chat import _sse
+
+    slow = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), _SlowModel)
+    threading.Thread(target=slow.serve_forever, daemon=True).start()
+    settings = {"QA_DATA_DIR": str(tmp_path / "data"), "QA_LLM_URL": f"http://127.0.0.1:{slow.server_port}/v1",
+                "QA_LLM_TIMEOUT_S": "600"}
+    try:
+        with run_qa_server(settings) as (base, process, _):
+            article = {"title": "New pier", "text": "The harbour ferry will run on electric engines from March. "
+                                                    "Mayor Ana Ruiz opened the new pier on Tuesday.\n"}
+            assert httpx.post(f"{base}/api/documents", json=article, timeout=120).status_code == 201
+            body = {"messages": [{"role": "user", "content": "Who opened the new pier?"}], "stream": True}
+            text, signalled = "", 0.0
+            with httpx.stream("POST", f"{base}/api/chat", json=body, timeout=120) as response:
+                for line in response.iter_lines():
+                    text += line + "\n"
+                    if line == "event: draft" and not signalled:
+                        process.send_signal(signal.SIGTERM)
+                        signalled = time.monotonic()
+                    # without `stop`, the answer went on for the model's five minutes
+                    assert not signalled or time.monotonic() - signalled < 60, "the answer went on after SIGTERM"
+            assert signalled and process.wait(timeout=60) == 0
+    finally:
+        slow.shutdown()
+    events = _sse(text)
+    names = [name for name, _ in events]
+    assert "draft" in names and names[-2:] == ["citations", "done"], names  # the answer came whole
+    final = dict(events)["citations"]
+    assert final["mode"] == "extractive" and "Ana Ruiz" in "".join(  # type: ignore[index]
+        data["text"] for name, data in events if name == "delta")  # type: ignore[index]
