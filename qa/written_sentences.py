@@ -16,6 +16,7 @@ FRAGMENT_WORDS = 5  # an uncited piece this short ("Minneapolis.") cites what th
 _MARKERS = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 _LEADING = re.compile(r"(?:\[\d+(?:\s*,\s*\d+)*\]\s*)+")
 _WORDY = re.compile(r"\w")
+_DOUBLED_STOP = re.compile(r"(?<!\.)\.\.$")
 _PARTIAL_MARKER = re.compile(r"\s*\[[\d,\s]*$")  # a marker still being written at the end of a draft
 _END = re.compile(r"[.!?]+[\"”’')\]]*(?:\s*\[\d+(?:\s*,\s*\d+)*\])*(?=\s|$)")
 # a period after an initial, a title ("Brig. Gen."; the article splitter's list) or these, mid-sentence
@@ -63,7 +64,8 @@ def _split(answer: str) -> list[tuple[str, tuple[int, ...], bool]]:
     lines: list[int] = []
     for i, (number, piece) in enumerate(pieces):
         cites = tuple(dict.fromkeys(int(n) for group in _MARKERS.findall(piece) for n in group.split(",")))
-        text = _MARKERS.sub("", piece).strip()
+        # "Jr. [1]." is "Jr." (it was shown as "Jr.."); an ellipsis stays
+        text = _DOUBLED_STOP.sub(".", _MARKERS.sub("", piece).strip())
         if not _WORDY.search(text):  # markers and punctuation only ("[1], [2], [3]"): they cite the sentence before
             if found:
                 found[-1] = (found[-1][0], tuple(dict.fromkeys(found[-1][1] + cites)), found[-1][2])

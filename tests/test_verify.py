@@ -124,6 +124,9 @@ def test_a_title_before_a_name_does_not_end_a_written_sentence() -> None:
     written = "Brig. Gen. Kristin Panzenhagen leads it [1]. Maj. Gen. Ann Smith and Prof. Lee agreed [2]."
     assert split_written(written) == [("Brig. Gen. Kristin Panzenhagen leads it.", (1,)),
                                       ("Maj. Gen. Ann Smith and Prof. Lee agreed.", (2,))]
+    # a user trial: "Patrick Carlineo Jr. [1] [2]." was shown as "Patrick Carlineo Jr.."
+    assert split_written("Patrick Carlineo Jr. [1] [2]. It was the U.S. [2]. He paused... [1]") == [
+        ("Patrick Carlineo Jr.", (1, 2)), ("It was the U.S.", (2,)), ("He paused...", (1,))]
 
 
 def test_markers_before_a_sentence_or_after_a_paragraph_cite_its_sentences() -> None:
