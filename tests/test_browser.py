@@ -491,6 +491,7 @@ def test_the_sources_panel_adds_polls_and_removes_a_feed_with_the_key(browser: B
             _ask(page, "How did the councillors vote on the ferry fare cut?")
             source = page.locator(".msg.assistant .sources li").first
             expect(source).to_contain_text("Harbour Times, 2025-04-01")  # its site and the feed item's date
+            expect(source).not_to_contain_text("T09:00")  # the day alone, as every other source's
             link = source.locator("a.source-link")
             expect(link).to_have_attribute("href", f"{site.base}/news/ferry-fares")
             expect(link).to_have_text("127.0.0.1")

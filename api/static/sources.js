@@ -21,7 +21,9 @@ function sourcesList(citations, asOf) {
     const open = el("button", "", `[${citation.n}] ${citation.title || citation.source}`);
     open.type = "button";
     open.addEventListener("click", () => openSource(citation));
-    const described = () => [citation.source, citation.published || "undated"].filter(Boolean).join(", ");
+    // the day alone, as for any article (a feed item's date has its time too: a user trial saw
+    // "USA TODAY, 2019-11-19T15:00:00Z" beside "2024-05-22"; the viewer shows it whole)
+    const described = () => [citation.source, (citation.published || "undated").slice(0, 10)].filter(Boolean).join(", ");
     const meta = el("span", "source-meta", ` — ${described()}`);
     item.append(open, meta);
     if (isOld(citation.published, asOf)) {
