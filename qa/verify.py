@@ -152,19 +152,27 @@ def verify(claim: str, cites: Sequence[int], passages: Sequence[Passage], embed:
     whole = " ".join(s.text for _, s in statements)
     numbers, names = missing(claim, whole)
     if numbers or names:
-        return Verdict(claim, tuple(cites), False, "not in what it cites: " + ", ".join(numbers + names))
+        return Verdict(claim, tuple(cites), False,
+                       f"not in what it cites ({_named(cited)}): " + ", ".join(numbers + names))
     if not tokenize(claim):  # "He was.", "It is.": all covered, and next to the question similar enough (a user trial)
         return Verdict(claim, tuple(cites), False, "it states nothing")
     if (share := coverage(claim, whole)) < COVERAGE_FLOOR:
-        return Verdict(claim, tuple(cites), False, f"{share:.0%} of its words are in what it cites")
+        return Verdict(claim, tuple(cites), False, f"{share:.0%} of its words are in what it cites ({_named(cited)})")
     # a bare answer ("Minneapolis.") says something only as the answer to the question: compared as such
     said = f"{question} {claim}" if question and len(claim.split()) <= FRAGMENT_WORDS else claim
     vectors = embed([said] + [s.text for _, s in statements])
     cosines = vectors[1:] @ vectors[0]
     best = int(np.argmax(cosines))
     if float(cosines[best]) < SIMILARITY_FLOOR:
-        return Verdict(claim, tuple(cites), False, f"no cited sentence says it (best cosine {cosines[best]:.2f})")
+        return Verdict(claim, tuple(cites), False,
+                       f"no cited sentence says it (best cosine {cosines[best]:.2f}; {_named(cited)})")
     return Verdict(claim, tuple(cites), True, "", _supporting(claim, statements, best))
+
+
+def _named(cited: Sequence[Passage]) -> str:
+    """The passages a sentence cited, by number and article, in its reason for being rejected: a rejected sentence
+    has no citations of its own, and without them "not in what it cites" could not be checked (a user trial)."""
+    return "cited " + ", ".join(f"[{p.n}] “{p.title or p.source or p.document_id}”" for p in cited)
 
 
 def _supporting(claim: str, statements: list[tuple[Passage, UnitRecord]],

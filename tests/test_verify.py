@@ -61,6 +61,7 @@ def test_a_citation_to_the_wrong_passage_is_rejected(embed) -> None:  # type: ig
     assert verify("A winter storm closed 40 schools in Dunmore.", (2,), PASSAGES, embed).verified
     wrong = verify("A winter storm closed 40 schools in Dunmore.", (1,), PASSAGES, embed)
     assert not wrong.verified
+    assert wrong.reason == "not in what it cites (cited [1] “Title ferry”): 40, dunmore"  # which one it cited
 
 
 def test_an_uncited_sentence_or_one_citing_no_given_passage_is_rejected(embed) -> None:  # type: ignore[no-untyped-def]
