@@ -56,6 +56,8 @@ class LanguageModel:
         from llama_index.core.llms import ChatMessage
 
         chat = [ChatMessage(role=role, content=content) for role, content in messages]
+        if self._reading is not None:  # after the read ahead, never beside it: the same question, the same answer
+            self._reading.join(timeout=READ_AHEAD_S)
         for response in self.llm.stream_chat(chat):
             if response.delta:
                 yield response.delta

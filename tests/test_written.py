@@ -393,3 +393,56 @@ def test_a_server_stopped_while_a_model_writes_stops_at_once_with_a_whole_answer
     final = dict(events)["citations"]
     assert final["mode"] == "extractive" and "Ana Ruiz" in "".join(  # type: ignore[index]
         data["text"] for name, data in events if name == "delta")  # type: ignore[index]
+
+
+class _OrderedModel(http.server.BaseHTTPRequestHandler):
+    """An OpenAI-compatible endpoint that notes when each request comes and goes; a prompt read without
+    streaming (the read ahead's) takes a second."""
+
+    seen: list[str] = []
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+        if body.get("stream"):
+            self.seen.append("question")
+            chunk = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "m",
+                     "choices": [{"index": 0, "delta": {"role": "assistant", "content": "Ana Ruiz [1]."},
+                                  "finish_reason": "stop"}]}
+            payload, kind = f"data: {json.dumps(chunk)}\n\ndata: [DONE]\n\n".encode(), "text/event-stream"
+        else:
+            self.seen.append("read ahead")
+            time.sleep(1.0)
+            self.seen.append("read ahead done")
+            reply = {"id": "x", "object": "chat.completion", "created": 0, "model": "m",
+                     "choices": [{"index": 0, "message": {"role": "assistant", "content": "A"},
+                                  "finish_reason": "length"}]}
+            payload, kind = json.dumps(reply).encode(), "application/json"
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_question_asked_while_the_model_reads_ahead_waits_for_that_read() -> None:
+    """A user trial: `qa ask` gave one question two different answers at temperature 0 (6 of 12 runs each),
+    as its request came before or after the read ahead's, which changed how llama.cpp read the prompt."""
+    import threading
+
+    from qa.llm import _client
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), _OrderedModel)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        model = _client(f"http://127.0.0.1:{server.server_port}/v1", "m", None, 30, 60, name="m")
+        model._server = object()  # as an in-process model has: only such a model reads ahead
+        assert model.read_ahead(opening()) is not None
+        time.sleep(0.2)  # the read has begun
+        assert "".join(model.stream([("user", "Who opened the pier?")])) == "Ana Ruiz [1]."
+        model.close()
+    finally:
+        server.shutdown()
+    assert _OrderedModel.seen == ["read ahead", "read ahead done", "question"]
