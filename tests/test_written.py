@@ -322,7 +322,21 @@ def test_the_model_reads_the_passages_the_extractive_answer_quotes(seeded: Servi
         assert any(line.strip() and line.strip() in passages for line in citation.quote.splitlines())
 
 
-class _SlowModel(http.server.BaseHTTPRequestHandler):
+class _Endpoint(http.server.BaseHTTPRequestHandler):
+    """A stand-in for an OpenAI-compatible model endpoint, where no real model can be made to behave so."""
+
+    def _send(self, status: int, kind: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+class _SlowModel(_Endpoint):
     """An OpenAI-compatible endpoint that writes one word every 0.3 s for five minutes: a model slower than any
     real one here, so that a server waiting for it to finish cannot stop in time."""
 
@@ -344,16 +358,6 @@ class _SlowModel(http.server.BaseHTTPRequestHandler):
                 time.sleep(0.3)
         except (BrokenPipeError, ConnectionResetError):  # the client stopped reading: what a stopped answer does
             pass
-
-    def _send(self, status: int, kind: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 def test_a_server_stopped_while_a_model_writes_stops_at_once_with_a_whole_answer(tmp_path: Path) -> None:
@@ -395,7 +399,7 @@ def test_a_server_stopped_while_a_model_writes_stops_at_once_with_a_whole_answer
         data["text"] for name, data in events if name == "delta")  # type: ignore[index]
 
 
-class _OrderedModel(http.server.BaseHTTPRequestHandler):
+class _OrderedModel(_Endpoint):
     """An OpenAI-compatible endpoint that notes when each request comes and goes; a prompt read without
     streaming (the read ahead's) takes a second."""
 
@@ -417,14 +421,7 @@ class _OrderedModel(http.server.BaseHTTPRequestHandler):
                      "choices": [{"index": 0, "message": {"role": "assistant", "content": "A"},
                                   "finish_reason": "length"}]}
             payload, kind = json.dumps(reply).encode(), "application/json"
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self._send(200, kind, payload)
 
 
 def test_a_question_asked_while_the_model_reads_ahead_waits_for_that_read() -> None:
