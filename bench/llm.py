@@ -47,6 +47,8 @@ class Tally:
     model_asked: int = 0
     first_token_s: list[float] = field(default_factory=list)
     tokens_per_s: list[float] = field(default_factory=list)
+    prompt_read: list[float] = field(default_factory=list)  # prompt tokens the model read (past the kept opening)
+    prompt_read_per_s: list[float] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
     unverified: Counter[str] = field(default_factory=Counter)  # why written sentences were not verified
     shown_unsupported: int = 0  # verified sentences whose cited quotes lack one of their numbers or names
@@ -65,6 +67,8 @@ class Tally:
                         "fell_back_share": self.fell_back / self.model_asked,
                         "first_token_s_p50": median(self.first_token_s),
                         "tokens_per_s_p50": median(self.tokens_per_s),
+                        "prompt_tokens_read_p50": median(self.prompt_read),
+                        "prompt_read_per_s_p50": median(self.prompt_read_per_s),
                         "unverified_why": dict(self.unverified.most_common()),
                         "shown_without_their_numbers_and_names": self.shown_unsupported,
                         "shown_with_a_name_only_in_another_form": self.shown_other_form})
@@ -103,6 +107,10 @@ def ask(service, question: str, as_of: str | None, tally: Tally):  # type: ignor
         tally.shown_unsupported += sum(1 for text, quoted in shown if any(missing(text, quoted)))
         # held in another form of the word only ("China." quoting "the Chinese balloon"): counted apart
         tally.shown_other_form += sum(1 for text, quoted in shown if any(missing(text, quoted, as_written=True)))
+        timings = service.model.timings if service.model is not None else None
+        if timings and timings.get("prompt_n"):
+            tally.prompt_read.append(timings["prompt_n"])
+            tally.prompt_read_per_s.append(timings.get("prompt_per_second") or 0.0)
         if first is not None:
             tally.first_token_s.append(first)
             if elapsed > first:
@@ -176,10 +184,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from index.embedding import load_embedder
     from qa import Service, Settings
     from qa.llm import open_model
+    from qa.prompt import opening
     from tests.conftest import SEEDS, make_service
 
     results: Json = {"model": args.model or "shipped Qwen2.5-Coder-1.5B-Instruct Q4_K_M", "cpus": os.cpu_count()}
     model = open_model("local", model=args.model, timeout_s=120, data_dir=Path("data"))
+    model.read_ahead(opening())  # as a service opened with it does: every question is read from this opening
     if not args.no_gold:
         with tempfile.TemporaryDirectory() as tmp:
             service = make_service(Path(tmp), load_embedder(None), model=model, model_budget_s=120)

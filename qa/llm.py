@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -29,18 +30,25 @@ from qa.local_model import shipped_model
 
 log = logging.getLogger(__name__)
 MAX_TOKENS = 200  # the most a written answer may take (one to three sentences)
+OPENING_STATE = "opening.bin"  # the server's state after the prompt's opening, saved in its slot folder
 READ_AHEAD_S = 60.0  # the longest ``close`` waits for the prompt's opening to be read (~4 s on 2 cores)
 
 
 class LanguageModel:
     """A chat model behind llama-index's LLM interface, streaming text."""
 
-    def __init__(self, llm: Any, name: str, server: Any = None) -> None:
+    def __init__(self, llm: Any, name: str, server: Any = None, slots: Any = None) -> None:
         self.llm = llm
         self.name = name
         self._server = server  # the in-process xllamacpp server, kept alive with the model
+        self._slots = slots  # its folder of saved prompt states (a TemporaryDirectory), removed on ``close``
         self._reading: threading.Thread | None = None  # ``read_ahead``'s request, while it runs
         self._stopping = threading.Event()
+        self._turn = threading.Lock()  # in-process: one prompt at a time, each read from the saved opening
+        self._opening_saved = False
+        # how llama.cpp read the last prompt ("cache_n" tokens kept, "prompt_n" read, their times): llama.cpp
+        # servers say so in their last streamed piece; None from others
+        self.timings: dict[str, float] | None = None
 
     def stop(self) -> None:
         """End every answer being written as if its time were up (a server stopping: `qa serve` waited for the
@@ -58,7 +66,19 @@ class LanguageModel:
         chat = [ChatMessage(role=role, content=content) for role, content in messages]
         if self._reading is not None:  # after the read ahead, never beside it: the same question, the same answer
             self._reading.join(timeout=READ_AHEAD_S)
-        for response in self.llm.stream_chat(chat):
+        self.timings = None
+        if self._server is None:
+            yield from self._pieces(self.llm.stream_chat(chat))
+            return
+        with self._turn:  # an in-process model reads every prompt from the same state: the opening alone
+            self._slot("restore")
+            yield from self._pieces(self.llm.stream_chat(chat))
+
+    def _pieces(self, responses: Iterator[Any]) -> Iterator[str]:
+        for response in responses:
+            extra = getattr(response.raw, "model_extra", None) or {}
+            if isinstance(extra.get("timings"), dict):
+                self.timings = extra["timings"]
             if response.delta:
                 yield response.delta
 
@@ -76,15 +96,41 @@ class LanguageModel:
     def _read(self, messages: Sequence[tuple[str, str]]) -> None:
         from llama_index.core.llms import ChatMessage
 
+        with self._turn:
+            try:
+                self.llm.chat([ChatMessage(role=role, content=content) for role, content in messages], max_tokens=1)
+            except Exception as error:  # nothing lost: the first question reads the whole prompt itself
+                log.info("the language model did not read the prompt's opening ahead (%s)", error)
+                return
+            self._opening_saved = self._slot("save")
+
+    def _slot(self, action: str) -> bool:
+        """Save the server's state after the prompt's opening, or restore it before a question (a few ms).
+
+        llama.cpp reuses whatever its last prompt shares with the next, and the same question came out
+        differently as more or less of its prompt had been read before: asked twice in a row, 4 of 12 2024
+        questions were answered differently the second time ("67% of adults ..." then "63% of adults ...").
+        From the saved opening, every question's own part is read the same way whatever came before it."""
+        if action == "restore" and not self._opening_saved:
+            return False
+        import httpx
+
+        base = str(self.llm.api_base).removesuffix("/v1")
         try:
-            self.llm.chat([ChatMessage(role=role, content=content) for role, content in messages], max_tokens=1)
-        except Exception as error:  # nothing lost: the first question reads the whole prompt itself
-            log.info("the language model did not read the prompt's opening ahead (%s)", error)
+            httpx.post(f"{base}/slots/0", params={"action": action}, json={"filename": OPENING_STATE},
+                       timeout=READ_AHEAD_S).raise_for_status()
+        except httpx.HTTPError as error:  # the answer comes all the same, read from whatever the server kept
+            log.warning("the language model could not %s the prompt's opening (%s)", action, error)
+            return False
+        return True
 
     def close(self) -> None:
         if self._reading is not None:  # llama.cpp's server, stopped with a request in progress, hung the process
             self._reading.join(timeout=READ_AHEAD_S)
         self._server = None
+        if self._slots is not None:
+            self._slots.cleanup()
+            self._slots = None
 
 
 def open_model(kind: str = "", url: str | None = None, model: str | None = None, api_key: str | None = None,
@@ -120,14 +166,14 @@ def _say_whether_it_answers(url: str, api_key: str | None) -> None:
 
 
 def _client(api_base: str, model: str, api_key: str | None, timeout_s: float, max_tokens: int, name: str,
-            server: Any = None) -> LanguageModel:
+            server: Any = None, slots: Any = None) -> LanguageModel:
     try:
         from llama_index.llms.openai_like import OpenAILike
     except ImportError as error:  # pragma: no cover - the llm extra is missing
         raise ModelUnavailable("a language model needs the llm extra: make install-llm") from error
     llm = OpenAILike(model=model, api_base=api_base.rstrip("/"), api_key=api_key or "none", is_chat_model=True,
                      temperature=0.0, max_tokens=max_tokens, timeout=timeout_s, max_retries=0)
-    return LanguageModel(llm, name, server)
+    return LanguageModel(llm, name, server, slots)
 
 
 def _local(path: Path, timeout_s: float, max_tokens: int, context: int) -> LanguageModel:
@@ -147,13 +193,19 @@ def _local(path: Path, timeout_s: float, max_tokens: int, context: int) -> Langu
     params.port = 0  # the server takes a free port and says which (listening_address)
     params.hostnames = ["127.0.0.1"]
     params.verbosity = 0  # llama.cpp's own log: errors only (its info lines would flood the server's log)
+    # every question is read from the saved opening (``LanguageModel._slot``), never from an earlier prompt kept
+    # in memory: llama.cpp's cache of them (up to 8 GB by default) gave a question asked again its whole prompt
+    slots = tempfile.TemporaryDirectory(prefix="qa-model-slots-")
+    params.slot_save_path = slots.name + os.sep  # llama.cpp joins it to a file name as it is
+    params.cache_ram_mib = 0
     started = time.perf_counter()
     try:
         server = xllamacpp.Server(params)
     except RuntimeError as error:  # llama.cpp says only "Failed to init server, please check the input params."
+        slots.cleanup()
         raise ModelUnavailable(f"QA_LLM_MODEL {path} cannot be loaded as a GGUF model by llama.cpp ({error})") \
             from error
     log.info("language model %s loaded in %.1f s, serving on %s", path.name, time.perf_counter() - started,
              server.listening_address)
     return _client(f"{server.listening_address}/v1", path.name, None, timeout_s, max_tokens, name=path.name,
-                   server=server)
+                   server=server, slots=slots)
