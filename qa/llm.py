@@ -37,7 +37,7 @@ READ_AHEAD_S = 60.0  # the longest ``close`` waits for the prompt's opening to b
 class LanguageModel:
     """A chat model behind llama-index's LLM interface, streaming text."""
 
-    def __init__(self, llm: Any, name: str, server: Any = None, slots: Any = None) -> None:
+    def __init__(self, llm: Any, name: str, server: Any = None, slots: Any = None, wait_s: float = 30.0) -> None:
         self.llm = llm
         self.name = name
         self._server = server  # the in-process xllamacpp server, kept alive with the model
@@ -45,6 +45,7 @@ class LanguageModel:
         self._reading: threading.Thread | None = None  # ``read_ahead``'s request, while it runs
         self._stopping = threading.Event()
         self._turn = threading.Lock()  # in-process: one prompt at a time, each read from the saved opening
+        self._wait_s = wait_s  # the longest a question waits for its turn (the time an answer may take)
         self._opening_saved = False
         # how llama.cpp read the last prompt ("cache_n" tokens kept, "prompt_n" read, their times): llama.cpp
         # servers say so in their last streamed piece; None from others
@@ -70,9 +71,16 @@ class LanguageModel:
         if self._server is None:
             yield from self._pieces(self.llm.stream_chat(chat))
             return
-        with self._turn:  # an in-process model reads every prompt from the same state: the opening alone
+        # an in-process model reads every prompt from the same state, the opening alone, one at a time (its
+        # server answers one at a time anyway); a question that waited as long as an answer may take is not
+        # answered by it (the caller gives the extractive answer)
+        if not self._turn.acquire(timeout=self._wait_s):
+            raise TimeoutError(f"the language model was busy with other questions for {self._wait_s:.0f} s")
+        try:
             self._slot("restore")
             yield from self._pieces(self.llm.stream_chat(chat))
+        finally:
+            self._turn.release()
 
     def _pieces(self, responses: Iterator[Any]) -> Iterator[str]:
         for response in responses:
@@ -83,9 +91,9 @@ class LanguageModel:
                 yield response.delta
 
     def read_ahead(self, messages: Sequence[tuple[str, str]]) -> threading.Thread | None:
-        """An in-process model reads ``messages`` now, in the background: llama.cpp's server keeps the prompt it
-        read last, so a question whose prompt opens the same way (the rules and the worked example) then waits
-        only for its own part (the first question's first token 10-13 s -> 5 s on an Intel Xeon: README). None
+        """An in-process model reads ``messages`` now, in the background, and its server saves its state there:
+        every question whose prompt opens the same way (the rules and the worked example) starts from that state
+        and waits only for its own part (the first question's first token 10-13 s -> 5 s on an Intel Xeon: README). None
         for an endpoint elsewhere, which may charge by the token."""
         if self._server is None:
             return None
@@ -173,7 +181,7 @@ def _client(api_base: str, model: str, api_key: str | None, timeout_s: float, ma
         raise ModelUnavailable("a language model needs the llm extra: make install-llm") from error
     llm = OpenAILike(model=model, api_base=api_base.rstrip("/"), api_key=api_key or "none", is_chat_model=True,
                      temperature=0.0, max_tokens=max_tokens, timeout=timeout_s, max_retries=0)
-    return LanguageModel(llm, name, server, slots)
+    return LanguageModel(llm, name, server, slots, wait_s=timeout_s)
 
 
 def _local(path: Path, timeout_s: float, max_tokens: int, context: int) -> LanguageModel:

@@ -475,3 +475,17 @@ def test_a_question_asked_while_the_model_reads_ahead_waits_for_that_read() -> N
     finally:
         server.shutdown()
     assert _OrderedModel.seen == ["read ahead", "read ahead done", "save", "restore", "question"]
+
+
+def test_a_question_waits_for_an_in_process_model_no_longer_than_an_answer_may_take() -> None:
+    """An in-process model answers one question at a time: one that waited as long as an answer may take gets
+    an error (and so the extractive answer), never a wait without end."""
+    from qa.llm import _client
+
+    model = _client("http://127.0.0.1:9/v1", "m", None, 0.5, 60, name="m")
+    model._server = object()  # as an in-process model has
+    model._turn.acquire()  # another question's answer being written
+    started = time.perf_counter()
+    with pytest.raises(TimeoutError, match="busy"):
+        "".join(model.stream([("user", "Who opened the pier?")]))
+    assert 0.4 < time.perf_counter() - started < 5
