@@ -11,8 +11,9 @@ import re
 
 
 def without_boilerplate(text: str) -> str:
-    """``text`` without the lines above (in that order: repeats, cookie notices, lists of other stories)."""
-    return _without_link_lists(_without_consent(_once(text)))
+    """``text`` without the lines above (in that order: repeats, cookie notices, calls to follow or subscribe,
+    lists of other stories)."""
+    return _without_link_lists(_without_promotion(_without_consent(_once(text))))
 
 
 REPEAT_MIN = 40  # characters: a line this long said again word for word is the page repeating itself
@@ -47,6 +48,25 @@ def _without_consent(text: str) -> str:
     as an article, "We use cookies to improve your experience ...")."""
     return "\n".join(line for line in text.split("\n") if not (
         len(line) <= CONSENT_MAX and _CONSENT.search(line) or _CONSENT_BUTTON.match(line)))
+
+
+# a sentence that asks the reader to follow, subscribe or listen somewhere ("Follow BBC Sussex on Facebook, X and
+# Instagram.", "Sign up for our Email Newsletters here.", "Get the latest updates right in your inbox."): it opens
+# with the call (after a mark or a label such as "Sign Up:") and names where; an article's "Follow the money" or
+# "posted on Twitter" is neither
+_PROMOTION = re.compile(
+    r"(?:^|[.!?:]\s+)[\s*•·|>\-–—]*(?:follow|subscribe|sign up|signup|listen|watch|download|get|join|send|click here)\b"
+    r"[^.!?]{0,120}?\b(?:facebook|twitter|x(?!-)|instagram|youtube|tiktok|threads|bluesky|linkedin|whatsapp|telegram|"
+    r"newsletters?|inbox|podcasts?|sounds|iplayer|the app|our app|email alerts|story ideas)\b", re.IGNORECASE)
+PROMOTION_MAX = 300  # characters: a longer line is a paragraph of the article that may end with such a call
+
+
+def _without_promotion(text: str) -> str:
+    """``text`` without the lines that ask the reader to follow, subscribe or listen (a user trial: a BBC page's
+    "Follow BBC Sussex on Facebook ..." and "Listen to BBC Sussex on Sounds" were indexed, and a question about
+    them answered from them)."""
+    return "\n".join(line for line in text.split("\n") if not (len(line) <= PROMOTION_MAX and
+                                                             _PROMOTION.search(line)))
 
 
 # the heading of a list of other stories that a page puts after its article ("You may also like...", "Top

@@ -105,6 +105,27 @@ def test_a_page_of_menus_and_a_cookie_notice_is_no_article(tmp_path: Path) -> No
     assert "reject cookies" in text and "change their cookie settings" in text and "Accept all" not in text, text
 
 
+def test_calls_to_follow_or_subscribe_are_no_article_text(tmp_path: Path) -> None:
+    """A user trial: a BBC page's "Follow BBC Sussex on Facebook ..." and "Listen to BBC Sussex on Sounds" lines
+    were indexed, and a question about them answered from them. An article's own mention of a platform, a
+    quoted call and "Follow the money" stay."""
+    page = ("<html><head><title>Pier reopens after storm repairs</title></head><body><article>"
+            "<p>The pier in Brighton reopened on Saturday after three months of repairs, the council said.</p>"
+            "<p>Residents posted on Twitter that the queue stretched along the seafront by nine.</p>"
+            "<p>\u201cFollow us on Instagram for the fireworks,\u201d the pier's manager told the crowd.</p>"
+            "<p>Follow the money, one councillor said, and the repairs cost twice the estimate.</p>"
+            "<p>Follow BBC Sussex on Facebook, X and Instagram. Send your story ideas to "
+            "southeast.newsonline@bbc.co.uk.</p><p>Listen to BBC Sussex on Sounds</p>"
+            "<p>Sign Up: Stay on top of the news! Sign up for our Email Newsletters here.</p>"
+            "</article></body></html>")
+    text = load_file(write(tmp_path / "pier.html", page)).text
+    for kept in ("reopened on Saturday", "posted on Twitter", "Follow us on Instagram for the fireworks",
+                 "Follow the money"):
+        assert kept in text, (kept, text)
+    for left_out in ("BBC Sussex", "story ideas", "Newsletters"):
+        assert left_out not in text, (left_out, text)
+
+
 def test_lists_of_other_stories_are_no_article_text(tmp_path: Path) -> None:
     """A user trial: "What is the capital of Armenia?" was answered from a report on Iran by the "Top stories" and
     "Partner news |" headlines its page (a table) put after it, joined into the article's one line."""
