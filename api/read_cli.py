@@ -69,11 +69,13 @@ def _ask(service: Service, args: argparse.Namespace, settings: Settings) -> int:
     answer = service.ask(args.question, top_k=args.top_k, as_of=args.as_of)
     if args.json:
         _print_json(dataclasses.asdict(answer))
-        return 0
-    print(answer.answer)
-    if not service.lexicon.size("chunks"):
+    else:
+        print(answer.answer)
+    if not service.lexicon.size("chunks"):  # with --json too: a script reads the exit code (an audit: it was 0)
         print(f"hint: {_nothing_indexed(service, settings)}; `qa index FOLDER` first", file=sys.stderr)
         return 1
+    if args.json:
+        return 0
     for c in answer.citations:
         dated = f", {c.published}" if c.published else ""
         print(f"  [{c.n}] {c.title} ({c.source}{dated}) {c.document_id} {c.start}:{c.end}")
@@ -85,8 +87,9 @@ def _ask(service: Service, args: argparse.Namespace, settings: Settings) -> int:
 
 def _search(service: Service, args: argparse.Namespace, settings: Settings) -> int:
     passages = service.search(args.query, k=args.k, as_of=args.as_of)
-    if args.json:
-        _print_json([dataclasses.asdict(p) for p in passages])
+    if args.json:  # the object POST /api/search returns (it was the bare list, without the time window)
+        _print_json({"passages": [dataclasses.asdict(p) for p in passages],
+                     "time_window": service.time_window(args.query, args.as_of)})
         return 0
     for n, p in enumerate(passages, 1):
         dated = f", {p.published}" if p.published else ""

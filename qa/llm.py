@@ -148,7 +148,9 @@ def open_model(kind: str = "", url: str | None = None, model: str | None = None,
     ``model`` a GGUF file run in-process (default: the shipped model, kept in ``data_dir``); None when neither
     is asked for."""
     if url:
-        _say_whether_it_answers(url, api_key)
+        if kind:
+            log.warning("QA_LLM_URL is set, so QA_LLM=%s is not used: answers are written at %s", kind, url)
+        model = _served_model(url, api_key, model)
         return _client(url, model or "default", api_key, timeout_s, max_tokens, name=f"{model or 'default'} at {url}")
     if kind == "local":
         path = Path(model) if model else shipped_model(data_dir or Path("data"))
@@ -158,19 +160,31 @@ def open_model(kind: str = "", url: str | None = None, model: str | None = None,
     return None
 
 
-def _say_whether_it_answers(url: str, api_key: str | None) -> None:
-    """Log at start-up whether the model's server answers (its model list): one that does not is no error, since
-    every answer falls back to the extractive one, but a user should not have to find that out per question."""
+def _served_model(url: str, api_key: str | None, model: str | None) -> str | None:
+    """The model to ask at ``url``: ``model``, or the only one the server lists when none is named. Logs at
+    start-up whether the server answers and serves that model: neither is an error, since every answer falls
+    back to the extractive one, but a user should not have to find that out per question (an audit: with no
+    QA_LLM_MODEL the name "default" was sent, which Ollama or vLLM do not serve, and the log said all was well)."""
     import httpx
 
     headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
     try:
-        httpx.get(f"{url.rstrip('/')}/models", headers=headers, timeout=3.0).raise_for_status()
-    except httpx.HTTPError as error:
+        response = httpx.get(f"{url.rstrip('/')}/models", headers=headers, timeout=3.0)
+        response.raise_for_status()
+        listed = response.json().get("data") or []
+        served = [str(m["id"]) for m in listed if isinstance(m, dict) and m.get("id")]
+    except (httpx.HTTPError, ValueError, AttributeError) as error:
         log.warning("the language model at %s does not answer (%s): answers stay extractive until it does", url,
                     error)
-    else:
-        log.info("answers are written by the language model at %s", url)
+        return model
+    if not model and len(served) == 1:
+        model = served[0]
+    elif served and model not in served:
+        log.warning("the server at %s serves %s, not %r: set QA_LLM_MODEL to one of them (answers stay extractive "
+                    "while it refuses the name)", url, ", ".join(map(repr, served[:10])), model or "default")
+        return model
+    log.info("answers are written by the language model %s at %s", model or "default", url)
+    return model
 
 
 def _client(api_base: str, model: str, api_key: str | None, timeout_s: float, max_tokens: int, name: str,

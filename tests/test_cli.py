@@ -82,8 +82,12 @@ def test_index_ask_docs_round_trip(capsys: pytest.CaptureFixture[str]) -> None:
 
     # a user trial: `qa search` was "invalid choice"; it prints what POST /api/search returns
     assert main(["search", "--json", "-k", "2", "Space Force partnership"]) == 0
-    passages = json.loads(capsys.readouterr().out)
+    found = json.loads(capsys.readouterr().out)
+    passages = found["passages"]  # the API's object, time window and all (it was the bare list)
     assert len(passages) == 2 and all(p["text"] and p["end"] > p["start"] for p in passages)
+    assert found["time_window"]["from"] is None and found["time_window"]["as_of"], found
+    assert main(["search", "--json", "--as-of", "2024-03-14", "Space Force partnership this week"]) == 0
+    assert json.loads(capsys.readouterr().out)["time_window"]["from"] == "2024-03-07"
     assert main(["search", "-k", "1", "Space Force partnership"]) == 0
     shown = capsys.readouterr().out
     assert shown.startswith("[1] ") and f"{passages[0]['start']}:{passages[0]['end']}" in shown
@@ -293,6 +297,9 @@ def test_asking_or_listing_an_empty_index_says_nothing_is_indexed(capsys: pytest
     said = capsys.readouterr()
     assert said.out.strip() == "The articles don't say. No article is indexed yet."
     assert "`qa index FOLDER` first" in said.err
+    assert main(["ask", "--json", "Who won the python challenge?"]) == 1  # an audit: 0, and no hint
+    said = capsys.readouterr()
+    assert json.loads(said.out)["supported"] is False and "`qa index FOLDER` first" in said.err
     assert main(["docs", "list"]) == 0 and capsys.readouterr().err.strip() == "no documents"
     assert main(["index", str(SEEDS)]) == 0
     capsys.readouterr()

@@ -489,3 +489,39 @@ def test_a_question_waits_for_an_in_process_model_no_longer_than_an_answer_may_t
     with pytest.raises(TimeoutError, match="busy"):
         "".join(model.stream([("user", "Who opened the pier?")]))
     assert 0.4 < time.perf_counter() - started < 5
+
+
+class _ListingModels(_Endpoint):
+    """An OpenAI-compatible endpoint that lists the models of ``served`` (as Ollama or vLLM do)."""
+
+    served: list[str] = []
+
+    def do_GET(self) -> None:
+        self._send(200, "application/json", json.dumps({"object": "list", "data": [
+            {"id": name, "object": "model"} for name in self.served]}).encode())
+
+
+def test_an_endpoint_is_asked_for_the_model_it_serves(caplog: pytest.LogCaptureFixture) -> None:
+    """An audit: with QA_LLM_URL and no QA_LLM_MODEL, the name "default" was sent, which Ollama and vLLM do not
+    serve, so every answer fell back to the extractive one while the log said the model answered."""
+    import logging
+    import threading
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), _ListingModels)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/v1"
+    try:
+        _ListingModels.served = ["qwen2.5:1.5b"]
+        only = open_model(url=url)
+        assert only is not None and only.llm.model == "qwen2.5:1.5b"  # the one it serves
+        _ListingModels.served = ["qwen2.5:1.5b", "llama3.2:3b"]
+        with caplog.at_level(logging.WARNING, logger="qa.llm"):
+            unnamed = open_model("local", url=url)
+            named = open_model(url=url, model="llama3.2:3b")
+        assert unnamed is not None and unnamed.llm.model == "default"
+        assert named is not None and named.llm.model == "llama3.2:3b"
+        said = caplog.text
+        assert "QA_LLM=local is not used" in said
+        assert "serves 'qwen2.5:1.5b', 'llama3.2:3b', not 'default'" in said and "not 'llama3.2:3b'" not in said
+    finally:
+        server.shutdown()
