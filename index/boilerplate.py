@@ -55,9 +55,10 @@ def _without_consent(text: str) -> str:
 # with the call (after a mark or a label such as "Sign Up:") and names where; an article's "Follow the money" or
 # "posted on Twitter" is neither
 _PROMOTION = re.compile(
-    r"(?:^|[.!?:]\s+)[\s*•·|>\-–—]*(?:follow|subscribe|sign up|signup|listen|watch|download|get|join|send|click here)\b"
+    r"(?:^|[.!?:]\s+)[\s*•·|>\-–—]*"
+    r"(?:follow|subscribe|sign up|signup|listen|watch|download|get|join|send|click here)\b"
     r"[^.!?]{0,120}?\b(?:facebook|twitter|x(?!-)|instagram|youtube|tiktok|threads|bluesky|linkedin|whatsapp|telegram|"
-    r"newsletters?|inbox|podcasts?|sounds|iplayer|the app|our app|email alerts|story ideas)\b", re.IGNORECASE)
+    r"newsletters?|inbox|podcasts?|(?:bbc |on )sounds|iplayer|the app|our app|email alerts|story ideas)\b", re.IGNORECASE)
 PROMOTION_MAX = 300  # characters: a longer line is a paragraph of the article that may end with such a call
 
 

@@ -93,8 +93,8 @@ class LanguageModel:
     def read_ahead(self, messages: Sequence[tuple[str, str]]) -> threading.Thread | None:
         """An in-process model reads ``messages`` now, in the background, and its server saves its state there:
         every question whose prompt opens the same way (the rules and the worked example) starts from that state
-        and waits only for its own part (the first question's first token 10-13 s -> 5 s on an Intel Xeon: README). None
-        for an endpoint elsewhere, which may charge by the token."""
+        and waits only for its own part (the first question's first token 10-13 s -> 5 s on an Intel Xeon:
+        README). None for an endpoint elsewhere, which may charge by the token."""
         if self._server is None:
             return None
         self._reading = threading.Thread(target=self._read, args=(messages,), name="model-read-ahead", daemon=True)
@@ -179,7 +179,7 @@ def _served_model(url: str, api_key: str | None, model: str | None) -> str | Non
         return model
     if not model and len(served) == 1:
         model = served[0]
-    elif served and model not in served:
+    elif served and model not in served and f"{model}:latest" not in served:  # Ollama's "qwen2.5" is ":latest"
         log.warning("the server at %s serves %s, not %r: set QA_LLM_MODEL to one of them (answers stay extractive "
                     "while it refuses the name)", url, ", ".join(map(repr, served[:10])), model or "default")
         return model
