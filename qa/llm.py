@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -37,11 +39,13 @@ READ_AHEAD_S = 60.0  # the longest ``close`` waits for the prompt's opening to b
 class LanguageModel:
     """A chat model behind llama-index's LLM interface, streaming text."""
 
-    def __init__(self, llm: Any, name: str, server: Any = None, slots: Any = None, wait_s: float = 30.0) -> None:
+    def __init__(self, llm: Any, name: str, server: Any = None, slots: Path | None = None,
+                 wait_s: float = 30.0) -> None:
         self.llm = llm
         self.name = name
         self._server = server  # the in-process xllamacpp server, kept alive with the model
-        self._slots = slots  # its folder of saved prompt states (a TemporaryDirectory), removed on ``close``
+        # its folder of saved prompt states, removed on ``close`` (or when the model is dropped unclosed)
+        self._slots = weakref.finalize(self, shutil.rmtree, slots, True) if slots is not None else None
         self._reading: threading.Thread | None = None  # ``read_ahead``'s request, while it runs
         self._stopping = threading.Event()
         self._turn = threading.Lock()  # in-process: one prompt at a time, each read from the saved opening
@@ -137,8 +141,7 @@ class LanguageModel:
             self._reading.join(timeout=READ_AHEAD_S)
         self._server = None
         if self._slots is not None:
-            self._slots.cleanup()
-            self._slots = None
+            self._slots()
 
 
 def open_model(kind: str = "", url: str | None = None, model: str | None = None, api_key: str | None = None,
@@ -173,13 +176,15 @@ def _served_model(url: str, api_key: str | None, model: str | None) -> str | Non
         response.raise_for_status()
         listed = response.json().get("data") or []
         served = [str(m["id"]) for m in listed if isinstance(m, dict) and m.get("id")]
+        # llama.cpp's server answers to any name (it lists its file's path); Ollama's "qwen2.5" is ":latest"
+        any_name = bool(listed) and all(isinstance(m, dict) and m.get("owned_by") == "llamacpp" for m in listed)
     except (httpx.HTTPError, ValueError, AttributeError) as error:
         log.warning("the language model at %s does not answer (%s): answers stay extractive until it does", url,
                     error)
         return model
     if not model and len(served) == 1:
         model = served[0]
-    elif served and model not in served and f"{model}:latest" not in served:  # Ollama's "qwen2.5" is ":latest"
+    elif served and model not in served and f"{model}:latest" not in served and not any_name:
         log.warning("the server at %s serves %s, not %r: set QA_LLM_MODEL to one of them (answers stay extractive "
                     "while it refuses the name)", url, ", ".join(map(repr, served[:10])), model or "default")
         return model
@@ -188,7 +193,7 @@ def _served_model(url: str, api_key: str | None, model: str | None) -> str | Non
 
 
 def _client(api_base: str, model: str, api_key: str | None, timeout_s: float, max_tokens: int, name: str,
-            server: Any = None, slots: Any = None) -> LanguageModel:
+            server: Any = None, slots: Path | None = None) -> LanguageModel:
     try:
         from llama_index.llms.openai_like import OpenAILike
     except ImportError as error:  # pragma: no cover - the llm extra is missing
@@ -217,14 +222,14 @@ def _local(path: Path, timeout_s: float, max_tokens: int, context: int) -> Langu
     params.verbosity = 0  # llama.cpp's own log: errors only (its info lines would flood the server's log)
     # every question is read from the saved opening (``LanguageModel._slot``), never from an earlier prompt kept
     # in memory: llama.cpp's cache of them (up to 8 GB by default) gave a question asked again its whole prompt
-    slots = tempfile.TemporaryDirectory(prefix="qa-model-slots-")
-    params.slot_save_path = slots.name + os.sep  # llama.cpp joins it to a file name as it is
+    slots = Path(tempfile.mkdtemp(prefix="qa-model-slots-"))
+    params.slot_save_path = f"{slots}{os.sep}"  # llama.cpp joins it to a file name as it is
     params.cache_ram_mib = 0
     started = time.perf_counter()
     try:
         server = xllamacpp.Server(params)
     except RuntimeError as error:  # llama.cpp says only "Failed to init server, please check the input params."
-        slots.cleanup()
+        shutil.rmtree(slots, ignore_errors=True)
         raise ModelUnavailable(f"QA_LLM_MODEL {path} cannot be loaded as a GGUF model by llama.cpp ({error})") \
             from error
     log.info("language model %s loaded in %.1f s, serving on %s", path.name, time.perf_counter() - started,

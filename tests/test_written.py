@@ -152,7 +152,7 @@ def test_server_model_answers_are_verified_or_extractive(seeded: Service, model_
                                                          caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level("INFO", logger="qa.llm"):
         model = open_model(url=model_server, model="smollm2", max_tokens=60)
-    assert model is not None and "written by the language model at" in caplog.text
+    assert model is not None and "written by the language model smollm2 at" in caplog.text
     check(seeded, model)
 
 
