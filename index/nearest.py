@@ -11,6 +11,7 @@ reads each part and keeps the best.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
@@ -29,6 +30,7 @@ LARGE_FILTER = 500  # a document filter wider than this is applied after the vec
 # 122; at 2,966 chunks the two are even)
 EXACT_CHUNKS = 1_500
 DEEPEST = 256  # the deepest vector search for a scope applied after it, in multiples of the results wanted
+log = logging.getLogger(__name__)
 _PARTS = ThreadPoolExecutor(4, thread_name_prefix="chroma-parts")  # the parts' searches of one question
 
 
@@ -41,11 +43,31 @@ def _read_vectors(part: Any, ids: list[str]) -> dict[str, Vectors]:
         with chroma_errors("read vectors"):
             got = part.get(ids=ids, include=["embeddings"])
     except StoreUnavailable as exc:
+        if _not_loaded(exc):
+            return {}
         if "finding id" not in str(exc):
             raise
         return {} if len(ids) == 1 else {i: v for one in ids for i, v in _read_vectors(part, [one]).items()}
     embeddings = got["embeddings"] if got["embeddings"] is not None else []
     return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], embeddings)}
+
+
+def _not_loaded(exc: StoreUnavailable) -> bool:
+    """Whether a search failed because embedded Chroma, in this process, opened the part before it had a vector
+    index on disk and another process (``qa index`` beside ``qa serve`` started on a new data folder) wrote it
+    since: every search of it fails until the process opens the database again ("Error creating hnsw segment
+    reader: Nothing found on disk"). The question is then answered from the lexical index alone, with a warning
+    (a session's trial: every question was a 503 until `qa serve` restarted)."""
+    if "Nothing found on disk" not in str(exc):
+        return False
+    if not _WARNED:
+        _WARNED.append(True)
+        log.warning("this process cannot read the vector index another process wrote (%s): questions are answered "
+                    "from the lexical index alone until it writes to the index or restarts", exc)
+    return True
+
+
+_WARNED: list[bool] = []
 
 
 class Catalog(Protocol):
@@ -116,8 +138,14 @@ class ChunkSearch:
         """Chroma's own search: the ``n`` nearest chunks (within ``where``, a metadata filter), with cosines;
         the best ``n`` of each part's ``n``."""
         def search(part: Any) -> list[tuple[str, float]]:
-            with chroma_errors("search"):
-                got = part.query(query_embeddings=[vector.tolist()], n_results=n, where=where, include=["distances"])
+            try:
+                with chroma_errors("search"):
+                    got = part.query(query_embeddings=[vector.tolist()], n_results=n, where=where,
+                                     include=["distances"])
+            except StoreUnavailable as exc:
+                if not _not_loaded(exc):
+                    raise
+                return []
             return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], (got["distances"] or [[]])[0])]
         parts = self._parts.all()
         if len(parts) == 1:

@@ -121,3 +121,33 @@ def test_qa_serve_on_an_embedded_database_answers_from_what_qa_index_wrote_besid
         assert served.search("harbour ferry electric engines")[0].title == "Harbour ferry gets electric engines"
     finally:
         served.close()
+
+
+def test_qa_serve_started_on_an_empty_folder_answers_what_qa_index_wrote_beside_it(tmp_path: Path,
+                                                                                    embedder: Any) -> None:
+    """A session's trial: `qa serve` started on a new data folder, then `qa index seeds` in another terminal:
+    every question was a 503 ("Error creating hnsw segment reader: Nothing found on disk") until a restart.
+    Embedded Chroma in the serving process had opened the chunks' collection before it had a vector index on
+    disk, and never looked again."""
+    import os
+    import subprocess
+    import sys
+
+    from qa import Settings
+
+    settings = Settings(data_dir=tmp_path / "data", refresh_seconds=0)
+    served = Service.open(settings, embedder=embedder)
+    try:
+        assert not served.ask(QUESTION).supported  # nothing indexed yet: the collections are made, empty
+        folder = tmp_path / "new"
+        folder.mkdir()
+        (folder / "ferry.txt").write_text(FERRY)
+        env = {**os.environ, "QA_DATA_DIR": str(settings.data_dir), "HF_HUB_OFFLINE": "1"}
+        done = subprocess.run([str(Path(sys.executable).with_name("qa")), "index", str(folder)], env=env,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        answer = served.ask(QUESTION)
+        assert answer.supported and "12 million dollars" in answer.citations[0].quote, answer
+        assert served.search("harbour ferry electric engines")[0].title == "Harbour ferry gets electric engines"
+    finally:
+        served.close()
