@@ -94,14 +94,28 @@ def test_workers_starting_together_open_one_new_derived_file(tmp_path: Path) -> 
             assert [f.result(timeout=120) for f in opened] == ["collection-a"] * 4
 
 
-def test_qa_serve_on_an_embedded_database_answers_from_what_qa_index_wrote_beside_it(tmp_path: Path,
-                                                                                       embedder: Any) -> None:
-    # this process's embedded vector index does not hold chunks another process wrote after it was loaded:
-    # Chroma failed every read of their vectors ("Error finding id"), and so every question that met them (503)
+def _answers_what_qa_index_writes_beside(served: Service, data_dir: Path, tmp_path: Path) -> None:
+    """`qa index` (a process of its own) writes the ferry article into ``data_dir``; ``served`` answers from it."""
     import os
     import subprocess
     import sys
 
+    folder = tmp_path / "new"
+    folder.mkdir()
+    (folder / "ferry.txt").write_text(FERRY)
+    env = {**os.environ, "QA_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run([str(Path(sys.executable).with_name("qa")), "index", str(folder)], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    answer = served.ask(QUESTION)
+    assert answer.supported and "12 million dollars" in answer.citations[0].quote, answer
+    assert served.search("harbour ferry electric engines")[0].title == "Harbour ferry gets electric engines"
+
+
+def test_qa_serve_on_an_embedded_database_answers_from_what_qa_index_wrote_beside_it(tmp_path: Path,
+                                                                                       embedder: Any) -> None:
+    # this process's embedded vector index does not hold chunks another process wrote after it was loaded:
+    # Chroma failed every read of their vectors ("Error finding id"), and so every question that met them (503)
     from qa import Settings
 
     settings = Settings(data_dir=tmp_path / "data", refresh_seconds=0)
@@ -109,16 +123,7 @@ def test_qa_serve_on_an_embedded_database_answers_from_what_qa_index_wrote_besid
     try:
         served.add_article(article_from_text(FERRY.replace("ferry", "tram"), origin="mem:tram", name="tram.txt"))
         assert served.ask("How much did the harbour tram's electric engines cost?").supported
-        folder = tmp_path / "new"
-        folder.mkdir()
-        (folder / "ferry.txt").write_text(FERRY)
-        env = {**os.environ, "QA_DATA_DIR": str(settings.data_dir), "HF_HUB_OFFLINE": "1"}
-        done = subprocess.run([str(Path(sys.executable).with_name("qa")), "index", str(folder)], env=env,
-                              capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, done.stderr
-        answer = served.ask(QUESTION)
-        assert answer.supported and "12 million dollars" in answer.citations[0].quote, answer
-        assert served.search("harbour ferry electric engines")[0].title == "Harbour ferry gets electric engines"
+        _answers_what_qa_index_writes_beside(served, settings.data_dir, tmp_path)
     finally:
         served.close()
 
@@ -129,25 +134,12 @@ def test_qa_serve_started_on_an_empty_folder_answers_what_qa_index_wrote_beside_
     every question was a 503 ("Error creating hnsw segment reader: Nothing found on disk") until a restart.
     Embedded Chroma in the serving process had opened the chunks' collection before it had a vector index on
     disk, and never looked again."""
-    import os
-    import subprocess
-    import sys
-
     from qa import Settings
 
     settings = Settings(data_dir=tmp_path / "data", refresh_seconds=0)
     served = Service.open(settings, embedder=embedder)
     try:
         assert not served.ask(QUESTION).supported  # nothing indexed yet: the collections are made, empty
-        folder = tmp_path / "new"
-        folder.mkdir()
-        (folder / "ferry.txt").write_text(FERRY)
-        env = {**os.environ, "QA_DATA_DIR": str(settings.data_dir), "HF_HUB_OFFLINE": "1"}
-        done = subprocess.run([str(Path(sys.executable).with_name("qa")), "index", str(folder)], env=env,
-                              capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, done.stderr
-        answer = served.ask(QUESTION)
-        assert answer.supported and "12 million dollars" in answer.citations[0].quote, answer
-        assert served.search("harbour ferry electric engines")[0].title == "Harbour ferry gets electric engines"
+        _answers_what_qa_index_writes_beside(served, settings.data_dir, tmp_path)
     finally:
         served.close()
