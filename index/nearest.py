@@ -12,7 +12,7 @@ reads each part and keeps the best.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
@@ -34,20 +34,23 @@ log = logging.getLogger(__name__)
 _PARTS = ThreadPoolExecutor(4, thread_name_prefix="chroma-parts")  # the parts' searches of one question
 
 
-def _read_vectors(part: Any, ids: list[str]) -> dict[str, Vectors]:
+def _read_vectors(part: Any, ids: list[str], stale: Callable[[], None]) -> dict[str, Vectors]:
     """The vectors of these chunks that ``part`` holds. An embedded database's vector index, loaded by this
     process, does not hold chunks another process wrote since (``qa index`` beside ``qa serve``): Chroma then
     fails the whole read ("Error finding id"), so the ids are read one by one and those it cannot find left out
-    (the caller scores them without: ``qa.candidates``)."""
+    (the caller scores them without: ``qa.candidates``), and ``stale`` is called (the store opens its database
+    again: ``index.reopening``)."""
     try:
         with chroma_errors("read vectors"):
             got = part.get(ids=ids, include=["embeddings"])
     except StoreUnavailable as exc:
         if _not_loaded(exc):
+            stale()
             return {}
         if "finding id" not in str(exc):
             raise
-        return {} if len(ids) == 1 else {i: v for one in ids for i, v in _read_vectors(part, [one]).items()}
+        stale()
+        return {} if len(ids) == 1 else {i: v for one in ids for i, v in _read_vectors(part, [one], stale).items()}
     embeddings = got["embeddings"] if got["embeddings"] is not None else []
     return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], embeddings)}
 
@@ -56,14 +59,15 @@ def _not_loaded(exc: StoreUnavailable) -> bool:
     """Whether a search failed because embedded Chroma, in this process, opened the part before it had a vector
     index on disk and another process (``qa index`` beside ``qa serve`` started on a new data folder) wrote it
     since: every search of it fails until the process opens the database again ("Error creating hnsw segment
-    reader: Nothing found on disk"). The question is then answered from the lexical index alone, with a warning
-    (a session's trial: every question was a 503 until `qa serve` restarted)."""
+    reader: Nothing found on disk"). Until it does (``index.reopening``), the question is answered from the
+    lexical index alone, with a warning (a session's trial: every question was a 503 until `qa serve`
+    restarted)."""
     if "Nothing found on disk" not in str(exc):
         return False
     if not _WARNED:
         _WARNED.append(True)
         log.warning("this process cannot read the vector index another process wrote (%s): questions are answered "
-                    "from the lexical index alone until it writes to the index or restarts", exc)
+                    "from the lexical index alone until it opens the index again", exc)
     return True
 
 
@@ -83,6 +87,10 @@ class ChunkSearch:
 
     def __init__(self, parts: ChunkParts) -> None:
         self._parts = parts
+        self.stale = False  # a read met a vector index this process loaded before another process wrote it
+
+    def _stale(self) -> None:
+        self.stale = True
 
     def nearest(self, vector: Vectors, n: int, scope: Scope = EVERYTHING,
                 catalog: Catalog | None = None) -> list[tuple[str, float]]:
@@ -145,6 +153,7 @@ class ChunkSearch:
             except StoreUnavailable as exc:
                 if not _not_loaded(exc):
                     raise
+                self._stale()
                 return []
             return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], (got["distances"] or [[]])[0])]
         parts = self._parts.all()
@@ -158,5 +167,5 @@ class ChunkSearch:
         found: dict[str, Vectors] = {}
         for part in self._parts.all():
             for page in pages([i for i in dict.fromkeys(ids) if i not in found]):
-                found.update(_read_vectors(part, page))
+                found.update(_read_vectors(part, page, self._stale))
         return found

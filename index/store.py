@@ -17,13 +17,16 @@ client again whenever a write has touched a second part, so that an embedded
 database holds one part's vector index in memory, not the archive's. A store
 given ``shared`` (an embedded database other processes write to as well:
 ``writer_lock``) takes the writer lock for each write, and opens its client
-again first when another process has written since it last did.
+again first when another process has written since it last did, and after a
+read that met a vector index another process wrote since (``heal``); calls
+in flight are never cut off by that (``reopening``).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -33,14 +36,15 @@ import numpy as np
 from index.changes import ChangeFeed
 from index.chroma import PAGE, chroma_errors, in_process, open_client, pages
 from index.collections import made_collection
+from index.chunk_reads import ChunkReads
 from index.document_reads import DocumentReads, not_found
 from index.errors import IndexNotFound, StoreUnavailable
 from index.feeds import FeedList
 from index.journal import Journal
-from index.nearest import Catalog, ChunkSearch
+from index.nearest import ChunkSearch
 from index.parts import PART_CHUNKS, ChunkParts
-from index.records import DocumentWrite, StoredChunk, Vectors
-from index.scope import EVERYTHING, Scope
+from index.records import DocumentWrite
+from index.reopening import HEAL_INTERVAL_S, ClientGate
 from index.writer_lock import SharedWrites
 from index.yielding import MAX_WAIT_S, ReadersFirst, Yielding
 
@@ -48,7 +52,7 @@ log = logging.getLogger(__name__)
 __all__ = ["PAGE", "Store", "open_client", "pages"]
 
 
-class Store(DocumentReads):
+class Store(DocumentReads, ChunkReads):
     """Reads and writes the collections of one index."""
 
     def __init__(self, client: Any, prefix: str = "news", part_size: int = PART_CHUNKS,
@@ -66,6 +70,8 @@ class Store(DocumentReads):
         # this process's questions: every write call waits for them first, where it would stop them (embedded)
         self.readers = ReadersFirst(MAX_WAIT_S if in_process(client) else 0.0)
         self.parts_written: set[int] = set()  # the parts of the chunks this Store has written (`qa index` workers)
+        self.gate = ClientGate()  # every collection call passes it; opening the client again waits for them
+        self._healed = float("-inf")  # when the client was last opened again for reads (``heal``)
         self._open(client)
 
     @contextmanager
@@ -86,8 +92,9 @@ class Store(DocumentReads):
         prefix = self._prefix
         self._client = client
 
-        def collection(name: str) -> Yielding:
-            return Yielding(made_collection(client, name), self.readers)
+        def collection(name: str) -> Yielding:  # looked up again on the client of the day after a swap
+            return Yielding(made_collection(client, name), self.readers, self.gate,
+                            lambda: made_collection(self._client, name))
         with chroma_errors("be opened"):
             existing = _collection_names(client)
             if f"{prefix}_sentences" in existing:
@@ -101,7 +108,7 @@ class Store(DocumentReads):
                     f"{', '.join(map(repr, others))}: name one of them, or `qa index` into {prefix!r} first")
             self._documents = collection(f"{prefix}_documents")
             self.parts = ChunkParts(client, prefix, collection, self._part_size)
-            self.search = ChunkSearch(self.parts)
+            self.search = ChunkSearch(self.parts)  # its ``stale``: a read met a vector index it cannot read
             self.journal = Journal(collection(f"{prefix}_journal"))
             self.changes = ChangeFeed(collection(f"{prefix}_changes"))
             self.feeds = FeedList(collection(f"{prefix}_feeds"))
@@ -212,33 +219,30 @@ class Store(DocumentReads):
             self._open_again()
 
     def _open_again(self) -> None:
-        """Close the client and open a new one of the same database (embedded Chroma loads it from its files)."""
-        self._client.close()
-        self._open(self._reopen())  # type: ignore[misc]
+        """Close the client and open a new one of the same database (embedded Chroma loads it from its files),
+        once the calls in flight on it are done (``index.reopening``)."""
+        with self.gate.replacing():
+            self._client.close()
+            self._open(self._reopen())  # type: ignore[misc]
 
-    # --- chunks ----------------------------------------------------------
-    def stored_chunks(self, versions: dict[str, str]) -> dict[str, list[StoredChunk]]:
-        """The chunks of these document versions (doc id -> version), by document, each read from the part its
-        committed record names."""
-        return self.parts.read(versions, self._parts_of(list(versions)))
-
-    def chunk_pages(self, size: int = PAGE) -> Iterator[list[StoredChunk]]:
-        """Every stored chunk, committed or not, a page at a time, part after part."""
-        return self.parts.chunk_pages(size)
-
-    def nearest_chunks(self, vector: Vectors, n: int, scope: Scope = EVERYTHING,
-                       catalog: Catalog | None = None) -> list[tuple[str, float]]:
-        """Ids of the ``n`` chunks nearest to ``vector`` within ``scope`` (see ``index.nearest``)."""
-        return self.search.nearest(vector, n, scope, catalog)
-
-    def chunk_vectors(self, ids: Sequence[str]) -> dict[str, Vectors]:
-        """Stored vectors of the given chunks, by id."""
-        return self.search.vectors(ids)
-
-    def counts(self) -> tuple[int, int]:
-        """(documents, chunks) as stored (the chunks of every part: each part's vector index is loaded)."""
-        with chroma_errors("count"):
-            return self._documents.count(), sum(part.count() for part in self.parts.all())
+    def heal(self) -> bool:
+        """After a read that met a vector index this process cannot read (another process wrote it since this
+        one loaded it: ``index.reopening``): open the client again, at most every HEAL_INTERVAL_S, and not
+        while a write of this process or another's holds the index; True when it did."""
+        if not self.search.stale or self._shared is None or self._reopen is None \
+                or time.monotonic() - self._healed < HEAL_INTERVAL_S:
+            return False
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            if not self._shared.idle():
+                return False
+            self._healed = time.monotonic()
+            log.info("another process has written the vector index since this one loaded it: opening it again")
+            self._open_again()
+            return True
+        finally:
+            self._lock.release()
 
 
 def _collection_names(client: Any) -> set[str]:

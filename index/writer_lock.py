@@ -110,6 +110,17 @@ class SharedWrites:
         finally:
             os.close(fd)
 
+    def idle(self) -> bool:
+        """Whether no process holds the lock now (none is writing: the files a reader would load are whole)."""
+        if self._data_dir.resolve() in _held:
+            return True  # this process holds it for good, and is not writing while it asks
+        try:
+            fd = _take(self._data_dir, self._holder, 0.0, "")
+        except StoreUnavailable:
+            return False
+        os.close(fd)
+        return True
+
     @contextmanager
     def writing(self) -> Iterator[bool]:
         """Hold the lock for one write; yields whether another process has written since this one last did

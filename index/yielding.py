@@ -18,9 +18,11 @@ go, so there the store does not wait (``max_wait`` 0).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from index.reopening import ClientGate
 
 MAX_WAIT_S = 0.25  # the longest one write call waits for the questions in flight
 _WRITES = frozenset({"add", "upsert", "update", "delete"})
@@ -59,18 +61,31 @@ class ReadersFirst:
 
 
 class Yielding:
-    """A Chroma collection whose writes wait for ``readers`` first; everything else is the collection's."""
+    """A Chroma collection whose writes wait for ``readers`` first, and whose every call passes ``gate`` (when
+    given: the client it came from may be replaced, ``index.reopening``); a handle of an earlier client is looked
+    up again on the current one (``fresh``) before its next call. Everything else is the collection's."""
 
-    def __init__(self, collection: Any, readers: ReadersFirst) -> None:
+    def __init__(self, collection: Any, readers: ReadersFirst, gate: ClientGate | None = None,
+                 fresh: Callable[[], Any] | None = None) -> None:
         self._collection = collection
         self._readers = readers
+        self._gate = gate
+        self._fresh = fresh
+        self._generation = gate.generation if gate is not None else 0
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self._collection, name)
-        if name not in _WRITES:
+        if self._gate is None and name not in _WRITES or not callable(attribute):
             return attribute
+        gate = self._gate
 
-        def write(*args: Any, **kwargs: Any) -> Any:
-            self._readers.wait()
-            return attribute(*args, **kwargs)
-        return write
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if name in _WRITES:
+                self._readers.wait()
+            if gate is None:
+                return attribute(*args, **kwargs)
+            with gate.using() as generation:
+                if generation != self._generation and self._fresh is not None:
+                    self._collection, self._generation = self._fresh(), generation
+                return getattr(self._collection, name)(*args, **kwargs)
+        return call

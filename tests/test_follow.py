@@ -13,6 +13,7 @@ import pytest
 from index import article_from_text
 from index.changes import SLACK
 from index.derived import DerivedIndex
+from index.records import document_of_unit
 from qa import Service
 
 FERRY = """Harbour ferry gets electric engines
@@ -110,6 +111,12 @@ def _answers_what_qa_index_writes_beside(served: Service, data_dir: Path, tmp_pa
     answer = served.ask(QUESTION)
     assert answer.supported and "12 million dollars" in answer.citations[0].quote, answer
     assert served.search("harbour ferry electric engines")[0].title == "Harbour ferry gets electric engines"
+    # and from the vector index too: the question's read met the stale copy, and the store opened it again
+    ferry = answer.citations[0].document_id
+    nearest = served.store.nearest_chunks(served.embedder.embed_query(QUESTION), 3)
+    assert nearest and document_of_unit(nearest[0][0]) == ferry, nearest
+    chunk_ids = [i for i, _ in nearest if document_of_unit(i) == ferry]
+    assert set(served.store.chunk_vectors(chunk_ids)) == set(chunk_ids)
 
 
 def test_qa_serve_on_an_embedded_database_answers_from_what_qa_index_wrote_beside_it(tmp_path: Path,
