@@ -49,6 +49,7 @@ class Tally:
     tokens_per_s: list[float] = field(default_factory=list)
     prompt_read: list[float] = field(default_factory=list)  # prompt tokens the model read (past the kept opening)
     prompt_read_per_s: list[float] = field(default_factory=list)
+    writing_per_s: list[float] = field(default_factory=list)  # tokens a second as llama.cpp timed its writing
     seconds: list[float] = field(default_factory=list)
     unverified: Counter[str] = field(default_factory=Counter)  # why written sentences were not verified
     shown_unsupported: int = 0  # verified sentences whose cited quotes lack one of their numbers or names
@@ -69,6 +70,7 @@ class Tally:
                         "tokens_per_s_p50": median(self.tokens_per_s),
                         "prompt_tokens_read_p50": median(self.prompt_read),
                         "prompt_read_per_s_p50": median(self.prompt_read_per_s),
+                        "model_writing_per_s_p50": median(self.writing_per_s),
                         "unverified_why": dict(self.unverified.most_common()),
                         "shown_without_their_numbers_and_names": self.shown_unsupported,
                         "shown_with_a_name_only_in_another_form": self.shown_other_form})
@@ -111,6 +113,8 @@ def ask(service, question: str, as_of: str | None, tally: Tally):  # type: ignor
         if timings and timings.get("prompt_n"):
             tally.prompt_read.append(timings["prompt_n"])
             tally.prompt_read_per_s.append(timings.get("prompt_per_second") or 0.0)
+            if timings.get("predicted_per_second"):
+                tally.writing_per_s.append(timings["predicted_per_second"])
         if first is not None:
             tally.first_token_s.append(first)
             if elapsed > first:
