@@ -76,16 +76,22 @@ def choose_sentences(evidence: Sequence[Evidence], min_support: float, max_citat
     Whether there is an answer is decided on support alone (``Evidence.support``: some sentence must
     reach ``min_support`` whatever its date and place); what is quoted then is the ranking's best, date
     and place included, so a sentence of the week asked about just under the threshold is quoted before
-    an older one just over it.
+    an older one just over it. When the best cannot answer (it lacks the number, sum or time asked for,
+    or is not about what was asked: ``Evidence.can_answer``), the best one that can is quoted after it.
     """
     if not any(item.answers(min_support) for item in evidence):
         return []
     chosen = [evidence[0]]
+    if not evidence[0].can_answer and max_citations > 1:
+        # the best lacks the number, sum or time asked for: the best that holds it is quoted beside it, however far
+        # below (a user trial: "How much did the harbour ferry's electric engines cost?" quoted only the headline
+        # "Harbour ferry gets electric engines", 0.15 above the sentence with the cost)
+        chosen.append(next(item for item in evidence if item.can_answer))
     alone_in_window = evidence[0].in_window and evidence[0].answers(min_support)  # it answers on its own
     for candidate in evidence[1:]:
         if len(chosen) >= max_citations or candidate.score < evidence[0].score - RUNNER_UP_MARGIN:
             break
-        if any(_same_content(candidate.sentence.text, c.sentence.text) for c in chosen):
+        if candidate in chosen or any(_same_content(candidate.sentence.text, c.sentence.text) for c in chosen):
             continue
         if KEEP_TO_WINDOW and alone_in_window and not candidate.in_window:
             continue  # "this week" answered from this week's article: no other week's beside it (a user trial)

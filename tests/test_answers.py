@@ -183,9 +183,23 @@ def test_chosen_sentences_whose_passages_meet_are_one_quote(service: Service) ->
 
 
 def _evidence(name: str, support: float, timely: float = 0.0, placed: float = 0.0,
-              in_window: bool = False) -> Evidence:
+              in_window: bool = False, can_answer: bool = True) -> Evidence:
     unit = UnitRecord(f"{name}:s", name, "v1", 0, len(name), f"{name} said so.", 0)
-    return Evidence(unit, round(support + timely + placed, 6), support, 0.0, 0.0, timely, placed, in_window)
+    return Evidence(unit, round(support + timely + placed, 6), support, 0.0, 0.0, timely, placed, in_window,
+                    can_answer)
+
+
+def test_a_best_sentence_without_the_sum_asked_for_is_quoted_with_the_best_that_holds_it() -> None:
+    # a user trial: "How much did the harbour ferry's electric engines cost?" on 400 articles quoted only the
+    # headline "Harbour ferry gets electric engines" (0.76, no sum), not "... the new engines cost 12 million
+    # dollars." (0.61, more than RUNNER_UP_MARGIN below)
+    ranked = [_evidence("headline", 0.76, can_answer=False), _evidence("lead", 0.71, can_answer=False),
+              _evidence("cost", 0.61), _evidence("other", 0.30)]
+    assert [e.sentence.doc_id for e in choose_sentences(ranked, 0.46, 3)] == ["headline", "cost", "lead"]
+    assert [e.sentence.doc_id for e in choose_sentences(ranked, 0.46, 2)] == ["headline", "cost"]
+    assert [e.sentence.doc_id for e in choose_sentences(ranked, 0.46, 1)] == ["headline"]
+    # the best can answer: nothing is added
+    assert [e.sentence.doc_id for e in choose_sentences(ranked[2:], 0.46, 3)] == ["cost"]
 
 
 def test_a_runner_up_within_a_tenth_of_the_best_is_quoted_beside_it() -> None:
