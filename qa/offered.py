@@ -136,6 +136,9 @@ def _new_of_type(answer_type: AnswerType, question: str, sentence: str) -> tuple
                  for item, first, last in _new_items(question, words, _items(answer_type, sentence, question)))
 
 
+_DESCRIBING = re.compile(r"-[a-z]+$")  # a name made into a word that describes something else
+
+
 def answer_names(question: str, answer: str) -> list[str]:
     """Names ``answer`` adds to ``question``, the one beside most of the question's words first."""
     words = list(_WORD.finditer(answer))
@@ -145,6 +148,8 @@ def answer_names(question: str, answer: str) -> list[str]:
     for order, (item, first, last) in enumerate(_new_items(question, words, capitalised_names(answer, strict=True))):
         terms = tokenize(item.group())
         if 2 * sum(t in of_question.terms for t in terms) > len(terms):  # "US Space Force" when "Space Force" was asked
+            continue
+        if _DESCRIBING.search(item.group()):  # "Illinois-based", "Texas-born", "U.S.-led": of another thing
             continue
         near = {t for i, t in anchors if first - NEAR <= i <= last + NEAR}
         ranked.append((-len(near), order, bare_name(item.group())))

@@ -81,6 +81,11 @@ def _sse(text: str) -> list[tuple[str, object]]:
          "Why? (Which Boeing planes were grounded?)"),
         (["What did the House pass?", "Who won the Oscar for best picture this week?"],
          "The House passed the bill, President Joe Biden said. [1]", "Who won the Oscar for best picture this week?"),
+        # a trial on real news: "Illinois-based" (of the fraternity's service center) was carried as the thing asked
+        # about, and the follow-up was refused; a name made into a word of another thing names nothing here
+        (["Which fraternity at the University of New Hampshire was suspended?", "What is the fine?"],
+         "The fraternity's Illinois-based national service center said it issued a cease and desist. [1]",
+         "What is the fine? (University of New Hampshire)"),
     ],
 )
 def test_follow_ups_are_rewritten_from_the_earlier_turn(turns: list[str], answer: str, expected: str) -> None:
