@@ -229,9 +229,8 @@ class Store(DocumentReads, ChunkReads):
         """After a read that met a vector index this process cannot read (another process wrote it since this
         one loaded it: ``index.reopening``): open the client again, at most every HEAL_INTERVAL_S, and not
         while a write of this process or another's holds the index; True when it did."""
-        if not self.search.stale or self._shared is None or self._reopen is None \
-                or time.monotonic() - self._healed < HEAL_INTERVAL_S:
-            return False
+        if not self.search.stale or self._shared is None or time.monotonic() - self._healed < HEAL_INTERVAL_S:
+            return False  # (a store given ``shared`` has ``reopen``: checked when it was made)
         if not self._lock.acquire(blocking=False):
             return False
         try:
