@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install install-llm browser serve test gold bench bench-archive bench-news bench-llm bench-extract bench-duplicates bench-duplicate-pairs bench-feeds clean
+.PHONY: install install-llm browser serve test gold bench bench-archive bench-news bench-llm bench-extract bench-duplicates bench-duplicate-pairs bench-feeds bench-server-scale clean
 
 install: $(STAMP)
 
@@ -64,6 +64,17 @@ ARCHIVE_ARGS ?=
 
 bench-archive: install
 	$(BIN)/python -m bench.archive --sizes $(ARCHIVE_N) --backend $(ARCHIVE_BACKEND) --data $(ARCHIVE_DATA) --out docs/bench-archive.json $(ARCHIVE_ARGS)
+
+# One `chroma run` server and a `qa serve` worker beside it as the archive grows: the kept bench-news indexes
+# (run `make bench-news` first) copied SCALE_COPIES times into one server collection, measured after each copy
+# (bench/server_scale.py; each copy of the three years is about 20,000 articles, 344,000 chunk vectors, 9 GB).
+SCALE_COPIES ?= 3
+SCALE_WORK ?= .bench-cache/server-scale
+
+bench-server-scale: install
+	rm -rf $(SCALE_WORK)
+	$(BIN)/python -m bench.server_scale --copies $(SCALE_COPIES) --work $(SCALE_WORK) --data $(ARCHIVE_DATA) --out docs/bench-server-scale.json
+	rm -rf $(SCALE_WORK)
 
 # RealTime QA questions as of their date, on an index of each year's articles (kept in .bench-cache/: the
 # first run of a year indexes it, 20-40 minutes; later runs answer in about a minute). `NEWS_YEARS=2024` for one.

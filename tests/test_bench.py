@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench.__main__ import main
+from index import Embedder
 from bench.metrics import score
 
 SUBSET = Path(__file__).parent / "bench_subset"  # two corpora of the benchmark, vendored (MIT)
@@ -177,3 +178,33 @@ def test_news_questions_are_current_when_an_article_of_the_month_before_them_hol
     assert table({"years": {"2024": row}}).splitlines()[-1].endswith("| 2 | 1.00/1.00 | 0.00/0.33 |")
     del row["current"], row["older"]  # a row written before the split was measured
     assert table({"years": {"2024": row}}).splitlines()[-1].endswith("| - | - | - |")
+
+
+def test_server_scale_copies_an_index_under_new_ids_with_its_vectors_moved_a_little(tmp_path: Path,
+                                                                                       embedder: Embedder) -> None:
+    import numpy as np
+
+    from bench.server_scale import _copies_of
+    from tests.conftest import SEEDS, make_service
+
+    service = make_service(tmp_path, embedder)
+    service.index([SEEDS])
+    collection = service.store._prefix
+    firsts = [w for group in _copies_of(tmp_path, 1, set(), None, collection) for w in group]
+    seconds = [w for group in _copies_of(tmp_path, 2, set(), np.random.default_rng(2), collection) for w in group]
+    records = {r.id: r for page in service.store.catalog_pages() for r in page}
+    assert sorted(w.record.id for w in firsts) == sorted(records) and len(records) == 3
+    assert sorted(w.record.id for w in seconds) == sorted(f"{doc_id}x2" for doc_id in records)
+    for first, second in zip(firsts, seconds):
+        assert second.text == first.text == service.store.document(first.record.id)[1]
+        assert len(second.chunks) == first.record.chunks and len(second.sentences) == first.record.sentences
+        for unit in [*second.chunks, *second.sentences]:
+            assert unit.doc_id == second.record.id and unit.id.startswith(f"{second.record.id}-")
+            assert unit.text == second.text[unit.start:unit.end]
+        stored = service.store.chunk_vectors([c.id for c in first.chunks])
+        assert np.allclose(first.chunk_vectors, np.stack([stored[c.id] for c in first.chunks]), atol=1e-6)
+        cosines = np.sum(first.chunk_vectors * second.chunk_vectors, axis=1)
+        assert 0.98 < cosines.min() and cosines.max() < 0.9999
+        sentence_cosines = np.sum(first.sentence_vectors * second.sentence_vectors, axis=1)
+        assert 0.98 < sentence_cosines.min() and sentence_cosines.max() < 0.9999
+    service.close()
