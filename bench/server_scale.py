@@ -183,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     from qa.settings import Settings
 
     sources = args.source or sorted(p / "data" for p in Path(".bench-cache").glob("news-20??-*") if (p / "data").is_dir())
+    if args.copies and not sources:
+        raise SystemExit("no kept index in .bench-cache/news-YEAR-*/data: run `make bench-news` first, or name one "
+                         "with --source")
     questions = [q for q in load_archive(args.data).questions if q.date.startswith("2024")][:args.questions]
     server_dir, worker_dir = args.work / "chroma", args.work / "worker"
     rows: list[dict[str, Any]] = []

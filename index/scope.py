@@ -53,7 +53,10 @@ class Scope:
         """Whether the document ``doc_id``, published on ``published``, is in scope."""
         if self.only is not None and doc_id not in self.only:
             return False
-        day = day_number(published)
+        return self.admits_day(day_number(published))
+
+    def admits_day(self, day: int) -> bool:
+        """Whether a document published on day number ``day`` (0: undated) is in the day range."""
         return (not self.since or day >= self.since) and (not self.until or day <= self.until)
 
     def within(self, first: str, last: str) -> Scope:

@@ -72,6 +72,35 @@ def test_bm25_keeps_to_a_range_of_days_and_undated_documents_only_below_an_upper
     assert lexicon.published_of(["d1", "d2", "nope"]) == {"d1": "2024-03-01T09:00:00Z", "d2": ""}
 
 
+def test_a_search_within_days_finds_the_best_in_range_whether_or_not_they_rank_high_over_all_days(
+        tmp_path: Path) -> None:
+    import datetime as dt
+
+    from index.bm25 import WIDEN
+
+    # a shorter sentence scores higher (BM25's length norm): d0 is the best of all, d39 the worst; d0..d9 are the
+    # earliest, so a range of the early days keeps the best of all, one of the late days only the worst
+    texts = [f"harbour bridge {' '.join(['filler'] * n)}" for n in range(40)]
+    days = [(dt.date(2024, 1, 1) + dt.timedelta(days=n)).isoformat() for n in range(40)]
+    lexicon = _lexicon(tmp_path, texts, days)
+    terms = tokenize("harbour bridge")
+    every = lexicon.bm25_top("sentences", terms, 40)
+    assert [u.doc_id for u, _ in every] == [f"d{n}" for n in range(40)]
+
+    def found(scope: Scope, limit: int = 3) -> list[tuple[str, float]]:
+        return [(u.doc_id, round(score, 5)) for u, score in lexicon.bm25_top("sentences", terms, limit, scope)]
+
+    def expected(scope: Scope, limit: int = 3) -> list[tuple[str, float]]:
+        return [(u.doc_id, round(score, 5)) for u, score in every if scope.admits(u.doc_id, days[int(u.doc_id[1:])])
+                ][:limit]
+
+    early, late = Scope.of(until="2024-01-10"), Scope.of().within("2024-02-05", "2024-02-09")
+    assert 3 * WIDEN < 35  # the late range's units are past what the search over all days first takes
+    assert found(early) == expected(early) == [(u.doc_id, round(score, 5)) for u, score in every[:3]]
+    assert found(late) == expected(late) and [d for d, _ in found(late)] == ["d35", "d36", "d37"]
+    assert found(late, 10) == expected(late, 10) and len(found(late, 10)) == 5
+
+
 def test_a_derived_index_of_an_earlier_format_is_cleared_to_be_rebuilt(tmp_path: Path) -> None:
     lexicon = _lexicon(tmp_path, ["the harbour bridge reopened"])
     derived = lexicon._derived
