@@ -35,8 +35,8 @@ class ChangeFeed:
             self._collection.upsert(ids=[uuid.uuid4().hex for _ in doc_ids], embeddings=[[1.0]] * len(doc_ids),
                                     metadatas=[{"doc_id": doc_id, "at": at} for doc_id in doc_ids])
 
-    def since(self, at: float) -> list[tuple[str, float]]:
-        """(document id, time) of every entry stamped at or after ``at``, a page at a time."""
-        return [(str(m["doc_id"]), float(m["at"]))
+    def since(self, at: float) -> list[tuple[str, str, float]]:
+        """(entry id, document id, time) of every entry stamped at or after ``at``, a page at a time."""
+        return [(entry, str(m["doc_id"]), float(m["at"]))
                 for page in get_pages(self._collection, "read the change feed", where={"at": {"$gte": at}})
-                for _, m in page if m]
+                for entry, m in page if m]

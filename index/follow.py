@@ -18,6 +18,10 @@ import time
 from collections.abc import Callable, Sequence
 
 from index.changes import SLACK
+
+# An entry is followed again on every refresh until it is this old: a store whose reads lag its writes (a
+# distributed Chroma) may show the document as it was for a moment after the entry that says it changed.
+SETTLE_SECONDS = 10.0
 from index.derived import DerivedIndex
 from index.store import Store, pages
 
@@ -31,6 +35,9 @@ class Follower:
         self.refresh_seconds = refresh_seconds
         self._lock = threading.Lock()
         self._checked = float("-inf")
+        # entries of the feed already followed, by id: the re-read window (``SLACK``) names them again on every
+        # refresh, and after a long ingest it holds a minute of writes (924 documents, re-read every 2 s: 110 ms)
+        self._settled: dict[str, float] = {}
 
     def refresh(self) -> None:
         """Catch up if ``refresh_seconds`` have passed since the last check; a check already running is not waited
@@ -58,15 +65,22 @@ class Follower:
         self.derived.lexical.reload()
         cursor = float(self.derived.meta("cursor") or 0.0)
         entries = self.store.changes.since(cursor - SLACK)
-        changed = self.sync(sorted({doc_id for doc_id, _ in entries} | self.store.journal.in_flight()))
+        fresh = [(entry, doc_id, at) for entry, doc_id, at in entries if entry not in self._settled]
+        behind: set[str] = set()
+        changed = self.sync(sorted({doc_id for _, doc_id, _ in fresh} | self.store.journal.in_flight()), behind)
+        now = time.time()
+        self._settled = {entry: at for entry, at in self._settled.items() if at >= cursor - SLACK}
+        self._settled.update((entry, at) for entry, doc_id, at in fresh
+                             if doc_id not in behind and now - at >= SETTLE_SECONDS)
         if entries:
             # never past this process's own clock: a writer whose clock runs fast would otherwise carry the
             # cursor ahead, and the entries of the others, stamped earlier, would fall behind the re-read window
-            self.derived.set_meta("cursor", repr(min(max(at for _, at in entries), time.time())))
+            self.derived.set_meta("cursor", repr(min(max(at for _, _, at in entries), now)))
         return changed
 
-    def sync(self, doc_ids: Sequence[str]) -> int:
-        """Make these documents here what Chroma has committed; returns how many changed."""
+    def sync(self, doc_ids: Sequence[str], behind: set[str] | None = None) -> int:
+        """Make these documents here what Chroma has committed; returns how many changed. Those whose chunks
+        could not all be read (a write still landing) are added to ``behind``."""
         changed = 0
         for page in pages(doc_ids, 200):
             records = self.store.records(page)
@@ -75,6 +89,8 @@ class Follower:
             stale = {doc_id: r.version for doc_id, r in records.items() if held.get(doc_id) != r.version}
             chunks = self.store.stored_chunks(stale)
             complete = [(records[d], chunks[d]) for d in stale if len(chunks[d]) == records[d].chunks]
+            if behind is not None:
+                behind.update(d for d in stale if len(chunks[d]) != records[d].chunks)
             self.derived.apply(complete)
             self.derived.remove(gone)
             changed += len(complete) + len(gone)

@@ -64,6 +64,33 @@ def test_the_cursor_keeps_only_a_window_of_the_feed_to_reread(pair: tuple[Servic
     assert abs(cursor - time.time()) < SLACK  # the feed is re-read from here less SLACK, not from the start
 
 
+def test_an_entry_of_the_feed_is_followed_until_it_settles_then_not_again(pair: tuple[Service, Service],
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # the re-read window named the same documents on every refresh: after a long ingest, a minute of writes
+    # (924 documents) checked against Chroma every 2 s, 110 ms each time, for as long as nothing new was written
+    import index.follow
+
+    writer, reader = pair
+    checked: list[list[str]] = []
+    sync = reader.follower.sync
+
+    def spied(doc_ids: Any, behind: Any = None) -> int:
+        checked.append(list(doc_ids))
+        return sync(doc_ids, behind)
+
+    monkeypatch.setattr(reader.follower, "sync", spied)
+    _, first = writer.add_article(article_from_text(FERRY, origin="test:ferry.txt", name="ferry.txt", kind=".txt"))
+    assert reader.follower.catch_up() == 1 and checked[-1] == [first.id]
+    assert reader.follower.catch_up() == 0 and checked[-1] == [first.id]  # younger than SETTLE_SECONDS: again
+    monkeypatch.setattr(index.follow, "SETTLE_SECONDS", 0.0)
+    reader.follower.catch_up()
+    assert reader.follower.catch_up() == 0 and checked[-1] == []  # settled: not read again
+    _, second = writer.add_article(article_from_text(FERRY.replace("12 million", "14 million"),
+                                                     origin="test:ferry2.txt", name="ferry2.txt", kind=".txt"))
+    assert reader.follower.catch_up() == 1 and checked[-1] == [second.id]
+    assert float(reader.derived.meta("cursor") or 0) > time.time() - SLACK
+
+
 def test_a_writer_whose_clock_runs_fast_does_not_hide_the_others_writes(pair: tuple[Service, Service]) -> None:
     # a feed entry stamped five minutes ahead carried the reader's cursor there, and every later write of a
     # writer with the right time (stamped before the cursor less SLACK) was never followed
