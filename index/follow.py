@@ -1,7 +1,8 @@
 """Keeping the derived index in step with Chroma: follow the change feed, or rebuild from scratch.
 
 A follower reads the feed from its cursor (less ``SLACK``) and the journal
-(writes in flight), and re-syncs only the documents named there: each one's
+(writes in flight), and re-syncs only the documents named there (an entry
+it followed when it was ``SETTLE_SECONDS`` old is not followed again): each one's
 record in Chroma says which version is committed, or that it is gone. So a
 worker answers from every committed document within ``refresh_seconds`` of a
 write, without re-reading the archive. A file that is new, or derived from
@@ -18,14 +19,14 @@ import time
 from collections.abc import Callable, Sequence
 
 from index.changes import SLACK
-
-# An entry is followed again on every refresh until it is this old: a store whose reads lag its writes (a
-# distributed Chroma) may show the document as it was for a moment after the entry that says it changed.
-SETTLE_SECONDS = 10.0
 from index.derived import DerivedIndex
 from index.store import Store, pages
 
 log = logging.getLogger(__name__)
+
+# An entry is followed again on every refresh until it is this old: a store whose reads lag its writes (a
+# distributed Chroma) may show the document as it was for a moment after the entry that says it changed.
+SETTLE_SECONDS = 10.0
 
 
 class Follower:
