@@ -6,7 +6,7 @@ The kept indexes of `make bench-news` (``--source``; default: every
 ``.bench-cache/news-YEAR-*/data``) are read, never written. Copy 1 is their
 articles as they are (an article in two years' files is written once); each
 later copy is the same articles under new ids with every vector moved a little
-(Gaussian noise, cosine about 0.99 to the original), so the server's vector
+(Gaussian noise, cosine about 0.995 to the original), so the server's vector
 index holds distinct vectors, as a larger archive would, without the hours of
 embedding a real one takes. Every copy is written through the service's own
 ``Store`` (chunk records, documents, change feed and journal as `qa index`
@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import statistics
 import sys
 import time
@@ -35,7 +36,7 @@ import httpx
 import numpy as np
 
 from bench.archive_data import load_archive
-from bench.archive_procs import disk_mb
+from bench.archive_procs import children, disk_mb, status_mb
 from bench.serving import _peak_rss_mb, run_chroma_server, run_qa_server
 
 COLLECTION = "scale"
@@ -98,21 +99,18 @@ def _copies_of(source: Path, copy: int, seen: set[str], draw: np.random.Generato
 
 
 def _server_pid(path: Path) -> int:
-    for proc in Path("/proc").iterdir():
+    """The `chroma run` this process started on ``path``."""
+    for child in children(os.getpid()):
         try:
-            command = (proc / "cmdline").read_bytes().split(b"\0")
+            if str(path).encode() in Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0"):
+                return child
         except OSError:
             continue
-        if any(part.endswith(b"chroma") for part in command[:2]) and str(path).encode() in command:
-            return int(proc.name)
     raise RuntimeError(f"no `chroma run` process for {path}")
 
 
 def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
+    return round(status_mb(pid, ("VmRSS",))["VmRSS"], 1)
 
 
 def _worker(url: str, data_dir: Path, questions: list[Any]) -> dict[str, Any]:
@@ -189,6 +187,13 @@ def main(argv: list[str] | None = None) -> int:
     questions = [q for q in load_archive(args.data).questions if q.date.startswith("2024")][:args.questions]
     server_dir, worker_dir = args.work / "chroma", args.work / "worker"
     rows: list[dict[str, Any]] = []
+
+    def save(row: dict[str, Any]) -> None:
+        rows.append(row)
+        print(json.dumps(row), file=sys.stderr, flush=True)
+        args.out.write_text(json.dumps({"page": PAGE, "sources": [str(s) for s in sources], "rows": rows},
+                                       indent=1) + "\n")
+
     with run_chroma_server(server_dir) as url:
         pid = _server_pid(server_dir)
         store = Store(open_client(worker_dir, url), COLLECTION, part_size=Settings(chroma_url=url).chunk_part_size())
@@ -197,8 +202,8 @@ def main(argv: list[str] | None = None) -> int:
         derived = DerivedIndex(path, store.identity)
         articles, chunks = store.counts()
         if args.copies == 0:  # the index as it stands (a run's --work kept), measured again
-            rows.append({"copy": None, "articles": articles, "chunk_vectors": chunks,
-                         **_measured(store, pid, url, server_dir, worker_dir, questions)})
+            save({"copy": None, "articles": articles, "chunk_vectors": chunks,
+                  **_measured(store, pid, url, server_dir, worker_dir, questions)})
         for copy in range(1, args.copies + 1):
             draw = None if copy == 1 else np.random.default_rng(copy)
             seen: set[str] = set()
@@ -216,15 +221,9 @@ def main(argv: list[str] | None = None) -> int:
             derived.set_meta("cursor", repr(time.time()))
             derived.set_meta("complete", "1")
             articles, chunks = articles + written, chunks + written_chunks
-            rows.append({"copy": copy, "articles": articles, "chunk_vectors": chunks, "write_s": round(seconds, 1),
-                         "articles_per_s": round(written / seconds, 1),
-                         "chunks_per_s": round(written_chunks / seconds),
-                         **_measured(store, pid, url, server_dir, worker_dir, questions)})
-            print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
-            args.out.write_text(json.dumps({"page": PAGE, "sources": [str(s) for s in sources], "rows": rows},
-                                           indent=1) + "\n")
-        if args.copies == 0:
-            args.out.write_text(json.dumps({"rows": rows}, indent=1) + "\n")
+            save({"copy": copy, "articles": articles, "chunk_vectors": chunks, "write_s": round(seconds, 1),
+                  "articles_per_s": round(written / seconds, 1), "chunks_per_s": round(written_chunks / seconds),
+                  **_measured(store, pid, url, server_dir, worker_dir, questions)})
         store.close()
         derived.close()
     return 0
