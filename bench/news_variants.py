@@ -53,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
                                                    "`bench.archive --keep` left) instead of the year's cached one")
     parser.add_argument("--collection", default=COLLECTION, help="its QA_COLLECTION (the archive's: archive)")
     parser.add_argument("--answers", type=Path, help="write each question's verdicts here (JSON lines: id, question, "
-                                                     "right, cited, time_window), to compare two runs")
+                                                     "right, cited, time_window, the answer and its citations: article id, start, end, quote), "
+                                                     "to compare two runs or read misses")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import qa.candidates as candidates
@@ -104,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
         for part in parts:
             counts[part].update(n=1, **verdict)
         verdicts.append({"id": question.id, "question": question.question, **verdict,
-                         "time_window": answer.time_window})
+                         "time_window": answer.time_window, "answer": answer.answer,
+                         "citations": [{"article": articles[c.document_id], "start": c.start, "end": c.end,
+                                        "quote": c.quote} for c in answer.citations]})
     if args.answers:
         args.answers.write_text("".join(json.dumps(v) + "\n" for v in verdicts))
     half = f" ({args.half} half)" if args.half else ""
