@@ -74,6 +74,16 @@ def _not_loaded(exc: StoreUnavailable) -> bool:
 _WARNED: list[bool] = []
 
 
+def _lacks_records(exc: StoreUnavailable) -> bool:
+    """Whether a search filtered on metadata failed because this process's copy of the part's vector index lacks
+    records another process wrote since it was loaded ("Error finding id": the filter meets them in the
+    metadata, the vector index does not hold them; an unfiltered search just does not find them). A user trial:
+    after `qa index` beside `qa serve`, every question asked as of an earlier date was a 503 until a restart.
+    The part gives no results until the store opens the database again (``index.reopening``), at once when no
+    write holds it."""
+    return "Error finding id" in str(exc)
+
+
 class Catalog(Protocol):
     """What the vector search asks of the derived index (``index.lexicon.Lexicon``) about documents."""
 
@@ -151,7 +161,7 @@ class ChunkSearch:
                     got = part.query(query_embeddings=[vector.tolist()], n_results=n, where=where,
                                      include=["distances"])
             except StoreUnavailable as exc:
-                if not _not_loaded(exc):
+                if not (_not_loaded(exc) or (where is not None and _lacks_records(exc))):
                     raise
                 self._stale()
                 return []

@@ -9,7 +9,10 @@ never looks at its files again until the client is closed and opened anew:
   folder, then `qa index` beside it, answered from the lexical index alone
   until it was restarted);
 - one that loaded it before another process added chunks does not hold them
-  ("Error finding id"): the new articles were found only by their words.
+  ("Error finding id"): the new articles were found only by their words, and
+  a search filtered on metadata (a question asked as of a date, among the
+  documents of its days) failed outright: a user trial's dated questions were
+  503s until `qa serve` restarted.
 
 So the store opens its client again when a read meets either (``Store.heal``,
 at most every ``HEAL_INTERVAL_S`` and only while no other process holds the

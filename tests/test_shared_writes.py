@@ -168,3 +168,26 @@ def test_a_process_that_only_reads_does_not_make_a_writer_open_its_database_agai
         assert "another process has written to the index: opening it again before writing" in caplog.text
     finally:
         served.close()
+
+
+def test_a_filtered_search_after_qa_index_wrote_beside_it_opens_the_index_again(tmp_path: Path) -> None:
+    """A user trial: after `qa index` beside `qa serve`, every question asked as of an earlier date was a 503
+    ("Error finding id") until a restart. The serving process's vector index, loaded before the indexer wrote,
+    lacks its chunks; a search filtered on metadata meets them and Chroma fails it, where an unfiltered one
+    does not. The search is marked stale and the store opens the database again (``Store.heal``)."""
+    data = tmp_path / "data"
+    served = _served(data)
+    try:
+        _write(served, 0)
+        vector = np.ones(384, np.float32) / np.sqrt(384)
+        where = {"doc_id": {"$ne": "none"}}
+        assert len(served.search.chroma_nearest(vector, 5, where)) == 5  # its vector index is loaded
+        indexer = _other_process(data, 100, "indexer")
+        assert indexer.communicate(timeout=120)[0].strip() == "written" and indexer.returncode == 0
+        assert served.search.chroma_nearest(vector, 5, where) == []  # not a failure: nothing it can trust
+        assert served.search.stale
+        assert served.heal()  # the indexer is gone: nothing holds the index
+        assert len(served.search.chroma_nearest(vector, 400, where)) == 2 * 3 * 21
+        assert not served.search.stale
+    finally:
+        served.close()
