@@ -7,7 +7,7 @@ with the previous turn: "he/she" by the person a "who" question was answered
 with (else the name the question asked about), "they" by a group the answer
 names ("France and Germany"), "it" by the thing a "which/what" question was
 answered with (else the thing the question asked about). "What about X?"
-re-asks the previous question about X. A follow-up with nothing to substitute
+re-asks the previous question about X (``qa.reask``). A follow-up with nothing to substitute
 (or only two words of its own, "Who came second?") keeps its wording and names
 the earlier subject after it; one with no words of its own ("Why?") the
 earlier question. "He"/"she" is only a name that may be a person's; when two
@@ -30,6 +30,7 @@ from index.sentences import split_sentences
 from qa.lexical import STOP_WORDS, tokenize
 from qa.names import question_names
 from qa.offered import answer_names
+from qa.reask import reask
 from qa.question import AnswerType, expected_type
 from qa.timeframe import window_words
 
@@ -51,10 +52,6 @@ _PLURAL_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w'’-]+\s+){0,3}?[a-z]\w*(
 _WHO = re.compile(r"^\s*(?:who|whom|whose)\b", re.IGNORECASE)
 _WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?:in\s+|for\s+|with\s+)?(?P<topic>.+?)\s*\??\s*$",
                          re.IGNORECASE)
-_HEAD = re.compile(r"([\w'’-]+)\W*$")  # a phrase's last word
-_JOINING = r"(?:of|in|at|on|for|to|by|from|with|and|or|the|a|an)"  # words that end a noun phrase before its head
-_DETERMINERS = r"(?:the|a|an|this|that|its|his|her|their)"
-_DETERMINED = re.compile(rf"{_DETERMINERS}\s", re.IGNORECASE)
 _LEADING_AND = re.compile(r"^\s*and\s+", re.IGNORECASE)
 _APPENDED = re.compile(r"(?:\s*\([^()]*\))+\s*$")  # "... (Michigan) (on Tuesday)"
 _PARTS = re.compile(r"\(([^()]*)\)")
@@ -202,7 +199,7 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
         return question
     what_about = _WHAT_ABOUT.match(question)
     if what_about:
-        return _reask(earlier, what_about.group("topic"))
+        return reask(earlier, what_about.group("topic"))
     refer = _referents(earlier, answer)
     rewritten = question
     if refer.person:
@@ -224,22 +221,3 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
     if rewritten == question and (elliptic or _REFERRING.search(_TIMES.sub("", question))) and refer.context:
         return f"{question.rstrip()} ({'; '.join(dict.fromkeys(refer.context))})"
     return rewritten
-
-
-def _reask(earlier: str, topic: str) -> str:
-    """The earlier question asked about ``topic``: the phrase of the same thing swapped for it ("the men's final"
-    for "the women's final"), else its first name, else the topic appended."""
-    topic = topic.strip()
-    head = _HEAD.search(topic)
-    if head and not head.group(1)[:1].isupper():
-        # a thing of the same kind: the earlier phrase ending in the topic's last word ("What about the women's
-        # final?" after "Who won the men's final at the Australian Open?"; it was "... at the the women's final?")
-        same = re.search(rf"\b{_DETERMINERS}\s+(?:(?!{_JOINING}\b)[\w'’-]+\s+){{0,3}}?"
-                         rf"{re.escape(head.group(1))}\b", earlier, re.IGNORECASE)
-        if same:
-            determined = topic if _DETERMINED.match(topic) else f"the {topic}"
-            return earlier[:same.start()] + determined + earlier[same.end():]
-    names = question_names(earlier)
-    if names:
-        return earlier.replace(names[0], topic.strip(), 1)
-    return f"{earlier.rstrip('?')} ({topic.strip()})?"

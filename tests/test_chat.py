@@ -69,6 +69,19 @@ def _sse(text: str) -> list[tuple[str, object]]:
          "Mary Jones won the final. [1]", "Who won the women's final at the Harbour Open?"),
         (["What is the price of a ticket?", "What about a season ticket?"],
          "A ticket costs $5. [1]", "What is the price of a season ticket?"),
+        # a user trial: the phrase ending the way the topic does, with the topic's own words before it, is swapped
+        # ("Who won Album of the record of the year ...?", "Who won Song of the Year of the Year?"); a role of an
+        # organisation is swapped for a role, the organisation for an organisation ("Who is the the CFO?")
+        (["Who won Album of the Year at the Grammys on Sunday?", "What about record of the year?"],
+         "Jon Batiste won Album of the Year. [1]", "Who won record of the year at the Grammys on Sunday?"),
+        (["Who won Album of the Year?", "What about Song of the Year?"],
+         "Jon Batiste won Album of the Year. [1]", "Who won Song of the Year?"),
+        (["What was the inflation rate this year?", "What about last year?"],
+         "Inflation was 3%. [1]", "What was the inflation rate last year?"),
+        (["Who is the CEO of Twitter?", "What about the CFO?"], "Linda Yaccarino is its CEO. [1]",
+         "Who is the CFO of Twitter?"),
+        (["Who is the CEO of Twitter?", "What about Meta?"], "Linda Yaccarino is its CEO. [1]",
+         "Who is the CEO of Meta?"),
         (["Who founded the Harbour Trust?", "How big is it now?"],  # "it": the thing asked about, not the person
          "Mary Jones founded the trust. [1]", "How big is Harbour Trust now?"),
         (["Who founded the Harbour Trust?", "How large is the Harbour Trust?"],  # stands alone already

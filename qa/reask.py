@@ -1,0 +1,92 @@
+"""A "What about X?" follow-up: the earlier question asked again about X, with no language model.
+
+The earlier phrase of the same kind as X is swapped for it: the one ending in
+X's last words ("the men's final" for "the women's final", "Album of the Year"
+for "record of the year", "this year" for "last year"); else the earlier
+question's first name ("Kevin Durant" for "Kyrie Irving"; of "the CEO of
+Twitter", the role for "the CFO" and the organisation for "Meta"); else X is
+appended. Word patterns only, as the rest of ``qa.conversation``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.names import question_names
+
+_JOINING = r"(?:of|in|at|on|for|to|by|from|with|and|or|the|a|an)"  # words that end a noun phrase before its head
+_DETERMINERS = r"(?:the|a|an|this|that|its|his|her|their)"
+_DETERMINED = re.compile(rf"{_DETERMINERS}\s", re.IGNORECASE)
+_ENDING_DETERMINER = re.compile(rf"\b{_DETERMINERS}\s+$", re.IGNORECASE)
+
+
+def reask(earlier: str, topic: str) -> str:
+    """The earlier question asked about ``topic``: the earlier phrase that ends the way the topic does swapped for
+    it ("the men's final" for "the women's final", "Album of the Year" for "record of the year"), else its first
+    name, else the topic appended."""
+    topic = topic.strip()
+    swapped = _same_kind(earlier, topic)
+    if swapped is not None:
+        return swapped
+    names = question_names(earlier)
+    if names:
+        name = names[0]
+        role, of, holder = name.partition(" of ")
+        bare = _DETERMINED.sub("", topic, count=1) if _DETERMINED.match(topic) else topic
+        if of and role.isupper():  # "the CEO of Twitter": the role, or whose it is
+            # "the CFO": the role swapped, of the same organisation; "Meta": the same role of another
+            name = role if bare.isupper() and " " not in bare else holder
+        at = earlier.index(name)
+        before = earlier[:at]
+        ending = _ENDING_DETERMINER.search(before)
+        if _DETERMINED.match(topic) and ending:
+            before = before[:ending.start()]  # "the CFO" after "Who is the ...": not "the the"
+        return before + topic + earlier[at + len(name):]
+    return f"{earlier.rstrip('?')} ({topic})?"
+
+
+_WORD = re.compile(r"[\w'’.-]*\w")
+_ARTICLES = ("the", "a", "an")
+
+
+def _same_kind(earlier: str, topic: str) -> str | None:
+    """``earlier`` with its phrase of the same kind as ``topic`` replaced by it, or None when it has none: the
+    phrase whose last words are the topic's last words (the most of them, at least one that is not a joining
+    word), with as many words before them as the topic has of its own (a determiner before them included; never
+    a joining or question word). A user trial: "What about record of the year?" after "Who won Album of the
+    Year at the Grammys?" had become "Who won Album of the record of the year at the Grammys?"."""
+    words = list(_WORD.finditer(earlier))
+    said = [w.group().lower() for w in words]
+    mine = [w.group().lower() for w in _WORD.finditer(topic)]
+    if not mine:
+        return None
+    best_k, best_end = 0, -1
+    for end in range(1, len(said) + 1):
+        k = 0
+        while k < min(end, len(mine)) and said[end - 1 - k] == mine[-1 - k]:
+            k += 1
+        if k > best_k and any(not re.fullmatch(_JOINING, w) for w in mine[len(mine) - k:]):
+            best_k, best_end = k, end
+    if not best_k:
+        return None
+    own = mine[:len(mine) - best_k]  # the topic's own words before the shared ones, its determiner aside
+    if own and re.fullmatch(_DETERMINERS, own[0]):
+        own = own[1:]
+    first = best_end - best_k
+    if not own:
+        return None  # the topic has no words of its own to swap in (it may be in the earlier question already)
+    for _ in own:
+        if first == 0 or re.fullmatch(_JOINING, said[first - 1]) or said[first - 1] in _QUESTION_WORDS:
+            break
+        first -= 1
+    if first > 0 and re.fullmatch(_DETERMINERS, said[first - 1]):
+        first -= 1  # "the men's final": its determiner goes with it
+    start, end = words[first].start(), words[best_end - 1].end()
+    replacement = topic
+    if said[first] in _ARTICLES and own and not _DETERMINED.match(topic) and mine[0] not in _TIME_WORDS:
+        replacement = f"{words[first].group()} {topic}"  # "What about women's final?": "the women's final"
+    return earlier[:start] + replacement + earlier[end:]
+
+
+_QUESTION_WORDS = frozenset("who whom whose what which when where why how is are was were do does did".split())
+_TIME_WORDS = frozenset("last next this that previous past coming first second third".split())
