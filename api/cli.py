@@ -79,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="serve the HTTP API and the chat page")
     serve.add_argument("--host", default=None, help="address to listen on (default: QA_HOST)")
-    serve.add_argument("--port", type=int, default=None, help="port to listen on (default: QA_PORT)")
+    serve.add_argument("--port", type=_count(1, 65535), default=None, help="port to listen on (default: QA_PORT)")
 
     sub.add_parser("repair", help="make again any part of the chunks whose Chroma vector index a killed process "
                    "tore, and write again the articles whose chunks are missing (README, *Crash safety*)")
@@ -128,20 +128,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             limit_arenas(settings.index_heap_arenas)  # before the model, Chroma and tantivy start their threads
         if args.command == "serve":
             from api.app import create_app
-            from api.serving import serve
+            from api.serving import listening_socket, serve
 
             from index.embedding import set_threads
 
             logging.getLogger().setLevel(logging.INFO)
             set_threads(settings.serve_threads)
-            # opened here, not in the app's start-up, so that what stops it (a Chroma server that cannot be
-            # reached, a model file that is not one) is one line, as everywhere in the CLI, not a traceback
-            service = Service.open(settings, writer="`qa serve`")
+            # the port first: taken or not this machine's, it is said before seconds of loading
+            sock = listening_socket(args.host or settings.host, args.port or settings.port)
             try:
-                serve(create_app(settings, service=service), service, host=args.host or settings.host,
-                      port=args.port or settings.port)
+                # opened here, not in the app's start-up, so that what stops it (a Chroma server that cannot be
+                # reached, a model file that is not one) is one line, as everywhere in the CLI, not a traceback
+                service = Service.open(settings, writer="`qa serve`")
+                try:
+                    serve(create_app(settings, service=service), service, sock)
+                finally:
+                    service.close()
             finally:
-                service.close()
+                sock.close()
             return 0
         if args.command == "index" and not args.paths and not args.worker:
             if not Path("seeds").exists():  # said as what it is, not as "seeds: no such file or folder"

@@ -119,6 +119,9 @@ def test_index_ask_docs_round_trip(capsys: pytest.CaptureFixture[str]) -> None:
         (["ask", "--top-k", "0", "Who won?"], "argument --top-k: '0' is not a whole number from 1 to 50 (see qa ask"),
         (["search", "-k", "99", "Space"], "argument -k: '99' is not a whole number from 1 to 50 (see qa search"),
         (["search", " "], "empty"),
+        # a user trial: 99999 was served on another port, -1 failed after loading ("Servname not supported")
+        (["serve", "--port", "99999"], "argument --port: '99999' is not a whole number from 1 to 65535"),
+        (["serve", "--port", "-1"], "argument --port: '-1' is not a whole number from 1 to 65535"),
         (["ask", "Who won?", "--bogus"], "unrecognized arguments: --bogus (see qa ask --help)"),  # was qa --help
         (["docs", "list", "--bogus"], "unrecognized arguments: --bogus (see qa docs list --help)"),
         ([], "required: command"),
@@ -153,6 +156,27 @@ def test_qa_serve_that_cannot_start_says_why_in_one_line(monkeypatch: pytest.Mon
     assert main(["ask", "Who is Panzenhagen?"]) == 1  # llama.cpp's own words named neither the file nor the cause
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and str(not_a_model) in err[0] and "GGUF" in err[0], err
+
+
+def test_qa_serve_on_a_port_in_use_says_so_before_it_loads_anything(monkeypatch: pytest.MonkeyPatch,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A user trial: "address already in use" came after the model and the index had loaded, as exit 3."""
+    import socket
+
+    opened: list[object] = []
+    monkeypatch.setattr("api.cli.Service.open", lambda *a, **k: opened.append(a) or pytest.fail("opened"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"cannot listen on 127.0.0.1:{port}" in err[0] and "in use" in err[0], err
+    assert not opened
+    monkeypatch.setenv("QA_HOST", "no-such-host.invalid")
+    assert main(["serve", "--port", str(port)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "cannot listen on no-such-host.invalid" in err[0], err
 
 
 def test_index_gives_freed_memory_back_when_the_setting_is_on(monkeypatch: pytest.MonkeyPatch,
