@@ -80,9 +80,9 @@ def parse_html(markup: str, url: str | None = None) -> tuple[str, dict[str, str]
     meta = {key: " ".join(str(value).split()) for key, value in found.items() if value}
     if author := author_name(meta.pop("author", "")):
         meta["author"] = author
-    host = _host(meta.get("url") or url or "")
-    if _host(meta.get("source", "")) or ("source" not in meta and host):  # "https://www.hawaiinewsnow.com"
-        meta["source"] = _host(meta.get("source", "")) or host
+    host = site_of(meta.get("url") or url or "")
+    if site_of(meta.get("source", "")) or ("source" not in meta and host):  # "https://www.hawaiinewsnow.com"
+        meta["source"] = site_of(meta.get("source", "")) or host
     if "title" in meta and "source" in meta:
         meta["title"] = without_site_name(meta["title"], meta["source"])
     return _BLANK_LINES.sub("\n", text).strip(), meta
@@ -102,7 +102,7 @@ def author_name(found: str) -> str:
     return "; ".join(names)
 
 
-def _host(address: str) -> str:
+def site_of(address: str) -> str:
     """The site of an address without "www." ("https://www.bbc.com/news" -> "bbc.com"); "" for no address."""
     parts = urlsplit(address.strip())
     host = (parts.hostname or "") if parts.scheme in ("http", "https") else ""

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from index.errors import DocumentTooLarge, InvalidDocument, UnsupportedFileType
-from index.html import parse_html
+from index.html import parse_html, site_of
 from index.models import Article
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -143,7 +143,7 @@ def article_from_text(text: str, *, origin: str, name: str, kind: str = ".txt",
         text=body,
         origin=origin,
         title=given["title"] or _first_line(body),
-        source=given["source"] or name,
+        source=given["source"] or site_of(given["url"] or "") or name,  # as an HTML page's: its site, else the file
         url=given["url"] or "",
         published=published_iso(given["published"] or "", name),
         author=given["author"] or _byline(body),

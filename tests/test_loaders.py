@@ -37,6 +37,10 @@ def test_markdown_front_matter(tmp_path: Path) -> None:
     assert listed.author == "Sam Lee, Ana Ruiz"
     with pytest.raises(InvalidDocument, match="cannot be parsed at line 3 "):
         load_file(write(tmp_path / "d.md", "---\ntitle: T\nauthor: [Sam\n---\nText.\n"))
+    # a user trial: with a url and no source, the outlet was the file's name, where an HTML page's is its site
+    sited = load_file(write(tmp_path / "e.md", "---\ntitle: T\nurl: https://www.usatoday.com/story/x\n---\nText.\n"))
+    assert sited.source == "usatoday.com" and "source" in sited.not_given
+    assert load_file(write(tmp_path / "f.md", "---\ntitle: T\n---\nText.\n")).source == "f.md"
 
 
 def test_html_main_text_and_meta_tags(tmp_path: Path) -> None:
