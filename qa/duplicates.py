@@ -64,3 +64,12 @@ def near_duplicate(service, article: Article,  # type: ignore[no-untyped-def]
         if doc_id != article.document_id and same_story(mine, shingles(service.store.document(doc_id)[1])):
             return doc_id
     return None
+
+
+def stored_copy(service, article: Article) -> str | None:  # type: ignore[no-untyped-def]
+    """The id of a stored document (other than the article's own) whose text is the article's, character for
+    character, among the same BM25 candidates ``near_duplicate`` compares."""
+    top = service.lexicon.bm25_top("chunks", tokenize(article.text[:OPENING]), CANDIDATES)
+    candidates = [d for d in dict.fromkeys(unit.doc_id for unit, _ in top) if d != article.document_id]
+    texts = service.store.texts(candidates)  # (one deleted since is not there)
+    return next((d for d in candidates if texts.get(d) == article.text), None)

@@ -21,7 +21,7 @@ from index.follow import Follower
 from index.lexicon import Lexicon
 from index.web import Page, fetch_article, fetch_page
 from index.writing import warm_up
-from qa.duplicates import near_duplicate
+from qa.duplicates import near_duplicate, stored_copy
 
 
 class Library:
@@ -69,7 +69,8 @@ class Library:
 
         With ``same_text_is_unchanged`` (uploads), an article whose text is already stored under its id keeps the
         stored metadata the upload did not give (``Article.not_given``: a file name is no source for it) and is
-        unchanged unless what it gives differs ("updated": a date put right).
+        unchanged unless what it gives differs ("updated": a date put right); one whose very text is stored under
+        another id (a file `qa index` read from a folder) is that document: ("duplicate", its record).
         """
         with self.adding:
             if same_text_is_unchanged:
@@ -79,6 +80,10 @@ class Library:
                     article = replace(article, **{name: getattr(known, name) for name in article.not_given})
                     if article.content_hash == known.version:
                         return "unchanged", known
+                if known is None:  # a user trial: a file of the indexed folder, uploaded, was a second document
+                    self.follower.refresh()
+                    if (copy := stored_copy(self, article)) is not None:
+                        return "duplicate", self.store.records([copy])[copy]
             [outcome] = self.add_articles([article])
             return outcome
 

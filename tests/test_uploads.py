@@ -42,6 +42,22 @@ def test_the_same_content_twice_is_one_document(client: Any) -> None:
     assert len(client.get("/api/documents").json()) == 1
 
 
+def test_a_file_of_the_indexed_folder_uploaded_is_that_document(client: Any, tmp_path: Path) -> None:
+    """A user trial: a file `qa index` had read from a folder, uploaded, was added as a second document with the
+    same text (both found by every search); an edited copy is a document of its own."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "bridge.txt").write_text(BRIDGE)
+    (sources / "ferry.txt").write_text("Ferry fares cut\nFerry fares fall by a third from June.\n")
+    assert client.post("/api/reindex").json()["added"] == 2
+    indexed = {d["id"] for d in client.get("/api/documents").json()}
+    same = client.post("/api/documents", files={"file": ("copy.txt", BRIDGE.encode())})
+    assert same.status_code == 200 and same.json()["status"] == "duplicate" and same.json()["id"] in indexed
+    edited = client.post("/api/documents", files={"file": ("copy.txt", (BRIDGE + "Traffic resumed.\n").encode())})
+    assert edited.status_code == 201 and edited.json()["status"] == "added" and edited.json()["id"] not in indexed
+    assert len(client.get("/api/documents").json()) == 3
+
+
 def test_a_second_upload_of_an_article_updates_what_it_gives_and_keeps_the_rest(client: Any) -> None:
     """A user trial: the same text with a corrected date was "unchanged" (the date could only be put right by
     deleting it), and a .md whose front matter changed was added as a second copy of the article."""
