@@ -57,8 +57,9 @@ def is_credit(line: str) -> bool:
 
 
 def is_aside(line: str) -> bool:
-    """Whether a sentence says nothing beside an answer: a credit (``is_credit``) or a pointer elsewhere."""
-    return is_credit(line) or bool(_SIGNPOST.fullmatch(line))
+    """Whether a sentence says nothing beside an answer: a credit (``is_credit``), a pointer elsewhere, or a rule
+    without a word ("___", "* * *": a user trial saw an answer end in "___ [1]")."""
+    return is_credit(line) or bool(_SIGNPOST.fullmatch(line)) or not any(c.isalnum() for c in line)
 
 
 @dataclass(frozen=True)

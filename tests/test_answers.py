@@ -155,7 +155,8 @@ def test_lines_crediting_a_writer_or_an_outlet(line: str, credit: bool) -> None:
      ("China furious at Macron as he visits Beijing [INSIGHT]|", True), ("Listen: http://po.st/TP_615", True),
      ("You may also like... Who will make the Rock Hall in 2020?", True), ("Advertisement", True),
      ("Listen to the recording, the lawyer told the jury.", False), ("Don't miss the deadline, officials said.", False),
-     ("The [REDACTED] memo was released on Friday by the committee.", False)],
+     ("The [REDACTED] memo was released on Friday by the committee.", False),
+     ("___", True), ("* * *", True), ("—", True), ("$5.", False)],  # a user trial: an answer ended "___ [1]"
 )
 def test_lines_pointing_elsewhere_are_asides(line: str, aside: bool) -> None:
     """User trials: a quote that ended "Here's your guide."; a tabloid's "SEE MORE: ..." and "[INSIGHT]" links."""
