@@ -74,7 +74,10 @@ def _poll(service: Service, args: argparse.Namespace) -> int:
                                                          f"{f.duplicates} duplicates, {f.failed} failed"
                                                          + _unlinked(f.unlinked))
             print(f"{f.id}  {f.url}: {said}")
-        t = report.totals()
-        print(f"polled {len(report.feeds)} feeds: {t['new']} new, {t['updated']} updated, {t['unchanged']} unchanged, "
+        t, count = report.totals(), len(report.feeds)
+        unread = sum(1 for f in report.feeds if f.error)  # a feed that failed is no failed item: said apart
+        print(f"polled {count} feed{'' if count == 1 else 's'}"
+              + (f" ({unread} could not be read)" if unread else "")
+              + f": {t['new']} new, {t['updated']} updated, {t['unchanged']} unchanged, "
               f"{t['duplicates']} duplicates, {t['failed']} failed" + _unlinked(t["unlinked"]))
     return 1 if any(f.error or f.failed for f in report.feeds) else 0

@@ -165,6 +165,9 @@ class Fetcher:
         try:
             with self._slot(urlsplit(site).hostname or site):
                 response = self._client.get(f"{site}/robots.txt")
+        except httpx.TransportError as exc:  # nothing answers: no robots.txt matter (a user trial read it as one)
+            raise FetchFailed(f"{site} cannot be fetched: it does not answer ({exc.__class__.__name__}: "
+                              f"{exc})") from exc
         except httpx.HTTPError as exc:
             raise FetchFailed(f"{site} cannot be fetched (its robots.txt: {exc.__class__.__name__}: {exc})") from exc
         if response.status_code in (401, 403) or response.status_code >= 500:

@@ -184,11 +184,14 @@ def test_qa_feeds_commands(site: Site, tmp_path: Path, monkeypatch: pytest.Monke
     report = json.loads(capsys.readouterr().out)
     assert report["new"] == 2 and report["feeds"][0]["id"] == feed["id"]
     assert main(["feeds", "poll", feed["id"]]) == 0
-    assert "2 unchanged" in capsys.readouterr().out
+    assert "polled 1 feed: 0 new, 0 updated, 2 unchanged" in capsys.readouterr().out  # was "1 feeds"
     site.pages["/news/tram"] = (200, "text/html", TRAM.replace("Twelve stops", "Fourteen stops"))
     hits = site.hits.copy()
     assert main(["feeds", "poll", "--recheck", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["updated"] == 1 and site.hits["/news/tram"] == hits["/news/tram"] + 1
+    site.pages["/rss.xml"] = (500, "text/plain", "oops")  # a user trial: the feed failed, the total said "0 failed"
+    assert main(["feeds", "poll", feed["id"]]) == 1
+    assert "polled 1 feed (1 could not be read): 0 new" in capsys.readouterr().out
     assert main(["feeds", "rm", feed["id"]]) == 0
     assert main(["feeds", "rm", feed["id"]]) == 1
     assert "no feed" in capsys.readouterr().err
