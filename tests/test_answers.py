@@ -156,6 +156,8 @@ def test_lines_crediting_a_writer_or_an_outlet(line: str, credit: bool) -> None:
      ("You may also like... Who will make the Rock Hall in 2020?", True), ("Advertisement", True),
      ("Listen to the recording, the lawyer told the jury.", False), ("Don't miss the deadline, officials said.", False),
      ("The [REDACTED] memo was released on Friday by the committee.", False),
+     ("More:Biden to deliver his first State of the Union address on March 1", True),  # a link (a user trial)
+     ("More than 200 people were evacuated: officials said the river was still rising.", False),
      ("___", True), ("* * *", True), ("—", True), ("$5.", False)],  # a user trial: an answer ended "___ [1]"
 )
 def test_lines_pointing_elsewhere_are_asides(line: str, aside: bool) -> None:
