@@ -68,9 +68,9 @@ def _terminated(sig: int, frame: FrameType | None) -> None:
 
 
 def serve(app: FastAPI, service: Service, sock: socket.socket) -> None:
-    """Serve ``app`` on ``sock`` (``listening_socket``) until SIGTERM (then return: uvicorn, once it has stopped, raises the
-    signal again with the handler it found, which by default ended the process before the service was closed) or
-    Ctrl-C (KeyboardInterrupt)."""
+    """Serve ``app`` on ``sock`` (``listening_socket``) until SIGTERM (then return: uvicorn, once it has stopped,
+    raises the signal again with the handler it found, which by default ended the process before the service was
+    closed) or Ctrl-C (KeyboardInterrupt)."""
     previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         host, port = sock.getsockname()[:2]

@@ -52,9 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, help="answer on this index (a QA_DATA_DIR, e.g. the whole archive "
                                                    "`bench.archive --keep` left) instead of the year's cached one")
     parser.add_argument("--collection", default=COLLECTION, help="its QA_COLLECTION (the archive's: archive)")
-    parser.add_argument("--answers", type=Path, help="write each question's verdicts here (JSON lines: id, question, "
-                                                     "right, cited, time_window, the answer and its citations: article id, start, end, quote), "
-                                                     "to compare two runs or read misses")
+    parser.add_argument("--answers", type=Path,
+                        help="write each question's verdicts here (JSON lines: id, question, right, cited, time_window, "
+                             "the answer and its citations: article id, start, end, quote), to compare two runs or "
+                             "read misses")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import qa.candidates as candidates

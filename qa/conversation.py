@@ -30,8 +30,8 @@ from index.sentences import split_sentences
 from qa.lexical import STOP_WORDS, tokenize
 from qa.names import question_names
 from qa.offered import answer_names
-from qa.reask import reask
 from qa.question import AnswerType, expected_type
+from qa.reask import reask
 from qa.timeframe import window_words
 
 _MARKER = re.compile(r"\s*\[\d+\]")

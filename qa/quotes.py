@@ -44,7 +44,8 @@ _CREDIT = re.compile(
 # a line that points elsewhere ("Read more here.", "Related:", "Here's what you need to know.", "Here's your guide."):
 # beside an answer it says nothing (a user trial)
 _SIGNPOST = re.compile(r"\s*(?:(?:Read\s+more|READ\s+MORE|Click\s+here|Subscribe\s+to|Sign\s+up\s+for)\b[^\n]{0,60}"
-                       r"|(?:Related(?:\s+(?:stories|coverage|articles|links))?|MORE|More|Watch|WATCH|SEE\s+MORE|See\s+more"
+                       r"|(?:Related(?:\s+(?:stories|coverage|articles|links))?|MORE|More|Watch|WATCH"
+                       r"|SEE\s+MORE|See\s+more"
                        r"|Listen|LISTEN|ALSO\s+READ|Also\s+read)\s*:[^\n]{0,100}"
                        r"|(?:You\s+may\s+also\s+like|DON['’]T\s+MISS|ADVERTISEMENT|Advertisement)\b[^\n]{0,100}"
                        r"|[^\n]{0,150}\[[A-Z]{3,}\]\s*\|?"  # a tabloid's link: "China furious at Macron [INSIGHT]"
