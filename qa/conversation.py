@@ -8,7 +8,8 @@ with (else the name the question asked about), "they" by a group the answer
 names ("France and Germany"), "it" by the thing a "which/what" question was
 answered with (else the thing the question asked about). "What about X?"
 re-asks the previous question about X (``qa.reask``). A follow-up with nothing to substitute
-(or only two words of its own, "Who came second?") keeps its wording and names
+(or naming nothing, with at most three words of its own: "Who came second?", "How
+many people died?") keeps its wording and names
 the earlier subject after it; one with no words of its own ("Why?") the
 earlier question. "He"/"she" is only a name that may be a person's; when two
 people may be meant, or the person asked for was not named, the names (or the
@@ -53,6 +54,11 @@ _WHO = re.compile(r"^\s*(?:who|whom|whose)\b", re.IGNORECASE)
 _WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?:in\s+|for\s+|with\s+)?(?P<topic>.+?)\s*\??\s*$",
                          re.IGNORECASE)
 _LEADING_AND = re.compile(r"^\s*and\s+", re.IGNORECASE)
+ELLIPTIC_WORDS = 3  # words of its own (stop words aside) a follow-up naming nothing may have, to be asked in context
+_DOING = re.compile(r"\b(?:do|does|did|doing|done)\s+$", re.IGNORECASE)
+# "do it?", "do it again", "do it for ...": the deed; "did it open?" asks of a thing
+_DEED_ENDS = re.compile(r"\s*(?:[?.!,;]|$|(?:again|anyway|now|then|so|too|for|to|with|without|because|after|before)\b)",
+                        re.IGNORECASE)
 _APPENDED = re.compile(r"(?:\s*\([^()]*\))+\s*$")  # "... (Michigan) (on Tuesday)"
 _PARTS = re.compile(r"\(([^()]*)\)")
 # words of names that are not a person's: places, events, institutions, teams
@@ -208,8 +214,9 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
     if refer.group:
         rewritten = _THEIR.sub(lambda m: _possessive(refer.group), rewritten)
         rewritten = _THEY.sub(refer.group, rewritten)
-    if refer.thing:
-        rewritten = _IT.sub(refer.thing, rewritten)
+    if refer.thing:  # not the "it" of "do it", which is the deed (a user trial: "Why did Brazilian do Brazilian?")
+        rewritten = _IT.sub(lambda m: m.group() if _DOING.search(rewritten[:m.start()])
+                            and _DEED_ENDS.match(rewritten, m.end()) else refer.thing, rewritten)
         its = _ITS.search(rewritten)
         if its and not question_names(rewritten[: its.start()]):  # "Did X get ... its officer?": X's own
             rewritten = _ITS.sub(lambda m: _possessive(refer.thing), rewritten)
@@ -217,7 +224,8 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
     rewritten = rewritten[:1].upper() + rewritten[1:]
     if rewritten == question and not tokenize(question):  # "Why?", "How so?": the earlier question's own
         return f"{question.rstrip()} ({earlier})"
-    elliptic = not question_names(question) and len(tokenize(question)) <= 2  # "Who came second?"
+    # "Who came second?", "How many people died?": a follow-up naming nothing of its own is about what came before
+    elliptic = not question_names(question) and len(tokenize(question)) <= ELLIPTIC_WORDS
     if rewritten == question and (elliptic or _REFERRING.search(_TIMES.sub("", question))) and refer.context:
         return f"{question.rstrip()} ({'; '.join(dict.fromkeys(refer.context))})"
     return rewritten

@@ -82,6 +82,12 @@ def _sse(text: str) -> list[tuple[str, object]]:
          "Who is the CFO of Twitter?"),
         (["Who is the CEO of Twitter?", "What about Meta?"], "Linda Yaccarino is its CEO. [1]",
          "Who is the CEO of Meta?"),
+        # a user trial: "Why did Ruth Gottesman do Albert Einstein College of Medicine?" ("do it" is the deed), and
+        # "How many people died?" after two turns about a hurricane asked of every death in the archive
+        (["Who gave $1 billion to the Albert Einstein College of Medicine?", "Why did she do it?"],
+         "Ruth Gottesman gave $1 billion to the college. [1]", "Why did Ruth Gottesman do it?"),
+        (["Where did Hurricane Beryl make landfall?", "How many people died?"],
+         "Beryl made landfall near Matagorda, Texas. [1]", "How many people died? (Matagorda; Hurricane Beryl)"),
         (["Who founded the Harbour Trust?", "How big is it now?"],  # "it": the thing asked about, not the person
          "Mary Jones founded the trust. [1]", "How big is Harbour Trust now?"),
         (["Who founded the Harbour Trust?", "How large is the Harbour Trust?"],  # stands alone already
@@ -142,8 +148,9 @@ def test_a_follow_up_is_asked_of_the_time_the_conversation_named() -> None:
     assert standalone_question([*won, Message("user", "What share of the vote did Haley get?")]) == (
         "What share of the vote did Haley get? (on Tuesday)")
     # until a turn names another time; and a third turn still carries the latest one
-    assert standalone_question([*won, Message("user", "Who won last year?")]) == "Who won last year?"
-    # a follow-up of two words of its own is asked in the earlier question's context, time included
+    assert standalone_question([*won, Message("user", "Who won last year?")]) == "Who won last year? (Michigan)"
+    # a follow-up naming nothing, of a few words of its own (ELLIPTIC_WORDS), is asked in the earlier question's
+    # context, time included
     assert standalone_question([*won, Message("user", "Who came third?")]) == "Who came third? (Michigan) (on Tuesday)"
     assert standalone_question([*won, Message("user", "Who came third?"), Message("assistant", "Haley. [1]"),
                                 Message("user", "Who came fourth?")]) == "Who came fourth? (Michigan; on Tuesday)"
