@@ -143,11 +143,19 @@ def _referents(earlier: str, answer: str) -> _Referents:
     if groups and _PLURAL_ASKED.search(earlier):  # "which countries ...": the answer is the group
         answered = groups + [name for name in answered if name not in groups]
     key = answered[0] if answered else ""
-    subject = subjects[-1] if subjects else ""
+    # the thing asked about: the earlier question's own last name; when it named none and was itself asked in a
+    # context ("Who are the astronauts on board? (Wilmore and Williams; Nasa's Starliner; Earth)"), the first thing
+    # of that context, which lists the most relevant first (a user trial: "When did it launch?" asked of "Earth")
+    own = [name for name in subjects if name in _APPENDED.sub("", earlier)]
+    carried = [name for name in subjects if not _GROUP.search(name)] or subjects
+    subject = own[-1] if own else carried[0] if carried else ""
     # "he"/"she" is a person: a full name the answer gives before a single word ("Republican", "Denno")
     full = next((name for name in answered if len(name.split()) > 1 and _could_be_person(name)),
                 key if _could_be_person(key) else "")
-    context = [name for name in (key, *subjects) if name and name.lower() not in _TIME_NAMES]
+    # most relevant first: what a "who"/"which" question was answered with, else what the question itself named
+    # (after "What went wrong with Nasa's Starliner?", the answer's "Earth" comes after "Nasa's Starliner")
+    ordered = (key, *subjects) if asked_who or asked_which else (*subjects, key)
+    context = [name for name in dict.fromkeys(ordered) if name and name.lower() not in _TIME_NAMES]
     people = [name for name in subjects if _could_be_person(name)]
     full_names = [name for name in people if len(name.split()) > 1]
     if asked_who and not full:  # "Who won the python hunt?" unanswered: "he" is whoever did, not "Florida"

@@ -141,6 +141,19 @@ def test_a_first_question_is_its_own_standalone_question() -> None:
     assert standalone_question([Message("user", "Who won?")]) == "Who won?"
 
 
+def test_it_after_a_follow_up_asked_in_context_is_the_thing_the_user_named() -> None:
+    """A user trial: "Who are the astronauts on board?" was asked in the context "(...; Nasa's Starliner; Earth)",
+    and the next "When did it launch?" took the last name of that context: "When did Earth launch?"."""
+    messages = [Message("user", "What went wrong with Nasa's Starliner?"),
+                Message("assistant", "Nasa's Starliner capsule suffered helium leaks on its way to the space station, "
+                                     "far above Earth. [1]"),
+                Message("user", "Who are the astronauts on board?")]
+    assert standalone_question(messages) == "Who are the astronauts on board? (Nasa's Starliner; Earth)"
+    messages += [Message("assistant", "Butch Wilmore and Suni Williams flew the capsule. [1]"),
+                 Message("user", "When did it launch?")]
+    assert standalone_question(messages) == "When did Nasa's Starliner launch?"
+
+
 def test_a_follow_up_is_asked_of_the_time_the_conversation_named() -> None:
     """A user trial: after "Who won the primary on Tuesday?" (Michigan), "What share of the vote did Haley get?"
     lost the Tuesday and was answered from an older primary."""
