@@ -12,6 +12,7 @@ from api.sse import event, pieces
 from index import article_from_text
 from qa import NOT_SUPPORTED, Answer, Message, Service
 from qa.conversation import standalone_question
+from qa.names import capitalised_names
 from tests.test_gold import cites_fact
 
 CONVERSATIONS = json.loads((Path(__file__).parent / "gold" / "conversations.json").read_text())
@@ -139,6 +140,16 @@ def test_it_and_he_are_never_a_day_or_an_institution() -> None:
 
 def test_a_first_question_is_its_own_standalone_question() -> None:
     assert standalone_question([Message("user", "Who won?")]) == "Who won?"
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Sales rose in the U.S. Another report said so.", ["Sales", "U.S."]),  # a user trial: "(U.S. Another; Americans)"
+    ("Trump won in the U.S. The Democrats lost.", ["Trump", "U.S.", "The Democrats"]),
+    ("The U.S. Space Force grew.", ["The U.S. Space Force"]), ("He met J. Smith. The talks went well.", ["J. Smith"]),
+    ("Gen. Jane Doe spoke.", ["Gen. Jane Doe"]),
+])
+def test_initials_that_end_a_sentence_end_its_name(text: str, names: list[str]) -> None:
+    assert [m.group() for m in capitalised_names(text)] == names
 
 
 def test_it_after_a_follow_up_asked_in_context_is_the_thing_the_user_named() -> None:
