@@ -146,7 +146,8 @@ def _referents(earlier: str, answer: str) -> _Referents:
     # the thing asked about: the earlier question's own last name; when it named none and was itself asked in a
     # context ("Who are the astronauts on board? (Wilmore and Williams; Nasa's Starliner; Earth)"), the first thing
     # of that context, which lists the most relevant first (a user trial: "When did it launch?" asked of "Earth")
-    own = [name for name in subjects if name in _APPENDED.sub("", earlier)]
+    asked = _APPENDED.sub("", earlier)
+    own = [name for name in subjects if name in asked]
     carried = [name for name in subjects if not _GROUP.search(name)] or subjects
     subject = own[-1] if own else carried[0] if carried else ""
     # "he"/"she" is a person: a full name the answer gives before a single word ("Republican", "Denno")

@@ -59,17 +59,21 @@ def near_duplicate(service, article: Article,  # type: ignore[no-untyped-def]
     for doc_id, theirs in waiting:
         if doc_id != article.document_id and same_story(mine, theirs):
             return doc_id
-    top = service.lexicon.bm25_top("chunks", tokenize(article.text[:OPENING]), CANDIDATES)
-    for doc_id in dict.fromkeys(unit.doc_id for unit, _ in top):
-        if doc_id != article.document_id and same_story(mine, shingles(service.store.document(doc_id)[1])):
+    for doc_id in _candidates(service, article):
+        if same_story(mine, shingles(service.store.document(doc_id)[1])):
             return doc_id
     return None
 
 
 def stored_copy(service, article: Article) -> str | None:  # type: ignore[no-untyped-def]
     """The id of a stored document (other than the article's own) whose text is the article's, character for
-    character, among the same BM25 candidates ``near_duplicate`` compares."""
-    top = service.lexicon.bm25_top("chunks", tokenize(article.text[:OPENING]), CANDIDATES)
-    candidates = [d for d in dict.fromkeys(unit.doc_id for unit, _ in top) if d != article.document_id]
+    character, among the same candidates ``near_duplicate`` compares."""
+    candidates = _candidates(service, article)
     texts = service.store.texts(candidates)  # (one deleted since is not there)
     return next((d for d in candidates if texts.get(d) == article.text), None)
+
+
+def _candidates(service, article: Article) -> list[str]:  # type: ignore[no-untyped-def]
+    """The stored documents (other than the article's own) of the CANDIDATES best BM25 chunks for its opening."""
+    top = service.lexicon.bm25_top("chunks", tokenize(article.text[:OPENING]), CANDIDATES)
+    return [d for d in dict.fromkeys(unit.doc_id for unit, _ in top) if d != article.document_id]

@@ -32,6 +32,9 @@ def _runs(text: str) -> list[re.Match[str]]:
     for match in _CAPITALISED.finditer(text):
         cuts = [m.end() for m in _OPENING_AFTER_INITIALS.finditer(text, match.start(), match.end())
                 if text[m.end():m.end() + 20].split(None, 1)[0].lower() in _OPENERS]
+        if not cuts:  # nearly every run: kept as found, not matched again
+            runs.append(match)
+            continue
         starts, ends = [match.start(), *cuts], [*cuts, match.end()]
         runs += [m for a, b in zip(starts, ends) if (m := _CAPITALISED.match(text, a, b)) is not None]
     return runs
