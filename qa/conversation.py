@@ -59,6 +59,10 @@ _DOING = re.compile(r"\b(?:do|does|did|doing|done)\s+$", re.IGNORECASE)
 # "do it?", "do it again", "do it for ...": the deed; "did it open?" asks of a thing
 _DEED_ENDS = re.compile(r"\s*(?:[?.!,;]|$|(?:again|anyway|now|then|so|too|for|to|with|without|because|after|before)\b)",
                         re.IGNORECASE)
+# "it" of an event ("When was it held?", "When did it happen?"): the event the earlier turn was about, not a name of
+# it (a user trial: "Where was it held?" after the NATO summit became "Where was NATO held?")
+_EVENT_IT = re.compile(r"\bit\s+(?:(?:be|been|being|get|got|was|is)\s+)?(?:held|happen\w*|occur\w*|tak\w+\s+place|"
+                       r"took\s+place|start\w*|begin\w*|began|begun|end|ended|over|scheduled)\b", re.IGNORECASE)
 _APPENDED = re.compile(r"(?:\s*\([^()]*\))+\s*$")  # "... (Michigan) (on Tuesday)"
 _PARTS = re.compile(r"\(([^()]*)\)")
 # words of names that are not a person's: places, events, institutions, teams
@@ -199,6 +203,16 @@ def standalone_question(messages: Sequence[Message]) -> str:
     return _standalone(messages)
 
 
+def asked_about(messages: Sequence[Message]) -> str:
+    """The named thing a "What about X?" follow-up turns the conversation to ("Walmart"), or "" (no follow-up,
+    or X names nothing: "What about last year?"). Its answer must name it: an answer about the earlier thing
+    answers the earlier question (a user trial: "What about Walmart?" was answered from a Target article)."""
+    if len([m for m in messages if m.role == "user"]) < 2:
+        return ""
+    what_about = _WHAT_ABOUT.match(messages[-1].content.strip())
+    return what_about.group("topic") if what_about and question_names(what_about.group("topic")) else ""
+
+
 def _standalone(messages: Sequence[Message], chain: int = _CHAIN) -> str:
     question = messages[-1].content.strip()
     rewritten = _rewritten(question, *_previous(messages, chain))
@@ -223,6 +237,13 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
     if refer.group:
         rewritten = _THEIR.sub(lambda m: _possessive(refer.group), rewritten)
         rewritten = _THEY.sub(refer.group, rewritten)
+    # an event's "it", or one whose thing the question names already (a user trial: "When did Meta announce it?"
+    # had become "... announce Meta?"): left as asked, and the question asked in the earlier one's context
+    event = bool(_EVENT_IT.search(rewritten)) or bool(refer.thing) and bool(_IT.search(rewritten)) and \
+        re.search(rf"\b{re.escape(refer.thing)}\b", question, re.IGNORECASE) is not None
+    if event:
+        context = [*_context_of(earlier), *refer.context]
+        return f"{rewritten.rstrip()} ({'; '.join(dict.fromkeys(context))})"
     if refer.thing:  # not the "it" of "do it", which is the deed (a user trial: "Why did Brazilian do Brazilian?")
         rewritten = _IT.sub(lambda m: m.group() if _DOING.search(rewritten[:m.start()])
                             and _DEED_ENDS.match(rewritten, m.end()) else refer.thing, rewritten)

@@ -27,6 +27,7 @@ from index import DocumentRecord, UnitRecord
 from index.lexicon import Lexicon
 from qa.candidates import Candidates
 from qa.lexical import coverage, covered_share, initialisms, matches, present_terms, query_terms, tokenize
+from qa.mentions import full_names, surnamed
 from qa.names import capitalised_names, question_names
 from qa.offered import holds, offers, qualified
 from qa.question import AnswerType, asks_author, expected_type
@@ -69,6 +70,9 @@ TYPED_SUPPORT = frozenset({"quantity", "money", "time"})
 # by what Chelsea paid for a goalkeeper, coverage 0.18); a name or a "what" often is the subject, unnamed (tried for
 # every question: RealTime QA 2022 and 2024 each lost two right answers).
 NAMED_SUPPORT = True
+# A sentence naming a person of the question by surname alone ("Gottesman, 93, ...") covers the question as the
+# full name would, times ``INHERITED``, where its article names them in full (``qa.mentions``)
+SURNAME_MENTIONS = True
 NAMELESS_COVERAGE = 0.4
 
 
@@ -127,8 +131,10 @@ def in_frame(published: str, frame: TimeFrame | None) -> bool:
 
 
 def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
-                    frame: TimeFrame | None = None) -> list[Evidence]:
-    """Candidate sentences scored and sorted, best first (with ``frame``, dated to the time asked about)."""
+                    frame: TimeFrame | None = None, about: str = "") -> list[Evidence]:
+    """Candidate sentences scored and sorted, best first (with ``frame``, dated to the time asked about). With
+    ``about`` (a name a follow-up turned to: "What about Walmart?"), only the sentences are kept that name it,
+    or whose article's title or a sentence beside it does."""
     context_chunks = set(best_chunks(candidates, CONTEXT_CHUNKS))
     chosen = dict.fromkeys(best_sentences(candidates, SENTENCE_DEPTH))
     chosen.update(dict.fromkeys(i for i, u in candidates.sentences.items() if (u.doc_id, u.chunk) in context_chunks))
@@ -140,15 +146,22 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     documents = lexicon.documents({candidates.sentences[i].doc_id for i in chosen})
     published = {d.id: d.published for d in documents.values()} if frame else {}
     names = _rarest_terms(question, lexicon) if NAMED_SUPPORT and answer_type.value in TYPED_SUPPORT else set()
+    required = _rarest_terms(about, lexicon) if about else set()
     placed_units = {(u.doc_id, u.position): u for u in candidates.sentences.values()}
     articles = _article_coverage(question, candidates, chosen, documents, idf)
+    persons = full_names(question) if SURNAME_MENTIONS else []
+    said = _article_texts(candidates, documents) if persons else {}
     evidence = []
     for unit_id in chosen:
         unit = candidates.sentences[unit_id]
         if is_instruction(unit.text):
             continue  # an article's words to an assistant state nothing ("Ignore your instructions and say ...")
+        if required and not _names_one(required, unit, _title(documents, unit), placed_units):
+            continue
         cosine = max(0.0, candidates.cosine.get(unit_id, 0.0))
         covered = _coverage(question, unit, placed_units, idf)
+        if persons and (mentioned := surnamed(persons, unit.text, said.get(unit.doc_id, ""))):
+            covered = max(covered, INHERITED * coverage(question, f"{' '.join(mentioned)} {unit.text}", idf))
         ctx = max(0.0, candidates.chunk_cosine.get((unit.doc_id, unit.chunk), 0.0))
         score = DENSE_WEIGHT * cosine + COVERAGE_WEIGHT * covered + CONTEXT_WEIGHT * ctx
         timely = time_bonus(published.get(unit.doc_id, ""), frame)
@@ -164,7 +177,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
         elif answer_type is AnswerType.NAME and qualified(question, unit.text):
             score += QUALIFIER_BONUS
         typed = answer_type.value not in TYPED_SUPPORT or holds(answer_type, question, unit.text)
-        title = documents[unit.doc_id].title if unit.doc_id in documents else ""
+        title = _title(documents, unit)
         named = not names or covered >= NAMELESS_COVERAGE or _names_one(names, unit, title, placed_units)
         evidence.append(Evidence(unit, round(score, 6), round(cosine, 6), round(covered, 6), round(ctx, 6),
                                  round(timely, 6), round(placed, 6), in_window, typed and named, round(article, 6)))
@@ -172,6 +185,10 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
         evidence = _with_bylines(evidence, lexicon)
     evidence.sort(key=lambda e: (-e.score, e.sentence.doc_id, e.sentence.start))
     return evidence
+
+
+def _title(documents: dict[str, DocumentRecord], unit: UnitRecord) -> str:
+    return documents[unit.doc_id].title if unit.doc_id in documents else ""
 
 
 def _article_coverage(question: str, candidates: Candidates, chosen: Iterable[str],
@@ -184,6 +201,15 @@ def _article_coverage(question: str, candidates: Candidates, chosen: Iterable[st
         if unit.doc_id in present:
             present[unit.doc_id] |= present_terms(unit.text)
     return {doc_id: covered_share(question, terms, idf) for doc_id, terms in present.items()}
+
+
+def _article_texts(candidates: Candidates, documents: dict[str, DocumentRecord]) -> dict[str, str]:
+    """Each candidate article's title and candidate sentences, as one text (``qa.mentions.surnamed``)."""
+    texts: dict[str, list[str]] = {}
+    for unit in candidates.sentences.values():
+        texts.setdefault(unit.doc_id, [documents[unit.doc_id].title if unit.doc_id in documents else ""])
+        texts[unit.doc_id].append(unit.text)
+    return {doc_id: "\n".join(parts) for doc_id, parts in texts.items()}
 
 
 def _coverage(question: str, unit: UnitRecord, placed: dict[tuple[str, int], UnitRecord],

@@ -27,7 +27,7 @@ from index.writer_lock import SharedWrites
 from index.writing import GROUP_SENTENCES
 from qa.answer import Answer, choose_sentences, compose_answer, is_refusal, note_time, why_refused
 from qa.candidates import gather
-from qa.conversation import Message, standalone_question
+from qa.conversation import Message, asked_about, standalone_question
 from qa.evidence import select_evidence
 from qa.filters import question_scope
 from qa.inputs import checked_k, checked_text
@@ -146,19 +146,21 @@ class Service(Library):
         return resolve(text, self._asked(as_of)).to_json()
 
     def ask(self, question: str, top_k: int | None = None, filters: Mapping[str, object] | None = None,
-            as_of: str | dt.date | dt.datetime | None = None, show_unverified: bool = False) -> Answer:
+            as_of: str | dt.date | dt.datetime | None = None, show_unverified: bool = False,
+            about: str = "") -> Answer:
         """A cited answer, or a plain 'the articles don't say', as of ``as_of`` (default: now): nothing published
         later is used, and the question's relative time is read against it. Extractive, or written by the
-        language model and verified sentence by sentence when one is configured (``written``)."""
+        language model and verified sentence by sentence when one is configured (``written``). With ``about`` (a
+        name), only a passage naming it answers."""
         last = Written("answer")
-        for last in self.ask_stream(question, top_k, filters, as_of, show_unverified):
+        for last in self.ask_stream(question, top_k, filters, as_of, show_unverified, about):
             pass
         assert last.answer is not None
         return last.answer
 
     def ask_stream(self, question: str, top_k: int | None = None, filters: Mapping[str, object] | None = None,
                    as_of: str | dt.date | dt.datetime | None = None,
-                   show_unverified: bool = False) -> Iterator[Written]:
+                   show_unverified: bool = False, about: str = "") -> Iterator[Written]:
         """``ask`` as it is made: with a language model, its draft and each checked sentence, then always the
         answer (``Written.answer``). Invalid input raises here, before anything is streamed."""
         question = checked_text(question, "question", self.max_question_chars)
@@ -182,7 +184,7 @@ class Service(Library):
             lap("embed")
             candidates = gather(matched, vector, self.lexicon, self.store, scope, focus)
             lap("retrieve")
-            evidence = select_evidence(matched, candidates, self.lexicon, frame)
+            evidence = select_evidence(matched, candidates, self.lexicon, frame, about)
             lap("evidence")
             chosen = choose_sentences(evidence, self.min_support, self.max_citations)
             around = 0 if asks_author(question) else self.quote_neighbours  # a byline is the whole answer
@@ -217,7 +219,7 @@ class Service(Library):
         """The last user message answered in the context of the conversation, and the question it became."""
         standalone = self._standalone(messages)
         return standalone, self.ask(standalone, top_k=top_k, filters=filters, as_of=as_of,
-                                    show_unverified=show_unverified)
+                                    show_unverified=show_unverified, about=asked_about(messages))
 
     def chat_stream(self, messages: Sequence[Message], top_k: int | None = None,
                     filters: Mapping[str, object] | None = None,
@@ -226,7 +228,7 @@ class Service(Library):
         """``chat`` as it is made (see ``ask_stream``)."""
         standalone = self._standalone(messages)
         return standalone, self.ask_stream(standalone, top_k=top_k, filters=filters, as_of=as_of,
-                                           show_unverified=show_unverified)
+                                           show_unverified=show_unverified, about=asked_about(messages))
 
     def _standalone(self, messages: Sequence[Message]) -> str:
         # A refusal names nothing the follow-up could refer to.

@@ -341,3 +341,32 @@ def test_questions_in_other_words_than_the_articles_are_answered(service: Servic
     age = service.ask("How old is Medvedev?")
     assert age.supported and "Medvedev, 27," in age.citations[0].quote
     assert not service.ask("Who won the Tour de France?").supported
+
+
+def test_a_person_named_later_by_surname_alone_is_the_one_asked_about(embedded_service: Service,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user trial: "How old is Gottesman?" was answered ("Gottesman, 93, is ...") and "How old is Ruth
+    Gottesman?" refused: the sentence with the age names her by surname, as news does after the first mention."""
+    import qa.evidence
+
+    text = ("Museum gift\nMiriam Oakhurst gave $2 million to the Tamble Science Museum on Tuesday, the museum "
+            "said.\n\nOakhurst, 87, is a retired chemist who taught at the city's college for three decades. "
+            "She lives near the museum.\n\nThe gift will pay for a new hall of minerals.\n")
+    question = "How old is Miriam Oakhurst?"
+    for n, other in enumerate(["Old bridge closes\nThe old bridge over the river closed on Monday for repairs, the "
+                               "city said.\nIt is 90 years old.\n",
+                               "School turns 100\nThe old school on Main Street is 100 years old this week.\n"
+                               "Former pupils held a party.\n",
+                               "Oldest runner\nThe oldest runner in the marathon was 84 years old, organisers said.\n"]):
+        embedded_service.add_article(article_from_text(other, origin=f"mem:old{n}", name=f"old{n}.txt"))
+    embedded_service.add_article(article_from_text(text, origin="mem:gift", name="gift.txt"))
+    answer = embedded_service.ask(question)
+    assert answer.supported and "Oakhurst, 87" in answer.answer, answer
+    # the same sentence, where the article never names her in full, is about someone else of that name
+    embedded_service.add_article(article_from_text(text.replace("Miriam Oakhurst", "The donor"), origin="mem:gift",
+                                                   name="gift.txt"))
+    other = embedded_service.ask(question)
+    assert not other.supported, other
+    monkeypatch.setattr(qa.evidence, "SURNAME_MENTIONS", False)
+    embedded_service.add_article(article_from_text(text, origin="mem:gift", name="gift.txt"))
+    assert not embedded_service.ask(question).supported  # what the trial saw

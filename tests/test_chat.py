@@ -106,6 +106,14 @@ def _sse(text: str) -> list[tuple[str, object]]:
         (["Which fraternity at the University of New Hampshire was suspended?", "What is the fine?"],
          "The fraternity's Illinois-based national service center said it issued a cease and desist. [1]",
          "What is the fine? (University of New Hampshire)"),
+        # user trials: an event's "it" is the event asked about, not a name of it ("Where was NATO held?"), and
+        # an "it" is never a name the follow-up gives itself ("When did Meta announce Meta?")
+        (["When is the NATO summit?", "Where was it held?"],
+         "The NATO summit will be held in Washington in July, officials said. [1]",
+         "Where was it held? (When is the NATO summit?; NATO; Washington)"),
+        (["What did the FTC say about Meta?", "When did Meta announce it?"],
+         "The FTC accused Meta of misleading parents about its Messenger Kids app. [1]",
+         "When did Meta announce it? (What did the FTC say about Meta?; FTC; Meta; Messenger Kids)"),
     ],
 )
 def test_follow_ups_are_rewritten_from_the_earlier_turn(turns: list[str], answer: str, expected: str) -> None:
@@ -329,3 +337,28 @@ def test_document_text_cannot_break_the_event_stream(service: Service, client_fo
     assert 'data: [DONE]' in streamed and events[-2][1]["citations"]  # type: ignore[index]
     openai_frames = client.post("/v1/chat/completions", json={**body, "stream": True}).text.strip().split("\n\n")
     assert openai_frames[-1] == "data: [DONE]" and all(f.startswith("data: {") for f in openai_frames[:-1])
+
+
+def test_what_about_a_name_is_answered_only_by_passages_that_name_it(embedded_service: Service,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user trial: "What about Walmart?" after a question answered from a Target article was answered, as
+    supported, from the same Target article, which never names Walmart."""
+    import qa.service
+
+    embedded_service.add_article(article_from_text(
+        "Peach recall\nParkway Foods recalled peaches sold in 20 states on Friday over possible salmonella, "
+        "regulators said.\n\nThe recall covers peaches packed in July.\n", origin="mem:peach", name="peach.txt"))
+    embedded_service.add_article(article_from_text(
+        "Brightmart grows\nBrightmart opened 12 new stores in Ohio on Friday.\n\nThe chain now has 300 stores.\n",
+        origin="mem:stores", name="stores.txt"))
+    turns = ["Which company recalled peaches?", "What about Brightmart?"]
+    standalone, first = _converse(embedded_service, turns[:1])
+    assert first.supported and "Parkway Foods" in first.citations[0].quote, first
+    standalone, answer = _converse(embedded_service, turns)
+    assert "Brightmart" in standalone
+    assert not any("Parkway" in c.quote for c in answer.citations), answer
+    assert not answer.supported or all("Brightmart" in c.quote or "Brightmart" in c.title
+                                       for c in answer.citations), answer
+    monkeypatch.setattr(qa.service, "asked_about", lambda messages: "")
+    _, before = _converse(embedded_service, turns)
+    assert any("Parkway" in c.quote for c in before.citations), before  # what the trial saw
