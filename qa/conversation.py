@@ -161,7 +161,10 @@ def _referents(earlier: str, answer: str) -> _Referents:
     # (after "What went wrong with Nasa's Starliner?", the answer's "Earth" comes after "Nasa's Starliner")
     ordered = (key, *subjects) if asked_who or asked_which else (*subjects, key)
     context = [name for name in dict.fromkeys(ordered) if name and name.lower() not in _TIME_NAMES]
-    people = [name for name in subjects if _could_be_person(name)]
+    # "the Star-Spangled Banner", "the Super Bowl": no one is called "the" (a user trial: "Who sang the Star-Spangled
+    # Banner?" left "she" unresolved between the singer and the song)
+    people = [name for name in subjects if _could_be_person(name)
+              and not re.search(rf"\bthe\s+{re.escape(name)}", earlier, re.IGNORECASE)]
     full_names = [name for name in people if len(name.split()) > 1]
     if asked_who and not full:  # "Who won the python hunt?" unanswered: "he" is whoever did, not "Florida"
         person, context = "", _context_of(earlier)

@@ -49,7 +49,10 @@ _SIGNPOST = re.compile(r"\s*(?:(?:Read\s+more|READ\s+MORE|Click\s+here|Subscribe
                        r"|Listen|LISTEN|ALSO\s+READ|Also\s+read)\s*:[^\n]{0,100}"
                        r"|(?:You\s+may\s+also\s+like|DON['’]T\s+MISS|ADVERTISEMENT|Advertisement)\b[^\n]{0,100}"
                        r"|[^\n]{0,150}\[[A-Z]{3,}\]\s*\|?"  # a tabloid's link: "China furious at Macron [INSIGHT]"
-                       r"|Here(?:'s|’s|\s+is|\s+are)\s+(?:what|your|the\s+latest|more)\b[^\n]{0,50}[.:])\s*")
+                       r"|Here(?:'s|’s|\s+is|\s+are)\s+(?:what|your|the\s+latest|more)\b[^\n]{0,50}[.:]"
+                       # a subheading that points on: "Here's where to use the service" (a trial on real news)
+                       r"|Here(?:'s|’s|\s+is|\s+are)\s+(?:what|where|how|why|when|who|your|the\s+latest|more)\b"
+                       r"[^\n.!?]{0,50})\s*")
 
 
 def is_credit(line: str) -> bool:

@@ -158,7 +158,9 @@ def test_lines_crediting_a_writer_or_an_outlet(line: str, credit: bool) -> None:
      ("The [REDACTED] memo was released on Friday by the committee.", False),
      ("More:Biden to deliver his first State of the Union address on March 1", True),  # a link (a user trial)
      ("More than 200 people were evacuated: officials said the river was still rising.", False),
-     ("___", True), ("* * *", True), ("—", True), ("$5.", False)],  # a user trial: an answer ended "___ [1]"
+     ("___", True), ("* * *", True), ("—", True), ("$5.", False),  # a user trial: an answer ended "___ [1]"
+     # a trial on real 2024 news: an answer opened with the subheading "Here's where to use the service"
+     ("Here's where to use the service", True), ("Here is how the council voted on Monday, officials said.", False)],
 )
 def test_lines_pointing_elsewhere_are_asides(line: str, aside: bool) -> None:
     """User trials: a quote that ended "Here's your guide."; a tabloid's "SEE MORE: ..." and "[INSIGHT]" links."""

@@ -114,6 +114,10 @@ def _sse(text: str) -> list[tuple[str, object]]:
         (["What did the FTC say about Meta?", "When did Meta announce it?"],
          "The FTC accused Meta of misleading parents about its Messenger Kids app. [1]",
          "When did Meta announce it? (What did the FTC say about Meta?; FTC; Meta; Messenger Kids)"),
+        # a user trial: "the Star-Spangled Banner" was taken for a person, and "she" left between it and the singer
+        (["Who sang the Star-Spangled Banner at the Super Bowl?", "How old is she?"],
+         "Country star Reba McEntire sang the national anthem before the game in Las Vegas. [1]",
+         "How old is Reba McEntire?"),
     ],
 )
 def test_follow_ups_are_rewritten_from_the_earlier_turn(turns: list[str], answer: str, expected: str) -> None:
