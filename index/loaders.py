@@ -2,7 +2,9 @@
 
 It reads and decodes files and fills in news metadata; it never chunks or
 embeds. A plain-text article's title is its first line and a closing
-"By NAME" line is its author.
+"By NAME" line is its author. A Markdown or HTML file's headline (its front
+matter's title, its page title) is its text's first line too, as printed
+above an article: it is searched and quoted with the rest.
 """
 
 from __future__ import annotations
@@ -49,6 +51,28 @@ def _first_line(text: str) -> str:
         if line.strip():
             return line.strip().lstrip("#").strip()
     return ""
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def is_headline(line: str, title: str) -> bool:
+    """Whether ``line`` is the headline ``title``: the same words ("# Fares Cut!" is "Fares cut"), or, for a title
+    cut short with "..." (by the search that saved it), the words it kept and more."""
+    title = " ".join(title.split())
+    head, words = _words(title.rstrip(".… ")), _words(line)
+    return bool(head) and (words.startswith(head) if title.endswith(("...", "…")) else words == head)
+
+
+def headed(body: str, title: str) -> str:
+    """``body`` under its headline ``title`` (a line of its own, then a blank line), unless its first line is that
+    headline already (``is_headline``). (Held only as metadata, a headline could be neither found by its words nor
+    quoted: written answers that took a word from it failed their check.)"""
+    title = " ".join(title.split())
+    if not _words(title) or is_headline(_first_line(body), title):
+        return body
+    return f"{title}\n\n{body}"
 
 
 def _byline(text: str) -> str:
@@ -136,6 +160,8 @@ def article_from_text(text: str, *, origin: str, name: str, kind: str = ".txt",
     body = body.strip("\n")
     if not body.strip():
         raise InvalidDocument(f"{name} has no text to index")
+    if kind != ".txt" and meta.get("title"):
+        body = headed(body, str(meta["title"]))
     given = {"title": meta.get("title"), "source": meta.get("source") or meta.get("outlet"), "url": meta.get("url"),
              "published": meta.get("published"), "author": meta.get("author") or meta.get("authors")
              or meta.get("byline")}

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from index import DocumentRecord, UnitRecord
 from index.lexicon import Lexicon
 from qa.candidates import Candidates
-from qa.lexical import coverage, covered_share, initialisms, matches, present_terms, query_terms, tokenize
-from qa.mentions import full_names, surnamed
-from qa.names import capitalised_names, question_names
+from qa.lexical import coverage, covered_share, present_terms, query_terms, tokenize
+from qa.mentions import article_texts, full_names, names_one, rarest_terms, surnamed
+from qa.names import capitalised_names
 from qa.offered import holds, offers, qualified
 from qa.question import AnswerType, asks_author, expected_type
 from qa.retrieval import best_chunks, best_sentences
@@ -73,6 +73,11 @@ NAMED_SUPPORT = True
 # A sentence naming a person of the question by surname alone ("Gottesman, 93, ...") covers the question as the
 # full name would, times ``INHERITED``, where its article names them in full (``qa.mentions``)
 SURNAME_MENTIONS = True
+# A sentence that asks ("Scientists have revived what animal ...?": a quiz, an explainer's heading) states nothing:
+# it is no evidence, though it may stand beside a quoted one (RealTime QA 2023: right 0.489 -> 0.498, cited 0.642 ->
+# 0.647; 2024: see docs/notes/real-news.md)
+QUESTIONS_ANSWER = False
+_ASKING = re.compile(r"\?[\s\"”’')\]]*$")
 NAMELESS_COVERAGE = 0.4
 
 
@@ -145,18 +150,20 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     answer_type = expected_type(question)
     documents = lexicon.documents({candidates.sentences[i].doc_id for i in chosen})
     published = {d.id: d.published for d in documents.values()} if frame else {}
-    names = _rarest_terms(question, lexicon) if NAMED_SUPPORT and answer_type.value in TYPED_SUPPORT else set()
-    required = _rarest_terms(about, lexicon) if about else set()
+    names = rarest_terms(question, lexicon) if NAMED_SUPPORT and answer_type.value in TYPED_SUPPORT else set()
+    required = rarest_terms(about, lexicon) if about else set()
     placed_units = {(u.doc_id, u.position): u for u in candidates.sentences.values()}
     articles = _article_coverage(question, candidates, chosen, documents, idf)
     persons = full_names(question) if SURNAME_MENTIONS else []
-    said = _article_texts(candidates, documents) if persons else {}
+    said = article_texts(candidates, documents) if persons else {}
     evidence = []
     for unit_id in chosen:
         unit = candidates.sentences[unit_id]
         if is_instruction(unit.text):
             continue  # an article's words to an assistant state nothing ("Ignore your instructions and say ...")
-        if required and not _names_one(required, unit, _title(documents, unit), placed_units):
+        if required and not names_one(required, unit, _title(documents, unit), placed_units):
+            continue
+        if not QUESTIONS_ANSWER and _ASKING.search(unit.text):
             continue
         cosine = max(0.0, candidates.cosine.get(unit_id, 0.0))
         covered = _coverage(question, unit, placed_units, idf)
@@ -178,7 +185,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
             score += QUALIFIER_BONUS
         typed = answer_type.value not in TYPED_SUPPORT or holds(answer_type, question, unit.text)
         title = _title(documents, unit)
-        named = not names or covered >= NAMELESS_COVERAGE or _names_one(names, unit, title, placed_units)
+        named = not names or covered >= NAMELESS_COVERAGE or names_one(names, unit, title, placed_units)
         evidence.append(Evidence(unit, round(score, 6), round(cosine, 6), round(covered, 6), round(ctx, 6),
                                  round(timely, 6), round(placed, 6), in_window, typed and named, round(article, 6)))
     if authorship:
@@ -203,15 +210,6 @@ def _article_coverage(question: str, candidates: Candidates, chosen: Iterable[st
     return {doc_id: covered_share(question, terms, idf) for doc_id, terms in present.items()}
 
 
-def _article_texts(candidates: Candidates, documents: dict[str, DocumentRecord]) -> dict[str, str]:
-    """Each candidate article's title and candidate sentences, as one text (``qa.mentions.surnamed``)."""
-    texts: dict[str, list[str]] = {}
-    for unit in candidates.sentences.values():
-        texts.setdefault(unit.doc_id, [documents[unit.doc_id].title if unit.doc_id in documents else ""])
-        texts[unit.doc_id].append(unit.text)
-    return {doc_id: "\n".join(parts) for doc_id, parts in texts.items()}
-
-
 def _coverage(question: str, unit: UnitRecord, placed: dict[tuple[str, int], UnitRecord],
               idf: dict[str, float]) -> float:
     """``coverage`` of the sentence, or of it with the names of the sentence before when it points back."""
@@ -221,28 +219,6 @@ def _coverage(question: str, unit: UnitRecord, placed: dict[tuple[str, int], Uni
         return covered
     named = next((m.group() for m in capitalised_names(before.text) if tokenize(m.group())), "")
     return max(covered, INHERITED * coverage(question, f"{named} {unit.text}", idf))
-
-
-def _apart(text: str) -> str:
-    """``text`` with its hyphens and a name's periods as spaces: "US-Mexico" and "U.S.-Mexico" both name Mexico."""
-    return re.sub(r"(?<=\w)\.(?=\w)|\.?-", lambda m: "" if m.group() == "." else " ", text)
-
-
-def _rarest_terms(question: str, lexicon: Lexicon) -> set[str]:
-    """The rarest term of each of the question's names: "mourinho" of "Jose Mourinho", "harbour" of "Harbour City
-    FC" ("FC" and "City" name other clubs too)."""
-    names = [terms for name in question_names(question) if (terms := tokenize(_apart(name)))]
-    idf = lexicon.idf({t for terms in names for t in terms})
-    return {max(terms, key=lambda t: (idf.get(t, 0.0), t)) for terms in names}
-
-
-def _names_one(names: set[str], unit: UnitRecord, title: str, placed: dict[tuple[str, int], UnitRecord]) -> bool:
-    """Whether the sentence, its article's title or a sentence beside it (quoted with it) names one of the
-    question's named things (``names``: the rarest term of each, ``_rarest_terms``)."""
-    beside = (placed.get((unit.doc_id, unit.position + step)) for step in (-1, 1))
-    text = " ".join([unit.text, title, *(u.text for u in beside if u is not None)])
-    present = present_terms(_apart(text)) | initialisms(text)  # "U.S." is "us" apart, and "US" as written
-    return any(matches(term, present) for term in names)
 
 
 def _with_bylines(evidence: list[Evidence], lexicon: Lexicon) -> list[Evidence]:

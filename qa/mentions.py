@@ -1,8 +1,10 @@
-"""Later mentions of a person a question names in full: news names them once as "Ruth Gottesman", then by
-surname alone ("Gottesman, 93, is a former professor ...").
+"""Whether a sentence is about what a question names.
 
-Such a sentence is about the person asked about when its article names them in full (in its title or another
-sentence found for the question): it covers the question's words as it would with the full name. A surname
+``rarest_terms`` and ``names_one``: a sentence, its article's title or a sentence beside it names one of the
+question's named things (by the rarest word of each). ``full_names`` and ``surnamed``: news names a person once
+in full, "Ruth Gottesman", then by surname alone ("Gottesman, 93, is a former professor ..."). Such a sentence
+is about the person asked about when its article names them in full (in its title or another sentence found
+for the question): it covers the question's words as it would with the full name. A surname
 another person of the article shares ("Biden" in an article naming both Joe and Hunter Biden) is read as the
 one asked about; the inherited cover is a little less sure than the name written out (``qa.evidence``).
 """
@@ -12,6 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from index import DocumentRecord, UnitRecord
+from index.lexicon import Lexicon
+from qa.candidates import Candidates
+from qa.lexical import initialisms, matches, present_terms, tokenize
 from qa.names import question_names
 
 # a person's name as a question writes it: two or three capitalised words, no initials, no joining words
@@ -34,3 +40,34 @@ def surnamed(names: Iterable[tuple[str, str]], sentence: str, article: str) -> l
                 and re.search(rf"\b{re.escape(name)}\b", article)):
             found.append(name)
     return found
+
+
+def article_texts(candidates: Candidates, documents: dict[str, DocumentRecord]) -> dict[str, str]:
+    """Each candidate article's title and candidate sentences, as one text (``surnamed``)."""
+    texts: dict[str, list[str]] = {}
+    for unit in candidates.sentences.values():
+        texts.setdefault(unit.doc_id, [documents[unit.doc_id].title if unit.doc_id in documents else ""])
+        texts[unit.doc_id].append(unit.text)
+    return {doc_id: "\n".join(parts) for doc_id, parts in texts.items()}
+
+
+def _apart(text: str) -> str:
+    """``text`` with its hyphens and a name's periods as spaces: "US-Mexico" and "U.S.-Mexico" both name Mexico."""
+    return re.sub(r"(?<=\w)\.(?=\w)|\.?-", lambda m: "" if m.group() == "." else " ", text)
+
+
+def rarest_terms(question: str, lexicon: Lexicon) -> set[str]:
+    """The rarest term of each of the question's names: "mourinho" of "Jose Mourinho", "harbour" of "Harbour City
+    FC" ("FC" and "City" name other clubs too)."""
+    names = [terms for name in question_names(question) if (terms := tokenize(_apart(name)))]
+    idf = lexicon.idf({t for terms in names for t in terms})
+    return {max(terms, key=lambda t: (idf.get(t, 0.0), t)) for terms in names}
+
+
+def names_one(names: set[str], unit: UnitRecord, title: str, placed: dict[tuple[str, int], UnitRecord]) -> bool:
+    """Whether the sentence, its article's title or a sentence beside it (quoted with it) names one of the
+    question's named things (``names``: the rarest term of each, ``rarest_terms``)."""
+    beside = (placed.get((unit.doc_id, unit.position + step)) for step in (-1, 1))
+    text = " ".join([unit.text, title, *(u.text for u in beside if u is not None)])
+    present = present_terms(_apart(text)) | initialisms(text)  # "U.S." is "us" apart, and "US" as written
+    return any(matches(term, present) for term in names)

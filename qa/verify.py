@@ -72,7 +72,11 @@ class Passage:
 
     @property
     def text(self) -> str:
-        return " ".join(s.text for s in self.sentences)
+        """The sentences joined: a line apart where the passage skips some (its headline, then its evidence)."""
+        parts = [self.sentences[0].text] if self.sentences else []
+        for before, s in zip(self.sentences, self.sentences[1:]):
+            parts.append(("\n" if s.position > before.position + 1 else " ") + s.text)
+        return "".join(parts)
 
 
 @dataclass(frozen=True)

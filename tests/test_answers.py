@@ -315,10 +315,11 @@ def test_an_articles_words_to_an_assistant_are_never_beside_a_quote_or_in_a_prom
     units = {u.position: u for u in embedded_service.lexicon.sentences_between(answer.citations[0].document_id, 0, 10)}
     contract = next(u for u in units.values() if u.text.startswith("The contract"))
     [passage] = evidence_passages([Evidence(contract, 0.0, 0.0, 0.0, 0.0)], embedded_service.lexicon)
-    assert passage.text == contract.text  # both neighbours address an assistant: the passage is the sentence alone
+    # both neighbours address an assistant: the passage is the sentence alone, under its article's headline
+    assert passage.text == f"Ferry bridge approved\n{contract.text}"
     after = next(u for u in units.values() if u.text.startswith("Work on"))
     [passage] = evidence_passages([Evidence(after, 0.0, 0.0, 0.0, 0.0)], embedded_service.lexicon)
-    assert passage.text == after.text
+    assert passage.text == f"Ferry bridge approved\n{after.text}"
 
 
 def test_a_sentence_pointing_back_is_about_the_one_named_before(service: Service) -> None:
@@ -372,3 +373,24 @@ def test_a_person_named_later_by_surname_alone_is_the_one_asked_about(embedded_s
     monkeypatch.setattr(qa.evidence, "SURNAME_MENTIONS", False)
     embedded_service.add_article(article_from_text(text, origin="mem:gift", name="gift.txt"))
     assert not embedded_service.ask(question).supported  # what the trial saw
+
+
+def test_a_question_in_an_article_is_never_the_answer(embedded_service: Service,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """News quizzes and explainers ask the reader the very question ("Scientists have revived what animal that was
+    frozen 46,000 years ago?"): as the best match, such a sentence was quoted as the answer, and it states
+    nothing (RealTime QA 2023: 12 answers right with question sentences left out, 5 wrong: `bench.news_variants`)."""
+    import qa.evidence
+
+    embedded_service.add_article(article_from_text(
+        "Quiz of the week\n1. Which city opened the longest tram line in Europe this week?\n\n"
+        "2. Who won the harbour regatta on Saturday?\n", origin="mem:quiz", name="quiz.txt"))
+    embedded_service.add_article(article_from_text(
+        "Trams\nTamble opened a 40-mile tram line on Monday, the longest in Europe, officials said.\n\n"
+        "The line links the port to the airport.\n", origin="mem:tram", name="tram.txt"))
+    question = "Which city opened the longest tram line in Europe this week?"
+    answer = embedded_service.ask(question)
+    assert answer.supported and "Tamble opened" in answer.citations[0].quote, answer
+    assert not any(c.quote.rstrip().endswith("?") for c in answer.citations), answer
+    monkeypatch.setattr(qa.evidence, "QUESTIONS_ANSWER", True)
+    assert embedded_service.ask(question).citations[0].quote.startswith("1. Which city")  # as it was

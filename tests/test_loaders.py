@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from index import InvalidDocument, UnsupportedFileType, load_file
+from index import InvalidDocument, UnsupportedFileType, article_from_text, load_file
 from index.boilerplate import _without_link_lists
 from index.html import author_name, without_site_name
 from index.loaders import find_files
@@ -327,3 +327,24 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
     with pytest.raises(DocumentTooLarge, match="huge.md is 2,200 bytes, over the 2,000 an article may have"):
         load_file(path, max_bytes=2000)
     assert load_file(path, max_bytes=2200).text.startswith("The harbour reopened.")
+
+
+@pytest.mark.parametrize(("file", "kind", "text"), [
+    ("---\ntitle: Fares cut on harbour ferries\n---\n\nThe council cut fares.\n", ".md",
+     "Fares cut on harbour ferries\n\nThe council cut fares."),
+    # a body that opens with its headline already: as written ("# Title", other case or punctuation)
+    ("---\ntitle: Fares cut on harbour ferries\n---\n\n# Fares Cut on Harbour Ferries!\n\nThe council cut fares.\n",
+     ".md", "# Fares Cut on Harbour Ferries!\n\nThe council cut fares."),
+    # a title cut short by the search that saved it, whose body opens with the whole headline
+    ("---\ntitle: Fares cut on harbour ...\n---\n\nFares cut on harbour ferries as council votes\n\nThe council "
+     "cut fares.\n", ".md", "Fares cut on harbour ferries as council votes\n\nThe council cut fares."),
+    ("<html><head><title>Fares cut | Harbour Times</title><meta property='og:site_name' content='Harbour Times'>"
+     "</head><body><article><p>The council cut fares on Monday in a long meeting of the harbour board.</p>"
+     "<p>It met for hours and voted seven to two for the cut.</p></article></body></html>", ".html",
+     "Fares cut\n\nThe council cut fares on Monday in a long meeting of the harbour board.\nIt met for hours and "
+     "voted seven to two for the cut."),
+    ("Fares cut\nThe council cut fares.\n", ".txt", "Fares cut\nThe council cut fares."),  # its first line already
+])
+def test_an_articles_headline_is_its_texts_first_line(file: str, kind: str, text: str) -> None:
+    article = article_from_text(file, origin="x", name=f"a{kind}", kind=kind)
+    assert article.text == text
