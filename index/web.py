@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from index.errors import FetchFailed, InvalidDocument
 from index.fetching import Fetcher
 from index.html import parse_html
-from index.loaders import article_from_text
+from index.loaders import article_from_text, headed
 from index.models import Article
 
 _TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|"
@@ -93,5 +93,7 @@ def fetch_page(url: str, fetcher: Fetcher, etag: str = "", modified: str = "") -
     origin = page_canonical(text, final) or canonical_url(final)
     body_text, meta = parse_html(text, url=final)
     meta["url"] = origin
+    if meta.get("title"):  # as an HTML file's: its headline is its first line
+        body_text = headed(body_text.strip("\n"), meta["title"])
     return Page(article_from_text(body_text, origin=origin, name=name, kind=".txt", metadata=meta),
                 page.etag, page.modified)

@@ -53,6 +53,7 @@ def test_a_page_by_url_is_one_document_under_its_canonical_url(site: Site, embed
                                                                   "2025-04-03")
     text = embedded_service.document(doc.id)[1]
     assert "Home" not in text and "Copyright" not in text and "voted 9 to 2" in text
+    assert text.startswith("Ferry fares cut\nThe harbour")  # its headline is its first line, once (the page's <h1>)
     answer = embedded_service.ask("How did the councillors vote on the ferry fare cut?")
     assert answer.supported and all(text[c.start:c.end] == c.quote for c in answer.citations)
 
@@ -129,3 +130,12 @@ def test_qa_index_takes_urls_beside_files(site: Site, tmp_path: Path, monkeypatc
     assert main(["index", f"{site.base}/missing"]) == 1  # a page that failed: said, and the exit status shows it
     captured = capsys.readouterr()
     assert "HTTP 404" in captured.err and "1 failed" in captured.out
+
+
+def test_a_page_without_its_headline_in_its_text_has_it_as_its_first_line(site: Site,
+                                                                         embedded_service: Service) -> None:
+    site.pages["/news/plain"] = (200, "text/html", FERRY.replace("<h1>Ferry fares cut</h1>", "").format(votes="9 to 2"))
+    report = embedded_service.index([], urls=[f"{site.base}/news/plain"])
+    assert len(report.added) == 1 and not report.failed, report
+    text = embedded_service.document(report.added[0])[1]
+    assert text.startswith("Ferry fares cut\n\nThe harbour ferry") and text.count("Ferry fares cut") == 1
