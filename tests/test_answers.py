@@ -360,7 +360,8 @@ def test_a_person_named_later_by_surname_alone_is_the_one_asked_about(embedded_s
                                "city said.\nIt is 90 years old.\n",
                                "School turns 100\nThe old school on Main Street is 100 years old this week.\n"
                                "Former pupils held a party.\n",
-                               "Oldest runner\nThe oldest runner in the marathon was 84 years old, organisers said.\n"]):
+                               "Oldest runner\nThe oldest runner in the marathon was 84 years old, organisers "
+                               "said.\n"]):
         embedded_service.add_article(article_from_text(other, origin=f"mem:old{n}", name=f"old{n}.txt"))
     embedded_service.add_article(article_from_text(text, origin="mem:gift", name="gift.txt"))
     answer = embedded_service.ask(question)
