@@ -8,7 +8,7 @@ from index import UnitRecord, article_from_text
 from qa import Service
 from qa.answer import choose_sentences
 from qa.evidence import Evidence
-from qa.quotes import is_aside, is_credit
+from qa.quotes import is_aside, is_credit, is_dateline
 
 BRIDGE = """Harbour bridge reopens after two years of repairs
 The Harbour Bridge reopened to traffic on Monday after a two-year closure for structural repairs.
@@ -122,6 +122,45 @@ def test_a_line_crediting_a_writer_is_no_neighbour_of_a_quote(service: Service) 
     assert answer.citations and answer.citations[0].document_id == doc
     assert answer.citations[0].quote == ("The harbour tunnel toll should fall to two dollars for commuters, one "
                                          "reader wrote.")
+
+
+LAVA = """Volcano erupts near Grindavik ...
+
+Reykjavik CNN —
+
+A volcano erupted on the Reykjanes peninsula on Monday, sending lava toward the town of Grindavik.
+
+The town's 4,000 residents had been evacuated in November.
+
+Flights at Keflavik airport were not affected."""
+
+
+def test_a_dateline_on_its_own_line_neither_ends_nor_opens_a_quote(service: Service) -> None:
+    """RealTime QA 2023: 6% of the answers quoted a dateline, some ending on it ("... 'serious but stable ...\n\n
+    Rome CNN — [1]"). A quote reaches through it to the story's first sentence, and never opens with it."""
+    lava = _add(service, LAVA, "lava.txt")
+    text = service.document(lava)[1]
+    answer = service.ask("Volcano erupts near Grindavik")
+    assert answer.citations and answer.citations[0].document_id == lava
+    first = answer.citations[0].quote
+    assert first.startswith("Volcano erupts near Grindavik ...") and first == text[answer.citations[0].start:
+                                                                                   answer.citations[0].end]
+    assert first.endswith("sending lava toward the town of Grindavik."), first  # not "Reykjavik CNN —"
+    answer = service.ask("When had Grindavik's 4,000 residents been evacuated?")
+    quote = answer.citations[0].quote
+    assert quote.startswith("A volcano erupted") and "evacuated in November" in quote, quote
+    answer = service.ask("Which town was the lava flowing toward on the Reykjanes peninsula?")
+    assert not answer.citations[0].quote.startswith("Reykjavik"), answer.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    ("line", "dateline"),
+    [("CNN —", True), ("Rome CNN —", True), ("WASHINGTON (AP) —", True), ("Sao Paulo, Brazil CNN —", True),
+     ("LONDON --", True), ("Biden — the president — said so.", False), ("The deal was off -- for now.", False),
+     ("A volcano erupted on Monday.", False)],
+)
+def test_datelines(line: str, dateline: bool) -> None:
+    assert is_dateline(line) is dateline
 
 
 @pytest.mark.parametrize(
