@@ -43,7 +43,7 @@ _CREDIT = re.compile(
 
 # a line that points elsewhere ("Read more here.", "Related:", "Here's what you need to know.", "Here's your guide."):
 # beside an answer it says nothing (a user trial)
-_SIGNPOST = re.compile(r"\s*(?:(?:Read\s+more|READ\s+MORE|Click\s+here|Subscribe\s+to|Sign\s+up\s+for)\b[^\n]{0,60}"
+_SIGNPOST = re.compile(r"\s*[►▶»]?\s*(?:(?:Read\s+more|READ\s+MORE|Click\s+here|Subscribe\s+to|Sign\s+up\s+for)\b[^\n]{0,60}"
                        r"|(?:Related(?:\s+(?:stories|coverage|articles|links))?|MORE|More|Watch|WATCH"
                        r"|SEE\s+MORE|See\s+more"
                        r"|Listen|LISTEN|ALSO\s+READ|Also\s+read)\s*:[^\n]{0,100}"
@@ -52,7 +52,9 @@ _SIGNPOST = re.compile(r"\s*(?:(?:Read\s+more|READ\s+MORE|Click\s+here|Subscribe
                        r"|Here(?:'s|’s|\s+is|\s+are)\s+(?:what|your|the\s+latest|more)\b[^\n]{0,50}[.:]"
                        # a subheading that points on: "Here's where to use the service" (a trial on real news)
                        r"|Here(?:'s|’s|\s+is|\s+are)\s+(?:what|where|how|why|when|who|your|the\s+latest|more)\b"
-                       r"[^\n.!?]{0,50})\s*")
+                       r"[^\n.!?]{0,50}"
+                       # a link under an arrow, a word and a headline: "►Argued:Supreme Court debates Warhol case"
+                       r"|(?<=[►▶])\s*[A-Z][\w’']*(?:\s+[\w’']+){0,2}:(?=\S)[^\n]{0,150})\s*")
 
 
 # a dateline on a line of its own ("CNN —", "Rome CNN —", "WASHINGTON (AP) —"): in print it opens the sentence under

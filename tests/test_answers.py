@@ -199,7 +199,11 @@ def test_lines_crediting_a_writer_or_an_outlet(line: str, credit: bool) -> None:
      ("More than 200 people were evacuated: officials said the river was still rising.", False),
      ("___", True), ("* * *", True), ("—", True), ("$5.", False),  # a user trial: an answer ended "___ [1]"
      # a trial on real 2024 news: an answer opened with the subheading "Here's where to use the service"
-     ("Here's where to use the service", True), ("Here is how the council voted on Monday, officials said.", False)],
+     ("Here's where to use the service", True), ("Here is how the council voted on Monday, officials said.", False),
+     # USA TODAY's links under an arrow, in 2023's and 2024's quotes and evidence ("►Related: $5 million, ...")
+     ("►Related: $5 million, legislation sought for Flint Promise scholarship", True),
+     ("►Argued:Supreme Court debates Warhol copyright case", True),
+     ("►Heavy snow was forecast to return to the Sierra Nevada on Sunday.", False)],
 )
 def test_lines_pointing_elsewhere_are_asides(line: str, aside: bool) -> None:
     """User trials: a quote that ended "Here's your guide."; a tabloid's "SEE MORE: ..." and "[INSIGHT]" links."""
