@@ -25,14 +25,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.calendar_words import MONTHS
 from index.models import Span
 from index.sentences import split_sentences
-from qa.lexical import STOP_WORDS, tokenize
+from qa.lexical import tokenize
 from qa.names import question_names
-from qa.offered import answer_names
-from qa.question import AnswerType, expected_type
 from qa.reask import reask
+from qa.referents import context_of, referents
 from qa.timeframe import window_words
 
 _MARKER = re.compile(r"\s*\[\d+\]")
@@ -48,9 +46,6 @@ _REFERRING = re.compile(r"\b(?:this|that|these|those|there|then|he|she|him|his|h
 _TIMES = re.compile(r"\b(?:this|that|these|those|next|last)\s+(?:week|weekend|month|year|day|days|morning|afternoon|"
                     r"evening|night|time|season)\b|\b(?:is|are|was|were)\s+there\b|\bthere\s+(?:is|are|was|were)\b",
                     re.IGNORECASE)
-_GROUP = re.compile(r",|\band\b")
-_PLURAL_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w'’-]+\s+){0,3}?[a-z]\w*(?:[^s]s|ies)\b", re.IGNORECASE)
-_WHO = re.compile(r"^\s*(?:who|whom|whose)\b", re.IGNORECASE)
 _WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?:in\s+|for\s+|with\s+)?(?P<topic>.+?)\s*\??\s*$",
                          re.IGNORECASE)
 _LEADING_AND = re.compile(r"^\s*and\s+", re.IGNORECASE)
@@ -63,23 +58,6 @@ _DEED_ENDS = re.compile(r"\s*(?:[?.!,;]|$|(?:again|anyway|now|then|so|too|for|to
 # it (a user trial: "Where was it held?" after the NATO summit became "Where was NATO held?")
 _EVENT_IT = re.compile(r"\bit\s+(?:(?:be|been|being|get|got|was|is)\s+)?(?:held|happen\w*|occur\w*|tak\w+\s+place|"
                        r"took\s+place|start\w*|begin\w*|began|begun|end|ended|over|scheduled)\b", re.IGNORECASE)
-_APPENDED = re.compile(r"(?:\s*\([^()]*\))+\s*$")  # "... (Michigan) (on Tuesday)"
-_PARTS = re.compile(r"\(([^()]*)\)")
-# words of names that are not a person's: places, events, institutions, teams
-_NOT_A_PERSON = frozenset("""united states kingdom republic america american county city state states province
-    river lake mountain mount island islands bay park street avenue road bridge airport station hospital church
-    cup bowl championship championships challenge games olympics series open tour festival award awards prize
-    league club team fc department ministry office agency administration service court house senate congress
-    parliament council committee commission party university college school institute foundation center centre
-    museum company corp corporation inc ltd llc plc co group bank fund trust network airlines motors news times post
-    journal force army navy police association federation union organization organisation society authority board
-    bureau alliance coalition academy assembly government national international world global
-    north south east west new day night week""".split())
-# capitalised time words an earlier question names ("Who won Sunday's game?"): its time, carried on as such
-_TIME_NAMES = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-                         "tonight", "yesterday", "tomorrow", *MONTHS])
-
-
 @dataclass(frozen=True)
 class Message:
     role: str  # "user" or "assistant"
@@ -129,76 +107,6 @@ def _possessive(name: str) -> str:
     return name + ("'" if name.endswith("s") else "'s")
 
 
-@dataclass(frozen=True)
-class _Referents:
-    person: str
-    group: str
-    thing: str
-    context: list[str]
-
-
-def _referents(earlier: str, answer: str) -> _Referents:
-    # not "(Who ...)", nor a time ("on Monday": "it" is the bridge asked about, not the day; a user trial)
-    subjects = [name for name in question_names(earlier) if name.lower() not in STOP_WORDS | _TIME_NAMES]
-    answered = answer_names(earlier, answer)
-    asked_who = bool(_WHO.match(earlier))
-    asked_which = expected_type(earlier) is AnswerType.NAME and not asked_who
-    groups = [name for name in answered if _GROUP.search(name)]
-    if groups and _PLURAL_ASKED.search(earlier):  # "which countries ...": the answer is the group
-        answered = groups + [name for name in answered if name not in groups]
-    key = answered[0] if answered else ""
-    # the thing asked about: the earlier question's own last name; when it named none and was itself asked in a
-    # context ("Who are the astronauts on board? (Wilmore and Williams; Nasa's Starliner; Earth)"), the first thing
-    # of that context, which lists the most relevant first (a user trial: "When did it launch?" asked of "Earth")
-    asked = _APPENDED.sub("", earlier)
-    own = [name for name in subjects if name in asked]
-    carried = [name for name in subjects if not _GROUP.search(name)] or subjects
-    subject = own[-1] if own else carried[0] if carried else ""
-    # "he"/"she" is a person: a full name the answer gives before a single word ("Republican", "Denno")
-    full = next((name for name in answered if len(name.split()) > 1 and _could_be_person(name)),
-                key if _could_be_person(key) else "")
-    # most relevant first: what a "who"/"which" question was answered with, else what the question itself named
-    # (after "What went wrong with Nasa's Starliner?", the answer's "Earth" comes after "Nasa's Starliner")
-    ordered = (key, *subjects) if asked_who or asked_which else (*subjects, key)
-    context = [name for name in dict.fromkeys(ordered) if name and name.lower() not in _TIME_NAMES]
-    # "the Star-Spangled Banner", "the Super Bowl": no one is called "the" (a user trial: "Who sang the Star-Spangled
-    # Banner?" left "she" unresolved between the singer and the song)
-    people = [name for name in subjects if _could_be_person(name)
-              and not re.search(rf"\bthe\s+{re.escape(name)}", earlier, re.IGNORECASE)]
-    full_names = [name for name in people if len(name.split()) > 1]
-    if asked_who and not full:  # "Who won the python hunt?" unanswered: "he" is whoever did, not "Florida"
-        person, context = "", _context_of(earlier)
-    elif asked_who and full_names and full_names[0] != full:  # "Who did Sarah McBride defeat?": either one
-        person, context = "", [full, full_names[0]]
-    elif asked_who:
-        person = full
-    elif len(full_names) > 1:  # two people asked about: "she" may be either
-        person, context = "", people
-    else:
-        person = people[0] if people else full
-    thing = key if asked_which and key and not _GROUP.search(key) else subject
-    group = groups[0] if groups else (key if asked_who or asked_which else "")
-    # a name inside another one adds nothing ("Barkley" beside "Saquon Barkley")
-    context = [name for name in context if not any(name != other and name in other for other in context)]
-    return _Referents(person, group, thing, context)
-
-
-def _context_of(question: str) -> list[str]:
-    """A question as context of a follow-up: what it was itself asked in the context of, when it was a follow-up
-    ("Who came third? (Michigan)": "Michigan"), else the question."""
-    appended = _APPENDED.search(question)
-    return [part for group in _PARTS.findall(appended.group()) for part in group.split("; ")] if appended \
-        else [question.strip()]
-
-
-def _could_be_person(name: str) -> bool:
-    """Whether a name may be a person's: not a group, an acronym ("FWC") or a time, and no word of it one that
-    names a place, an event or an institution ("World Cup", "United States", "Space Force")."""
-    words = name.split()
-    return bool(words) and not _GROUP.search(name) and not name.isupper() and name.lower() not in _TIME_NAMES \
-        and not any(word.lower().strip(".") in _NOT_A_PERSON for word in words)
-
-
 def standalone_question(messages: Sequence[Message]) -> str:
     """The last user message, rewritten to stand alone given the earlier turns, in their time: a follow-up
     without time words of its own is asked of the time the latest earlier question named ("What share did
@@ -232,7 +140,7 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
     what_about = _WHAT_ABOUT.match(question)
     if what_about:
         return reask(earlier, what_about.group("topic"))
-    refer = _referents(earlier, answer)
+    refer = referents(earlier, answer)
     rewritten = question
     if refer.person:
         rewritten = _HIS_HER.sub(lambda m: _possessive(refer.person), rewritten)
@@ -245,7 +153,7 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
     event = bool(_EVENT_IT.search(rewritten)) or bool(refer.thing) and bool(_IT.search(rewritten)) and \
         re.search(rf"\b{re.escape(refer.thing)}\b", question, re.IGNORECASE) is not None
     if event:
-        context = [*_context_of(earlier), *refer.context]
+        context = [*context_of(earlier), *refer.context]
         return f"{rewritten.rstrip()} ({'; '.join(dict.fromkeys(context))})"
     if refer.thing:  # not the "it" of "do it", which is the deed (a user trial: "Why did Brazilian do Brazilian?")
         rewritten = _IT.sub(lambda m: m.group() if _DOING.search(rewritten[:m.start()])

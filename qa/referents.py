@@ -1,0 +1,107 @@
+"""Whom and what an earlier turn names, for a follow-up's pronouns (``qa.conversation``): the person a "who"
+question was answered with or asked about, the group an answer names ("France and Germany"), the thing a
+"which/what" question was answered with or asked about, and the names a follow-up naming nothing is asked in the
+context of. Word patterns over the question and its answering sentences; nothing is looked up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.calendar_words import MONTHS
+from qa.lexical import STOP_WORDS
+from qa.names import question_names
+from qa.offered import answer_names
+from qa.question import AnswerType, expected_type
+
+_GROUP = re.compile(r",|\band\b")
+_PLURAL_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w'’-]+\s+){0,3}?[a-z]\w*(?:[^s]s|ies)\b", re.IGNORECASE)
+_WHO = re.compile(r"^\s*(?:who|whom|whose)\b", re.IGNORECASE)
+_APPENDED = re.compile(r"(?:\s*\([^()]*\))+\s*$")  # "... (Michigan) (on Tuesday)"
+_PARTS = re.compile(r"\(([^()]*)\)")
+# words of names that are not a person's: places, events, institutions, teams
+_NOT_A_PERSON = frozenset("""united states kingdom republic america american county city state states province
+    river lake mountain mount island islands bay park street avenue road bridge airport station hospital church
+    cup bowl championship championships challenge games olympics series open tour festival award awards prize
+    league club team fc department ministry office agency administration service court house senate congress
+    parliament council committee commission party university college school institute foundation center centre
+    museum company corp corporation inc ltd llc plc co group bank fund trust network airlines motors news times post
+    journal force army navy police association federation union organization organisation society authority board
+    bureau alliance coalition academy assembly government national international world global
+    north south east west new day night week""".split())
+# capitalised time words an earlier question names ("Who won Sunday's game?"): its time, carried on as such
+_TIME_NAMES = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+                         "tonight", "yesterday", "tomorrow", *MONTHS])
+
+
+@dataclass(frozen=True)
+class Referents:
+    person: str
+    group: str
+    thing: str
+    context: list[str]
+
+
+def referents(earlier: str, answer: str) -> Referents:
+    """Whom and what a follow-up's "he"/"she", "they" and "it" may stand for, after ``earlier`` answered by ``answer``
+    (its answering sentences), and the names to ask it in the context of, most relevant first."""
+    # not "(Who ...)", nor a time ("on Monday": "it" is the bridge asked about, not the day; a user trial)
+    subjects = [name for name in question_names(earlier) if name.lower() not in STOP_WORDS | _TIME_NAMES]
+    answered = answer_names(earlier, answer)
+    asked_who = bool(_WHO.match(earlier))
+    asked_which = expected_type(earlier) is AnswerType.NAME and not asked_who
+    groups = [name for name in answered if _GROUP.search(name)]
+    if groups and _PLURAL_ASKED.search(earlier):  # "which countries ...": the answer is the group
+        answered = groups + [name for name in answered if name not in groups]
+    key = answered[0] if answered else ""
+    # the thing asked about: the earlier question's own last name; when it named none and was itself asked in a
+    # context ("Who are the astronauts on board? (Wilmore and Williams; Nasa's Starliner; Earth)"), the first thing
+    # of that context, which lists the most relevant first (a user trial: "When did it launch?" asked of "Earth")
+    asked = _APPENDED.sub("", earlier)
+    own = [name for name in subjects if name in asked]
+    carried = [name for name in subjects if not _GROUP.search(name)] or subjects
+    subject = own[-1] if own else carried[0] if carried else ""
+    # "he"/"she" is a person: a full name the answer gives before a single word ("Republican", "Denno")
+    full = next((name for name in answered if len(name.split()) > 1 and _could_be_person(name)),
+                key if _could_be_person(key) else "")
+    # most relevant first: what a "who"/"which" question was answered with, else what the question itself named
+    # (after "What went wrong with Nasa's Starliner?", the answer's "Earth" comes after "Nasa's Starliner")
+    ordered = (key, *subjects) if asked_who or asked_which else (*subjects, key)
+    context = [name for name in dict.fromkeys(ordered) if name and name.lower() not in _TIME_NAMES]
+    # "the Star-Spangled Banner", "the Super Bowl": no one is called "the" (a user trial: "Who sang the Star-Spangled
+    # Banner?" left "she" unresolved between the singer and the song)
+    people = [name for name in subjects if _could_be_person(name)
+              and not re.search(rf"\bthe\s+{re.escape(name)}", earlier, re.IGNORECASE)]
+    full_names = [name for name in people if len(name.split()) > 1]
+    if asked_who and not full:  # "Who won the python hunt?" unanswered: "he" is whoever did, not "Florida"
+        person, context = "", context_of(earlier)
+    elif asked_who and full_names and full_names[0] != full:  # "Who did Sarah McBride defeat?": either one
+        person, context = "", [full, full_names[0]]
+    elif asked_who:
+        person = full
+    elif len(full_names) > 1:  # two people asked about: "she" may be either
+        person, context = "", people
+    else:
+        person = people[0] if people else full
+    thing = key if asked_which and key and not _GROUP.search(key) else subject
+    group = groups[0] if groups else (key if asked_who or asked_which else "")
+    # a name inside another one adds nothing ("Barkley" beside "Saquon Barkley")
+    context = [name for name in context if not any(name != other and name in other for other in context)]
+    return Referents(person, group, thing, context)
+
+
+def context_of(question: str) -> list[str]:
+    """A question as context of a follow-up: what it was itself asked in the context of, when it was a follow-up
+    ("Who came third? (Michigan)": "Michigan"), else the question."""
+    appended = _APPENDED.search(question)
+    return [part for group in _PARTS.findall(appended.group()) for part in group.split("; ")] if appended \
+        else [question.strip()]
+
+
+def _could_be_person(name: str) -> bool:
+    """Whether a name may be a person's: not a group, an acronym ("FWC") or a time, and no word of it one that
+    names a place, an event or an institution ("World Cup", "United States", "Space Force")."""
+    words = name.split()
+    return bool(words) and not _GROUP.search(name) and not name.isupper() and name.lower() not in _TIME_NAMES \
+        and not any(word.lower().strip(".") in _NOT_A_PERSON for word in words)
