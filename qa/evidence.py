@@ -53,6 +53,10 @@ ARTICLE_WEIGHT = 0.10
 LEAD_CAP = 40  # sentences; past it, all are the same (a long report's thousandth sentence is not penalised more)
 CONTEXT_CHUNKS = 6
 SENTENCE_DEPTH = 20
+# For a question asking a number, a sum or a time (``TYPED_SUPPORT``), every candidate sentence that holds one is
+# scored too, not only the best ``SENTENCE_DEPTH`` and those of the best chunks: the sentence with the sum often
+# words the question otherwise ("pledged $70 million" for "How much did donors promise ...?", a user trial)
+TYPED_CANDIDATES = True
 # A sentence that opens by pointing back ("He said ...", "The 22-year-old Italian is ...") is about the one the
 # sentence before it names first (its subject, as news writes): it covers the question's terms as that name would,
 # a little less surely.
@@ -148,6 +152,8 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     authorship = asks_author(question)
     asks_news = frame is not None and (frame.recent or frame.start is not None)  # "this week", "recently", ...
     answer_type = expected_type(question)
+    if TYPED_CANDIDATES and answer_type.value in TYPED_SUPPORT:
+        chosen.update(dict.fromkeys(i for i, u in candidates.sentences.items() if holds(answer_type, question, u.text)))
     documents = lexicon.documents({candidates.sentences[i].doc_id for i in chosen})
     published = {d.id: d.published for d in documents.values()} if frame else {}
     names = rarest_terms(question, lexicon) if NAMED_SUPPORT and answer_type.value in TYPED_SUPPORT else set()

@@ -24,6 +24,7 @@ _GROUPS = (
     "resign quit",
     "sue lawsuit",
     "named chosen selected picked appointed",
+    "pledge promise",
 )
 
 

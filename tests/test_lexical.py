@@ -215,6 +215,9 @@ def test_coverage_counts_initialisms_and_word_forms(tmp_path: Path) -> None:
         ("How many hubs are there?", AnswerType.QUANTITY),
         ("How much is the city paying for the bridge?", AnswerType.MONEY),
         ("What is the budget of the space agency for 2025?", AnswerType.MONEY),
+        # a user trial on real news: "How much did donors promise to Kalamazoo?" (an amount, "pledged $70 million")
+        ("How much did donors promise to Kalamazoo?", AnswerType.MONEY),
+        ("How much has the campaign raised since March?", AnswerType.MONEY),
         ("What is the infrastructure bill about?", AnswerType.NONE),  # a law, not a sum
         ("What were the names of the soldiers killed?", AnswerType.NAME),
         ("Which New Zealand company builds rockets?", AnswerType.NAME),
