@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from difflib import get_close_matches
 from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
@@ -78,6 +79,17 @@ class PageRequest:
     metadata: dict[str, str]
 
 
+def _checked(metadata: dict[str, str]) -> dict[str, str]:
+    """Metadata whose ``url``, if given, is a web address: a user trial stored "javascript:alert(1)" and "not a url"
+    as an article's address, which clients may show as a link."""
+    url = (metadata.get("url") or "").strip()
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            raise InvalidDocument(f"url must be an http(s) address such as https://example.com/story, not {url[:80]!r}")
+    return metadata
+
+
 async def read_article(request: Request, limit: int) -> Article | PageRequest:
     kind = media_type(request)
     if kind not in ("application/json", "multipart/form-data"):
@@ -92,7 +104,7 @@ async def read_article(request: Request, limit: int) -> Article | PageRequest:
         metadata = {name: getattr(data, name) for name in METADATA}
         if not data.text.strip():
             return PageRequest(data.url.strip(), {k: v for k, v in metadata.items() if v and k != "url"})
-        return _keyed(article_from_text(data.text, origin="", name=data.title, metadata=metadata))
+        return _keyed(article_from_text(data.text, origin="", name=data.title, metadata=_checked(metadata)))
     return await _from_form(request)
 
 
@@ -112,4 +124,4 @@ async def _from_form(request: Request) -> Article:
             raise UnsupportedFileType(f"{name}: unsupported type; supported: {', '.join(SUPPORTED_SUFFIXES)}")
         text = decode(await upload.read(), name)
         metadata = {key: str(form.get(key) or "") for key in METADATA if isinstance(form.get(key, ""), str)}
-    return _keyed(article_from_text(text, origin="", name=name, kind=suffix, metadata=metadata))
+    return _keyed(article_from_text(text, origin="", name=name, kind=suffix, metadata=_checked(metadata)))

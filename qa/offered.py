@@ -68,7 +68,9 @@ def _items(answer_type: AnswerType, sentence: str, question: str) -> list[re.Mat
     return capitalised_names(sentence)
 
 
-_AGE = re.compile(r"[A-Z][\w'’-]*,\s+(\d{1,3}),")  # a person's age as news gives it: "Maria Lopez, 38, ..."
+# a person's age as news gives it: "Maria Lopez, 38, ...", "Patrick Carlineo Jr., 55, ..." (a user trial), "John
+# Doe III, 40,"
+_AGE = re.compile(r"[A-Z][\w'’-]*(?:,?\s+(?:Jr|Sr)\.?|\s+(?:II|III|IV))?,\s+(\d{1,3}),")
 _QUALIFIED = re.compile(r"\b(?:[Ww]hich|[Ww]hat)\s+((?:[A-Z][\w'’-]*\s+)+)[a-z]")  # "Which Dutch bank"
 QUALIFIER_NEAR = 3
 

@@ -43,13 +43,23 @@ _CREDIT = re.compile(
 
 # a line that points elsewhere ("Read more here.", "Related:", "Here's what you need to know.", "Here's your guide."):
 # beside an answer it says nothing (a user trial)
-_SIGNPOST = re.compile(r"\s*[►▶»]?\s*(?:(?:Read\s+more|READ\s+MORE|Click\s+here|Subscribe\s+to|Sign\s+up\s+for)\b[^\n]{0,60}"
+_SIGNPOST = re.compile(r"\s*[►▶»]?\s*(?:(?:Read\s+more|READ\s+MORE|Click\s+here|Subscribe\s+to|Sign\s+up\s+for)\b[^\n]{0,150}"
                        r"|(?:Related(?:\s+(?:stories|coverage|articles|links))?|MORE|More|Watch|WATCH"
                        r"|SEE\s+MORE|See\s+more"
                        r"|Listen|LISTEN|ALSO\s+READ|Also\s+read)\s*:[^\n]{0,100}"
                        r"|(?:You\s+may\s+also\s+like|DON['’]T\s+MISS|ADVERTISEMENT|Advertisement)\b[^\n]{0,100}"
                        r"|[^\n]{0,150}\[[A-Z]{3,}\]\s*\|?"  # a tabloid's link: "China furious at Macron [INSIGHT]"
                        r"|Here(?:'s|’s|\s+is|\s+are)\s+(?:what|your|the\s+latest|more)\b[^\n]{0,50}[.:]"
+                       # a user trial on real news and pages: "Live updates:Baltimore's Key Bridge collapses", "More
+                       # news about reproductive rights:", "Catch up with the USA TODAY Network's coverage ...",
+                       # "Check your local forecast here.", "Originally published on Live Science.", "Get Motor Cycle
+                       # Monthly delivered ..."
+                       r"|(?:Live\s+updates|LIVE\s+UPDATES|Live\s+blog|LIVE)\s*:[^\n]{0,150}"
+                       r"|More\s+(?:news|stories|coverage|reporting)\s+(?:about|on|from)\b[^\n]{0,80}:"
+                       r"|Catch\s+up\s+(?:on|with)\b[^\n]{0,80}\b(?:coverage|latest|news|stories|headlines)\b[^\n]{0,80}"
+                       r"|Check\s+(?:out\s+)?(?:your|our)\b[^\n]{0,80}\bhere\b[^\n]{0,20}"
+                       r"|Originally\s+published\s+(?:on|in|by|at)\b[^\n]{0,80}"
+                       r"|Get\s+[^\n]{0,60}\bdelivered\b[^\n]{0,150}"
                        # a subheading that points on: "Here's where to use the service" (a trial on real news)
                        r"|Here(?:'s|’s|\s+is|\s+are)\s+(?:what|where|how|why|when|who|your|the\s+latest|more)\b"
                        r"[^\n.!?]{0,50}"

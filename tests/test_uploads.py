@@ -103,6 +103,10 @@ def test_the_same_content_sent_at_once_is_added_once(client: Any) -> None:
         ({"files": {"file": ("h.txt", b"Harbour\nThe ferry ran late.")}, "data": {"publshed": "2024-01-01"}}, 422,
          "InvalidDocument"),  # a mistyped field refused, as JSON's are (it was stored without its date)
         ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 422, "ValidationError"),
+        # a user trial: these were stored as the article's address, which a client may show as a link
+        ({"files": {"file": ("h.txt", b"Harbour\nThe ferry ran late.")}, "data": {"url": "javascript:alert(1)"}}, 422,
+         "InvalidDocument"),
+        ({"json": {"title": "Harbour", "text": "The ferry ran late.", "url": "not a url"}}, 422, "InvalidDocument"),
     ],
 )
 def test_bad_uploads_are_refused_with_a_clear_message(client: Any, kwargs: dict[str, Any], status: int,
