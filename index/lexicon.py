@@ -84,6 +84,14 @@ class Lexicon:
         row = self._db().execute(f"SELECT {which}(substr(published, 1, 10)) FROM documents WHERE published != ''")
         return str(row.fetchone()[0] or "")
 
+    def latest_documents(self, since: str, until: str, limit: int) -> list[DocumentRecord]:
+        """Dated documents published from the ISO day ``since`` to ``until`` ("": no bound), latest first."""
+        rows = self._db().execute(
+            f"SELECT {_DOC_COLUMNS} FROM documents WHERE published != '' AND (? = '' OR substr(published, 1, 10) >= ?)"
+            " AND (? = '' OR substr(published, 1, 10) <= ?) ORDER BY published DESC, id LIMIT ?",
+            (since, since, until, until, limit))
+        return [_record(row) for row in rows]
+
     def documents_until(self, day: str, limit: int) -> list[str] | None:
         """Ids of the documents published by the ISO ``day`` or undated (those a question as of ``day`` may use),
         or None when there are more than ``limit`` (two index reads of at most ``limit`` + 1 rows)."""

@@ -150,6 +150,10 @@ def note_time(answer: Answer, frame: TimeFrame) -> Answer:
         return answer
     side = "before" if max(days) < frame.start else "after" if min(days) > frame.end else "outside"
     asked = frame.phrase or "its dates"
-    note = f'From articles published {side} the time asked about ("{asked}"):'
+    return with_note(answer, f'From articles published {side} the time asked about ("{asked}"):')
+
+
+def with_note(answer: Answer, note: str) -> Answer:
+    """``answer`` opening with ``note``, which it also carries apart (``Answer.note``)."""
     apart = "\n\n" if "\n\n" in answer.answer else " "
     return replace(answer, answer=f"{note}{apart}{answer.answer}", note=note)

@@ -28,7 +28,9 @@ from index.writing import GROUP_SENTENCES
 from qa.answer import Answer, choose_sentences, compose_answer, is_refusal, note_time, why_refused
 from qa.candidates import gather
 from qa.conversation import Message, asked_about, standalone_question
-from qa.evidence import select_evidence
+from qa.digest import ARTICLES as DIGEST_ARTICLES
+from qa.digest import latest_answer, names_no_subject
+from qa.evidence import Evidence, select_evidence
 from qa.filters import question_scope
 from qa.inputs import checked_k, checked_text
 from qa.library import Library
@@ -180,16 +182,23 @@ class Service(Library):
             scope, focus = question_scope(filters, frame, self.lexicon)
             lap("refresh")
             matched = without_time_words(question, frame)  # the window asks for the time, not these words
-            vector = self.embedder.embed_query(matched)
-            lap("embed")
-            candidates = gather(matched, vector, self.lexicon, self.store, scope, focus)
-            lap("retrieve")
-            evidence = select_evidence(matched, candidates, self.lexicon, frame, about)
-            lap("evidence")
-            chosen = choose_sentences(evidence, self.min_support, self.max_citations)
-            around = 0 if asks_author(question) else self.quote_neighbours  # a byline is the whole answer
-            quotes = quote_passages([e.sentence for e in chosen], around, self.lexicon, self.store.texts)
-            extractive = compose_answer(quotes, self.lexicon.documents(q.doc_id for q in quotes))
+            # "What happened this week?": the week's newest articles, not a sentence that says "happened"
+            latest = latest_answer(frame, scope, self.lexicon, self.store.texts, DIGEST_ARTICLES,
+                                   self.quote_neighbours) if names_no_subject(matched) and not about else None
+            chosen: list[Evidence] = []
+            if latest is not None:
+                extractive = latest
+            else:
+                vector = self.embedder.embed_query(matched)
+                lap("embed")
+                candidates = gather(matched, vector, self.lexicon, self.store, scope, focus)
+                lap("retrieve")
+                evidence = select_evidence(matched, candidates, self.lexicon, frame, about)
+                lap("evidence")
+                chosen = choose_sentences(evidence, self.min_support, self.max_citations)
+                around = 0 if asks_author(question) else self.quote_neighbours  # a byline is the whole answer
+                quotes = quote_passages([e.sentence for e in chosen], around, self.lexicon, self.store.texts)
+                extractive = compose_answer(quotes, self.lexicon.documents(q.doc_id for q in quotes))
             if not extractive.supported:
                 indexed = self.lexicon.size("chunks") > 0
                 filtered_out = bool(filters) and scope.only is not None and not scope.only

@@ -180,3 +180,28 @@ def test_the_place_penalty_grows_slowly_and_stops_at_a_cap() -> None:
     assert place_penalty(0) == 0.0
     assert place_penalty(1) < 0 and place_penalty(10) < place_penalty(1)
     assert place_penalty(LEAD_CAP) == place_penalty(LEAD_CAP * 10)  # a long report's tail is not pushed further
+
+
+def test_a_question_naming_no_subject_is_answered_with_the_latest_articles(service: Service,
+                                                                           dated: dict[str, str]) -> None:
+    """A user trial: "What happened this week?" quoted a sentence of any year saying "What happened later: ...",
+    as supported; "What were the top stories this week?" a talk show's "tackling the day's top stories"."""
+    service.add_article(article_from_text(
+        "What happened later: the inquiry found that the bridge had been poorly maintained.", origin="test:happened",
+        name="happened", metadata={"title": "Bridge inquiry", "published": "2019-06-01"}))
+    service.add_article(article_from_text(  # the same story under the same headline, syndicated: quoted once
+        ARTICLES["new"][2], origin="test:copy", name="copy",
+        metadata={"title": ARTICLES["new"][1], "published": "2024-03-11"}))
+    for question in ("What happened this week?", "What were the top stories this week?"):
+        answer = service.ask(question, as_of="2024-03-14")
+        assert answer.supported and answer.note.startswith("The question names no subject"), answer
+        assert answer.answer.startswith('The question names no subject; the latest articles in "this week":')
+        assert [c.document_id for c in answer.citations] == [dated["new"]], answer  # not the later one, one copy
+        assert answer.citations[0].quote.startswith("Harbor Logistics said on Tuesday")
+    latest = service.ask("What happened?", as_of="2024-06-01")  # no time asked about: the latest up to as_of
+    assert [c.document_id for c in latest.citations][:2] == [dated["later"], dated["new"]], latest
+    none = service.ask("What happened this week?", as_of="2024-04-10")  # nothing published then
+    assert not none.supported and not none.citations and "No article was published in \"this week\"" in none.answer
+    named = service.ask("Which company announced this week that it is laying off 16,000 employees?",
+                        as_of="2024-03-14")
+    assert not named.note and "Harbor Logistics" in named.citations[0].quote  # a subject: answered as before

@@ -1,0 +1,75 @@
+"""A question that names no subject ("What happened this week?", "What are the top stories today?"): the latest
+articles of the time it asks about, each quoted from its first line (its headline, with the sentence after it).
+
+Matched by its words alone, such a question had been answered, as supported, with any sentence that says "What
+happened": "What happened later: Officials said Lesin's neck was fractured ..." (a user trial, as of a week
+holding the collapse of Baltimore's Key Bridge). Which story of the week matters most is not for word patterns to
+say; the newest are shown, one per headline, and the answer says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+
+from index import DocumentRecord, UnitRecord
+from index.lexicon import Lexicon
+from index.scope import Scope
+from qa.answer import REFUSED, Answer, compose_answer, with_note
+from qa.lexical import tokenize
+from qa.quotes import quote_passages
+from qa.timeframe import TimeFrame
+
+# what a question asking for the news says besides its time ("happened", "the top stories", "the latest news")
+_NEWS_WORDS = frozenset(tokenize("happen happened happening news story stories top latest headline headlines going "
+                                 "new main biggest big important event events update updates"))
+ARTICLES = 5  # articles such an answer quotes (whatever ``QA_MAX_CITATIONS``, which is for answers to a question)
+_LOOKED_AT = 200  # the newest documents read, at most, to find the answer's few (filters may leave out many)
+
+
+def names_no_subject(matched: str) -> bool:
+    """Whether a question, its time words taken out, asks only for the news: some word of ``_NEWS_WORDS`` and no
+    other ("What happened?", "top stories"; not "Why?", which is a follow-up's)."""
+    terms = set(tokenize(matched))
+    return bool(terms) and terms <= _NEWS_WORDS
+
+
+def latest_answer(frame: TimeFrame, scope: Scope, lexicon: Lexicon, texts: Callable[[Sequence[str]], Mapping[str, str]],
+                  count: int, neighbours: int) -> Answer:
+    """The answer quoting the first lines of the latest articles (``latest_articles``), saying what it is; a refusal
+    saying so when the time asked about has no dated article (not a sentence of another time that says "happened")."""
+    quotes = quote_passages(latest_articles(frame, scope, lexicon, count), neighbours, lexicon, texts)
+    answer = compose_answer(quotes, lexicon.documents(q.doc_id for q in quotes))
+    if not answer.supported:
+        return replace(answer, answer=f"{REFUSED} No article was published {_asked(frame)}.")
+    return with_note(answer, f"The question names no subject; the latest articles {_asked(frame)}:")
+
+
+def latest_articles(frame: TimeFrame, scope: Scope, lexicon: Lexicon, count: int) -> list[UnitRecord]:
+    """The first sentence of each of the ``count`` newest articles in ``scope`` published in the window ``frame``
+    asks about (without one, up to the day it is asked as of), one per headline (a story syndicated twice is one)."""
+    since = frame.start.isoformat() if frame.start is not None else ""
+    until = min(frame.end, frame.day).isoformat() if frame.end is not None else frame.day.isoformat()
+    chosen: list[DocumentRecord] = []
+    titles: set[str] = set()
+    for record in lexicon.latest_documents(since, until, _LOOKED_AT):
+        title = " ".join(record.title.lower().split())
+        if scope.admits(record.id, record.published) and title not in titles:
+            chosen.append(record)
+            titles.add(title)
+        if len(chosen) == count:
+            break
+    return _first_sentences(chosen, lexicon)
+
+
+def _first_sentences(records: Sequence[DocumentRecord], lexicon: Lexicon) -> list[UnitRecord]:
+    firsts = []
+    for record in records:
+        first = lexicon.sentences_between(record.id, 0, 0)
+        if first:
+            firsts.append(first[0])
+    return firsts
+
+
+def _asked(frame: TimeFrame) -> str:
+    return f'in "{frame.phrase}"' if frame.phrase and frame.start is not None else f"up to {frame.day.isoformat()}"
