@@ -54,7 +54,7 @@ def latest_articles(frame: TimeFrame, scope: Scope, lexicon: Lexicon, count: int
     titles: set[str] = set()
     for record in lexicon.latest_documents(since, until, _LOOKED_AT):
         title = " ".join(record.title.lower().split())
-        if scope.admits(record.id, record.published) and title not in titles:
+        if scope.admits(record.id, record.published) and (not title or title not in titles):
             chosen.append(record)
             titles.add(title)
         if len(chosen) == count:
