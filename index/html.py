@@ -16,12 +16,13 @@ real news pages (``bench/extract.py``).
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from collections import Counter
 from configparser import ConfigParser
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from index.boilerplate import without_boilerplate
 from index.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
@@ -40,6 +41,9 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 # what pages leave after an author's name ("Carrie Arnold November", "Jeff Foust Monday; November", "Detroit News
 # wire services Published"): a month, a weekday, "Published", "Updated" (a user trial on real pages)
 _AFTER_AUTHOR = frozenset([*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS, "published", "updated", "posted"])
+_HEAD_TAG = re.compile(r"<(meta|link)\b([^>]*)>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_HEAD_CHARS = 300_000  # where a page's <meta> and <link> tags are looked for
 _TITLE_SEPARATOR = r"(?:\s+[-–—|·•»:]\s+|\s*[|:]\s*)"  # "Headline - Site", "Headline | Site", "Site: Headline"
 
 
@@ -80,12 +84,36 @@ def parse_html(markup: str, url: str | None = None) -> tuple[str, dict[str, str]
     meta = {key: " ".join(str(value).split()) for key, value in found.items() if value}
     if author := author_name(meta.pop("author", "")):
         meta["author"] = author
+    declared = _declared(markup)
+    if "url" not in meta:  # trafilatura found none where the page's head declares it (a user trial: Sportsnet)
+        address = urljoin(url or "", declared.get("canonical") or declared.get("og:url") or "")
+        if site_of(address):
+            meta["url"] = address
+    if "source" not in meta and declared.get("og:site_name"):
+        meta["source"] = declared["og:site_name"]
     host = site_of(meta.get("url") or url or "")
     if site_of(meta.get("source", "")) or ("source" not in meta and host):  # "https://www.hawaiinewsnow.com"
         meta["source"] = site_of(meta.get("source", "")) or host
     if "title" in meta and "source" in meta:
         meta["title"] = without_site_name(meta["title"], meta["source"])
     return _BLANK_LINES.sub("\n", text).strip(), meta
+
+
+def _declared(markup: str) -> dict[str, str]:
+    """What a page's head says of itself: ``canonical`` (its ``<link rel="canonical">``), ``og:url`` and
+    ``og:site_name`` (the first of each, unescaped; those found)."""
+    found: dict[str, str] = {}
+    for tag in _HEAD_TAG.finditer(markup[:_HEAD_CHARS]):
+        attributes = {m.group(1).lower(): html.unescape(next(g for g in m.groups()[1:] if g is not None)).strip()
+                      for m in _ATTRIBUTE.finditer(tag.group(2))}
+        if tag.group(1).lower() == "link" and "canonical" in attributes.get("rel", "").lower().split():
+            key, value = "canonical", attributes.get("href", "")
+        else:
+            key = (attributes.get("property") or attributes.get("name") or "").lower()
+            value = attributes.get("content", "")
+        if key in ("canonical", "og:url", "og:site_name") and value and key not in found:
+            found[key] = " ".join(value.split())
+    return found
 
 
 def author_name(found: str) -> str:

@@ -41,8 +41,8 @@ _TYPE_PATTERNS = (
                                  r"^\s*(?:list|name)\s+(?:the\s+)?" + _COUNT + r"\s+\w+", re.IGNORECASE)),
     (AnswerType.MONEY, re.compile(r"\bhow\s+much\s+(?:money|funding|does\s+\w+\s+cost|is\s+\w+\s+(?:paying|spending|investing))|"
                                   r"\bhow\s+much\b.*\b(?:cost|pay|paying|paid|spend|spending|spent|invest|investing|"
-                                  r"budget|worth|fund|funding|raise|raised|donate|donated|pledge|pledged|promise|promised|owe|owed|"
-                                  r"earn|earned|charge|charged|fined)\b|"
+                                  r"budget|worth|fund|funding|raise|raised|donate|donated|pledge|pledged|promise|"
+                                  r"promised|owe|owed|earn|earned|charge|charged|fined)\b|"
                                   # "What is the budget of ...?", "What was the price ...?"
                                   r"\bwhat\s+(?:is|was|are|were|will\s+be)\s+(?:the|its|their|his|her)\s+(?:\w+\s+)?"
                                   r"(?:budget|cost|price|salary|fee|fine|revenue|profit|valuation)s?\b",

@@ -43,7 +43,8 @@ _CREDIT = re.compile(
 
 # a line that points elsewhere ("Read more here.", "Related:", "Here's what you need to know.", "Here's your guide."):
 # beside an answer it says nothing (a user trial)
-_SIGNPOST = re.compile(r"\s*[►▶»]?\s*(?:(?:Read\s+more|READ\s+MORE|Click\s+here|Subscribe\s+to|Sign\s+up\s+for)\b[^\n]{0,150}"
+_SIGNPOST = re.compile(r"\s*[►▶»]?\s*(?:(?:Read\s+more|READ\s+MORE|Click\s+here|Subscribe\s+to|Sign\s+up\s+for)\b"
+                       r"[^\n]{0,150}"
                        r"|(?:Related(?:\s+(?:stories|coverage|articles|links))?|MORE|More|Watch|WATCH"
                        r"|SEE\s+MORE|See\s+more"
                        r"|Listen|LISTEN|ALSO\s+READ|Also\s+read)\s*:[^\n]{0,100}"
@@ -56,7 +57,8 @@ _SIGNPOST = re.compile(r"\s*[►▶»]?\s*(?:(?:Read\s+more|READ\s+MORE|Click\s+
                        # Monthly delivered ..."
                        r"|(?:Live\s+updates|LIVE\s+UPDATES|Live\s+blog|LIVE)\s*:[^\n]{0,150}"
                        r"|More\s+(?:news|stories|coverage|reporting)\s+(?:about|on|from)\b[^\n]{0,80}:"
-                       r"|Catch\s+up\s+(?:on|with)\b[^\n]{0,80}\b(?:coverage|latest|news|stories|headlines)\b[^\n]{0,80}"
+                       r"|Catch\s+up\s+(?:on|with)\b[^\n]{0,80}\b(?:coverage|latest|news|stories|headlines)\b"
+                       r"[^\n]{0,80}"
                        r"|Check\s+(?:out\s+)?(?:your|our)\b[^\n]{0,80}\bhere\b[^\n]{0,20}"
                        r"|Originally\s+published\s+(?:on|in|by|at)\b[^\n]{0,80}"
                        r"|Get\s+[^\n]{0,60}\bdelivered\b[^\n]{0,150}"
@@ -67,8 +69,8 @@ _SIGNPOST = re.compile(r"\s*[►▶»]?\s*(?:(?:Read\s+more|READ\s+MORE|Click\s+
                        r"|(?<=[►▶])\s*[A-Z][\w’']*(?:\s+[\w’']+){0,2}:(?=\S)[^\n]{0,150})\s*")
 
 
-# a dateline on a line of its own ("CNN —", "Rome CNN —", "WASHINGTON (AP) —"): in print it opens the sentence under
-# it; at the end of a quote it reads as a cut ("... 'serious but stable ...\n\nRome CNN —", 6% of RealTime QA 2023's
+# a dateline on a line of its own ("CNN —", "Rome CNN —", "WASHINGTON (AP) —"): in print it opens the sentence
+# under it; at the end of a quote it reads as a cut ("... 'serious but stable ...\n\nRome CNN —", 6% of RealTime QA 2023's
 # answers quoted one)
 _DATELINE = re.compile(r"\s*[A-Z][^\n.!?]{0,60}?\s[—–]\s*|\s*[A-Z][^\n!?]{0,60}?\s--\s*")
 

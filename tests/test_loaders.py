@@ -348,3 +348,17 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
 def test_an_articles_headline_is_its_texts_first_line(file: str, kind: str, text: str) -> None:
     article = article_from_text(file, origin="x", name=f"a{kind}", kind=kind)
     assert article.text == text
+
+
+def test_a_page_declaring_its_address_and_site_where_trafilatura_does_not_look(tmp_path: Path) -> None:
+    """A user trial on real pages (Sportsnet, BGR, a WordPress site): the page's <link rel="canonical"> and
+    og:site_name stood where trafilatura's metadata finder does not read them, and the article was stored without
+    its address and outlet."""
+    body = "<p>" + "The harbour ferry will cost half as much from May, the council said on Tuesday. " * 3 + "</p>"
+    page = tmp_path / "ferry.html"
+    page.write_text('<html><head><title>Ferry fares cut</title></head><body><meta property="og:site_name" '
+                    'content="Harbour &amp; Bay Herald"><link href="https://news.example.com/ferry-fares" '
+                    f"rel='canonical'><article><h1>Ferry fares cut</h1>{body}</article></body></html>")
+    article = load_file(page)
+    assert article.url == "https://news.example.com/ferry-fares"
+    assert article.source == "Harbour & Bay Herald"
