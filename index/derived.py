@@ -17,6 +17,7 @@ the version held here is not Chroma's.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 import time
@@ -34,6 +35,7 @@ from index.terms import tokenize
 
 FORMAT = "2"  # of what is derived; a file of another format is rebuilt from Chroma (2: days in the BM25 index)
 BUSY_SECONDS = 60  # how long a connection waits for another process's lock
+_AUTHORS_APART = re.compile(r"\s*(?:;|,|&|\band\b)\s*")
 BYLINE_SLACK = 40  # a byline is the author's name and little else ("By NAME, Staff Reporter")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -77,11 +79,14 @@ def unit_of(row: Sequence[object]) -> UnitRecord:
 
 
 def byline_position(record: DocumentRecord, sentences: Sequence[UnitRecord]) -> int | None:
-    """The sentence that names the author and little else; the last such (a closing byline wins)."""
-    author = record.author
+    """The sentence that names the author (each of several, as written: "Evens Sanon and Pierre-Richard Luxama /
+    Associated Press" for "Evens Sanon; Pierre-Richard Luxama", a user trial) and little else; the last such (a
+    closing byline wins)."""
+    names = [name for name in _AUTHORS_APART.split(record.author) if name.strip()]
     found = None
     for sentence in sentences:
-        if author and author in sentence.text and len(sentence.text) <= len(author) + BYLINE_SLACK:
+        if names and all(name in sentence.text for name in names) \
+                and len(sentence.text) <= sum(map(len, names)) + BYLINE_SLACK * len(names):
             found = sentence.position
     return found
 

@@ -502,3 +502,16 @@ def test_a_line_pointing_elsewhere_is_never_the_answer(embedded_service: Service
     assert "Perrigo said" in answer.citations[0].quote, answer
     monkeypatch.setattr(qa.evidence, "ASIDES_ANSWER", True)
     assert "More: The first" in embedded_service.ask(question).citations[0].quote  # as it was
+
+
+def test_a_byline_naming_several_authors_answers_who_wrote(embedded_service: Service) -> None:
+    """A user trial: "Who wrote the article about the Haiti state of emergency?" was refused, though the article
+    opens with its byline "Evens Sanon and Pierre-Richard Luxama / Associated Press": its author was given as
+    "Evens Sanon; Pierre-Richard Luxama", which the byline does not hold as written."""
+    _add(embedded_service, "---\ntitle: Haiti declares a state of emergency\nauthor: Evens Sanon; Pierre-Richard "
+                           "Luxama\n---\nEvens Sanon and Pierre-Richard Luxama / Associated Press\n\n"
+                           "Haiti declared a state of emergency on Sunday after gangs stormed two prisons.\n",
+         "haiti.md", ".md")
+    answer = embedded_service.ask("Who wrote the article about the Haiti state of emergency?")
+    assert answer.supported and answer.citations[0].quote == ("Evens Sanon and Pierre-Richard Luxama / Associated "
+                                                              "Press"), answer
