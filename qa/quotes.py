@@ -47,7 +47,7 @@ _SIGNPOST = re.compile(r"\s*[►▶»]?\s*(?:(?:Read\s+more|READ\s+MORE|Click\s+
                        r"[^\n]{0,150}"
                        r"|(?:Related(?:\s+(?:stories|coverage|articles|links))?|MORE|More|Watch|WATCH"
                        r"|SEE\s+MORE|See\s+more"
-                       r"|Listen|LISTEN|ALSO\s+READ|Also\s+read)\s*:[^\n]{0,100}"
+                       r"|Listen|LISTEN|ALSO\s+READ|Also\s+read)\s*:[^\n]{0,150}"
                        r"|(?:You\s+may\s+also\s+like|DON['’]T\s+MISS|ADVERTISEMENT|Advertisement)\b[^\n]{0,100}"
                        r"|[^\n]{0,150}\[[A-Z]{3,}\]\s*\|?"  # a tabloid's link: "China furious at Macron [INSIGHT]"
                        r"|Here(?:'s|’s|\s+is|\s+are)\s+(?:what|your|the\s+latest|more)\b[^\n]{0,50}[.:]"
@@ -85,10 +85,16 @@ def is_credit(line: str) -> bool:
     return bool(_CREDIT.fullmatch(line))
 
 
+# the cut-off end of a headline a search shortened ("When will Trump and Biden clinch their party's nomination?
+# Tracking ...": its last words alone, a user trial saw an answer open with "Tracking ...")
+_STUB = re.compile(r"\s*[^\n.!?]{0,30}?\s*(?:\.\.\.|…)\s*")
+
+
 def is_aside(line: str) -> bool:
-    """Whether a sentence says nothing beside an answer: a credit (``is_credit``), a pointer elsewhere, or a rule
-    without a word ("___", "* * *": a user trial saw an answer end in "___ [1]")."""
-    return is_credit(line) or bool(_SIGNPOST.fullmatch(line)) or not any(c.isalnum() for c in line)
+    """Whether a sentence says nothing beside an answer: a credit (``is_credit``), a pointer elsewhere, a headline's
+    cut-off end, or a rule without a word ("___", "* * *": a user trial saw an answer end in "___ [1]")."""
+    return is_credit(line) or bool(_SIGNPOST.fullmatch(line)) or bool(_STUB.fullmatch(line)) \
+        or not any(c.isalnum() for c in line)
 
 
 @dataclass(frozen=True)

@@ -212,7 +212,10 @@ def test_lines_crediting_a_writer_or_an_outlet(line: str, credit: bool) -> None:
      ("Read more: Alibaba poised to launch record-breaking $13.4bn Hong Kong listing", True),
      ("Catch up on sleep, doctors advise, and you will live longer.", False),
      ("Check your tires before the trip, police said.", False), ("Live music returned to the park on Friday.", False),
-     ("More news about the storm is expected on Monday, officials said.", False)],
+     ("More news about the storm is expected on Monday, officials said.", False),
+     ("More: Youth and social mediaOhio, more states push for social media laws to limit kids’ access: Where they stand",
+      True), ("Tracking ...", True), ("Pope Benedict: Former pontiff's condition 'serious but stable ...", False),
+     ("Wait for it…", True), ("He paused...", True)],
 )
 def test_lines_pointing_elsewhere_are_asides(line: str, aside: bool) -> None:
     """User trials: a quote that ended "Here's your guide."; a tabloid's "SEE MORE: ..." and "[INSIGHT]" links."""
