@@ -22,7 +22,9 @@ from qa.timeframe import TimeFrame
 
 # what a question asking for the news says besides its time ("happened", "the top stories", "the latest news")
 _NEWS_WORDS = frozenset(tokenize("happen happened happening news story stories top latest headline headlines going "
-                                 "new main biggest big important event events update updates"))
+                                 "new main biggest big important event events update updates what's tell show "
+                                 "week weeks day days month today tonight yesterday morning recent recently current "
+                                 "now world"))
 ARTICLES = 5  # articles such an answer quotes (whatever ``QA_MAX_CITATIONS``, which is for answers to a question)
 _LOOKED_AT = 200  # the newest documents read, at most, to find the answer's few (filters may leave out many)
 
