@@ -30,7 +30,7 @@ from tqdm import tqdm
 
 from bench.__main__ import machine
 from bench.archive_data import DEFAULT_DIR, ArchiveArticle, ArchiveQuestion, count_tokens, load_archive, parse_sizes, \
-    text_key, write_markdown
+    articles_by_text, write_markdown
 from bench.archive_http import DocumentTexts, Json, Workers, accepts_as_of, ask_body, freshness, latency_figures, score, timed
 from bench.archive_folders import PARTS, articles_folder, index_folder, ingest, ingest_figures
 from bench.archive_plot import plot
@@ -129,7 +129,7 @@ def _serve_and_measure(stack: ExitStack, settings: dict[str, str], key: str, n_w
             errors += sum(1 for r in responses if r is None)
             answers = responses if (name, concurrency) == ("ask", 1) else answers
     if scored:
-        article_of_text = {text_key(a.text): a.id for a in articles}
+        article_of_text = articles_by_text(articles)
         out.update(score(DocumentTexts(clients[0]), scored, answers, article_of_text))
     out.update(freshness(workers, asks, key))
     memory = [memory_mb(p.pid) for p in processes]

@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 from tqdm import tqdm
 
-from bench.archive_data import DEFAULT_DIR, text_key, write_markdown
+from bench.archive_data import DEFAULT_DIR, articles_by_text, text_key, write_markdown
 from bench.archive_http import DocumentTexts, Json, Workers, accepts_as_of, percentile, score
 from bench.archive_procs import run_indexer
 from bench.news_data import CACHE, Year, load_year
@@ -86,7 +86,7 @@ def answer_year(year: Year, data: Path, answers_out: Path | None) -> Json:
             ms, data_ = workers.post(0, "/api/ask", body)
             latencies.append(ms)
             answers.append(data_)
-        article_of_text = {text_key(a.text): a.id for a in year.articles}
+        article_of_text = articles_by_text(year.articles)
         texts = DocumentTexts(client)
         scored = score(texts, year.questions, answers, article_of_text)
         current = year.current()

@@ -208,3 +208,16 @@ def test_server_scale_copies_an_index_under_new_ids_with_its_vectors_moved_a_lit
         sentence_cosines = np.sum(first.sentence_vectors * second.sentence_vectors, axis=1)
         assert 0.98 < sentence_cosines.min() and sentence_cosines.max() < 0.9999
     service.close()
+
+
+def test_an_archive_article_is_found_by_the_text_the_service_stores_under_its_headline(tmp_path: Path) -> None:
+    """Since headlines became a Markdown article's first line, `make bench-news` over HTTP matched no stored
+    document to its article by text, and counted cited 0.00: the text is read back as `qa index` stores it."""
+    from bench.archive_data import ArchiveArticle, articles_by_text, text_key, write_markdown
+    from index import load_file
+
+    article = ArchiveArticle("a1", "Ferry fares cut ...", "https://news.example.com/ferry", "2024-03-01", ("Jo Roe",),
+                             "The harbour ferry will cost half as much from May.\n\nThe council voted on Tuesday.")
+    write_markdown([article], tmp_path)
+    stored = load_file(next(tmp_path.glob("*.md"))).text
+    assert stored != article.text and articles_by_text([article])[text_key(stored)] == "a1"
