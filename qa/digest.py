@@ -1,5 +1,5 @@
 """A question that names no subject ("What happened this week?", "What are the top stories today?"): the latest
-articles of the time it asks about, each quoted from its first line (its headline, with the sentence after it).
+articles of the time it asks about, each quoted from its first line (its headline) and the sentence after it.
 
 Matched by its words alone, such a question had been answered, as supported, with any sentence that says "What
 happened": "What happened later: Officials said Lesin's neck was fractured ..." (a user trial, as of a week
@@ -17,7 +17,7 @@ from index.lexicon import Lexicon
 from index.scope import Scope
 from qa.answer import REFUSED, Answer, compose_answer, with_note
 from qa.lexical import tokenize
-from qa.quotes import quote_passages
+from qa.quotes import Quote, is_aside, is_dateline
 from qa.timeframe import TimeFrame
 
 # what a question asking for the news says besides its time ("happened", "the top stories", "the latest news")
@@ -26,6 +26,8 @@ _NEWS_WORDS = frozenset(tokenize("happen happened happening news story stories t
                                  "week weeks day days month today tonight yesterday morning recent recently current "
                                  "now world"))
 ARTICLES = 5  # articles such an answer quotes (whatever ``QA_MAX_CITATIONS``, which is for answers to a question)
+_ENDS = tuple(".!?\"'”’)")
+OPENING = 3  # sentences an article's opening is quoted by, at most
 _LOOKED_AT = 200  # the newest documents read, at most, to find the answer's few (filters may leave out many)
 
 
@@ -37,10 +39,12 @@ def names_no_subject(matched: str) -> bool:
 
 
 def latest_answer(frame: TimeFrame, scope: Scope, lexicon: Lexicon, texts: Callable[[Sequence[str]], Mapping[str, str]],
-                  count: int, neighbours: int) -> Answer:
-    """The answer quoting the first lines of the latest articles (``latest_articles``), saying what it is; a refusal
+                  count: int) -> Answer:
+    """The answer quoting the openings of the latest articles (``latest_articles``), saying what it is; a refusal
     saying so when the time asked about has no dated article (not a sentence of another time that says "happened")."""
-    quotes = quote_passages(latest_articles(frame, scope, lexicon, count), neighbours, lexicon, texts)
+    firsts = latest_articles(frame, scope, lexicon, count)
+    full = texts([u.doc_id for u in firsts])
+    quotes = [_opening(first, lexicon, full.get(first.doc_id, "")) for first in firsts]
     answer = compose_answer(quotes, lexicon.documents(q.doc_id for q in quotes))
     if not answer.supported:
         return replace(answer, answer=f"{REFUSED} No article was published {_asked(frame)}.")
@@ -71,6 +75,33 @@ def _first_sentences(records: Sequence[DocumentRecord], lexicon: Lexicon) -> lis
         if first:
             firsts.append(first[0])
     return firsts
+
+
+def _opening(first: UnitRecord, lexicon: Lexicon, text: str) -> Quote:
+    """An article's first line (its headline, or its first sentences on that line) and the sentence after it, past a
+    dateline, a credit or a byline ("Harbour fares cut\n\nCNN —\n\nThe ferry will cost ..."), at most ``OPENING``
+    sentences: a headline a sentence splitter cut in two ("I'm a Realtor. NAR settlement may ...") is quoted
+    whole, with the story's first sentence."""
+    if text[first.start:first.end] != first.text:  # a newer version being written: the sentence alone
+        return Quote(first.doc_id, first.start, first.end, first.text)
+    line_end = text.find("\n", first.start)
+    if line_end < 0:  # one line: its first sentences
+        line_end = len(text)
+    end, taken = first.end, 1
+    for u in lexicon.sentences_between(first.doc_id, first.position + 1, first.position + 2 * OPENING):
+        if taken == OPENING or text[u.start:u.end] != u.text:
+            break
+        if u.start > line_end and (is_aside(u.text) or is_dateline(u.text) or _label(u.text)):
+            continue  # reached through to the story's first sentence
+        end, taken = u.end, taken + 1
+        if u.start > line_end:
+            break
+    return Quote(first.doc_id, first.start, end, text[first.start:end])
+
+
+def _label(line: str) -> bool:
+    """A few words that end no sentence: a byline without "By" ("Emily Ross"), a section's name, a kicker."""
+    return len(line.split()) <= 6 and not line.rstrip().endswith(_ENDS)
 
 
 def _asked(frame: TimeFrame) -> str:

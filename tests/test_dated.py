@@ -205,3 +205,17 @@ def test_a_question_naming_no_subject_is_answered_with_the_latest_articles(servi
     named = service.ask("Which company announced this week that it is laying off 16,000 employees?",
                         as_of="2024-03-14")
     assert not named.note and "Harbor Logistics" in named.citations[0].quote  # a subject: answered as before
+
+
+def test_the_latest_articles_are_quoted_by_headline_and_first_sentence(service: Service) -> None:
+    """A headline the splitter cuts in two is quoted whole, with the story's first sentence after the byline and
+    dateline lines (the first version quoted "I'm a Realtor." and the rest of the headline alone)."""
+    _, record = service.add_article(article_from_text(
+        "---\ntitle: I'm a Realtor. New fees may not help buyers ...\npublished: 2024-03-28\n---\nEmily Ross\n\n"
+        "Chicago CNN —\n\nHome buyers will pay agents differently from August, a settlement said on Thursday.\n\n"
+        "Sellers may still offer to pay.\n", origin="test:realtor", name="realtor.md", kind=".md"))
+    answer = service.ask("What happened this week?", as_of="2024-03-29")
+    quote = answer.citations[0].quote
+    assert answer.citations[0].document_id == record.id
+    assert quote.startswith("I'm a Realtor. New fees may not help buyers ...") and quote.endswith(
+        "a settlement said on Thursday."), quote
