@@ -87,7 +87,7 @@ def is_credit(line: str) -> bool:
 
 # the cut-off end of a headline a search shortened ("When will Trump and Biden clinch their party's nomination?
 # Tracking ...": its last words alone, a user trial saw an answer open with "Tracking ...")
-_STUB = re.compile(r"\s*[^\n.!?]{0,30}?\s*(?:\.\.\.|…)\s*")
+_STUB = re.compile(r"\s*(?:[^\s.!?]+\s+){0,2}[^\s.!?]*\s*(?:\.\.\.|…)\s*")  # three words at most
 
 
 def is_aside(line: str) -> bool:

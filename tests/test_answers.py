@@ -215,7 +215,7 @@ def test_lines_crediting_a_writer_or_an_outlet(line: str, credit: bool) -> None:
      ("More news about the storm is expected on Monday, officials said.", False),
      ("More: Youth and social mediaOhio, more states push for social media laws to limit kids’ access: Where they stand",
       True), ("Tracking ...", True), ("Pope Benedict: Former pontiff's condition 'serious but stable ...", False),
-     ("Wait for it…", True), ("He paused...", True)],
+     ("Wait for it…", True), ("He paused...", True), ("Volcano erupts near Grindavik ...", False)],
 )
 def test_lines_pointing_elsewhere_are_asides(line: str, aside: bool) -> None:
     """User trials: a quote that ended "Here's your guide."; a tabloid's "SEE MORE: ..." and "[INSIGHT]" links."""
