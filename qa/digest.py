@@ -46,6 +46,8 @@ def latest_answer(frame: TimeFrame, scope: Scope, lexicon: Lexicon, texts: Calla
     full = texts([u.doc_id for u in firsts])
     quotes = [_opening(first, lexicon, full.get(first.doc_id, "")) for first in firsts]
     answer = compose_answer(quotes, lexicon.documents(q.doc_id for q in quotes))
+    if not answer.supported and not lexicon.latest_day():  # undated articles only: none is the latest
+        return replace(answer, answer=f"{REFUSED} No indexed article has a published date to tell the latest by.")
     if not answer.supported:
         return replace(answer, answer=f"{REFUSED} No article was published {_asked(frame)}.")
     return with_note(answer, f"The question names no subject; the latest articles {_asked(frame)}:")

@@ -219,3 +219,11 @@ def test_the_latest_articles_are_quoted_by_headline_and_first_sentence(service: 
     assert answer.citations[0].document_id == record.id
     assert quote.startswith("I'm a Realtor. New fees may not help buyers ...") and quote.endswith(
         "a settlement said on Thursday."), quote
+
+
+def test_a_question_naming_no_subject_over_undated_articles_says_none_has_a_date(service: Service) -> None:
+    """`make serve` on the seeds (no published dates): "What is new?" said "No article was published up to ...",
+    as if nothing were indexed."""
+    service.add_article(article_from_text(ARTICLES["undated"][2], origin="test:undated", name="undated"))
+    answer = service.ask("What is new?")
+    assert not answer.supported and "No indexed article has a published date" in answer.answer, answer
