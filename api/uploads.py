@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass, replace
 from difflib import get_close_matches
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
@@ -25,6 +24,7 @@ from starlette.datastructures import UploadFile
 from api.errors import media_type
 from api.schemas import DocumentIn
 from index import SUPPORTED_SUFFIXES, Article, article_from_text, decode
+from index.addresses import is_web_address
 from qa.errors import DocumentTooLarge, InvalidDocument, UnsupportedFileType
 
 METADATA = ("title", "source", "url", "published", "author")
@@ -83,10 +83,8 @@ def _checked(metadata: dict[str, str]) -> dict[str, str]:
     """Metadata whose ``url``, if given, is a web address: a user trial stored "javascript:alert(1)" and "not a url"
     as an article's address, which clients may show as a link."""
     url = (metadata.get("url") or "").strip()
-    if url:
-        parts = urlsplit(url)
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-            raise InvalidDocument(f"url must be an http(s) address such as https://example.com/story, not {url[:80]!r}")
+    if url and not is_web_address(url):
+        raise InvalidDocument(f"url must be an http(s) address such as https://example.com/story, not {url[:80]!r}")
     return metadata
 
 

@@ -35,7 +35,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
-from index.addresses import blocked_address, refused, transport
+from index.addresses import blocked_address, is_web_address, refused, transport
 from index.errors import DocumentTooLarge, FetchFailed, FetchRefused, InvalidDocument, UnsupportedFileType
 
 USER_AGENT = "news-qa/0.1 (+https://example.invalid/news-qa; article fetcher)"
@@ -98,9 +98,9 @@ class Fetcher:
         import httpx
 
         url = url.strip()
-        parts = urlsplit(url)
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        if not is_web_address(url):
             raise InvalidDocument(f"{url!r} is not an http or https URL")
+        parts = urlsplit(url)
         if self.policy.robots:
             self._check_robots(url)
         headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", modified)) if v}

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from index.addresses import is_web_address
 from index.errors import FetchFailed, InvalidDocument
 from index.fetching import Fetcher
 from index.html import parse_html
@@ -35,9 +36,9 @@ def is_url(text: str) -> bool:
 
 def canonical_url(url: str) -> str:
     """``url`` without its fragment and tracking parameters, scheme and host lower-cased, default port dropped."""
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    if not is_web_address(url):
         raise InvalidDocument(f"{url!r} is not an http or https URL")
+    parts = urlsplit(url.strip())
     host = parts.hostname.lower()
     default = {"http": 80, "https": 443}[parts.scheme.lower()]
     netloc = host if parts.port in (None, default) else f"{host}:{parts.port}"
