@@ -84,7 +84,7 @@ def parse_html(markup: str, url: str | None = None) -> tuple[str, dict[str, str]
     meta = {key: " ".join(str(value).split()) for key, value in found.items() if value}
     if author := author_name(meta.pop("author", "")):
         meta["author"] = author
-    declared = _declared(markup)
+    declared = _declared(markup) if "url" not in meta or "source" not in meta else {}
     if "url" not in meta:  # trafilatura found none where the page's head declares it (a user trial: Sportsnet)
         address = urljoin(url or "", declared.get("canonical") or declared.get("og:url") or "")
         if site_of(address):
