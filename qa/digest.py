@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from index import DocumentRecord, UnitRecord
+from index import DocumentRecord
 from index.lexicon import Lexicon
 from index.scope import Scope
 from qa.answer import REFUSED, Answer, compose_answer, with_note
@@ -42,10 +42,10 @@ def latest_answer(frame: TimeFrame, scope: Scope, lexicon: Lexicon, texts: Calla
                   count: int) -> Answer:
     """The answer quoting the openings of the latest articles (``latest_articles``), saying what it is; a refusal
     saying so when the time asked about has no dated article (not a sentence of another time that says "happened")."""
-    firsts = latest_articles(frame, scope, lexicon, count)
-    full = texts([u.doc_id for u in firsts])
-    quotes = [_opening(first, lexicon, full.get(first.doc_id, "")) for first in firsts]
-    answer = compose_answer(quotes, lexicon.documents(q.doc_id for q in quotes))
+    records = latest_articles(frame, scope, lexicon, count)
+    full = texts([r.id for r in records])
+    quotes = [quote for r in records if (quote := _opening(r.id, lexicon, full.get(r.id, ""))) is not None]
+    answer = compose_answer(quotes, {r.id: r for r in records})
     if not answer.supported and not lexicon.latest_day():  # undated articles only: none is the latest
         return replace(answer, answer=f"{REFUSED} No indexed article has a published date to tell the latest by.")
     if not answer.supported:
@@ -53,9 +53,9 @@ def latest_answer(frame: TimeFrame, scope: Scope, lexicon: Lexicon, texts: Calla
     return with_note(answer, f"The question names no subject; the latest articles {_asked(frame)}:")
 
 
-def latest_articles(frame: TimeFrame, scope: Scope, lexicon: Lexicon, count: int) -> list[UnitRecord]:
-    """The first sentence of each of the ``count`` newest articles in ``scope`` published in the window ``frame``
-    asks about (without one, up to the day it is asked as of), one per headline (a story syndicated twice is one)."""
+def latest_articles(frame: TimeFrame, scope: Scope, lexicon: Lexicon, count: int) -> list[DocumentRecord]:
+    """The ``count`` newest articles in ``scope`` published in the window ``frame`` asks about (without one, up to
+    the day it is asked as of), one per headline (a story syndicated twice is one)."""
     since = frame.start.isoformat() if frame.start is not None else ""
     until = min(frame.end, frame.day).isoformat() if frame.end is not None else frame.day.isoformat()
     chosen: list[DocumentRecord] = []
@@ -67,30 +67,25 @@ def latest_articles(frame: TimeFrame, scope: Scope, lexicon: Lexicon, count: int
             titles.add(title)
         if len(chosen) == count:
             break
-    return _first_sentences(chosen, lexicon)
+    return chosen
 
 
-def _first_sentences(records: Sequence[DocumentRecord], lexicon: Lexicon) -> list[UnitRecord]:
-    firsts = []
-    for record in records:
-        first = lexicon.sentences_between(record.id, 0, 0)
-        if first:
-            firsts.append(first[0])
-    return firsts
-
-
-def _opening(first: UnitRecord, lexicon: Lexicon, text: str) -> Quote:
+def _opening(doc_id: str, lexicon: Lexicon, text: str) -> Quote | None:
     """An article's first line (its headline, or its first sentences on that line) and the sentence after it, past a
     dateline, a credit or a byline ("Harbour fares cut\n\nCNN —\n\nThe ferry will cost ..."), at most ``OPENING``
     sentences: a headline a sentence splitter cut in two ("I'm a Realtor. NAR settlement may ...") is quoted
-    whole, with the story's first sentence."""
+    whole, with the story's first sentence. None when the article has no sentence."""
+    opening = lexicon.sentences_between(doc_id, 0, 2 * OPENING)
+    if not opening:
+        return None
+    first = opening[0]
     if text[first.start:first.end] != first.text:  # a newer version being written: the sentence alone
         return Quote(first.doc_id, first.start, first.end, first.text)
     line_end = text.find("\n", first.start)
     if line_end < 0:  # one line: its first sentences
         line_end = len(text)
     end, taken = first.end, 1
-    for u in lexicon.sentences_between(first.doc_id, first.position + 1, first.position + 2 * OPENING):
+    for u in opening[1:]:
         if taken == OPENING or text[u.start:u.end] != u.text:
             break
         if u.start > line_end and (is_aside(u.text) or is_dateline(u.text) or _label(u.text)):
