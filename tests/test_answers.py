@@ -461,12 +461,10 @@ def test_a_sum_worded_otherwise_is_scored_for_a_question_asking_one(embedded_ser
 
     monkeypatch.setattr(qa.evidence, "SENTENCE_DEPTH", 2)
     monkeypatch.setattr(qa.evidence, "CONTEXT_CHUNKS", 0)
-    embedded_service.add_article(article_from_text(
-        "Donors promise to aid Riverton\n\nDonors in Riverton have promised to help the city balance its books.\n\n"
-        "Riverton donors have made large gifts before, to its schools and parks.\n\n"
-        "The mayor met the donors at Riverton city hall in the spring.\n\n"
-        "City officials say the two families pledged $70 million over the next three years.\n",
-        origin="mem:riverton", name="riverton.txt"))
+    _add(embedded_service, "Donors promise to aid Riverton\n\nDonors in Riverton have promised to help the city "
+                           "balance its books.\n\nRiverton donors have made large gifts before, to its schools and "
+                           "parks.\n\nThe mayor met the donors at Riverton city hall in the spring.\n\nCity officials "
+                           "say the two families pledged $70 million over the next three years.\n", "riverton.txt")
     question = "How much did donors promise to Riverton?"
     answer = embedded_service.ask(question)
     assert answer.supported and "$70 million" in answer.answer, answer
@@ -477,10 +475,9 @@ def test_a_sum_worded_otherwise_is_scored_for_a_question_asking_one(embedded_ser
 def test_an_age_after_a_suffixed_name_answers_how_old(embedded_service: Service) -> None:
     """A user trial: "How old is Patrick Carlineo?" was refused where the article says "Patrick Carlineo Jr., 55,":
     the age after a name was read only straight after its last word."""
-    embedded_service.add_article(article_from_text(
-        "Man charged over threats\nPatrick Carlineo Jr., 55, could face up to 10 years in prison if convicted, "
-        "prosecutors said on Monday.\n\nHe was arrested at his home in Addison, New York.\n",
-        origin="mem:jr", name="jr.txt"))
+    _add(embedded_service, "Man charged over threats\nPatrick Carlineo Jr., 55, could face up to 10 years in prison "
+                           "if convicted, prosecutors said on Monday.\n\nHe was arrested at his home in Addison, New "
+                           "York.\n", "jr.txt")
     for question in ("How old is Patrick Carlineo?", "How old is Patrick Carlineo Jr.?"):
         answer = embedded_service.ask(question)
         assert answer.supported and "Carlineo Jr., 55," in answer.citations[0].quote, answer
@@ -493,12 +490,10 @@ def test_a_line_pointing_elsewhere_is_never_the_answer(embedded_service: Service
     / 0.652, 2024 0.468 / 0.606 unchanged)."""
     import qa.evidence
 
-    embedded_service.add_article(article_from_text(
-        "Pill news\nMore: The first over-the-counter birth control pill in the US is called Opill\n\n"
-        "Drugstores will stock it in the spring, the maker said.\n", origin="mem:links", name="links.txt"))
-    embedded_service.add_article(article_from_text(
-        "Pill goes on sale\nPerrigo said on Monday that Opill, the first birth control pill sold over the counter in "
-        "the US, will be in drugstores next week.\n", origin="mem:pill", name="pill.txt"))
+    _add(embedded_service, "Pill news\nMore: The first over-the-counter birth control pill in the US is called Opill"
+                           "\n\nDrugstores will stock it in the spring, the maker said.\n", "links.txt")
+    _add(embedded_service, "Pill goes on sale\nPerrigo said on Monday that Opill, the first birth control pill sold "
+                           "over the counter in the US, will be in drugstores next week.\n", "pill.txt")
     question = "What is the first over-the-counter birth control pill in the US called?"
     answer = embedded_service.ask(question)
     assert answer.supported and not any("More:" in c.quote for c in answer.citations), answer
