@@ -6,6 +6,12 @@
     python -m bench.news_variants 2022                                                           # as shipped
     python -m bench.news_variants 2022 --lead 0                          # a sentence's place in its article not counted
     python -m bench.news_variants 2022 --set qa.answer.KEEP_TO_WINDOW=False   # any module constant
+    python -m bench.news_variants 2024 --days-before 14     # asked before the news: the articles don't answer
+
+With ``--days-before N`` each question is asked as of N days before its date, when the week's news it is about
+was not yet published (articles published after the date asked are not used): an answer should then be
+refused, so "supported" counts answers claimed where the articles don't answer (less the few "right" from
+older articles).
 
 Prints right / cited / supported as bench/news.py scores them (a document is matched to its article by its
 file name, ``ID.md``), for all questions, apart for the current and the older ones (``Year.current``), and for
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import datetime as dt
 import importlib
 import json
 import os
@@ -44,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--untimed-half-life", type=float, help="evidence.UNTIMED_HALF_LIFE_DAYS")
     parser.add_argument("--lead", type=float, help="evidence.LEAD_WEIGHT (0: a sentence's place does not count)")
     parser.add_argument("--focus", type=int, help="candidates.FOCUS_DEPTH (0: no retrieval from the window)")
+    parser.add_argument("--days-before", type=int, default=0, metavar="N",
+                        help="ask each question as of N days before its date (before the news it asks about)")
     parser.add_argument("--half", choices=("first", "second"), help="only the first or second half of the "
                                                                       "year's questions in date order")
     parser.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE",
@@ -93,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         counts.update({"first half": Counter(), "second half": Counter()})
     verdicts = []
     for i, question in enumerate(year.questions):
-        answer = service.ask(question.question, as_of=None if args.no_as_of else question.date)
+        asked = None if args.no_as_of else _asked(question.date, args.days_before)
+        answer = service.ask(question.question, as_of=asked)
         for c in answer.citations:
             if c.document_id not in articles:
                 articles[c.document_id] = Path(service.document(c.document_id)[0].origin).stem
@@ -112,12 +122,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.answers:
         args.answers.write_text("".join(json.dumps(v) + "\n" for v in verdicts))
     half = f" ({args.half} half)" if args.half else ""
+    half += f" asked {args.days_before} days early" if args.days_before else ""
     for part, c in counts.items():
         n = max(c["n"], 1)
         print(f"{args.year}{half} {part}: {c['n']} questions, right {c['right'] / n:.3f}, cited {c['cited'] / n:.3f}, "
               f"supported {c['supported'] / n:.3f}")
     service.close()
     return 0
+
+
+def _asked(date: str, days_before: int) -> str:
+    """The date a question is asked: its own, or ``days_before`` days earlier (a day, ISO format)."""
+    if not days_before:
+        return date
+    return (dt.date.fromisoformat(date[:10]) - dt.timedelta(days=days_before)).isoformat()
 
 
 if __name__ == "__main__":

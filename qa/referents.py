@@ -85,6 +85,11 @@ def referents(earlier: str, answer: str) -> Referents:
     else:
         person = people[0] if people else full
     thing = key if asked_which and key and not _GROUP.search(key) else subject
+    if asked_who and not _GROUP.search(key) and not (len(key.split()) > 1 and _could_be_person(key)):
+        # "Who won best picture?" answered "Oppenheimer won ..." (or with no name): what won may be a thing (a film, a
+        # team), and "it" it as well as the thing asked about (a user trial: "Who directed it?" became "Who directed
+        # Oscars?"): left as asked, in the context of both. People ("A and B") are no "it".
+        thing = ""
     group = groups[0] if groups else (key if asked_who or asked_which else "")
     # a name inside another one adds nothing ("Barkley" beside "Saquon Barkley")
     context = [name for name in context if not any(name != other and name in other for other in context)]

@@ -91,6 +91,14 @@ def _sse(text: str) -> list[tuple[str, object]]:
          "Beryl made landfall near Matagorda, Texas. [1]", "How many people died? (Matagorda; Hurricane Beryl)"),
         (["Who founded the Harbour Trust?", "How big is it now?"],  # "it": the thing asked about, not the person
          "Mary Jones founded the trust. [1]", "How big is Harbour Trust now?"),
+        # a user trial: a "who" question answered with a thing ("Oppenheimer"), whose "it" may be either one; it
+        # had become "Who directed Oscars?"
+        (["Who won best picture at the Oscars?", "Who directed it?"], "The film Oppenheimer won best picture. [1]",
+         "Who directed it? (Oppenheimer; Oscars)"),
+        (["Who won best picture at the Oscars?", "Who directed it?"], "Oppenheimer won best picture. [1]",
+         "Who directed it? (Who won best picture at the Oscars?)"),
+        (["Who won the Super Bowl?", "Where was it played?"], "The Kansas City Chiefs won the Super Bowl. [1]",
+         "Where was it played? (Who won the Super Bowl?)"),
         (["Who founded the Harbour Trust?", "How large is the Harbour Trust?"],  # stands alone already
          "Mary Jones founded the trust. [1]", "How large is the Harbour Trust?"),
         # a user trial: "he" became "Republican"; "Why?" was asked alone; "this week" was taken to refer back
