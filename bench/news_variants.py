@@ -10,8 +10,9 @@
 
 With ``--days-before N`` each question is asked as of N days before its date, when the week's news it is about
 was not yet published (articles published after the date asked are not used): an answer should then be
-refused, so "supported" counts answers claimed where the articles don't answer (less the few "right" from
-older articles).
+refused. Its last line is of the questions none of whose answer-holding articles was published by then (the
+articles don't answer them): "supported" there counts answers claimed where the articles don't answer.
+``--min-support S`` answers with another support threshold (Settings.min_support).
 
 Prints right / cited / supported as bench/news.py scores them (a document is matched to its article by its
 file name, ``ID.md``), for all questions, apart for the current and the older ones (``Year.current``), and for
@@ -53,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--focus", type=int, help="candidates.FOCUS_DEPTH (0: no retrieval from the window)")
     parser.add_argument("--days-before", type=int, default=0, metavar="N",
                         help="ask each question as of N days before its date (before the news it asks about)")
+    parser.add_argument("--min-support", type=float, help="Settings.min_support (the support threshold)")
     parser.add_argument("--half", choices=("first", "second"), help="only the first or second half of the "
                                                                       "year's questions in date order")
     parser.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE",
@@ -91,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         if not folders or not (folders[0].parent / "report.json").is_file():
             raise SystemExit(f"no finished index of {args.year} in {args.cache}: run `make bench-news NEWS_YEARS={args.year}`")
         args.index = folders[0]
-    service = Service.open(Settings(data_dir=args.index, collection=args.collection))
+    chosen = {} if args.min_support is None else {"min_support": args.min_support}
+    service = Service.open(Settings(data_dir=args.index, collection=args.collection, **chosen))
     middle = len(year.questions) // 2  # questions are in date order
     if args.half:
         year = replace(year, questions=year.questions[:middle] if args.half == "first" else year.questions[middle:])
@@ -100,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     counts = {part: Counter() for part in ("all", "current", "older")}
     if not args.half:
         counts.update({"first half": Counter(), "second half": Counter()})
+    published = year.published_days()
+    if args.days_before:
+        counts["not answered by then"] = Counter()
     verdicts = []
     for i, question in enumerate(year.questions):
         asked = None if args.no_as_of else _asked(question.date, args.days_before)
@@ -110,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
         parts = ["all", "current" if question.id in current else "older"]
         if not args.half:
             parts.append("first half" if i < middle else "second half")  # by place: a few ids repeat
+        if args.days_before and question.answer_articles and asked and all(
+                (day := published.get(a)) and day > dt.date.fromisoformat(asked) for a in question.answer_articles):
+            parts.append("not answered by then")
         verdict = {"right": question.right(answer.answer, [c.quote for c in answer.citations]),
                    "cited": any(articles[c.document_id] in question.answer_articles for c in answer.citations),
                    "supported": answer.supported}

@@ -221,3 +221,11 @@ def test_an_archive_article_is_found_by_the_text_the_service_stores_under_its_he
     write_markdown([article], tmp_path)
     stored = load_file(next(tmp_path.glob("*.md"))).text
     assert stored != article.text and articles_by_text([article])[text_key(stored)] == "a1"
+
+
+def test_news_questions_are_asked_days_before_their_date_for_the_unanswered_count() -> None:
+    from bench.news_variants import _asked
+
+    assert _asked("2024-03-15", 14) == "2024-03-01"
+    assert _asked("2024-01-05T12:00:00", 7) == "2023-12-29"
+    assert _asked("2024-03-15T12:00:00", 0) == "2024-03-15T12:00:00"  # asked on its date: as given
