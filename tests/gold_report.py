@@ -2,10 +2,13 @@
 
 Indexes the seeds into a temporary embedded Chroma with the real model and
 runs every gold question through Service.ask, as tests/test_gold.py does.
+`python -m tests.gold_report --min-support S` answers with another support
+threshold (Settings.min_support).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -16,9 +19,13 @@ from tests.test_chat import CONVERSATIONS, _converse
 from tests.test_gold import GOLD, _right, cites_fact, later_figures
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.gold_report", description=__doc__)
+    parser.add_argument("--min-support", type=float, help="the support threshold (default: Settings.min_support)")
+    args = parser.parse_args(argv)
+    options = {} if args.min_support is None else {"min_support": args.min_support}
     with tempfile.TemporaryDirectory() as tmp:
-        service = make_service(Path(tmp), load_embedder(None))
+        service = make_service(Path(tmp), load_embedder(None), **options)
         service.index([SEEDS])
         right = [item["question"] for item in GOLD["answerable"] if _right(service, item)]
         refused = [item["question"] for item in GOLD["unanswerable"] if not service.ask(item["question"]).supported]
