@@ -69,8 +69,8 @@ def _describe(exc: RequestValidationError) -> str:
     for err in exc.errors()[:5]:
         if err.get("type") == "json_invalid":  # its "where" is a character position: "0: JSON decode error"
             why = (err.get("ctx") or {}).get("error", "")
-            at = (err.get("loc") or ("?",))[-1]
-            parts.append(f"the body is not valid JSON (at character {at}: {why})")
+            at = (err.get("loc") or ("",))[-1]  # none from a model read of the body: its "why" says where
+            parts.append(f"the body is not valid JSON ({f'at character {at}: ' if isinstance(at, int) else ''}{why})")
             continue
         where = _where(err) or "body"
         said = f"{where}: {err.get('msg', 'invalid')}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from difflib import get_close_matches
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, WithJsonSchema, model_validator
@@ -125,9 +126,24 @@ class DocumentIn(BaseModel):
     source: str = ""
     author: str = ""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _known_fields(cls, data: Any) -> Any:
+        """An unknown field is named with the one it may mean, as a form upload's is (a user trial: "publshed" was
+        answered "Extra inputs are not permitted")."""
+        if isinstance(data, dict):
+            unknown = [key for key in data if key not in cls.model_fields]
+            if unknown:
+                near = get_close_matches(str(unknown[0]), list(cls.model_fields), n=1)
+                raise ValueError(f"unknown field {unknown[0]!r}{f' (did you mean {near[0]!r}?)' if near else ''}; "
+                                 f"the fields are {', '.join(cls.model_fields)}")
+        return data
+
     @model_validator(mode="after")
     def _text_or_url(self) -> DocumentIn:
         if not self.text.strip() and not self.url.strip():
+            if "text" in self.model_fields_set:  # a user trial: an empty text was answered "send 'title' and 'text'"
+                raise ValueError("'text' is empty: send the article's text, or a 'url' to fetch")
             raise ValueError("send 'title' and 'text', or a 'url' to fetch")
         if self.text.strip() and not self.title.strip():
             raise ValueError("a document sent as text needs a 'title'")

@@ -119,7 +119,18 @@ def _front_matter(text: str, name: str) -> tuple[dict[str, str], str]:
 def published_iso(value: str, name: str) -> str:
     """A publication date as ISO 8601 ("2025-05-01", or a date-time as given), from ISO, RFC 2822 ("Thu, 01 May
     2025 10:00:00 GMT") or a written date ("1 May 2025", "May 1, 2025"); "" for none. Anything else is an error:
-    a date that cannot be read would leave the article out of every question asked as of a day."""
+    a date that cannot be read would leave the article out of every question asked as of a day. So is a day after
+    tomorrow (UTC): an article not yet published would be the newest of every window (a user trial: "2999-01-01"
+    was stored, and "What happened this week?" as of the latest article answered from 2998)."""
+    published = _read_date(value, name)
+    latest = dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=1)
+    if published and published[:10] > latest.isoformat():
+        raise InvalidDocument(f"{name}: published {value.strip()!r} is in the future (after {latest.isoformat()}); "
+                              "give the day the article was published")
+    return published
+
+
+def _read_date(value: str, name: str) -> str:
     value = value.strip()
     if not value:
         return ""

@@ -107,6 +107,11 @@ def test_the_same_content_sent_at_once_is_added_once(client: Any) -> None:
         ({"files": {"file": ("h.txt", b"Harbour\nThe ferry ran late.")}, "data": {"url": "javascript:alert(1)"}}, 422,
          "InvalidDocument"),
         ({"json": {"title": "Harbour", "text": "The ferry ran late.", "url": "not a url"}}, 422, "InvalidDocument"),
+        # a user trial: an article dated 2999 was stored, and became the newest of every window
+        ({"json": {"title": "Harbour", "text": "The ferry ran late.", "published": "2999-01-01"}}, 422,
+         "InvalidDocument"),
+        ({"files": {"file": ("h.txt", b"Harbour\nThe ferry ran late.")}, "data": {"published": "2999-01-01"}}, 422,
+         "InvalidDocument"),
     ],
 )
 def test_bad_uploads_are_refused_with_a_clear_message(client: Any, kwargs: dict[str, Any], status: int,
@@ -121,6 +126,23 @@ def test_a_mistyped_form_field_is_named_with_the_one_meant(client: Any) -> None:
     response = client.post("/api/documents", files={"file": ("h.txt", b"Harbour\nThe ferry ran late.")},
                            data={"publshed": "2024-01-01"})
     assert "unknown form field 'publshed' (did you mean 'published'?)" in response.json()["message"]
+
+
+def test_a_json_upload_says_what_is_wrong_with_it(client: Any) -> None:
+    """A user trial: a mistyped JSON field was answered "Extra inputs are not permitted", an empty text "send 'title'
+    and 'text'" (both had been sent), invalid JSON "(at character ?: ...)", a date in 2999 stored."""
+    def message(**kwargs: Any) -> str:
+        response = client.post("/api/documents", **kwargs)
+        assert response.status_code == 422, response.text
+        return str(response.json()["message"])
+
+    assert "unknown field 'publshed' (did you mean 'published'?)" in message(
+        json={"title": "Harbour", "text": "The ferry ran late.", "publshed": "2024-01-01"})
+    assert "'text' is empty" in message(json={"title": "Harbour", "text": "  "})
+    assert "?" not in message(content=b"{not json", headers={"content-type": "application/json"}).split(":")[0]
+    assert "in the future" in message(json={"title": "Harbour", "text": "The ferry ran late.",
+                                            "published": "2999-01-01"})
+    assert client.get("/api/documents").json() == []
 
 
 def test_the_unsupported_type_message_names_the_supported_ones(client: Any) -> None:
