@@ -17,7 +17,7 @@ from index.lexicon import Lexicon
 from index.scope import Scope
 from qa.answer import REFUSED, Answer, compose_answer, with_note
 from qa.lexical import tokenize
-from qa.quotes import Quote, is_aside, is_dateline
+from qa.quotes import Quote, is_aside, is_dateline, unmarked
 from qa.timeframe import TimeFrame
 
 # what a question asking for the news says besides its time ("happened", "the top stories", "the latest news")
@@ -80,7 +80,7 @@ def _opening(doc_id: str, lexicon: Lexicon, text: str) -> Quote | None:
         return None
     first = opening[0]
     if text[first.start:first.end] != first.text:  # a newer version being written: the sentence alone
-        return Quote(first.doc_id, first.start, first.end, first.text)
+        return unmarked(Quote(first.doc_id, first.start, first.end, first.text))
     line_end = text.find("\n", first.start)
     if line_end < 0:  # one line: its first sentences
         line_end = len(text)
@@ -93,7 +93,7 @@ def _opening(doc_id: str, lexicon: Lexicon, text: str) -> Quote | None:
         end, taken = u.end, taken + 1
         if u.start > line_end:
             break
-    return Quote(first.doc_id, first.start, end, text[first.start:end])
+    return unmarked(Quote(first.doc_id, first.start, end, text[first.start:end]))
 
 
 def _label(line: str) -> bool:

@@ -38,7 +38,9 @@ _CREDIT = re.compile(
     + r"|Contributing:.*|From\s+[^\n]*\b(?:wire|staff)\s+reports|Special\s+(?:to|for)\s+" + _NAMES
     + r"|Follow\s+[^\n]*\b(?:on\s+(?:Twitter|X|Instagram|Threads|Bluesky))\b[^\n]*"
     + r"|[^\n|]{0,60}\|\s*(?:\S*(?:@|\.com|\.org|\.net)\S*|" + _OUTLETS + r")?"
-    + r"|\S+@\S+\.\w+)\s*", re.DOTALL)
+    + r"|\S+@\S+\.\w+"
+    # "Evens Sanon and Pierre-Richard Luxama / Associated Press", "Jane Doe / Opinion contributor"
+    + r"|" + _NAMES + r"\s+/\s+[A-Z][^\n/]{0,60})\s*", re.DOTALL)
 
 
 # a line that points elsewhere ("Read more here.", "Related:", "Here's what you need to know.", "Here's your guide."):
@@ -66,7 +68,15 @@ _SIGNPOST = re.compile(r"\s*[►▶»]?\s*(?:(?:Read\s+more|READ\s+MORE|Click\s+
                        r"|Here(?:'s|’s|\s+is|\s+are)\s+(?:what|where|how|why|when|who|your|the\s+latest|more)\b"
                        r"[^\n.!?]{0,50}"
                        # a link under an arrow, a word and a headline: "►Argued:Supreme Court debates Warhol case"
-                       r"|(?<=[►▶])\s*[A-Z][\w’']*(?:\s+[\w’']+){0,2}:(?=\S)[^\n]{0,150})\s*")
+                       r"|(?<=[►▶])\s*[A-Z][\w’']*(?:\s+[\w’']+){0,2}:(?=\S)[^\n]{0,150}"
+                       # a user trial on July 2024's news: a link glued to its label, with no full stop ("How the
+                       # shooting unfolded:Trump assassination attempt: Graphics, maps show ...", "REQUIRED READING:Who
+                       # has endorsed Kamala Harris…"; a news brief, "Knoxville:A bridge ... was named ...", ends in one
+                       # and is kept), an editor's note on the article ("Editor's Note: This page is a summary of news
+                       # ..."), a sign-up or "Join our ..." promo
+                       r"|[A-Z][^\n:]{0,60}?[A-Za-z'’)?]:(?=[A-Z])[^\n]{0,150}[^.\s]"
+                       r"|Editor['’]?s\s+[Nn]ote\s*:[^\n]{0,400}"
+                       r"|(?:Sign[\s-]?up|SIGN[\s-]?UP)\b[^\n]{0,200}|Join\s+our\b[^\n]{0,150})\s*")
 
 
 # a dateline on a line of its own ("CNN —", "Rome CNN —", "WASHINGTON (AP) —"): in print it opens the sentence
@@ -105,9 +115,26 @@ class Quote:
     text: str
 
 
+_MARKS = re.compile(r"#{1,6}[ \t]+")  # a Markdown heading's marks ("# Biden has COVID-19: ...")
+
+
+def unmarked(quote: Quote) -> Quote:
+    """``quote`` without a Markdown heading's marks at its start: they are no words of the article (a user trial saw
+    "# Biden has COVID-19" quoted)."""
+    mark = _MARKS.match(quote.text)
+    if not mark or mark.end() == len(quote.text):
+        return quote
+    return Quote(quote.doc_id, quote.start + mark.end(), quote.end, quote.text[mark.end():])
+
+
 def quote_passages(sentences: Sequence[UnitRecord], neighbours: int, lexicon: Lexicon,
                    texts: Callable[[Sequence[str]], Mapping[str, str]]) -> list[Quote]:
-    """One quote per chosen sentence (best first), widened by ``neighbours`` sentences each side."""
+    """One quote per chosen sentence (best first), widened by ``neighbours`` sentences each side, each ``unmarked``."""
+    return [unmarked(q) for q in _passages(sentences, neighbours, lexicon, texts)]
+
+
+def _passages(sentences: Sequence[UnitRecord], neighbours: int, lexicon: Lexicon,
+              texts: Callable[[Sequence[str]], Mapping[str, str]]) -> list[Quote]:
     if neighbours <= 0:
         return [Quote(s.doc_id, s.start, s.end, s.text) for s in sentences]
     full = texts([s.doc_id for s in sentences])

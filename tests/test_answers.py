@@ -170,11 +170,13 @@ def test_datelines(line: str, dateline: bool) -> None:
         "Contributing: The Associated Press", "From USA TODAY Network and wire reports", "Reuters", "Reuters |",
         "USA TODAY Sports", "The Republic | azcentral.com", "By John Faherty | jfaherty@enquirer.com",
         "Follow USA TODAY reporter Kelly Tyko on Twitter: @KellyTyko", "rghughes@dmg.gannett.com",
-        "Special to USA TODAY")]
+        "Special to USA TODAY", "Danette Leighton and Scout Bassett / Opinion contributors",
+        "Evens Sanon and Pierre-Richard Luxama / Associated Press")]
     + [(line, False) for line in (
         "Reuters reported that the deal collapsed on Monday.", "By Tuesday, the river had risen two metres.",
         "USA TODAY found that prices rose 4% in March.", "From Monday, fares rise by 10%.",
-        "Follow the money, he said.", "— The council voted on Monday to close it.", "Jannik Sinner won.")],
+        "Follow the money, he said.", "— The council voted on Monday to close it.", "Jannik Sinner won.",
+        "The AC/DC tour sold out.")],
 )
 def test_lines_crediting_a_writer_or_an_outlet(line: str, credit: bool) -> None:
     """User trials: quotes that opened with "– David Jackson" and closed with "Reuters |"."""
@@ -215,11 +217,33 @@ def test_lines_crediting_a_writer_or_an_outlet(line: str, credit: bool) -> None:
      ("More news about the storm is expected on Monday, officials said.", False),
      ("More: Youth and social mediaOhio, more states push for social media laws to limit kids’ access: Where they stand",
       True), ("Tracking ...", True), ("Pope Benedict: Former pontiff's condition 'serious but stable ...", False),
-     ("Wait for it…", True), ("He paused...", True), ("Volcano erupts near Grindavik ...", False)],
+     ("Wait for it…", True), ("He paused...", True), ("Volcano erupts near Grindavik ...", False),
+     # a user trial on July 2024's news: glued links, editor's notes and promos quoted as answers
+     ("How the shooting unfolded:Trump assassination attempt: Graphics, maps show you what happened", True),
+     ("REQUIRED READING:Who has endorsed Kamala Harris…", True),
+     ("GREGG BERHALTER:USMNT head coach faces mounting pressure after Copa exit", True),
+     ("Knoxville:A bridge on Asheville Highway was named to honor the three victims.", False),  # a news brief
+     ("The score was 2:1 after extra time", False), ("Note: the figures are preliminary.", False),
+     ("Editor's Note: This page is a summary of news on the Trump rally shooting.", True),
+     ("Editor’s note:FollowOlympics opening ceremony live updates.", True),
+     ("Sign-up for Your Vote: Text with the USA TODAY elections team.", True),
+     ("Join our Watch Party!Sign up to receive USA TODAY's movie and TV recommendations", True),
+     ("Join us on Friday for the parade downtown.", False)],
 )
 def test_lines_pointing_elsewhere_are_asides(line: str, aside: bool) -> None:
     """User trials: a quote that ended "Here's your guide."; a tabloid's "SEE MORE: ..." and "[INSIGHT]" links."""
     assert is_aside(line) is aside
+
+
+def test_a_quote_opening_on_a_markdown_headline_leaves_out_its_marks(service: Service) -> None:
+    """A user trial: "# Biden has COVID-19: ..." was quoted with the heading's marks, which are no words of it."""
+    doc = _add(service, "# Kestrel Island ferry fares cut by half\n\nThe Kestrel Island ferry will cost $4 from Monday, "
+                        "the council said.\n\nThe old fare was $8.", "kestrel.md", ".md")
+    answer = service.ask("How much will the Kestrel Island ferry cost from Monday?")
+    cited = [c for c in answer.citations if c.document_id == doc]
+    assert cited and cited[0].quote.startswith("Kestrel Island ferry fares cut"), cited
+    text = service.document(doc)[1]
+    assert all(c.quote == text[c.start:c.end] and "#" not in c.quote for c in cited)
 
 
 def test_chosen_sentences_whose_passages_meet_are_one_quote(service: Service) -> None:
