@@ -47,8 +47,9 @@ def capitalised_names(text: str, strict: bool = False) -> list[re.Match[str]]:
         words = match.group().split()
         before = text[: match.start()]
         if not before.strip(" \t") or before.rstrip(" \t").endswith("\n") \
-                or before.rstrip().endswith(("\"", "“", ".", ":", "?", "!")):
-            # a capital at the start of a sentence proves nothing for a single common word
+                or before.rstrip().endswith(("\"", "“", "‘", "'", ".", ":", "?", "!")):
+            # a capital at the start of a sentence (or of a quoted one: "‘Yeah you got grazed’", a user trial's "he")
+            # proves nothing for a single common word
             if len(words) == 1 and (strict and not words[0].isupper()
                                     or words[0].lower() in _OPENERS | {"until", "such"}):
                 continue

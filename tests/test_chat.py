@@ -91,6 +91,13 @@ def _sse(text: str) -> list[tuple[str, object]]:
          "Beryl made landfall near Matagorda, Texas. [1]", "How many people died? (Matagorda; Hurricane Beryl)"),
         (["Who founded the Harbour Trust?", "How big is it now?"],  # "it": the thing asked about, not the person
          "Mary Jones founded the trust. [1]", "How big is Harbour Trust now?"),
+        # a user trial on July 2024's news: "she" had become the person the question named ("When did President Joe
+        # Biden announce President Joe Biden's campaign?"), and "he" a word opening a quote in the answer ("Yeah")
+        (["Who did Biden endorse after dropping out?", "When did she announce her campaign?"],
+         "President Joe Biden endorsed Vice President Kamala Harris after he left the race. [1]",
+         "When did Vice President Kamala Harris announce Vice President Kamala Harris' campaign?"),
+        (["Who shot Trump?", "When did he do it?"], "Trump was grazed. ‘Yeah you got grazed,’ a witness said. [1]",
+         "When did he do it? (Who shot Trump?)"),
         # a user trial: a "who" question answered with a thing ("Oppenheimer"), whose "it" may be either one; it
         # had become "Who directed Oscars?"
         (["Who won best picture at the Oscars?", "Who directed it?"], "The film Oppenheimer won best picture. [1]",
