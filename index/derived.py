@@ -33,7 +33,8 @@ from index.records import DocumentRecord, StoredChunk, UnitRecord
 from index.scope import day_number
 from index.terms import tokenize
 
-FORMAT = "2"  # of what is derived; a file of another format is rebuilt from Chroma (2: days in the BM25 index)
+FORMAT = "3"  # of what is derived; a file of another format is rebuilt from Chroma (2: days in the BM25 index;
+# 3: terms without accents)
 BUSY_SECONDS = 60  # how long a connection waits for another process's lock
 _AUTHORS_APART = re.compile(r"\s*(?:;|,|&|\band\b)\s*")
 BYLINE_SLACK = 40  # a byline is the author's name and little else ("By NAME, Staff Reporter")

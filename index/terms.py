@@ -1,13 +1,14 @@
 """The terms of a text, as the lexical index and the evidence scoring see them.
 
-Lower-cased words with a light suffix strip and irregular forms joined
-(``wordforms``), minus stop words. Ingestion indexes these terms; answering
+Lower-cased words without accents, with a light suffix strip and irregular
+forms joined (``wordforms``), minus stop words. Ingestion indexes these terms; answering
 tokenizes questions the same way. Nothing here knows about BM25.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from index.wordforms import base_form
@@ -28,6 +29,8 @@ STOP_WORDS = frozenset(
 def _stem(word: str) -> str:
     """A light, consistent suffix strip: invite/invited/invites -> invit, leading -> lead, took -> take."""
     word = word.replace("’", "'").removesuffix("'s").strip("'-")
+    if not word.isascii():  # "América" is "America", "São Paulo" "Sao Paulo": news writes names both ways
+        word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
     word = base_form(word)
     if word.endswith("s") and base_form(word[:-1]) != word[:-1]:  # "Americans"
         word = base_form(word[:-1])

@@ -328,3 +328,14 @@ def test_asks_author(question: str, expected: bool) -> None:
 def test_qualified_names_sit_by_the_qualifier(sentence: str, expected: bool) -> None:
     assert qualified("Which French firm is a possible partner?", sentence) is expected
     assert not qualified("Which firm is a possible partner?", sentence)
+
+
+def test_a_word_with_accents_is_the_same_term_without_them() -> None:
+    """A user trial: "Which soccer team won the 2024 Copa América final?" matched only the few articles writing
+    "América" (a group table), where "Copa America" was answered from the final's report."""
+    from index.terms import tokenize as index_terms
+
+    assert index_terms("Copa América in São Paulo") == index_terms("Copa America in Sao Paulo") == [
+        "copa", "america", "sao", "paulo"]
+    idf = {"copa": 5.0, "america": 2.0, "final": 1.0, "won": 1.0, "win": 1.0}
+    assert coverage("Who won the Copa América final?", "Argentina won the Copa America final.", idf) == 1.0
