@@ -29,6 +29,9 @@ _BEFORE_A_NAME = re.compile(r"(?:^|[\s(\[\"“'‘])(?:" + "|".join(_TITLES) + r
 # within a line, a sentence does not open with a dash: "NEW CASTLE, Del. – Sarah McBride will ..." is a dateline
 # and its sentence, "... he said. — Reuters" a credit
 _DASH = re.compile(r"[–—-]\s")
+# "No." before a figure is "number": "ranked No. 1", "Myth No. 3 : Key wrote ..." (a user trial's quote began "3 :")
+_NUMBER_SIGN = re.compile(r"(?:^|[\s(\[\"“'‘])(?:No|Nos|NO)\.$")
+_RANK = re.compile(r"\d{1,3}(?![\d,])")  # a figure of a few digits: not "... said No. 2024 is not his year."
 _TERMINAL = tuple(".!?:;\"'”’)")
 MAX_SENTENCE_CHARS = 1000  # longer runs (tables, lists without punctuation) are cut at spaces
 
@@ -97,8 +100,10 @@ def split_sentences(text: str) -> list[Span]:
         merged: list[Span] = []
         for start, end in punkt.span_tokenize(text[block.start : block.end]):
             span = Span(block.start + start, block.start + end)
+            before = text[merged[-1].start : merged[-1].end] if merged else ""
             if merged and (_starts_lowercase(text[span.start : span.end]) or _DASH.match(text, span.start)
-                           or _BEFORE_A_NAME.search(text[merged[-1].start : merged[-1].end])):
+                           or _BEFORE_A_NAME.search(before)
+                           or _RANK.match(text, span.start) and _NUMBER_SIGN.search(before)):
                 merged[-1] = Span(merged[-1].start, span.end)
             else:
                 merged.append(span)

@@ -32,6 +32,9 @@ def texts(text: str) -> list[str]:
         # a user trial: a quote began "– Sarah McBride will ...", its dateline cut at "Del."
         ("NEW CASTLE, Del. – Sarah McBride will go to Congress. She won. It was close, he said. — Reuters",
          ["NEW CASTLE, Del. – Sarah McBride will go to Congress.", "She won.", "It was close, he said. — Reuters"]),
+        # a user trial: a quote began "3 : Key wrote ..." and ended "Myth No."; "No." before a year may end one
+        ('Myth No. 3 : Key wrote a "poem." Alabama is ranked No. 1 now. He said No. 2024 is not his year.',
+         ['Myth No. 3 : Key wrote a "poem."', "Alabama is ranked No. 1 now.", "He said No.", "2024 is not his year."]),
         ("", []),
     ],
 )
