@@ -29,7 +29,9 @@ from qa import time_rules
 from qa.time_rules import MONTH_NAMED, NAME_AFTER, YEAR
 
 # a preference for recent articles: news of now, or of what is coming (previews are published before it)
+# (a user trial: "Which country has received the most fines so far at Euro 2024?" was answered from 2016's Euro)
 _RECENT = re.compile(r"\b(?:recent|recently|latest|newest|new|just|currently|current|now|ongoing|upcoming"
+                     r"|so\s+far|to\s+date"
                      r"|next\s+(?:week|weekend|month|year)|(?:this\s+)?coming\s+(?:week|weekend|month|days))\b",
                      re.IGNORECASE)
 

@@ -128,6 +128,9 @@ def test_recency_without_a_window() -> None:
     assert resolve("New rules for New York: what changed?", AS_OF).phrase == "New"  # as written (a user trial:
     assert resolve("Which team won in March?", AS_OF).phrase == "in March"  # "(in march)" shown to readers)
     assert resolve("Which new law did New Jersey pass?", AS_OF).phrase == "new"
+    # a user trial: "so far" asked of now, and was answered from 2016
+    assert resolve("Which country has received the most fines so far at Euro 2024?", AS_OF).phrase == "so far"
+    assert resolve("How many people have enrolled to date?", AS_OF).recent
     # what is to come is previewed in recent news (a user trial: "next week" and "upcoming" asked of any time)
     for question, phrase in (("What will the Fed decide next week?", "next week"),
                              ("Who will headline the festival this coming weekend?", "this coming weekend"),
