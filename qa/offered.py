@@ -147,14 +147,9 @@ def answer_names(question: str, answer: str) -> list[str]:
     of_question = asked(question)
     anchors = [(i, t) for i, w in enumerate(words) for t in tokenize(w.group()) if matches(t, of_question.focus)]
     ranked = []
-    # the words of the question's own names: "President Joe Biden" answers nothing of "Who did Biden endorse?" (a
-    # user trial: "she" had become him)
-    own = {t for match in capitalised_names(question) for t in tokenize(match.group())}
     for order, (item, first, last) in enumerate(_new_items(question, words, capitalised_names(answer, strict=True))):
         terms = tokenize(item.group())
         if 2 * sum(t in of_question.terms for t in terms) > len(terms):  # "US Space Force" when "Space Force" was asked
-            continue
-        if len(terms) > 1 and terms[-1] in own:  # the question's person, by a longer name
             continue
         if _DESCRIBING.search(item.group()):  # "Illinois-based", "Texas-born", "U.S.-led": of another thing
             continue

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from index.calendar_words import MONTHS
-from qa.lexical import STOP_WORDS
+from qa.lexical import STOP_WORDS, tokenize
 from qa.names import question_names
 from qa.offered import answer_names
 from qa.question import AnswerType, expected_type
@@ -50,6 +50,9 @@ def referents(earlier: str, answer: str) -> Referents:
     subjects = [name for name in question_names(earlier) if name.lower() not in STOP_WORDS | _TIME_NAMES]
     answered = answer_names(earlier, answer)
     asked_who = bool(_WHO.match(earlier))
+    if asked_who:  # "President Joe Biden" answers nothing of "Who did Biden endorse?" (a user trial: "she" became him)
+        own = {t for name in subjects for t in tokenize(name)}
+        answered = [name for name in answered if len(terms := tokenize(name)) < 2 or terms[-1] not in own]
     asked_which = expected_type(earlier) is AnswerType.NAME and not asked_who
     groups = [name for name in answered if _GROUP.search(name)]
     if groups and _PLURAL_ASKED.search(earlier):  # "which countries ...": the answer is the group
