@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from difflib import get_close_matches
 from typing import Annotated, Any, Literal
 
@@ -114,6 +115,14 @@ class DocumentOut(DocumentSummary):
                                "(syndicated copies met by a feed poll).")
 
 
+def unknown_field(name: str, fields: Sequence[str], kind: str = "field", also: Sequence[str] = ()) -> str:
+    """What an upload's unknown field is told: its name, the one it may mean ("publshed": "published"), and the
+    fields there are (``also`` first: a form's "file")."""
+    near = get_close_matches(name, fields, n=1)
+    return (f"unknown {kind} {name!r}{f' (did you mean {near[0]!r}?)' if near else ''}; "
+            f"the fields are {', '.join([*also, *fields])}")
+
+
 class DocumentIn(BaseModel):
     """An article as text (``title`` and ``text``), or a web page to fetch (``url`` alone; any other field given
     overrides what the page says)."""
@@ -134,9 +143,7 @@ class DocumentIn(BaseModel):
         if isinstance(data, dict):
             unknown = [key for key in data if key not in cls.model_fields]
             if unknown:
-                near = get_close_matches(str(unknown[0]), list(cls.model_fields), n=1)
-                raise ValueError(f"unknown field {unknown[0]!r}{f' (did you mean {near[0]!r}?)' if near else ''}; "
-                                 f"the fields are {', '.join(cls.model_fields)}")
+                raise ValueError(unknown_field(str(unknown[0]), list(cls.model_fields)))
         return data
 
     @model_validator(mode="after")

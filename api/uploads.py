@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, replace
-from difflib import get_close_matches
 from pathlib import PurePosixPath
 
 from fastapi import Request
@@ -22,7 +21,7 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from api.errors import media_type
-from api.schemas import DocumentIn
+from api.schemas import DocumentIn, unknown_field
 from index import SUPPORTED_SUFFIXES, Article, article_from_text, decode
 from index.addresses import is_web_address
 from qa.errors import DocumentTooLarge, InvalidDocument, UnsupportedFileType
@@ -110,9 +109,7 @@ async def _from_form(request: Request) -> Article:
     async with request.form(max_files=1, max_fields=len(METADATA)) as form:
         unknown = [key for key in form.keys() if key != "file" and key not in METADATA]
         if unknown:  # as JSON uploads refuse an unknown field: a mistyped "publshed" would lose the date unsaid
-            near = get_close_matches(unknown[0], METADATA, n=1)
-            raise InvalidDocument(f"unknown form field {unknown[0]!r}{f' (did you mean {near[0]!r}?)' if near else ''}"
-                                  f"; the fields are file, {', '.join(METADATA)}")
+            raise InvalidDocument(unknown_field(unknown[0], METADATA, "form field", also=("file",)))
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
             raise InvalidDocument("send the document in a multipart form field named 'file'")
