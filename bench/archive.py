@@ -63,13 +63,17 @@ def _parser() -> argparse.ArgumentParser:
                              "`qa index` ran, or before its row was written) is continued, not refused: `qa index` "
                              "runs again on the same article files (it skips the articles already stored) and the "
                              "row's ingest time is the sum of the runs, its indexer peak their maximum")
+    parser.add_argument("--fresh-trials", type=int, default=5, metavar="N",
+                        help="uploads in the freshness check (and as many windows of the same load without one); "
+                             "more give the p95 of the questions asked during them more questions")
     parser.add_argument("--no-textbook", action="store_true",
                         help="skip the textbook llama-index ingestion (its tokens/s ratio is then not given)")
     return parser
 
 
 def run_backend(backend: str, folder: Path, articles: Sequence[ArchiveArticle], questions: Sequence[ArchiveQuestion],
-                tokens: int, keep: Path | None = None, label: str = "", resume: bool = False) -> Json:
+                tokens: int, keep: Path | None = None, label: str = "", resume: bool = False,
+                fresh_trials: int = 5) -> Json:
     """One row: index ``folder`` on ``backend``, serve it, load it, score it (when ``questions`` is not empty)."""
     row: Json = {"backend": backend, "articles": len(articles), "questions": len(questions), "tokens": tokens,
                  "errors": 0}
@@ -95,14 +99,16 @@ def run_backend(backend: str, folder: Path, articles: Sequence[ArchiveArticle], 
         if not report:
             return row
         try:
-            row.update(_serve_and_measure(stack, settings, key, 2 if backend == "server" else 1, articles, questions))
+            row.update(_serve_and_measure(stack, settings, key, 2 if backend == "server" else 1, articles, questions,
+                                          fresh_trials))
         except (RuntimeError, httpx.HTTPError) as exc:
             row["error"] = f"{row.get('error', '')} serve: {exc}".strip()
     return row
 
 
 def _serve_and_measure(stack: ExitStack, settings: dict[str, str], key: str, n_workers: int,
-                       articles: Sequence[ArchiveArticle], scored: Sequence[ArchiveQuestion]) -> Json:
+                       articles: Sequence[ArchiveArticle], scored: Sequence[ArchiveQuestion],
+                       fresh_trials: int = 5) -> Json:
     questions = scored or _unscored(articles)
     clients, processes, started = [], [], []
     for _ in range(n_workers):  # one after the other: each worker's start and first answer on an idle machine
@@ -131,7 +137,7 @@ def _serve_and_measure(stack: ExitStack, settings: dict[str, str], key: str, n_w
     if scored:
         article_of_text = articles_by_text(articles)
         out.update(score(DocumentTexts(clients[0]), scored, answers, article_of_text))
-    out.update(freshness(workers, asks, key))
+    out.update(freshness(workers, asks, key, trials=fresh_trials))
     memory = [memory_mb(p.pid) for p in processes]
     out.update({"api_rss_mb": max(m["rss_mb"] for m in memory),
                 "api_peak_rss_mb": max(m["peak_rss_mb"] for m in memory),
@@ -179,7 +185,7 @@ def run(args: argparse.Namespace) -> Json:
             for backend in backends:
                 started = time.perf_counter()
                 row = {"size": label, **run_backend(backend, folder, articles, questions, tokens, args.keep, label,
-                                                    args.resume)}
+                                                    args.resume, args.fresh_trials)}
                 row["phase_seconds"] = time.perf_counter() - started
                 rows.append(row)
                 print(table_row(row), file=sys.stderr)
@@ -250,7 +256,10 @@ def table(results: Json) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.fresh_trials < 1:
+        parser.error(f"--fresh-trials must be at least 1, not {args.fresh_trials}")
     os.environ["HF_HUB_OFFLINE"] = "1"
     # stopped (a session's end, `kill`): stop the `qa index`, `qa serve` and `chroma run` it started too
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
