@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
-from starlette.concurrency import run_in_threadpool
 
 from api.deps import ServiceDep, WriteAccess
 from api.routes import ERRORS
+from api.write_threads import in_write_thread
 from qa.feeds import add_feed, poll
 
 router = APIRouter()
@@ -59,9 +59,9 @@ def list_feeds(service: ServiceDep) -> list[dict[str, object]]:
 
 
 @router.post("/api/feeds", response_model=FeedOut, status_code=201, responses=ERRORS, dependencies=[WriteAccess])
-def create_feed(body: FeedIn, service: ServiceDep, response: Response) -> dict[str, object]:
+async def create_feed(body: FeedIn, service: ServiceDep, response: Response) -> dict[str, object]:
     """Add a feed, read once first (200 with the existing one when its URL is already a feed)."""
-    feed, added = add_feed(service, body.url, body.check)
+    feed, added = await in_write_thread(lambda: add_feed(service, body.url, body.check))
     if not added:
         response.status_code = 200
     return feed.public()
@@ -77,10 +77,10 @@ def remove_feed(feed_id: str, service: ServiceDep) -> Response:
 async def poll_feeds(service: ServiceDep, recheck: bool = False) -> dict[str, object]:
     """Poll every feed: fetch its new and changed items' pages and index them (``?recheck=true``: every item's
     page asked for again, conditionally, so a page corrected while its feed item stayed the same is updated)."""
-    return (await run_in_threadpool(poll, service, (), None, None, recheck)).to_json()
+    return (await in_write_thread(lambda: poll(service, (), None, None, recheck))).to_json()
 
 
 @router.post("/api/feeds/{feed_id}/poll", response_model=PollOut, responses=ERRORS, dependencies=[WriteAccess])
 async def poll_feed(feed_id: str, service: ServiceDep, recheck: bool = False) -> dict[str, object]:
     """Poll one feed (``?recheck=true``: every item's page asked for again, see ``POST /api/feeds/poll``)."""
-    return (await run_in_threadpool(poll, service, [feed_id], None, None, recheck)).to_json()
+    return (await in_write_thread(lambda: poll(service, [feed_id], None, None, recheck))).to_json()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from api.write_threads import lower_priority
 from qa import QAError, Service
 from qa.feeds import poll
 
@@ -31,6 +32,7 @@ class FeedPoller:
         self._thread.join(timeout=60)
 
     def _run(self) -> None:
+        lower_priority()  # a poll's fetches and writes, as an upload's, below the questions (``api.write_threads``)
         while not self._stop.wait(self.seconds):
             try:
                 totals = poll(self.service).totals()

@@ -13,8 +13,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
-
 from api.deps import ServiceDep, SettingsDep, WriteAccess
 from api.schemas import (
     AskRequest,
@@ -30,6 +28,7 @@ from api.schemas import (
     TimeWindowOut,
 )
 from api.uploads import UPLOAD_OPENAPI, PageRequest, read_article
+from api.write_threads import in_write_thread
 from index import DocumentRecord
 
 router = APIRouter()
@@ -106,24 +105,24 @@ async def add_document(request: Request, service: ServiceDep, settings: Settings
     sent = await read_article(request, settings.max_upload_bytes)
     if isinstance(sent, PageRequest):
         page = sent
-        outcome, record = await run_in_threadpool(lambda: service.add_page(page.url, page.metadata))
+        outcome, record = await in_write_thread(lambda: service.add_page(page.url, page.metadata))
     else:
         article = sent
-        outcome, record = await run_in_threadpool(lambda: service.add_article(article, same_text_is_unchanged=True))
+        outcome, record = await in_write_thread(lambda: service.add_article(article, same_text_is_unchanged=True))
     status = 200 if outcome in ("unchanged", "duplicate") else 201
     created = DocumentCreated(id=record.id, status=outcome, chunks=record.chunks)
     return JSONResponse(created.model_dump(), status_code=status)
 
 
 @router.post("/api/reindex", response_model=ReindexReport, responses=ERRORS, dependencies=[WriteAccess])
-def reindex(service: ServiceDep, settings: SettingsDep, body: ReindexRequest | None = None) -> ReindexReport:
+async def reindex(service: ServiceDep, settings: SettingsDep, body: ReindexRequest | None = None) -> ReindexReport:
     """Index the server's source folder (QA_SOURCES) again: new and changed files in, optionally gone ones out."""
-    report = service.index([settings.sources], prune=bool(body and body.prune))
+    report = await in_write_thread(lambda: service.index([settings.sources], prune=bool(body and body.prune)))
     return ReindexReport(added=len(report.added), updated=len(report.updated), unchanged=len(report.unchanged),
                          removed=len(report.removed), failed=[f"{name}: {why}" for name, why in report.failed])
 
 
 @router.delete("/api/documents/{document_id}", status_code=204, responses=ERRORS, dependencies=[WriteAccess])
-def delete_document(document_id: str, service: ServiceDep) -> Response:
-    service.delete(document_id)
+async def delete_document(document_id: str, service: ServiceDep) -> Response:
+    await in_write_thread(lambda: service.delete(document_id))
     return Response(status_code=204)

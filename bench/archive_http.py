@@ -145,7 +145,7 @@ def freshness(workers: Workers, bodies: Sequence[Json], api_key: str, baseline: 
     poll the last worker until it cites each. The loop's asks sent during the uploads are compared with those
     sent under the same load without an upload (``trials`` windows of ``baseline`` s with the poller asking
     about an article that is not there)."""
-    records: list[tuple[float, float, bool]] = []  # (sent at, ms, ok) of the background loop
+    records: list[tuple[float, float, bool, float]] = []  # (sent at, ms, ok, its refresh ms) of the background loop
     done = threading.Event()
 
     def loop() -> None:
@@ -153,7 +153,7 @@ def freshness(workers: Workers, bodies: Sequence[Json], api_key: str, baseline: 
         while not done.is_set():
             sent = time.perf_counter()
             ms, data = workers.post(i, "/api/ask", bodies[i % len(bodies)])
-            records.append((sent, ms, data is not None))
+            records.append((sent, ms, data is not None, float((data or {}).get("timings_ms", {}).get("refresh", 0))))
             i += 1
 
     def poll(question: str, document_id: str | None, until: float) -> tuple[float, Json] | None:
@@ -197,15 +197,19 @@ def freshness(workers: Workers, bodies: Sequence[Json], api_key: str, baseline: 
     done.set()
     thread.join()
 
-    def sent_in(spans: list[tuple[float, float]]) -> list[tuple[float, bool]]:
-        return [(ms, ok) for sent, ms, ok in records if any(a <= sent <= b for a, b in spans)]
+    def sent_in(spans: list[tuple[float, float]]) -> list[tuple[float, bool, float]]:
+        return [(ms, ok, refresh) for sent, ms, ok, refresh in records if any(a <= sent <= b for a, b in spans)]
 
     before, during = sent_in(baseline_windows), sent_in(windows)
     answered = [d for d in delays if d is not None]
     return {"freshness_seconds": max(answered) if len(answered) == trials else None, "freshness_trials": trials,
             "freshness_delays_s": delays, "freshness_upload_ms": upload_ms,
-            "freshness_errors": errors + sum(1 for _, ok in before + during if not ok),
+            "freshness_errors": errors + sum(1 for _, ok, _ in before + during if not ok),
             "freshness_answer_right": right,
             "freshness_asks_before": len(before), "freshness_asks_during": len(during),
-            "freshness_p95_before_ms": percentile([ms for ms, _ in before], 95),
-            "freshness_p95_during_ms": percentile([ms for ms, _ in during], 95)}
+            "freshness_p95_before_ms": percentile([ms for ms, _, _ in before], 95),
+            "freshness_p95_during_ms": percentile([ms for ms, _, _ in during], 95),
+            # the part of those questions spent catching up with other workers' writes (``index.follow``)
+            "freshness_refresh_p95_before_ms": percentile([r for _, _, r in before], 95),
+            "freshness_refresh_p95_during_ms": percentile([r for _, _, r in during], 95),
+            "freshness_refresh_max_during_ms": max((r for _, _, r in during), default=None)}
