@@ -3,8 +3,9 @@
 It reads and decodes files and fills in news metadata; it never chunks or
 embeds. A plain-text article's title is its first line and a closing
 "By NAME" line is its author. A Markdown or HTML file's headline (its front
-matter's title, its page title) is its text's first line too, as printed
-above an article: it is searched and quoted with the rest.
+matter's title, its page title), and the title given with an upload's text,
+is its text's first line too, as printed above an article: it is searched
+and quoted with the rest.
 """
 
 from __future__ import annotations
@@ -171,7 +172,7 @@ def article_from_text(text: str, *, origin: str, name: str, kind: str = ".txt",
     body = body.strip("\n")
     if not body.strip():
         raise InvalidDocument(f"{name} has no text to index")
-    if kind != ".txt" and meta.get("title"):
+    if meta.get("title"):  # a plain text's only if given (an upload's title): its own is its first line
         body = headed(body, str(meta["title"]))
     given = {"title": meta.get("title"), "source": meta.get("source") or meta.get("outlet"), "url": meta.get("url"),
              "published": meta.get("published"), "author": meta.get("author") or meta.get("authors")

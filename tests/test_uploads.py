@@ -211,3 +211,26 @@ def test_an_unreadable_publication_date_is_refused_not_stored(client: Any, publi
         assert repr(published) in response.json()["message"] and "2025-05-01" in response.json()["message"]
     assert "month must be in 1..12" in as_markdown.json()["message"] or published != "2026-13-45"
     assert client.get("/api/documents").json() == []
+
+
+def test_an_uploaded_title_is_its_text_first_line_searched_and_quoted_with_the_rest(client: Any) -> None:
+    """A user trial: a JSON upload's title was kept apart from its text, so a fact only its headline gives (as a
+    Markdown or HTML file's would be) was neither found nor quoted."""
+    title = "Dunmore zoo names its new giraffe Pip"
+    text = "The calf arrived on Monday from a breeding programme in Kenya.\nKeepers said she was settling in well.\n"
+    as_json = client.post("/api/documents", json={"title": title, "text": text})
+    as_file = client.post("/api/documents", files={"file": ("calf.txt", text.replace("Monday", "Friday").encode())},
+                          data={"title": title})
+    headed = client.post("/api/documents", json={"title": "Harbour bridge reopens", "text": BRIDGE})
+    for response in (as_json, as_file, headed):
+        assert response.status_code == 201, response.text
+    stored = {r.json()["id"]: client.get(f"/api/documents/{r.json()['id']}").json() for r in (as_json, as_file)}
+    assert [d["text"] for d in stored.values()] == [f"{title}\n\n{text.strip()}",
+                                                    f"{title}\n\n{text.replace('Monday', 'Friday').strip()}"]
+    assert client.get(f"/api/documents/{headed.json()['id']}").json()["text"] == BRIDGE.strip()  # not twice
+    answer = client.post("/api/ask", json={"question": "What is the name of the Dunmore zoo's new giraffe?"}).json()
+    assert answer["supported"] and "Pip" in answer["answer"]
+    for citation in answer["citations"]:
+        text_of = stored[citation["document_id"]]["text"]
+        assert text_of[citation["start"]:citation["end"]] == citation["quote"]
+    assert any("Pip" in c["quote"] for c in answer["citations"])
