@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+
 from api.deps import ServiceDep, SettingsDep, WriteAccess
 from api.schemas import (
     AskRequest,

@@ -128,7 +128,9 @@ def score(text: DocumentTexts, questions: Sequence[ArchiveQuestion], answers: Se
 
 def _made_up_fact() -> tuple[Json, str, str]:
     """A new article with a fact no other article holds, a question about it, and the answer."""
-    name = "".join(secrets.choice(["Ka", "Lo", "Ve", "Ri", "Ta", "Mu", "Se", "No", "Pa", "Zu"]) for _ in range(3))
+    # four syllables: a kept index measured again (``--keep --resume``) holds every earlier run's ferries, and with
+    # three, two of 30 shared a name and the question was answered from the other one's fare
+    name = "".join(secrets.choice(["Ka", "Lo", "Ve", "Ri", "Ta", "Mu", "Se", "No", "Pa", "Zu"]) for _ in range(4))
     name = name.capitalize() + secrets.choice(["ra", "vik", "lund", "mar"])
     price = f"{secrets.randbelow(80) + 12} dollars"
     text = (f"The {name} ferry will charge {price} for a single crossing from next month, the harbour authority "

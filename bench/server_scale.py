@@ -156,15 +156,6 @@ def _measured(store: Any, pid: int, url: str, server_dir: Path, worker_dir: Path
     return row
 
 
-def _named_for(path: Path) -> None:
-    """A kept derived index renamed for this run's server address (its name holds a hash of the URL, and each run
-    of the server has a new port)."""
-    for old in path.parent.glob(f"{COLLECTION}-*.sqlite"):
-        if old != path:
-            for item in path.parent.glob(f"{old.stem}*"):
-                item.rename(item.with_name(item.name.replace(old.stem, path.stem, 1)))
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--source", type=Path, action="append", help="a kept index's data folder (repeatable)")
@@ -197,8 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     with run_chroma_server(server_dir) as url:
         pid = _server_pid(server_dir)
         store = Store(open_client(worker_dir, url), COLLECTION, part_size=Settings(chroma_url=url).chunk_part_size())
-        path = Settings(data_dir=worker_dir, collection=COLLECTION, chroma_url=url).derived_path()
-        _named_for(path)
+        path = Settings(data_dir=worker_dir, collection=COLLECTION, chroma_url=url).derived_path(store.identity)
         derived = DerivedIndex(path, store.identity)
         articles, chunks = store.counts()
         if args.copies == 0:  # the index as it stands (a run's --work kept), measured again

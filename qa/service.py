@@ -96,7 +96,7 @@ class Service(Library):
                       create=not reading)
         return cls(
             store, embedder or load_embedder(settings.model_path, settings.embed_precision),
-            DerivedIndex(settings.derived_path(), store.identity),
+            DerivedIndex(settings.derived_path(store.identity), store.identity),
             chunk_tokens=settings.chunk_tokens,
             top_k=settings.top_k, max_citations=settings.max_citations, quote_neighbours=settings.quote_neighbours,
             min_support=settings.min_support,

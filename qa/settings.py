@@ -107,9 +107,15 @@ class Settings(BaseSettings):
         """Chunks in one part: ``chunk_part``, or by default 100,000 embedded and one collection on a server."""
         return self.chunk_part or (PART_CHUNKS if not self.chroma_url else WHOLE)
 
-    def derived_path(self) -> Path:
-        """The derived index (lexical index and sentence vectors) of this Chroma and collection, under data_dir."""
-        where = hashlib.sha256((self.chroma_url or "embedded").encode()).hexdigest()[:8]
+    def derived_path(self, identity: str = "") -> Path:
+        """The derived index (lexical index and sentence vectors) of this collection, under data_dir. On a Chroma
+        server it is named by the collection's ``identity`` (``Store.identity``, its Chroma id), not the server's
+        address: a server restarted on another port, or reached as ``localhost`` by one worker and ``127.0.0.1``
+        by another, is the same collection, which the address made a new file rebuilt from the whole archive
+        (44 s and 650 MB more at 5,000 articles, each time). An embedded database has one collection per name."""
+        if self.chroma_url and not identity:
+            raise ValueError("a derived index on a Chroma server is named by its collection's identity")
+        where = hashlib.sha256((f"server {identity}" if self.chroma_url else "embedded").encode()).hexdigest()[:8]
         return self.data_dir / "derived" / f"{self.collection}-{where}.sqlite"
 
     @field_validator("chroma_url")
