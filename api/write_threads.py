@@ -1,16 +1,16 @@
 """Writes run below the questions' CPU priority: uploads, deletions, re-indexing and feed polls of `qa serve`.
 
 An upload's model pass (a three-sentence article: a few hundred ms of one
-core) and the questions asked meanwhile share the cores; at the same
-priority a question beside an upload waited its turn (on a `chroma run`
-server with two workers, the questions during uploads had a p95 1.30x that of
-the others; docs/notes/archive.md, *Questions during an upload*). Here the
-writes' threads run ``WRITE_NICE`` nice levels below the process, so the
-scheduler gives a question the core first and an upload the time the
-questions leave: it still lands within a second on a machine that is not
-saturated. Linux keeps a nice value per thread, and threads a write starts
-(torch's, a feed poll's page fetchers) inherit it; elsewhere the writes run
-at the process's priority.
+core) and the questions asked meanwhile share the cores. Here the writes'
+threads run ``WRITE_NICE`` nice levels below the process, so the scheduler
+gives a question the core first and an upload the time the questions leave.
+In one process with two question threads beside an upload's model passes
+(``python -m bench.write_priority``), the questions' p95 was 1.95x that with
+no upload at the same priority and 1.50x below it, and the upload did about
+half as much meanwhile: under a full load an upload waits for the questions
+(docs/notes/archive.md, *Forty-fourth session*). Linux keeps a nice value per
+thread, and the threads a write starts (torch's, a feed poll's page
+fetchers) inherit it; elsewhere the writes run at the process's priority.
 """
 
 from __future__ import annotations

@@ -69,3 +69,21 @@ def test_uploads_and_deletions_run_below_the_questions_and_are_answered_from(
     assert client.get(f"/api/documents/{created.json()['id']}").status_code == 404
     lowered = min(19, _nice() + WRITE_NICE)
     assert seen == {"add_article": [lowered], "ask": [_nice()], "delete": [lowered]}
+
+
+def test_the_feed_poller_polls_below_the_questions(embedded_service: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+    import api.poller
+    from api.poller import FeedPoller
+
+    seen: dict[str, list[int]] = {}
+    monkeypatch.setattr(api.poller, "poll", _watched(seen, "poll", api.poller.poll))
+    poller = FeedPoller(embedded_service, minutes=0.001)
+    poller.start()
+    try:
+        for _ in range(200):
+            if poller.polls:
+                break
+            threading.Event().wait(0.05)
+    finally:
+        poller.stop()
+    assert poller.polls >= 1 and seen["poll"][0] == min(19, _nice() + WRITE_NICE)
