@@ -128,7 +128,8 @@ class DocumentIn(BaseModel):
     overrides what the page says)."""
 
     model_config = ConfigDict(extra="forbid")
-    title: str = Field("", max_length=1000)
+    title: str = Field("", max_length=1000, description="The headline; made the text's first line unless that "
+                       "line already is it, so it is searched and quoted with the rest.")
     text: str = ""
     url: str = Field("", description="With no text: the page to fetch (http or https) and index.")
     published: str = ""
