@@ -43,11 +43,14 @@ UPLOAD_OPENAPI = {
 }
 
 
-def _keyed(article: Article) -> Article:
+def _keyed(article: Article, sent: str | None = None) -> Article:
     """The upload keyed by the hash of its article text as stored (surrounding blank lines and spaces dropped: a
     file's final newline is not new content), not of the file: a file whose front matter or page markup changed
-    is the same document, with new metadata (it was a second copy of the article)."""
-    return replace(article, origin="upload:" + hashlib.sha256(article.text.strip().encode("utf-8")).hexdigest()[:32])
+    is the same document, with new metadata (it was a second copy of the article). A plain text is keyed by the
+    text ``sent``, without the headline its given title adds: sent again with the title put right, it is the
+    same document updated, not a second one (and the key is what it was before titles were added)."""
+    text = article.text if sent is None else sent
+    return replace(article, origin="upload:" + hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:32])
 
 
 def safe_name(filename: str | None) -> str:
@@ -101,7 +104,7 @@ async def read_article(request: Request, limit: int) -> Article | PageRequest:
         metadata = {name: getattr(data, name) for name in METADATA}
         if not data.text.strip():
             return PageRequest(data.url.strip(), {k: v for k, v in metadata.items() if v and k != "url"})
-        return _keyed(article_from_text(data.text, origin="", name=data.title, metadata=_checked(metadata)))
+        return _keyed(article_from_text(data.text, origin="", name=data.title, metadata=_checked(metadata)), data.text)
     return await _from_form(request)
 
 
@@ -119,4 +122,5 @@ async def _from_form(request: Request) -> Article:
             raise UnsupportedFileType(f"{name}: unsupported type; supported: {', '.join(SUPPORTED_SUFFIXES)}")
         text = decode(await upload.read(), name)
         metadata = {key: str(form.get(key) or "") for key in METADATA if isinstance(form.get(key, ""), str)}
-    return _keyed(article_from_text(text, origin="", name=name, kind=suffix, metadata=_checked(metadata)))
+    return _keyed(article_from_text(text, origin="", name=name, kind=suffix, metadata=_checked(metadata)),
+                  text if suffix == ".txt" else None)

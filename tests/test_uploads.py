@@ -234,3 +234,11 @@ def test_an_uploaded_title_is_its_text_first_line_searched_and_quoted_with_the_r
         text_of = stored[citation["document_id"]]["text"]
         assert text_of[citation["start"]:citation["end"]] == citation["quote"]
     assert any("Pip" in c["quote"] for c in answer["citations"])
+    same = client.post("/api/documents", json={"title": title, "text": text})
+    corrected = client.post("/api/documents", json={"title": "Dunmore zoo names its new giraffe calf Pip", "text": text})
+    assert same.status_code == 200 and same.json() == {**as_json.json(), "status": "unchanged"}
+    assert corrected.status_code == 201 and corrected.json()["status"] == "updated"
+    assert corrected.json()["id"] == as_json.json()["id"]  # the same document under its corrected headline
+    assert client.get(f"/api/documents/{as_json.json()['id']}").json()["text"].startswith(
+        "Dunmore zoo names its new giraffe calf Pip\n\nThe calf arrived on Monday")
+    assert len(client.get("/api/documents").json()) == 3
