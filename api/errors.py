@@ -26,6 +26,7 @@ from qa.errors import (
     InvalidQuestion,
     ModelUnavailable,
     QAError,
+    ServiceStopping,
     StoreUnavailable,
     UnsupportedFileType,
 )
@@ -47,6 +48,7 @@ STATUS: dict[type[QAError], int] = {
     Unauthorized: 401,
     StoreUnavailable: 503,
     ModelUnavailable: 503,
+    ServiceStopping: 503,
     FetchRefused: 403,  # a private address or robots.txt: we will not fetch it
     FetchFailed: 502,  # the page's server failed us, not the client
 }

@@ -39,7 +39,8 @@ class _Server(uvicorn.Server):
     """uvicorn's server, which on SIGTERM or Ctrl-C also ends the answers a language model is writing: uvicorn
     waits for every open response before it stops, and an answer being written took up to ``QA_LLM_TIMEOUT_S``
     (a user trial: 46 s after SIGTERM, 90 s after Ctrl-C). Each ends as if its time were up: the sentences
-    verified so far, or the extractive answer."""
+    verified so far, or the extractive answer. An upload being embedded ends at the model's next batch, stored
+    in no part, with a 503 that says to send it again (a 1 MB upload had kept the server up 21 s)."""
 
     def __init__(self, config: uvicorn.Config, service: Service) -> None:
         super().__init__(config)
@@ -56,6 +57,7 @@ class _Server(uvicorn.Server):
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         if self.service.model is not None:
             self.service.model.stop()
+        self.service.embedder.stop_passes()  # an upload being embedded ends at its next batch, not stored: a 503
         super().handle_exit(sig, frame)
 
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from index.errors import ModelUnavailable
+from index.errors import ModelUnavailable, ServiceStopping
 from index.precision import CALIBRATION_TOKENS, PRECISIONS, faster_in_bfloat16, native_bfloat16
 from index.records import Vectors
 
@@ -76,6 +76,7 @@ class Embedder:
         self._thread: ThreadPoolExecutor | None = None
         self._stop: threading.Event | None = None  # set: the model thread's pass under way ends at its next batch
         self._on_batch: Callable[[int, int], object] | None = None  # (texts embedded, texts in the pass) per batch
+        self._closing = threading.Event()  # set: every pass, under way or to come, ends at its next batch
         if precision == "auto":
             native = native_bfloat16()
             self.bfloat16 = native == "amx" or (native == "avx512" and faster_in_bfloat16(self._calibration_pass))
@@ -164,6 +165,9 @@ class Embedder:
             for first in range(0, len(rows), self.batch_size):
                 if stop is not None and stop.is_set():
                     raise PassStopped("the model pass was stopped: its caller stopped waiting")
+                if self._closing.is_set():
+                    raise ServiceStopping("the service is stopping: this was given up, nothing of it stored; send it "
+                                      "again once the service is back")
                 inputs = batch(rows[first:first + self.batch_size], ids)
                 hidden = self._encoder(input_ids=inputs.input_ids, attention_mask=inputs.attention_mask,
                                        position_ids=inputs.position_ids,
@@ -176,6 +180,12 @@ class Embedder:
                     on_batch(done, len(ids))
         sums: Vectors = total.numpy()
         return sums
+
+    def stop_passes(self) -> None:
+        """The process is stopping: every model pass under way ends at its next batch, and any begun later at
+        its first (``ServiceStopping``, a 503 at the HTTP edge). `qa serve` calls it on Ctrl-C or SIGTERM, which
+        it had answered only once the uploads being embedded were done (a 1 MB upload: 21 s)."""
+        self._closing.set()
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """One normalised vector per text."""

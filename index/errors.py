@@ -37,6 +37,11 @@ class ModelUnavailable(QAError):
     """The packaged embedding model could not be loaded."""
 
 
+class ServiceStopping(QAError):
+    """The process is stopping (Ctrl-C, SIGTERM): work it had begun was given up, nothing of it stored; send it
+    again once the service is back."""
+
+
 class DocumentTooLarge(QAError):
     """An upload over the size limit."""
 

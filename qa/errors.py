@@ -10,11 +10,12 @@ from index.errors import (
     InvalidQuestion,
     ModelUnavailable,
     QAError,
+    ServiceStopping,
     StoreUnavailable,
     UnsupportedFileType,
 )
 
 __all__ = [
     "DocumentNotFound", "DocumentTooLarge", "FeedNotFound", "FetchFailed", "FetchRefused", "InvalidDocument",
-    "InvalidQuestion", "ModelUnavailable", "QAError", "StoreUnavailable", "UnsupportedFileType",
+    "InvalidQuestion", "ModelUnavailable", "QAError", "ServiceStopping", "StoreUnavailable", "UnsupportedFileType",
 ]

@@ -149,6 +149,39 @@ def test_ctrl_c_ends_the_model_pass_under_way_at_its_next_batch(float32: Embedde
     assert 0 < done < every and len(batches) == done  # ... and had ended before own_thread was left
 
 
+def test_a_stopping_process_ends_every_model_pass_at_its_next_batch() -> None:
+    """A user trial: Ctrl-C to `qa serve` while a 1 MB upload was embedded waited for the whole pass (21 s).
+    ``stop_passes`` (what `qa serve` calls on Ctrl-C or SIGTERM) ends the pass under way at its next batch, in
+    whichever thread it runs, and any pass begun after it at its first."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from qa.errors import ServiceStopping
+
+    embedder = Embedder()  # its own: a stopped embedder stays stopped
+    batches: list[int] = []
+    encoder = embedder._encoder
+
+    def counting(**inputs: object) -> object:
+        batches.append(1)
+        return encoder(**inputs)
+
+    embedder._encoder = counting
+    row = embedder.tokenize(["The harbour authority published its annual report, citing record volumes."])[0]
+    rows = [(row * 30)[:embedder.max_tokens - 2]] * 2000  # 500 batches: a minute or more
+    with ThreadPoolExecutor(1) as pool:
+        under_way = pool.submit(embedder.embed_tokens, rows)
+        while not batches:
+            time.sleep(0.01)
+        stopped = time.monotonic()
+        embedder.stop_passes()
+        error = under_way.exception(timeout=30)
+    assert isinstance(error, ServiceStopping)  # a 503 at the HTTP edge
+    assert time.monotonic() - stopped < 5 and len(batches) < 500
+    with pytest.raises(ServiceStopping, match="send it again"):
+        embedder.embed(["Who opened the new pier?"])
+
+
 def test_a_model_pass_reports_each_batch_so_a_large_file_shows_progress(float32: Embedder) -> None:
     """A user trial: a 1 MB file is one file of a minute's embedding, and `qa index`'s bar of files stood at 0/1
     meanwhile. Within ``own_thread``, the pass reports how many of its texts are embedded after every batch."""
