@@ -167,7 +167,7 @@ class Embedder:
                     raise PassStopped("the model pass was stopped: its caller stopped waiting")
                 if self._closing.is_set():
                     raise ServiceStopping("the service is stopping: this was given up, nothing of it stored; send it "
-                                      "again once the service is back")
+                                          "again once the service is back")
                 inputs = batch(rows[first:first + self.batch_size], ids)
                 hidden = self._encoder(input_ids=inputs.input_ids, attention_mask=inputs.attention_mask,
                                        position_ids=inputs.position_ids,
