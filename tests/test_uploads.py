@@ -242,3 +242,43 @@ def test_an_uploaded_title_is_its_text_first_line_searched_and_quoted_with_the_r
     assert client.get(f"/api/documents/{as_json.json()['id']}").json()["text"].startswith(
         "Dunmore zoo names its new giraffe calf Pip\n\nThe calf arrived on Monday")
     assert len(client.get("/api/documents").json()) == 3
+
+
+def test_ctrl_c_during_an_upload_stops_the_server_at_once_and_stores_none_of_it(tmp_path: Path) -> None:
+    """A user trial: Ctrl-C to `qa serve` while a 1 MB upload was embedded waited 21 s for it. Now the upload
+    ends at the model's next batch with a 503 that says to send it again, and nothing of it is stored."""
+    import signal
+    import threading
+    import time
+
+    import httpx
+
+    from bench.serving import run_qa_server
+
+    settings = {"QA_DATA_DIR": str(tmp_path / "data"), "QA_COLLECTION": "stopping"}
+    sentence = "The harbour authority published its annual report on Tuesday, citing record volumes at the port. "
+    text = sentence * 9000  # 900 KB: about 14 s of embedding on two cores
+    result: dict[str, Any] = {}
+
+    def upload(base: str) -> None:
+        try:
+            response = httpx.post(f"{base}/api/documents", json={"title": "Harbour report", "text": text},
+                                  timeout=120)
+            result.update(status=response.status_code, body=response.json())
+        except httpx.HTTPError as exc:
+            result["error"] = exc
+
+    with run_qa_server(settings) as (base, process, _):
+        uploading = threading.Thread(target=upload, args=(base,))
+        uploading.start()
+        time.sleep(3)  # the upload read and being split or embedded
+        signalled = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+        stopped = time.monotonic() - signalled
+        uploading.join(timeout=60)
+    assert stopped < 10, f"the server took {stopped:.1f} s to stop"  # 14 s before, waiting for the upload
+    assert result.get("status") == 503 and result["body"]["error"] == "ServiceStopping", result
+    assert "send it again" in result["body"]["message"]
+    with run_qa_server(settings) as (base, _, _):
+        assert httpx.get(f"{base}/api/documents").json() == []
