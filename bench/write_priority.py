@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from api.write_threads import WRITE_NICE, lower_priority
 from bench.__main__ import machine
@@ -29,7 +30,7 @@ ARTICLE = ["The harbour authority said on Tuesday that the ferry fares would ris
            "the fare would be reviewed after a year."] * 60
 
 
-def _run(embedder: Embedder, askers: int, upload: str, seconds: float) -> dict[str, object]:
+def _run(embedder: Embedder, askers: int, upload: str, seconds: float) -> dict[str, Any]:
     stop, latencies, uploads = threading.Event(), [[] for _ in range(askers)], [0]
 
     def ask(out: list[float]) -> None:
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     for askers in (int(n) for n in args.askers.split(",")):
         runs = [_run(embedder, askers, upload, args.seconds) for upload in ("none", "same priority", "lowered")]
         for run in runs:
-            run["p95_vs_no_upload"] = round(float(str(run["p95_ms"])) / float(str(runs[0]["p95_ms"])), 2)
+            run["p95_vs_no_upload"] = round(run["p95_ms"] / runs[0]["p95_ms"], 2)
             print(f"{askers} askers, upload {run['upload']:>13}: {run['questions']:4d} questions, p50/p95 "
                   f"{run['p50_ms']:.1f}/{run['p95_ms']:.1f} ms ({run['p95_vs_no_upload']}x), {run['uploads']} uploads")
         rows += runs
