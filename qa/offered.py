@@ -57,6 +57,19 @@ def _is_year(sentence: str, match: re.Match[str]) -> bool:
     return word.lower() in _BEFORE_A_YEAR or word[:1].isupper()
 
 
+# A headline's site or section after its last bar ("Here's every film that won the Oscar for best picture | CNN",
+# "... | The Week UK"): the name of who published it, no answer to what the headline is about
+SITE_NAMES_ANSWER = False
+_SITE_TAIL = re.compile(r"\s\|\s+[^|.!?\n]{1,40}(?:\s*(?:\.\.\.|…))?$")  # cut titles end "CNN ..."
+
+
+def _names(sentence: str, strict: bool = False) -> list[re.Match[str]]:
+    """``capitalised_names`` of ``sentence`` but those of a headline's site after its last bar (``_SITE_TAIL``)."""
+    names = capitalised_names(sentence, strict=strict)
+    tail = None if SITE_NAMES_ANSWER else _SITE_TAIL.search(sentence)
+    return [m for m in names if m.start() < tail.start()] if tail else names
+
+
 def _items(answer_type: AnswerType, sentence: str, question: str) -> list[re.Match[str]]:
     if answer_type is AnswerType.TIME:
         return list((_YEARS if asks_year(question) else _TIME).finditer(sentence))
@@ -65,7 +78,7 @@ def _items(answer_type: AnswerType, sentence: str, question: str) -> list[re.Mat
         return [m for m in _QUANTITY.finditer(sentence) if not any(a <= m.start() < b for a, b in years)]
     if answer_type is AnswerType.MONEY:
         return list(_MONEY.finditer(sentence))
-    return capitalised_names(sentence)
+    return _names(sentence)
 
 
 # a person's age as news gives it: "Maria Lopez, 38, ...", "Patrick Carlineo Jr., 55, ..." (a user trial), "John
@@ -99,7 +112,7 @@ def qualified(question: str, sentence: str) -> bool:
     words = list(_WORD.finditer(sentence))
     anchors = [i for i, w in enumerate(words) if set(tokenize(w.group())) & qualifier]
     return any(first - QUALIFIER_NEAR <= anchor <= last + QUALIFIER_NEAR
-               for _, first, last in _new_items(question, words, capitalised_names(sentence)) for anchor in anchors)
+               for _, first, last in _new_items(question, words, _names(sentence)) for anchor in anchors)
 
 
 def offers(answer_type: AnswerType, question: str, sentence: str) -> bool:
@@ -147,7 +160,7 @@ def answer_names(question: str, answer: str) -> list[str]:
     of_question = asked(question)
     anchors = [(i, t) for i, w in enumerate(words) for t in tokenize(w.group()) if matches(t, of_question.focus)]
     ranked = []
-    for order, (item, first, last) in enumerate(_new_items(question, words, capitalised_names(answer, strict=True))):
+    for order, (item, first, last) in enumerate(_new_items(question, words, _names(answer, strict=True))):
         terms = tokenize(item.group())
         if 2 * sum(t in of_question.terms for t in terms) > len(terms):  # "US Space Force" when "Space Force" was asked
             continue

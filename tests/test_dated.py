@@ -229,3 +229,32 @@ def test_a_question_naming_no_subject_over_undated_articles_says_none_has_a_date
     service.add_article(article_from_text(ARTICLES["undated"][2], origin="test:undated", name="undated"))
     answer = service.ask("What is new?")
     assert not answer.supported and "No indexed article has a published date" in answer.answer, answer
+
+
+_DEPOTS = ["Northwind", "Eastgate", "Southmoor", "Westvale", "Highfield", "Lowbridge", "Redcliff", "Bluewater",
+           "Greystone", "Silverlake", "Oakridge", "Pinecrest", "Stonehill", "Riverton", "Lakeside", "Hillcrest",
+           "Fairhaven", "Brookfield", "Ashford", "Millbrook", "Kingsway", "Queensbury", "Marlowe", "Thornbury"]
+
+
+def test_a_recent_candidate_is_scored_though_the_fusion_ranks_it_low(embedded_service: Service,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fusion that picks the candidates to score knows no dates: the week's article, a candidate with fewer of
+    the question's words, is scored too (``TIMELY_DEPTH``), and its date lets it win."""
+    import qa.evidence
+
+    for i, name in enumerate(_DEPOTS):
+        embedded_service.add_article(article_from_text(
+            f"{name} Freight announced it will close its Brackton depots. "
+            f"{name} Freight announced the Brackton depots close by {2000 + i}.", origin=f"test:old{i}",
+            name=f"old{i}", metadata={"title": f"{name} Freight news", "published": f"2021-{1 + i % 12:02d}-10"}))
+    embedded_service.add_article(article_from_text(
+        "Harbor Logistics will shut its warehouses in Brackton.", origin="test:new", name="new",
+        metadata={"title": "Harbor Logistics update", "published": "2024-03-12"}))
+    question = "Which company announced this week that it is closing its Brackton warehouses?"
+    # the fusion cut to its best two sentences and one chunk: an archive's many old articles, better worded
+    monkeypatch.setattr(qa.evidence, "SENTENCE_DEPTH", 2)
+    monkeypatch.setattr(qa.evidence, "CONTEXT_CHUNKS", 1)
+    first = embedded_service.ask(question, as_of="2024-03-14").citations[0]
+    assert first.published == "2024-03-12" and "Harbor Logistics" in first.quote
+    monkeypatch.setattr(qa.evidence, "TIMELY_DEPTH", 0)  # without it, only the fusion's picks are scored
+    assert embedded_service.ask(question, as_of="2024-03-14").citations[0].published.startswith("2021")

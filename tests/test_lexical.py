@@ -292,6 +292,12 @@ def test_holds_the_kind_of_answer_asked_for(question: str, sentence: str, expect
          True),
         # "next" says which Secretary of Defense, not what is asked about (a user trial)
         ("Who will be the next Secretary of Defense?", "Trump chose Pete Hegseth to serve as defense secretary.", True),
+        # a headline's site after its last bar is who published it, not an answer (a user trial: the list of every
+        # best picture's title, "| CNN" on it, answered "Which film won best picture?" over the year's winner)
+        ("Which film won best picture at the Oscars?", "Here's every film that won the Oscar for best picture | CNN",
+         False),
+        ("Which film won best picture at the Oscars?", "Why 'Oppenheimer' won best picture | The Week UK", True),
+        ("Which film won best picture at the Oscars?", "'Oppenheimer' won best picture | CNN ...", True),
         # a name far from the question's focus words does not answer it
         ("What is the name of the liaison officer?",
          "Minister Judith Collins said the country would gain experience over two long years from sending a liaison officer.",
