@@ -71,6 +71,10 @@ def run_indexer(folder: Path, settings: dict[str, str], desc: str,
         report = {}
     failed = report.get("failed") or []
     error = "" if process.returncode == 0 and report else "\n".join(stderr.strip().splitlines()[-3:])
+    if not error and (process.returncode != 0 or not report):
+        # stopped by a signal (SIGTERM: 143 through the shell, -15 direct), it says nothing: a run that did not
+        # finish is never one that did (a stopped whole-archive run was taken as finished and its row written)
+        error = f"qa index exited with {process.returncode} and no report"
     if failed and not error:
         error = f"{len(failed)} files failed, first: {failed[0]}"
     return IndexRun(seconds, peak, process.returncode, report, error)

@@ -63,9 +63,35 @@ SITE_NAMES_ANSWER = False
 _SITE_TAIL = re.compile(r"\s\|\s+[^|.!?\n]{1,40}(?:\s*(?:\.\.\.|…))?$")  # cut titles end "CNN ..."
 
 
-def _names(sentence: str, strict: bool = False) -> list[re.Match[str]]:
-    """``capitalised_names`` of ``sentence`` but those of a headline's site after its last bar (``_SITE_TAIL``)."""
+# A day or month is no name that answers "who" or "which": "dropped out on Sunday" offers no one
+CALENDAR_NAMES_ANSWER = False
+_CALENDAR = frozenset(w.lower() for w in _MONTHS)
+# A name ending in the last word of one of the question's names is the question's own, titled or in full ("President
+# Joe Biden" for "Who did Biden endorse ...?"): no answer
+OWN_NAMES_ANSWER = False
+_NAME_SUFFIXES = frozenset({"s", "jr", "sr"})  # "Biden's", "Robert F. Kennedy Jr."
+
+
+def _last_word(name: str) -> str:
+    words = [w.lower() for w in _WORD.findall(name) if w.lower() not in _NAME_SUFFIXES]
+    return words[-1] if words else ""
+
+
+@lru_cache(maxsize=256)
+def _question_surnames(question: str) -> frozenset[str]:
+    """The last words of the question's names ("biden" of "Who did Biden endorse?")."""
+    return frozenset(_last_word(m.group()) for m in capitalised_names(question, strict=True)) - {""}
+
+
+def _names(sentence: str, question: str, strict: bool = False, own: bool = False) -> list[re.Match[str]]:
+    """The ``capitalised_names`` of ``sentence`` that may answer ``question``: not a day or month
+    (``CALENDAR_NAMES_ANSWER``), not the question's own (``OWN_NAMES_ANSWER``; with ``own``, kept), not a
+    headline's site after its last bar (``SITE_NAMES_ANSWER``)."""
     names = capitalised_names(sentence, strict=strict)
+    if not CALENDAR_NAMES_ANSWER:
+        names = [m for m in names if not {w.lower().rstrip(".") for w in m.group().split()} <= _CALENDAR]
+    if not (own or OWN_NAMES_ANSWER) and (own_names := _question_surnames(question)):
+        names = [m for m in names if _last_word(m.group()) not in own_names]
     tail = None if SITE_NAMES_ANSWER else _SITE_TAIL.search(sentence)
     return [m for m in names if m.start() < tail.start()] if tail else names
 
@@ -78,7 +104,7 @@ def _items(answer_type: AnswerType, sentence: str, question: str) -> list[re.Mat
         return [m for m in _QUANTITY.finditer(sentence) if not any(a <= m.start() < b for a, b in years)]
     if answer_type is AnswerType.MONEY:
         return list(_MONEY.finditer(sentence))
-    return _names(sentence)
+    return _names(sentence, question)
 
 
 # a person's age as news gives it: "Maria Lopez, 38, ...", "Patrick Carlineo Jr., 55, ..." (a user trial), "John
@@ -112,7 +138,7 @@ def qualified(question: str, sentence: str) -> bool:
     words = list(_WORD.finditer(sentence))
     anchors = [i for i, w in enumerate(words) if set(tokenize(w.group())) & qualifier]
     return any(first - QUALIFIER_NEAR <= anchor <= last + QUALIFIER_NEAR
-               for _, first, last in _new_items(question, words, _names(sentence)) for anchor in anchors)
+               for _, first, last in _new_items(question, words, _names(sentence, question)) for anchor in anchors)
 
 
 def offers(answer_type: AnswerType, question: str, sentence: str) -> bool:
@@ -160,7 +186,9 @@ def answer_names(question: str, answer: str) -> list[str]:
     of_question = asked(question)
     anchors = [(i, t) for i, w in enumerate(words) for t in tokenize(w.group()) if matches(t, of_question.focus)]
     ranked = []
-    for order, (item, first, last) in enumerate(_new_items(question, words, _names(answer, strict=True))):
+    # a longer name of the question's own person is kept: a follow-up's "he" is "Saquon Barkley", not "Barkley"
+    names = _names(answer, question, strict=True, own=True)
+    for order, (item, first, last) in enumerate(_new_items(question, words, names)):
         terms = tokenize(item.group())
         if 2 * sum(t in of_question.terms for t in terms) > len(terms):  # "US Space Force" when "Space Force" was asked
             continue

@@ -80,7 +80,9 @@ def test_a_list_question_needs_a_sentence_that_lists(service: Service) -> None:
                                          "The three new parks are Kowhai Park, Rimu Reserve and Totara Green.")
 
 
-STORM = """Storm closes the coast road
+# (its headline does not restate the question: "Storm closes the coast road" scored within 0.01 of the answering
+# sentence once "Tuesday" named no place, and this test is about neighbours, not headlines)
+STORM = """Storm brings heavy rain to the north
 
 Heavy rain fell across the region overnight.
 

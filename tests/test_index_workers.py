@@ -185,3 +185,20 @@ def test_a_signal_that_comes_while_a_finaliser_runs_still_stops_the_run() -> Non
     finally:
         worker.kill()
         worker.wait()
+
+
+def test_the_archive_benchmark_never_takes_a_stopped_indexer_for_a_finished_one(folder: Path, tmp_path: Path) -> None:
+    """`qa index` stopped by SIGTERM says nothing on stderr: its run was once taken as finished (no error text),
+    and a whole-archive row of a quarter of the articles was written with the rate of all of them."""
+    stopped: list[int] = []
+
+    def stop_it(seconds: float, peak: float) -> None:
+        for pid in children(os.getpid()):
+            if pid not in stopped and b"index" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                os.kill(pid, signal.SIGTERM)
+                stopped.append(pid)
+
+    run = run_indexer(folder, {"QA_DATA_DIR": str(tmp_path / "bench-data")}, "index", on_poll=stop_it,
+                      poll_every=0.5)
+    assert stopped and run.returncode != 0
+    assert run.error  # what bench/archive_folders.py takes a run's being unfinished from

@@ -298,6 +298,13 @@ def test_holds_the_kind_of_answer_asked_for(question: str, sentence: str, expect
          False),
         ("Which film won best picture at the Oscars?", "Why 'Oppenheimer' won best picture | The Week UK", True),
         ("Which film won best picture at the Oscars?", "'Oppenheimer' won best picture | CNN ...", True),
+        # the question's own person with a title or first name is not an answer to "who", nor is a day (a user trial:
+        # "Who did Biden endorse ...?" answered "President Joe Biden dropped out of the race on Sunday, ...")
+        ("Who did Biden endorse after dropping out?", "President Joe Biden endorsed the plan after dropping out.", False),
+        ("Who resigned from the board?", "The chair resigned from the board on Tuesday.", False),
+        ("Who did Biden endorse after dropping out?", "On Sunday, President Joe Biden dropped out and endorsed Vice "
+         "President Kamala Harris.", True),
+        ("Who did Trump's son endorse?", "Eric Trump endorsed Kari Lake for the Senate.", True),
         # a name far from the question's focus words does not answer it
         ("What is the name of the liaison officer?",
          "Minister Judith Collins said the country would gain experience over two long years from sending a liaison officer.",
