@@ -11,6 +11,7 @@ that the articles don't say, with no citations.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -141,16 +142,33 @@ def note_time(answer: Answer, frame: TimeFrame) -> Answer:
     """``answer`` saying first, when every article it cites was published outside the window of time the question
     asks about, that it was: a window is a preference, not a filter, so the best passages may lie outside it, and
     the reader is told so in the answer, not left to compare dates. Nothing is said when an article cited is in
-    the window or has no date."""
+    the window or has no date. Without a window, it says so when every article cited is more than a year older
+    than ``as_of`` (``OLD_NOTE``)."""
     dated = [published_day(c.published) for c in answer.citations]
     days = [day for day in dated if day is not None]
-    if frame.start is None or frame.end is None or not days or len(days) < len(dated):
+    if not days or len(days) < len(dated):
         return answer
+    if frame.start is None or frame.end is None:
+        # no window asked about: news is asked about now, and a reader of the text alone (an API client, the CLI)
+        # is told when every source is more than a year old, as the chat page marks each such source
+        old = max(days) < _a_year_before(frame.day) and not answer.note
+        return with_note(answer, OLD_NOTE) if old else answer
     if any(frame.start <= day <= frame.end for day in days):
         return answer
     side = "before" if max(days) < frame.start else "after" if min(days) > frame.end else "outside"
     asked = frame.phrase or "its dates"
     return with_note(answer, f'From articles published {side} the time asked about ("{asked}"):')
+
+
+OLD_NOTE = "From articles more than a year old at the time asked about:"
+
+
+def _a_year_before(day: dt.date) -> dt.date:
+    """The same day a year earlier (28 February for a 29th): the chat page's test of an old source."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
 
 
 def with_note(answer: Answer, note: str) -> Answer:

@@ -105,7 +105,14 @@ def test_an_answer_from_outside_the_time_asked_about_says_so(service: Service, d
     after = service.ask("Which company was laying off 16,000 employees in 2022?", as_of="2024-05-10")
     assert after.citations and after.note == 'From articles published after the time asked about ("in 2022"):'
     no_time = service.ask("Which company is laying off 16,000 employees?", as_of="2024-04-20")
-    assert no_time.note == ""  # no window asked about: nothing to say
+    assert no_time.note == ""  # no window asked about, and a source of this year: nothing to say
+    # no window, and every source more than a year old (as the chat page marks each): said in the text too
+    years_later = service.ask("Which company is laying off 16,000 employees?", as_of="2025-05-03")
+    assert years_later.citations and all(c.published < "2024-05-03" for c in years_later.citations)
+    old = "From articles more than a year old at the time asked about:"
+    assert years_later.note == old and years_later.answer.startswith(old)
+    a_year = service.ask("Which company is laying off 16,000 employees?", as_of="2025-05-02")  # the same day
+    assert a_year.note == "" and any(c.published == "2024-05-02" for c in a_year.citations)
     client = client_for(service)
     for path, body in (("/api/ask", {"question": QUESTION}),
                        ("/api/chat", {"messages": [{"role": "user", "content": QUESTION}]})):
