@@ -46,11 +46,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--cache", type=Path, default=CACHE)
     parser.add_argument("--no-as-of", action="store_true", help="ask every question as of now")
-    parser.add_argument("--window", type=float, help="evidence.WINDOW_BONUS")
-    parser.add_argument("--recent", type=float, help="evidence.RECENT_BONUS")
-    parser.add_argument("--untimed", type=float, help="evidence.UNTIMED_RECENT_BONUS")
-    parser.add_argument("--untimed-half-life", type=float, help="evidence.UNTIMED_HALF_LIFE_DAYS")
-    parser.add_argument("--lead", type=float, help="evidence.LEAD_WEIGHT (0: a sentence's place does not count)")
+    parser.add_argument("--window", type=float, help="recency.WINDOW_BONUS")
+    parser.add_argument("--recent", type=float, help="recency.RECENT_BONUS")
+    parser.add_argument("--untimed", type=float, help="recency.UNTIMED_RECENT_BONUS")
+    parser.add_argument("--untimed-half-life", type=float, help="recency.UNTIMED_HALF_LIFE_DAYS")
+    parser.add_argument("--lead", type=float, help="recency.LEAD_WEIGHT (0: a sentence's place does not count)")
     parser.add_argument("--focus", type=int, help="candidates.FOCUS_DEPTH (0: no retrieval from the window)")
     parser.add_argument("--days-before", type=int, default=0, metavar="N",
                         help="ask each question as of N days before its date (before the news it asks about)")
@@ -70,13 +70,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import qa.candidates as candidates
-    import qa.evidence as evidence
+    import qa.recency as recency
     from qa import Service, Settings
 
-    for value, module, name in ((args.window, evidence, "WINDOW_BONUS"), (args.recent, evidence, "RECENT_BONUS"),
-                                (args.untimed, evidence, "UNTIMED_RECENT_BONUS"),
-                                (args.untimed_half_life, evidence, "UNTIMED_HALF_LIFE_DAYS"),
-                                (args.lead, evidence, "LEAD_WEIGHT"),
+    for value, module, name in ((args.window, recency, "WINDOW_BONUS"), (args.recent, recency, "RECENT_BONUS"),
+                                (args.untimed, recency, "UNTIMED_RECENT_BONUS"),
+                                (args.untimed_half_life, recency, "UNTIMED_HALF_LIFE_DAYS"),
+                                (args.lead, recency, "LEAD_WEIGHT"),
                                 (args.focus, candidates, "FOCUS_DEPTH")):
         if value is not None:
             setattr(module, name, value)

@@ -10,7 +10,7 @@ question asks for (see ``question``) is marked down. Three signals only rank,
 never make a sentence support an answer: its article's date against the time
 asked about; for a question about the news of a time, its place in the
 article (news puts what happened first: a sentence further down ranks a little
-lower, up to ``LEAD_CAP`` sentences); and how much of the question its
+lower, up to ``recency.LEAD_CAP`` sentences); and how much of the question its
 article's title and candidate sentences hold together (the article the
 question is about holds all of it). A question about who wrote an article is
 answered by that article's byline. This module decides nothing about wording;
@@ -19,13 +19,13 @@ see ``answer``.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from index import DocumentRecord, UnitRecord
 from index.lexicon import Lexicon
+from qa import recency
 from qa.candidates import Candidates
 from qa.lexical import coverage, covered_share, present_terms, query_terms, tokenize
 from qa.mentions import article_texts, full_names, names_one, rarest_terms, surnamed
@@ -34,7 +34,7 @@ from qa.offered import holds, offers, qualified
 from qa.question import AnswerType, asks_author, expected_type
 from qa.quotes import is_aside
 from qa.retrieval import best_chunks, best_sentences
-from qa.timeframe import TimeFrame, published_day
+from qa.timeframe import TimeFrame
 from qa.verify import is_instruction
 
 DENSE_WEIGHT = 0.5
@@ -42,22 +42,15 @@ COVERAGE_WEIGHT = 0.3
 CONTEXT_WEIGHT = 0.2
 TYPE_PENALTY = 0.15  # taken off a sentence that lacks the kind of answer the question asks for
 QUALIFIER_BONUS = 0.05  # a name right by the question's qualifier
-WINDOW_BONUS = 0.10  # a sentence from an article published in the window the question asks about
-RECENT_BONUS = 0.08  # at most, for the newest article when the question asks for recent news
-HALF_LIFE_DAYS = 14.0  # the recency bonus halves with every this many days of age
-UNTIMED_RECENT_BONUS = 0.08  # at most, when the question says nothing of time: news questions ask about now,
-UNTIMED_HALF_LIFE_DAYS = 90.0  # but more softly: a months-old article still counts, one years old hardly
-LEAD_WEIGHT = 0.02  # taken off per log(1 + the sentence's index in its article): the inverted pyramid
 # An article whose title and candidate sentences together hold all the question's words is the one it is about: its
 # sentences rank up to this much higher (rank only; RealTime QA, four halves of 2022 and 2024: cited +0.008 to
 # +0.018, right +0 to +0.007; 0.05 gave less)
 ARTICLE_WEIGHT = 0.10
-LEAD_CAP = 40  # sentences; past it, all are the same (a long report's thousandth sentence is not penalised more)
 CONTEXT_CHUNKS = 6
 SENTENCE_DEPTH = 20
 # The candidates scored are chosen by a fusion that knows nothing of dates; these many more are the best by their
-# cosine, their chunk's and their article's date (``time_bonus``), so that the week's article can compete (a user
-# trial: "Who is the new prime minister of the UK?" asked in July 2024 never scored the week's headline). RealTime
+# cosine, their chunk's and their article's date (``recency.time_bonus``), so that the week's article can compete (a
+# user trial: "Who is the new prime minister of the UK?" asked in July 2024 never scored the week's headline). RealTime
 # QA right / cited in process: 2022 0.650 / 0.780 -> 0.652 / 0.784, 2023 0.507 / 0.654 -> 0.520 / 0.658 (5 and 20
 # the same), 2024 (the check) 0.466 / 0.606 -> 0.468 / 0.613
 TIMELY_DEPTH = 10
@@ -121,36 +114,6 @@ class Evidence:
         return self.can_answer and self.support >= min_support
 
 
-def place_penalty(position: int) -> float:
-    """What a sentence's index in its article takes off its score (0 for the first)."""
-    return -LEAD_WEIGHT * math.log1p(min(max(position, 0), LEAD_CAP))
-
-
-def time_bonus(published: str, frame: TimeFrame | None) -> float:
-    """What an article's publication date adds to its sentences' scores for this question (0 for no date)."""
-    day = published_day(published) if frame else None
-    if frame is None or day is None:
-        return 0.0
-    age = max(0, (frame.day - day).days)
-    decay = 0.5 ** (age / HALF_LIFE_DAYS)
-    if frame.start is not None and frame.end is not None:
-        # recent within the window: counted from its end, none after it ("in 2023" asked in 2024: an article of
-        # last week took as much for its recency as a 2023 one for its window)
-        late = 0.5 ** (max(0, (frame.end - day).days) / HALF_LIFE_DAYS) if day <= frame.end else 0.0
-        return WINDOW_BONUS * (frame.start <= day <= frame.end) + RECENT_BONUS * late
-    if frame.recent:
-        return RECENT_BONUS * decay
-    return UNTIMED_RECENT_BONUS * 0.5 ** (age / UNTIMED_HALF_LIFE_DAYS)
-
-
-def in_frame(published: str, frame: TimeFrame | None) -> bool:
-    """Whether an article of this publication date lies in the window of days ``frame`` asks about."""
-    if frame is None or frame.start is None or frame.end is None:
-        return False
-    day = published_day(published)
-    return day is not None and frame.start <= day <= frame.end
-
-
 def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
                     frame: TimeFrame | None = None, about: str = "") -> list[Evidence]:
     """Candidate sentences scored and sorted, best first (with ``frame``, dated to the time asked about). With
@@ -193,9 +156,9 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
             covered = max(covered, INHERITED * coverage(question, f"{' '.join(mentioned)} {unit.text}", idf))
         ctx = max(0.0, candidates.chunk_cosine.get((unit.doc_id, unit.chunk), 0.0))
         score = DENSE_WEIGHT * cosine + COVERAGE_WEIGHT * covered + CONTEXT_WEIGHT * ctx
-        timely = time_bonus(published.get(unit.doc_id, ""), frame)
-        in_window = in_frame(published.get(unit.doc_id, ""), frame)
-        placed = place_penalty(unit.position) if asks_news else 0.0
+        timely = recency.time_bonus(published.get(unit.doc_id, ""), frame)
+        in_window = recency.in_frame(published.get(unit.doc_id, ""), frame)
+        placed = recency.place_penalty(unit.position) if asks_news else 0.0
         article = ARTICLE_WEIGHT * articles.get(unit.doc_id, 0.0)
         score += timely + placed + article
         offered = offers(answer_type, question, unit.text)
@@ -219,7 +182,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
 def _timely(candidates: Candidates, lexicon: Lexicon, frame: TimeFrame, n: int) -> list[str]:
     """The ``n`` candidate sentences best by their cosine, their chunk's and their article's date."""
     dated = lexicon.documents({u.doc_id for u in candidates.sentences.values()})
-    bonus = {d.id: time_bonus(d.published, frame) for d in dated.values()}
+    bonus = {d.id: recency.time_bonus(d.published, frame) for d in dated.values()}
     if not any(bonus.values()):
         return []
 

@@ -169,7 +169,7 @@ DEEP = ("2024-03-12", "A week in business",
 
 
 def test_for_the_weeks_news_a_lead_sentence_is_preferred(service: Service, monkeypatch: pytest.MonkeyPatch) -> None:
-    import qa.evidence
+    import qa.recency
 
     for name, (published, title, text) in {"lead": LEAD, "deep": DEEP}.items():
         service.add_article(article_from_text(text, origin=f"test:{name}", name=name,
@@ -178,12 +178,12 @@ def test_for_the_weeks_news_a_lead_sentence_is_preferred(service: Service, monke
     assert "Harbor Logistics" in first and "Summit Foods" not in first
     untimed = "Which company announced that it is laying off 16,000 employees?"
     assert "Summit Foods" in service.ask(untimed, as_of="2024-03-14").citations[0].quote
-    monkeypatch.setattr(qa.evidence, "LEAD_WEIGHT", 0.0)  # the test tells the two apart: without it, the other
+    monkeypatch.setattr(qa.recency, "LEAD_WEIGHT", 0.0)  # the test tells the two apart: without it, the other
     assert "Summit Foods" in service.ask(QUESTION, as_of="2024-03-14").citations[0].quote
 
 
 def test_the_place_penalty_grows_slowly_and_stops_at_a_cap() -> None:
-    from qa.evidence import LEAD_CAP, place_penalty
+    from qa.recency import LEAD_CAP, place_penalty
 
     assert place_penalty(0) == 0.0
     assert place_penalty(1) < 0 and place_penalty(10) < place_penalty(1)

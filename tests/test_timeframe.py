@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from index import InvalidQuestion
-from qa.evidence import time_bonus
+from qa.recency import time_bonus
 from qa.timeframe import parse_as_of, published_day, resolve, without_time_words
 
 AS_OF = parse_as_of("2024-03-14")  # a Thursday
