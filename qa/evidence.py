@@ -129,9 +129,10 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     answer_type = expected_type(question)
     if TYPED_CANDIDATES and answer_type.value in TYPED_SUPPORT:
         chosen.update(dict.fromkeys(i for i, u in candidates.sentences.items() if holds(answer_type, question, u.text)))
+    # every candidate's article, read once: the dated candidates below need them, the chosen ones are among them
+    documents = lexicon.documents({u.doc_id for u in candidates.sentences.values()})
     if frame is not None and TIMELY_DEPTH:
-        chosen.update(dict.fromkeys(_timely(candidates, lexicon, frame, TIMELY_DEPTH)))
-    documents = lexicon.documents({candidates.sentences[i].doc_id for i in chosen})
+        chosen.update(dict.fromkeys(_timely(candidates, documents, frame, TIMELY_DEPTH)))
     published = {d.id: d.published for d in documents.values()} if frame else {}
     names = rarest_terms(question, lexicon) if NAMED_SUPPORT and answer_type.value in TYPED_SUPPORT else set()
     required = rarest_terms(about, lexicon) if about else set()
@@ -179,10 +180,9 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     return evidence
 
 
-def _timely(candidates: Candidates, lexicon: Lexicon, frame: TimeFrame, n: int) -> list[str]:
+def _timely(candidates: Candidates, documents: dict[str, DocumentRecord], frame: TimeFrame, n: int) -> list[str]:
     """The ``n`` candidate sentences best by their cosine, their chunk's and their article's date."""
-    dated = lexicon.documents({u.doc_id for u in candidates.sentences.values()})
-    bonus = {d.id: recency.time_bonus(d.published, frame) for d in dated.values()}
+    bonus = {d.id: recency.time_bonus(d.published, frame) for d in documents.values()}
     if not any(bonus.values()):
         return []
 
