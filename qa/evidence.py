@@ -1,8 +1,9 @@
 """Evidence at sentence level: which sentences answer the question, and how well.
 
 Candidates (``candidates``) are the sentences of the best fused chunks plus
-the best fused sentences (nearest and BM25), and the best by their cosine and
-their article's date (``TIMELY_DEPTH``). Each is scored by a weighted sum
+the best fused sentences (nearest and BM25), the best by their cosine and
+their article's date (``TIMELY_DEPTH``), and for a question asking a name, the
+nearest that offer one (``NAMED_CANDIDATES``). Each is scored by a weighted sum
 of three signals, each in 0..1: its cosine similarity to the question, the share of the question's IDF
 weight it contains (the named things asked about), and the cosine of its
 chunk (the context it sits in); a sentence without the kind of answer the
@@ -30,7 +31,7 @@ from qa.candidates import Candidates
 from qa.lexical import coverage, covered_share, present_terms, query_terms, tokenize
 from qa.mentions import article_texts, full_names, names_one, rarest_terms, surnamed
 from qa.names import capitalised_names
-from qa.offered import holds, offers, qualified
+from qa.offered import holds, offers, qualified, seen_within
 from qa.question import AnswerType, asks_author, expected_type
 from qa.quotes import is_aside
 from qa.retrieval import best_chunks, best_sentences
@@ -58,6 +59,10 @@ TIMELY_DEPTH = 10
 # scored too, not only the best ``SENTENCE_DEPTH`` and those of the best chunks: the sentence with the sum often
 # words the question otherwise ("pledged $70 million" for "How much did donors promise ...?", a user trial)
 TYPED_CANDIDATES = True
+# For a question asking a name, those of the candidate sentences nearest the question (by cosine) that offer one by
+# its words are scored too: the fusion ranks a sentence with more of the question's words higher, though it names no
+# one (a user trial: for "Who shot Trump?" the sentence naming the gunman by "shots" was never scored)
+NAMED_CANDIDATES = 60
 # A sentence that opens by pointing back ("He said ...", "The 22-year-old Italian is ...") is about the one the
 # sentence before it names first (its subject, as news writes): it covers the question's terms as that name would,
 # a little less surely.
@@ -129,6 +134,11 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     answer_type = expected_type(question)
     if TYPED_CANDIDATES and answer_type.value in TYPED_SUPPORT:
         chosen.update(dict.fromkeys(i for i, u in candidates.sentences.items() if holds(answer_type, question, u.text)))
+    seen = seen_within(u.text for u in candidates.sentences.values()) if answer_type is AnswerType.NAME else None
+    if NAMED_CANDIDATES and answer_type is AnswerType.NAME:
+        nearest = sorted(candidates.sentences, key=lambda i: (-candidates.cosine.get(i, 0.0), i))[:NAMED_CANDIDATES]
+        chosen.update(dict.fromkeys(i for i in nearest if offers(answer_type, question,
+                                                                 candidates.sentences[i].text, seen)))
     # every candidate's article, read once: the dated candidates below need them, the chosen ones are among them
     documents = lexicon.documents({u.doc_id for u in candidates.sentences.values()})
     if frame is not None and TIMELY_DEPTH:
@@ -162,7 +172,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
         placed = recency.place_penalty(unit.position) if asks_news else 0.0
         article = ARTICLE_WEIGHT * articles.get(unit.doc_id, 0.0)
         score += timely + placed + article
-        offered = offers(answer_type, question, unit.text)
+        offered = offers(answer_type, question, unit.text, seen)
         if answer_type is AnswerType.LIST and not offered:
             continue  # a sentence that lists nothing cannot say what "the six types of ..." are
         if authorship or not offered:

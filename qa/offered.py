@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from index.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
@@ -70,6 +70,33 @@ _CALENDAR = frozenset(w.lower() for w in _MONTHS)
 # Joe Biden" for "Who did Biden endorse ...?"): no answer
 OWN_NAMES_ANSWER = False
 _NAME_SUFFIXES = frozenset({"s", "jr", "sr"})  # "Biden's", "Robert F. Kennedy Jr."
+
+
+# A single capitalised word opening a sentence is a name only where the candidate sentences also write it capitalised
+# within a sentence ("Crooks fired ..." beside "... when Crooks began shooting"); else it is a common word with a
+# capital ("Taking shots at Trump and himself" offered "Taking" for "Who shot Trump?", a user trial)
+UNSEEN_OPENERS_NAME = False
+_OPENING_WORD = re.compile(r"^[\"“‘']?([A-Z][a-z][\w'’-]*)(?=[\s,;:.!?]|$)(?!\s+(?:(?:of|de|and|the)\s+)?[A-Z])")
+_RUN = re.compile(r"\b[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)+")  # "Jamie Lee Curtis"
+_WITHIN = re.compile(r"(?:^|\s)(?:[a-z\d][\w'’-]*|\S*[,;])\s+([A-Z][a-z][\w'’-]*)")  # "... from where Crooks"
+
+
+def seen_within(texts: Iterable[str]) -> frozenset[str]:
+    """The capitalised words ``texts`` write after a lower-case word or a comma (names, as written mid-sentence)
+    or in a name of several words ("Jamie Lee Curtis ..." makes "Curtis, who won ..." a name), lower-cased."""
+    seen = set()
+    for text in texts:
+        seen.update(m.group(1).lower() for m in _WITHIN.finditer(text))
+        seen.update(w.lower() for m in _RUN.finditer(text) for w in m.group().split())
+    return frozenset(seen - STOP_WORDS)
+
+
+def _opener_unnamed(sentence: str, seen: frozenset[str] | None) -> str:
+    """``sentence`` with its opening word in lower case where that word is no name by ``seen`` (same length)."""
+    match = _OPENING_WORD.match(sentence) if seen is not None and not UNSEEN_OPENERS_NAME else None
+    if match is None or match.group(1).lower() in seen:
+        return sentence
+    return sentence[:match.start(1)] + sentence[match.start(1)].lower() + sentence[match.start(1) + 1:]
 
 
 def _last_word(name: str) -> str:
@@ -141,21 +168,33 @@ def qualified(question: str, sentence: str) -> bool:
                for _, first, last in _new_items(question, words, _names(sentence, question)) for anchor in anchors)
 
 
-def offers(answer_type: AnswerType, question: str, sentence: str) -> bool:
-    """Whether ``sentence`` holds something of ``answer_type``, not named in the question, near its words."""
+@lru_cache(maxsize=65536)
+def _is_anchor(word: str, focus: frozenset[str]) -> bool:
+    """Whether ``word`` is one of a question's ``focus`` words (read once a word: candidates repeat their words)."""
+    return any(matches(t, focus) for t in tokenize(word))
+
+
+def offers(answer_type: AnswerType, question: str, sentence: str, seen: frozenset[str] | None = None) -> bool:
+    """Whether ``sentence`` holds something of ``answer_type``, not named in the question, near its words. With
+    ``seen`` (``seen_within`` of the texts around it), a single word opening it is a name only if seen there."""
     if answer_type is AnswerType.NONE:
         return True
     if answer_type is AnswerType.LIST:
         return bool(_ENUMERATION.search(sentence))
+    items = _new_of_type(answer_type, question, _opener_unnamed(sentence, seen)
+                         if answer_type is AnswerType.NAME else sentence)
+    if not items:
+        return False
     words = list(_WORD.finditer(sentence))
     # The answer sits next to the question's focus (its common words: "leading", "liaison officer"),
     # not merely next to a name the question repeats.
     focus = asked(question).focus
-    anchors = [i for i, w in enumerate(words) if any(matches(t, focus) for t in tokenize(w.group()))]
+    ages: set[int] = set()
     if answer_type is AnswerType.QUANTITY and matches("old", focus):  # "How old is ...?": "Maria Lopez, 38,"
-        anchors += [i for i, w in enumerate(words) if any(a.start(1) == w.start() for a in _AGE.finditer(sentence))]
-    return any(first - NEAR <= anchor <= (last if SPAN_NEAR else first) + NEAR
-               for _, first, last in _new_of_type(answer_type, question, sentence) for anchor in anchors)
+        ages = {i for i, w in enumerate(words) if any(a.start(1) == w.start() for a in _AGE.finditer(sentence))}
+    return any(i in ages or _is_anchor(words[i].group(), focus)  # only the words near an item are read
+               for _, first, last in items
+               for i in range(max(0, first - NEAR), min(len(words), (last if SPAN_NEAR else first) + NEAR + 1)))
 
 
 def holds(answer_type: AnswerType, question: str, sentence: str) -> bool:

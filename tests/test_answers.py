@@ -539,3 +539,26 @@ def test_a_byline_naming_several_authors_answers_who_wrote(embedded_service: Ser
     answer = embedded_service.ask("Who wrote the article about the Haiti state of emergency?")
     assert answer.supported and answer.citations[0].quote == ("Evens Sanon and Pierre-Richard Luxama / Associated "
                                                               "Press"), answer
+
+
+def test_a_sentence_naming_someone_by_the_questions_words_is_scored_though_the_fusion_ranks_it_low(
+        embedded_service: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user trial: for "Who shot Trump?", the sentence naming the gunman by "shots" was a candidate the fusion
+    ranked below sentences with more of the question's words, so it was never scored (``NAMED_CANDIDATES``)."""
+    import qa.evidence
+
+    for year in range(1990, 2014):
+        embedded_service.add_article(article_from_text(
+            f"Brackton mural\nThe old mural at Brackton station was painted in {year} and cleaned in {year + 9}.",
+            origin=f"mem:mural{year}", name=f"mural{year}.txt"))
+    embedded_service.add_article(article_from_text(
+        "Station art\nLena Moravec painted the old mural at Brackton station over one long winter, with 40 colours.",
+        origin="mem:artist", name="artist.txt"))
+    question = "Who painted the old mural at Brackton station?"
+    # the fusion cut to its best two sentences and one chunk: an archive's many sentences with more of its words
+    monkeypatch.setattr(qa.evidence, "SENTENCE_DEPTH", 2)
+    monkeypatch.setattr(qa.evidence, "CONTEXT_CHUNKS", 1)
+    answer = embedded_service.ask(question)
+    assert answer.supported and "Lena Moravec" in answer.citations[0].quote, answer
+    monkeypatch.setattr(qa.evidence, "NAMED_CANDIDATES", 0)  # without it, only the fusion's picks are scored
+    assert not any("Lena Moravec" in c.quote for c in embedded_service.ask(question).citations)

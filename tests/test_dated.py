@@ -264,4 +264,5 @@ def test_a_recent_candidate_is_scored_though_the_fusion_ranks_it_low(embedded_se
     first = embedded_service.ask(question, as_of="2024-03-14").citations[0]
     assert first.published == "2024-03-12" and "Harbor Logistics" in first.quote
     monkeypatch.setattr(qa.evidence, "TIMELY_DEPTH", 0)  # without it, only the fusion's picks are scored
+    monkeypatch.setattr(qa.evidence, "NAMED_CANDIDATES", 0)  # (and the nearest naming a company by its words)
     assert embedded_service.ask(question, as_of="2024-03-14").citations[0].published.startswith("2021")

@@ -14,7 +14,7 @@ from index.lexicon import Lexicon
 from index.records import StoredChunk
 from index.scope import Scope, day_number
 from qa.lexical import coverage, initialisms, query_terms, tokenize
-from qa.offered import holds, offers, qualified
+from qa.offered import holds, offers, qualified, seen_within
 from qa.question import AnswerType, asks_author, expected_type
 
 
@@ -313,6 +313,23 @@ def test_holds_the_kind_of_answer_asked_for(question: str, sentence: str, expect
 )
 def test_offers_the_expected_kind_of_answer_near_the_focus(question: str, sentence: str, expected: bool) -> None:
     assert offers(expected_type(question), question, sentence) is expected
+
+
+def test_a_word_opening_a_sentence_is_a_name_only_where_the_texts_around_write_it_so_within_one() -> None:
+    """A user trial: "Taking shots at Trump and himself" offered "Taking" for "Who shot Trump?"."""
+    question = "Who shot Trump?"
+    around = seen_within(["Police said the building from where Crooks shot was 500 feet away.",
+                          "Taking shots at Biden", "Trump said so, Kelly said.", "Jamie Lee Curtis won."])
+    # after a lower-case word or a comma, or in a name of several words: not a sentence's opening ("Taking",
+    # "Trump")
+    assert around == {"crooks", "biden", "kelly", "jamie", "lee", "curtis"}
+    assert offers(AnswerType.NAME, question, "Taking shots at Trump and himself") is True  # with nothing around
+    assert offers(AnswerType.NAME, question, "Taking shots at Trump and himself", around) is False
+    assert offers(AnswerType.NAME, question, "Crooks shot at Trump from a roof.", around) is True
+    assert offers(AnswerType.NAME, question, "Crooks shot at Trump from a roof.", frozenset()) is False
+    # a name of two words, or one seen, is a name wherever it stands
+    assert offers(AnswerType.NAME, question, "Thomas Crooks shot at Trump from a roof.", frozenset()) is True
+    assert offers(AnswerType.NAME, question, "“Crooks shot at Trump,” police said.", around) is True
 
 
 @pytest.mark.parametrize(
