@@ -320,9 +320,10 @@ def test_a_word_opening_a_sentence_is_a_name_only_where_the_texts_around_write_i
     question = "Who shot Trump?"
     around = seen_within(["Police said the building from where Crooks shot was 500 feet away.",
                           "Taking shots at Biden", "Trump said so, Kelly said.", "Jamie Lee Curtis won."])
-    # after a lower-case word or a comma, or in a name of several words: not a sentence's opening ("Taking",
-    # "Trump")
-    assert around == {"crooks", "biden", "kelly", "jamie", "lee", "curtis"}
+    # after another word or a comma, or beside a capitalised word: not only a sentence's opening ("Taking",
+    # "Trump"); whole words only ("Crook")
+    assert all(word in around for word in ("Crooks", "Biden", "Kelly", "Jamie", "Lee", "Curtis"))
+    assert not any(word in around for word in ("Taking", "Trump", "Police", "Crook", "Shots"))
     assert offers(AnswerType.NAME, question, "Taking shots at Trump and himself") is True  # with nothing around
     assert offers(AnswerType.NAME, question, "Taking shots at Trump and himself", around) is False
     assert offers(AnswerType.NAME, question, "Crooks shot at Trump from a roof.", around) is True
