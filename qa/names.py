@@ -7,6 +7,7 @@ the periods of initials and titles; a single common word that only opens a sente
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from index.sentences import ABBREVIATIONS
 from qa.lexical import STOP_WORDS
@@ -68,3 +69,41 @@ def bare_name(name: str) -> str:
 def question_names(question: str) -> list[str]:
     """The named things a question asks about, in order ("Harbour Trust", "New York")."""
     return [bare_name(match.group()) for match in capitalised_names(question)]
+
+
+_WORD_CHAR = re.compile(r"[\w'’-]")
+
+
+class Seen:
+    """Whether candidate sentences write a word as a name: after another word or a comma ("... from where Crooks
+    shot") or beside another capitalised word ("Jamie Lee Curtis won" makes "Curtis, who won ..." a name). Each
+    word is looked up when first asked about (a question asks about a few dozen, of some 300 sentences)."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self._text = "\n".join(texts)
+        self._known: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        if word not in self._known:
+            self._known[word] = self._written_as_a_name(word)
+        return self._known[word]
+
+    def _written_as_a_name(self, word: str) -> bool:
+        text, at = self._text, self._text.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if (at == 0 or not _WORD_CHAR.match(text[at - 1])) and not _WORD_CHAR.match(text[end:end + 1] or " "):
+                before = at
+                while before > 0 and text[before - 1] in " \t":
+                    before -= 1
+                after = end
+                while after < len(text) and text[after] in " \t":
+                    after += 1
+                if before < at and before > 0 and (text[before - 1].isalnum() or text[before - 1] in ",;"):
+                    return True
+                if after > end and text[after:after + 1].isupper() and text[after + 1:after + 2].islower():
+                    return True
+            at = text.find(word, end)
+        return False

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Container, Iterator
 from functools import lru_cache
 
 from index.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
@@ -77,49 +77,6 @@ _NAME_SUFFIXES = frozenset({"s", "jr", "sr"})  # "Biden's", "Robert F. Kennedy J
 # capital ("Taking shots at Trump and himself" offered "Taking" for "Who shot Trump?", a user trial)
 UNSEEN_OPENERS_NAME = False
 _OPENING_WORD = re.compile(r"^[\"“‘']?([A-Z][a-z][\w'’-]*)(?=[\s,;:.!?]|$)(?!\s+(?:(?:of|de|and|the)\s+)?[A-Z])")
-_WORD_CHAR = re.compile(r"[\w'’-]")
-
-
-class Seen:
-    """Whether candidate sentences write a word as a name: after another word or a comma ("... from where Crooks
-    shot") or beside another capitalised word ("Jamie Lee Curtis won" makes "Curtis, who won ..." a name). Each
-    word is looked up when first asked about (a question asks about a few dozen, of some 300 sentences)."""
-
-    def __init__(self, texts: Iterable[str]) -> None:
-        self._text = "\n".join(texts)
-        self._known: dict[str, bool] = {}
-
-    def __contains__(self, word: object) -> bool:
-        if not isinstance(word, str):
-            return False
-        if word not in self._known:
-            self._known[word] = self._written_as_a_name(word)
-        return self._known[word]
-
-    def _written_as_a_name(self, word: str) -> bool:
-        text, at = self._text, self._text.find(word)
-        while at >= 0:
-            end = at + len(word)
-            if (at == 0 or not _WORD_CHAR.match(text[at - 1])) and not _WORD_CHAR.match(text[end:end + 1] or " "):
-                before = at
-                while before > 0 and text[before - 1] in " \t":
-                    before -= 1
-                after = end
-                while after < len(text) and text[after] in " \t":
-                    after += 1
-                if before < at and before > 0 and (text[before - 1].isalnum() or text[before - 1] in ",;"):
-                    return True
-                if after > end and text[after:after + 1].isupper() and text[after + 1:after + 2].islower():
-                    return True
-            at = text.find(word, end)
-        return False
-
-
-def seen_within(texts: Iterable[str]) -> Seen:
-    """The words ``texts`` write as names (``Seen``), to tell a name opening a sentence from a common word."""
-    return Seen(texts)
-
-
 def _opener_unnamed(sentence: str, seen: Container[str] | None) -> str:
     """``sentence`` with its opening word in lower case where that word is no name by ``seen`` (same length)."""
     match = _OPENING_WORD.match(sentence) if seen is not None and not UNSEEN_OPENERS_NAME else None
@@ -205,7 +162,7 @@ def _is_anchor(word: str, focus: frozenset[str]) -> bool:
 
 def offers(answer_type: AnswerType, question: str, sentence: str, seen: Container[str] | None = None) -> bool:
     """Whether ``sentence`` holds something of ``answer_type``, not named in the question, near its words. With
-    ``seen`` (``seen_within`` of the texts around it), a single word opening it is a name only if seen there."""
+    ``seen`` (``qa.names.Seen`` of the texts around it), a single word opening it is a name only if seen there."""
     if answer_type is AnswerType.NONE:
         return True
     if answer_type is AnswerType.LIST:

@@ -14,7 +14,8 @@ from index.lexicon import Lexicon
 from index.records import StoredChunk
 from index.scope import Scope, day_number
 from qa.lexical import coverage, initialisms, query_terms, tokenize
-from qa.offered import holds, offers, qualified, seen_within
+from qa.names import Seen
+from qa.offered import holds, offers, qualified
 from qa.question import AnswerType, asks_author, expected_type
 
 
@@ -318,7 +319,7 @@ def test_offers_the_expected_kind_of_answer_near_the_focus(question: str, senten
 def test_a_word_opening_a_sentence_is_a_name_only_where_the_texts_around_write_it_so_within_one() -> None:
     """A user trial: "Taking shots at Trump and himself" offered "Taking" for "Who shot Trump?"."""
     question = "Who shot Trump?"
-    around = seen_within(["Police said the building from where Crooks shot was 500 feet away.",
+    around = Seen(["Police said the building from where Crooks shot was 500 feet away.",
                           "Taking shots at Biden", "Trump said so, Kelly said.", "Jamie Lee Curtis won."])
     # after another word or a comma, or beside a capitalised word: not only a sentence's opening ("Taking",
     # "Trump"); whole words only ("Crook")
