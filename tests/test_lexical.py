@@ -320,7 +320,7 @@ def test_a_word_opening_a_sentence_is_a_name_only_where_the_texts_around_write_i
     """A user trial: "Taking shots at Trump and himself" offered "Taking" for "Who shot Trump?"."""
     question = "Who shot Trump?"
     around = Seen(["Police said the building from where Crooks shot was 500 feet away.",
-                          "Taking shots at Biden", "Trump said so, Kelly said.", "Jamie Lee Curtis won."])
+                   "Taking shots at Biden", "Trump said so, Kelly said.", "Jamie Lee Curtis won."])
     # after another word or a comma, or beside a capitalised word: not only a sentence's opening ("Taking",
     # "Trump"); whole words only ("Crook")
     assert all(word in around for word in ("Crooks", "Biden", "Kelly", "Jamie", "Lee", "Curtis"))
