@@ -77,6 +77,8 @@ _NAME_SUFFIXES = frozenset({"s", "jr", "sr"})  # "Biden's", "Robert F. Kennedy J
 # capital ("Taking shots at Trump and himself" offered "Taking" for "Who shot Trump?", a user trial)
 UNSEEN_OPENERS_NAME = False
 _OPENING_WORD = re.compile(r"^[\"“‘']?([A-Z][a-z][\w'’-]*)(?=[\s,;:.!?]|$)(?!\s+(?:(?:of|de|and|the)\s+)?[A-Z])")
+
+
 def _opener_unnamed(sentence: str, seen: Container[str] | None) -> str:
     """``sentence`` with its opening word in lower case where that word is no name by ``seen`` (same length)."""
     match = _OPENING_WORD.match(sentence) if seen is not None and not UNSEEN_OPENERS_NAME else None
