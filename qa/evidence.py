@@ -27,11 +27,13 @@ from dataclasses import dataclass
 from index import DocumentRecord, UnitRecord
 from index.lexicon import Lexicon
 from qa import recency
+from qa.bylines import with_bylines
 from qa.candidates import Candidates
 from qa.lexical import coverage, covered_share, present_terms, query_terms, tokenize
 from qa.mentions import article_texts, full_names, names_one, rarest_terms, surnamed
 from qa.names import Seen, capitalised_names
 from qa.offered import holds, offers, qualified
+from qa.places import asked_place
 from qa.question import AnswerType, asks_author, expected_type
 from qa.quotes import is_aside
 from qa.retrieval import best_chunks, best_sentences
@@ -108,11 +110,14 @@ class Evidence:
     can_answer: bool = True  # it holds the kind of answer asked for (``TYPED_SUPPORT``) and names a thing asked
     # about (``NAMED_SUPPORT``), or need not
     article: float = 0.0  # the part of ``score`` its article's cover of the question gave (ranks only, as ``timely``)
+    # the part of ``score`` naming no place of the kind asked for gave ("Which state ...?": ``qa.places``), though it
+    # names something (<= 0; ranks only: a country near "president" is a stricter test than a name there)
+    off_kind: float = 0.0
 
     @property
     def support(self) -> float:
         """How well the sentence answers, whatever its date and place: what ``min_support`` is compared with."""
-        return self.score - self.timely - self.placed - self.article
+        return self.score - self.timely - self.placed - self.article - self.off_kind
 
     def answers(self, min_support: float) -> bool:
         """Whether the sentence answers on its own: supported enough, and holding the kind of answer asked for."""
@@ -135,6 +140,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     if TYPED_CANDIDATES and answer_type.value in TYPED_SUPPORT:
         chosen.update(dict.fromkeys(i for i, u in candidates.sentences.items() if holds(answer_type, question, u.text)))
     seen = Seen(u.text for u in candidates.sentences.values()) if answer_type is AnswerType.NAME else None
+    place = answer_type is AnswerType.NAME and not authorship and asked_place(question)
     if NAMED_CANDIDATES and answer_type is AnswerType.NAME:
         nearest = sorted(candidates.sentences, key=lambda i: (-candidates.cosine.get(i, 0.0), i))[:NAMED_CANDIDATES]
         chosen.update(dict.fromkeys(i for i in nearest if offers(answer_type, question,
@@ -175,6 +181,9 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
         offered = offers(answer_type, question, unit.text, seen)
         if answer_type is AnswerType.LIST and not offered:
             continue  # a sentence that lists nothing cannot say what "the six types of ..." are
+        off_kind = 0.0
+        if not offered and place and offers(answer_type, question, unit.text, seen, by_kind=False):
+            off_kind = -TYPE_PENALTY  # a name, but not of the place asked for: ranks lower, answers as any name
         if authorship or not offered:
             score -= TYPE_PENALTY
         elif answer_type is AnswerType.NAME and qualified(question, unit.text):
@@ -183,9 +192,10 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
         title = _title(documents, unit)
         named = not names or covered >= NAMELESS_COVERAGE or names_one(names, unit, title, placed_units)
         evidence.append(Evidence(unit, round(score, 6), round(cosine, 6), round(covered, 6), round(ctx, 6),
-                                 round(timely, 6), round(placed, 6), in_window, typed and named, round(article, 6)))
+                                 round(timely, 6), round(placed, 6), in_window, typed and named, round(article, 6),
+                                 off_kind))
     if authorship:
-        evidence = _with_bylines(evidence, lexicon)
+        evidence = with_bylines(evidence, lexicon, TYPE_PENALTY)
     evidence.sort(key=lambda e: (-e.score, e.sentence.doc_id, e.sentence.start))
     return evidence
 
@@ -228,28 +238,3 @@ def _coverage(question: str, unit: UnitRecord, placed: dict[tuple[str, int], Uni
         return covered
     named = next((m.group() for m in capitalised_names(before.text) if tokenize(m.group())), "")
     return max(covered, INHERITED * coverage(question, f"{named} {unit.text}", idf))
-
-
-def _with_bylines(evidence: list[Evidence], lexicon: Lexicon) -> list[Evidence]:
-    """For "who wrote the article ...": an article's byline answers, as relevant as the article's best sentence.
-
-    Content sentences are left out (they do not name the author); the byline
-    of each candidate article takes the unpenalised signals of that article's
-    best sentence.
-    """
-    by_document = lexicon.bylines({item.sentence.doc_id for item in evidence})
-    bylines = {unit.id for unit in by_document.values()}
-    best: dict[str, Evidence] = {}
-    for item in evidence:
-        doc_id = item.sentence.doc_id
-        if doc_id in by_document and item.sentence.id not in bylines:
-            if doc_id not in best or item.score > best[doc_id].score:
-                best[doc_id] = item
-    # an article's content does not say who wrote it (a user trial: "Who wrote the article about feather duvet
-    # lung?" quoted the disease's definition, the article's author known only from its page's metadata)
-    kept = []
-    for doc_id, item in best.items():
-        byline = by_document[doc_id]
-        kept.append(Evidence(byline, round(item.score + TYPE_PENALTY, 6), item.dense, item.coverage, item.context,
-                             item.timely, item.placed, item.in_window, article=item.article))
-    return kept

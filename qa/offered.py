@@ -13,6 +13,7 @@ from functools import lru_cache
 from index.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from qa.lexical import STOP_WORDS, matches, tokenize
 from qa.names import bare_name, capitalised_names
+from qa.places import asked_place, canonical, places
 from qa.question import NUMBER_WORDS, AnswerType, asked, asks_year
 
 _MONTHS = [*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS]
@@ -87,6 +88,16 @@ def _opener_unnamed(sentence: str, seen: Container[str] | None) -> str:
     return sentence[:match.start(1)] + sentence[match.start(1)].lower() + sentence[match.start(1) + 1:]
 
 
+# "Which state ...?" is answered by a US state's name and "Which country ...?" by a country's (``qa.places``), not by
+# any capitalised word: the sentence restating the question names others ("Republican", "Senate")
+PLACES_BY_KIND = True
+
+
+def _place_kind(answer_type: AnswerType, question: str) -> str:
+    """The kind of place a name question asks for ("state", "country"; ``qa.places``), or ""."""
+    return asked_place(question) if answer_type is AnswerType.NAME and PLACES_BY_KIND else ""
+
+
 def _last_word(name: str) -> str:
     words = [w.lower() for w in _WORD.findall(name) if w.lower() not in _NAME_SUFFIXES]
     return words[-1] if words else ""
@@ -111,7 +122,7 @@ def _names(sentence: str, question: str, strict: bool = False, own: bool = False
     return [m for m in names if m.start() < tail.start()] if tail else names
 
 
-def _items(answer_type: AnswerType, sentence: str, question: str) -> list[re.Match[str]]:
+def _items(answer_type: AnswerType, sentence: str, question: str, place: str = "") -> list[re.Match[str]]:
     if answer_type is AnswerType.TIME:
         return list((_YEARS if asks_year(question) else _TIME).finditer(sentence))
     if answer_type is AnswerType.QUANTITY:
@@ -119,6 +130,8 @@ def _items(answer_type: AnswerType, sentence: str, question: str) -> list[re.Mat
         return [m for m in _QUANTITY.finditer(sentence) if not any(a <= m.start() < b for a, b in years)]
     if answer_type is AnswerType.MONEY:
         return list(_MONEY.finditer(sentence))
+    if place:
+        return places(place, sentence)
     return _names(sentence, question)
 
 
@@ -129,15 +142,16 @@ _QUALIFIED = re.compile(r"\b(?:[Ww]hich|[Ww]hat)\s+((?:[A-Z][\w'’-]*\s+)+)[a-z
 QUALIFIER_NEAR = 3
 
 
-def _new_items(question: str, words: list[re.Match[str]],
-               items: list[re.Match[str]]) -> Iterator[tuple[re.Match[str], int, int]]:
-    """The items that add something the question does not name, with their first and last word positions."""
+def _new_items(question: str, words: list[re.Match[str]], items: list[re.Match[str]],
+               placed: bool = False) -> Iterator[tuple[re.Match[str], int, int]]:
+    """The items that add something the question does not name, with their first and last word positions (items
+    ``placed`` by ``qa.places``: by the place each names, "S.C." by "South Carolina", "Chinese" by "China")."""
     named = asked(question).words
     for item in items:
-        item_words = [w.lower() for w in _WORD.findall(item.group())]
+        item_words = [w.lower() for w in _WORD.findall(canonical(item.group()) if placed else item.group())]
         if any(w not in named and w not in STOP_WORDS and not set(tokenize(w)) <= named for w in item_words):
             first = sum(1 for w in words if w.start() < item.start())
-            yield item, first, first + len(item_words) - 1
+            yield item, first, first + len(_WORD.findall(item.group())) - 1
 
 
 def qualified(question: str, sentence: str) -> bool:
@@ -162,15 +176,19 @@ def _is_anchor(word: str, focus: frozenset[str]) -> bool:
     return any(matches(t, focus) for t in tokenize(word))
 
 
-def offers(answer_type: AnswerType, question: str, sentence: str, seen: Container[str] | None = None) -> bool:
+def offers(answer_type: AnswerType, question: str, sentence: str, seen: Container[str] | None = None,
+           by_kind: bool = True) -> bool:
     """Whether ``sentence`` holds something of ``answer_type``, not named in the question, near its words. With
-    ``seen`` (``qa.names.Seen`` of the texts around it), a single word opening it is a name only if seen there."""
+    ``seen`` (``qa.names.Seen`` of the texts around it), a single word opening it is a name only if seen there.
+    A question asking for a kind of place ("Which state ...?") is offered only a place of that kind, unless not
+    ``by_kind`` (then any name)."""
     if answer_type is AnswerType.NONE:
         return True
     if answer_type is AnswerType.LIST:
         return bool(_ENUMERATION.search(sentence))
-    items = _new_of_type(answer_type, question, _opener_unnamed(sentence, seen)
-                         if answer_type is AnswerType.NAME else sentence)
+    place = _place_kind(answer_type, question) if by_kind else ""
+    capitalised = answer_type is AnswerType.NAME and not place
+    items = _new_of_type(answer_type, question, _opener_unnamed(sentence, seen) if capitalised else sentence, place)
     if not items:
         return False
     words = list(_WORD.finditer(sentence))
@@ -196,12 +214,13 @@ def holds(answer_type: AnswerType, question: str, sentence: str) -> bool:
 
 
 @lru_cache(maxsize=1024)
-def _new_of_type(answer_type: AnswerType, question: str, sentence: str) -> tuple[tuple[str, int, int], ...]:
+def _new_of_type(answer_type: AnswerType, question: str, sentence: str,
+                 place: str = "") -> tuple[tuple[str, int, int], ...]:
     """The things of ``answer_type`` in ``sentence`` that the question does not name, with their first and last word
     positions: read once for ``offers`` and ``holds`` (evidence asks both of each candidate)."""
     words = list(_WORD.finditer(sentence))
-    return tuple((item.group(), first, last)
-                 for item, first, last in _new_items(question, words, _items(answer_type, sentence, question)))
+    return tuple((item.group(), first, last) for item, first, last
+                 in _new_items(question, words, _items(answer_type, sentence, question, place), bool(place)))
 
 
 _DESCRIBING = re.compile(r"-[a-z]+$")  # a name made into a word that describes something else

@@ -16,6 +16,7 @@ from index.scope import Scope, day_number
 from qa.lexical import coverage, initialisms, query_terms, tokenize
 from qa.names import Seen
 from qa.offered import holds, offers, qualified
+from qa.places import asked_place, canonical, places
 from qa.question import AnswerType, asks_author, expected_type
 
 
@@ -306,6 +307,14 @@ def test_holds_the_kind_of_answer_asked_for(question: str, sentence: str, expect
         ("Who did Biden endorse after dropping out?", "On Sunday, President Joe Biden dropped out and endorsed Vice "
          "President Kamala Harris.", True),
         ("Who did Trump's son endorse?", "Eric Trump endorsed Kari Lake for the Senate.", True),
+        # "which state" is answered by a state and "which country" by a country (or its people), not by any name
+        ("Tim Scott is running for president. He is a senator for which state?",
+         "Tim Scott, a Republican senator, announced his run for president in a video with Elon Musk.", False),
+        ("Tim Scott is running for president. He is a senator for which state?",
+         "NORTH CHARLESTON, S.C. — Tim Scott, a Republican senator, announced his run for president.", True),
+        ("Which country won the Eurovision Song Contest?", "The Eurovision Song Contest was won by Loreen.", False),
+        ("Which country won the Eurovision Song Contest?", "Swedes won the Eurovision Song Contest again.", True),
+        ("Which country's balloon was shot down?", "The Chinese balloon was shot down off the coast.", True),
         # a name far from the question's focus words does not answer it
         ("What is the name of the liaison officer?",
          "Minister Judith Collins said the country would gain experience over two long years from sending a liaison officer.",
@@ -332,6 +341,25 @@ def test_a_word_opening_a_sentence_is_a_name_only_where_the_texts_around_write_i
     # a name of two words, or one seen, is a name wherever it stands
     assert offers(AnswerType.NAME, question, "Thomas Crooks shot at Trump from a roof.", frozenset()) is True
     assert offers(AnswerType.NAME, question, "“Crooks shot at Trump,” police said.", around) is True
+
+
+def test_places_are_found_as_news_writes_them() -> None:
+    """RealTime QA: "Which state ...?" was answered by a sentence restating the question with other names in it
+    ("Republican", "Elon Musk"); the state was in a dateline ("NORTH CHARLESTON, S.C.") or a people's word."""
+    asked = {"Scott is a senator for which state?": "state", "In what U.S. state did it land?": "state",
+             "Which European country's leader quit?": "country", "Which two nations signed?": "country",
+             "Which United States senator resigned?": "", "What state of emergency was declared?": "",
+             "Which of the states voted?": ""}
+    assert {question: asked_place(question) for question in asked} == asked
+    found = places("state", "PLAINS, Ga. — Georgia's Texans met New Yorkers and Kansas in South Carolina.")
+    assert [m.group() for m in found] == ["Ga.", "Georgia", "Texans", "New Yorkers", "Kansas", "South Carolina"]
+    assert all(m.group() == "PLAINS, Ga. — Georgia's Texans met New Yorkers and Kansas in South Carolina."[
+        m.start():m.end()] for m in found)
+    said = "South Koreans, the French and Trinidad and Tobago; a turkey in Chad; Chinese US-led Brazilian"
+    assert [m.group() for m in places("country", said)] == ["South Koreans", "French", "Trinidad and Tobago", "Chad",
+                                                            "Chinese", "Brazilian"]
+    assert [canonical(w) for w in ("S.C.", "Brazilians", "Chinese", "Americans", "U.S.", "Elon Musk")] == [
+        "South Carolina", "Brazil", "China", "United States", "United States", "Elon Musk"]
 
 
 @pytest.mark.parametrize(
