@@ -47,7 +47,8 @@ _TYPE_PATTERNS = (
                                   r"\bwhat\s+(?:is|was|are|were|will\s+be)\s+(?:the|its|their|his|her)\s+(?:\w+\s+)?"
                                   r"(?:budget|cost|price|salary|fee|fine|revenue|profit|valuation)s?\b",
                                   re.IGNORECASE)),
-    (AnswerType.TIME, re.compile(r"^\s*when\b|\b(?:what|which)\s+(?:year|month|date|day|time|decade)\b|"
+    # "When ...?" opening the question or its last sentence ("Queen Elizabeth II died Thursday. When did she ...?")
+    (AnswerType.TIME, re.compile(r"(?:^|[.?!:]\s)\s*when\b|\b(?:what|which)\s+(?:year|month|date|day|time|decade)\b|"
                                  r"\bhow\s+long\s+ago\b|\bsince\s+when\b|" + _SINCE_BLANK, re.IGNORECASE)),
     (AnswerType.QUANTITY, re.compile(r"\bhow\s+(?:many|much|long|far|old|big|large|often|fast|high)\b|"
                                      r"\b(?:what|which)\s+(?:number|percentage|share|proportion|amount|size)\b",

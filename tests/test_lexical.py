@@ -213,6 +213,9 @@ def test_coverage_counts_initialisms_and_word_forms(tmp_path: Path) -> None:
     [
         ("Who leads the project?", AnswerType.NAME),
         ("When did the bridge reopen?", AnswerType.TIME),
+        # RealTime QA words news before asking: "Beyoncé made history Sunday ... When did she win her first Grammy?"
+        ("The bridge reopened on Friday. When did it first close?", AnswerType.TIME),
+        ("Who said when the bridge reopens?", AnswerType.NAME),
         ("In what year was it founded?", AnswerType.TIME),
         ("How many hubs are there?", AnswerType.QUANTITY),
         ("How much is the city paying for the bridge?", AnswerType.MONEY),
