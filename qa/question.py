@@ -55,6 +55,8 @@ _TYPE_PATTERNS = (
                                      re.IGNORECASE)),
     (AnswerType.NAME, re.compile(r"(?:^|[.?!]\s)\s*(?:who|whom|whose|where)\b|\b(?:who|whom|whose)\b|"
                                  r"\b(?:what|which)\s+(?:is\s+the\s+)?name\b|\bnam(?:e|es|ed)\b|"
+                                 # "What is the capital of ...?": a city, by its name
+                                 r"\b(?:what|which)\s+(?:is|was|will\s+be)\s+the\s+(?:new\s+)?capital\s+of\b|"
                                  r"\b(?:which|what)\s+(?:(?!(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could)\b)[\w'’-]+\s+)"
                                  r"{0,3}?(?:company|companies|organi[sz]ation|firm|"
                                  r"agency|group|body|programme|program|event|country|countries|city|cities|"

@@ -587,3 +587,20 @@ def test_which_country_is_answered_by_a_sentence_naming_one_though_another_resta
     assert answer.supported and "Estonia" in answer.citations[0].quote, answer
     monkeypatch.setattr(qa.offered, "PLACES_BY_KIND", False)  # any name answers: the restating sentence first
     assert "Mark Ellery" in embedded_service.ask(question).citations[0].quote
+
+
+def test_a_capital_is_asked_by_its_name_so_sentences_naming_only_the_place_do_not_answer(
+        embedded_service: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user trial: "What is the capital of Mars?" was answered "The ultimate destination for humanity is Mars.":
+    a capital is a name, and a sentence naming only what the question names does not give one."""
+    embedded_service.add_article(article_from_text(
+        "Mars plans\nThe capital question for the mission is how to land on Mars safely.",
+        origin="mem:mars", name="mars.txt"))
+    # its words match the question well (support about 0.82 as a sentence of no asked type, 0.67 marked down)
+    monkeypatch.setattr(embedded_service, "min_support", 0.75)
+    assert not embedded_service.ask("What is the capital of Mars?").supported
+    embedded_service.add_article(article_from_text(
+        "Mars city\nThe capital of Mars will be Ares Prime, the colony's planners said on Monday.",
+        origin="mem:ares", name="ares.txt"))
+    answer = embedded_service.ask("What is the capital of Mars?")
+    assert answer.supported and "Ares Prime" in answer.citations[0].quote, answer

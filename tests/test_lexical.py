@@ -216,6 +216,9 @@ def test_coverage_counts_initialisms_and_word_forms(tmp_path: Path) -> None:
         # RealTime QA words news before asking: "Beyoncé made history Sunday ... When did she win her first Grammy?"
         ("The bridge reopened on Friday. When did it first close?", AnswerType.TIME),
         ("Who said when the bridge reopens?", AnswerType.NAME),
+        # a capital is a city, by its name (a user trial: "What is the capital of Mars?" was answered "... is Mars")
+        ("What is the capital of Mars?", AnswerType.NAME),
+        ("What is the capital gains tax?", AnswerType.NONE),
         ("In what year was it founded?", AnswerType.TIME),
         ("How many hubs are there?", AnswerType.QUANTITY),
         ("How much is the city paying for the bridge?", AnswerType.MONEY),
