@@ -143,13 +143,19 @@ QUALIFIER_NEAR = 3
 
 
 def _new_items(question: str, words: list[re.Match[str]], items: list[re.Match[str]],
-               placed: bool = False) -> Iterator[tuple[re.Match[str], int, int]]:
-    """The items that add something the question does not name, with their first and last word positions (items
-    ``placed`` by ``qa.places``: by the place each names, "S.C." by "South Carolina", "Chinese" by "China")."""
+               place: str = "") -> Iterator[tuple[re.Match[str], int, int]]:
+    """The items that add something the question does not name, with their first and last word positions (places
+    of the kind ``place``, found by ``qa.places``: by the place each names, so "S.C." is not new where the question
+    says "South Carolina", nor "Chinese" where it says "China")."""
     named = asked(question).words
+    own_places = {canonical(m.group()) for m in places(place, question)} if place else set()
     for item in items:
-        item_words = [w.lower() for w in _WORD.findall(canonical(item.group()) if placed else item.group())]
-        if any(w not in named and w not in STOP_WORDS and not set(tokenize(w)) <= named for w in item_words):
+        if place:
+            new = canonical(item.group()) not in own_places
+        else:
+            new = any(w not in named and w not in STOP_WORDS and not set(tokenize(w)) <= named
+                      for w in (w.lower() for w in _WORD.findall(item.group())))
+        if new:
             first = sum(1 for w in words if w.start() < item.start())
             yield item, first, first + len(_WORD.findall(item.group())) - 1
 
@@ -220,7 +226,7 @@ def _new_of_type(answer_type: AnswerType, question: str, sentence: str,
     positions: read once for ``offers`` and ``holds`` (evidence asks both of each candidate)."""
     words = list(_WORD.finditer(sentence))
     return tuple((item.group(), first, last) for item, first, last
-                 in _new_items(question, words, _items(answer_type, sentence, question, place), bool(place)))
+                 in _new_items(question, words, _items(answer_type, sentence, question, place), place))
 
 
 _DESCRIBING = re.compile(r"-[a-z]+$")  # a name made into a word that describes something else

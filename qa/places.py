@@ -48,7 +48,8 @@ Greenland Hong|Kong Korea""".split()
 
 # the words for a people that are not the place's name with an ending ("Chinese" is: China, "-ese")
 PEOPLES = {
-    "French": "France", "British": "Britain", "Briton": "Britain", "Brit": "Britain", "English": "England",
+    "French": "France", "British": "United Kingdom", "Briton": "United Kingdom", "Brit": "United Kingdom",
+    "English": "England",
     "Scottish": "Scotland", "Scot": "Scotland", "Welsh": "Wales", "Irish": "Ireland", "Spanish": "Spain",
     "Dutch": "Netherlands", "Swedish": "Sweden", "Swede": "Sweden", "Turkish": "Turkey", "Turk": "Turkey",
     "Polish": "Poland", "Pole": "Poland", "Swiss": "Switzerland", "Greek": "Greece", "Danish": "Denmark",
@@ -75,18 +76,19 @@ def _table(names: dict[str, str]) -> dict[str, str]:
     """Every way of writing a place of ``names`` (a name or abbreviation -> the name), with its people, singular and
     plural ("Brazilians"), to the place's name."""
     table = {}
-    for place in dict.fromkeys(names.values()):
+    for place in sorted(set(names.values()), key=len):  # the longer name's: "Nigerian" is of Nigeria, not Niger
         for word in _people(place):
-            table.setdefault(word, place)
+            table[word] = place
     table.update({word: place for word, place in PEOPLES.items() if place in table or place in names.values()})
     table.update({f"{word}s": place for word, place in table.items() if not word.endswith(("s", "ese", "sh", "ch"))})
     table.update(names)  # a name is the place it names, whatever a people's word would make of it
     return table
 
 
-_US = {"United States", "U.S.", "US", "USA", "America"}
+_SAME = {**dict.fromkeys(("U.S.", "US", "USA", "America"), "United States"),
+         **dict.fromkeys(("UK", "U.K.", "Britain", "Great|Britain"), "United Kingdom")}
 _STATE_NAMES = {**{s: s for s in STATES}, **{a: s for s, a in STATES.items() if a}}
-_COUNTRY_NAMES = {c.replace("|", " "): ("United States" if c in _US else c.replace("|", " ")) for c in COUNTRIES}
+_COUNTRY_NAMES = {c.replace("|", " "): _SAME.get(c, c).replace("|", " ") for c in COUNTRIES}
 TABLES = {"state": _table(_STATE_NAMES), "country": _table(_COUNTRY_NAMES)}
 _LONGEST = max(len(name.split()) for table in TABLES.values() for name in table)
 # a word as news writes a place: initials ("U.S.", "S.C."), a dateline's abbreviation ("Ga.", "Calif."), a word

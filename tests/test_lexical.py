@@ -364,8 +364,12 @@ def test_places_are_found_as_news_writes_them() -> None:
     said = "South Koreans, the French and Trinidad and Tobago; a turkey in Chad; Chinese US-led Brazilian"
     assert [m.group() for m in places("country", said)] == ["South Koreans", "French", "Trinidad and Tobago", "Chad",
                                                             "Chinese", "Brazilian"]
-    assert [canonical(w) for w in ("S.C.", "Brazilians", "Chinese", "Americans", "U.S.", "Elon Musk")] == [
-        "South Carolina", "Brazil", "China", "United States", "United States", "Elon Musk"]
+    assert [canonical(w) for w in ("S.C.", "Brazilians", "Chinese", "Americans", "U.S.", "Nigerian", "British",
+                                   "Elon Musk")] == ["South Carolina", "Brazil", "China", "United States",
+                                                     "United States", "Nigeria", "United Kingdom", "Elon Musk"]
+    # a place the question names is no answer however it is written
+    assert not offers(AnswerType.NAME, "Which country besides the UK sent troops?", "British troops were sent.")
+    assert offers(AnswerType.NAME, "Which country besides the UK sent troops?", "French troops were sent.")
 
 
 @pytest.mark.parametrize(
