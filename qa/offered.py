@@ -148,16 +148,23 @@ def _new_items(question: str, words: list[re.Match[str]], items: list[re.Match[s
     of the kind ``place``, found by ``qa.places``: by the place each names, so "S.C." is not new where the question
     says "South Carolina", nor "Chinese" where it says "China")."""
     named = asked(question).words
-    own_places = {canonical(m.group()) for m in places(place, question)} if place else set()
+    own_places = _own_places(place, question) if place else frozenset()
     for item in items:
         if place:
             new = canonical(item.group()) not in own_places
         else:
-            new = any(w not in named and w not in STOP_WORDS and not set(tokenize(w)) <= named
-                      for w in (w.lower() for w in _WORD.findall(item.group())))
+            item_words = [w.lower() for w in _WORD.findall(item.group())]
+            new = any(w not in named and w not in STOP_WORDS and not set(tokenize(w)) <= named for w in item_words)
         if new:
             first = sum(1 for w in words if w.start() < item.start())
             yield item, first, first + len(_WORD.findall(item.group())) - 1
+
+
+@lru_cache(maxsize=256)
+def _own_places(place: str, question: str) -> frozenset[str]:
+    """The places of kind ``place`` the question names, by the place each names (read once a question, not once a
+    candidate sentence)."""
+    return frozenset(canonical(m.group()) for m in places(place, question))
 
 
 def qualified(question: str, sentence: str) -> bool:
