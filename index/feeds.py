@@ -28,10 +28,9 @@ from index.chroma import chroma_errors, get_pages
 from index.errors import FeedNotFound, InvalidDocument
 from index.fetching import Fetcher
 from index.loaders import published_iso
-from index.web import canonical_url
+from index.web import XML_FEED_TYPES, canonical_url
 
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/rdf+xml",
-              "application/feed+json", "text/html", "text/plain")  # servers label feeds loosely
+FEED_TYPES = (*XML_FEED_TYPES, "application/feed+json", "text/html", "text/plain")  # servers label feeds loosely
 
 
 @dataclass(frozen=True)
@@ -157,17 +156,20 @@ def _feed(ident: str, meta: dict[str, Any]) -> Feed:
 
 
 def _item_date(entry: Any) -> str:
-    """The item's date (ISO): as feedparser read it, in UTC, else as ``published_iso`` reads what the feed wrote
-    ("March 5, 2024", "Mar 5, 2024 10:00 AM"), else "" (and the page's own date is used)."""
-    when = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")  # without the aliases
-    if when:
-        return dt.datetime(*when[:6], tzinfo=dt.UTC).isoformat().replace("+00:00", "Z")
-    for written in (str(dict.get(entry, key) or "") for key in ("published", "updated")):
+    """The item's date (ISO) as the feed wrote it, in its own offset, as ``published_iso`` reads it ("Thu, 04 Jan
+    2024 23:30:00 -0800", "March 5, 2024"); else as feedparser read it, in UTC; else "" (and the page's own date is
+    used). The offset is kept because an article's day is the one it was published on where it was written: a
+    user trial's item of 23:30 on January 4 in California, stored as January 5 UTC, was out of a filter of
+    January 4 and of a question asked as of that day."""
+    for written in (str(dict.get(entry, key) or "") for key in ("published", "updated")):  # without the aliases
         try:
             if read := published_iso(written, "feed item"):
-                return read
+                return read.replace("+00:00", "Z")
         except InvalidDocument:
             continue
+    when = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
+    if when:
+        return dt.datetime(*when[:6], tzinfo=dt.UTC).isoformat().replace("+00:00", "Z")
     return ""
 
 

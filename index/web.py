@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from index.addresses import is_web_address
-from index.errors import FetchFailed, InvalidDocument
+from index.errors import FetchFailed, InvalidDocument, UnsupportedFileType
 from index.fetching import Fetcher
 from index.html import parse_html
 from index.loaders import article_from_text, headed
@@ -26,6 +26,9 @@ _TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc
                        r"_hsenc|_hsmi|ref_src|cmpid|ocid)$", re.IGNORECASE)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _TEXT_TYPES = ("text/plain", "text/markdown")
+# what a news feed is served as: `qa index` of one is pointed to `qa feeds add` (a user trial met only "is
+# application/xml, not text/html ...")
+XML_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/rdf+xml")
 _CANONICAL = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 
@@ -80,7 +83,11 @@ def fetch_article(url: str, fetcher: Fetcher) -> Article:
 def fetch_page(url: str, fetcher: Fetcher, etag: str = "", modified: str = "") -> Page:
     """``fetch_article``, conditionally when ``etag``/``modified`` (a page's validators from an earlier fetch)
     are given: a page the server says is unchanged is neither downloaded nor read (``Page.article`` None)."""
-    page = fetcher.get(url, _HTML_TYPES + _TEXT_TYPES, etag, modified)  # refuses a non-http(s) URL before sending
+    # refuses a non-http(s) URL before sending
+    page = fetcher.get(url, _HTML_TYPES + _TEXT_TYPES + XML_FEED_TYPES, etag, modified)
+    if page.kind in XML_FEED_TYPES:
+        raise UnsupportedFileType(f"{url} is {page.kind}, not a web page: if it is a news feed, add it with "
+                                  "`qa feeds add URL` (POST /api/feeds) and poll it")
     if page.status == 304:
         if not (etag or modified):
             raise FetchFailed(f"{url}: the server answered 304 Not Modified to a request that asked for the page")

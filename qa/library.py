@@ -121,8 +121,12 @@ class Library:
         return self.add_article(article)
 
     def fetch(self, url: str) -> Article:
-        """The article at ``url``, fetched and read (``index.web``), not stored."""
-        return fetch_article(url, self.fetcher)
+        """The article at ``url``, fetched and read (``index.web``), not stored. A page that gives no date keeps the
+        one stored for it (a user trial: `qa index` of a feed item's page erased the date its feed had given)."""
+        article = fetch_article(url, self.fetcher)
+        if not article.published and (known := self.store.records([article.document_id]).get(article.document_id)):
+            article = replace(article, published=known.published)
+        return article
 
     def fetch_page(self, url: str, etag: str = "", modified: str = "") -> Page:
         """``fetch``, conditionally on the page's validators from an earlier fetch (``index.web.fetch_page``)."""

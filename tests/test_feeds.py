@@ -344,3 +344,30 @@ def test_an_item_date_feedparser_cannot_read_is_read_as_written_and_items_withou
                                "unlinked": 1}, report
     [doc] = embedded_service.documents()
     assert doc.url == f"{site.base}/news/tram" and doc.published == "2025-03-05"
+
+
+def test_an_item_date_keeps_its_offset_and_indexing_its_page_again_keeps_it(site: Site,
+                                                                           embedded_service: Service) -> None:
+    """A user trial: an item of "Thu, 04 Jan 2024 23:30:00 -0800" was stored as January 5 (UTC), out of a filter
+    of January 4, the day it was published where it was written; and `qa index` of its page (which gives no
+    date) then stored it undated, and later polls found it unchanged."""
+    site.pages["/late.xml"] = (200, "application/rss+xml", f"""<?xml version="1.0"?><rss version="2.0"><channel>
+<title>Tram news</title><item><title>Tram line opens</title><link>{site.base}/news/tram</link>
+<pubDate>Thu, 03 Apr 2025 23:30:00 -0800</pubDate></item></channel></rss>""")
+    feed, _ = embedded_service.store.feeds.add(f"{site.base}/late.xml")
+    assert poll(embedded_service, [feed.id]).totals()["new"] == 1
+    [doc] = embedded_service.documents()
+    assert doc.published == "2025-04-03T23:30:00-08:00"
+    found = embedded_service.search("tram line airport", filters={"published_from": "2025-04-03",
+                                                                  "published_to": "2025-04-03"})
+    assert [p.document_id for p in found] == [doc.id]
+    report = embedded_service.index([], urls=[f"{site.base}/news/tram"])
+    assert report.failed == [] and embedded_service.documents()[0].published == "2025-04-03T23:30:00-08:00"
+
+
+def test_indexing_a_feed_as_a_page_says_how_to_add_it_as_a_feed(site: Site, embedded_service: Service) -> None:
+    """A user trial: `qa index` of a feed's URL said only that it "is application/xml, not text/html ..."."""
+    report = embedded_service.index([], urls=[f"{site.base}/rss.xml", f"{site.base}/news/tram"])
+    [(name, why)] = report.failed
+    assert name == f"{site.base}/rss.xml" and "qa feeds add" in why and "application/rss+xml" in why, why
+    assert len(report.added) == 1 and [d.url for d in embedded_service.documents()] == [f"{site.base}/news/tram"]
