@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from index.errors import QAError
-from index.feeds import Feed, read_feed
+from index.feeds import Feed, feed_id, read_feed
 from index.web import canonical_url
 from qa.errors import FeedNotFound
 from qa.feed_items import COUNTS, FeedPoll, poll_items
@@ -52,10 +52,20 @@ class PollReport:
 
 def add_feed(service, url: str, check: bool = True) -> tuple[Feed, bool]:  # type: ignore[no-untyped-def]
     """The feed at ``url`` and whether it was added (``FeedList.add``); with ``check``, a new feed is read once
-    first: FetchFailed when it cannot be fetched, InvalidDocument when it is not an RSS or Atom feed."""
-    def title(at: str) -> str:
-        return read_feed(at, service.fetcher).title
-    return service.store.feeds.add(url, title if check else None)
+    first: FetchFailed when it cannot be fetched, InvalidDocument when it is not an RSS or Atom feed. A feed that
+    has moved for good (a permanent redirect) is added at its new URL, and is that feed when it is already in the
+    list (a user trial: an address redirecting to a listed feed was added, then dropped by its first poll)."""
+    if not check:
+        return service.store.feeds.add(url)
+    feeds = service.store.feeds
+    if known := feeds.get([feed_id(url)]) or feeds.at(canonical_url(url)):
+        return known[0], False
+    got = read_feed(url, service.fetcher)
+    if got.moved_to and (moved := canonical_url(got.moved_to)) != canonical_url(url):
+        if known := feeds.get([feed_id(moved)]) or feeds.at(moved):
+            return known[0], False
+        url = moved
+    return feeds.add(url, lambda _: got.title)
 
 
 def poll(service, ids: Sequence[str] = (),  # type: ignore[no-untyped-def]

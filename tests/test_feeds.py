@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from qa import FeedNotFound, Service, Settings
-from qa.feeds import poll
+from qa.feeds import add_feed, poll
 from bench.site import Site
 from tests.test_web import FERRY
 
@@ -371,3 +371,19 @@ def test_indexing_a_feed_as_a_page_says_how_to_add_it_as_a_feed(site: Site, embe
     [(name, why)] = report.failed
     assert name == f"{site.base}/rss.xml" and "qa feeds add" in why and "application/rss+xml" in why, why
     assert len(report.added) == 1 and [d.url for d in embedded_service.documents()] == [f"{site.base}/news/tram"]
+
+
+def test_a_feed_address_that_moved_for_good_is_added_at_its_new_address_or_is_the_feed_there(
+        site: Site, embedded_service: Service) -> None:
+    """A user trial: `qa feeds add` of an address redirecting (301) to a listed feed said "added", and the first
+    poll then dropped it without a word."""
+    site.pages["/old-atom"] = (301, "text/plain", f"{site.base}/atom.xml")
+    site.pages["/old-rss"] = (301, "text/plain", f"{site.base}/rss.xml")
+    atom, added = add_feed(embedded_service, f"{site.base}/atom.xml")
+    assert added
+    assert add_feed(embedded_service, f"{site.base}/old-atom") == (atom, False)
+    rss, added = add_feed(embedded_service, f"{site.base}/old-rss")
+    assert added and rss.url == f"{site.base}/rss.xml" and rss.title == "Harbour Times"
+    assert add_feed(embedded_service, f"{site.base}/rss.xml")[1] is False
+    assert {f.url for f in embedded_service.store.feeds.all()} == {atom.url, rss.url}
+    assert poll(embedded_service).totals()["failed"] == 0 and len(embedded_service.store.feeds.all()) == 2
