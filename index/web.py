@@ -26,6 +26,7 @@ _TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc
                        r"_hsenc|_hsmi|ref_src|cmpid|ocid)$", re.IGNORECASE)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _TEXT_TYPES = ("text/plain", "text/markdown")
+PROSE_WORDS = 5  # a page of which no line has this many words holds no article
 # what a news feed is served as: `qa index` of one is pointed to `qa feeds add` (a user trial met only "is
 # application/xml, not text/html ...")
 XML_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/rdf+xml")
@@ -100,6 +101,10 @@ def fetch_page(url: str, fetcher: Fetcher, etag: str = "", modified: str = "") -
         return Page(article, page.etag, page.modified)
     origin = page_canonical(text, final) or canonical_url(final)
     body_text, meta = parse_html(text, url=final)
+    if not any(len(line.split()) >= PROSE_WORDS for line in body_text.splitlines()):
+        # a list of links or names, not an article (a user trial: "Directory listing for /news/" was stored)
+        raise InvalidDocument(f"{url}: no article text on the page (no line of {PROSE_WORDS} words or more: a "
+                              "list of links?)")
     meta["url"] = origin
     if meta.get("title"):  # as an HTML file's: its headline is its first line
         body_text = headed(body_text.strip("\n"), meta["title"])

@@ -139,3 +139,21 @@ def test_a_page_without_its_headline_in_its_text_has_it_as_its_first_line(site: 
     assert len(report.added) == 1 and not report.failed, report
     text = embedded_service.document(report.added[0])[1]
     assert text.startswith("Ferry fares cut\n\nThe harbour ferry") and text.count("Ferry fares cut") == 1
+
+
+LISTING = """<!DOCTYPE HTML><html><head><title>Directory listing for /news/</title></head><body>
+<h1>Directory listing for /news/</h1><hr><ul><li><a href="ferry-fares">ferry-fares</a></li>
+<li><a href="tram.html">tram.html</a></li><li><a href="rss.xml">rss.xml</a></li></ul><hr></body></html>"""
+
+
+def test_a_page_with_no_article_on_it_is_refused_and_a_short_article_is_not(site: Site,
+                                                                          embedded_service: Service) -> None:
+    """A user trial: `qa index` of a server's directory listing stored it as an article, "Directory listing for
+    /news/", to be searched and quoted."""
+    site.pages["/news/"] = (200, "text/html", LISTING)
+    site.pages["/brief"] = (200, "text/html", "<html><head><title>Bridge reopens</title></head><body><article>"
+                                              "<p>The old bridge reopened on Monday.</p></article></body></html>")
+    report = embedded_service.index([], urls=[f"{site.base}/news/", f"{site.base}/brief"])
+    reasons = dict(report.failed)
+    assert list(reasons) == [f"{site.base}/news/"] and "no article text" in reasons[f"{site.base}/news/"], reasons
+    assert [d.title for d in embedded_service.documents()] == ["Bridge reopens"]
