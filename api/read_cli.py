@@ -105,7 +105,8 @@ def _docs(service: Service, args: argparse.Namespace) -> int:
     if args.action == "list":
         docs = service.documents(-1 if args.limit is None else args.limit, args.offset)
         if args.json:
-            _print_json([_as_json(d) for d in docs])
+            # as GET /api/documents lists them: the listing does not hold ``also_at`` (``qa docs show`` has it)
+            _print_json([{k: v for k, v in _as_json(d).items() if k != "also_at"} for d in docs])
         for d in docs if not args.json else []:
             print(f"{d.id}  {d.published[:10] or '-':10}  {d.chunks:4d} chunks  {d.source}  {d.title[:70]}")
         if not docs and not args.json:
