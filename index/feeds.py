@@ -74,8 +74,9 @@ class Feed:
 class FeedItem:
     link: str
     title: str
-    published: str  # ISO date-time (UTC) when the feed gives one, else ""
+    published: str  # ISO date or date-time (in the offset the feed wrote) when the feed gives one, else ""
     fingerprint: str = ""  # changes when the feed changes what it says of the item
+    author: str = ""  # its author(s) by name, "; " between two, when the feed names them
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,18 @@ def _item_date(entry: Any) -> str:
     return ""
 
 
+def _item_author(entry: Any) -> str:
+    """The item's authors by name: RSS's ``<author>jane@example.com (Jane Roe)</author>`` is Jane Roe, as are
+    ``<dc:creator>`` and Atom's ``<author><name>``; an address alone is no name (a user trial: every feed's author
+    was dropped, and the page's "Staff" stored)."""
+    names = []
+    for author in entry.get("authors") or [entry.get("author_detail") or {}]:
+        name = " ".join(str(author.get("name") or "").split())
+        if name and "@" not in name and name not in names:
+            names.append(name)
+    return "; ".join(names)
+
+
 def read_feed(url: str, fetcher: Fetcher, etag: str = "", modified: str = "") -> FeedRead:
     """The feed at ``url``, read (conditionally when ``etag``/``modified`` are given); errors as
     ``Fetcher.get``'s, and InvalidDocument when it is not a feed."""
@@ -198,6 +211,7 @@ def read_feed(url: str, fetcher: Fetcher, etag: str = "", modified: str = "") ->
         published = _item_date(entry)
         said = [str(dict.get(entry, k) or "") for k in ("id", "title", "published", "updated", "summary")]  # as given
         fingerprint = hashlib.sha256("\x1f".join([link, *said]).encode()).hexdigest()[:16]
-        items.append(FeedItem(link, " ".join(str(entry.get("title") or "").split()), published, fingerprint))
+        items.append(FeedItem(link, " ".join(str(entry.get("title") or "").split()), published, fingerprint,
+                              _item_author(entry)))
     return FeedRead(200, " ".join(str(parsed.feed.get("title") or "").split()), items, got.etag, got.modified,
                     got.moved_to, unlinked)

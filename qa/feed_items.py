@@ -157,8 +157,10 @@ def _take_item(service, item: FeedItem, link: str, known: Remembered | None,  # 
             remembered[link] = Remembered(item.fingerprint, copy)
             return True
         published = item.published or article.published or (stored.published if stored else "")
+        # the feed's author and date win, as the publisher says them of the item (a page's byline is often "Staff")
         waiting.add(link, item.fingerprint, page, dataclasses.replace(article, published=published,
-                                                                      title=article.title or item.title))
+                                                                      title=article.title or item.title,
+                                                                      author=item.author or article.author))
         return False
     except QAError as exc:
         log.warning("feed item %s failed: %s", item.link, exc)

@@ -381,9 +381,25 @@ def test_a_feed_address_that_moved_for_good_is_added_at_its_new_address_or_is_th
     site.pages["/old-rss"] = (301, "text/plain", f"{site.base}/rss.xml")
     atom, added = add_feed(embedded_service, f"{site.base}/atom.xml")
     assert added
-    assert add_feed(embedded_service, f"{site.base}/old-atom") == (atom, False)
+    found, added = add_feed(embedded_service, f"{site.base}/old-atom")
+    assert (found.id, found.url, added) == (atom.id, atom.url, False)
     rss, added = add_feed(embedded_service, f"{site.base}/old-rss")
     assert added and rss.url == f"{site.base}/rss.xml" and rss.title == "Harbour Times"
     assert add_feed(embedded_service, f"{site.base}/rss.xml")[1] is False
     assert {f.url for f in embedded_service.store.feeds.all()} == {atom.url, rss.url}
-    assert poll(embedded_service).totals()["failed"] == 0 and len(embedded_service.store.feeds.all()) == 2
+    report = poll(embedded_service)
+    assert report.totals()["failed"] == 0 and len(embedded_service.store.feeds.all()) == 2, report.to_json()
+
+
+def test_the_author_a_feed_names_for_an_item_is_its_article_s(site: Site, embedded_service: Service) -> None:
+    """A user trial: RSS's <author>, <dc:creator> and Atom's <author><name> were dropped (the page's "Staff" was
+    stored); the feed names who wrote the item as its publisher says it, as it dates it."""
+    site.pages["/bylines.xml"] = (200, "application/rss+xml", f"""<?xml version="1.0"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Harbour Times</title>
+<item><title>Ferry</title><link>{site.base}/news/ferry-fares</link><author>jroe@example.com (Jane Roe)</author></item>
+<item><title>Tram</title><link>{site.base}/news/tram</link><dc:creator>John Doe</dc:creator></item>
+</channel></rss>""")
+    feed, _ = embedded_service.store.feeds.add(f"{site.base}/bylines.xml")
+    assert poll(embedded_service, [feed.id]).totals()["new"] == 2
+    authors = {d.url.rsplit("/", 1)[1]: d.author for d in embedded_service.documents()}
+    assert authors == {"ferry-fares": "Jane Roe", "tram": "John Doe"}  # the ferry page's own byline: "Ana Ruiz"
