@@ -64,7 +64,7 @@ def referents(earlier: str, answer: str) -> Referents:
     asked = _APPENDED.sub("", earlier)
     own = [name for name in subjects if name in asked]
     carried = [name for name in subjects if not _GROUP.search(name)] or subjects
-    subject = own[-1] if own else carried[0] if carried else ""
+    subject = _with_its_noun(own[-1], asked) if own else carried[0] if carried else ""
     # "he"/"she" is a person: a full name the answer gives before a single word ("Republican", "Denno")
     full = next((name for name in answered if len(name.split()) > 1 and _could_be_person(name)),
                 key if _could_be_person(key) else "")
@@ -97,6 +97,18 @@ def referents(earlier: str, answer: str) -> Referents:
     # a name inside another one adds nothing ("Barkley" beside "Saquon Barkley")
     context = [name for name in context if not any(name != other and name in other for other in context)]
     return Referents(person, group, thing, context)
+
+
+# "the Arctic wolf": a name that only describes the noun after it, the thing asked about, where the question ends
+# or a preposition follows ("the Colombian senator in June"); not a verb ("When did the Space Force announce it?")
+_NOUN_AFTER = r"\s+([a-z][a-z'’-]+)(?=\s*[?.!]*\s*$|\s+(?:in|on|at|of|for|from|to|with|by|after|before|during)\b)"
+
+
+def _with_its_noun(name: str, question: str) -> str:
+    """``name`` with the common noun it describes in ``question`` ("Arctic wolf" of "Which company cloned the Arctic
+    wolf?"; a user trial: "Which company cloned it?" became "... cloned Arctic?"), else ``name``."""
+    match = re.search(rf"\b(?:the|a|an)\s+{re.escape(name)}{_NOUN_AFTER}", question, re.IGNORECASE)
+    return f"{name} {match.group(1)}" if match and match.group(1).lower() not in STOP_WORDS else name
 
 
 def context_of(question: str) -> list[str]:

@@ -133,6 +133,11 @@ def _sse(text: str) -> list[tuple[str, object]]:
         (["Who sang the Star-Spangled Banner at the Super Bowl?", "How old is she?"],
          "Country star Reba McEntire sang the national anthem before the game in Las Vegas. [1]",
          "How old is Reba McEntire?"),
+        # a user trial: "it" was the name that describes the thing asked about ("Which company cloned Arctic?")
+        (["Which company cloned the Arctic wolf?", "Where does it live?"],
+         "The wolf was cloned in a lab, the company said. [1]", "Where does Arctic wolf live?"),
+        (["When did the Space Force announce the strategy?", "Where is it based?"],  # "announce" is no noun of it
+         "It was announced in April. [1]", "Where is Space Force based?"),
     ],
 )
 def test_follow_ups_are_rewritten_from_the_earlier_turn(turns: list[str], answer: str, expected: str) -> None:
