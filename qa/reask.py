@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from qa.names import question_names
+from qa.referents import without_context
 
 _JOINING = r"(?:of|in|at|on|for|to|by|from|with|and|or|the|a|an)"  # words that end a noun phrase before its head
 _DETERMINERS = r"(?:the|a|an|this|that|its|his|her|their)"
@@ -25,6 +26,9 @@ def reask(earlier: str, topic: str) -> str:
     it ("the men's final" for "the women's final", "Album of the Year" for "record of the year"), else its first
     name, else the topic appended."""
     topic = topic.strip()
+    # a follow-up asked in context is asked again without it (a user trial: "What about the union leader?" after
+    # "How much did she say it lost? (Who is the mayor ...?)" swapped the context's "Who" for the union leader)
+    earlier = without_context(earlier)
     swapped = _same_kind(earlier, topic)
     if swapped is not None:
         return swapped

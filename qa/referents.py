@@ -61,7 +61,7 @@ def referents(earlier: str, answer: str) -> Referents:
     # the thing asked about: the earlier question's own last name; when it named none and was itself asked in a
     # context ("Who are the astronauts on board? (Wilmore and Williams; Nasa's Starliner; Earth)"), the first thing
     # of that context, which lists the most relevant first (a user trial: "When did it launch?" asked of "Earth")
-    asked = _APPENDED.sub("", earlier)
+    asked = without_context(earlier)
     own = [name for name in subjects if name in asked]
     carried = [name for name in subjects if not _GROUP.search(name)] or subjects
     subject = _with_its_noun(own[-1], asked) if own else carried[0] if carried else ""
@@ -109,6 +109,11 @@ def _with_its_noun(name: str, question: str) -> str:
     wolf?"; a user trial: "Which company cloned it?" became "... cloned Arctic?"), else ``name``."""
     match = re.search(rf"\b(?:the|a|an)\s+{re.escape(name)}{_NOUN_AFTER}", question, re.IGNORECASE)
     return f"{name} {match.group(1)}" if match and match.group(1).lower() not in STOP_WORDS else name
+
+
+def without_context(question: str) -> str:
+    """A question without the context a follow-up was asked in ("Who came third? (Michigan)": "Who came third?")."""
+    return _APPENDED.sub("", question)
 
 
 def context_of(question: str) -> list[str]:

@@ -197,6 +197,19 @@ def test_it_after_a_follow_up_asked_in_context_is_the_thing_the_user_named() -> 
     assert standalone_question(messages) == "When did Nasa's Starliner launch?"
 
 
+def test_what_about_after_a_follow_up_asked_in_context_asks_the_follow_up_again() -> None:
+    """A user trial: "What about the union leader?" after a follow-up asked in the context of the first question
+    swapped that context's "Who" for the union leader: "How much did she say it lost? (the union leader is the
+    mayor who commented on ...?)"."""
+    messages = [Message("user", "Who is the mayor who commented on the ferry terminal closure?"),
+                Message("assistant", "The Harbour Council voted 7 to 2 to close the terminal. [1]"),
+                Message("user", "How much did she say it lost?")]
+    assert standalone_question(messages).endswith("(Who is the mayor who commented on the ferry terminal closure?)")
+    messages += [Message("assistant", "The terminal lost $2 million last year, the mayor said. [1]"),
+                 Message("user", "What about the union leader?")]
+    assert standalone_question(messages) == "How much did she say it lost (the union leader)?"
+
+
 def test_a_follow_up_is_asked_of_the_time_the_conversation_named() -> None:
     """A user trial: after "Who won the primary on Tuesday?" (Michigan), "What share of the vote did Haley get?"
     lost the Tuesday and was answered from an older primary."""
