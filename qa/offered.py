@@ -13,7 +13,7 @@ from functools import lru_cache
 from index.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from qa.lexical import STOP_WORDS, matches, tokenize
 from qa.names import bare_name, capitalised_names
-from qa.places import asked_place, canonical, places
+from qa.places import asked_place, canonical, named_places, names_place_of, places
 from qa.question import NUMBER_WORDS, AnswerType, asked, asks_year
 
 _MONTHS = [*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS]
@@ -91,6 +91,9 @@ def _opener_unnamed(sentence: str, seen: Container[str] | None) -> str:
 # "Which state ...?" is answered by a US state's name and "Which country ...?" by a country's (``qa.places``), not by
 # any capitalised word: the sentence restating the question names others ("Republican", "Senate")
 PLACES_BY_KIND = True
+# ... and for any name question, a state or country it names is not new however written ("Who won the 2024 US
+# presidential election?" was answered by "The United States will hold its 60th presidential election ...")
+OWN_PLACES_NAMED = True
 
 
 def _place_kind(answer_type: AnswerType, question: str) -> str:
@@ -148,23 +151,17 @@ def _new_items(question: str, words: list[re.Match[str]], items: list[re.Match[s
     of the kind ``place``, found by ``qa.places``: by the place each names, so "S.C." is not new where the question
     says "South Carolina", nor "Chinese" where it says "China")."""
     named = asked(question).words
-    own_places = _own_places(place, question) if place else frozenset()
+    own_places = named_places(place, question) if place else frozenset()
     for item in items:
         if place:
             new = canonical(item.group()) not in own_places
         else:
             item_words = [w.lower() for w in _WORD.findall(item.group())]
-            new = any(w not in named and w not in STOP_WORDS and not set(tokenize(w)) <= named for w in item_words)
+            new = any(w not in named and w not in STOP_WORDS and not set(tokenize(w)) <= named for w in item_words) \
+                and not (OWN_PLACES_NAMED and names_place_of(item.group(), question))
         if new:
             first = sum(1 for w in words if w.start() < item.start())
             yield item, first, first + len(_WORD.findall(item.group())) - 1
-
-
-@lru_cache(maxsize=256)
-def _own_places(place: str, question: str) -> frozenset[str]:
-    """The places of kind ``place`` the question names, by the place each names (read once a question, not once a
-    candidate sentence)."""
-    return frozenset(canonical(m.group()) for m in places(place, question))
 
 
 def qualified(question: str, sentence: str) -> bool:

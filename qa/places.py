@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from qa.names import bare_name
+
 STATES = {
     "Alabama": "Ala.", "Alaska": "", "Arizona": "Ariz.", "Arkansas": "Ark.", "California": "Calif.",
     "Colorado": "Colo.", "Connecticut": "Conn.", "Delaware": "Del.", "Florida": "Fla.", "Georgia": "Ga.",
@@ -137,3 +139,17 @@ def canonical(place: str) -> str:
     it is."""
     written = " ".join(place.split())
     return TABLES["state"].get(written) or TABLES["country"].get(written) or place
+
+
+@lru_cache(maxsize=256)
+def named_places(kind: str, text: str) -> frozenset[str]:
+    """The places of ``kind`` that ``text`` names, by the place each names (a question's: read once a question,
+    not once a candidate sentence)."""
+    return frozenset(canonical(m.group()) for m in places(kind, text))
+
+
+def names_place_of(name: str, text: str) -> bool:
+    """Whether ``name`` is a state or country that ``text`` names, however written ("the United States" where it
+    says "US")."""
+    own = named_places("country", text) | named_places("state", text)
+    return bool(own) and canonical(bare_name(name)) in own

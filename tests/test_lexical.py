@@ -321,6 +321,11 @@ def test_holds_the_kind_of_answer_asked_for(question: str, sentence: str, expect
         ("Which country won the Eurovision Song Contest?", "The Eurovision Song Contest was won by Loreen.", False),
         ("Which country won the Eurovision Song Contest?", "Swedes won the Eurovision Song Contest again.", True),
         ("Which country's balloon was shot down?", "The Chinese balloon was shot down off the coast.", True),
+        # nor is a place the question names, however written, an answer to "who" (a user trial: "Who won the 2024 US
+        # presidential election?" answered "The United States will hold its 60th presidential election ...")
+        ("Who won the 2024 US presidential election?",
+         "The United States will hold its 60th presidential election on Tuesday, Nov. 5, 2024.", False),
+        ("Who won the 2024 US presidential election?", "Donald Trump won the 2024 presidential election.", True),
         # a name far from the question's focus words does not answer it
         ("What is the name of the liaison officer?",
          "Minister Judith Collins said the country would gain experience over two long years from sending a liaison officer.",
