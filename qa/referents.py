@@ -107,7 +107,7 @@ _NOUN_AFTER = r"\s+([a-z][a-z'’-]+)(?=\s*[?.!]*\s*$|\s+(?:in|on|at|of|for|from
 def _with_its_noun(name: str, question: str) -> str:
     """``name`` with the common noun it describes in ``question`` ("Arctic wolf" of "Which company cloned the Arctic
     wolf?"; a user trial: "Which company cloned it?" became "... cloned Arctic?"), else ``name``."""
-    match = re.search(rf"\b(?:the|a|an)\s+{re.escape(name)}{_NOUN_AFTER}", question, re.IGNORECASE)
+    match = re.search(rf"\b(?i:the|a|an)\s+{re.escape(name)}{_NOUN_AFTER}", question)
     return f"{name} {match.group(1)}" if match and match.group(1).lower() not in STOP_WORDS else name
 
 
