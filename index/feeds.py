@@ -106,14 +106,18 @@ class FeedList:
         """The feed at ``url``, added unless it is already there (by id, or at its current URL after a move);
         and whether it was added. A new feed is first read by ``read_title`` when given (its title; raising
         when it cannot be read or is not a feed, so that a mistyped address is refused, not polled in vain)."""
+        if (known := self.known(url)) is not None:
+            return known, False
         feed = Feed(feed_id(url), canonical_url(url), added=time.time())
-        known = self.get([feed.id]) or self.at(feed.url)
-        if known:
-            return known[0], False
         if read_title is not None:
             feed = dataclasses.replace(feed, title=read_title(feed.url))
         self._write(feed)
         return feed, True
+
+    def known(self, url: str) -> Feed | None:
+        """The listed feed ``url`` is: by id, or at its current URL after a move; None when it is not listed."""
+        found = self.get([feed_id(url)]) or self.at(canonical_url(url))
+        return found[0] if found else None
 
     def get(self, ids: Sequence[str]) -> list[Feed]:
         with chroma_errors("read feeds"):

@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from index.errors import QAError
-from index.feeds import Feed, feed_id, read_feed
+from index.feeds import Feed, read_feed
 from index.web import canonical_url
 from qa.errors import FeedNotFound
 from qa.feed_items import COUNTS, FeedPoll, poll_items
@@ -58,12 +58,12 @@ def add_feed(service, url: str, check: bool = True) -> tuple[Feed, bool]:  # typ
     if not check:
         return service.store.feeds.add(url)
     feeds = service.store.feeds
-    if known := feeds.get([feed_id(url)]) or feeds.at(canonical_url(url)):
-        return known[0], False
+    if (known := feeds.known(url)) is not None:
+        return known, False
     got = read_feed(url, service.fetcher)
     if got.moved_to and (moved := canonical_url(got.moved_to)) != canonical_url(url):
-        if known := feeds.get([feed_id(moved)]) or feeds.at(moved):
-            return known[0], False
+        if (known := feeds.known(moved)) is not None:
+            return known, False
         url = moved
     return feeds.add(url, lambda _: got.title)
 
