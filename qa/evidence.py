@@ -32,8 +32,7 @@ from qa.candidates import Candidates
 from qa.lexical import coverage, covered_share, present_terms, query_terms, tokenize
 from qa.mentions import article_texts, full_names, names_one, rarest_terms, surnamed
 from qa.names import Seen, capitalised_names
-from qa.offered import holds, offers, qualified
-from qa.places import asked_place
+from qa.offered import holds, offers, place_kind, qualified
 from qa.question import AnswerType, asks_author, expected_type
 from qa.quotes import is_aside
 from qa.retrieval import best_chunks, best_sentences
@@ -140,7 +139,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     if TYPED_CANDIDATES and answer_type.value in TYPED_SUPPORT:
         chosen.update(dict.fromkeys(i for i, u in candidates.sentences.items() if holds(answer_type, question, u.text)))
     seen = Seen(u.text for u in candidates.sentences.values()) if answer_type is AnswerType.NAME else None
-    place = answer_type is AnswerType.NAME and not authorship and asked_place(question)
+    place = not authorship and place_kind(answer_type, question)
     if NAMED_CANDIDATES and answer_type is AnswerType.NAME:
         nearest = sorted(candidates.sentences, key=lambda i: (-candidates.cosine.get(i, 0.0), i))[:NAMED_CANDIDATES]
         chosen.update(dict.fromkeys(i for i in nearest if offers(answer_type, question,

@@ -96,7 +96,7 @@ PLACES_BY_KIND = True
 OWN_PLACES_NAMED = True
 
 
-def _place_kind(answer_type: AnswerType, question: str) -> str:
+def place_kind(answer_type: AnswerType, question: str) -> str:
     """The kind of place a name question asks for ("state", "country"; ``qa.places``), or ""."""
     return asked_place(question) if answer_type is AnswerType.NAME and PLACES_BY_KIND else ""
 
@@ -196,7 +196,7 @@ def offers(answer_type: AnswerType, question: str, sentence: str, seen: Containe
         return True
     if answer_type is AnswerType.LIST:
         return bool(_ENUMERATION.search(sentence))
-    place = _place_kind(answer_type, question) if by_kind else ""
+    place = place_kind(answer_type, question) if by_kind else ""
     capitalised = answer_type is AnswerType.NAME and not place
     items = _new_of_type(answer_type, question, _opener_unnamed(sentence, seen) if capitalised else sentence, place)
     if not items:
