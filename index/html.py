@@ -22,11 +22,12 @@ import re
 from collections import Counter
 from configparser import ConfigParser
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
+from index.authors import author_name, copyright_holder
 from index.boilerplate import without_boilerplate
-from index.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from index.errors import InvalidDocument
+from index.page_names import is_masthead, site_of, title_tag, without_site_name, without_tagline
 
 # trafilatura logs what it cannot read ("ERROR trafilatura.utils: lxml parsing failed: Document is empty", three
 # lines and a warning per empty page); what a user sees is our one line for the file (InvalidDocument)
@@ -38,13 +39,9 @@ OPTIONS = {"include_comments": False, "include_tables": True, "include_images": 
 # footer's "Copyright 2025" for 2025-01-01, and a wrong date is worse than none to a service that answers "this week"
 _DATE_PARAMS = {"original_date": True, "extensive_search": False}
 _BLANK_LINES = re.compile(r"\n\s*\n+")
-# what pages leave after an author's name ("Carrie Arnold November", "Jeff Foust Monday; November", "Detroit News
-# wire services Published"): a month, a weekday, "Published", "Updated" (a user trial on real pages)
-_AFTER_AUTHOR = frozenset([*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS, "published", "updated", "posted"])
 _HEAD_TAG = re.compile(r"<(meta|link)\b([^>]*)>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _HEAD_CHARS = 300_000  # where a page's <meta> and <link> tags are looked for
-_TITLE_SEPARATOR = r"(?:\s+[-–—|·•»:]\s+|\s*[|:]\s*)"  # "Headline - Site", "Headline | Site", "Site: Headline"
 
 
 @lru_cache(maxsize=1)
@@ -82,9 +79,8 @@ def parse_html(markup: str, url: str | None = None) -> tuple[str, dict[str, str]
     found = {key: getattr(document, attr, None) for key, attr in
              (("title", "title"), ("published", "date"), ("url", "url"), ("source", "sitename"), ("author", "author"))}
     meta = {key: " ".join(str(value).split()) for key, value in found.items() if value}
-    if author := author_name(meta.pop("author", "")):
-        meta["author"] = author
-    declared = _declared(markup) if "url" not in meta or "source" not in meta else {}
+    found_author = meta.pop("author", "")
+    declared = _declared(markup) if "url" not in meta or "source" not in meta or found_author else {}
     if "url" not in meta:  # trafilatura found none where the page's head declares it (a user trial: Sportsnet)
         address = urljoin(url or "", declared.get("canonical") or declared.get("og:url") or "")
         if site_of(address):
@@ -94,14 +90,23 @@ def parse_html(markup: str, url: str | None = None) -> tuple[str, dict[str, str]
     host = site_of(meta.get("url") or url or "")
     if site_of(meta.get("source", "")) or ("source" not in meta and host):  # "https://www.hawaiinewsnow.com"
         meta["source"] = site_of(meta.get("source", "")) or host
-    if "title" in meta and "source" in meta:
-        meta["title"] = without_site_name(meta["title"], meta["source"])
+    if "title" in meta and is_masthead(markup, meta["title"]) and (page_title := title_tag(markup)):
+        meta["title"] = page_title
+    if "source" in meta:
+        declared_name, meta["source"] = meta["source"], without_tagline(meta["source"], host)
+        for name in (declared_name, meta["source"]):  # the name as declared, tagline and all, or without it
+            if "title" in meta and (title := without_site_name(meta["title"], name)) != meta["title"]:
+                meta["title"] = title
+                break
+    sites = (meta.get("source", ""), host, copyright_holder(declared.get("copyright", "")))
+    if author := author_name(found_author, tuple(site for site in sites if site)):
+        meta["author"] = author
     return _BLANK_LINES.sub("\n", text).strip(), meta
 
 
 def _declared(markup: str) -> dict[str, str]:
-    """What a page's head says of itself: ``canonical`` (its ``<link rel="canonical">``), ``og:url`` and
-    ``og:site_name`` (the first of each, unescaped; those found)."""
+    """What a page's head says of itself: ``canonical`` (its ``<link rel="canonical">``), ``og:url``,
+    ``og:site_name`` and ``copyright`` (the first of each, unescaped; those found)."""
     found: dict[str, str] = {}
     for tag in _HEAD_TAG.finditer(markup[:_HEAD_CHARS]):
         attributes = {m.group(1).lower(): html.unescape(next(g for g in m.groups()[1:] if g is not None)).strip()
@@ -111,67 +116,9 @@ def _declared(markup: str) -> dict[str, str]:
         else:
             key = (attributes.get("property") or attributes.get("name") or "").lower()
             value = attributes.get("content", "")
-        if key in ("canonical", "og:url", "og:site_name") and value and key not in found:
+        if key in ("canonical", "og:url", "og:site_name", "copyright") and value and key not in found:
             found[key] = " ".join(value.split())
     return found
-
-
-def author_name(found: str) -> str:
-    """The author trafilatura found without the date words a page put after it ("Carrie Arnold November" ->
-    "Carrie Arnold"; "Jeff Foust Monday; November" -> "Jeff Foust"). A name is kept whole when taking the words
-    off would leave less than two ("Theresa May"); "" when nothing else is left."""
-    names = []
-    for name in found.split(";"):
-        words = name.split()
-        while len(words) > 2 and words[-1].lower().strip(".,") in _AFTER_AUTHOR:
-            words.pop()
-        if words and not all(w.lower().strip(".,") in _AFTER_AUTHOR for w in words):
-            names.append(" ".join(words))
-    return "; ".join(names)
-
-
-def site_of(address: str) -> str:
-    """The site of an address without "www." ("https://www.bbc.com/news" -> "bbc.com"); "" for no address."""
-    parts = urlsplit(address.strip())
-    host = (parts.hostname or "") if parts.scheme in ("http", "https") else ""
-    return host.removeprefix("www.")
-
-
-def without_site_name(title: str, site: str) -> str:
-    """A page title without the site's name where the page added it ("Fares cut | Harbour Times" -> "Fares
-    cut"; "Harbour Times: Fares cut" too); any other title as it is. The name may go without a word of what
-    kind of site or which edition it is ("| Inexhibit" by "Inexhibit magazine") or be spaced where its host is
-    not ("- Hawaii News Now" by "hawaiinewsnow.com"). trafilatura leaves it on 16 of the 90 real pages of `make
-    bench-extract`'s data; none of the 90 loses anything else to this."""
-    name = re.escape(site.strip())
-    for pattern in (rf"(?P<rest>.+?){_TITLE_SEPARATOR}{name}", rf"{name}{_TITLE_SEPARATOR}(?P<rest>.+)",
-                    # a name as the page writes it: after the last separator, or before the first
-                    rf"(?P<rest>.+){_TITLE_SEPARATOR}(?P<name>.+)", rf"(?P<name>.+?){_TITLE_SEPARATOR}(?P<rest>.+)"):
-        match = re.fullmatch(pattern, title.strip(), re.IGNORECASE) if name else None
-        if match and re.search(r"\w", match.group("rest")) and ("name" not in match.groupdict()
-                                                                 or _names_site(match.group("name"), site)):
-            return match.group("rest").strip()
-    return title
-
-
-# words a site's name may go without in its pages' titles: what kind of publication it is, or which edition
-# ("Inexhibit magazine" titles its pages "... | Inexhibit", "Business Insider Deutschland" "... - Business Insider")
-_EDITION_WORDS = frozenset("""the magazine news online daily weekly international global media digital website com
-    uk us usa india australia canada deutschland france españa italia asia europe africa""".split())
-
-
-def _names_site(name: str, site: str) -> bool:
-    """Whether ``name`` (a part of a title) is the site ``site``: its words, less those of ``_EDITION_WORDS`` at
-    its end or a "the" anywhere, or the letters of its host ("Hawaii News Now" for "hawaiinewsnow.com")."""
-    words, site_words = name.lower().split(), site.lower().split()
-    while len(site_words) > 1 and site_words[-1] in _EDITION_WORDS:
-        if words == site_words:
-            return True
-        site_words = site_words[:-1]
-    if words == site_words or words == [w for w in site_words if w != "the"]:
-        return bool(words)
-    host = re.sub(r"^(?:https?://)?(?:www\.)?", "", site.lower()).rsplit(".", 1)[0] if "." in site else ""
-    return bool(host) and re.sub(r"[\W_]", "", name.lower()) == re.sub(r"[\W_]", "", host)
 
 
 # a name's pop-up card inside a sentence ("threatened to kill Rep. Ilhan OmarIlhan OmarHillicon Valley: ... MORE

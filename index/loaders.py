@@ -20,7 +20,8 @@ from pathlib import Path
 import yaml
 
 from index.errors import DocumentTooLarge, InvalidDocument, UnsupportedFileType
-from index.html import parse_html, site_of
+from index.html import parse_html
+from index.page_names import site_of
 from index.models import Article
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")

@@ -8,7 +8,7 @@ import pytest
 
 from index import InvalidDocument, UnsupportedFileType, article_from_text, load_file
 from index.boilerplate import _without_link_lists
-from index.html import author_name, without_site_name
+from index.page_names import without_site_name
 from index.loaders import find_files
 
 
@@ -60,16 +60,6 @@ def test_html_main_text_and_meta_tags(tmp_path: Path) -> None:
     assert article.url == "https://news.example/bridge"
     assert article.source == "Example News" and article.author == "Ana Ruiz"
     assert article.text == "Bridge reopens\nThe bridge reopened on Monday.\nTraffic resumed."
-
-
-@pytest.mark.parametrize(("found", "expected"), [
-    ("Carrie Arnold November", "Carrie Arnold"), ("Jeff Foust Monday; November", "Jeff Foust"),
-    ("Detroit News wire services Published", "Detroit News wire services"), ("Theresa May", "Theresa May"),
-    ("Lisa Kaczke; Trevor J Mitchell", "Lisa Kaczke; Trevor J Mitchell"), ("November", ""),
-])
-def test_an_authors_name_loses_the_date_words_a_page_put_after_it(found: str, expected: str) -> None:
-    """A user trial on real pages: authors "Carrie Arnold November", "JERUSALEM POST STAFF NOVEMBER"."""
-    assert author_name(found) == expected
 
 
 def test_an_html_outlet_is_a_site_not_an_address(tmp_path: Path) -> None:
