@@ -1,4 +1,5 @@
-"""A progress bar for long commands: on a terminal's stderr, and nowhere when output is for machines."""
+"""A progress bar for long commands: on a terminal's stderr; a line now and then when stderr is a log; nowhere
+when output is for machines."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from contextlib import contextmanager
 from typing import Any
 
 EMBEDDING_NOTE_SECONDS = 0.5  # the model's count is redrawn at most this often (it hears of every batch)
+LOG_LINE_SECONDS = 30.0  # on a stderr that is no terminal (a log, a pipe), a progress line at most this often
 
 
 class Bar:
@@ -35,13 +37,50 @@ class Bar:
         self._bar.set_postfix_str("" if done >= total else f"embedding {done:,}/{total:,} sentences", refresh=True)
 
 
+class LogLines:
+    """What a bar shows, written as a line at most every ``LOG_LINE_SECONDS`` to a stderr that is no terminal
+    (`qa index ... 2> log`, a service's journal): a bar's redrawn line would be thousands of them, and nothing at
+    all is a run that looks hung (a user trial: a 4 MB page embedded for six minutes without a word). The first
+    line comes after ``LOG_LINE_SECONDS``: a short run writes none."""
+
+    def __init__(self, unit: str, every: float = LOG_LINE_SECONDS) -> None:
+        self.unit, self.every = unit, every
+        self.n, self.total, self._postfix = 0, 0, ""
+        self._started = self._written = time.monotonic()
+
+    def update(self, n: int) -> None:
+        self.n += n
+        self._maybe_write()
+
+    def refresh(self) -> None:
+        self._maybe_write()
+
+    def set_postfix_str(self, postfix: str, refresh: bool = True) -> None:
+        self._postfix = postfix
+        self._maybe_write()
+
+    def close(self) -> None:
+        pass  # the command's report says how it ended
+
+    def _maybe_write(self) -> None:
+        now = time.monotonic()
+        if now - self._written < self.every:
+            return
+        self._written = now
+        minutes, seconds = divmod(int(now - self._started), 60)
+        counted = f"{self.n:,}/{self.total:,}" if self.total else f"{self.n:,}"
+        print(f"progress: {counted} {self.unit}s{', ' + self._postfix if self._postfix else ''} "
+              f"({minutes}m{seconds:02d}s)", file=sys.stderr, flush=True)
+
+
 @contextmanager
 def progress_bar(unit: str, quiet: bool = False) -> Iterator[Bar]:
-    """A bar counting ``unit``s; none (every call does nothing) when ``quiet`` (``--json``) or stderr is not a
-    terminal."""
+    """A bar counting ``unit``s on a terminal; lines now and then (``LogLines``) on a stderr that is no terminal;
+    nothing (every call does nothing) when ``quiet`` (``--json``, a worker)."""
     from tqdm import tqdm
 
-    bar = tqdm(total=0, unit=unit, disable=quiet or not sys.stderr.isatty(), file=sys.stderr)
+    bar: Any = (LogLines(unit) if not quiet and not sys.stderr.isatty()
+                else tqdm(total=0, unit=unit, disable=quiet, file=sys.stderr))
     try:
         yield Bar(bar)
     finally:

@@ -219,6 +219,28 @@ def test_the_progress_bar_shows_the_model_pass_under_way() -> None:
     assert "1/1" in last() and "embedding" not in last()
 
 
+def test_progress_on_a_stderr_that_is_no_terminal_is_a_line_now_and_then(capsys: pytest.CaptureFixture[str]) -> None:
+    """A user trial: `qa index` of a 4 MB page, its stderr in a log, embedded for six minutes without a word."""
+    from api.progress import Bar, LogLines, progress_bar
+
+    with progress_bar("doc") as bar:  # pytest's stderr is no terminal: lines, not a bar, and none this soon
+        bar.set_total(3)
+        bar.advance(1)
+        bar.embedding(10, 20)
+    assert capsys.readouterr().err == ""
+    lines = LogLines("doc", every=0)
+    bar = Bar(lines)
+    bar.set_total(3)
+    bar.advance(1)
+    bar.embedding(1200, 2618)
+    written = capsys.readouterr().err.splitlines()
+    assert written[-1].startswith("progress: 1/3 docs, embedding 1,200/2,618 sentences (0m")
+    assert all(line.startswith("progress: ") for line in written) and "\r" not in "".join(written)
+    with progress_bar("doc", quiet=True) as quiet:  # --json: nothing
+        quiet.advance(1)
+    assert capsys.readouterr().err == ""
+
+
 def test_waiting_for_the_model_thread_ignores_a_second_ctrl_c() -> None:
     import signal
 
