@@ -36,13 +36,17 @@ def author_name(found: str, sites: tuple[str, ...] = ()) -> str:
 
     ``sites`` are the names the page goes by (its site name, its host, its copyright holder): a part naming one
     of them is dropped where a person's name is left ("Jill Disis; CNN Business" -> "Jill Disis"), kept where it
-    is the only byline ("Telegraph Sport") unless it is just the site's name (it is shown as the outlet). A field with a part written as prose (two words in lowercase that a
-    name does not hold) is a sentence, not a byline, and is dropped whole ("The Russian and Syrian defense
-    ministries", split by trafilatura at its "and"); one part alone may hold two ("Detroit News wire services"),
-    not three ("Nigeria's popular news platform")."""
+    is the only byline ("Telegraph Sport") unless it is just the site's name (it is shown as the outlet). A part
+    written as prose (two words in lowercase that a name does not hold; one part alone may hold two, "Detroit
+    News wire services", not three, "Nigeria's popular news platform") or as a menu ("F1 | Indy") is dropped,
+    and so is the whole field unless a person's name is left: trafilatura splits a sentence at its "and" ("The
+    Russian; Syrian defense ministries")."""
     parts = [part for part in (_name(part) for part in found.split(";")) if part]
-    if any(_lowercase_words(part) >= (2 if len(parts) > 1 else 3) or "|" in part for part in parts):
-        return ""
+    prose = [part for part in parts if _lowercase_words(part) >= (2 if len(parts) > 1 else 3) or "|" in part]
+    if prose:  # kept beside a person's name ("Jane Doe; staff writer"), else the field was a sentence
+        parts = [part for part in parts if part not in prose]
+        if not any(map(_a_persons_name, parts)):
+            return ""
     names: list[str] = []
     for number, part in enumerate(parts):
         words = _words(part)
@@ -75,6 +79,14 @@ def _name(part: str) -> str:
     if all(w.lower().strip(".,") in _AFTER_AUTHOR for w in words):
         return ""
     return " ".join(words)
+
+
+def _a_persons_name(part: str) -> bool:
+    """Whether a byline part reads as a person's name: two to four words, capitalised (or a name's particles),
+    not opening with an article ("The Russian" is what is left of "The Russian and Syrian defense ministries")."""
+    words = part.split()
+    return (2 <= len(words) <= 4 and words[0].lower() not in ("the", "a", "an")
+            and all(word[0].isupper() or word in _PARTICLES for word in words))
 
 
 def _lowercase_words(part: str) -> int:

@@ -44,6 +44,7 @@ def test_an_authors_name_loses_the_date_words_a_page_put_after_it(found: str, ex
     ("The Russian; Syrian defense ministries", (), ""),
     ("Nigeria's popular news platform", (), ""),
     ("F1 | Indy | MotoGP", (), ""),
+    ("Jane Doe; staff writer", (), "Jane Doe"), ("Jane Doe; F1 | Indy", (), "Jane Doe"),  # beside a person's name
 ])
 def test_a_byline_keeps_the_people_and_drops_what_pages_put_beside_them(found: str, sites: tuple[str, ...],
                                                                        expected: str) -> None:
@@ -61,7 +62,8 @@ def test_a_page_whose_publisher_is_its_author_tag_is_stored_with_its_writer(tmp_
     page.write_text(
         '<html><head><title>Ferry fares cut</title><meta name="author" content="Condé Nast">'
         '<meta name="copyright" content="Copyright (c) Condé Nast 2019">'
-        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Ferry fares cut", '
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+        '"headline": "Ferry fares cut", '
         '"author": [{"@type": "Person", "name": "Molly Wood"}]}</script></head>'
         f"<body><article><h1>Ferry fares cut</h1>{ARTICLE}</article></body></html>", encoding="utf-8")
     assert load_file(page).author == "Molly Wood"
