@@ -1,11 +1,12 @@
 """Loading articles from files and from text: .txt, .md (YAML front matter) and .html.
 
 It reads and decodes files and fills in news metadata; it never chunks or
-embeds. A plain-text article's title is its first line and a closing
-"By NAME" line is its author. A Markdown or HTML file's headline (its front
-matter's title, its page title), and the title given with an upload's text,
-is its text's first line too, as printed above an article: it is searched
-and quoted with the rest.
+embeds. A plain-text article's title is its first line. A "By NAME" line
+closing a text, or under its headline, is its author where none is given.
+A Markdown or HTML file's headline (its front matter's title, its page
+title), and the title given with an upload's text, is its text's first
+line too, as printed above an article: it is searched and quoted with the
+rest.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from index.models import Article
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 _BYLINE = re.compile(r"^\s*by\s+([^\n]{2,80}?)\s*$", re.IGNORECASE)
+_BYLINE_UNDER_HEADLINE = 3  # lines under a text's first (its headline) where a "By NAME" line opens an article
 _OPENED = re.compile(r"\A---[ \t]*\n[ \t]*[\w-]+[ \t]*:")  # "---" then a YAML key: front matter begun
 # an empty block ("---" twice) too: it was read as an article titled "---"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:(.*?)\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -78,12 +80,15 @@ def headed(body: str, title: str) -> str:
 
 
 def _byline(text: str) -> str:
+    """The author a "By NAME" line names: the text's closing line, or one of the lines under its headline (a user
+    trial: "By Wendy Dager" under the headline of a saved news page was no author, so "Who wrote the article
+    about ...?" was refused); under the headline, the name is capitalised ("By the numbers" is a heading)."""
     lines = [line for line in text.splitlines() if line.strip()]
-    if lines:
-        match = _BYLINE.match(lines[-1])
-        if match:
-            return match.group(1)
-    return ""
+    closing = _BYLINE.match(lines[-1]) if lines else None
+    if closing:
+        return closing.group(1)
+    opening = (_BYLINE.match(line) for line in lines[1:1 + _BYLINE_UNDER_HEADLINE])
+    return next((match.group(1) for match in opening if match and match.group(1)[0].isupper()), "")
 
 
 def _as_text(value: object) -> str:

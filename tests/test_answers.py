@@ -38,6 +38,26 @@ def test_who_wrote_an_article_is_answered_by_its_byline(service: Service) -> Non
     assert answer.citations[0].quote == "By Mere Tawhiri"
 
 
+PIE = """---
+title: Dunmore bakery wins state pie contest
+published: 2024-09-10
+---
+
+By Marta Lindqvist
+
+A Dunmore bakery took first place in the state pie contest on Saturday with a sour cherry pie.
+Owner Felix Grant said the recipe came from his grandmother."""
+
+
+def test_a_byline_under_the_headline_answers_who_wrote_the_article(service: Service) -> None:
+    """A user trial: "By Wendy Dager" under a saved news page's headline was no author, and "Who wrote the article
+    about ...?" was refused; only a closing byline had counted."""
+    pie = _add(service, PIE, "pie.md", ".md")
+    answer = service.ask("Who wrote the article about the Dunmore bakery pie contest?")
+    assert answer.supported and answer.citations[0].document_id == pie
+    assert answer.citations[0].quote == "By Marta Lindqvist"
+
+
 DUVET = """---
 title: A man develops feather duvet lung after switching his bedding
 author: Yasemin Saplakoglu

@@ -23,6 +23,11 @@ def test_plain_text_title_is_first_line_and_byline_is_author(tmp_path: Path) -> 
     assert article.author == "Jane Doe"
     assert article.source == "a.txt"
     assert article.text.startswith("Storm hits coast")
+    # under the headline too, where the name is capitalised ("By the numbers" is a heading, not a byline)
+    opening = load_file(write(tmp_path / "b.md", "---\ntitle: Storm hits coast\n---\n\nBY JANE DOE\n\nWinds rose."))
+    assert opening.author == "JANE DOE"
+    heading = load_file(write(tmp_path / "c.txt", "Storm hits coast\nBy the numbers\nWinds reached 150 km/h.\n"))
+    assert heading.author == ""
 
 
 def test_markdown_front_matter(tmp_path: Path) -> None:
