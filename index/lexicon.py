@@ -84,12 +84,22 @@ class Lexicon:
         row = self._db().execute(f"SELECT {which}(substr(published, 1, 10)) FROM documents WHERE published != ''")
         return str(row.fetchone()[0] or "")
 
-    def latest_documents(self, since: str, until: str, limit: int) -> list[DocumentRecord]:
-        """Dated documents published from the ISO day ``since`` to ``until`` ("": no bound), latest first."""
-        rows = self._db().execute(
-            f"SELECT {_DOC_COLUMNS} FROM documents WHERE published != '' AND (? = '' OR substr(published, 1, 10) >= ?)"
-            " AND (? = '' OR substr(published, 1, 10) <= ?) ORDER BY published DESC, id LIMIT ?",
-            (since, since, until, until, limit))
+    def latest_documents(self, since: str, until: str, limit: int,
+                         only: Collection[str] | None = None) -> list[DocumentRecord]:
+        """Dated documents published from the ISO day ``since`` to ``until`` ("": no bound), latest first; with
+        ``only``, among those documents (a filter's: the newest of the archive may be none of them)."""
+        where = ("published != '' AND (? = '' OR substr(published, 1, 10) >= ?) AND (? = '' OR substr(published, 1, "
+                 "10) <= ?)")
+        if only is None:
+            rows = list(self._db().execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE {where} ORDER BY published "
+                                           "DESC, id LIMIT ?", (since, since, until, until, limit)))
+        else:  # 500 ids a query: each page's newest, then the newest of them all (latest first, then by id)
+            ids = sorted(only)
+            rows = [row for first in range(0, len(ids), 500) for row in self._db().execute(
+                f"SELECT {_DOC_COLUMNS} FROM documents WHERE {where} AND id IN ({_marks(ids[first:first + 500])}) "
+                "ORDER BY published DESC, id LIMIT ?", (since, since, until, until, *ids[first:first + 500], limit))]
+            rows = sorted(sorted(rows, key=lambda row: str(row[0])), key=lambda row: str(row[5]), reverse=True)
+            rows = rows[:limit]
         return [_record(row) for row in rows]
 
     def documents_until(self, day: str, limit: int) -> list[str] | None:

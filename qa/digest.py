@@ -28,7 +28,7 @@ _NEWS_WORDS = frozenset(tokenize("happen happened happening news story stories t
 ARTICLES = 5  # articles such an answer quotes (whatever ``QA_MAX_CITATIONS``, which is for answers to a question)
 _ENDS = tuple(".!?\"'”’)")
 OPENING = 3  # sentences an article's opening is quoted by, at most
-_LOOKED_AT = 200  # the newest documents read, at most, to find the answer's few (filters may leave out many)
+_LOOKED_AT = 200  # the newest documents read, at most, to find the answer's few (of those a filter leaves)
 
 
 def names_no_subject(matched: str) -> bool:
@@ -60,7 +60,7 @@ def latest_articles(frame: TimeFrame, scope: Scope, lexicon: Lexicon, count: int
     until = min(frame.end, frame.day).isoformat() if frame.end is not None else frame.day.isoformat()
     chosen: list[DocumentRecord] = []
     titles: set[str] = set()
-    for record in lexicon.latest_documents(since, until, _LOOKED_AT):
+    for record in lexicon.latest_documents(since, until, _LOOKED_AT, scope.only):
         title = " ".join(record.title.lower().split())
         if scope.admits(record.id, record.published) and (not title or title not in titles):
             chosen.append(record)

@@ -216,6 +216,20 @@ def test_a_question_naming_no_subject_is_answered_with_the_latest_articles(servi
     assert not named.note and "Harbor Logistics" in named.citations[0].quote  # a subject: answered as before
 
 
+def test_a_question_naming_no_subject_with_a_filter_quotes_the_filtered_articles(
+        service: Service, dated: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user trial: "What happened?" filtered to one outlet said "No article was published up to ..." where the
+    outlet's articles were older than the archive's newest 200 (the only ones read); here, the newest one."""
+    import qa.digest
+
+    monkeypatch.setattr(qa.digest, "_LOOKED_AT", 1)
+    _, old = service.add_article(article_from_text(
+        "Harbour fares cut\nThe harbour ferry will cost half as much from May, the council said.", origin="test:fares",
+        name="fares", metadata={"published": "2019-06-01", "source": "Harbour Herald"}))
+    answer = service.ask("What happened?", filters={"source": "Harbour Herald"}, as_of="2024-06-01")
+    assert answer.supported and [c.document_id for c in answer.citations] == [old.id], answer
+
+
 def test_the_latest_articles_are_quoted_by_headline_and_first_sentence(service: Service) -> None:
     """A headline the splitter cuts in two is quoted whole, with the story's first sentence after the byline and
     dateline lines (the first version quoted "I'm a Realtor." and the rest of the headline alone)."""
