@@ -24,6 +24,7 @@ from api.progress import progress_bar
 from index.heap import limit_arenas, return_freed_blocks
 from index.writer_lock import hold_writer_lock
 from qa import InvalidDocument, QAError, Service, Settings
+from qa.errors import IndexNotFound
 from qa.inputs import MAX_K
 
 
@@ -158,8 +159,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return in_workers
         if args.command == "index" and settings.index_return_memory:
             return_freed_blocks()  # before the models load: a long ingest's heap stays near what it uses
+        reading = args.command in ("ask", "search", "docs")
+        if reading and not settings.chroma_url and not settings.data_dir.exists():
+            # said, not made: a read had created the folder's database (a user trial: a mistyped QA_DATA_DIR left
+            # chroma/, derived/ and writer.lock behind)
+            raise IndexNotFound(f"there is no data folder {str(settings.data_dir)!r} (QA_DATA_DIR): nothing is "
+                                "indexed there; `qa index FOLDER` first")
         service = Service.open(settings, indexer=args.command in ("index", "repair"), writer=f"`qa {args.command}`",
-                               reading=args.command in ("ask", "search", "docs"))
+                               reading=reading)
         try:
             return _run(service, args, settings)
         finally:  # an in-process language model left to the interpreter's exit crashed it now and then (exit 139)

@@ -6,6 +6,7 @@ from index.errors import (
     FeedNotFound,
     FetchFailed,
     FetchRefused,
+    IndexNotFound,
     InvalidDocument,
     InvalidQuestion,
     ModelUnavailable,
@@ -16,6 +17,6 @@ from index.errors import (
 )
 
 __all__ = [
-    "DocumentNotFound", "DocumentTooLarge", "FeedNotFound", "FetchFailed", "FetchRefused", "InvalidDocument",
-    "InvalidQuestion", "ModelUnavailable", "QAError", "ServiceStopping", "StoreUnavailable", "UnsupportedFileType",
+    "DocumentNotFound", "DocumentTooLarge", "FeedNotFound", "FetchFailed", "FetchRefused", "IndexNotFound",
+    "InvalidDocument", "InvalidQuestion", "ModelUnavailable", "QAError", "ServiceStopping", "StoreUnavailable", "UnsupportedFileType",
 ]
