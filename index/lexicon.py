@@ -35,6 +35,25 @@ def _marks(values: Sequence[object]) -> str:
     return ",".join("?" * len(values))
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_FOLDED_SOURCE = "(CASE WHEN lower(source) LIKE 'www.%' THEN substr(lower(source), 5) ELSE lower(source) END)"
+# an author field's names between commas, each once: "A; B", "A, B" and "A and B" are ",a,b,"
+_AUTHORS_LISTED = ("(',' || replace(replace(replace(replace(lower(author), ' and ', ','), '; ', ','), ';', ','), "
+                   "', ', ',') || ',')")
+
+
+def _folded(value: str, column: str) -> str:
+    """A filter's value as ``select_documents`` compares it: ASCII letters in lower case (as SQLite's ``lower``),
+    a source without "www."."""
+    folded = " ".join(value.split()).translate(_ASCII_LOWER)
+    return folded.removeprefix("www.") if column == "source" else folded
+
+
+def _escaped(value: str) -> str:
+    """``value`` for a LIKE pattern, its ``%``, ``_`` and ``\\`` taken literally."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 class Lexicon:
     def __init__(self, derived: DerivedIndex) -> None:
         self._derived = derived
@@ -58,11 +77,26 @@ class Lexicon:
 
     def select_documents(self, exact: dict[str, set[str]], published_from: str | None,
                          published_to: str | None) -> set[str]:
-        """Ids of documents whose fields are among the given values and whose ISO date is in range (text order)."""
+        """Ids of documents whose fields are among the given values and whose ISO date is in range (text order).
+
+        An id is matched as it is; a source, an author and a title whatever their case (of ASCII letters, as
+        SQLite's ``lower``), a source with or without "www." ("cnn.com" is "www.cnn.com"), and an author also by
+        any one of the names of a byline of several ("Kaitlan Collins" of "Oren Liebermann, Kaitlan Collins";
+        "; ", ", " and " and " part them): a user trial's filters matched nothing short of the stored string."""
         clauses, args = [], []
         for column, values in sorted(exact.items()):
-            clauses.append(f"{column} IN ({_marks(list(values))})")
-            args.extend(sorted(values))
+            if column == "id":
+                clauses.append(f"id IN ({_marks(list(values))})")
+                args.extend(sorted(values))
+                continue
+            wanted = sorted({_folded(value, column) for value in values})
+            field = _FOLDED_SOURCE if column == "source" else f"lower({column})"
+            alternatives = [f"{field} IN ({_marks(wanted)})"]
+            args.extend(wanted)
+            if column == "author":  # one of its names: ",a,b," holds ",b,"
+                alternatives += [f"{_AUTHORS_LISTED} LIKE ? ESCAPE '\\'"] * len(wanted)
+                args.extend(f"%,{_escaped(value)},%" for value in wanted)
+            clauses.append(f"({' OR '.join(alternatives)})")
         if published_from:
             clauses.append("published != '' AND published >= ?")
             args.append(published_from)

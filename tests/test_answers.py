@@ -624,3 +624,30 @@ def test_a_capital_is_asked_by_its_name_so_sentences_naming_only_the_place_do_no
         origin="mem:ares", name="ares.txt"))
     answer = embedded_service.ask("What is the capital of Mars?")
     assert answer.supported and "Ares Prime" in answer.citations[0].quote, answer
+
+
+def test_filters_match_whatever_the_case_a_sites_www_and_one_author_of_several(service: Service) -> None:
+    """A user trial: {"author": "Kaitlan Collins"} matched none of her articles (stored "Oren Liebermann, Kaitlan
+    Collins"), nor did "ashley strickland" hers, nor {"source": "cnn.com"} those of "www.cnn.com"."""
+    def add(text: str, **metadata: str) -> str:
+        _, record = service.add_article(article_from_text(text, origin=f"test:{text[:12]}", name="f.txt",
+                                                          metadata=metadata))
+        return record.id
+
+    pair = add("Troops move\nThe Pentagon moved troops to the border on Monday.",
+               author="Oren Liebermann, Kaitlan Collins", source="www.cnn.com", title="Troops move")
+    alone = add("Troops return\nThe troops returned home on Friday.", author="Kaitlan Collins and Jeremy Herb",
+                source="Harbour Herald", title="Troops return")
+    add("Troops drill\nThe troops drilled on Sunday.", author="Kaitlan Collinsworth; Ana Ruiz", source="cnn.co",
+        title="Troops drill")  # a longer name, another site: never matched by a part of theirs
+
+    def found(**filters: object) -> set[str]:
+        return {p.document_id for p in service.search("troops", k=10, filters=filters)}
+
+    assert found(author="kaitlan collins") == {pair, alone}
+    assert found(author=["Jeremy Herb"]) == {alone}
+    assert found(author="Oren Liebermann, Kaitlan Collins") == {pair}  # the whole byline, as stored
+    assert found(author="Collins") == set()  # a name, not a part of one
+    assert found(source="cnn.com") == found(source="WWW.CNN.COM") == {pair}
+    assert found(title="troops RETURN") == {alone}
+    assert found(author="Kaitlan_Collins") == set() and found(author="%") == set()  # LIKE's wildcards are letters
