@@ -9,11 +9,14 @@ import json
 import sys
 from typing import Any, Callable
 
-from qa import Service, Settings
+from qa import InvalidQuestion, Service, Settings
+from qa.filters import FILTER_KEYS
 
 _AS_OF = ("when the question is asked (ISO date or datetime, or 'latest': the day of the newest article; default: "
           "QA_AS_OF, else now): later articles are not used, and 'this week', 'yesterday', 'in March' are read "
           "against it")
+_FILTER = (f"only articles whose KEY is VALUE ({', '.join(FILTER_KEYS)}; as the API's filters: a key given twice "
+           "takes either value); repeatable")
 
 
 def add_parsers(sub: Any, positive: Callable[[str], int], not_negative: Callable[[str], int],
@@ -23,12 +26,14 @@ def add_parsers(sub: Any, positive: Callable[[str], int], not_negative: Callable
     ask.add_argument("--top-k", type=k, default=None,
                      help="checked (1-50), no effect on the answer (kept for scripts that pass it)")
     ask.add_argument("--as-of", default=None, metavar="DATE", help=_AS_OF)
+    ask.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE", help=_FILTER)
     ask.add_argument("--json", action="store_true", help="print the same object as POST /api/ask")
 
     search = sub.add_parser("search", help="the best passages for a query, as POST /api/search (no answer)")
     search.add_argument("query", help="what to look for, in quotes")
     search.add_argument("-k", type=k, default=None, help="how many passages, 1-50 (default: QA_TOP_K)")
     search.add_argument("--as-of", default=None, metavar="DATE", help=_AS_OF.replace("the question is", "it is"))
+    search.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE", help=_FILTER)
     search.add_argument("--json", action="store_true", help="print the same passages as POST /api/search")
 
     docs = sub.add_parser("docs", help="list, show or remove documents")
@@ -61,12 +66,23 @@ def _nothing_indexed(service: Service, settings: Settings) -> str:
     return f"nothing is indexed in the index {settings.collection!r} (QA_COLLECTION) {where}{also}"
 
 
+def _filters(given: list[str]) -> dict[str, object] | None:
+    """``--filter KEY=VALUE`` options as the API's ``filters`` (a key given twice: a list of its values)."""
+    filters: dict[str, list[str]] = {}
+    for option in given:
+        key, equals, value = option.partition("=")
+        if not equals or not key.strip():
+            raise InvalidQuestion(f"--filter {option!r}: write KEY=VALUE, KEY one of {', '.join(FILTER_KEYS)}")
+        filters.setdefault(key.strip(), []).append(value)
+    return {key: values[0] if len(values) == 1 else values for key, values in filters.items()} or None
+
+
 def _print_json(value: Any) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False))
 
 
 def _ask(service: Service, args: argparse.Namespace, settings: Settings) -> int:
-    answer = service.ask(args.question, top_k=args.top_k, as_of=args.as_of)
+    answer = service.ask(args.question, top_k=args.top_k, as_of=args.as_of, filters=_filters(args.filter))
     if args.json:
         _print_json(dataclasses.asdict(answer))
     else:
@@ -86,7 +102,8 @@ def _ask(service: Service, args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _search(service: Service, args: argparse.Namespace, settings: Settings) -> int:
-    passages = service.search(args.query, k=args.k, as_of=args.as_of)
+    filters = _filters(args.filter)
+    passages = service.search(args.query, k=args.k, as_of=args.as_of, filters=filters)
     if args.json:  # the object POST /api/search returns (it was the bare list, without the time window)
         _print_json({"passages": [dataclasses.asdict(p) for p in passages],
                      "time_window": service.time_window(args.query, args.as_of)})
@@ -96,7 +113,8 @@ def _search(service: Service, args: argparse.Namespace, settings: Settings) -> i
         print(f"[{n}] {p.score:.3f} {p.title} ({p.source}{dated}) {p.document_id} {p.start}:{p.end}")
         print("\n".join(f"    {line}" for line in p.text.splitlines() if line.strip()))
     if not passages:
-        hint = "" if service.lexicon.size("chunks") else f" ({_nothing_indexed(service, settings)}: `qa index` first)"
+        hint = (f" ({_nothing_indexed(service, settings)}: `qa index` first)" if not service.lexicon.size("chunks")
+                else " for these filters" if filters else "")
         print(f"no passages{hint}", file=sys.stderr)
     return 0
 

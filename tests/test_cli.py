@@ -371,3 +371,27 @@ def test_a_mistyped_setting_is_named_not_ignored_in_silence(monkeypatch: pytest.
     err = capsys.readouterr().err
     assert "warning: QA_TOPK is not a setting of this service (did you mean QA_TOP_K?)" in err
     assert "warning: QA_SOMETHING_ELSE is not a setting of this service; ignored" in err
+
+
+def test_ask_and_search_take_the_apis_filters(capsys: pytest.CaptureFixture[str]) -> None:
+    """A user trial: `qa ask` and `qa search` had no way to filter, as /api/ask and /api/search do."""
+    assert main(["index", str(SEEDS)]) == 0
+    capsys.readouterr()
+    assert main(["docs", "list", "--json"]) == 0
+    documents = json.loads(capsys.readouterr().out)
+    one = documents[0]
+    assert main(["search", "the", "-k", "10", "--json", "--filter", f"source={one['source'].upper()}"]) == 0
+    passages = json.loads(capsys.readouterr().out)["passages"]
+    assert passages and {p["source"] for p in passages} == {one["source"]}
+    other = next(d for d in documents if d["source"] != one["source"])
+    assert main(["search", "the", "-k", "10", "--json", "--filter", f"document_id={one['id']}",
+                 "--filter", f"document_id={other['id']}"]) == 0  # a key twice: either value
+    assert {p["document_id"] for p in json.loads(capsys.readouterr().out)["passages"]} == {one["id"], other["id"]}
+    assert main(["ask", "--json", "Who won?", "--filter", "source=No Such Outlet"]) == 0
+    assert "No indexed article matches the filters" in json.loads(capsys.readouterr().out)["answer"]
+    assert main(["search", "the", "--filter", "source=No Such Outlet"]) == 0
+    assert capsys.readouterr().err.strip() == "no passages for these filters"
+    assert main(["ask", "Who won?", "--filter", "colour=red"]) == 1
+    assert "unknown filter colour" in capsys.readouterr().err
+    assert main(["search", "the", "--filter", "source"]) == 1
+    assert "--filter 'source': write KEY=VALUE" in capsys.readouterr().err
