@@ -16,7 +16,7 @@ from functools import lru_cache
 from index.terms import STOP_WORDS, tokenize as _terms
 from qa.synonyms import synonyms
 
-_NAME_RUN = re.compile(r"(?:\b[A-Z][\w'’-]*\s+)+[A-Z][\w'’-]*\b")
+_NAME_RUN = re.compile(r"(?:\b[A-Z][\w'’-]*[^\S\n]+)+[A-Z][\w'’-]*\b")  # within a line, as ``qa.names``
 PREFIX_MIN = 5  # "japan" matches "japanes(e)", "partner" matches "partnership"
 # A number's compound covers its words: "the 22-year-old Italian" covers "How old", "the 30-date run" "How many
 # dates". Not every hyphenated word covers its parts: "second-largest" is not "largest" (tried: 2024 lost two

@@ -19,7 +19,10 @@ _OPENERS = STOP_WORDS | {"another", "however", "meanwhile", "still", "yet", "now
 # ("... the World Cup. The win" is two)
 _ABBREVIATED = "|".join(sorted((w.capitalize() for w in ABBREVIATIONS if "." not in w), key=len, reverse=True))
 _CAPITAL_WORD = rf"(?:(?:[A-Z]\.)+|(?:{_ABBREVIATED})\.|[A-Z][\w'’-]*(?:\.[\w'’-]+)*|[A-Z]{{2,}})"
-_CAPITALISED = re.compile(rf"\b{_CAPITAL_WORD}(?:\s+(?:of|de|du|la|von|van|and|the|for)?\s*{_CAPITAL_WORD})*")
+# within a line: a line ends a name, as it ends a sentence (``index.sentences``): a headline's "... Mayor Brandon
+# Scott" and the story's "No one had seen ..." under it are not "Brandon Scott No" (a user trial's follow-up)
+_JOINED = r"[^\S\n]+(?:(?:of|de|du|la|von|van|and|the|for)[^\S\n]+)?"  # " ", " of ", " and ": never a line's end
+_CAPITALISED = re.compile(rf"\b{_CAPITAL_WORD}(?:{_JOINED}{_CAPITAL_WORD})*")
 
 
 # a sentence that ends in initials and opens with a common word ("... in the U.S. Another report ..."): two names,

@@ -106,9 +106,14 @@ _NOUN_AFTER = r"\s+([a-z][a-z'’-]+)(?=\s*[?.!]*\s*$|\s+(?:in|on|at|of|for|from
 
 def _with_its_noun(name: str, question: str) -> str:
     """``name`` with the common noun it describes in ``question`` ("Arctic wolf" of "Which company cloned the Arctic
-    wolf?"; a user trial: "Which company cloned it?" became "... cloned Arctic?"), else ``name``."""
+    wolf?"; a user trial: "Which company cloned it?" became "... cloned Arctic?"), or the thing it is the place of
+    ("the earthquake in Vanuatu" of "What happened in the earthquake in Vanuatu?", not "Vanuatu": a user trial's
+    "How strong was it?"), else ``name``."""
     match = re.search(rf"\b(?i:the|a|an)\s+{re.escape(name)}{_NOUN_AFTER}", question)
-    return f"{name} {match.group(1)}" if match and match.group(1).lower() not in STOP_WORDS else name
+    if match and match.group(1).lower() not in STOP_WORDS:
+        return f"{name} {match.group(1)}"
+    placed = re.search(rf"\b(?i:the)\s+([a-z][a-z'’-]+)\s+(in|at|near|off)\s+{re.escape(name)}\b", question)
+    return f"the {placed.group(1)} {placed.group(2)} {name}" if placed and placed.group(1) not in STOP_WORDS else name
 
 
 def without_context(question: str) -> str:

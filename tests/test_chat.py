@@ -138,6 +138,15 @@ def _sse(text: str) -> list[tuple[str, object]]:
          "The wolf was cloned in a lab, the company said. [1]", "Where does Arctic wolf live?"),
         (["When did the Space Force announce the strategy?", "Where is it based?"],  # "announce" is no noun of it
          "It was announced in April. [1]", "Where is Space Force based?"),
+        # a user trial: "it" was the place of the thing asked about ("How strong was Vanuatu?")
+        (["What happened in the earthquake in Vanuatu?", "How strong was it?"],
+         "At least 14 people were killed in the earthquake. [1]", "How strong was the earthquake in Vanuatu?"),
+        (["When is the summit at Camp David?", "Who will attend it?"], "The summit will be held on Friday. [1]",
+         "Who will attend the summit at Camp David?"),
+        # a user trial: a headline's name and the next line's first word were one name ("Brandon Scott No")
+        (["Who is the mayor of Baltimore?", "How old is he?"],
+         "Bridge collapse latest challenge for Baltimore Mayor Brandon Scott\n\nNo one had seen a big-city mayor "
+         "quite like Brandon Scott before. [1]", "How old is Baltimore Mayor Brandon Scott?"),
     ],
 )
 def test_follow_ups_are_rewritten_from_the_earlier_turn(turns: list[str], answer: str, expected: str) -> None:
