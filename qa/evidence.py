@@ -30,7 +30,8 @@ from qa import recency
 from qa.bylines import with_bylines
 from qa.candidates import Candidates
 from qa.lexical import coverage, covered_share, present_terms, query_terms, tokenize
-from qa.mentions import article_texts, full_names, names_one, rarest_terms, surnamed
+from qa.mentions import (article_texts, described, full_names, institution_names, names_one, rarest_terms,
+                         surnamed)
 from qa.names import Seen, capitalised_names
 from qa.offered import holds, offers, place_kind, qualified
 from qa.question import AnswerType, asks_author, expected_type
@@ -84,6 +85,9 @@ NAMED_SUPPORT = True
 # A sentence naming a person of the question by surname alone ("Gottesman, 93, ...") covers the question as the
 # full name would, times ``INHERITED``, where its article names them in full (``qa.mentions``)
 SURNAME_MENTIONS = True
+# So does a sentence naming an institution of the question by its last word ("the authority's director" for "Who is
+# the director of the Harbour Transit Authority?", a user trial's refusal) where its article names it in full
+DESCRIBED_MENTIONS = True
 # A sentence that asks ("Scientists have revived what animal ...?": a quiz, an explainer's heading) states nothing:
 # it is no evidence, though it may stand beside a quoted one. RealTime QA right / cited: 2023 0.489 / 0.642 -> 0.498 /
 # 0.647, 2024 0.470 / 0.609 -> 0.468 / 0.606: no gain, kept because a quoted question answers nothing
@@ -154,7 +158,8 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     placed_units = {(u.doc_id, u.position): u for u in candidates.sentences.values()}
     articles = _article_coverage(question, candidates, chosen, documents, idf)
     persons = full_names(question) if SURNAME_MENTIONS else []
-    said = article_texts(candidates, documents) if persons else {}
+    institutions = institution_names(question) if DESCRIBED_MENTIONS else []
+    said = article_texts(candidates, documents) if persons or institutions else {}
     evidence = []
     for unit_id in chosen:
         unit = candidates.sentences[unit_id]
@@ -168,7 +173,10 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
             continue
         cosine = max(0.0, candidates.cosine.get(unit_id, 0.0))
         covered = _coverage(question, unit, placed_units, idf)
-        if persons and (mentioned := surnamed(persons, unit.text, said.get(unit.doc_id, ""))):
+        mentioned = surnamed(persons, unit.text, said.get(unit.doc_id, "")) if persons else []
+        if institutions:
+            mentioned += described(institutions, unit.text, said.get(unit.doc_id, ""))
+        if mentioned:
             covered = max(covered, INHERITED * coverage(question, f"{' '.join(mentioned)} {unit.text}", idf))
         ctx = max(0.0, candidates.chunk_cosine.get((unit.doc_id, unit.chunk), 0.0))
         score = DENSE_WEIGHT * cosine + COVERAGE_WEIGHT * covered + CONTEXT_WEIGHT * ctx

@@ -7,6 +7,8 @@ is about the person asked about when its article names them in full (in its titl
 for the question): it covers the question's words as it would with the full name. A surname
 another person of the article shares ("Biden" in an article naming both Joe and Hunter Biden) is read as the
 one asked about; the inherited cover is a little less sure than the name written out (``qa.evidence``).
+``described``: so is a sentence naming an institution of the question by its last word as a common noun ("the
+authority's director, Miguel Santander" for "the Harbour Transit Authority"), the article naming it in full.
 """
 
 from __future__ import annotations
@@ -40,6 +42,20 @@ def surnamed(names: Iterable[tuple[str, str]], sentence: str, article: str) -> l
                 and re.search(rf"\b{re.escape(name)}\b", article)):
             found.append(name)
     return found
+
+
+def institution_names(question: str) -> list[tuple[str, str]]:
+    """The question's names of two words or more, each with its last word as a common noun ("Harbour Transit
+    Authority", "authority"): what news calls an institution once named ("the authority said")."""
+    named = [(name, name.split()[-1]) for name in question_names(question) if len(name.split()) > 1]
+    return [(name, last.lower()) for name, last in named if last[:1].isupper() and last.isalpha()]
+
+
+def described(names: Iterable[tuple[str, str]], sentence: str, article: str) -> list[str]:
+    """The names of ``names`` (``institution_names``) that ``sentence`` calls by their noun ("the authority",
+    "the agency", "the council") while ``article`` (its title and sentences, one text) names them in full."""
+    return [name for name, noun in names if name not in sentence and re.search(rf"\b[Tt]he {noun}\b", sentence)
+            and re.search(rf"\b{re.escape(name)}\b", article)]
 
 
 def article_texts(candidates: Candidates, documents: dict[str, DocumentRecord]) -> dict[str, str]:

@@ -32,6 +32,11 @@ from qa.verify import is_instruction
 # nothing (user trials saw answers open with "– David Jackson" and close with "Reuters |")
 _NAMES = r"[A-Z][\w.'’-]*(?:(?:\s+|\s*,\s*|\s+and\s+)[A-Z][\w.'’-]*){0,7}"
 _OUTLETS = r"(?:USA\s+TODAY|Reuters|(?:The\s+)?Associated\s+Press|AP|AFP|Bloomberg)"
+# a line of people's names alone, two or more, parted by commas or "and": the story's credits ("Sumit Khanna, Tora
+# Agarwala,Tanvi Mehta and YP Rajesh": a user trial saw it quoted as a story's first sentence); each name two or three
+# capitalised words, so that a headline ("Trump, Biden Clash Over Border") is none
+_PERSON = r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){1,2}"
+_PEOPLE = rf"{_PERSON}(?:[ \t]*,[ \t]*{_PERSON})*(?:,?[ \t]+and[ \t]+{_PERSON})|{_PERSON}(?:[ \t]*,[ \t]*{_PERSON}){{2,}}"
 _CREDIT = re.compile(
     r"\s*(?:(?:[-–—−]+\s*|By\s+)" + _NAMES
     + r"|" + _OUTLETS + r"(?:\s+[A-Z][\w]*){0,2}\s*\|?"
@@ -40,7 +45,8 @@ _CREDIT = re.compile(
     + r"|[^\n|]{0,60}\|\s*(?:\S*(?:@|\.com|\.org|\.net)\S*|" + _OUTLETS + r")?"
     + r"|\S+@\S+\.\w+"
     # "Evens Sanon and Pierre-Richard Luxama / Associated Press", "Jane Doe / Opinion contributor"
-    + r"|" + _NAMES + r"\s+/\s+[A-Z][^\n/]{0,60})\s*", re.DOTALL)
+    + r"|" + _NAMES + r"\s+/\s+[A-Z][^\n/]{0,60}"
+    + r"|" + _PEOPLE + r")\s*", re.DOTALL)
 
 
 # a line that points elsewhere ("Read more here.", "Related:", "Here's what you need to know.", "Here's your guide."):

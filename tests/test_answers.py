@@ -193,12 +193,15 @@ def test_datelines(line: str, dateline: bool) -> None:
         "USA TODAY Sports", "The Republic | azcentral.com", "By John Faherty | jfaherty@enquirer.com",
         "Follow USA TODAY reporter Kelly Tyko on Twitter: @KellyTyko", "rghughes@dmg.gannett.com",
         "Special to USA TODAY", "Danette Leighton and Scout Bassett / Opinion contributors",
-        "Evens Sanon and Pierre-Richard Luxama / Associated Press")]
+        "Evens Sanon and Pierre-Richard Luxama / Associated Press",
+        # a user trial: a story's credits quoted as its first sentence
+        "Sumit Khanna, Tora Agarwala,Tanvi Mehta and YP Rajesh", "Jane Doe, John Roe, Ann Lee")]
     + [(line, False) for line in (
         "Reuters reported that the deal collapsed on Monday.", "By Tuesday, the river had risen two metres.",
         "USA TODAY found that prices rose 4% in March.", "From Monday, fares rise by 10%.",
         "Follow the money, he said.", "— The council voted on Monday to close it.", "Jannik Sinner won.",
-        "The AC/DC tour sold out.")],
+        "The AC/DC tour sold out.", "Trump, Biden Clash Over Border", "Biden and Trump clash",
+        "The Supreme Court and Congress")],
 )
 def test_lines_crediting_a_writer_or_an_outlet(line: str, credit: bool) -> None:
     """User trials: quotes that opened with "– David Jackson" and closed with "Reuters |"."""
@@ -651,3 +654,31 @@ def test_filters_match_whatever_the_case_a_sites_www_and_one_author_of_several(s
     assert found(source="cnn.com") == found(source="WWW.CNN.COM") == {pair}
     assert found(title="troops RETURN") == {alone}
     assert found(author="Kaitlan_Collins") == set() and found(author="%") == set()  # LIKE's wildcards are letters
+
+
+FERRY_RESUMES = """---
+title: Harbour ferry service to resume after winter storm damage
+published: 2024-05-06
+---
+The Kestrel Bay ferry will resume service on Monday after storm damage kept it docked for eleven weeks, the Harbour \
+Transit Authority said on Sunday.
+
+The authority's director, Miguel Santander, said repairs to the ferry's hull cost 2.9 million dollars. Fares will \
+stay at 3 dollars for adults."""
+
+
+def test_an_institution_called_by_its_noun_is_the_one_its_article_names(service: Service) -> None:
+    """A user trial: "Who is the director of the Harbour Transit Authority?" was refused; the article says "The
+    authority's director, Miguel Santander, said ...", having named the Harbour Transit Authority before."""
+    from qa.mentions import described, institution_names
+
+    _add(service, FERRY_RESUMES, "ferry.md", ".md")
+    answer = service.ask("Who is the director of the Harbour Transit Authority?", as_of="2024-05-07")
+    assert answer.supported and "Miguel Santander" in answer.citations[0].quote, answer
+    names = institution_names("Who is the director of the Harbour Transit Authority?")
+    assert names == [("Harbour Transit Authority", "authority")]
+    sentence = "The authority's director, Miguel Santander, said repairs cost 2.9 million dollars."
+    assert described(names, sentence, "... the Harbour Transit Authority said on Sunday.") == \
+        ["Harbour Transit Authority"]
+    assert described(names, sentence, "... the Port Authority said on Sunday.") == []  # not named in full there
+    assert described(names, "An authority on ferries said so.", "the Harbour Transit Authority") == []
