@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from index import DocumentRecord
+from index.calendar_words import months_spelt
 from index.lexicon import Lexicon
 from index.scope import Scope
 from qa.answer import REFUSED, Answer, compose_answer, with_note
@@ -31,10 +32,13 @@ OPENING = 3  # sentences an article's opening is quoted by, at most
 _LOOKED_AT = 200  # the newest documents read, at most, to find the answer's few (of those a filter leaves)
 
 
-def names_no_subject(matched: str) -> bool:
+def names_no_subject(matched: str, phrase: str = "") -> bool:
     """Whether a question, its time words taken out, asks only for the news: some word of ``_NEWS_WORDS`` and no
-    other ("What happened?", "top stories"; not "Why?", which is a follow-up's)."""
-    terms = set(tokenize(matched))
+    other ("What happened?", "top stories"; not "Why?", which is a follow-up's). ``phrase``: the words that set the
+    question's window, taken out here too where they are a date ("in March", kept in ``matched`` for searching: a
+    user trial's "What happened in March?" quoted lines about the equinox), its month spelt right ("in Marhc")."""
+    text = months_spelt(matched)
+    terms = set(tokenize(text.replace(phrase, " ") if phrase else text))
     return bool(terms) and terms <= _NEWS_WORDS
 
 

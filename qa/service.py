@@ -184,7 +184,7 @@ class Service(Library):
             matched = without_time_words(question, frame)  # the window asks for the time, not these words
             # "What happened this week?": the week's newest articles, not a sentence that says "happened"
             latest = latest_answer(frame, scope, self.lexicon, self.store.texts, DIGEST_ARTICLES) \
-                if names_no_subject(matched) and not about else None
+                if names_no_subject(matched, frame.phrase) and not about else None
             chosen: list[Evidence] = []
             if latest is not None:
                 extractive = latest

@@ -211,6 +211,11 @@ def test_a_question_naming_no_subject_is_answered_with_the_latest_articles(servi
     assert [c.document_id for c in latest.citations][:2] == [dated["later"], dated["new"]], latest
     none = service.ask("What happened this week?", as_of="2024-04-10")  # nothing published then
     assert not none.supported and not none.citations and "No article was published in \"this week\"" in none.answer
+    # a user trial: a month asked about ("in March", "in Marhc") is a window too, not words to look for
+    for question in ("What happened in March?", "What happened in Marhc?"):
+        month = service.ask(question, as_of="2024-03-14")
+        assert month.note.startswith("The question names no subject"), month
+        assert dated["new"] in [c.document_id for c in month.citations], month
     named = service.ask("Which company announced this week that it is laying off 16,000 employees?",
                         as_of="2024-03-14")
     assert not named.note and "Harbor Logistics" in named.citations[0].quote  # a subject: answered as before
