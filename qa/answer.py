@@ -138,12 +138,13 @@ def why_refused(answer: Answer, frame: TimeFrame, earliest: str, indexed: bool, 
                                   f"question's \"as of\"): the earliest is of {earliest}.")
 
 
-def note_time(answer: Answer, frame: TimeFrame) -> Answer:
+def note_time(answer: Answer, frame: TimeFrame, timeless: bool = False) -> Answer:
     """``answer`` saying first, when every article it cites was published outside the window of time the question
     asks about, that it was: a window is a preference, not a filter, so the best passages may lie outside it, and
     the reader is told so in the answer, not left to compare dates. Nothing is said when an article cited is in
     the window or has no date. Without a window, it says so when every article cited is more than a year older
-    than ``as_of`` (``OLD_NOTE``)."""
+    than ``as_of`` (``OLD_NOTE``), unless what it answers is ``timeless``: who wrote an article is not news that
+    ages (a user trial saw "From articles more than a year old ..." before "By Jane Okafor")."""
     dated = [published_day(c.published) for c in answer.citations]
     days = [day for day in dated if day is not None]
     if not days or len(days) < len(dated):
@@ -151,7 +152,7 @@ def note_time(answer: Answer, frame: TimeFrame) -> Answer:
     if frame.start is None or frame.end is None:
         # no window asked about: news is asked about now, and a reader of the text alone (an API client, the CLI)
         # is told when every source is more than a year old, as the chat page marks each such source
-        old = max(days) < _a_year_before(frame.day) and not answer.note
+        old = max(days) < _a_year_before(frame.day) and not answer.note and not timeless
         return with_note(answer, OLD_NOTE) if old else answer
     if any(frame.start <= day <= frame.end for day in days):
         return answer

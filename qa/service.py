@@ -217,7 +217,7 @@ class Service(Library):
                         # nothing verified: the extractive answer, and what the model wrote if it is to be shown
                         answer = step.answer or replace(extractive, sentences=extractive.sentences + step.rejected)
             timings["total"] = round((time.perf_counter() - started) * 1000, 2)
-            answer = note_time(answer, frame)
+            answer = note_time(answer, frame, timeless=asks_author(question))
             yield Written("answer", answer=replace(answer, timings_ms=timings, time_window=frame.to_json()))
 
         return steps()

@@ -56,6 +56,9 @@ def test_a_byline_under_the_headline_answers_who_wrote_the_article(service: Serv
     answer = service.ask("Who wrote the article about the Dunmore bakery pie contest?")
     assert answer.supported and answer.citations[0].document_id == pie
     assert answer.citations[0].quote == "By Marta Lindqvist"
+    # asked years later: who wrote it does not age (no "From articles more than a year old ..." before it)
+    later = service.ask("Who wrote the article about the Dunmore bakery pie contest?", as_of="2026-12-06")
+    assert later.supported and not later.note and later.answer.startswith("By Marta Lindqvist"), later
 
 
 DUVET = """---
