@@ -105,6 +105,9 @@ def _index_done(args: argparse.Namespace, report: IngestReport | None = None, sk
     else:
         for name, message in report.failed:
             print(f"skipped {name}: {message}", file=sys.stderr)
+        for name, copy in report.duplicates:
+            if not name.startswith(("http://", "https://")):  # a page's copy is listed by its article's also_at
+                print(f"not stored again {name}: its text is document {copy}'s, uploaded before", file=sys.stderr)
         if other:
             listed = ", ".join(map(str, other[:UNSUPPORTED_LISTED]))
             more = f" and {len(other) - UNSUPPORTED_LISTED} more" if len(other) > UNSUPPORTED_LISTED else ""

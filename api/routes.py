@@ -120,7 +120,8 @@ async def reindex(service: ServiceDep, settings: SettingsDep, body: ReindexReque
     """Index the server's source folder (QA_SOURCES) again: new and changed files in, optionally gone ones out."""
     report = await in_write_thread(lambda: service.index([settings.sources], prune=bool(body and body.prune)))
     return ReindexReport(added=len(report.added), updated=len(report.updated), unchanged=len(report.unchanged),
-                         removed=len(report.removed), failed=[f"{name}: {why}" for name, why in report.failed])
+                         removed=len(report.removed), failed=[f"{name}: {why}" for name, why in report.failed],
+                         duplicates=len(report.duplicates))
 
 
 @router.delete("/api/documents/{document_id}", status_code=204, responses=ERRORS, dependencies=[WriteAccess])

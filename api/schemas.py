@@ -176,6 +176,7 @@ class ReindexReport(BaseModel):
     unchanged: int
     removed: int
     failed: list[str]
+    duplicates: int = 0  # files not stored: their text was uploaded before, as the document it is
 
 
 class ErrorOut(BaseModel):

@@ -37,7 +37,8 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (name, message)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (URL, the stored document it is a copy of)
+    # (URL or file, the stored document it is a copy of: another page's, or an upload of the file's text)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
     gone: list[str] = field(default_factory=list)  # documents of files no longer under the paths (not pruned)
     chunks: int = 0
     seconds: float = 0.0
@@ -63,10 +64,12 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
                 group_sentences: int = GROUP_SENTENCES, derived: DerivedIndex | None = None,
                 urls: Sequence[str] = (), fetch: Callable[[str], Article] | None = None,
                 copy_of: Callable[[Article], str | None] | None = None,
+                uploaded: Callable[[Article], str | None] | None = None,
                 stop: Callable[[], bool] | None = None, max_bytes: int | None = None) -> IngestReport:
     """Index every supported file under ``paths`` and the page at each of ``urls`` (read by ``fetch``); see
     the module docstring for the rules. A new page for which ``copy_of`` names a stored document (a syndicated
-    copy) is not stored: ``copy_of`` records it, and the report lists it among the duplicates. When ``stop``
+    copy) is not stored: ``copy_of`` records it, and the report lists it among the duplicates; so is a new file
+    whose text ``uploaded`` finds stored from an upload (the same article, uploaded first). When ``stop``
     says so after a group is stored, the rest is left undone (and nothing is pruned): the files handled are
     those ``progress`` was given, files first, then pages, in order. A file over ``max_bytes`` is reported
     and skipped unread."""
@@ -132,6 +135,8 @@ def index_paths(paths: Sequence[Path], store: Store, embedder: Embedder, *, chun
                         if known is None and path in web and copy_of is not None:
                             flush()  # so that a copy of a page waiting in the group finds it stored
                             copy = copy_of(article)
+                        elif known is None and path not in web and uploaded is not None:
+                            copy = uploaded(article)
                         if copy is not None:
                             report.duplicates.append((path, copy))
                         else:

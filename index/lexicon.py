@@ -106,6 +106,12 @@ class Lexicon:
         where = " AND ".join(clauses) or "1"
         return {str(row[0]) for row in self._db().execute(f"SELECT id FROM documents WHERE {where}", args)}
 
+    def has_origin(self, prefix: str) -> bool:
+        """Whether some document's origin begins with ``prefix`` ("upload:": some document was uploaded)."""
+        row = self._db().execute("SELECT 1 FROM documents WHERE substr(origin, 1, ?) = ? LIMIT 1",
+                                 (len(prefix), prefix)).fetchone()
+        return row is not None
+
     def latest_day(self) -> str:
         """The ISO day of the most recently published document ("" when none has a date)."""
         return self._published_day("max")

@@ -42,12 +42,14 @@ class Library:
               stop: Callable[[], bool] | None = None) -> IngestReport:
         """Index the files under ``paths`` and the web pages at ``urls`` (see ``index.web``); a new page that is a
         syndicated copy of a stored article is not stored: that article lists its URL in ``also_at``, and the
-        report among its duplicates. ``stop``: see ``index_paths``."""
+        report among its duplicates; so is a new file whose text was uploaded before (``uploaded_copy``). ``stop``:
+        see ``index_paths``."""
         self.follower.catch_up()  # first, so a file that must be rebuilt is not rebuilt after these writes
         report = index_paths(paths, self.store, self.embedder, chunk_tokens=self.chunk_tokens, prune=prune,
                              progress=progress, on_total=on_total, group_sentences=self.ingest_batch,
                              derived=self.derived, urls=urls, fetch=self.fetch, copy_of=self.copy_of, stop=stop,
-                             max_bytes=self.fetcher.policy.max_bytes)
+                             max_bytes=self.fetcher.policy.max_bytes,
+                             uploaded=self.uploaded_copy if self.lexicon.has_origin("upload:") else None)
         if not report.interrupted:  # else the store is down: what was stored is followed on the next start
             self.follower.catch_up()
         return report
@@ -94,6 +96,13 @@ class Library:
             self.follower.refresh()
             return ingest_articles(articles, self.store, self.embedder, self.chunk_tokens, self.derived,
                                    self.ingest_batch)
+
+    def uploaded_copy(self, article: Article) -> str | None:
+        """The uploaded document whose text is ``article``'s (a file `qa index` reads that was uploaded first: a user
+        trial's second document of one article), if any."""
+        copy = stored_copy(self, article)
+        record = self.store.records([copy]).get(copy) if copy is not None else None
+        return copy if record is not None and record.origin.startswith("upload:") else None
 
     def copy_of(self, article: Article, waiting: Sequence[tuple[str, set[tuple[str, ...]]]] = (),
                 later: list[tuple[str, str]] | None = None) -> str | None:

@@ -58,6 +58,22 @@ def test_a_file_of_the_indexed_folder_uploaded_is_that_document(client: Any, tmp
     assert len(client.get("/api/documents").json()) == 3
 
 
+def test_an_uploaded_article_indexed_later_from_its_file_is_that_document(client: Any, tmp_path: Path) -> None:
+    """A user trial, the other way round: an article uploaded, then `qa index` of its file, was two documents."""
+    uploaded = client.post("/api/documents", files={"file": ("bridge.txt", BRIDGE.encode())}).json()["id"]
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "bridge.txt").write_text(BRIDGE)
+    (sources / "ferry.txt").write_text("Ferry fares cut\nFerry fares fall by a third from June.\n")
+    report = client.post("/api/reindex").json()
+    assert report["added"] == 1 and report["duplicates"] == 1, report
+    assert {d["id"] for d in client.get("/api/documents").json()} >= {uploaded}
+    assert len(client.get("/api/documents").json()) == 2
+    assert client.post("/api/reindex").json()["duplicates"] == 1  # and again, not stored the next time either
+    (sources / "bridge.txt").write_text(BRIDGE + "Traffic resumed.\n")  # edited: an article of its own
+    assert client.post("/api/reindex").json()["added"] == 1 and len(client.get("/api/documents").json()) == 3
+
+
 def test_a_second_upload_of_an_article_updates_what_it_gives_and_keeps_the_rest(client: Any) -> None:
     """A user trial: the same text with a corrected date was "unchanged" (the date could only be put right by
     deleting it), and a .md whose front matter changed was added as a second copy of the article."""
