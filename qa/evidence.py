@@ -21,7 +21,6 @@ see ``answer``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from index import DocumentRecord, UnitRecord
@@ -29,9 +28,10 @@ from index.lexicon import Lexicon
 from qa import recency
 from qa.bylines import with_bylines
 from qa.candidates import Candidates
-from qa.lexical import coverage, covered_share, present_terms, query_terms, tokenize
-from qa.mentions import (article_texts, described, full_names, institution_names, names_one, rarest_terms,
-                         surnamed)
+from qa.event_years import about_year, named_years
+from qa.lexical import coverage, query_terms, tokenize
+from qa.mentions import (article_coverage, article_texts, described, full_names, institution_names, names_one,
+                         rarest_terms, surnamed)
 from qa.names import Seen, capitalised_names
 from qa.offered import holds, offers, place_kind, qualified
 from qa.question import AnswerType, asks_author, expected_type
@@ -88,6 +88,10 @@ SURNAME_MENTIONS = True
 # So does a sentence naming an institution of the question by its last word ("the authority's director" for "Who is
 # the director of the Harbour Transit Authority?", a user trial's refusal) where its article names it in full
 DESCRIBED_MENTIONS = True
+# What happened in a year the question names its subject by ("Who won the 2026 World Cup?") is told by a sentence
+# that, beside it or in its title, says the year, or of an article published then or later (``qa.event_years``);
+# another is no evidence
+EVENT_YEARS = True
 # A sentence that asks ("Scientists have revived what animal ...?": a quiz, an explainer's heading) states nothing:
 # it is no evidence, though it may stand beside a quoted one. RealTime QA right / cited: 2023 0.489 / 0.642 -> 0.498 /
 # 0.647, 2024 0.470 / 0.609 -> 0.468 / 0.606: no gain, kept because a quoted question answers nothing
@@ -156,9 +160,11 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     names = rarest_terms(question, lexicon) if NAMED_SUPPORT and answer_type.value in TYPED_SUPPORT else set()
     required = rarest_terms(about, lexicon) if about else set()
     placed_units = {(u.doc_id, u.position): u for u in candidates.sentences.values()}
-    articles = _article_coverage(question, candidates, chosen, documents, idf)
+    articles = article_coverage(question, candidates, chosen, documents, idf)
     persons = full_names(question) if SURNAME_MENTIONS else []
     institutions = institution_names(question) if DESCRIBED_MENTIONS else []
+    years = named_years(question) if EVENT_YEARS else set()
+    all_published = {d.id: d.published for d in documents.values()} if years else {}
     said = article_texts(candidates, documents) if persons or institutions else {}
     evidence = []
     for unit_id in chosen:
@@ -171,6 +177,9 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
             continue
         if not ASIDES_ANSWER and not authorship and is_aside(unit.text):
             continue
+        if years and not about_year(years, unit, _title(documents, unit), all_published.get(unit.doc_id, ""),
+                                    placed_units):
+            continue  # "the 2026 World Cup": a sentence of the 2022 one is no evidence, not even beside another
         cosine = max(0.0, candidates.cosine.get(unit_id, 0.0))
         covered = _coverage(question, unit, placed_units, idf)
         mentioned = surnamed(persons, unit.text, said.get(unit.doc_id, "")) if persons else []
@@ -222,18 +231,6 @@ def _timely(candidates: Candidates, documents: dict[str, DocumentRecord], frame:
 
 def _title(documents: dict[str, DocumentRecord], unit: UnitRecord) -> str:
     return documents[unit.doc_id].title if unit.doc_id in documents else ""
-
-
-def _article_coverage(question: str, candidates: Candidates, chosen: Iterable[str],
-                      documents: dict[str, DocumentRecord], idf: dict[str, float]) -> dict[str, float]:
-    """``coverage`` of the question by the title and candidate sentences of each article a chosen sentence is of."""
-    doc_ids = {candidates.sentences[unit_id].doc_id for unit_id in chosen}
-    present = {doc_id: set(present_terms(documents[doc_id].title if doc_id in documents else ""))
-               for doc_id in doc_ids}
-    for unit in candidates.sentences.values():
-        if unit.doc_id in present:
-            present[unit.doc_id] |= present_terms(unit.text)
-    return {doc_id: covered_share(question, terms, idf) for doc_id, terms in present.items()}
 
 
 def _coverage(question: str, unit: UnitRecord, placed: dict[tuple[str, int], UnitRecord],

@@ -9,6 +9,7 @@ another person of the article shares ("Biden" in an article naming both Joe and 
 one asked about; the inherited cover is a little less sure than the name written out (``qa.evidence``).
 ``described``: so is a sentence naming an institution of the question by its last word as a common noun ("the
 authority's director, Miguel Santander" for "the Harbour Transit Authority"), the article naming it in full.
+``article_coverage``: how much of the question an article's title and candidate sentences hold together.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Iterable
 from index import DocumentRecord, UnitRecord
 from index.lexicon import Lexicon
 from qa.candidates import Candidates
-from qa.lexical import initialisms, matches, present_terms, tokenize
+from qa.lexical import covered_share, initialisms, matches, present_terms, tokenize
 from qa.names import question_names
 
 # a person's name as a question writes it: two or three capitalised words, no initials, no joining words
@@ -87,3 +88,16 @@ def names_one(names: set[str], unit: UnitRecord, title: str, placed: dict[tuple[
     text = " ".join([unit.text, title, *(u.text for u in beside if u is not None)])
     present = present_terms(_apart(text)) | initialisms(text)  # "U.S." is "us" apart, and "US" as written
     return any(matches(term, present) for term in names)
+
+
+def article_coverage(question: str, candidates: Candidates, chosen: Iterable[str],
+                     documents: dict[str, DocumentRecord], idf: dict[str, float]) -> dict[str, float]:
+    """``coverage`` of the question by the title and candidate sentences of each article a chosen sentence is of
+    (the article the question is about holds all of it: ``qa.evidence.ARTICLE_WEIGHT``)."""
+    doc_ids = {candidates.sentences[unit_id].doc_id for unit_id in chosen}
+    present = {doc_id: set(present_terms(documents[doc_id].title if doc_id in documents else ""))
+               for doc_id in doc_ids}
+    for unit in candidates.sentences.values():
+        if unit.doc_id in present:
+            present[unit.doc_id] |= present_terms(unit.text)
+    return {doc_id: covered_share(question, terms, idf) for doc_id, terms in present.items()}

@@ -685,3 +685,26 @@ def test_an_institution_called_by_its_noun_is_the_one_its_article_names(service:
         ["Harbour Transit Authority"]
     assert described(names, sentence, "... the Port Authority said on Sunday.") == []  # not named in full there
     assert described(names, "An authority on ferries said so.", "the Harbour Transit Authority") == []
+
+
+def test_a_year_the_question_names_its_subject_by_is_the_one_answered(service: Service) -> None:
+    """A user trial, as of late 2026: "How many goals did Lionel Messi score in the 2026 World Cup?" was answered
+    from the 2022 final, "Who won the 2024 Nobel Prize in Literature?" from a 2016 obituary."""
+    from qa.event_years import named_years
+
+    assert named_years("How many goals did Lionel Messi score in the 2026 World Cup?") == {"2026"}
+    assert named_years("Who won the 2022-23 season's title?") == {"2022"}
+    assert named_years("What happened in 2023?") == set()  # a window of time (qa.timeframe), not a name
+    # not what happened: a preview before the year answers ("has been announced"), and "his 1973 classic" is a song
+    assert named_years("Which rapper has been announced as the headliner for the 2025 Super Bowl show?") == set()
+    assert named_years("Which model plays Elton John in a video for his 1973 Christmas classic?") == set()
+    final = _add(service, "---\ntitle: Argentina win the World Cup\npublished: 2022-12-19\n---\n"
+                          "Lionel Messi scored two goals in the final as Argentina beat France on penalties.", "wc.md",
+                 ".md")
+    _add(service, "---\ntitle: Fo dies at 90\npublished: 2016-10-13\n---\nDario Fo, the Italian playwright, won the "
+                  "Nobel Prize in Literature in 1997.", "fo.md", ".md")
+    later = service.ask("How many goals did Lionel Messi score in the 2026 World Cup?", as_of="2026-12-06")
+    assert not later.supported and not later.citations, later
+    assert not service.ask("Who won the 2024 Nobel Prize in Literature?", as_of="2026-12-06").supported
+    named = service.ask("How many goals did Lionel Messi score in the 2022 World Cup final?", as_of="2026-12-06")
+    assert named.supported and named.citations[0].document_id == final  # its article of that year

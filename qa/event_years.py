@@ -1,0 +1,44 @@
+"""A year the question names its subject by ("the 2026 World Cup", "the 2024 Nobel Prize in Literature"): what
+happened then is answered only by a sentence that can know it.
+
+Such a year is no window of time (``qa.timeframe``): a World Cup is written about years before and after it. But
+what happened at "the 2026 World Cup" ("How many goals did ... score", "Who won ...") is not in an article
+published before 2026, unless it says the year (a preview naming "2026" may still answer who will host it). A
+user trial, as of late 2026, had "How many goals did Lionel Messi score in the 2026 World Cup?" answered from the
+2022 final, "Who won the 2025 Super Bowl?" from a list of past winners and "Who won the 2024 Nobel Prize in
+Literature?" from a 2016 obituary. A question in another tense ("Which rapper has been announced as the
+headliner for the 2025 Super Bowl?", "... his 1973 Christmas classic") is not held to it: an article before
+the year answers it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index import UnitRecord
+
+# "the 2026 World Cup", "a 2024 White House bid", "the 2022-23 season": a determiner, the year, then a word (not
+# "the 2022 and 2023 seasons", a range, nor "in 2023", a window of time)
+_NAMED_YEAR = re.compile(r"\b(?:the|a|an|this|last|next|its|their|his|her)\s+((?:19|20)\d\d)(?:[-–/]\d\d)?\s+"
+                         r"(?!(?:and|or|to|through|until)\b)[A-Za-z]", re.IGNORECASE)
+# what happened: "did", or a verb in the past that no "has", "have", "had" or "will be" turns into another tense
+_HAPPENED = re.compile(r"\bdid\b|(?<!\bhas )(?<!\bhave )(?<!\bhad )\b(?:won|scored|beat|defeated|took|became|"
+                       r"finished|claimed|earned|clinched|lost|hosted|received|topped|set)\b", re.IGNORECASE)
+
+
+def named_years(question: str) -> set[str]:
+    """The years the question asks what happened in, by naming its subject with one ("2026" of "How many goals
+    did Lionel Messi score in the 2026 World Cup?"); none for a question in another tense."""
+    return {match.group(1) for match in _NAMED_YEAR.finditer(question)} if _HAPPENED.search(question) else set()
+
+
+def about_year(years: set[str], unit: UnitRecord, title: str, published: str,
+               placed: dict[tuple[str, int], UnitRecord]) -> bool:
+    """Whether the sentence may tell what happened in the year(s) asked about: it, a sentence beside it or its
+    article's title says one, or its article was published in the earliest of them or later (an undated one may
+    be)."""
+    beside = (placed.get((unit.doc_id, unit.position + step)) for step in (-1, 1))
+    text = " ".join([unit.text, title, *(u.text for u in beside if u is not None)])
+    if any(re.search(rf"(?<!\d){year}(?!\d)", text) for year in years):
+        return True
+    return not published[:4].isdigit() or int(published[:4]) >= min(map(int, years))
