@@ -18,5 +18,6 @@ from index.errors import (
 
 __all__ = [
     "DocumentNotFound", "DocumentTooLarge", "FeedNotFound", "FetchFailed", "FetchRefused", "IndexNotFound",
-    "InvalidDocument", "InvalidQuestion", "ModelUnavailable", "QAError", "ServiceStopping", "StoreUnavailable", "UnsupportedFileType",
+    "InvalidDocument", "InvalidQuestion", "ModelUnavailable", "QAError", "ServiceStopping", "StoreUnavailable",
+    "UnsupportedFileType",
 ]

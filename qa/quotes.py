@@ -36,7 +36,8 @@ _OUTLETS = r"(?:USA\s+TODAY|Reuters|(?:The\s+)?Associated\s+Press|AP|AFP|Bloombe
 # Agarwala,Tanvi Mehta and YP Rajesh": a user trial saw it quoted as a story's first sentence); each name two or three
 # capitalised words, so that a headline ("Trump, Biden Clash Over Border") is none
 _PERSON = r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){1,2}"
-_PEOPLE = rf"{_PERSON}(?:[ \t]*,[ \t]*{_PERSON})*(?:,?[ \t]+and[ \t]+{_PERSON})|{_PERSON}(?:[ \t]*,[ \t]*{_PERSON}){{2,}}"
+_LISTED = r"[ \t]*,[ \t]*"  # ", " (or "," alone: "Tora Agarwala,Tanvi Mehta")
+_PEOPLE = rf"{_PERSON}(?:{_LISTED}{_PERSON})*(?:,?[ \t]+and[ \t]+{_PERSON})|{_PERSON}(?:{_LISTED}{_PERSON}){{2,}}"
 _CREDIT = re.compile(
     r"\s*(?:(?:[-–—−]+\s*|By\s+)" + _NAMES
     + r"|" + _OUTLETS + r"(?:\s+[A-Z][\w]*){0,2}\s*\|?"
