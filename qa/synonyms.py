@@ -25,6 +25,12 @@ _GROUPS = (
     "sue lawsuit",
     "named chosen selected picked appointed",
     "pledge promise",
+    # a title as news abbreviates it before a name ("New York Gov. Kathy Hochul" for "Who is the governor of New
+    # York?", a user trial; "Sen.", "Rep.", "Prof."); not "Gen." ("Gen Z") nor "Sec." (the SEC)
+    "governor gov",
+    "senator sen",
+    "representative rep",
+    "professor prof",
 )
 
 

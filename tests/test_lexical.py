@@ -154,6 +154,11 @@ def test_coverage_counts_the_words_news_uses_for_the_questions() -> None:
     question = "Who won the Australian Open?"
     assert coverage(question, "Sinner defeated Medvedev in the Australian Open final.", idf) == 1.0
     assert coverage(question, "Sinner played Medvedev in the Australian Open final.", idf) < 1.0
+    # a title as news abbreviates it before a name (a user trial: "New York Gov. Kathy Hochul" covered no governor)
+    governor = "Who is the governor of New York?"
+    idf = dict.fromkeys(query_terms(governor), 1.0)
+    assert coverage(governor, "New York Gov. Kathy Hochul signed the bill.", idf) == 1.0
+    assert coverage(governor, "New York Mayor Eric Adams signed the bill.", idf) < 1.0
 
 
 def test_british_and_american_spellings_are_one_word() -> None:
