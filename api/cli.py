@@ -12,7 +12,9 @@ import logging
 import os
 import signal
 import sys
+import tempfile
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -24,7 +26,6 @@ from api.progress import progress_bar
 from index.heap import limit_arenas, return_freed_blocks
 from index.writer_lock import hold_writer_lock
 from qa import InvalidDocument, QAError, Service, Settings
-from qa.errors import IndexNotFound
 from qa.inputs import MAX_K
 
 
@@ -160,17 +161,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "index" and settings.index_return_memory:
             return_freed_blocks()  # before the models load: a long ingest's heap stays near what it uses
         reading = args.command in ("ask", "search", "docs")
-        if reading and not settings.chroma_url and not settings.data_dir.exists():
-            # said, not made: a read had created the folder's database (a user trial: a mistyped QA_DATA_DIR left
-            # chroma/, derived/ and writer.lock behind)
-            raise IndexNotFound(f"there is no data folder {str(settings.data_dir)!r} (QA_DATA_DIR): nothing is "
-                                "indexed there; `qa index FOLDER` first")
-        service = Service.open(settings, indexer=args.command in ("index", "repair"), writer=f"`qa {args.command}`",
-                               reading=reading)
-        try:
-            return _run(service, args, settings)
-        finally:  # an in-process language model left to the interpreter's exit crashed it now and then (exit 139)
-            service.close()
+        with ExitStack() as cleanup:
+            opened = settings
+            if reading and not settings.chroma_url and not settings.data_dir.exists():
+                # read as the empty index it is, from a folder of its own that goes with the process: a read had made
+                # the folder's database (a user trial: a mistyped QA_DATA_DIR left chroma/, derived/, writer.lock)
+                empty = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="qa-no-data-")))
+                opened = settings.model_copy(update={"data_dir": empty})
+            service = Service.open(opened, indexer=args.command in ("index", "repair"),
+                                   writer=f"`qa {args.command}`", reading=reading)
+            try:
+                return _run(service, args, settings)
+            finally:  # an in-process language model left to the interpreter's exit crashed it now and then (139)
+                service.close()
     except ValidationError as exc:
         first = exc.errors()[0]
         print(f"error: setting QA_{str(first['loc'][0]).upper()}: {first['msg']}", file=sys.stderr)

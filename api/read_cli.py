@@ -60,7 +60,8 @@ def run(service: Service, args: argparse.Namespace, settings: Settings) -> int:
 def _nothing_indexed(service: Service, settings: Settings) -> str:
     """Where the index with nothing in it is, and the other indexes there (a mistyped QA_COLLECTION)."""
     where = (f"on the Chroma server at {settings.chroma_url} (QA_CHROMA_URL)" if settings.chroma_url
-             else f"in the data folder {settings.data_dir} (QA_DATA_DIR)")
+             else f"in the data folder {settings.data_dir} (QA_DATA_DIR)"
+             + ("" if settings.data_dir.exists() else ", which is not there"))
     others = service.store.other_indexes()
     also = f"; it also holds {', '.join(map(repr, others))}" if others else ""
     return f"nothing is indexed in the index {settings.collection!r} (QA_COLLECTION) {where}{also}"

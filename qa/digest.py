@@ -38,7 +38,8 @@ def names_no_subject(matched: str, phrase: str = "") -> bool:
     question's window, taken out here too where they are a date ("in March", kept in ``matched`` for searching: a
     user trial's "What happened in March?" quoted lines about the equinox), its month spelt right ("in Marhc")."""
     text = months_spelt(matched)
-    terms = set(tokenize(text.replace(phrase, " ") if phrase else text))
+    # "What is new?": its time word is all it asks ("new"), so nothing is taken out that would leave nothing
+    terms = (set(tokenize(text.replace(phrase, " "))) if phrase else set()) or set(tokenize(text))
     return bool(terms) and terms <= _NEWS_WORDS
 
 

@@ -188,7 +188,7 @@ def test_reindex_indexes_the_source_folder_and_can_prune(client: Any, tmp_path: 
     sources = tmp_path / "sources"
     shutil.copytree(SEEDS, sources)
     first = client.post("/api/reindex").json()
-    assert first == {"added": 3, "updated": 0, "unchanged": 0, "removed": 0, "failed": []}
+    assert first == {"added": 3, "updated": 0, "unchanged": 0, "removed": 0, "failed": [], "duplicates": 0}
     next(sources.glob("*.txt")).unlink()
     assert client.post("/api/reindex", json={"prune": True}).json()["removed"] == 1
     assert len(client.get("/api/documents").json()) == 2
