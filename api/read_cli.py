@@ -10,6 +10,7 @@ import sys
 from typing import Any, Callable
 
 from qa import InvalidQuestion, Service, Settings
+from qa.answer import NO_MATCH
 from qa.filters import FILTER_KEYS
 
 _AS_OF = ("when the question is asked (ISO date or datetime, or 'latest': the day of the newest article; default: "
@@ -107,7 +108,8 @@ def _search(service: Service, args: argparse.Namespace, settings: Settings) -> i
     passages = service.search(args.query, k=args.k, as_of=args.as_of, filters=filters)
     if args.json:  # the object POST /api/search returns (it was the bare list, without the time window)
         _print_json({"passages": [dataclasses.asdict(p) for p in passages],
-                     "time_window": service.time_window(args.query, args.as_of)})
+                     "time_window": service.time_window(args.query, args.as_of),
+                     "note": NO_MATCH if not passages and service.matches_nothing(filters) else ""})
         return 0
     for n, p in enumerate(passages, 1):
         dated = f", {p.published}" if p.published else ""
@@ -115,7 +117,7 @@ def _search(service: Service, args: argparse.Namespace, settings: Settings) -> i
         print("\n".join(f"    {line}" for line in p.text.splitlines() if line.strip()))
     if not passages:
         hint = (f" ({_nothing_indexed(service, settings)}: `qa index` first)" if not service.lexicon.size("chunks")
-                else " for these filters" if filters else "")
+                else f": {NO_MATCH[0].lower()}{NO_MATCH[1:-1]}" if service.matches_nothing(filters) else "")
         print(f"no passages{hint}", file=sys.stderr)
     return 0
 

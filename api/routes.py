@@ -31,6 +31,7 @@ from api.schemas import (
 from api.uploads import UPLOAD_OPENAPI, PageRequest, read_article
 from api.write_threads import in_write_thread
 from index import DocumentRecord
+from qa.answer import NO_MATCH
 
 router = APIRouter()
 ERRORS = {code: {"model": ErrorOut} for code in (401, 404, 415, 422, 503)}
@@ -68,8 +69,10 @@ def ask(body: AskRequest, service: ServiceDep) -> AskResponse:
 @router.post("/api/search", response_model=SearchResponse, responses=ERRORS)
 def search(body: SearchRequest, service: ServiceDep) -> SearchResponse:
     passages = service.search(body.query, k=body.k, filters=body.filters, as_of=body.as_of)
+    note = NO_MATCH if not passages and service.matches_nothing(body.filters) else ""
     return SearchResponse(passages=[dataclasses.asdict(p) for p in passages],  # type: ignore[misc]
-                          time_window=TimeWindowOut.model_validate(service.time_window(body.query, body.as_of)))
+                          time_window=TimeWindowOut.model_validate(service.time_window(body.query, body.as_of)),
+                          note=note)
 
 
 _LARGEST = 2**63 - 1  # the largest integer SQLite (where the listing is read) takes: past it, a 422, not a 500

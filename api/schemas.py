@@ -97,6 +97,8 @@ class SearchResponse(BaseModel):
     passages: list[PassageOut]
     time_window: TimeWindowOut = Field(description="The time the query was understood to ask about (as on "
                                                    "/api/ask): its window prefers those articles.")
+    note: str = Field("", description="Why there are no passages, when it is known: \"No indexed article matches "
+                                      "the filters.\"")
 
 
 class DocumentSummary(BaseModel):

@@ -117,6 +117,9 @@ def compose_answer(quotes: Sequence[Quote], documents: Mapping[str, DocumentReco
                   sentences=tuple(AnswerSentence(c.quote, True, (c.n,)) for c in citations))
 
 
+NO_MATCH = "No indexed article matches the filters."
+
+
 def is_refusal(text: str) -> bool:
     return text.strip().startswith(REFUSED)
 
@@ -131,7 +134,7 @@ def why_refused(answer: Answer, frame: TimeFrame, earliest: str, indexed: bool, 
     if not indexed:
         return replace(answer, answer=f"{REFUSED} No article is indexed yet.")
     if filtered_out:
-        return replace(answer, answer=f"{REFUSED} No indexed article matches the filters.")
+        return replace(answer, answer=f"{REFUSED} {NO_MATCH}")
     if not earliest or frame.day.isoformat() >= earliest:
         return answer
     return replace(answer, answer=f"{REFUSED} No dated article had been published by {frame.day.isoformat()} (the "

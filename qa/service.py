@@ -31,7 +31,7 @@ from qa.conversation import Message, asked_about, standalone_question
 from qa.digest import ARTICLES as DIGEST_ARTICLES
 from qa.digest import latest_answer, names_no_subject
 from qa.evidence import Evidence, select_evidence
-from qa.filters import question_scope
+from qa.filters import allowed_documents, question_scope
 from qa.inputs import checked_k, checked_text
 from qa.library import Library
 from qa.llm import LanguageModel, open_model
@@ -142,6 +142,12 @@ class Service(Library):
             vector = self.embedder.embed_query(matched)
             candidates = gather(matched, vector, self.lexicon, self.store, scope, focus)
             return sentence_windows(candidates, self.lexicon, self.store, k)
+
+    def matches_nothing(self, filters: Mapping[str, object] | None) -> bool:
+        """Whether ``filters`` are given and no indexed article matches them (a search finding nothing then says
+        why: a user trial's mistyped outlet returned no passages without a word)."""
+        allowed = allowed_documents(filters, self.lexicon)
+        return allowed is not None and not allowed
 
     def time_window(self, text: str, as_of: str | dt.date | dt.datetime | None = None) -> dict[str, object]:
         """What time ``text`` (a question or query) is understood to ask about, as of ``as_of`` (``timeframe``)."""

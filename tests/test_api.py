@@ -67,6 +67,10 @@ def test_filters_restrict_answers_to_matching_documents(client: Any) -> None:
     none = client.post("/api/ask", json={"question": "Who leads the space partnership?",
                                          "filters": {"document_id": ["nope"]}}).json()
     assert not none["supported"] and none["answer"] == "The articles don't say. No indexed article matches the filters."
+    # a user trial: a search whose filters matched nothing returned no passages and no word of why
+    nothing = client.post("/api/search", json={"query": "space", "filters": {"source": "No Such Outlet"}}).json()
+    assert nothing["passages"] == [] and nothing["note"] == "No indexed article matches the filters."
+    assert body["note"] == ""
 
 
 def test_documents_list_and_get(client: Any) -> None:

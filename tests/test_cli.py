@@ -387,8 +387,10 @@ def test_ask_and_search_take_the_apis_filters(capsys: pytest.CaptureFixture[str]
     assert {p["document_id"] for p in json.loads(capsys.readouterr().out)["passages"]} == {one["id"], other["id"]}
     assert main(["ask", "--json", "Who won?", "--filter", "source=No Such Outlet"]) == 0
     assert "No indexed article matches the filters" in json.loads(capsys.readouterr().out)["answer"]
+    assert main(["search", "the", "--json", "--filter", "source=No Such Outlet"]) == 0
+    assert json.loads(capsys.readouterr().out)["note"] == "No indexed article matches the filters."
     assert main(["search", "the", "--filter", "source=No Such Outlet"]) == 0
-    assert capsys.readouterr().err.strip() == "no passages for these filters"
+    assert capsys.readouterr().err.strip() == "no passages: no indexed article matches the filters"
     assert main(["ask", "Who won?", "--filter", "colour=red"]) == 1
     assert "unknown filter colour" in capsys.readouterr().err
     assert main(["search", "the", "--filter", "source"]) == 1
