@@ -51,7 +51,7 @@ def author_name(found: str, sites: tuple[str, ...] = ()) -> str:
     for number, part in enumerate(parts):
         words = _words(part)
         if number and len(part.split()) == 1 and len(part) <= 4 and part.isupper():
-            continue  # a credential after a name ("MS", "RDN", "PhD")
+            continue  # a credential after a name in capitals ("MS", "RDN")
         if _LOGIN.fullmatch(part) or any(_words(name) == words for name in names):
             continue
         names.append(part)
