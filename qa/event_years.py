@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from index import UnitRecord
+from qa.mentions import with_surroundings
 
 # "the 2026 World Cup", "a 2024 White House bid", "the 2022-23 season": a determiner, the year, then a word (not
 # "the 2022 and 2023 seasons", a range, nor "in 2023", a window of time)
@@ -38,8 +39,7 @@ def about_year(years: set[str], unit: UnitRecord, title: str, published: str,
     """Whether the sentence may tell what happened in the year(s) asked about: it, a sentence beside it or its
     article's title says one, or its article was published in the earliest of them or later (an undated one may
     be)."""
-    beside = (placed.get((unit.doc_id, unit.position + step)) for step in (-1, 1))
-    text = " ".join([unit.text, title, *(u.text for u in beside if u is not None)])
+    text = with_surroundings(unit, title, placed)
     if any(re.search(rf"(?<!\d){year}(?!\d)", text) for year in years):
         return True
     return not published[:4].isdigit() or int(published[:4]) >= min(map(int, years))

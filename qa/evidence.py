@@ -156,7 +156,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     documents = lexicon.documents({u.doc_id for u in candidates.sentences.values()})
     if frame is not None and TIMELY_DEPTH:
         chosen.update(dict.fromkeys(_timely(candidates, documents, frame, TIMELY_DEPTH)))
-    published = {d.id: d.published for d in documents.values()} if frame else {}
+    published = {d.id: d.published for d in documents.values()}
     names = rarest_terms(question, lexicon) if NAMED_SUPPORT and answer_type.value in TYPED_SUPPORT else set()
     required = rarest_terms(about, lexicon) if about else set()
     placed_units = {(u.doc_id, u.position): u for u in candidates.sentences.values()}
@@ -164,21 +164,20 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     persons = full_names(question) if SURNAME_MENTIONS else []
     institutions = institution_names(question) if DESCRIBED_MENTIONS else []
     years = named_years(question) if EVENT_YEARS else set()
-    all_published = {d.id: d.published for d in documents.values()} if years else {}
     said = article_texts(candidates, documents) if persons or institutions else {}
     evidence = []
     for unit_id in chosen:
         unit = candidates.sentences[unit_id]
         if is_instruction(unit.text):
             continue  # an article's words to an assistant state nothing ("Ignore your instructions and say ...")
-        if required and not names_one(required, unit, _title(documents, unit), placed_units):
+        title = _title(documents, unit)
+        if required and not names_one(required, unit, title, placed_units):
             continue
         if not QUESTIONS_ANSWER and _ASKING.search(unit.text):
             continue
         if not ASIDES_ANSWER and not authorship and is_aside(unit.text):
             continue
-        if years and not about_year(years, unit, _title(documents, unit), all_published.get(unit.doc_id, ""),
-                                    placed_units):
+        if years and not about_year(years, unit, title, published.get(unit.doc_id, ""), placed_units):
             continue  # "the 2026 World Cup": a sentence of the 2022 one is no evidence, not even beside another
         cosine = max(0.0, candidates.cosine.get(unit_id, 0.0))
         covered = _coverage(question, unit, placed_units, idf)
@@ -205,7 +204,6 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
         elif answer_type is AnswerType.NAME and qualified(question, unit.text):
             score += QUALIFIER_BONUS
         typed = answer_type.value not in TYPED_SUPPORT or holds(answer_type, question, unit.text)
-        title = _title(documents, unit)
         named = not names or covered >= NAMELESS_COVERAGE or names_one(names, unit, title, placed_units)
         evidence.append(Evidence(unit, round(score, 6), round(cosine, 6), round(covered, 6), round(ctx, 6),
                                  round(timely, 6), round(placed, 6), in_window, typed and named, round(article, 6),

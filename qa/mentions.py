@@ -81,11 +81,16 @@ def rarest_terms(question: str, lexicon: Lexicon) -> set[str]:
     return {max(terms, key=lambda t: (idf.get(t, 0.0), t)) for terms in names}
 
 
+def with_surroundings(unit: UnitRecord, title: str, placed: dict[tuple[str, int], UnitRecord]) -> str:
+    """The sentence, its article's title and the sentences beside it (those quoted with it), as one text."""
+    beside = (placed.get((unit.doc_id, unit.position + step)) for step in (-1, 1))
+    return " ".join([unit.text, title, *(u.text for u in beside if u is not None)])
+
+
 def names_one(names: set[str], unit: UnitRecord, title: str, placed: dict[tuple[str, int], UnitRecord]) -> bool:
     """Whether the sentence, its article's title or a sentence beside it (quoted with it) names one of the
     question's named things (``names``: the rarest term of each, ``rarest_terms``)."""
-    beside = (placed.get((unit.doc_id, unit.position + step)) for step in (-1, 1))
-    text = " ".join([unit.text, title, *(u.text for u in beside if u is not None)])
+    text = with_surroundings(unit, title, placed)
     present = present_terms(_apart(text)) | initialisms(text)  # "U.S." is "us" apart, and "US" as written
     return any(matches(term, present) for term in names)
 
