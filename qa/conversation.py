@@ -155,6 +155,7 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
     if event:
         context = [*context_of(earlier), *refer.context]
         return f"{rewritten.rstrip()} ({'; '.join(dict.fromkeys(context))})"
+    said = rewritten
     if refer.thing:  # not the "it" of "do it", which is the deed (a user trial: "Why did Brazilian do Brazilian?")
         rewritten = _IT.sub(lambda m: m.group() if _DOING.search(rewritten[:m.start()])
                             and _DEED_ENDS.match(rewritten, m.end()) else refer.thing, rewritten)
@@ -163,6 +164,8 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
             rewritten = _ITS.sub(lambda m: _possessive(refer.thing), rewritten)
     rewritten = _LEADING_AND.sub("", rewritten)
     rewritten = rewritten[:1].upper() + rewritten[1:]
+    if refer.described and rewritten != said and refer.context:  # "the skate park" of Glenmoor, not any
+        return f"{rewritten.rstrip()} ({'; '.join(dict.fromkeys(refer.context))})"
     if rewritten == question and not tokenize(question):  # "Why?", "How so?": the earlier question's own
         return f"{question.rstrip()} ({earlier})"
     # "Who came second?", "How many people died?": a follow-up naming nothing of its own is about what came before

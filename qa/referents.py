@@ -41,6 +41,7 @@ class Referents:
     group: str
     thing: str
     context: list[str]
+    described: bool = False  # the thing is words that name nothing ("the skate park"): ask it in the context
 
 
 def referents(earlier: str, answer: str) -> Referents:
@@ -63,8 +64,15 @@ def referents(earlier: str, answer: str) -> Referents:
     # of that context, which lists the most relevant first (a user trial: "When did it launch?" asked of "Earth")
     asked = without_context(earlier)
     own = [name for name in subjects if name in asked]
+    # a place named after "in"/"at" is where the thing asked about is, not the thing ("When will it reopen?" after
+    # "What happened to the Key Bridge in Baltimore?" had asked of Baltimore), unless nothing else is named
+    own = [name for name in own if not _PLACED.search(asked, 0, asked.find(name))] or own
     carried = [name for name in subjects if not _GROUP.search(name)] or subjects
     subject = _with_its_noun(own[-1], asked) if own else carried[0] if carried else ""
+    topic = _TOPIC.search(asked)
+    described = bool(topic) and (not own or asked.rfind(own[-1]) < topic.start())
+    if described:  # "What did the Glenmoor council decide about the skate park?": "it" is the skate park
+        subject = topic.group(1)
     # "he"/"she" is a person: a full name the answer gives before a single word ("Republican", "Denno")
     full = next((name for name in answered if len(name.split()) > 1 and _could_be_person(name)),
                 key if _could_be_person(key) else "")
@@ -96,7 +104,14 @@ def referents(earlier: str, answer: str) -> Referents:
     group = groups[0] if groups else (key if asked_who or asked_which else "")
     # a name inside another one adds nothing ("Barkley" beside "Saquon Barkley")
     context = [name for name in context if not any(name != other and name in other for other in context)]
-    return Referents(person, group, thing, context)
+    return Referents(person, group, thing, context, described and thing == subject)
+
+
+_PLACED = re.compile(r"\b(?:in|at|near|outside|across|throughout)\s+(?:the\s+)?$", re.IGNORECASE)
+# what a question is about when it ends on it, in words that name nothing; not a time ("... on the first day?")
+_TOPIC = re.compile(r"\b(?:about|over|regarding|on)\s+(the\s+(?:[a-z][\w'’-]*\s+){0,2}"
+                    r"(?!(?:times?|day|days|week|weekend|month|year|season|night|morning|evening|moment)\b)"
+                    r"[a-z][\w'’-]*)\s*[?.!]*\s*$")
 
 
 # "the Arctic wolf": a name that only describes the noun after it, the thing asked about, where the question ends

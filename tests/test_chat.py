@@ -141,6 +141,12 @@ def _sse(text: str) -> list[tuple[str, object]]:
         # a user trial: "it" was the place of the thing asked about ("How strong was Vanuatu?")
         (["What happened in the earthquake in Vanuatu?", "How strong was it?"],
          "At least 14 people were killed in the earthquake. [1]", "How strong was the earthquake in Vanuatu?"),
+        # a user trial: "it" was the town the thing asked about belongs to ("How much will Glenmoor cost?"), or the
+        # place it is in ("When will Baltimore reopen?")
+        (["What did the Glenmoor council decide about the skate park?", "How much will it cost?"],
+         "The council voted 5-2 to build the skate park. [1]", "How much will the skate park cost? (Glenmoor)"),
+        (["What happened to the Key Bridge in Baltimore?", "When will it reopen?"],
+         "The bridge collapsed after a ship struck it. [1]", "When will Key Bridge reopen?"),
         (["When is the summit at Camp David?", "Who will attend it?"], "The summit will be held on Friday. [1]",
          "Who will attend the summit at Camp David?"),
         # a user trial: a headline's name and the next line's first word were one name ("Brandon Scott No")
