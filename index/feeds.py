@@ -27,7 +27,7 @@ from typing import Any
 from index.chroma import chroma_errors, get_pages
 from index.errors import FeedNotFound, InvalidDocument
 from index.fetching import Fetcher
-from index.loaders import published_iso
+from index.published import published_iso
 from index.web import XML_FEED_TYPES, canonical_url
 
 FEED_TYPES = (*XML_FEED_TYPES, "application/feed+json", "text/html", "text/plain")  # servers label feeds loosely
