@@ -73,9 +73,15 @@ def referents(earlier: str, answer: str) -> Referents:
     described = bool(topic) and (not own or asked.rfind(own[-1]) < topic.start())
     if described:  # "What did the Glenmoor council decide about the skate park?": "it" is the skate park
         subject = topic.group(1)
-    # "he"/"she" is a person: a full name the answer gives before a single word ("Republican", "Denno")
+    # "he"/"she" is a person: a full name the answer gives before a single word ("Republican", "Denno"), or the one
+    # person of a pair the question does not name ("the marriage between the Baltimore Ravens and Lamar Jackson ...
+    # revealed in a Twitter thread": a user trial's "Why did Twitter ask for a trade?")
+    named = {t for name in subjects for t in tokenize(name)}
+    paired = [part.strip() for name in answered if _GROUP.search(name) for part in _GROUP.split(name)]
+    paired = [part for part in paired if len(part.split()) > 1 and _could_be_person(part)
+              and not set(tokenize(part)) <= named]
     full = next((name for name in answered if len(name.split()) > 1 and _could_be_person(name)),
-                key if _could_be_person(key) else "")
+                paired[0] if len(paired) == 1 else key if _could_be_person(key) else "")
     # most relevant first: what a "who"/"which" question was answered with, else what the question itself named
     # (after "What went wrong with Nasa's Starliner?", the answer's "Earth" comes after "Nasa's Starliner")
     ordered = (key, *subjects) if asked_who or asked_which else (*subjects, key)

@@ -147,6 +147,12 @@ def _sse(text: str) -> list[tuple[str, object]]:
          "The council voted 5-2 to build the skate park. [1]", "How much will the skate park cost? (Glenmoor)"),
         (["What happened to the Key Bridge in Baltimore?", "When will it reopen?"],
          "The bridge collapsed after a ship struck it. [1]", "When will Key Bridge reopen?"),
+        # a user trial: "he" was a single word of the answer ("Why did Twitter ask for a trade?") where the person was
+        # one of a pair with the team the question names
+        (["Who requested a trade from the Baltimore Ravens?", "Why did he ask for a trade?"],
+         "The notion that the marriage between the Baltimore Ravens and Lamar Jackson would last another year took a "
+         "hit Monday when the quarterback revealed in a Twitter thread that he requested a trade. [1]",
+         "Why did Lamar Jackson ask for a trade?"),
         (["When is the summit at Camp David?", "Who will attend it?"], "The summit will be held on Friday. [1]",
          "Who will attend the summit at Camp David?"),
         # a user trial: a headline's name and the next line's first word were one name ("Brandon Scott No")
