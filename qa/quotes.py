@@ -42,6 +42,8 @@ _CREDIT = re.compile(
     r"\s*(?:(?:[-–—−]+\s*|By\s+)" + _NAMES
     + r"|" + _OUTLETS + r"(?:\s+[A-Z][\w]*){0,2}\s*\|?"
     + r"|Contributing:.*|From\s+[^\n]*\b(?:wire|staff)\s+reports|Special\s+(?:to|for)\s+" + _NAMES
+    # "Staff and wire reports", "Staff Report", "Delmarva Now Staff Report" (a user trial: quoted before an answer)
+    + r"|\(?(?:[\w.,'’-]+\s+){0,8}?(?:[Ss]taff|[Ww]ire)(?:\s+and\s+(?:[Ww]ire|[Ss]taff))?\s+[Rr]eports?\)?"
     + r"|Follow\s+[^\n]*\b(?:on\s+(?:Twitter|X|Instagram|Threads|Bluesky))\b[^\n]*"
     + r"|[^\n|]{0,60}\|\s*(?:\S*(?:@|\.com|\.org|\.net)\S*|" + _OUTLETS + r")?"
     + r"|\S+@\S+\.\w+"

@@ -34,6 +34,21 @@ def _latest_month(month: int, day: dt.date, year: int | None) -> tuple[dt.date, 
     return first, last
 
 
+# a part of a month, by its first and last day of the month (the last: 31 for "to the month's end"); a day's news is
+# published the day after, so each part ends a day later (``_month_part``)
+_PARTS = {"beginning": (1, 10), "start": (1, 10), "early": (1, 10), "middle": (10, 20), "mid": (10, 20),
+          "end": (21, 31), "late": (21, 31)}
+_WEEKS_OF = {"first": (1, 7), "second": (8, 14), "third": (15, 21), "fourth": (22, 28), "last": (-7, 31)}
+
+
+def _month_part(month: int, first: int, last: int, day: dt.date, year: int | None) -> tuple[dt.date, dt.date]:
+    """Days ``first``..``last`` of the latest such month (``first`` below 1: counted back from its end), and the
+    day after."""
+    start, end = _latest_month(month, day, year)
+    begin = end + dt.timedelta(days=first + 1) if first < 1 else start.replace(day=first)
+    return begin, min(start.replace(day=min(last, end.day)), end) + _ONE_DAY
+
+
 def _latest_date(month: int, date: int, day: dt.date, year: int | None) -> tuple[dt.date, dt.date]:
     """"March 3": that day and the next (a day's news is often published the day after); the latest March 3
     not after ``day`` when no year is given."""
@@ -123,12 +138,25 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], tuple[dt.
     (re.compile(r"\b(?:yesterday|last night|overnight)\b", _I), lambda m, day: (day - _ONE_DAY, day), NEVER),
     # what is to happen tomorrow is reported today and yesterday ("The World of Tomorrow" is a name)
     (re.compile(r"\btomorrow\b", _I), lambda m, day: (day - _ONE_DAY, day), CAPITALISED),
+    # "at the end of April", "early May", "mid-March 2023", "the first week of May": that part of the month (before
+    # "the last week", which "the last week of April" holds)
+    (re.compile(rf"\b(?:(?:at|by|in|around|towards?|near)\s+)?the\s+(beginning|start|middle|end)\s+of\s+"
+                rf"({'|'.join(_MONTHS)})(?:\s+(\d{{4}}))?\b", _I),
+     lambda m, day: _month_part(_month(m.group(2)), *_PARTS[m.group(1).lower()], day, _year(m, 3)), NEVER),
+    (re.compile(rf"\b(early|mid|late)[\s-]*({'|'.join(_MONTHS)})(?:\s+(\d{{4}}))?\b", _I),
+     lambda m, day: _month_part(_month(m.group(2)), *_PARTS[m.group(1).lower()], day, _year(m, 3)), NEVER),
+    (re.compile(rf"\b(?:(?:in|during|over)\s+)?the\s+(first|second|third|fourth|last)\s+week\s+of\s+"
+                rf"({'|'.join(_MONTHS)})(?:\s+(\d{{4}}))?\b", _I),
+     lambda m, day: _month_part(_month(m.group(2)), *_WEEKS_OF[m.group(1).lower()], day, _year(m, 3)), NEVER),
     (re.compile(r"\b(?:the\s+)?(?:past|last)\s+(\d+)\s+hours\b", _I),
      lambda m, day: (day - dt.timedelta(days=-(-int(m.group(1)) // 24)), day), NEVER),
     (re.compile(rf"\b(?:the\s+)?(?:past|last)\s+({'|'.join(_COUNTS)}|\d+)\s+(days|weeks)\b", _I),
      lambda m, day: (day - dt.timedelta(days=_days(m, 2)), day), NEVER),
     (re.compile(rf"\b(a|{'|'.join(_COUNTS)}|\d+)\s+(days?|weeks?)\s+ago\b", _I),
      lambda m, day: _around(_days(m, 2), 3 if m.group(2).lower().startswith("week") else 1, day), NEVER),
+    # "a month ago", "two months ago": a week either side for each month back
+    (re.compile(rf"\b(a|{'|'.join(_COUNTS)}|\d+)\s+months?\s+ago\b", _I),
+     lambda m, day: _around(30 * _number(m.group(1)), 7 * _number(m.group(1)), day), NEVER),
     (re.compile(r"\b(?:this|the past|the last)\s+(?:few\s+)?days\b", _I),
      lambda m, day: (day - dt.timedelta(days=4), day), NEVER),
     (re.compile(r"\b(?:this|past|the past|the last)\s+week(?:end)?\b|\b(?:over|during|on)\s+the\s+weekend\b", _I),
@@ -159,7 +187,7 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], tuple[dt.
     # "since February": from then to as_of; "since 2008" is a comparison ("the first time since 2008"), no window
     (re.compile(rf"\bsince\s+({'|'.join(_MONTHS)})(?:\s+(\d{{4}}))?\b", _I),
      lambda m, day: (_latest_month(_month(m.group(1)), day, _year(m, 2))[0], day), NEVER),
-    (re.compile(rf"\b(?:in|during|early|late|mid-?)\s*({'|'.join(_MONTHS)})(?:\s+(\d{{4}}))?\b", _I),
+    (re.compile(rf"\b(?:in|during)\s*({'|'.join(_MONTHS)})(?:\s+(\d{{4}}))?\b", _I),
      lambda m, day: _latest_month(_month(m.group(1)), day, _year(m, 2)), NEVER),
     (re.compile(r"\b(?:in|during)\s+((?:19|20)\d\d)\b", _I),
      lambda m, day: (dt.date(int(m.group(1)), 1, 1), dt.date(int(m.group(1)), 12, 31)), NEVER),

@@ -198,13 +198,16 @@ def test_datelines(line: str, dateline: bool) -> None:
         "Special to USA TODAY", "Danette Leighton and Scout Bassett / Opinion contributors",
         "Evens Sanon and Pierre-Richard Luxama / Associated Press",
         # a user trial: a story's credits quoted as its first sentence
-        "Sumit Khanna, Tora Agarwala,Tanvi Mehta and YP Rajesh", "Jane Doe, John Roe, Ann Lee")]
+        "Sumit Khanna, Tora Agarwala,Tanvi Mehta and YP Rajesh", "Jane Doe, John Roe, Ann Lee",
+        # a user trial: "Staff and wire reports" quoted as the sentence before an answer
+        "Staff and wire reports", "Staff Report", "Delmarva Now Staff Report",
+        "(Associated Press, USA Today and Democrat and Chronicle staff reports)")]
     + [(line, False) for line in (
         "Reuters reported that the deal collapsed on Monday.", "By Tuesday, the river had risen two metres.",
         "USA TODAY found that prices rose 4% in March.", "From Monday, fares rise by 10%.",
         "Follow the money, he said.", "— The council voted on Monday to close it.", "Jannik Sinner won.",
         "The AC/DC tour sold out.", "Trump, Biden Clash Over Border", "Biden and Trump clash",
-        "The Supreme Court and Congress")],
+        "The Supreme Court and Congress", "Staff reports of the outage reached the manager on Monday.")],
 )
 def test_lines_crediting_a_writer_or_an_outlet(line: str, credit: bool) -> None:
     """User trials: quotes that opened with "– David Jackson" and closed with "Reuters |"."""

@@ -71,6 +71,18 @@ def test_as_of_forms() -> None:
     ("What happened on February 30?", (None, None)),  # no such day
     ("What happened on 2024-01-15?", ("2024-01-15", "2024-01-16")),  # a user trial: an ISO date had no window
     ("Which vehicles were recalled since February?", ("2024-02-01", "2024-03-14")),  # not February only
+    # a part of a month, and months back (a user trial: "at the end of April", "a month ago" and "the first week of
+    # May" had no window, and were answered from articles years old); each part ends a day later, as a date does
+    ("What happened at the end of January?", ("2024-01-21", "2024-02-01")),
+    ("What happened in early February?", ("2024-02-01", "2024-02-11")),
+    ("Who won in mid-January?", ("2024-01-10", "2024-01-21")),
+    ("What happened in late December?", ("2023-12-21", "2024-01-01")),  # the latest December
+    ("What were the top stories in the first week of March?", ("2024-03-01", "2024-03-08")),
+    ("What happened in the last week of February?", ("2024-02-23", "2024-03-01")),  # not the past week
+    ("What happened a month ago?", ("2024-02-06", "2024-02-20")),
+    ("What happened two months ago?", ("2023-12-31", "2024-01-28")),
+    ("What will happen at the end of March?", (None, None)),  # still to come
+    ("Who was punched at the end of a match?", (None, None)),
     ("Inflation rose for the first time since 2020. By how much?", (None, None)),  # a comparison, no window
     # time words in names are not times
     ("Who is USA TODAY's woman of the year?", (None, None)),
