@@ -690,6 +690,28 @@ def test_an_institution_called_by_its_noun_is_the_one_its_article_names(service:
     assert described(names, "An authority on ferries said so.", "the Harbour Transit Authority") == []
 
 
+LIBRARY_REOPENS = """---
+title: Riverside library reopens after flood repairs
+published: 2023-04-18
+---
+The branch library reopened on Monday after eight months of repairs following last summer's flood.
+
+Head librarian Grace Okafor said the new children's wing holds 12,000 books."""
+
+
+def test_a_name_the_headline_gives_is_the_subject_of_every_sentence(service: Service,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user trial: "Who is the head librarian at Riverside?" was refused; the sentence naming her says nothing
+    of Riverside, which its article names once, in its headline."""
+    import qa.evidence
+
+    _add(service, LIBRARY_REOPENS, "library.md", ".md")
+    answer = service.ask("Who is the head librarian at Riverside?", as_of="2023-04-20")
+    assert answer.supported and "Grace Okafor" in answer.citations[0].quote, answer
+    monkeypatch.setattr(qa.evidence, "TITLE_MENTIONS", False)  # the rule is what answers it
+    assert not service.ask("Who is the head librarian at Riverside?", as_of="2023-04-20").supported
+
+
 def test_a_year_the_question_names_its_subject_by_is_the_one_answered(service: Service) -> None:
     """A user trial, as of late 2026: "How many goals did Lionel Messi score in the 2026 World Cup?" was answered
     from the 2022 final, "Who won the 2024 Nobel Prize in Literature?" from a 2016 obituary."""
