@@ -106,3 +106,11 @@ def article_coverage(question: str, candidates: Candidates, chosen: Iterable[str
         if unit.doc_id in present:
             present[unit.doc_id] |= present_terms(unit.text)
     return {doc_id: covered_share(question, terms, idf) for doc_id, terms in present.items()}
+
+
+def headline_names(names: list[str], title: str, text: str) -> list[str]:
+    """The ``names`` (of a question) whose every word a sentence's headline ``title`` has and the sentence's ``text``
+    has not: an article names its subject once, in its headline (``qa.evidence.TITLE_MENTIONS``). As words: "US" is
+    not in "USA TODAY", nor "Harbour" in "Harbourside"."""
+    headline, own = set(tokenize(title)), set(tokenize(text))
+    return [name for name in names if (words := set(tokenize(name))) and words <= headline and not words <= own]

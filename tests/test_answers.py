@@ -710,6 +710,12 @@ def test_a_name_the_headline_gives_is_the_subject_of_every_sentence(service: Ser
     assert answer.supported and "Grace Okafor" in answer.citations[0].quote, answer
     monkeypatch.setattr(qa.evidence, "TITLE_MENTIONS", False)  # the rule is what answers it
     assert not service.ask("Who is the head librarian at Riverside?", as_of="2023-04-20").supported
+    from qa.mentions import headline_names
+
+    said = "Head librarian Grace Okafor said so."
+    assert headline_names(["Riverside"], "Riverside library reopens", said) == ["Riverside"]
+    assert headline_names(["Riverside"], "Riverside library reopens", "Riverside's librarian said so.") == []
+    assert headline_names(["US", "Harbour"], "USA TODAY on Harbourside", said) == []  # words, not parts of them
 
 
 def test_a_year_the_question_names_its_subject_by_is_the_one_answered(service: Service) -> None:
