@@ -51,9 +51,9 @@ def referents(earlier: str, answer: str) -> Referents:
     subjects = [name for name in question_names(earlier) if name.lower() not in STOP_WORDS | _TIME_NAMES]
     answered = answer_names(earlier, answer)
     asked_who = bool(_WHO.match(earlier))
+    named = {t for name in subjects for t in tokenize(name)}  # the words of the names the question asks about
     if asked_who:  # "President Joe Biden" answers nothing of "Who did Biden endorse?" (a user trial: "she" became him)
-        own = {t for name in subjects for t in tokenize(name)}
-        answered = [name for name in answered if len(terms := tokenize(name)) < 2 or terms[-1] not in own]
+        answered = [name for name in answered if len(terms := tokenize(name)) < 2 or terms[-1] not in named]
     asked_which = expected_type(earlier) is AnswerType.NAME and not asked_who
     groups = [name for name in answered if _GROUP.search(name)]
     if groups and _PLURAL_ASKED.search(earlier):  # "which countries ...": the answer is the group
@@ -76,7 +76,6 @@ def referents(earlier: str, answer: str) -> Referents:
     # "he"/"she" is a person: a full name the answer gives before a single word ("Republican", "Denno"), or the one
     # person of a pair the question does not name ("the marriage between the Baltimore Ravens and Lamar Jackson ...
     # revealed in a Twitter thread": a user trial's "Why did Twitter ask for a trade?")
-    named = {t for name in subjects for t in tokenize(name)}
     paired = [part.strip() for name in answered if _GROUP.search(name) for part in _GROUP.split(name)]
     paired = [part for part in paired if len(part.split()) > 1 and _could_be_person(part)
               and not set(tokenize(part)) <= named]
