@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from index import DocumentRecord, UnitRecord
 from index.lexicon import Lexicon
@@ -111,6 +112,15 @@ def article_coverage(question: str, candidates: Candidates, chosen: Iterable[str
 def headline_names(names: list[str], title: str, text: str) -> list[str]:
     """The ``names`` (of a question) whose every word a sentence's headline ``title`` has and the sentence's ``text``
     has not: an article names its subject once, in its headline (``qa.evidence.TITLE_MENTIONS``). As words: "US" is
-    not in "USA TODAY", nor "Harbour" in "Harbourside"."""
-    headline, own = set(tokenize(title)), set(tokenize(text))
-    return [name for name in names if (words := set(tokenize(name))) and words <= headline and not words <= own]
+    not in "USA TODAY", nor "Harbour" in "Harbourside". A headline is read once for all its article's sentences, and
+    a sentence only when its headline holds one of the names."""
+    headline = _words(title)
+    held = [(name, words) for name in names if (words := _words(name)) and words <= headline]
+    own = set(tokenize(text)) if held else set()
+    return [name for name, words in held if not words <= own]
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> frozenset[str]:
+    """A headline's or a name's words (``tokenize``), kept: an article's headline is asked for each of its sentences."""
+    return frozenset(tokenize(text))
