@@ -104,7 +104,10 @@ async def read_article(request: Request, limit: int) -> Article | PageRequest:
         metadata = {name: getattr(data, name) for name in METADATA}
         if not data.text.strip():
             return PageRequest(data.url.strip(), {k: v for k, v in metadata.items() if v and k != "url"})
-        return _keyed(article_from_text(data.text, origin="", name=data.title, metadata=_checked(metadata)), data.text)
+        article = article_from_text(data.text, origin="", name=data.title, metadata=_checked(metadata))
+        if "source" in article.not_given and not article.url:
+            article = replace(article, source="")  # no file: no file name for an outlet (not the title)
+        return _keyed(article, data.text)
     return await _from_form(request)
 
 

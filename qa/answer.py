@@ -124,17 +124,21 @@ def is_refusal(text: str) -> bool:
     return text.strip().startswith(REFUSED)
 
 
-def why_refused(answer: Answer, frame: TimeFrame, earliest: str, indexed: bool, filtered_out: bool = False) -> Answer:
+def why_refused(answer: Answer, frame: TimeFrame, earliest: str, indexed: bool, filtered_out: bool = False,
+                unnamed: Sequence[str] = ()) -> Answer:
     """A refusal says why when it is not that no article answers: nothing is indexed (a user trial: `qa ask` on a
     new data folder said "none of the indexed articles ..."), the filters admit no article (``filtered_out``; a
-    user trial: a mistyped document id was answered as if the articles did not say), or the question is asked as
-    of a day before the earliest dated article (a user trial: as of 2023 on a 2024 archive)."""
+    user trial: a mistyped document id was answered as if the articles did not say), the question is asked as
+    of a day before the earliest dated article (a user trial: as of 2023 on a 2024 archive), or it names a person
+    no article names (``unnamed``: their surnames, ``qa.mentions.unknown_surnames``)."""
     if answer.supported:
         return answer
     if not indexed:
         return replace(answer, answer=f"{REFUSED} No article is indexed yet.")
     if filtered_out:
         return replace(answer, answer=f"{REFUSED} {NO_MATCH}")
+    if unnamed:
+        return replace(answer, answer=f"{REFUSED} No indexed article names {' or '.join(unnamed)}.")
     if not earliest or frame.day.isoformat() >= earliest:
         return answer
     return replace(answer, answer=f"{REFUSED} No dated article had been published by {frame.day.isoformat()} (the "

@@ -29,7 +29,7 @@ from index.models import Span
 from index.sentences import split_sentences
 from qa.lexical import tokenize
 from qa.names import question_names
-from qa.reask import reask
+from qa.reask import reask, reask_at
 from qa.referents import context_of, referents
 from qa.timeframe import window_words
 
@@ -137,6 +137,9 @@ def _standalone(messages: Sequence[Message], chain: int = _CHAIN) -> str:
 def _rewritten(question: str, earlier: str, answer: str) -> str:
     if not earlier:
         return question
+    at_another_time = reask_at(earlier, question)
+    if at_another_time:
+        return at_another_time
     what_about = _WHAT_ABOUT.match(question)
     if what_about:
         return reask(earlier, what_about.group("topic"))

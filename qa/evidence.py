@@ -29,10 +29,11 @@ from qa import recency
 from qa.bylines import with_bylines
 from qa.candidates import Candidates
 from qa.event_years import about_year, named_years
-from qa.lexical import coverage, query_terms, tokenize
-from qa.mentions import (article_coverage, article_texts, described, full_names, headline_names, institution_names,
-                         names_one, rarest_terms, surnamed)
-from qa.names import Seen, capitalised_names, question_names
+from qa.figures import question_figures, states_figure
+from qa.covered import Mentions
+from qa.lexical import query_terms
+from qa.mentions import article_coverage, names_one, rarest_terms, unknown_surnames, with_surroundings
+from qa.names import Seen
 from qa.offered import holds, offers, place_kind, qualified
 from qa.question import AnswerType, asks_author, expected_type
 from qa.quotes import is_aside
@@ -65,11 +66,6 @@ TYPED_CANDIDATES = True
 # its words are scored too: the fusion ranks a sentence with more of the question's words higher, though it names no
 # one (a user trial: for "Who shot Trump?" the sentence naming the gunman by "shots" was never scored)
 NAMED_CANDIDATES = 60
-# A sentence that opens by pointing back ("He said ...", "The 22-year-old Italian is ...") is about the one the
-# sentence before it names first (its subject, as news writes): it covers the question's terms as that name would,
-# a little less surely.
-POINTS_BACK = re.compile(r"(?:He|She|They|His|Her|Their|The \d+-year-old)\b")
-INHERITED = 0.8
 # Kinds of answer a sentence must hold somewhere to answer at all (next to the question's words, it ranks higher):
 # a number for "how many", a sum for "how much ... paid", a time for "when" (a user trial: "How much will Jose
 # Mourinho be paid?" was answered by his contract's length). A name is no such kind: a capitalised word is too
@@ -82,18 +78,6 @@ TYPED_SUPPORT = frozenset({"quantity", "money", "time"})
 # by what Chelsea paid for a goalkeeper, coverage 0.18); a name or a "what" often is the subject, unnamed (tried for
 # every question: RealTime QA 2022 and 2024 each lost two right answers).
 NAMED_SUPPORT = True
-# A sentence naming a person of the question by surname alone ("Gottesman, 93, ...") covers the question as the
-# full name would, times ``INHERITED``, where its article names them in full (``qa.mentions``)
-SURNAME_MENTIONS = True
-# So does a sentence naming an institution of the question by its last word ("the authority's director" for "Who is
-# the director of the Harbour Transit Authority?", a user trial's refusal) where its article names it in full
-DESCRIBED_MENTIONS = True
-# A sentence lacking a name of the question that its article's headline gives ("Head librarian Grace Okafor said ..."
-# under "Riverside library reopens after flood repairs", for "Who is the head librarian at Riverside?", a user trial's
-# refusal) covers it as if it said it, times ``INHERITED``: an article names its subject once, in its headline.
-# RealTime QA in process, right: 2022 307 -> 309 (won 2, lost 0), 2024 271 -> 273 (won 2, lost 0); the seeds' later
-# set C refuses 10/15 (11 before). The headline's every word inherited instead: 2022 won 3 lost 1, 2024 won 5 lost 3
-TITLE_MENTIONS = True
 # What happened in a year the question names its subject by ("Who won the 2026 World Cup?") is told by a sentence
 # that, beside it or in its title, says the year, or of an article published then or later (``qa.event_years``);
 # another is no evidence
@@ -106,6 +90,13 @@ QUESTIONS_ANSWER = False
 # updates:...", "Check your local forecast here.": ``qa.quotes.is_aside``), save a byline for who wrote an article: a
 # user trial on real news and pages saw more than ten answers open with one
 ASIDES_ANSWER = False
+# A question stating a figure ("... lowered its gas prices to $3.99 a gallon") is answered only by a sentence that, beside
+# it or in its title, states one of its figures: another is of another event (``qa.figures``)
+FIGURES = True
+# A question naming in full a person no sentence or headline of the archive names ("What did Senator Mark Kellerman
+# say ...?") is one no sentence answers (a user trial: a senator no article names was answered with another man's
+# words)
+UNKNOWN_NAMES = True
 _ASKING = re.compile(r"\?[\s\"”’')\]]*$")
 NAMELESS_COVERAGE = 0.4
 
@@ -167,11 +158,10 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     required = rarest_terms(about, lexicon) if about else set()
     placed_units = {(u.doc_id, u.position): u for u in candidates.sentences.values()}
     articles = article_coverage(question, candidates, chosen, documents, idf)
-    persons = full_names(question) if SURNAME_MENTIONS else []
-    institutions = institution_names(question) if DESCRIBED_MENTIONS else []
+    mentions = Mentions.of(question, candidates, documents)
     years = named_years(question) if EVENT_YEARS else set()
-    said = article_texts(candidates, documents) if persons or institutions else {}
-    title_names = question_names(question) if TITLE_MENTIONS else []
+    figures = question_figures(question) if FIGURES else frozenset()
+    nameless = UNKNOWN_NAMES and bool(unknown_surnames(question, lexicon))
     evidence = []
     for unit_id in chosen:
         unit = candidates.sentences[unit_id]
@@ -187,14 +177,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
         if years and not about_year(years, unit, title, published.get(unit.doc_id, ""), placed_units):
             continue  # "the 2026 World Cup": a sentence of the 2022 one is no evidence, not even beside another
         cosine = max(0.0, candidates.cosine.get(unit_id, 0.0))
-        covered = _coverage(question, unit, placed_units, idf)
-        mentioned = surnamed(persons, unit.text, said.get(unit.doc_id, "")) if persons else []
-        if institutions:
-            mentioned += described(institutions, unit.text, said.get(unit.doc_id, ""))
-        if title_names:
-            mentioned += headline_names(title_names, title, unit.text)
-        if mentioned:
-            covered = max(covered, INHERITED * coverage(question, f"{' '.join(mentioned)} {unit.text}", idf))
+        covered = mentions.covered(unit, title, placed_units, idf)
         ctx = max(0.0, candidates.chunk_cosine.get((unit.doc_id, unit.chunk), 0.0))
         score = DENSE_WEIGHT * cosine + COVERAGE_WEIGHT * covered + CONTEXT_WEIGHT * ctx
         timely = recency.time_bonus(published.get(unit.doc_id, ""), frame)
@@ -214,8 +197,10 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
             score += QUALIFIER_BONUS
         typed = answer_type.value not in TYPED_SUPPORT or holds(answer_type, question, unit.text)
         named = not names or covered >= NAMELESS_COVERAGE or names_one(names, unit, title, placed_units)
+        named = named and (not figures or states_figure(figures, with_surroundings(unit, title, placed_units)))
         evidence.append(Evidence(unit, round(score, 6), round(cosine, 6), round(covered, 6), round(ctx, 6),
-                                 round(timely, 6), round(placed, 6), in_window, typed and named, round(article, 6),
+                                 round(timely, 6), round(placed, 6), in_window, typed and named and not nameless,
+                                 round(article, 6),
                                  off_kind))
     if authorship:
         evidence = with_bylines(evidence, lexicon, TYPE_PENALTY)
@@ -238,14 +223,3 @@ def _timely(candidates: Candidates, documents: dict[str, DocumentRecord], frame:
 
 def _title(documents: dict[str, DocumentRecord], unit: UnitRecord) -> str:
     return documents[unit.doc_id].title if unit.doc_id in documents else ""
-
-
-def _coverage(question: str, unit: UnitRecord, placed: dict[tuple[str, int], UnitRecord],
-              idf: dict[str, float]) -> float:
-    """``coverage`` of the sentence, or of it with the names of the sentence before when it points back."""
-    covered = coverage(question, unit.text, idf)
-    before = placed.get((unit.doc_id, unit.position - 1)) if POINTS_BACK.match(unit.text) else None
-    if before is None:
-        return covered
-    named = next((m.group() for m in capitalised_names(before.text) if tokenize(m.group())), "")
-    return max(covered, INHERITED * coverage(question, f"{named} {unit.text}", idf))

@@ -13,6 +13,8 @@ from qa.timeframe import TimeFrame, parse_as_of
 _EXACT = ("document_id", "source", "author", "title")
 _RANGE = ("published_from", "published_to")
 FILTER_KEYS = _EXACT + _RANGE
+# as front matter names the outlet either way (a user trial: "--filter outlet=USA TODAY" was an unknown filter)
+ALIASES = {"outlet": "source"}
 
 
 def allowed_documents(filters: Mapping[str, object] | None, lexicon: Lexicon) -> set[str] | None:
@@ -23,9 +25,14 @@ def allowed_documents(filters: Mapping[str, object] | None, lexicon: Lexicon) ->
     """
     if not filters:
         return None
+    both = [alias for alias, key in ALIASES.items() if alias in filters and key in filters]
+    if both:
+        raise InvalidQuestion(f"filter {both[0]} is another name of {ALIASES[both[0]]}: give one of them")
+    filters = {ALIASES.get(key, key): value for key, value in filters.items()}
     unknown = sorted(set(filters) - set(FILTER_KEYS))
     if unknown:
-        raise InvalidQuestion(f"unknown filter {', '.join(unknown)}; supported: {', '.join(FILTER_KEYS)}")
+        raise InvalidQuestion(f"unknown filter {', '.join(unknown)}; supported: {', '.join(FILTER_KEYS)} "
+                              f"({', '.join(f'{a} = {k}' for a, k in ALIASES.items())})")
     wanted: dict[str, set[str]] = {}
     for key in _EXACT:
         if key in filters:

@@ -46,6 +46,22 @@ def surnamed(names: Iterable[tuple[str, str]], sentence: str, article: str) -> l
     return found
 
 
+def unknown_surnames(question: str, lexicon: Lexicon) -> list[str]:
+    """The surnames, as written, of the persons the question names in full ("Kellerman" of "Senator Mark
+    Kellerman", "Pennington" of "Ohio Governor Laura Pennington") that no sentence or headline of the archive holds:
+    a question about someone the articles never name is one they cannot answer."""
+    surnames: dict[str, list[str]] = {}  # each surname's terms
+    for name in question_names(question):
+        words = name.split()
+        person = next((words[-n:] for n in (3, 2) if len(words) >= n and _PERSON.fullmatch(" ".join(words[-n:]))), [])
+        if person and (terms := tokenize(_apart(person[-1]))):
+            surnames[person[-1]] = terms
+    if not surnames:
+        return []
+    known = lexicon.document_frequencies("sentences", {t for terms in surnames.values() for t in terms})
+    return [surname for surname, terms in surnames.items() if not all(known.get(t) for t in terms)]
+
+
 def institution_names(question: str) -> list[tuple[str, str]]:
     """The question's names of two words or more, each with its last word as a common noun ("Harbour Transit
     Authority", "authority"): what news calls an institution once named ("the authority said")."""
@@ -111,7 +127,7 @@ def article_coverage(question: str, candidates: Candidates, chosen: Iterable[str
 
 def headline_names(names: list[str], title: str, text: str) -> list[str]:
     """The ``names`` (of a question) whose every word a sentence's headline ``title`` has and the sentence's ``text``
-    has not: an article names its subject once, in its headline (``qa.evidence.TITLE_MENTIONS``). As words: "US" is
+    has not: an article names its subject once, in its headline (``qa.covered.TITLE_MENTIONS``). As words: "US" is
     not in "USA TODAY", nor "Harbour" in "Harbourside". A headline is read once for all its article's sentences, and
     a sentence only when its headline holds one of the names."""
     headline = _words(title)

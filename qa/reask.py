@@ -14,6 +14,7 @@ import re
 
 from qa.names import question_names
 from qa.referents import without_context
+from qa.timeframe import window_words
 
 _JOINING = r"(?:of|in|at|on|for|to|by|from|with|and|or|the|a|an)"  # words that end a noun phrase before its head
 _DETERMINERS = r"(?:the|a|an|this|that|its|his|her|their)"
@@ -47,6 +48,27 @@ def reask(earlier: str, topic: str) -> str:
             before = before[:ending.start()]  # "the CFO" after "Who is the ...": not "the the"
         return before + topic + earlier[at + len(name):]
     return f"{earlier.rstrip('?')} ({topic})?"
+
+
+_LOWER = {"in", "on", "at", "during", "since", "over", "the", "this", "that", "last", "past", "next", "early", "late",
+          "mid", "yesterday", "today", "tonight", "tomorrow", "a", "two", "three"}
+_ASKING_AGAIN = re.compile(r"^\s*(?:and\s+)?(?:(?:what|how)\s+about\s+)?", re.IGNORECASE)
+
+
+def reask_at(earlier: str, question: str) -> str | None:
+    """A follow-up that only names a time ("And in 2022?", "What about last week?", "In March?"): the earlier
+    question asked of that time, its own time words swapped for it (a user trial: "And in 2022?" after "Who was
+    named People's Sexiest Man Alive this year?" was asked as "In 2022?"); None for any other follow-up."""
+    time = window_words(question)
+    if not time or re.search(r"\w", _ASKING_AGAIN.sub("", question.replace(time, " ", 1))):
+        return None
+    earlier = without_context(earlier)
+    if time.split()[0].lower() in _LOWER:
+        time = time[:1].lower() + time[1:]  # "In March" within a sentence: "in March"
+    before = window_words(earlier)
+    if before:
+        return earlier.replace(before, time, 1)
+    return f"{earlier.rstrip().rstrip('?').rstrip()} {time}?"
 
 
 _WORD = re.compile(r"[\w'’.-]*\w")

@@ -35,6 +35,7 @@ from qa.filters import allowed_documents, question_scope
 from qa.inputs import checked_k, checked_text
 from qa.library import Library
 from qa.llm import LanguageModel, open_model
+from qa.mentions import unknown_surnames
 from qa.passages import sentence_windows
 from qa.prompt import opening
 from qa.question import asks_author
@@ -208,7 +209,8 @@ class Service(Library):
             if not extractive.supported:
                 indexed = self.lexicon.size("chunks") > 0
                 filtered_out = bool(filters) and scope.only is not None and not scope.only
-                extractive = why_refused(extractive, frame, self.lexicon.earliest_day(), indexed, filtered_out)
+                extractive = why_refused(extractive, frame, self.lexicon.earliest_day(), indexed, filtered_out,
+                                         unknown_surnames(matched, self.lexicon) if indexed else ())
 
         def steps() -> Iterator[Written]:
             answer = extractive

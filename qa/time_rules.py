@@ -49,11 +49,15 @@ def _month_part(month: int, first: int, last: int, day: dt.date, year: int | Non
     return begin, min(start.replace(day=min(last, end.day)), end) + _ONE_DAY
 
 
+_SOON = dt.timedelta(days=7)
+
+
 def _latest_date(month: int, date: int, day: dt.date, year: int | None) -> tuple[dt.date, dt.date]:
     """"March 3": that day and the next (a day's news is often published the day after); the latest March 3
-    not after ``day`` when no year is given."""
+    not after ``day`` when no year is given, unless this year's is at most ``_SOON`` ahead: "through July 4
+    weekend" asked on July 1 is the one to come (no article can be from then), not last year's."""
     asked = dt.date(year or day.year, month, date)
-    if year is None and asked > day:
+    if year is None and asked > day + _SOON:
         asked = dt.date(day.year - 1, month, date)
     return asked, asked + dt.timedelta(days=1)
 

@@ -460,7 +460,7 @@ def test_a_person_named_later_by_surname_alone_is_the_one_asked_about(embedded_s
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """A user trial: "How old is Gottesman?" was answered ("Gottesman, 93, is ...") and "How old is Ruth
     Gottesman?" refused: the sentence with the age names her by surname, as news does after the first mention."""
-    import qa.evidence
+    import qa.covered
 
     text = ("Museum gift\nMiriam Oakhurst gave $2 million to the Tamble Science Museum on Tuesday, the museum "
             "said.\n\nOakhurst, 87, is a retired chemist who taught at the city's college for three decades. "
@@ -481,7 +481,7 @@ def test_a_person_named_later_by_surname_alone_is_the_one_asked_about(embedded_s
                                                    name="gift.txt"))
     other = embedded_service.ask(question)
     assert not other.supported, other
-    monkeypatch.setattr(qa.evidence, "SURNAME_MENTIONS", False)
+    monkeypatch.setattr(qa.covered, "SURNAME_MENTIONS", False)
     embedded_service.add_article(article_from_text(text, origin="mem:gift", name="gift.txt"))
     assert not embedded_service.ask(question).supported  # what the trial saw
 
@@ -703,12 +703,12 @@ def test_a_name_the_headline_gives_is_the_subject_of_every_sentence(service: Ser
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """A user trial: "Who is the head librarian at Riverside?" was refused; the sentence naming her says nothing
     of Riverside, which its article names once, in its headline."""
-    import qa.evidence
+    import qa.covered
 
     _add(service, LIBRARY_REOPENS, "library.md", ".md")
     answer = service.ask("Who is the head librarian at Riverside?", as_of="2023-04-20")
     assert answer.supported and "Grace Okafor" in answer.citations[0].quote, answer
-    monkeypatch.setattr(qa.evidence, "TITLE_MENTIONS", False)  # the rule is what answers it
+    monkeypatch.setattr(qa.covered, "TITLE_MENTIONS", False)  # the rule is what answers it
     assert not service.ask("Who is the head librarian at Riverside?", as_of="2023-04-20").supported
     from qa.mentions import headline_names
 
@@ -740,3 +740,43 @@ def test_a_year_the_question_names_its_subject_by_is_the_one_answered(service: S
     assert not service.ask("Who won the 2024 Nobel Prize in Literature?", as_of="2026-12-06").supported
     named = service.ask("How many goals did Lionel Messi score in the 2022 World Cup final?", as_of="2026-12-06")
     assert named.supported and named.citations[0].document_id == final  # its article of that year
+
+
+def test_a_figure_the_question_states_is_held_by_its_answer(service: Service) -> None:
+    """RealTime QA asked 14 days early: "Which retailer lowered its gas prices to $3.99 a gallon ...?" was answered
+    from an article on another price; a passage stating none of the question's figures is of another event."""
+    from qa.figures import question_figures, states_figure
+
+    assert question_figures("Which retailer lowered its gas prices to $3.99 a gallon through July 4 weekend?") == {
+        "3.99"}  # "July 4" is a day, part of a name
+    assert question_figures("How old is the guard convicted of 3,518 counts?") == {"3518"}
+    # a sentence before the asking one sets the scene: what it asks, older articles may answer
+    assert question_figures("Loretta Lynn died this week at age 90. Which genre was she best known for?") == set()
+    assert question_figures("Season 5 of The Crown, No. 1, the Covid-19 pandemic, his 62nd home run, in 2022") == set()
+    assert states_figure(frozenset({"4"}), "after four years on Mars")  # written in words
+    assert not states_figure(frozenset({"3.99"}), "a gallon at $13.99")
+    _add(service, "---\ntitle: Wawa lowers gas prices\npublished: 2022-06-28\n---\nThe retailer Wawa lowered its gas "
+                  "prices to $4.49 a gallon through the weekend to help drivers save money.", "wawa.md", ".md")
+    asked = "Which retailer lowered its gas prices to $3.99 a gallon?"
+    assert not service.ask(asked, as_of="2022-07-01").supported  # another price: another event
+    sheetz = _add(service, "---\ntitle: Sheetz lowers gas prices\npublished: 2022-06-30\n---\nSheetz lowered the price "
+                           "of unleaded gas to $3.99 a gallon at its stores, the retailer said.", "sheetz.md", ".md")
+    answer = service.ask(asked, as_of="2022-07-01")
+    assert answer.supported and answer.citations[0].document_id == sheetz, answer
+
+
+def test_a_person_no_article_names_is_one_the_articles_cannot_answer_about(service: Service) -> None:
+    """A user trial: "What did Senator Mark Kellerman say about the Alaska-Hawaiian airline merger?" (no article
+    names him) was answered with the words of Hawaiian's chief executive."""
+    from qa.mentions import unknown_surnames
+
+    _add(service, "---\ntitle: Alaska Airlines to buy Hawaiian\npublished: 2023-12-04\n---\nAlaska Airlines will buy "
+                  "Hawaiian Airlines for $1.9 billion. \"In Alaska Airlines, we are joining an airline that has long "
+                  "served Hawaii,\" Hawaiian chief executive Peter Ingram said of the airline merger.", "merger.md", ".md")
+    asked = "What did Senator Mark Kellerman say about the Alaska-Hawaiian airline merger?"
+    assert unknown_surnames(asked, service.lexicon) == ["Kellerman"]
+    assert unknown_surnames("What did Ohio Governor Peter Ingram say?", service.lexicon) == []  # named
+    refused = service.ask(asked, as_of="2023-12-31")
+    assert not refused.supported and refused.answer == "The articles don't say. No indexed article names Kellerman."
+    said = service.ask("What did Peter Ingram say about the Alaska-Hawaiian airline merger?", as_of="2023-12-31")
+    assert said.supported and "Ingram said" in said.citations[0].quote, said

@@ -71,6 +71,11 @@ def test_filters_restrict_answers_to_matching_documents(client: Any) -> None:
     nothing = client.post("/api/search", json={"query": "space", "filters": {"source": "No Such Outlet"}}).json()
     assert nothing["passages"] == [] and nothing["note"] == "No indexed article matches the filters."
     assert body["note"] == ""
+    # "outlet", as front matter names it, is "source" (a user trial: "--filter outlet=USA TODAY" was unknown)
+    by_outlet = client.post("/api/search", json={"query": "space partners", "filters": {"outlet": launch["source"]}})
+    assert {p["document_id"] for p in by_outlet.json()["passages"]} == {launch["id"]}
+    twice = client.post("/api/search", json={"query": "space", "filters": {"outlet": "A", "source": "B"}})
+    assert twice.status_code == 422 and "another name of source" in twice.json()["message"]
 
 
 def test_documents_list_and_get(client: Any) -> None:

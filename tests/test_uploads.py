@@ -298,3 +298,14 @@ def test_ctrl_c_during_an_upload_stops_the_server_at_once_and_stores_none_of_it(
     assert "send it again" in result["body"]["message"]
     with run_qa_server(settings) as (base, _, _):
         assert httpx.get(f"{base}/api/documents").json() == []
+
+
+def test_a_json_upload_without_an_outlet_has_none(client: Any) -> None:
+    """The README audit: a JSON upload with neither source nor url had its title as its outlet (the file name it
+    stood in for), so the chat page showed the headline twice; with a url, the outlet is the url's site."""
+    bare = client.post("/api/documents", json={"title": "Library reopens", "text": "The Riverside library reopened."})
+    assert bare.status_code == 201, bare.text
+    assert client.get(f"/api/documents/{bare.json()['id']}").json()["source"] == ""
+    linked = client.post("/api/documents", json={"title": "Pool reopens", "text": "The Riverside pool reopened.",
+                                                 "url": "https://www.example.com/pool"})
+    assert client.get(f"/api/documents/{linked.json()['id']}").json()["source"] == "example.com"

@@ -1,0 +1,57 @@
+"""The figures a question states, and whether a passage states one of them.
+
+A question that gives a figure ("Which retailer lowered its gas prices to $3.99 a gallon?", "How old is the guard
+convicted of 3,518 counts?") asks about the event of that figure: a passage that states none of the question's
+figures tells of another one (another price, another trial), however near its words are. Counted as figures:
+numbers written in digits and standing alone, in the sentence that asks. Not counted: years (``qa.event_years``
+holds a sentence to the year asked about), numbers that are part of a name or a word ("Season 5", "Top 100", "Nov.
+1", "Covid-19", "62nd", "a 61-year-old record"), bounds and round guesses ("more than 380,000 trucks" is of an
+article saying 381,000; "under the age of 14") and numbers the question writes in words ("Which two countries
+...?" is answered by a sentence naming both, not one saying "two"). In a passage a figure may be written in words
+("four years" for "4 years").
+"""
+
+from __future__ import annotations
+
+import re
+
+# a number standing alone: not glued to a word, a hyphen or another number ("3.99", "$1.3", "3,518", "24%")
+_NUMBER = re.compile(r"(?<![\w\-.,/])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w\-/]|[.,]\d)")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+# a capitalised word (or "No.") just before: the number is part of a name ("Season 5", "Nov. 1", "No. 1")
+_NAMED = re.compile(r"(?:\b[A-Z][\w'’]*\.?|#)\s*$")
+_SENTENCE_END = re.compile(r"(?<=[a-z\d%)\"”’][.!?])\s+(?=[A-Z\"“‘])")
+# a figure given as a bound or a round guess: "more than 380,000 trucks" is of an article saying "381,000"
+_ABOUT = re.compile(r"\b(?:more|fewer|less|greater|higher|lower|over|under|nearly|almost|about|around|roughly|some|"
+                    r"approximately|at least|at most|up to|upwards of|close to|than)(?:\s+the\s+age\s+of)?\s*$",
+                    re.IGNORECASE)
+_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+          "seventeen eighteen nineteen twenty").split()
+_WORD = re.compile(r"\b(" + "|".join(_WORDS) + r")\b", re.IGNORECASE)
+
+
+def question_figures(question: str) -> frozenset[str]:
+    """The figures the sentence of ``question`` that asks states, as digits without thousands separators ("3518",
+    "3.99"). A sentence before it sets the scene: "Loretta Lynn died this week at age 90. Which music genre was she
+    best known for?" asks what older articles answer too (RealTime QA asked 14 days early: 5 such answers refused)."""
+    asking = _SENTENCE_END.split(question.strip())[-1]
+    figures = set()
+    for match in _NUMBER.finditer(asking):
+        figure = _figure(match)
+        before = asking[:match.start()].rstrip("$")
+        if _YEAR.fullmatch(figure) or _NAMED.search(before) or _ABOUT.search(before):
+            continue
+        figures.add(figure)
+    return frozenset(figures)
+
+
+def states_figure(figures: frozenset[str], text: str) -> bool:
+    """Whether ``text`` states one of ``figures``, in digits or (up to twenty) in words."""
+    stated = {_figure(match) for match in _NUMBER.finditer(text)}
+    stated.update(str(_WORDS.index(word.lower())) for word in _WORD.findall(text))
+    return bool(figures & stated)
+
+
+def _figure(match: re.Match[str]) -> str:
+    whole, fraction = match.group(1).replace(",", ""), match.group(2) or ""
+    return whole + fraction
