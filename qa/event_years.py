@@ -19,19 +19,22 @@ from index import UnitRecord
 from qa.mentions import with_surroundings
 
 # "the 2026 World Cup", "a 2024 White House bid", "the 2022-23 season": a determiner, the year, then a word (not
-# "the 2022 and 2023 seasons", a range, nor "in 2023", a window of time)
+# "the 2022 and 2023 seasons", a range, nor "in 2023", a window of time); or "for" the year, ending the question
+# ("Who was named People's Sexiest Man Alive for 2023?", a user trial: answered from 2012's list)
 _NAMED_YEAR = re.compile(r"\b(?:the|a|an|this|last|next|its|their|his|her)\s+((?:19|20)\d\d)(?:[-–/]\d\d)?\s+"
-                         r"(?!(?:and|or|to|through|until)\b)[A-Za-z]", re.IGNORECASE)
+                         r"(?!(?:and|or|to|through|until)\b)[A-Za-z]|\bfor\s+((?:19|20)\d\d)\s*[?.!]?\s*$",
+                         re.IGNORECASE)
 # what happened: "did", or a verb in the past that no "has", "have" or "had" turns into another tense (not "set":
 # "is set to host the 2023 Academy Awards" is to come)
 _HAPPENED = re.compile(r"\bdid\b|(?<!\bhas )(?<!\bhave )(?<!\bhad )\b(?:won|scored|beat|defeated|took|became|"
-                       r"finished|claimed|earned|clinched|lost|hosted|received|topped)\b", re.IGNORECASE)
+                       r"finished|claimed|earned|clinched|lost|hosted|received|topped|named)\b", re.IGNORECASE)
 
 
 def named_years(question: str) -> set[str]:
     """The years the question asks what happened in, by naming its subject with one ("2026" of "How many goals
     did Lionel Messi score in the 2026 World Cup?"); none for a question in another tense."""
-    return {match.group(1) for match in _NAMED_YEAR.finditer(question)} if _HAPPENED.search(question) else set()
+    return {match.group(1) or match.group(2) for match in _NAMED_YEAR.finditer(question)} \
+        if _HAPPENED.search(question) else set()
 
 
 def about_year(years: set[str], unit: UnitRecord, title: str, published: str,

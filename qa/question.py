@@ -51,7 +51,11 @@ _TYPE_PATTERNS = (
     (AnswerType.TIME, re.compile(r"(?:^|[.?!:]\s)\s*when\b|\b(?:what|which)\s+(?:year|month|date|day|time|decade)\b|"
                                  r"\bhow\s+long\s+ago\b|\bsince\s+when\b|" + _SINCE_BLANK, re.IGNORECASE)),
     (AnswerType.QUANTITY, re.compile(r"\bhow\s+(?:many|much|long|far|old|big|large|often|fast|high)\b|"
-                                     r"\b(?:what|which)\s+(?:number|percentage|share|proportion|amount|size)\b",
+                                     r"\b(?:what|which)\s+(?:number|percentage|share|proportion|amount|size)\b|"
+                                     # "What was the vote count / final score / death toll?" (a user trial)
+                                     r"\bwhat\s+(?:is|was|were|are|will\s+be)\s+(?:the|its|their)\s+(?:final\s+|"
+                                     r"official\s+)?(?:vote\s+count|vote\s+tally|tally|death\s+toll|toll|margin)\b|"
+                                     r"\bwhat\s+(?:is|was|were|will\s+be)\s+the\s+final\s+score\b",
                                      re.IGNORECASE)),
     (AnswerType.NAME, re.compile(r"(?:^|[.?!]\s)\s*(?:who|whom|whose|where)\b|\b(?:who|whom|whose)\b|"
                                  r"\b(?:what|which)\s+(?:is\s+the\s+)?name\b|\bnam(?:e|es|ed)\b|"

@@ -726,6 +726,8 @@ def test_a_year_the_question_names_its_subject_by_is_the_one_answered(service: S
     assert named_years("How many goals did Lionel Messi score in the 2026 World Cup?") == {"2026"}
     assert named_years("Who won the 2022-23 season's title?") == {"2022"}
     assert named_years("What happened in 2023?") == set()  # a window of time (qa.timeframe), not a name
+    # a user trial: "... for 2023?" asked on November 5 was answered from 2012's list
+    assert named_years("Who was named People's Sexiest Man Alive for 2023?") == {"2023"}
     # not what happened: a preview before the year answers ("has been announced"), and "his 1973 classic" is a song
     assert named_years("Which rapper has been announced as the headliner for the 2025 Super Bowl show?") == set()
     assert named_years("Which model plays Elton John in a video for his 1973 Christmas classic?") == set()

@@ -226,6 +226,11 @@ def test_coverage_counts_initialisms_and_word_forms(tmp_path: Path) -> None:
         ("What is the capital gains tax?", AnswerType.NONE),
         ("In what year was it founded?", AnswerType.TIME),
         ("How many hubs are there?", AnswerType.QUANTITY),
+        # a count asked by its name (a user trial: "What was the vote count to expel Santos?" quoted no count)
+        ("What was the vote count to expel Santos?", AnswerType.QUANTITY),
+        ("What was the final score of the Bucks game?", AnswerType.QUANTITY),
+        ("What is the death toll from the storm?", AnswerType.QUANTITY),
+        ("What is the score of the film by Hans Zimmer?", AnswerType.NONE),  # music, not a game's final score
         ("How much is the city paying for the bridge?", AnswerType.MONEY),
         ("What is the budget of the space agency for 2025?", AnswerType.MONEY),
         # a user trial on real news: "How much did donors promise to Kalamazoo?" (an amount, "pledged $70 million")
