@@ -14,8 +14,10 @@ article (news puts what happened first: a sentence further down ranks a little
 lower, up to ``recency.LEAD_CAP`` sentences); and how much of the question its
 article's title and candidate sentences hold together (the article the
 question is about holds all of it). A question about who wrote an article is
-answered by that article's byline. This module decides nothing about wording;
-see ``answer``.
+answered by that article's byline. A sentence answers no question whose
+figure it does not state (``qa.figures``), nor one naming in full a person no
+article names (``qa.mentions.unknown_surnames``). This module decides nothing
+about wording; see ``answer``.
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ from qa import recency
 from qa.bylines import with_bylines
 from qa.candidates import Candidates
 from qa.event_years import about_year, named_years
-from qa.figures import question_figures, states_figure
 from qa.covered import Mentions
+from qa.figures import question_figures, states_figure
 from qa.lexical import query_terms
 from qa.mentions import article_coverage, names_one, rarest_terms, unknown_surnames, with_surroundings
 from qa.names import Seen
@@ -90,8 +92,8 @@ QUESTIONS_ANSWER = False
 # updates:...", "Check your local forecast here.": ``qa.quotes.is_aside``), save a byline for who wrote an article: a
 # user trial on real news and pages saw more than ten answers open with one
 ASIDES_ANSWER = False
-# A question stating a figure ("... lowered its gas prices to $3.99 a gallon") is answered only by a sentence that, beside
-# it or in its title, states one of its figures: another is of another event (``qa.figures``)
+# A question stating a figure ("... lowered its gas prices to $3.99 a gallon") is answered only by a sentence that,
+# beside it or in its title, states one of its figures: another is of another event (``qa.figures``)
 FIGURES = True
 # A question naming in full a person no sentence or headline of the archive names ("What did Senator Mark Kellerman
 # say ...?") is one no sentence answers (a user trial: a senator no article names was answered with another man's

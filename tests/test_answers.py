@@ -774,7 +774,8 @@ def test_a_person_no_article_names_is_one_the_articles_cannot_answer_about(servi
 
     _add(service, "---\ntitle: Alaska Airlines to buy Hawaiian\npublished: 2023-12-04\n---\nAlaska Airlines will buy "
                   "Hawaiian Airlines for $1.9 billion. \"In Alaska Airlines, we are joining an airline that has long "
-                  "served Hawaii,\" Hawaiian chief executive Peter Ingram said of the airline merger.", "merger.md", ".md")
+                  "served Hawaii,\" Hawaiian chief executive Peter Ingram said of the airline merger.",
+         "merger.md", ".md")
     asked = "What did Senator Mark Kellerman say about the Alaska-Hawaiian airline merger?"
     assert unknown_surnames(asked, service.lexicon) == ["Kellerman"]
     assert unknown_surnames("What did Ohio Governor Peter Ingram say?", service.lexicon) == []  # named

@@ -82,7 +82,8 @@ def _sse(text: str) -> list[tuple[str, object]]:
         # a follow-up naming only a time asks the earlier question of it (a user trial: "And in 2022?" after "Who was
         # named People's Sexiest Man Alive this year?" was asked as "In 2022?")
         (["Who was named People's Sexiest Man Alive this year?", "And in 2022?"],
-         "Patrick Dempsey was named People's Sexiest Man Alive. [1]", "Who was named People's Sexiest Man Alive in 2022?"),
+         "Patrick Dempsey was named People's Sexiest Man Alive. [1]",
+         "Who was named People's Sexiest Man Alive in 2022?"),
         (["Which company cut prices?", "In March?"], "Target cut prices. [1]", "Which company cut prices in March?"),
         (["Who is the CEO of Twitter?", "What about the CFO?"], "Linda Yaccarino is its CEO. [1]",
          "Who is the CFO of Twitter?"),
