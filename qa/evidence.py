@@ -15,9 +15,8 @@ lower, up to ``recency.LEAD_CAP`` sentences); and how much of the question its
 article's title and candidate sentences hold together (the article the
 question is about holds all of it). A question about who wrote an article is
 answered by that article's byline. A sentence answers no question whose
-figure it does not state (``qa.figures``), nor one naming in full a person no
-article names (``qa.mentions.unknown_surnames``). This module decides nothing
-about wording; see ``answer``.
+figure it does not state (``qa.figures``). This module decides nothing about
+wording; see ``answer``.
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ from qa.event_years import about_year, named_years
 from qa.covered import Mentions
 from qa.figures import question_figures, states_figure
 from qa.lexical import query_terms
-from qa.mentions import article_coverage, names_one, rarest_terms, unknown_surnames, with_surroundings
+from qa.mentions import article_coverage, names_one, rarest_terms, with_surroundings
 from qa.names import Seen
 from qa.offered import holds, offers, place_kind, qualified
 from qa.question import AnswerType, asks_author, expected_type
@@ -95,10 +94,6 @@ ASIDES_ANSWER = False
 # A question stating a figure ("... lowered its gas prices to $3.99 a gallon") is answered only by a sentence that,
 # beside it or in its title, states one of its figures: another is of another event (``qa.figures``)
 FIGURES = True
-# A question naming in full a person no sentence or headline of the archive names ("What did Senator Mark Kellerman
-# say ...?") is one no sentence answers (a user trial: a senator no article names was answered with another man's
-# words)
-UNKNOWN_NAMES = True
 _ASKING = re.compile(r"\?[\s\"”’')\]]*$")
 NAMELESS_COVERAGE = 0.4
 
@@ -163,7 +158,6 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     mentions = Mentions.of(question, candidates, documents)
     years = named_years(question) if EVENT_YEARS else set()
     figures = question_figures(question) if FIGURES else frozenset()
-    nameless = UNKNOWN_NAMES and bool(unknown_surnames(question, lexicon))
     evidence = []
     for unit_id in chosen:
         unit = candidates.sentences[unit_id]
@@ -201,8 +195,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
         named = not names or covered >= NAMELESS_COVERAGE or names_one(names, unit, title, placed_units)
         named = named and (not figures or states_figure(figures, with_surroundings(unit, title, placed_units)))
         evidence.append(Evidence(unit, round(score, 6), round(cosine, 6), round(covered, 6), round(ctx, 6),
-                                 round(timely, 6), round(placed, 6), in_window, typed and named and not nameless,
-                                 round(article, 6),
+                                 round(timely, 6), round(placed, 6), in_window, typed and named, round(article, 6),
                                  off_kind))
     if authorship:
         evidence = with_bylines(evidence, lexicon, TYPE_PENALTY)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from qa.question import NUMBER_WORDS
+
 # a number standing alone: not glued to a word, a hyphen or another number ("3.99", "$1.3", "3,518", "24%")
 _NUMBER = re.compile(r"(?<![\w\-.,/])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w\-/]|[.,]\d)")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
@@ -25,8 +27,7 @@ _SENTENCE_END = re.compile(r"(?<=[a-z\d%)\"”’][.!?])\s+(?=[A-Z\"“‘])")
 _ABOUT = re.compile(r"\b(?:more|fewer|less|greater|higher|lower|over|under|nearly|almost|about|around|roughly|some|"
                     r"approximately|at least|at most|up to|upwards of|close to|than)(?:\s+the\s+age\s+of)?\s*$",
                     re.IGNORECASE)
-_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-          "seventeen eighteen nineteen twenty").split()
+_WORDS = ("zero", *NUMBER_WORDS[:NUMBER_WORDS.index("twenty") + 1])  # each at its value
 _WORD = re.compile(r"\b(" + "|".join(_WORDS) + r")\b", re.IGNORECASE)
 
 

@@ -192,9 +192,14 @@ class Service(Library):
             # "What happened this week?": the week's newest articles, not a sentence that says "happened"
             latest = latest_answer(frame, scope, self.lexicon, self.store.texts, DIGEST_ARTICLES) \
                 if names_no_subject(matched, frame.phrase) and not about else None
+            # a question naming in full someone no sentence or headline names: nothing can answer it, and the
+            # refusal says so (a user trial's invented senator had been answered with another man's words)
+            unnamed = unknown_surnames(matched, self.lexicon) if latest is None else []
             chosen: list[Evidence] = []
             if latest is not None:
                 extractive = latest
+            elif unnamed:
+                extractive = compose_answer([], {})
             else:
                 vector = self.embedder.embed_query(matched)
                 lap("embed")
@@ -210,7 +215,7 @@ class Service(Library):
                 indexed = self.lexicon.size("chunks") > 0
                 filtered_out = bool(filters) and scope.only is not None and not scope.only
                 extractive = why_refused(extractive, frame, self.lexicon.earliest_day(), indexed, filtered_out,
-                                         unknown_surnames(matched, self.lexicon) if indexed else ())
+                                         unnamed)
 
         def steps() -> Iterator[Written]:
             answer = extractive
