@@ -9,6 +9,7 @@ of the coverage signal uses their document frequencies with the Okapi formula.
 from __future__ import annotations
 
 import math
+import re
 import sqlite3
 from collections.abc import Collection, Iterable, Sequence
 
@@ -38,6 +39,11 @@ def _marks(values: Sequence[object]) -> str:
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _FOLDED_SOURCE = "(CASE WHEN lower(source) LIKE 'www.%' THEN substr(lower(source), 5) ELSE lower(source) END)"
 # an author field's names between commas, each once: "A; B", "A, B" and "A and B" are ",a,b,"
+# a url's site, in lower case and without "www." ("https://www.usatoday.com/story/x" -> "usatoday.com")
+_REST = "substr(lower(url), instr(url, '://') + 3)"
+_HOST = f"(CASE WHEN instr({_REST}, '/') > 0 THEN substr({_REST}, 1, instr({_REST}, '/') - 1) ELSE {_REST} END)"
+_SITE = f"(CASE WHEN {_HOST} LIKE 'www.%' THEN substr({_HOST}, 5) ELSE {_HOST} END)"
+_DOMAIN = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _AUTHORS_LISTED = ("(',' || replace(replace(replace(replace(lower(author), ' and ', ','), '; ', ','), ';', ','), "
                    "', ', ',') || ',')")
 
@@ -80,7 +86,8 @@ class Lexicon:
         """Ids of documents whose fields are among the given values and whose ISO date is in range (text order).
 
         An id is matched as it is; a source, an author and a title whatever their case (of ASCII letters, as
-        SQLite's ``lower``), a source with or without "www." ("cnn.com" is "www.cnn.com"), and an author also by
+        SQLite's ``lower``), a source with or without "www." ("cnn.com" is "www.cnn.com"; a site also names the
+        documents of its urls and their subdomains: "usatoday.com" those of "USA TODAY"), and an author also by
         any one of the names of a byline of several ("Kaitlan Collins" of "Oren Liebermann, Kaitlan Collins";
         "; ", ", " and " and " part them): a user trial's filters matched nothing short of the stored string."""
         clauses, args = [], []
@@ -93,6 +100,12 @@ class Lexicon:
             field = _FOLDED_SOURCE if column == "source" else f"lower({column})"
             alternatives = [f"{field} IN ({_marks(wanted)})"]
             args.extend(wanted)
+            sites = [value for value in wanted if column == "source" and _DOMAIN.fullmatch(value)]
+            if sites:  # a site names the articles of its urls whatever their outlet is called ("USA TODAY")
+                for site in sites:  # the site or a subdomain; a cheap LIKE first, the host read out only then
+                    alternatives.append(f"(lower(url) LIKE ? ESCAPE '\\' AND instr(url, '://') > 0"
+                                        f" AND ({_SITE} = ? OR {_SITE} LIKE ? ESCAPE '\\'))")
+                    args.extend([f"%://%{_escaped(site)}%", site, f"%.{_escaped(site)}"])
             if column == "author":  # one of its names: ",a,b," holds ",b,"
                 alternatives += [f"{_AUTHORS_LISTED} LIKE ? ESCAPE '\\'"] * len(wanted)
                 args.extend(f"%,{_escaped(value)},%" for value in wanted)

@@ -649,6 +649,12 @@ def test_filters_match_whatever_the_case_a_sites_www_and_one_author_of_several(s
                 source="Harbour Herald", title="Troops return")
     add("Troops drill\nThe troops drilled on Sunday.", author="Kaitlan Collinsworth; Ana Ruiz", source="cnn.co",
         title="Troops drill")  # a longer name, another site: never matched by a part of theirs
+    paper = add("Troops parade\nThe troops paraded on Saturday.", source="USA TODAY", title="Troops parade",
+                url="https://www.usatoday.com/story/news/troops")
+    local = add("Troops rest\nThe troops rested on Tuesday.", source="USA TODAY", title="Troops rest",
+                url="https://eu.usatoday.com/story/news/rest")
+    add("Troops sing\nThe troops sang on Thursday.", source="Blog", title="Troops sing",
+        url="https://example.org/usatoday.com/troops")  # the site in its path, not its host
 
     def found(**filters: object) -> set[str]:
         return {p.document_id for p in service.search("troops", k=10, filters=filters)}
@@ -658,6 +664,9 @@ def test_filters_match_whatever_the_case_a_sites_www_and_one_author_of_several(s
     assert found(author="Oren Liebermann, Kaitlan Collins") == {pair}  # the whole byline, as stored
     assert found(author="Collins") == set()  # a name, not a part of one
     assert found(source="cnn.com") == found(source="WWW.CNN.COM") == {pair}
+    # a later trial: {"source": "usatoday.com"} found nothing where the outlet is "USA TODAY"
+    assert found(source="usatoday.com") == found(outlet="www.usatoday.com") == {paper, local}
+    assert found(source="USA TODAY") == {paper, local} and found(source="today.com") == set()
     assert found(title="troops RETURN") == {alone}
     assert found(author="Kaitlan_Collins") == set() and found(author="%") == set()  # LIKE's wildcards are letters
 
