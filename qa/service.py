@@ -1,6 +1,7 @@
 """The question-answering service: one object that owns the model, the store and the derived index.
 
-Its documents half (indexing, pages and feed items in, listing, removal) is ``qa.library``; answering is here.
+Its documents half (indexing, pages and feed items in, listing, removal) is ``qa.library``; answering is here,
+the extractive answer itself in ``qa.extractive``.
 
 ``Service.open(settings)`` is the composition root used by the API and the
 CLI; everything below it takes plain values. It knows nothing of HTTP.
@@ -25,21 +26,17 @@ from index.follow import Follower
 from index.lexicon import Lexicon
 from index.writer_lock import SharedWrites
 from index.writing import GROUP_SENTENCES
-from qa.answer import Answer, choose_sentences, compose_answer, is_refusal, note_time, why_refused
+from qa.answer import Answer, is_refusal, note_time
 from qa.candidates import gather
 from qa.conversation import Message, asked_about, standalone_question
-from qa.digest import ARTICLES as DIGEST_ARTICLES
-from qa.digest import latest_answer, names_no_subject
-from qa.evidence import Evidence, select_evidence
 from qa.filters import allowed_documents, question_scope
+from qa.extractive import extractive_answer
 from qa.inputs import checked_k, checked_text
 from qa.library import Library
 from qa.llm import LanguageModel, open_model
-from qa.mentions import unknown_surnames
 from qa.passages import sentence_windows
 from qa.prompt import opening
 from qa.question import asks_author
-from qa.quotes import quote_passages
 from qa.retrieval import Passage
 from qa.settings import Settings
 from qa.timeframe import parse_as_of, resolve, without_time_words
@@ -188,34 +185,9 @@ class Service(Library):
             self.follower.refresh()
             scope, focus = question_scope(filters, frame, self.lexicon)
             lap("refresh")
-            matched = without_time_words(question, frame)  # the window asks for the time, not these words
-            # "What happened this week?": the week's newest articles, not a sentence that says "happened"
-            latest = latest_answer(frame, scope, self.lexicon, self.store.texts, DIGEST_ARTICLES) \
-                if names_no_subject(matched, frame.phrase) and not about else None
-            # a question naming in full someone no sentence or headline names: nothing can answer it, and the
-            # refusal says so (a user trial's invented senator had been answered with another man's words)
-            unnamed = unknown_surnames(matched, self.lexicon) if latest is None else []
-            chosen: list[Evidence] = []
-            if latest is not None:
-                extractive = latest
-            elif unnamed:
-                extractive = compose_answer([], {})
-            else:
-                vector = self.embedder.embed_query(matched)
-                lap("embed")
-                candidates = gather(matched, vector, self.lexicon, self.store, scope, focus)
-                lap("retrieve")
-                evidence = select_evidence(matched, candidates, self.lexicon, frame, about)
-                lap("evidence")
-                chosen = choose_sentences(evidence, self.min_support, self.max_citations)
-                around = 0 if asks_author(question) else self.quote_neighbours  # a byline is the whole answer
-                quotes = quote_passages([e.sentence for e in chosen], around, self.lexicon, self.store.texts)
-                extractive = compose_answer(quotes, self.lexicon.documents(q.doc_id for q in quotes))
-            if not extractive.supported:
-                indexed = self.lexicon.size("chunks") > 0
-                filtered_out = bool(filters) and scope.only is not None and not scope.only
-                extractive = why_refused(extractive, frame, self.lexicon.earliest_day(), indexed, filtered_out,
-                                         unnamed)
+            extractive, chosen = extractive_answer(question, frame, scope, focus, filters, about, self.lexicon,
+                                                   self.store, self.embedder, self.min_support, self.max_citations,
+                                                   self.quote_neighbours, lap)
 
         def steps() -> Iterator[Written]:
             answer = extractive
