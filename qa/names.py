@@ -21,7 +21,7 @@ _ABBREVIATED = "|".join(sorted((w.capitalize() for w in ABBREVIATIONS if "." not
 _CAPITAL_WORD = rf"(?:(?:[A-Z]\.)+|(?:{_ABBREVIATED})\.|[A-Z][\w'’-]*(?:\.[\w'’-]+)*|[A-Z]{{2,}})"
 # within a line: a line ends a name, as it ends a sentence (``index.sentences``): a headline's "... Mayor Brandon
 # Scott" and the story's "No one had seen ..." under it are not "Brandon Scott No" (a user trial's follow-up)
-_JOINED = r"[^\S\n]+(?:(?:of|de|du|la|von|van|and|the|for)[^\S\n]+)?"  # " ", " of ", " and ": never a line's end
+_JOINED = r"[^\S\n]+(?:(?:of|de|du|da|das|dos|di|del|della|la|von|van|der|bin|and|the|for)[^\S\n]+)?"  # " ", " of ", " and ": never a line's end
 _CAPITALISED = re.compile(rf"\b{_CAPITAL_WORD}(?:{_JOINED}{_CAPITAL_WORD})*")
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from index.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from qa.lexical import STOP_WORDS, matches, tokenize
-from qa.names import bare_name, capitalised_names
+from qa.names import capitalised_names
 from qa.places import asked_place, canonical, named_places, names_place_of, places
 from qa.question import NUMBER_WORDS, AnswerType, asked, asks_year
 
@@ -33,7 +33,7 @@ _CURRENCY = r"(?:dollars?|euros?|pounds?|yen|cents?|usd|nzd|aud)"
 _MONEY = re.compile(r"[$€£¥]\s?\d[\d,.]*(?:\s?(?:[mk]|bn|million|billion|trillion)\b)?|\b\d[\d,.]*\s?(?:"
                     + _CURRENCY + r"|million|billion|trillion)\b|\b(?:" + _CURRENCY
                     + r"|million|billion|trillion|budget|funding|cost)\b", re.IGNORECASE)
-_WORD = re.compile(r"\w+")
+WORD = re.compile(r"\w+")
 _FIGURE = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS[:-1]) + r")\b", re.IGNORECASE)  # not "several"
 NEAR = 8  # an answer must sit within this many words of a word of the question
 # counted from either end of a name of several words: "the Marine Education, Research and Rehabilitation Institute,
@@ -101,18 +101,18 @@ def place_kind(answer_type: AnswerType, question: str) -> str:
     return asked_place(question) if answer_type is AnswerType.NAME and PLACES_BY_KIND else ""
 
 
-def _last_word(name: str) -> str:
-    words = [w.lower() for w in _WORD.findall(name) if w.lower() not in _NAME_SUFFIXES]
+def last_word(name: str) -> str:
+    words = [w.lower() for w in WORD.findall(name) if w.lower() not in _NAME_SUFFIXES]
     return words[-1] if words else ""
 
 
 @lru_cache(maxsize=256)
 def _question_surnames(question: str) -> frozenset[str]:
     """The last words of the question's names ("biden" of "Who did Biden endorse?")."""
-    return frozenset(_last_word(m.group()) for m in capitalised_names(question, strict=True)) - {""}
+    return frozenset(last_word(m.group()) for m in capitalised_names(question, strict=True)) - {""}
 
 
-def _names(sentence: str, question: str, strict: bool = False, own: bool = False) -> list[re.Match[str]]:
+def candidate_names(sentence: str, question: str, strict: bool = False, own: bool = False) -> list[re.Match[str]]:
     """The ``capitalised_names`` of ``sentence`` that may answer ``question``: not a day or month
     (``CALENDAR_NAMES_ANSWER``), not the question's own (``OWN_NAMES_ANSWER``; with ``own``, kept), not a
     headline's site after its last bar (``SITE_NAMES_ANSWER``)."""
@@ -120,7 +120,7 @@ def _names(sentence: str, question: str, strict: bool = False, own: bool = False
     if not CALENDAR_NAMES_ANSWER:
         names = [m for m in names if not {w.lower().rstrip(".") for w in m.group().split()} <= _CALENDAR]
     if not (own or OWN_NAMES_ANSWER) and (own_names := _question_surnames(question)):
-        names = [m for m in names if _last_word(m.group()) not in own_names]
+        names = [m for m in names if last_word(m.group()) not in own_names]
     tail = None if SITE_NAMES_ANSWER else _SITE_TAIL.search(sentence)
     return [m for m in names if m.start() < tail.start()] if tail else names
 
@@ -135,7 +135,7 @@ def _items(answer_type: AnswerType, sentence: str, question: str, place: str = "
         return list(_MONEY.finditer(sentence))
     if place:
         return places(place, sentence)
-    return _names(sentence, question)
+    return candidate_names(sentence, question)
 
 
 # a person's age as news gives it: "Maria Lopez, 38, ...", "Patrick Carlineo Jr., 55, ..." (a user trial), "John
@@ -145,8 +145,8 @@ _QUALIFIED = re.compile(r"\b(?:[Ww]hich|[Ww]hat)\s+((?:[A-Z][\w'’-]*\s+)+)[a-z
 QUALIFIER_NEAR = 3
 
 
-def _new_items(question: str, words: list[re.Match[str]], items: list[re.Match[str]],
-               place: str = "") -> Iterator[tuple[re.Match[str], int, int]]:
+def new_items(question: str, words: list[re.Match[str]], items: list[re.Match[str]],
+              place: str = "") -> Iterator[tuple[re.Match[str], int, int]]:
     """The items that add something the question does not name, with their first and last word positions (places
     of the kind ``place``, found by ``qa.places``: by the place each names, so "S.C." is not new where the question
     says "South Carolina", nor "Chinese" where it says "China")."""
@@ -156,12 +156,12 @@ def _new_items(question: str, words: list[re.Match[str]], items: list[re.Match[s
         if place:
             new = canonical(item.group()) not in own_places
         else:
-            item_words = [w.lower() for w in _WORD.findall(item.group())]
+            item_words = [w.lower() for w in WORD.findall(item.group())]
             new = any(w not in named and w not in STOP_WORDS and not set(tokenize(w)) <= named for w in item_words) \
                 and not (OWN_PLACES_NAMED and names_place_of(item.group(), question))
         if new:
             first = sum(1 for w in words if w.start() < item.start())
-            yield item, first, first + len(_WORD.findall(item.group())) - 1
+            yield item, first, first + len(WORD.findall(item.group())) - 1
 
 
 def qualified(question: str, sentence: str) -> bool:
@@ -174,10 +174,11 @@ def qualified(question: str, sentence: str) -> bool:
     if not match:
         return False
     qualifier = set(tokenize(match.group(1)))
-    words = list(_WORD.finditer(sentence))
+    words = list(WORD.finditer(sentence))
     anchors = [i for i, w in enumerate(words) if set(tokenize(w.group())) & qualifier]
     return any(first - QUALIFIER_NEAR <= anchor <= last + QUALIFIER_NEAR
-               for _, first, last in _new_items(question, words, _names(sentence, question)) for anchor in anchors)
+               for _, first, last in new_items(question, words, candidate_names(sentence, question))
+               for anchor in anchors)
 
 
 @lru_cache(maxsize=65536)
@@ -201,7 +202,7 @@ def offers(answer_type: AnswerType, question: str, sentence: str, seen: Containe
     items = _new_of_type(answer_type, question, _opener_unnamed(sentence, seen) if capitalised else sentence, place)
     if not items:
         return False
-    words = list(_WORD.finditer(sentence))
+    words = list(WORD.finditer(sentence))
     # The answer sits next to the question's focus (its common words: "leading", "liaison officer"),
     # not merely next to a name the question repeats.
     focus = asked(question).focus
@@ -228,28 +229,8 @@ def _new_of_type(answer_type: AnswerType, question: str, sentence: str,
                  place: str = "") -> tuple[tuple[str, int, int], ...]:
     """The things of ``answer_type`` in ``sentence`` that the question does not name, with their first and last word
     positions: read once for ``offers`` and ``holds`` (evidence asks both of each candidate)."""
-    words = list(_WORD.finditer(sentence))
+    words = list(WORD.finditer(sentence))
     return tuple((item.group(), first, last) for item, first, last
-                 in _new_items(question, words, _items(answer_type, sentence, question, place), place))
+                 in new_items(question, words, _items(answer_type, sentence, question, place), place))
 
 
-_DESCRIBING = re.compile(r"-[a-z]+$")  # a name made into a word that describes something else
-
-
-def answer_names(question: str, answer: str) -> list[str]:
-    """Names ``answer`` adds to ``question``, the one beside most of the question's words first."""
-    words = list(_WORD.finditer(answer))
-    of_question = asked(question)
-    anchors = [(i, t) for i, w in enumerate(words) for t in tokenize(w.group()) if matches(t, of_question.focus)]
-    ranked = []
-    # a longer name of the question's own person is kept: a follow-up's "he" is "Saquon Barkley", not "Barkley"
-    names = _names(answer, question, strict=True, own=True)
-    for order, (item, first, last) in enumerate(_new_items(question, words, names)):
-        terms = tokenize(item.group())
-        if 2 * sum(t in of_question.terms for t in terms) > len(terms):  # "US Space Force" when "Space Force" was asked
-            continue
-        if _DESCRIBING.search(item.group()):  # "Illinois-based", "Texas-born", "U.S.-led": of another thing
-            continue
-        near = {t for i, t in anchors if first - NEAR <= i <= last + NEAR}
-        ranked.append((-len(near), order, bare_name(item.group())))
-    return [name for _, _, name in sorted(ranked)]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from index.calendar_words import MONTHS
 from qa.lexical import STOP_WORDS, tokenize
 from qa.names import question_names
-from qa.offered import answer_names
+from qa.answered import answer_names
 from qa.question import AnswerType, expected_type
 
 _GROUP = re.compile(r",|\band\b")

@@ -278,6 +278,32 @@ def test_follow_ups_of_a_user_trial_name_people_not_places_and_never_garble() ->
         "What is their record now? (Saquon Barkley) (Sunday)")
 
 
+def test_he_after_a_who_question_is_whoever_did_or_had_done_what_was_asked() -> None:
+    """A user trial on a 2022 archive: after "Who won the Brazilian presidential election?", answered "Luiz Inacio
+    Lula da Silva ... defeating ... Jair Bolsonaro ...", "he" became the man defeated; after "Who won the US Open?"
+    the finalist beaten. The winner stands before the question's words, whoever was named after them (or opens a
+    passive of its own: "X, the runner-up last season, was named ..."); every
+    mention of a person counts ("da Costa", "da Costa's"), and he is named as first named in full."""
+    won = [Message("user", "Who won the Harbour City mayoral election?"),
+           Message("assistant", "Maria Fernanda da Costa is set to become the next mayor of Harbour City after "
+                                "defeating her rival, incumbent Peter Lang, by a thin margin in a contested run-off "
+                                "election. [1]\n\nHARBOUR CITY — Maria Fernanda da Costa has done it again: ten years "
+                                "after first winning, the former councillor defeated incumbent Peter Lang on Sunday "
+                                "in an extremely tight election. With every vote counted, da Costa had 50.9% and Lang "
+                                "49.1%, and the board said da Costa's victory was certain. [2]")]
+    assert standalone_question([*won, Message("user", "What share of the vote did she get?")]) == (
+        "What share of the vote did Maria Fernanda da Costa get?")
+    final = [Message("user", "Who won the Harbour Open final?"),
+             Message("assistant", "Tomas Berg won his first title at the Harbour Open, defeating Norway's Erik Lund "
+                                  "6-4, 6-3 in the final on Sunday. [1]")]
+    assert standalone_question([*final, Message("user", "Who did he beat?")]) == "Who did Tomas Berg beat?"
+    named = [Message("user", "Who was named the league's most valuable player?"),
+             Message("assistant", "Harbour Hawks quarterback Dan Moreno, the runner-up last season, was named on "
+                                  "Thursday as the league's most valuable player, with Sam Ortiz of the Rivertown "
+                                  "Rams second in the voting for the award. [1]")]  # named in a passive of its own
+    assert standalone_question([*named, Message("user", "How old is he?")]) == "How old is Dan Moreno?"
+
+
 def test_gold_conversations_are_answered_from_the_right_article(seeded: Service) -> None:
     assert len(CONVERSATIONS) >= 8
     right = [cites_fact(seeded, _converse(seeded, item["turns"])[1], item) for item in CONVERSATIONS]

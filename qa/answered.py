@@ -1,0 +1,81 @@
+"""Whom an answer names for a question, best first: the name a follow-up's "he" or "it" may stand for
+(``qa.referents``). The name beside most of the question's words; for a "who" question, on the side of them its
+answer stands ("Who won ...?": before them, "Who was appointed ...?": after them). Patterns, no language model.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.lexical import matches, tokenize
+from qa.names import bare_name
+from qa.offered import NEAR, WORD, candidate_names, last_word, new_items
+from qa.question import asked
+
+_DESCRIBING = re.compile(r"-[a-z]+$")  # a name made into a word that describes something else
+
+# Where a "who" question's answer stands to the question's words in a sentence that answers it: "Who won ...?"
+# before them ("Lula ... defeating Jair Bolsonaro"), "Who was appointed ...?" and "Who did X beat?" after them
+# ("Garland appointed Jack Smith"); "Who is the ...?" either way. A user trial's follow-ups took the other name of
+# such sentences ("What percentage of the vote did he get?" asked of Bolsonaro)
+_WHO_ASKS = re.compile(r"(?:^|[.?!]\s+)(?:who|whom)\b[^.?!]*", re.IGNORECASE)
+_WHO_COPULA = re.compile(r"^\w+\s+(?:is|was|are|were|'s|’s)\s+(?:the|a|an|his|her|their|its|our|[A-Z])",
+                         re.IGNORECASE)
+_WHO_OBJECT = re.compile(r"^\w+\s+(?:did|does|do)\b", re.IGNORECASE)
+_PARTICIPLES = "shot|hit|put|set|cut|sent|held|found|made|told|caught|struck|brought|bought|left|kept|led|sold|paid|won"
+_WHO_PASSIVE = re.compile(r"^\w+\s+(?:is|was|are|were|has\s+been|have\s+been|had\s+been|will\s+be|would\s+be)"
+                          rf"\s+(?:\w+ly\s+)?(?:\w+(?:ed|en|wn)|{_PARTICIPLES})\b", re.IGNORECASE)
+DIRECTED_WHO = True
+_PASSIVE_AUXILIARIES = frozenset("is are was were be been being".split())
+
+
+def answer_side(question: str) -> str:
+    """Which side of the question's words the answer to a "who" question stands on in a sentence that answers it:
+    "before" (it did what is asked), "after" (it had it done to it: "passive" when the question says so, and then
+    the answer may also open a passive of its own), or "" (either, or no "who" question)."""
+    asking = list(_WHO_ASKS.finditer(question))
+    if not DIRECTED_WHO or not asking:
+        return ""
+    clause = asking[-1].group().lstrip(" .?!")
+    if _WHO_PASSIVE.match(clause):
+        return "passive"
+    if _WHO_OBJECT.match(clause):
+        return "after"
+    return "" if _WHO_COPULA.match(clause) else "before"
+
+
+def answer_names(question: str, answer: str) -> list[str]:
+    """Names ``answer`` adds to ``question``, the one beside most of the question's words first (for a "who"
+    question, on the side its answer stands: ``answer_side``)."""
+    words = list(WORD.finditer(answer))
+    of_question = asked(question)
+    anchors = [(i, t) for i, w in enumerate(words) for t in tokenize(w.group()) if matches(t, of_question.focus)]
+    side = answer_side(question)
+    ranked: list[tuple[int, int, str]] = []
+    directed: list[tuple[int, str, set[str]]] = []
+    # a longer name of the question's own person is kept: a follow-up's "he" is "Saquon Barkley", not "Barkley"
+    names = candidate_names(answer, question, strict=True, own=True)
+    for order, (item, first, last) in enumerate(new_items(question, words, names)):
+        terms = tokenize(item.group())
+        if 2 * sum(t in of_question.terms for t in terms) > len(terms):  # "US Space Force" when "Space Force" was asked
+            continue
+        if _DESCRIBING.search(item.group()):  # "Illinois-based", "Texas-born", "U.S.-led": of another thing
+            continue
+        near = {t for i, t in anchors if first - NEAR <= i <= last + NEAR}
+        ranked.append((-len(near), order, bare_name(item.group())))
+        if side == "before":
+            directed.append((order, bare_name(item.group()), {t for i, t in anchors if last < i <= last + NEAR}))
+        elif side:  # or those of a passive it opens: "Patrick Mahomes, MVP of Super Bowl 54, was named"
+            passive = next((i for i, _ in anchors if side == "passive" and last < i <= last + NEAR
+                            and words[i - 1].group().lower() in _PASSIVE_AUXILIARIES), None)
+            directed.append((order, bare_name(item.group()), {
+                t for i, t in anchors
+                if first - NEAR <= i < first or passive is not None and passive <= i <= passive + NEAR}))
+    if side:  # each person by every mention (by last word: "da Silva", "Silva's"), named as first named in full
+        people: dict[str, tuple[int, str, set[str]]] = {}
+        for order, name, found in directed:
+            key = last_word(name)
+            at, full, words_by = people.get(key, (order, name, set()))
+            people[key] = (at, name if len(full.split()) == 1 < len(name.split()) else full, words_by | found)
+        return [full for _, full, found in sorted(people.values(), key=lambda p: (-len(p[2]), p[0]))]
+    return [name for _, _, name in sorted(ranked)]
