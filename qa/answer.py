@@ -125,12 +125,13 @@ def is_refusal(text: str) -> bool:
 
 
 def why_refused(answer: Answer, frame: TimeFrame, earliest: str, indexed: bool, filtered_out: bool = False,
-                unnamed: Sequence[str] = ()) -> Answer:
+                unnamed: Sequence[str] = (), unbylined: DocumentRecord | None = None) -> Answer:
     """A refusal says why when it is not that no article answers: nothing is indexed (a user trial: `qa ask` on a
     new data folder said "none of the indexed articles ..."), the filters admit no article (``filtered_out``; a
     user trial: a mistyped document id was answered as if the articles did not say), the question is asked as
     of a day before the earliest dated article (a user trial: as of 2023 on a 2024 archive), or it names a person
-    no article names (``unnamed``: their surnames, ``qa.mentions.unknown_surnames``)."""
+    no article names (``unnamed``: their surnames, ``qa.mentions.unknown_surnames``), or it asks who wrote an
+    article whose text names no author but whose record does (``unbylined``, ``qa.bylines.unquoted_author``)."""
     if answer.supported:
         return answer
     if not indexed:
@@ -139,6 +140,11 @@ def why_refused(answer: Answer, frame: TimeFrame, earliest: str, indexed: bool, 
         return replace(answer, answer=f"{REFUSED} {NO_MATCH}")
     if unnamed:
         return replace(answer, answer=f"{REFUSED} No indexed article names {' or '.join(unnamed)}.")
+    if unbylined is not None:
+        day = published_day(unbylined.published)
+        where = ", ".join(part for part in (unbylined.source, day.isoformat() if day else "") if part)
+        return replace(answer, answer=f'{REFUSED} The article "{unbylined.title}"' + (f" ({where})" if where else "")
+                       + f" names no author in its text; its record gives {unbylined.author}.")
     if not earliest or frame.day.isoformat() >= earliest:
         return answer
     return replace(answer, answer=f"{REFUSED} No dated article had been published by {frame.day.isoformat()} (the "

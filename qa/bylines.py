@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from index.lexicon import Lexicon
+from index.records import DocumentRecord
 
 if TYPE_CHECKING:
     from qa.evidence import Evidence
@@ -31,3 +32,15 @@ def with_bylines(evidence: list[Evidence], lexicon: Lexicon, penalty: float) -> 
     # lung?" quoted the disease's definition, the article's author known only from its page's metadata)
     return [replace(item, sentence=by_document[doc_id], score=round(item.score + penalty, 6), can_answer=True,
                     off_kind=0.0) for doc_id, item in best.items()]
+
+
+def unquoted_author(evidence: list[Evidence], lexicon: Lexicon, min_support: float) -> DocumentRecord | None:
+    """For "who wrote the article ...?" that no byline answered: the article the question is about (the best
+    sentence by content, ``evidence`` scored without bylines, if it answers on its own), when its record names an
+    author that its text does not: the refusal can say so (a user trial's "Who wrote the article about Coolio's
+    death?" was refused though the article's record gives its author)."""
+    best = next((item for item in evidence if item.support >= min_support), None)
+    if best is None:
+        return None
+    record = lexicon.documents([best.sentence.doc_id]).get(best.sentence.doc_id)
+    return record if record is not None and record.author.strip() else None

@@ -103,6 +103,13 @@ def _answering(question: str, answer: str) -> str:
     return " ".join(k for k in kept if k)
 
 
+def _without_and(question: str) -> str:
+    """A follow-up without its opening "and" (a user trial's "And who else?" was asked as "Who else?", without
+    the earlier turn's subject, since it was taken for a follow-up with something substituted)."""
+    question = _LEADING_AND.sub("", question)
+    return question[:1].upper() + question[1:]
+
+
 def _possessive(name: str) -> str:
     return name + ("'" if name.endswith("s") else "'s")
 
@@ -165,8 +172,7 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
         its = _ITS.search(rewritten)
         if its and not question_names(rewritten[: its.start()]):  # "Did X get ... its officer?": X's own
             rewritten = _ITS.sub(lambda m: _possessive(refer.thing), rewritten)
-    rewritten = _LEADING_AND.sub("", rewritten)
-    rewritten = rewritten[:1].upper() + rewritten[1:]
+    rewritten, question = _without_and(rewritten), _without_and(question)  # "And who else?" is "Who else?"
     if refer.described and rewritten != said and refer.context:  # "the skate park" of Glenmoor, not any
         return f"{rewritten.rstrip()} ({'; '.join(dict.fromkeys(refer.context))})"
     if rewritten == question and not tokenize(question):  # "Why?", "How so?": the earlier question's own

@@ -126,16 +126,17 @@ class Evidence:
 
 
 def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
-                    frame: TimeFrame | None = None, about: str = "") -> list[Evidence]:
+                    frame: TimeFrame | None = None, about: str = "", bylines: bool = True) -> list[Evidence]:
     """Candidate sentences scored and sorted, best first (with ``frame``, dated to the time asked about). With
     ``about`` (a name a follow-up turned to: "What about Walmart?"), only the sentences are kept that name it,
-    or whose article's title or a sentence beside it does."""
+    or whose article's title or a sentence beside it does. A question about who wrote an article is answered by
+    bylines (``qa.bylines``) unless not ``bylines`` (then by content, as any other)."""
     context_chunks = set(best_chunks(candidates, CONTEXT_CHUNKS))
     chosen = dict.fromkeys(best_sentences(candidates, SENTENCE_DEPTH))
     chosen.update(dict.fromkeys(i for i, u in candidates.sentences.items() if (u.doc_id, u.chunk) in context_chunks))
     idf = lexicon.idf(query_terms(question))
 
-    authorship = asks_author(question)
+    authorship = bylines and asks_author(question)
     asks_news = frame is not None and (frame.recent or frame.start is not None)  # "this week", "recently", ...
     answer_type = expected_type(question)
     if TYPED_CANDIDATES and answer_type.value in TYPED_SUPPORT:

@@ -12,6 +12,7 @@ from index import Embedder, Store
 from index.lexicon import Lexicon
 from index.scope import Scope
 from qa.answer import Answer, choose_sentences, compose_answer, why_refused
+from qa.bylines import unquoted_author
 from qa.candidates import gather
 from qa.digest import ARTICLES as DIGEST_ARTICLES
 from qa.digest import latest_answer, names_no_subject
@@ -37,6 +38,7 @@ def extractive_answer(question: str, frame: TimeFrame, scope: Scope, focus: Scop
     # refusal says so (a user trial's invented senator had been answered with another man's words)
     unnamed = unknown_surnames(matched, lexicon) if latest is None else []
     chosen: list[Evidence] = []
+    unbylined = None  # who wrote an article whose text names no author: its record's, for the refusal
     if latest is not None:
         answer = latest
     elif unnamed:
@@ -49,11 +51,14 @@ def extractive_answer(question: str, frame: TimeFrame, scope: Scope, focus: Scop
         evidence = select_evidence(matched, candidates, lexicon, frame, about)
         lap("evidence")
         chosen = choose_sentences(evidence, min_support, max_citations)
+        if not chosen and asks_author(question):
+            unbylined = unquoted_author(select_evidence(matched, candidates, lexicon, frame, about, bylines=False),
+                                        lexicon, min_support)
         around = 0 if asks_author(question) else quote_neighbours  # a byline is the whole answer
         quotes = quote_passages([e.sentence for e in chosen], around, lexicon, store.texts)
         answer = compose_answer(quotes, lexicon.documents(q.doc_id for q in quotes))
     if not answer.supported:
         indexed = lexicon.size("chunks") > 0
         filtered_out = bool(filters) and scope.only is not None and not scope.only
-        answer = why_refused(answer, frame, lexicon.earliest_day(), indexed, filtered_out, unnamed)
+        answer = why_refused(answer, frame, lexicon.earliest_day(), indexed, filtered_out, unnamed, unbylined)
     return answer, chosen

@@ -180,7 +180,8 @@ def _neighbours(text: str, around: Mapping[int, UnitRecord], position: int, step
     while counted < neighbours:
         position += step
         u = around.get(position)
-        if u is None or text[u.start:u.end] != u.text or is_aside(u.text) or is_instruction(u.text):
+        if u is None or text[u.start:u.end] != u.text or is_aside(u.text) or is_instruction(u.text) \
+                or _is_name_line(u):
             break
         if is_dateline(u.text):
             if step < 0:
@@ -192,6 +193,16 @@ def _neighbours(text: str, around: Mapping[int, UnitRecord], position: int, step
         held.append(u)
         counted += 1
     return held
+
+
+# one person's name alone on a line just under the headline: the story's byline where its article gives no author
+# ("Peter Cooper" under "Loretta Lynn dead: ...", a user trial's quote of the headline); a neighbour says more
+_NAME_LINE = re.compile(_PERSON)
+BYLINE_LINES = 3  # the lines after the headline a lone name is taken for a byline in
+
+
+def _is_name_line(unit: UnitRecord) -> bool:
+    return 0 < unit.position <= BYLINE_LINES and bool(_NAME_LINE.fullmatch(unit.text))
 
 
 def _meet(text: str, one: tuple[int, int], other: tuple[int, int]) -> bool:

@@ -78,12 +78,17 @@ def test_an_author_known_only_from_metadata_has_no_span_to_cite(service: Service
     answer = service.ask("Who wrote the article about the man who developed feather duvet lung after switching "
                          "his bedding?")
     assert not answer.supported and not answer.citations, answer
+    # a later trial: refused without a word of the author the article's record gives
+    assert answer.answer.endswith('The article "A man develops feather duvet lung after switching his bedding" (duvet.md) '
+                                  'names no author in its text; its record gives Yasemin Saplakoglu.'), answer
 
 
 def test_an_authorship_question_about_another_subject_is_refused(service: Service) -> None:
     _add(service, BRIDGE, "bridge.txt")
+    _add(service, DUVET, "duvet.md", ".md")
     answer = service.ask("Who wrote the article about the cricket final in Mumbai?")
     assert not answer.supported and not answer.citations
+    assert "Saplakoglu" not in answer.answer and "record" not in answer.answer, answer  # no article about it
 
 
 PARKS = """City names three new parks
@@ -295,6 +300,22 @@ def test_chosen_sentences_whose_passages_meet_are_one_quote(service: Service) ->
     assert all(q.text == text[q.start:q.end] for q in met + next_to + apart)
     moved = quote_passages([road], 1, service.lexicon, lambda ids: {storm: "Revised. " + text})
     assert [(q.start, q.end, q.text) for q in moved] == [(road.start, road.end, road.text)]  # not where it was
+
+
+def test_a_lone_name_under_the_headline_is_no_neighbour_of_a_quote(service: Service) -> None:
+    """A user trial: "Where did Loretta Lynn die?" was answered "Loretta Lynn dead: ... dies at 90\n\nPeter Cooper":
+    the headline with the byline line under it, in an article whose author is not given."""
+    from qa.quotes import quote_passages
+
+    doc = _add(service, "Harbour singer Ana Lopes dies at 90\n\nMaria Vance\n\nHARBOUR CITY - Ana Lopes died on "
+                        "Tuesday at her home in Riverton, her family said.\n\nShe recorded 40 albums.\n\nTom Reyes\n\n"
+                        "Her last tour ended in 2019.", "lopes.txt")
+    units = service.lexicon.sentences_between(doc, 0, 10)
+    headline, body, late = (next(u for u in units if u.text.startswith(w)) for w in ("Harbour", "HARBOUR", "Her"))
+    quotes = quote_passages([headline, body], 1, service.lexicon, service.store.texts)
+    assert [q.text for q in quotes] == [headline.text, body.text + "\n\nShe recorded 40 albums."]
+    further = quote_passages([late], 1, service.lexicon, service.store.texts)  # a name further down is a neighbour
+    assert [q.text for q in further] == ["Tom Reyes\n\nHer last tour ended in 2019."]
 
 
 def _evidence(name: str, support: float, timely: float = 0.0, placed: float = 0.0,

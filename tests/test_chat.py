@@ -304,6 +304,17 @@ def test_he_after_a_who_question_is_whoever_did_or_had_done_what_was_asked() -> 
     assert standalone_question([*named, Message("user", "How old is he?")]) == "How old is Dan Moreno?"
 
 
+def test_and_opening_a_follow_up_naming_nothing_keeps_the_earlier_subject() -> None:
+    """A user trial: "And who else?" after "Which astronauts launched on Crew-9?" was asked as "Who else?" alone
+    (and answered from a newsletter about a coyote); "Who else?" had kept the mission."""
+    crew = [Message("user", "Which astronauts launched on the Harbour Crew-9 mission?"),
+            Message("assistant", "The crew members are astronauts Nina Park and Tom Reyes of the Harbour Space "
+                                 "Agency. [1]")]
+    assert standalone_question([*crew, Message("user", "And who else?")]) == (
+        standalone_question([*crew, Message("user", "Who else?")])) != "Who else?"
+    assert standalone_question([*crew, Message("user", "and why?")]).startswith("Why? (")
+
+
 def test_gold_conversations_are_answered_from_the_right_article(seeded: Service) -> None:
     assert len(CONVERSATIONS) >= 8
     right = [cites_fact(seeded, _converse(seeded, item["turns"])[1], item) for item in CONVERSATIONS]
