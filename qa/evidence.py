@@ -36,6 +36,7 @@ from qa.lexical import query_terms
 from qa.mentions import article_coverage, names_one, rarest_terms, with_surroundings
 from qa.names import Seen
 from qa.offered import holds, offers, place_kind, qualified
+from qa.places import places_named
 from qa.question import AnswerType, asks_author, expected_type
 from qa.quotes import is_aside
 from qa.retrieval import best_chunks, best_sentences
@@ -96,6 +97,7 @@ ASIDES_ANSWER = False
 FIGURES = True
 _ASKING = re.compile(r"\?[\s\"”’')\]]*$")
 NAMELESS_COVERAGE = 0.4
+PLACES_NAMED = True
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,10 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     mentions = Mentions.of(question, candidates, documents)
     years = named_years(question) if EVENT_YEARS else set()
     figures = question_figures(question) if FIGURES else frozenset()
+    # a country or state the question names ("... the earthquake in Turkey?") is one its answer is about: named in the
+    # sentence, beside it or in its headline (a user trial had the Java earthquake's toll answer); not the US, which
+    # US news leaves unsaid, nor for a question asking which place
+    where = places_named(question) - {"United States"} if PLACES_NAMED and not place else frozenset()
     evidence = []
     for unit_id in chosen:
         unit = candidates.sentences[unit_id]
@@ -195,6 +201,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
         typed = answer_type.value not in TYPED_SUPPORT or holds(answer_type, question, unit.text)
         named = not names or covered >= NAMELESS_COVERAGE or names_one(names, unit, title, placed_units)
         named = named and (not figures or states_figure(figures, with_surroundings(unit, title, placed_units)))
+        named = named and (not where or bool(places_named(with_surroundings(unit, title, placed_units)) & where))
         evidence.append(Evidence(unit, round(score, 6), round(cosine, 6), round(covered, 6), round(ctx, 6),
                                  round(timely, 6), round(placed, 6), in_window, typed and named, round(article, 6),
                                  off_kind))

@@ -153,3 +153,14 @@ def names_place_of(name: str, text: str) -> bool:
     says "US")."""
     own = named_places("country", text) | named_places("state", text)
     return bool(own) and canonical(bare_name(name)) in own
+
+
+_PART_OF = {"England": "United Kingdom", "Scotland": "United Kingdom", "Wales": "United Kingdom",
+            "Northern Ireland": "United Kingdom"}
+
+
+def places_named(text: str) -> frozenset[str]:
+    """The countries and US states ``text`` names, by the place each names, and the country each is part of
+    ("England": the United Kingdom too)."""
+    named = named_places("country", text) | named_places("state", text)
+    return named | {_PART_OF[place] for place in named if place in _PART_OF}

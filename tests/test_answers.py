@@ -318,6 +318,25 @@ def test_a_lone_name_under_the_headline_is_no_neighbour_of_a_quote(service: Serv
     assert [q.text for q in further] == ["Tom Reyes\n\nHer last tour ended in 2019."]
 
 
+QUAKE = """Java earthquake: rescuers search the rubble in Cianjur
+At least 268 people died in the earthquake, Indonesian officials said on Tuesday.
+Rescuers were still searching for 151 missing people in the town of Cianjur."""
+
+
+def test_a_country_the_question_names_is_named_by_its_answer(service: Service) -> None:
+    """A user trial: "How many people died in the earthquake in Turkey?" was answered with the toll of an earthquake
+    on Java; the country of the question must be named in the sentence (its people's word counts: "Indonesian"),
+    beside it or in its headline."""
+    _add(service, QUAKE, "quake.txt")
+    for i, text in enumerate(["Turkey's central bank cut its main interest rate again on Thursday.",
+                              "Turkey and Sweden held talks in Brussels.", "Scotland and Wales drew in Cardiff."]):
+        _add(service, f"Briefing {i}\n{text}", f"brief{i}.txt")  # the countries' names are no rare words
+    there = service.ask("How many people died in the earthquake in Indonesia?")
+    assert there.supported and "268" in there.answer, there
+    assert not service.ask("How many people died in the earthquake in Turkey?").supported
+    assert not service.ask("How many people died in the earthquake in Scotland?").supported
+
+
 def _evidence(name: str, support: float, timely: float = 0.0, placed: float = 0.0,
               in_window: bool = False, can_answer: bool = True) -> Evidence:
     unit = UnitRecord(f"{name}:s", name, "v1", 0, len(name), f"{name} said so.", 0)
