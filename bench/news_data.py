@@ -20,7 +20,9 @@ from bench.archive_data import ArchiveArticle, ArchiveQuestion
 from qa.timeframe import published_day
 
 CACHE = Path(".bench-cache")
-INDEX_FORMAT = "2"  # bump when what `qa index` stores changes (2: a Markdown article's headline is its first line)
+# bump when what `qa index` stores changes (2: a Markdown article's headline is its first line; 3: "a.m. ET" ends
+# no sentence)
+INDEX_FORMAT = "3"
 CURRENT_DAYS = 30  # a question is "current" when an article at most this many days older than it holds its answer
 
 

@@ -32,6 +32,10 @@ _DASH = re.compile(r"[–—-]\s")
 # "No." before a figure is "number": "ranked No. 1", "Myth No. 3 : Key wrote ..." (a user trial's quote began "3 :")
 _NUMBER_SIGN = re.compile(r"(?:^|[\s(\[\"“'‘])(?:No|Nos|NO)\.$")
 _RANK = re.compile(r"\d{1,3}(?![\d,])")  # a figure of a few digits: not "... said No. 2024 is not his year."
+# "a.m."/"p.m." before a time zone ("4:30 a.m. ET Monday") ends no sentence: Punkt ends one there, the zone opening
+# the next (a user trial's quote began "ET Monday), according to the observatory.")
+_CLOCK = re.compile(r"(?:^|[\s(\[\"“'‘\d])[AaPp]\.[Mm]\.$")
+_TIME_ZONE = re.compile(r"(?:[ECMP][SD]?T|AK[SD]T|H[SD]?T|GMT|UTC|BST|CES?T|IST|JST|AES?T|AEDT)\b")
 _TERMINAL = tuple(".!?:;\"'”’)")
 MAX_SENTENCE_CHARS = 1000  # longer runs (tables, lists without punctuation) are cut at spaces
 
@@ -103,6 +107,7 @@ def split_sentences(text: str) -> list[Span]:
             before = text[merged[-1].start : merged[-1].end] if merged else ""
             if merged and (_starts_lowercase(text[span.start : span.end]) or _DASH.match(text, span.start)
                            or _BEFORE_A_NAME.search(before)
+                           or _CLOCK.search(before) and _TIME_ZONE.match(text, span.start)
                            or _RANK.match(text, span.start) and _NUMBER_SIGN.search(before)):
                 merged[-1] = Span(merged[-1].start, span.end)
             else:

@@ -35,6 +35,11 @@ def texts(text: str) -> list[str]:
         # a user trial: a quote began "3 : Key wrote ..." and ended "Myth No."; "No." before a year may end one
         ('Myth No. 3 : Key wrote a "poem." Alabama is ranked No. 1 now. He said No. 2024 is not his year.',
          ['Myth No. 3 : Key wrote a "poem."', "Alabama is ranked No. 1 now.", "He said No.", "2024 is not his year."]),
+        # a user trial: a quote began "ET Monday), according to the observatory."; a clock time ends one elsewhere
+        ("It began around 11:30 p.m. HST (4:30 a.m. ET Monday), the observatory said. Games start at 8 p.m. ET on "
+         "Friday. Polls close at 7 p.m. Voters waited.",
+         ["It began around 11:30 p.m. HST (4:30 a.m. ET Monday), the observatory said.",
+          "Games start at 8 p.m. ET on Friday.", "Polls close at 7 p.m.", "Voters waited."]),
         ("", []),
     ],
 )
