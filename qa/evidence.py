@@ -36,7 +36,7 @@ from qa.lexical import query_terms
 from qa.mentions import article_coverage, names_one, rarest_terms, with_surroundings
 from qa.names import Seen
 from qa.offered import holds, offers, place_kind, qualified
-from qa.places import places_named
+from qa.places import place_names, places_named
 from qa.question import AnswerType, asks_author, expected_type
 from qa.quotes import is_aside
 from qa.retrieval import best_chunks, best_sentences
@@ -163,8 +163,8 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     figures = question_figures(question) if FIGURES else frozenset()
     # a country or state the question names ("... the earthquake in Turkey?") is one its answer is about: named in the
     # sentence, beside it or in its headline (a user trial had the Java earthquake's toll answer); not the US, which
-    # US news leaves unsaid, nor for a question asking which place
-    where = places_named(question) - {"United States"} if PLACES_NAMED and not place else frozenset()
+    # US news leaves unsaid, nor one a people's word names ("his Australian restaurant"), nor for "Which country?"
+    where = place_names(question) - {"United States"} if PLACES_NAMED and not place else frozenset()
     evidence = []
     for unit_id in chosen:
         unit = candidates.sentences[unit_id]

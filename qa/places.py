@@ -159,6 +159,17 @@ _PART_OF = {"England": "United Kingdom", "Scotland": "United Kingdom", "Wales": 
             "Northern Ireland": "United Kingdom"}
 
 
+_NAME_FORMS = frozenset(_STATE_NAMES) | frozenset(_COUNTRY_NAMES)
+
+
+@lru_cache(maxsize=256)
+def place_names(text: str) -> frozenset[str]:
+    """The countries and US states ``text`` names by a name ("Turkey", "U.K.", "Texas"), not by a people's word,
+    which may only describe ("his Australian restaurant", "which English county": a question's, read once)."""
+    return frozenset(canonical(m.group()) for kind in ("country", "state") for m in places(kind, text)
+                     if " ".join(m.group().split()) in _NAME_FORMS)
+
+
 def places_named(text: str) -> frozenset[str]:
     """The countries and US states ``text`` names, by the place each names, and the country each is part of
     ("England": the United Kingdom too)."""

@@ -335,6 +335,10 @@ def test_a_country_the_question_names_is_named_by_its_answer(service: Service) -
     assert there.supported and "268" in there.answer, there
     assert not service.ask("How many people died in the earthquake in Turkey?").supported
     assert not service.ask("How many people died in the earthquake in Scotland?").supported
+    from qa.places import place_names  # a people's word only describes: "which English county" names no place
+    assert place_names("A chef banned which diners from his Australian restaurant, in which English county?") == set()
+    assert place_names("Who won in Georgia's runoff, in the U.K. or in Turkey?") == {"Georgia", "United Kingdom",
+                                                                                     "Turkey"}
 
 
 def _evidence(name: str, support: float, timely: float = 0.0, placed: float = 0.0,
