@@ -40,7 +40,7 @@ def unquoted_author(evidence: list[Evidence], lexicon: Lexicon, min_support: flo
     author that its text does not: the refusal can say so (a user trial's "Who wrote the article about Coolio's
     death?" was refused though the article's record gives its author)."""
     best = next((item for item in evidence if item.support >= min_support), None)
-    if best is None:
+    if best is None or lexicon.bylines([best.sentence.doc_id]):  # its text has a byline, which did not answer
         return None
     record = lexicon.documents([best.sentence.doc_id]).get(best.sentence.doc_id)
     return record if record is not None and record.author.strip() else None
