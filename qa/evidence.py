@@ -36,7 +36,7 @@ from qa.lexical import query_terms
 from qa.mentions import article_coverage, names_one, rarest_terms, with_surroundings
 from qa.names import Seen
 from qa.offered import holds, offers, place_kind, qualified
-from qa.places import place_names, places_named
+from qa.places import names_one_of, place_names
 from qa.question import AnswerType, asks_author, expected_type
 from qa.quotes import is_aside
 from qa.retrieval import best_chunks, best_sentences
@@ -201,7 +201,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
         typed = answer_type.value not in TYPED_SUPPORT or holds(answer_type, question, unit.text)
         named = not names or covered >= NAMELESS_COVERAGE or names_one(names, unit, title, placed_units)
         named = named and (not figures or states_figure(figures, with_surroundings(unit, title, placed_units)))
-        named = named and (not where or bool(places_named(with_surroundings(unit, title, placed_units)) & where))
+        named = named and (not where or names_one_of(where, with_surroundings(unit, title, placed_units)))
         evidence.append(Evidence(unit, round(score, 6), round(cosine, 6), round(covered, 6), round(ctx, 6),
                                  round(timely, 6), round(placed, 6), in_window, typed and named, round(article, 6),
                                  off_kind))

@@ -151,8 +151,12 @@ def named_places(kind: str, text: str) -> frozenset[str]:
 def names_place_of(name: str, text: str) -> bool:
     """Whether ``name`` is a state or country that ``text`` names, however written ("the United States" where it
     says "US")."""
-    own = named_places("country", text) | named_places("state", text)
+    own = _countries_and_states(text)
     return bool(own) and canonical(bare_name(name)) in own
+
+
+def _countries_and_states(text: str) -> frozenset[str]:
+    return named_places("country", text) | named_places("state", text)
 
 
 _PART_OF = {"England": "United Kingdom", "Scotland": "United Kingdom", "Wales": "United Kingdom",
@@ -173,5 +177,22 @@ def place_names(text: str) -> frozenset[str]:
 def places_named(text: str) -> frozenset[str]:
     """The countries and US states ``text`` names, by the place each names, and the country each is part of
     ("England": the United Kingdom too)."""
-    named = named_places("country", text) | named_places("state", text)
+    named = _countries_and_states(text)
     return named | {_PART_OF[place] for place in named if place in _PART_OF}
+
+
+def names_one_of(wanted: frozenset[str], text: str) -> bool:
+    """Whether ``text`` names one of the places ``wanted`` (as ``places_named`` reads it). Read only where the last
+    word of some way of writing one of them (or of a part of one) is in it: reading every place of every candidate
+    sentence took about 0.3 ms a sentence, 90 ms for a question's 300 candidates."""
+    if not any(word in text for word in _last_words(wanted)):
+        return False
+    return bool(places_named(text) & wanted)
+
+
+@lru_cache(maxsize=256)
+def _last_words(wanted: frozenset[str]) -> tuple[str, ...]:
+    """The last word of every way of writing the places ``wanted`` and their parts ("Zealand", "U.K.", "English"):
+    a text naming one holds its last word as written."""
+    places = wanted | {part for part, whole in _PART_OF.items() if whole in wanted}
+    return tuple({form.split()[-1] for table in TABLES.values() for form, place in table.items() if place in places})
