@@ -34,9 +34,10 @@ def _citations(answer: Answer) -> list[dict[str, object]]:
 
 
 def _written(answer: Answer) -> dict[str, object]:
-    """How the answer was made, each sentence's verdict (see *Written answers*), and its note on its sources'
-    time."""
-    return {"mode": answer.mode, "sentences": [dataclasses.asdict(s) for s in answer.sentences], "note": answer.note}
+    """How the answer was made (and why not by the language model, when one is configured), each sentence's verdict
+    (see *Written answers*), and its note on its sources' time."""
+    return {"mode": answer.mode, "sentences": [dataclasses.asdict(s) for s in answer.sentences], "note": answer.note,
+            "fallback": answer.fallback}
 
 
 @router.post("/api/chat", response_model=ChatResponse, responses=ERRORS)

@@ -42,6 +42,7 @@ class ChatResponse(BaseModel):
     mode: Literal["extractive", "generative"] = "extractive"
     sentences: list[SentenceOut] = Field(default_factory=list)
     note: str = Field("", description="As on /api/ask.")
+    fallback: str = Field("", description="As on /api/ask.")
 
 
 class TextPart(BaseModel):

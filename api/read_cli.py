@@ -100,6 +100,8 @@ def _ask(service: Service, args: argparse.Namespace, settings: Settings) -> int:
     window = answer.time_window or {}
     if window.get("from"):  # what the question's time words were read as, as the API's time_window says
         print(f"  (\"{window['phrase']}\" read as articles published {window['from']} to {window['to']}, preferred)")
+    if answer.fallback:  # a language model is configured and this is not its answer: why (on stderr, as the hint)
+        print(f"  (the quoted passages, not a written answer: {answer.fallback})", file=sys.stderr)
     return 0
 
 

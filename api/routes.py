@@ -63,7 +63,7 @@ def ask(body: AskRequest, service: ServiceDep) -> AskResponse:
                        time_window=TimeWindowOut.model_validate(answer.time_window) if answer.time_window else None,
                        mode=answer.mode,  # type: ignore[arg-type]
                        sentences=[dataclasses.asdict(s) for s in answer.sentences],  # type: ignore[misc]
-                       note=answer.note)
+                       note=answer.note, fallback=answer.fallback)
 
 
 @router.post("/api/search", response_model=SearchResponse, responses=ERRORS)

@@ -62,6 +62,9 @@ class Answer:
     mode: str = "extractive"  # or "generative": written by the language model, each sentence checked
     sentences: tuple[AnswerSentence, ...] = ()
     note: str = ""  # said before the answer: its sources lie outside the time asked about (``note_time``)
+    # why the answer is extractive although a language model is configured (it took too long, failed, or nothing
+    # it wrote was verified); "" otherwise
+    fallback: str = ""
 
 
 def _same_content(a: str, b: str) -> bool:

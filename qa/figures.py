@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import re
 
-from qa.question import NUMBER_WORDS
+from qa.question import NUMBER_WORDS, SENTENCE_END, is_polar
 
 # a number standing alone: not glued to a word, a hyphen or another number ("3.99", "$1.3", "3,518", "24%")
 _NUMBER = re.compile(r"(?<![\w\-.,/])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w\-/]|[.,]\d)")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 # a capitalised word (or "No.") just before: the number is part of a name ("Season 5", "Nov. 1", "No. 1")
 _NAMED = re.compile(r"(?:\b[A-Z][\w'’]*\.?|#)\s*$")
-_SENTENCE_END = re.compile(r"(?<=[a-z\d%)\"”’][.!?])\s+(?=[A-Z\"“‘])")
 # a figure given as a bound or a round guess: "more than 380,000 trucks" is of an article saying "381,000"
 _ABOUT = re.compile(r"\b(?:more|fewer|less|greater|higher|lower|over|under|nearly|almost|about|around|roughly|some|"
                     r"approximately|at least|at most|up to|upwards of|close to|than)(?:\s+the\s+age\s+of)?\s*$",
@@ -34,8 +33,12 @@ _WORD = re.compile(r"\b(" + "|".join(_WORDS) + r")\b", re.IGNORECASE)
 def question_figures(question: str) -> frozenset[str]:
     """The figures the sentence of ``question`` that asks states, as digits without thousands separators ("3518",
     "3.99"). A sentence before it sets the scene: "Loretta Lynn died this week at age 90. Which music genre was she
-    best known for?" asks what older articles answer too (RealTime QA asked 14 days early: 5 such answers refused)."""
-    asking = _SENTENCE_END.split(question.strip())[-1]
+    best known for?" asks what older articles answer too (RealTime QA asked 14 days early: 5 such answers refused).
+    A question answered yes or no states none: its figure is the claim to check, and a passage giving another
+    answers "no" (a user trial: "Was Trump fined $50,000 ...?" was refused by an archive saying $9,000)."""
+    if is_polar(question):
+        return frozenset()
+    asking = SENTENCE_END.split(question.strip())[-1]
     figures = set()
     for match in _NUMBER.finditer(asking):
         figure = _figure(match)

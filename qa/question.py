@@ -109,6 +109,18 @@ def asks_year(question: str) -> bool:
     return bool(_ASKS_YEAR.search(question))
 
 
+# a question answered yes or no: its asking sentence opens with a verb ("Was Trump fined $50,000 ...?", "Did the party
+# choose Oliver on the first ballot?"); a sentence before it may set the scene
+_POLAR = re.compile(r"(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could|should)\b", re.IGNORECASE)
+SENTENCE_END = re.compile(r"(?<=[a-z\d%)\"”’][.!?])\s+(?=[A-Z\"“‘])")  # a sentence's end, not "U.S."
+
+
+def is_polar(question: str) -> bool:
+    """Whether ``question`` is answered yes or no: it states a claim for the articles to confirm or deny."""
+    asking = SENTENCE_END.split(question.strip())[-1]
+    return asking.endswith("?") and bool(_POLAR.match(asking))
+
+
 # words that say which of a kind, not what kind: "Who will be the next Secretary of Defense?" asks about the
 # Secretary of Defense, and "Marco Rubio will be the next Secretary of State" is not by its focus (a user trial)
 _MODIFIERS = frozenset("next new first last former current latest previous".split())

@@ -200,7 +200,8 @@ class Service(Library):
                     else:
                         lap("write")
                         # nothing verified: the extractive answer, and what the model wrote if it is to be shown
-                        answer = step.answer or replace(extractive, sentences=extractive.sentences + step.rejected)
+                        answer = step.answer or replace(extractive, sentences=extractive.sentences + step.rejected,
+                                                        fallback=step.fallback)
             timings["total"] = round((time.perf_counter() - started) * 1000, 2)
             answer = note_time(answer, frame, timeless=asks_author(question))
             yield Written("answer", answer=replace(answer, timings_ms=timings, time_window=frame.to_json()))

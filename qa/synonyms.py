@@ -31,6 +31,15 @@ _GROUPS = (
     "senator sen",
     "representative rep",
     "professor prof",
+    # a month as news abbreviates it before a day ("Lynn died Oct. 4" for "Who died in October?", a user trial);
+    # the months AP style writes out are not abbreviated
+    "january jan",
+    "february feb",
+    "august aug",
+    "september sept sep",
+    "october oct",
+    "november nov",
+    "december dec",
 )
 
 

@@ -5,12 +5,17 @@ cite ``[n]`` after every sentence. Nothing it writes is trusted: each sentence
 of its answer is kept only when
 
 - it cites at least one passage given to it;
-- every number in it (digits, with their separators) is in a cited passage;
+- every number in it (digits, with their separators; "$96,390.00" is
+  "$96,390"; or a word from "two" to "twenty") is in a cited passage, in
+  digits or in words;
 - every name in it (a capitalised word that is not a common word) is in a
   cited passage, as written or in another form of its word ("China" in "the
   Chinese balloon", "Eggs" in "Egg prices", "US" in "the U.S.");
 - it has content words (not "He was."), and at least ``COVERAGE_FLOOR`` of
-  them are in the cited passages;
+  them are in the cited passages; answering a yes-or-no question without a
+  "no" or "not", it affirms the question's claim, so every content word it
+  shares with the question is in them ("Yes, the terminal was approved
+  unanimously." is not verified by "Council approves new terminal");
 - its embedding is at least ``SIMILARITY_FLOOR`` cosine to one sentence of
   the cited passages (a bare answer, "Minneapolis.", is embedded after the
   question it answers);
@@ -35,11 +40,16 @@ import numpy as np
 from index import UnitRecord
 from index.terms import STOP_WORDS, tokenize
 from index.wordforms import base_form
+from qa.question import NUMBER_WORDS, is_polar
 from qa.written_sentences import FRAGMENT_WORDS
 
 COVERAGE_FLOOR = 0.6  # of a sentence's content words found in what it cites
 SIMILARITY_FLOOR = 0.45  # cosine between the sentence and its best supporting sentence
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_ZEROS = re.compile(r"\.0+$")  # "96390.00" is "96390"
+_COUNTED = NUMBER_WORDS[1:NUMBER_WORDS.index("twenty") + 1]  # "two" .. "twenty": not "one" ("one of the ...")
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_COUNTED) + r")\b", re.IGNORECASE)
+_DENIAL = re.compile(r"\b(?:no|not|never|neither|nor|none)\b|n['’]t\b", re.IGNORECASE)
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")  # "U.S.", "U.K."
@@ -94,7 +104,9 @@ def is_instruction(sentence: str) -> bool:
 
 
 def _numbers(text: str) -> set[str]:
-    return {n.replace(",", "") for n in _NUMBER.findall(text)}
+    """The numbers of ``text``: in digits (without separators, "96,390.00" as "96390"), and "two" to "twenty"."""
+    digits = {_ZEROS.sub("", n.replace(",", "")) if "." in n else n.replace(",", "") for n in _NUMBER.findall(text)}
+    return digits | {str(_COUNTED.index(w.lower()) + 2) for w in _NUMBER_WORD.findall(text)}
 
 
 def _names(text: str) -> set[str]:
@@ -162,6 +174,9 @@ def verify(claim: str, cites: Sequence[int], passages: Sequence[Passage], embed:
         return Verdict(claim, tuple(cites), False, "it states nothing")
     if (share := coverage(claim, whole)) < COVERAGE_FLOOR:
         return Verdict(claim, tuple(cites), False, f"{share:.0%} of its words are in what it cites ({_named(cited)})")
+    if unconfirmed := _affirmed_unsaid(claim, question, whole):
+        return Verdict(claim, tuple(cites), False, f"it affirms what the question asks, and what it cites does not "
+                                                   f"say ({_named(cited)}): " + ", ".join(unconfirmed))
     # a bare answer ("Minneapolis.") says something only as the answer to the question: compared as such
     said = f"{question} {claim}" if question and len(claim.split()) <= FRAGMENT_WORDS else claim
     vectors = embed([said] + [s.text for _, s in statements])
@@ -171,6 +186,14 @@ def verify(claim: str, cites: Sequence[int], passages: Sequence[Passage], embed:
         return Verdict(claim, tuple(cites), False,
                        f"no cited sentence says it (best cosine {cosines[best]:.2f}; {_named(cited)})")
     return Verdict(claim, tuple(cites), True, "", _supporting(claim, statements, best))
+
+
+def _affirmed_unsaid(claim: str, question: str, support: str) -> list[str]:
+    """The words a sentence that says yes to a yes-or-no question takes from it and ``support`` does not hold."""
+    if not question or not is_polar(question) or _DENIAL.search(claim):
+        return []
+    held = set(tokenize(support)) | set(tokenize(support.replace("-", " ")))
+    return sorted((set(tokenize(claim)) & set(tokenize(question))) - held)
 
 
 def _named(cited: Sequence[Passage]) -> str:

@@ -43,6 +43,7 @@ class Written:
     # at the end with ``show_unverified`` and nothing verified: the sentences rejected, for the caller to show
     # beside the extractive answer (their citation numbers were the written answer's: left out)
     rejected: tuple[AnswerSentence, ...] = ()
+    fallback: str = ""  # at the end with no written answer: why (``Answer.fallback``)
 
 
 def write(model: LanguageModel, question: str, evidence: Sequence[Evidence], lexicon: Lexicon, embed: Embed,
@@ -65,11 +66,13 @@ def write(model: LanguageModel, question: str, evidence: Sequence[Evidence], lex
             if time.perf_counter() - started > budget_s or model.stopping:
                 if not model.stopping:
                     log.warning("the language model took over %.0f s: stopped it", budget_s)
-                yield book.end()  # the sentences verified (and shown) so far
+                # the sentences verified (and shown) so far
+                yield book.end(f"the language model took over {budget_s:.0f} s" if not model.stopping
+                               else "the language model was stopped")
                 return
     except Exception as error:  # the model's server failed or timed out
         log.warning("the language model failed (%s)", error)
-        yield book.end()
+        yield book.end("the language model failed")
         return
     for claim, cites in split_written(text)[checked:]:
         yield from book.check(verify(claim, cites, passages, embed, question), show_unverified)
@@ -103,10 +106,14 @@ class _Book:
         self.sentences.append(sentence)
         yield Written("sentence", shown(sentence), sentence, tuple(added))
 
-    def end(self) -> Written:
-        """The last step: the written answer, or none when nothing verified (then what was rejected, if shown)."""
+    def end(self, cut: str = "") -> Written:
+        """The last step: the written answer, or none when nothing verified (then what was rejected, if shown, and
+        why there is none: ``cut``, what stopped the model, or no sentence verified)."""
         if not any(s.verified for s in self.sentences):
-            return Written("answer", rejected=tuple(AnswerSentence(s.text, False, (), s.reason) for s in self.sentences))
+            why = cut or ("no sentence the language model wrote was verified against its quotes" if self.sentences
+                          else "the language model wrote no sentence")
+            rejected = tuple(AnswerSentence(s.text, False, (), s.reason) for s in self.sentences)
+            return Written("answer", rejected=rejected, fallback=why)
         text = " ".join(shown(s) for s in self.sentences if s.verified)
         return Written("answer", answer=Answer(text, True, tuple(self.citations.values()), mode="generative",
                                                sentences=tuple(self.sentences)))

@@ -818,6 +818,11 @@ def test_a_figure_the_question_states_is_held_by_its_answer(service: Service) ->
                            "of unleaded gas to $3.99 a gallon at its stores, the retailer said.", "sheetz.md", ".md")
     answer = service.ask(asked, as_of="2022-07-01")
     assert answer.supported and answer.citations[0].document_id == sheetz, answer
+    # asked yes or no, the figure is the claim to check: the article with another price answers it (a user trial:
+    # "Was Donald Trump fined $50,000 ...?" was refused by an archive saying $9,000)
+    assert question_figures("Did Wawa lower its gas prices to $3.99 a gallon?") == set()
+    polar = service.ask("Did Wawa lower its gas prices to $3.99 a gallon?", as_of="2022-07-01")
+    assert polar.supported and "$4.49" in polar.answer, polar
 
 
 def test_a_person_no_article_names_is_one_the_articles_cannot_answer_about(service: Service) -> None:

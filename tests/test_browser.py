@@ -438,11 +438,15 @@ def test_a_written_answer_streams_its_draft_then_shows_only_checked_sentences(pa
     stored = _stored(page)[-1]
     if stored["mode"] == "generative":
         expect(answer.locator(".written-note")).to_be_visible()
+        expect(answer.locator(".fallback-note")).to_have_count(0)
         verified = [s for s in stored["sentences"] if s["verified"]]  # type: ignore[union-attr]
         expect(answer.locator(".sentence.verified")).to_have_count(len(verified))
         expect(answer.locator(".answer .chip")).to_have_count(sum(len(s["citations"]) for s in verified))
     else:
         expect(answer.locator(".written-note")).to_have_count(0)
+        # why the draft was replaced by the quoted passages (a user trial: nothing said so)
+        expect(answer.locator(".fallback-note")).to_contain_text(str(stored["fallback"]))
+        assert stored["fallback"]
         expect(answer.locator(".answer")).to_contain_text(str(stored["content"]).split(" [")[0])
         expect(answer.locator(".answer .chip")).to_have_count(len(stored["citations"]))  # type: ignore[arg-type]
 

@@ -159,6 +159,13 @@ def test_coverage_counts_the_words_news_uses_for_the_questions() -> None:
     idf = dict.fromkeys(query_terms(governor), 1.0)
     assert coverage(governor, "New York Gov. Kathy Hochul signed the bill.", idf) == 1.0
     assert coverage(governor, "New York Mayor Eric Adams signed the bill.", idf) < 1.0
+    # a month as news abbreviates it before a day (a user trial: "Lynn died Oct. 4" did not cover "October")
+    died = "Who died in October?"
+    idf = dict.fromkeys(query_terms(died), 1.0)
+    assert coverage(died, "Lynn died Oct. 4 at her home.", idf) == 1.0
+    assert coverage(died, "Lynn died Nov. 4 at her home.", idf) < 1.0
+    assert coverage("What happened on Sept. 3?", "It happened on September 3.",
+                    dict.fromkeys(query_terms("What happened on Sept. 3?"), 1.0)) == 1.0
 
 
 def test_british_and_american_spellings_are_one_word() -> None:

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from index import Embedder, UnitRecord
-from qa.verify import Passage, coverage, is_instruction, missing, verify
+from qa.verify import Passage, _affirmed_unsaid, coverage, is_instruction, missing, verify
 from qa.written_sentences import settled, split_written
 
 FERRY = ("The harbour ferry will run on electric engines from March. "
@@ -90,6 +90,29 @@ def test_content_words_missing_from_the_source_are_rejected(embed) -> None:  # t
     verdict = verify("The ferry engines were recalled after repeated battery fires and explosions.", (1,),
                      PASSAGES, embed)
     assert not verdict.verified
+
+
+def test_a_number_in_words_is_checked_and_zero_cents_are_the_whole_sum(embed) -> None:  # type: ignore[no-untyped-def]
+    # a user trial: "It took two ballots ..." was verified by "we voted seven times", "$96,390.00" rejected by "$96,390"
+    assert not verify("The storm closed schools for two days in Dunmore.", (2,), PASSAGES, embed).verified
+    assert verify("The meeting lasted two hours.", (3,), PASSAGES, embed).verified
+    assert verify("The meeting lasted 2 hours.", (3,), PASSAGES, embed).verified  # in words in what it cites
+    assert missing("The engines cost $12.00 million.", FERRY) == ([], [])
+    assert missing("The engines cost $12.50 million.", FERRY) == (["12.50"], [])
+
+
+def test_a_yes_to_a_yes_or_no_question_must_be_said_by_what_it_cites(embed) -> None:  # type: ignore[no-untyped-def]
+    # a user trial: "Yes, the ferry terminal was approved unanimously." verified by "Council approves ferry terminal"
+    asked = "Will the harbour ferry run silently on electric engines?"
+    yes = verify("Yes, the harbour ferry will run silently on electric engines.", (1,), PASSAGES, embed,
+                 question=asked)
+    assert not yes.verified and yes.reason.startswith("it affirms") and yes.reason.endswith(": silently"), yes
+    said = verify("Yes, the harbour ferry will run on electric engines.", (1,), PASSAGES, embed, question=asked)
+    assert said.verified, said.reason
+    # a denial asserts nothing the question claims, and a question asking which claims nothing
+    assert not _affirmed_unsaid("No, the ferry will not run silently.", asked, FERRY)
+    assert not _affirmed_unsaid("The harbour ferry will run silently on electric engines.",
+                                "Which engines will the harbour ferry run on?", FERRY)
 
 
 def test_a_sentence_that_states_nothing_is_rejected(embed) -> None:  # type: ignore[no-untyped-def]

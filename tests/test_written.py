@@ -88,8 +88,11 @@ def check(service: Service, model: LanguageModel) -> None:
     if answer.mode == "generative":
         assert answer.sentences and all(s.verified and s.citations for s in answer.sentences)
         assert "write" in answer.timings_ms
-    else:  # nothing the model wrote was verified: exactly the extractive answer
+        assert not answer.fallback
+    else:  # nothing the model wrote was verified: exactly the extractive answer, and why it is not a written one
         assert answer.mode == "extractive" and answer.answer == plain.answer
+        assert answer.fallback in ("no sentence the language model wrote was verified against its quotes",
+                                   "the language model wrote no sentence"), answer.fallback
     for citation in answer.citations:
         _, text = service.document(citation.document_id)
         assert text[citation.start:citation.end] == citation.quote
@@ -174,6 +177,29 @@ def test_a_model_that_cannot_be_reached_leaves_the_extractive_answer(seeded: Ser
     finally:
         seeded.model = None
     assert answer.mode == "extractive" and answer.answer == plain.answer
+    assert answer.fallback == "the language model failed" and not plain.fallback
+
+
+def test_a_model_over_its_time_says_why_the_answer_is_extractive(seeded: Service) -> None:
+    """A user trial: 14 of 18 written answers on a busy machine ran out of QA_LLM_TIMEOUT_S and came back
+    extractive with nothing saying why."""
+    import threading
+
+    slow = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), _SlowModel)
+    threading.Thread(target=slow.serve_forever, daemon=True).start()
+    try:
+        model = open_model(url=f"http://127.0.0.1:{slow.server_port}/v1", model="slow", timeout_s=60)
+        assert model is not None
+        seeded.model, seeded.model_budget_s = model, 1.0
+        try:
+            answer = seeded.ask(QUESTION)
+        finally:
+            seeded.model = None
+            model.close()
+    finally:
+        slow.shutdown()
+    assert answer.mode == "extractive" and answer.supported
+    assert answer.fallback == "the language model took over 1 s"
 
 
 def test_the_api_says_the_mode_and_each_sentence(seeded: Service, local_model: LanguageModel, client_for: Any) -> None:
@@ -428,6 +454,7 @@ def test_a_server_stopped_while_a_model_writes_stops_at_once_with_a_whole_answer
     names = [name for name, _ in events]
     assert "draft" in names and names[-2:] == ["citations", "done"], names  # the answer came whole
     final = dict(events)["citations"]
+    assert final["fallback"] == "the language model was stopped"  # type: ignore[index]
     assert final["mode"] == "extractive" and "Ana Ruiz" in "".join(  # type: ignore[index]
         data["text"] for name, data in events if name == "delta")  # type: ignore[index]
 

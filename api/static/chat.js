@@ -81,6 +81,11 @@ function renderMessage(message) {
     if (message.note) item.append(el("span", "time-window", message.note)); // the extractive text begins with it
     item.append(writtenBody(message.sentences, message.citations || []));
   } else {
+    // a language model is configured and this is not its answer: say why (it took too long, failed, or nothing
+    // it wrote checked out), so a reader who saw its draft knows what replaced it
+    if (message.fallback) {
+      item.append(el("span", "fallback-note", `The quoted passages, not a written answer: ${message.fallback}.`));
+    }
     item.append(answerBody(message.content, message.citations || []));
   }
   if (message.citations && message.citations.length) {
@@ -248,6 +253,7 @@ async function ask(question) {
         answer.mode = data.mode;
         answer.sentences = data.sentences;
         answer.note = data.note;
+        answer.fallback = data.fallback;
       } else if (name === "done") {
         answer.timeWindow = data.time_window;
         finished = true;
