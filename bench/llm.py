@@ -192,6 +192,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tests.conftest import SEEDS, make_service
 
     results: Json = {"model": args.model or "shipped Qwen2.5-Coder-1.5B-Instruct Q4_K_M", "cpus": os.cpu_count()}
+    folders: list[Path] = []
+    if args.news_year:  # checked before the gold part: a wrong --data or a missing index failed after it had run
+        year = load_year(args.data, args.news_year)
+        folders = sorted((args.cache or CACHE).glob(f"news-{args.news_year}-{year.key('ours')}/data"))
+        if not folders:
+            raise SystemExit(f"no cached index of {args.news_year}: run `make bench-news NEWS_YEARS={args.news_year}`")
     model = open_model("local", model=args.model, timeout_s=120, data_dir=Path("data"))
     model.read_ahead(opening())  # as a service opened with it does: every question is read from this opening
     if not args.no_gold:
@@ -203,10 +209,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             service.close()
         print(json.dumps(results["gold"], indent=1), file=sys.stderr)
     if args.news_year:
-        year = load_year(args.data, args.news_year)
-        folders = sorted((args.cache or CACHE).glob(f"news-{args.news_year}-{year.key('ours')}/data"))
-        if not folders:
-            raise SystemExit(f"no cached index of {args.news_year}: run `make bench-news NEWS_YEARS={args.news_year}`")
         service = Service.open(Settings(data_dir=folders[0], collection=COLLECTION))
         service.model, service.model_budget_s = model, 120
         answers: list[Json] | None = [] if args.answers else None  # kept only when they are to be written
