@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from qa.question import NUMBER_WORDS, SENTENCE_END, is_polar
+from qa.question import NUMBER_WORDS, asking_sentence, is_polar
 
 # a number standing alone: not glued to a word, a hyphen or another number ("3.99", "$1.3", "3,518", "24%")
 _NUMBER = re.compile(r"(?<![\w\-.,/])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w\-/]|[.,]\d)")
@@ -38,7 +38,7 @@ def question_figures(question: str) -> frozenset[str]:
     answers "no" (a user trial: "Was Trump fined $50,000 ...?" was refused by an archive saying $9,000)."""
     if is_polar(question):
         return frozenset()
-    asking = SENTENCE_END.split(question.strip())[-1]
+    asking = asking_sentence(question)
     figures = set()
     for match in _NUMBER.finditer(asking):
         figure = _figure(match)
@@ -51,9 +51,13 @@ def question_figures(question: str) -> frozenset[str]:
 
 def states_figure(figures: frozenset[str], text: str) -> bool:
     """Whether ``text`` states one of ``figures``, in digits or (up to twenty) in words."""
-    stated = {_figure(match) for match in _NUMBER.finditer(text)}
-    stated.update(str(_WORDS.index(word.lower())) for word in _WORD.findall(text))
+    stated = {_figure(match) for match in _NUMBER.finditer(text)} | spelled_figures(text)
     return bool(figures & stated)
+
+
+def spelled_figures(text: str, smallest: int = 0) -> set[str]:
+    """The numbers ``text`` writes in words, "zero" to "twenty" (from ``smallest`` up), as digits ("seven": "7")."""
+    return {str(value) for word in _WORD.findall(text) if (value := _WORDS.index(word.lower())) >= smallest}
 
 
 def _figure(match: re.Match[str]) -> str:

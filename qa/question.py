@@ -112,12 +112,17 @@ def asks_year(question: str) -> bool:
 # a question answered yes or no: its asking sentence opens with a verb ("Was Trump fined $50,000 ...?", "Did the party
 # choose Oliver on the first ballot?"); a sentence before it may set the scene
 _POLAR = re.compile(r"(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could|should)\b", re.IGNORECASE)
-SENTENCE_END = re.compile(r"(?<=[a-z\d%)\"”’][.!?])\s+(?=[A-Z\"“‘])")  # a sentence's end, not "U.S."
+_SENTENCE_END = re.compile(r"(?<=[a-z\d%)\"”’][.!?])\s+(?=[A-Z\"“‘])")  # a sentence's end, not "U.S."
+
+
+def asking_sentence(question: str) -> str:
+    """The sentence of ``question`` that asks (its last): one before it may set the scene."""
+    return _SENTENCE_END.split(question.strip())[-1]
 
 
 def is_polar(question: str) -> bool:
     """Whether ``question`` is answered yes or no: it states a claim for the articles to confirm or deny."""
-    asking = SENTENCE_END.split(question.strip())[-1]
+    asking = asking_sentence(question)
     return asking.endswith("?") and bool(_POLAR.match(asking))
 
 

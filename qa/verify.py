@@ -40,15 +40,15 @@ import numpy as np
 from index import UnitRecord
 from index.terms import STOP_WORDS, tokenize
 from index.wordforms import base_form
-from qa.question import NUMBER_WORDS, is_polar
+from qa.figures import spelled_figures
+from qa.question import is_polar
 from qa.written_sentences import FRAGMENT_WORDS
 
 COVERAGE_FLOOR = 0.6  # of a sentence's content words found in what it cites
 SIMILARITY_FLOOR = 0.45  # cosine between the sentence and its best supporting sentence
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _ZEROS = re.compile(r"\.0+$")  # "96390.00" is "96390"
-_COUNTED = NUMBER_WORDS[1:NUMBER_WORDS.index("twenty") + 1]  # "two" .. "twenty": not "one" ("one of the ...")
-_NUMBER_WORD = re.compile(r"\b(" + "|".join(_COUNTED) + r")\b", re.IGNORECASE)
+_SPELLED_FROM = 2  # numbers in words checked from "two" to "twenty": not "one" ("one of the ...")
 _DENIAL = re.compile(r"\b(?:no|not|never|neither|nor|none)\b|n['’]t\b", re.IGNORECASE)
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -106,7 +106,7 @@ def is_instruction(sentence: str) -> bool:
 def _numbers(text: str) -> set[str]:
     """The numbers of ``text``: in digits (without separators, "96,390.00" as "96390"), and "two" to "twenty"."""
     digits = {_ZEROS.sub("", n.replace(",", "")) if "." in n else n.replace(",", "") for n in _NUMBER.findall(text)}
-    return digits | {str(_COUNTED.index(w.lower()) + 2) for w in _NUMBER_WORD.findall(text)}
+    return digits | spelled_figures(text, _SPELLED_FROM)
 
 
 def _names(text: str) -> set[str]:
