@@ -42,13 +42,34 @@ _GROUPS = (
     "december dec",
 )
 
+# A kind of person a question asks for, and the words news names such a person by: "Which musician died yesterday?"
+# is answered by "Christine McVie dead: Fleetwood Mac singer, keyboardist dies at 79" (a user trial quoted an older
+# death first, of a sentence that said "musicians"). Each kind stands for its words and each word for its kind, not
+# for one another (a question asking for a singer is not answered by a drummer).
+_KINDS = (
+    "musician: singer rapper guitarist drummer pianist bassist keyboardist songwriter vocalist",
+    "artist: singer rapper painter sculptor musician",
+    "athlete: player gymnast swimmer sprinter golfer skater skier boxer cyclist",
+    "lawmaker: senator representative congressman congresswoman legislator",
+    "politician: senator representative congressman congresswoman legislator governor mayor",
+    "actor actress",
+)
+
 
 def _table() -> dict[str, frozenset[str]]:
     table: dict[str, frozenset[str]] = {}
-    for group in _GROUPS:
-        terms = frozenset(t for word in group.split() for t in tokenize(word))
+
+    def join(terms: frozenset[str], others: frozenset[str]) -> None:
         for term in terms:
-            table[term] = table.get(term, frozenset()) | (terms - {term})
+            table[term] = table.get(term, frozenset()) | (others - {term})
+
+    for group in _GROUPS + tuple(g for g in _KINDS if ":" not in g):
+        terms = frozenset(t for word in group.split() for t in tokenize(word))
+        join(terms, terms)
+    for line in (g for g in _KINDS if ":" in g):
+        kind, words = (frozenset(tokenize(part)) for part in line.split(":"))
+        join(kind, words)
+        join(words, kind)
     return table
 
 
