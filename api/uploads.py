@@ -3,8 +3,9 @@
 The body is read with a byte limit (413 past it), the file's type comes from
 its name's suffix (415 for others), its bytes must be UTF-8 text (422). The
 uploaded file name is only ever a label: its folders are dropped and nothing
-is written to disk under it. The origin of an upload is the hash of its article
-text, so the same article uploaded twice is one document (``_keyed``). JSON with a ``url`` and no
+is written to disk under it. The origin of an upload is its ``url`` when it gives one (as a fetched page's is:
+the article at that address, sent again with its text corrected, is that document updated), else the hash of its
+article text, so the same article uploaded twice is one document (``_keyed``). JSON with a ``url`` and no
 text asks for the page to be fetched (``PageRequest``; see ``index.web``).
 """
 
@@ -24,6 +25,7 @@ from api.errors import media_type
 from api.schemas import DocumentIn, unknown_field
 from index import SUPPORTED_SUFFIXES, Article, article_from_text, decode
 from index.addresses import is_web_address
+from index.web import canonical_url
 from qa.errors import DocumentTooLarge, InvalidDocument, UnsupportedFileType
 
 METADATA = ("title", "source", "url", "published", "author")
@@ -44,11 +46,15 @@ UPLOAD_OPENAPI = {
 
 
 def _keyed(article: Article, sent: str | None = None) -> Article:
-    """The upload keyed by the hash of its article text as stored (surrounding blank lines and spaces dropped: a
+    """The upload keyed by its ``url`` (canonical, as a page fetched from it is: a user trial's upload of a corrected
+    article under its address was added beside the first, and answers quoted the old text), else by the hash of
+    its article text as stored (surrounding blank lines and spaces dropped: a
     file's final newline is not new content), not of the file: a file whose front matter or page markup changed
     is the same document, with new metadata (it was a second copy of the article). A plain text is keyed by the
     text ``sent``, without the headline its given title adds: sent again with the title put right, it is the
     same document updated, not a second one (and the key is what it was before titles were added)."""
+    if is_web_address(article.url):
+        return replace(article, origin=canonical_url(article.url))
     text = article.text if sent is None else sent
     return replace(article, origin="upload:" + hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:32])
 

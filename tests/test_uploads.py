@@ -94,6 +94,26 @@ def test_a_second_upload_of_an_article_updates_what_it_gives_and_keeps_the_rest(
     assert len(client.get("/api/documents").json()) == 2
 
 
+def test_an_article_sent_again_under_its_url_with_its_text_corrected_is_that_document_updated(client: Any) -> None:
+    """A user trial: the corrected text of an article uploaded under the same url was a second document beside the
+    first, and the answer quoted the old text."""
+    url = "https://harbourherald.example/bridge?utm_source=feed"
+    sent = [client.post("/api/documents", json={"title": "Bridge closes for repairs", "url": url,
+                                                "text": f"The Old Mill bridge will close for {weeks} weeks."})
+            for weeks in ("six", "eight")]
+    assert [r.json()["status"] for r in sent] == ["added", "updated"]
+    assert sent[0].json()["id"] == sent[1].json()["id"] and len(client.get("/api/documents").json()) == 1
+    answer = client.post("/api/ask", json={"question": "How long will the Old Mill bridge be closed?"}).json()
+    assert "eight weeks" in answer["answer"] and "six" not in answer["answer"]
+    nine = b"The Old Mill bridge will close for nine weeks."
+    form = client.post("/api/documents", files={"file": ("bridge.txt", nine)},
+                       data={"url": "https://HarbourHerald.example/bridge"})  # the same address, written otherwise
+    assert form.json()["status"] == "updated" and form.json()["id"] == sent[0].json()["id"]
+    other = client.post("/api/documents", json={"title": "Ferry", "text": "The ferry runs hourly.",
+                                                "url": "https://harbourherald.example/ferry"})
+    assert other.json()["status"] == "added" and len(client.get("/api/documents").json()) == 2
+
+
 def test_the_same_content_sent_at_once_is_added_once(client: Any) -> None:
     # each upload looked the text up before any had stored it: all four were reported "added" (201)
     with ThreadPoolExecutor(4) as pool:
