@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from xml.sax import SAXException
 
 from index.chroma import chroma_errors, get_pages
 from index.errors import FeedNotFound, InvalidDocument
@@ -199,12 +200,17 @@ def read_feed(url: str, fetcher: Fetcher, etag: str = "", modified: str = "") ->
     if got.status == 304:
         return FeedRead(304, etag=got.etag, modified=got.modified, moved_to=got.moved_to)
     parsed = feedparser.parse(got.text, response_headers={"content-location": got.url})
-    if not parsed.entries and (parsed.bozo or not parsed.feed):
+    broken = parsed.get("bozo_exception") if isinstance(parsed.get("bozo_exception"), SAXException) else None
+    if not parsed.get("version"):  # neither RSS nor Atom (an empty RSS or Atom feed is a feed: it has no items yet)
         if got.kind == "text/html" or got.text.lstrip()[:200].lower().startswith(("<!doctype html", "<html")):
             raise InvalidDocument(f"{url} is an HTML page, not an RSS or Atom feed: add the feed's own address "
                                   "(often linked from the page as RSS), or index the page with qa index URL")
-        reason = getattr(parsed, "bozo_exception", None) or "it has no items"
+        reason = broken or ("it is empty" if not got.text.strip() else "it has no <rss>, <rdf> or <feed> element")
         raise InvalidDocument(f"{url} is not an RSS or Atom feed ({reason})")
+    if broken is not None and not any(str(entry.get("link") or "").strip() for entry in parsed.entries):
+        # not well-formed, and nothing of it can be used (a user trial: a feed cut off mid-item was added, and its
+        # polls reported "1 without a link" with no error); a feed with a stray entity is read as far as it goes
+        raise InvalidDocument(f"{url} is not well-formed XML ({broken}): no item with a link could be read")
     items = []
     unlinked = 0
     for entry in parsed.entries:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from qa import FeedNotFound, Service, Settings
+from qa import FeedNotFound, InvalidDocument, Service, Settings
 from qa.feeds import add_feed, poll
 from bench.site import Site
 from tests.test_web import FERRY
@@ -138,6 +138,31 @@ def test_feeds_that_cannot_be_read_say_why_and_the_rest_are_polled(site: Site, e
     assert recorded.last_error == "" and recorded.last_ok_at >= recorded.last_polled_at
     with pytest.raises(FeedNotFound):
         poll(embedded_service, ["nope"])
+
+
+def test_an_empty_feed_is_a_feed_and_a_broken_one_says_so(site: Site, embedded_service: Service) -> None:
+    """A user trial: an empty RSS feed was refused as "not an RSS or Atom feed (no Content-type specified)" though
+    its server named one, a zero-byte file got the gentler "it has no items", and a feed cut off mid-item was
+    added and polled with no error ("1 without a link")."""
+    site.pages["/empty.xml"] = (200, "application/xml", '<?xml version="1.0"?><rss version="2.0"><channel><title>'
+                                "Empty</title><link>http://x/</link><description>e</description></channel></rss>")
+    site.pages["/empty-atom.xml"] = (200, "application/atom+xml", '<feed xmlns="http://www.w3.org/2005/Atom">'
+                                     "<title>Quiet</title><id>q</id><updated>2020-01-01T00:00:00Z</updated></feed>")
+    site.pages["/zero.xml"] = (200, "application/xml", "")
+    site.pages["/cut.xml"] = (200, "application/xml", '<?xml version="1.0"?><rss version="2.0"><channel>'
+                              f"<title>Broken</title><item><title>x</title><link>{site.base}/news/tram")
+    for path, title in (("/empty.xml", "Empty"), ("/empty-atom.xml", "Quiet")):
+        feed, added = add_feed(embedded_service, f"{site.base}{path}")
+        assert added and feed.title == title
+    assert poll(embedded_service).totals()["new"] == 0
+    assert all(f.last_error == "" and f.last_ok_at for f in embedded_service.store.feeds.all())
+    with pytest.raises(InvalidDocument, match=r"not an RSS or Atom feed \(it is empty\)"):
+        add_feed(embedded_service, f"{site.base}/zero.xml")
+    with pytest.raises(InvalidDocument, match="not well-formed XML .*no item with a link could be read"):
+        add_feed(embedded_service, f"{site.base}/cut.xml")
+    cut, _ = add_feed(embedded_service, f"{site.base}/cut.xml", check=False)
+    assert "not well-formed XML" in {f.id: f for f in poll(embedded_service).feeds}[cut.id].error
+    assert "not well-formed XML" in embedded_service.store.feeds.get([cut.id])[0].last_error
 
 
 def test_the_feed_endpoints(site: Site, embedded_service: Service, client_for: Any) -> None:
