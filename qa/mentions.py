@@ -22,7 +22,7 @@ from index import DocumentRecord, UnitRecord
 from index.lexicon import Lexicon
 from qa.candidates import Candidates
 from qa.lexical import covered_share, initialisms, matches, present_terms, tokenize
-from qa.names import question_names
+from qa.names import NOT_A_PERSON, question_names
 
 # a person's name as a question writes it: two or three capitalised words, no initials, no joining words
 # ("Ruth Gottesman", "Kamala D Harris" not; "New York" is one too, and "York" alone in an article naming New
@@ -54,6 +54,8 @@ def unknown_surnames(question: str, lexicon: Lexicon) -> list[str]:
     for name in question_names(question):
         words = name.split()
         person = next((words[-n:] for n in (3, 2) if len(words) >= n and _PERSON.fullmatch(" ".join(words[-n:]))), [])
+        if any(w.lower() in NOT_A_PERSON for w in person):  # "Nobel Prize", "Eiffel Tower", "Mount Everest" (a trial)
+            continue
         if person and (terms := tokenize(_apart(person[-1]))):
             surnames[person[-1]] = terms
     if not surnames:

@@ -12,6 +12,18 @@ from collections.abc import Iterable
 from index.sentences import ABBREVIATIONS
 from qa.lexical import STOP_WORDS
 
+# words of names that are not a person's: places, events, institutions, teams
+NOT_A_PERSON = frozenset("""united states kingdom republic america american county city state states province
+    river lake mountain mount island islands bay park street avenue road bridge airport station hospital church
+    tower palace castle cathedral temple square stadium arena zoo library
+    cup bowl championship championships challenge games olympics series open tour festival award awards prize
+    league club team fc department ministry office agency administration service court house senate congress
+    parliament council committee commission party university college school institute foundation center centre
+    museum company corp corporation inc ltd llc plc co group bank fund trust network airlines motors news times post
+    journal force army navy police association federation union organization organisation society authority board
+    bureau alliance coalition academy assembly government national international world global
+    north south east west new day night week""".split())
+
 _OPENERS = STOP_WORDS | {"another", "however", "meanwhile", "still", "yet", "now"}
 
 # a capitalised word; a period inside it ("U.S.", "J.D.") or after an initial or a title ("J. Smith", "Gen.

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from index.calendar_words import MONTHS
 from qa.lexical import STOP_WORDS, tokenize
-from qa.names import question_names
+from qa.names import NOT_A_PERSON, question_names
 from qa.answered import answer_names
 from qa.question import AnswerType, expected_type
 
@@ -20,16 +20,6 @@ _PLURAL_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w'’-]+\s+){0,3}?[a-z]\w*(
 _WHO = re.compile(r"^\s*(?:who|whom|whose)\b", re.IGNORECASE)
 _APPENDED = re.compile(r"(?:\s*\([^()]*\))+\s*$")  # "... (Michigan) (on Tuesday)"
 _PARTS = re.compile(r"\(([^()]*)\)")
-# words of names that are not a person's: places, events, institutions, teams
-_NOT_A_PERSON = frozenset("""united states kingdom republic america american county city state states province
-    river lake mountain mount island islands bay park street avenue road bridge airport station hospital church
-    cup bowl championship championships challenge games olympics series open tour festival award awards prize
-    league club team fc department ministry office agency administration service court house senate congress
-    parliament council committee commission party university college school institute foundation center centre
-    museum company corp corporation inc ltd llc plc co group bank fund trust network airlines motors news times post
-    journal force army navy police association federation union organization organisation society authority board
-    bureau alliance coalition academy assembly government national international world global
-    north south east west new day night week""".split())
 # capitalised time words an earlier question names ("Who won Sunday's game?"): its time, carried on as such
 _TIME_NAMES = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
                          "tonight", "yesterday", "tomorrow", *MONTHS])
@@ -154,4 +144,4 @@ def _could_be_person(name: str) -> bool:
     names a place, an event or an institution ("World Cup", "United States", "Space Force")."""
     words = name.split()
     return bool(words) and not _GROUP.search(name) and not name.isupper() and name.lower() not in _TIME_NAMES \
-        and not any(word.lower().strip(".") in _NOT_A_PERSON for word in words)
+        and not any(word.lower().strip(".") in NOT_A_PERSON for word in words)

@@ -825,6 +825,28 @@ def test_a_figure_the_question_states_is_held_by_its_answer(service: Service) ->
     assert polar.supported and "$4.49" in polar.answer, polar
 
 
+def test_a_surname_misspelt_by_a_letter_is_asked_as_the_articles_spell_it_and_the_answer_says_so(
+        service: Service) -> None:
+    """RealTime QA 2023: "Syracuse men's basketball coach Jim Boheim retired this week ..." was refused as "No
+    indexed article names Boheim." (the articles say Boeheim); a name one letter from none stays refused."""
+    from qa.spelling import respelled
+
+    _add(service, "---\ntitle: Jim Boeheim retires after 47 seasons\npublished: 2023-03-09\n---\nSyracuse coach "
+                  "Jim Boeheim retired on Wednesday after 47 seasons. Boeheim led the Orange to five Final Fours "
+                  "and the 2003 national title.", "boeheim.md", ".md")
+    asked = "How many times did Syracuse coach Jim Boheim lead his team to the Final Four?"
+    assert respelled(asked, service.lexicon)[1] == [("Boheim", "Boeheim")]
+    answer = service.ask(asked, as_of="2023-03-10")
+    assert answer.supported and "five Final Fours" in answer.citations[0].quote, answer
+    assert answer.note == 'Answered for "Boeheim" (no indexed article names "Boheim"):'
+    assert answer.answer.startswith(answer.note)
+    assert respelled("What did Senator Mark Kellerman say?", service.lexicon) == (
+        "What did Senator Mark Kellerman say?", [])
+    refused = service.ask("How many times did Syracuse coach Jim Bxxheim lead his team to the Final Four?",
+                          as_of="2023-03-10")
+    assert not refused.supported and refused.answer.endswith("No indexed article names Bxxheim."), refused
+
+
 def test_a_person_no_article_names_is_one_the_articles_cannot_answer_about(service: Service) -> None:
     """A user trial: "What did Senator Mark Kellerman say about the Alaska-Hawaiian airline merger?" (no article
     names him) was answered with the words of Hawaiian's chief executive."""
@@ -837,6 +859,10 @@ def test_a_person_no_article_names_is_one_the_articles_cannot_answer_about(servi
     asked = "What did Senator Mark Kellerman say about the Alaska-Hawaiian airline merger?"
     assert unknown_surnames(asked, service.lexicon) == ["Kellerman"]
     assert unknown_surnames("What did Ohio Governor Peter Ingram say?", service.lexicon) == []  # named
+    # no person's name (a user trial: "No indexed article names Prize.", "... names Tower.", "... names Everest.")
+    for thing in ("Who won the 2019 Nobel Prize in Literature?", "How tall is the Eiffel Tower?",
+                  "Where is Mount Everest?"):
+        assert unknown_surnames(thing, service.lexicon) == []
     refused = service.ask(asked, as_of="2023-12-31")
     assert not refused.supported and refused.answer == "The articles don't say. No indexed article names Kellerman."
     said = service.ask("What did Peter Ingram say about the Alaska-Hawaiian airline merger?", as_of="2023-12-31")
