@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from configparser import ConfigParser
 from functools import lru_cache
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from index.authors import author_name, copyright_holder
 from index.boilerplate import without_boilerplate
@@ -79,6 +79,14 @@ def parse_html(markup: str, url: str | None = None) -> tuple[str, dict[str, str]
     found = {key: getattr(document, attr, None) for key, attr in
              (("title", "title"), ("published", "date"), ("url", "url"), ("source", "sitename"), ("author", "author"))}
     meta = {key: " ".join(str(value).split()) for key, value in found.items() if value}
+    # trafilatura's guesses from an address (the one the page was fetched at, or its canonical one): a host name for
+    # an outlet, the fetch address for its url; the page's own declarations come first (a user trial's page, served
+    # at 127.0.0.1:18601 and declaring og:site_name "BGR", was stored with "127.0.0.1:18601" as its outlet)
+    hosts = {urlsplit(address).netloc.lower() for address in (url or "", meta.get("url", ""))} - {""}
+    if meta.get("source", "").lower() in hosts | {h.removeprefix("www.") for h in hosts}:
+        del meta["source"]
+    if url and meta.get("url") == url:
+        del meta["url"]
     found_author = meta.pop("author", "")
     declared = _declared(markup) if "url" not in meta or "source" not in meta or found_author else {}
     if "url" not in meta:  # trafilatura found none where the page's head declares it (a user trial: Sportsnet)

@@ -66,6 +66,23 @@ def test_a_page_by_url_is_one_document_under_its_canonical_url(site: Site, embed
     assert "voted 8 to 3" in embedded_service.document(doc.id)[1]
 
 
+def test_a_page_s_outlet_is_the_site_it_declares_not_the_address_it_was_fetched_at(site: Site,
+                                                                                  embedded_service: Service) -> None:
+    """A user trial: a page served at 127.0.0.1 that declares og:site_name "BGR" was stored with its fetch address,
+    "127.0.0.1:PORT", as its outlet."""
+    page = FERRY.replace("Ferry fares cut | Harbour Times", "Tram line opens").replace(
+        '<meta property="og:site_name" content="Harbour Times"></head>\n<body>',  # where trafilatura does not look
+        '</head>\n<body><meta property="og:site_name" content="Harbour Times">')
+    assert page != FERRY.replace("Ferry fares cut | Harbour Times", "Tram line opens")
+    site.pages["/p/tram.html"] = (200, "text/html", page.replace('href="/news/ferry-fares"',
+                                                                 'href="https://harbourtimes.example/tram"')
+                                  .format(votes="9 to 2"))
+    report = embedded_service.index([], urls=[f"{site.base}/p/tram.html"])
+    assert len(report.added) == 1, report
+    [doc] = embedded_service.documents()
+    assert (doc.source, doc.url) == ("Harbour Times", "https://harbourtimes.example/tram")
+
+
 def test_qa_index_keeps_a_syndicated_copy_as_the_stored_article_s_other_url(site: Site,
                                                                           embedded_service: Service) -> None:
     wire = FERRY.format(votes="9 to 2").replace('<link rel="canonical" href="/news/ferry-fares">', "")
