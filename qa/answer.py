@@ -61,7 +61,8 @@ class Answer:
     time_window: dict[str, object] | None = None  # what the question's time was understood as (see timeframe)
     mode: str = "extractive"  # or "generative": written by the language model, each sentence checked
     sentences: tuple[AnswerSentence, ...] = ()
-    note: str = ""  # said before the answer: its sources lie outside the time asked about (``note_time``)
+    note: str = ""  # said before the answer: its sources lie outside the time asked about (``note_time``), a name
+    # was taken for one no article holds (``qa.spelling``)
     # why the answer is extractive although a language model is configured (it took too long, failed, or nothing
     # it wrote was verified); "" otherwise
     fallback: str = ""
@@ -189,6 +190,6 @@ def _a_year_before(day: dt.date) -> dt.date:
 
 
 def with_note(answer: Answer, note: str) -> Answer:
-    """``answer`` opening with ``note``, which it also carries apart (``Answer.note``)."""
+    """``answer`` opening with ``note``, which it also carries apart (``Answer.note``, after any it had)."""
     apart = "\n\n" if "\n\n" in answer.answer else " "
-    return replace(answer, answer=f"{note}{apart}{answer.answer}", note=note)
+    return replace(answer, answer=f"{note}{apart}{answer.answer}", note=f"{note} {answer.note}".strip())

@@ -26,7 +26,7 @@ from index.follow import Follower
 from index.lexicon import Lexicon
 from index.writer_lock import SharedWrites
 from index.writing import GROUP_SENTENCES
-from qa.answer import Answer, is_refusal, note_time
+from qa.answer import Answer, is_refusal, note_time, with_note
 from qa.candidates import gather
 from qa.conversation import Message, asked_about, standalone_question
 from qa.filters import allowed_documents, question_scope
@@ -39,6 +39,7 @@ from qa.prompt import opening
 from qa.question import asks_author
 from qa.retrieval import Passage
 from qa.settings import Settings
+from qa.spelling import respelled, respelled_note
 from qa.timeframe import parse_as_of, resolve, without_time_words
 from qa.written import Written, write
 
@@ -185,6 +186,8 @@ class Service(Library):
             self.follower.refresh()
             scope, focus = question_scope(filters, frame, self.lexicon)
             lap("refresh")
+            # a surname no article holds, one letter from one they do, is taken for it (a typo), and said so
+            question, respellings = respelled(question, self.lexicon)
             extractive, chosen = extractive_answer(question, frame, scope, focus, filters, about, self.lexicon,
                                                    self.store, self.embedder, self.min_support, self.max_citations,
                                                    self.quote_neighbours, lap)
@@ -204,6 +207,8 @@ class Service(Library):
                                                         fallback=step.fallback)
             timings["total"] = round((time.perf_counter() - started) * 1000, 2)
             answer = note_time(answer, frame, timeless=asks_author(question))
+            if respellings:
+                answer = with_note(answer, respelled_note(respellings))
             yield Written("answer", answer=replace(answer, timings_ms=timings, time_window=frame.to_json()))
 
         return steps()
