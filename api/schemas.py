@@ -68,7 +68,9 @@ class AskResponse(BaseModel):
                                   "extractive: the quoted sentences themselves.")
     sentences: list[SentenceOut] = Field(default_factory=list)
     note: str = Field("", description="Said first in the answer when every article it cites was published outside "
-                                      "the time the question asks about (`time_window`); empty otherwise.")
+                                      "the time the question asks about (`time_window`), or when a surname no "
+                                      "article holds was taken for the one a letter away that they do; empty "
+                                      "otherwise.")
     fallback: str = Field("", description="With a language model configured: why the answer is extractive (it took "
                                           "over QA_LLM_TIMEOUT_S, failed, or nothing it wrote was verified); empty "
                                           "otherwise.")
