@@ -12,8 +12,8 @@ import re
 
 def without_boilerplate(text: str) -> str:
     """``text`` without the lines above (in that order: repeats, cookie notices, calls to follow or subscribe,
-    lists of other stories)."""
-    return _without_link_lists(_without_promotion(_without_consent(_once(text))))
+    links to other stories, lists of them)."""
+    return _without_link_lists(_without_pointers(_without_promotion(_without_consent(_once(text)))))
 
 
 REPEAT_MIN = 40  # characters: a line this long said again word for word is the page repeating itself
@@ -68,6 +68,21 @@ def _without_promotion(text: str) -> str:
     them answered from them)."""
     return "\n".join(line for line in text.split("\n") if not (len(line) <= PROMOTION_MAX and
                                                              _PROMOTION.search(line)))
+
+
+# a line that links to another story or a player under a label ("Read more: Tencent profit falls ...", "Related: 7
+# Strange Signs You're Having an Allergic Reaction", "SEE MORE: Hong Kong protests: ...", "Listen: http://po.st/...",
+# "iTunes: ..."): the page's, not the article's (a user trial found eight such lines stored from 40 real pages, and an
+# answer about Tencent quoted Alibaba's listing beside a "Read more: Tencent ..." line); a reprint notice too
+_POINTER = re.compile(r"[\s*•·|>►▶»\-–—]*(?:read\s+more|see\s+more|related|also\s+read|read\s+also|more|listen|"
+                      r"download|itunes|watch)\s*:\s*\S.{0,200}"
+                      r"|This\s+copy\s+is\s+for\s+your\s+personal,?\s+non-?commercial\s+use\s+only\b.{0,300}",
+                      re.IGNORECASE)
+
+
+def _without_pointers(text: str) -> str:
+    """``text`` without the lines that link elsewhere under a label (``_POINTER``)."""
+    return "\n".join(line for line in text.split("\n") if not _POINTER.fullmatch(line.strip()))
 
 
 # the heading of a list of other stories that a page puts after its article ("You may also like...", "Top

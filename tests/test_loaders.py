@@ -125,6 +125,24 @@ def test_calls_to_follow_or_subscribe_are_no_article_text(tmp_path: Path) -> Non
         assert left_out not in text, (left_out, text)
 
 
+def test_links_to_other_stories_under_a_label_are_no_article_text(tmp_path: Path) -> None:
+    """A user trial: of 40 real pages, eight kept lines such as "Read more: Tencent profit falls ...", "Related: 7
+    Strange Signs ...", "SEE MORE: ..." and "Listen: http://po.st/...", and an answer about Tencent's listing quoted
+    Alibaba's beside the "Read more: Tencent ..." line. A sentence that mentions reading more stays."""
+    page = ("<html><head><title>Alibaba shares jump in Hong Kong debut</title></head><body><article>"
+            "<p>Alibaba's shares rose 6% on their first day of trading in Hong Kong on Tuesday, the exchange said.</p>"
+            "<p>Read more: Tencent profit falls as Alibaba threat and economic woes weigh</p>"
+            "<p>Investors who want to read more about the listing can find the prospectus online, it added.</p>"
+            "<p>Related: 7 Strange Signs You're Having an Allergic Reaction</p><p>SEE MORE: Hong Kong protests: 800 "
+            "students under siege in university</p><p>Listen: http://po.st/TP_615</p>"
+            "<p>This copy is for your personal, non-commercial use only. To order presentation-ready copies, visit "
+            "www.djreprints.com.</p></article></body></html>")
+    text = load_file(write(tmp_path / "alibaba.html", page)).text
+    assert "shares rose 6%" in text and "want to read more about the listing" in text, text
+    for left_out in ("Tencent", "Allergic", "under siege", "po.st", "non-commercial"):
+        assert left_out not in text, (left_out, text)
+
+
 def test_lists_of_other_stories_are_no_article_text(tmp_path: Path) -> None:
     """A user trial: "What is the capital of Armenia?" was answered from a report on Iran by the "Top stories" and
     "Partner news |" headlines its page (a table) put after it, joined into the article's one line."""
