@@ -41,6 +41,7 @@ class FeedPollOut(BaseModel):
     failed: int
     unlinked: int = Field(description="Items without a link: nothing to fetch, so not indexed.")
     error: str
+    failures: list[str] = Field(default_factory=list, description="Each failed item: \"its link: why\".")
 
 
 class PollOut(BaseModel):

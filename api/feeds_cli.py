@@ -74,6 +74,8 @@ def _poll(service: Service, args: argparse.Namespace) -> int:
                                                          f"{f.duplicates} duplicates, {f.failed} failed"
                                                          + _unlinked(f.unlinked))
             print(f"{f.id}  {f.url}: {said}")
+            for failure in f.failures:
+                print(f"  failed {failure}")
         t, count = report.totals(), len(report.feeds)
         unread = sum(1 for f in report.feeds if f.error)  # a feed that failed is no failed item: said apart
         print(f"polled {count} feed{'' if count == 1 else 's'}"

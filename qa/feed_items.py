@@ -34,6 +34,14 @@ class FeedPoll:
     failed: int = 0
     unlinked: int = 0  # items without a link: nothing to fetch, so not indexed
     error: str = ""  # why the feed itself could not be read ("" when it could)
+    # each failed item: "its link: why" (a user trial found which item failed, and why, only in the log)
+    failures: list[str] = dataclasses.field(default_factory=list)
+
+    def fail(self, link: str, why: object) -> None:
+        log.warning("feed item %s failed: %s", link, why)
+        self.failed += 1
+        said = str(why)
+        self.failures.append(said if said.startswith(f"{link}: ") else f"{link}: {said}")  # a fetch error names it
 
 
 COUNTS = tuple(f.name for f in dataclasses.fields(FeedPoll) if f.type == "int")  # what a poll totals, in order
@@ -50,8 +58,7 @@ def poll_items(service, feed: Feed, items: Sequence[FeedItem], tally: FeedPoll, 
         try:
             link = canonical_url(item.link)
         except QAError as exc:
-            log.warning("feed item %s failed: %s", item.link, exc)
-            tally.failed += 1
+            tally.fail(item.link, exc)
             if progress:
                 progress(1)
             continue
@@ -115,8 +122,8 @@ class _Waiting:
         try:
             outcomes = self.service.add_articles([article for _, _, article in self.articles])
         except QAError as exc:
-            log.warning("could not store %d feed items: %s", len(self.articles), exc)
-            self.tally.failed += len(self.articles)
+            for link, _, _ in self.articles:
+                self.tally.fail(link, f"could not be stored ({exc})")
         else:
             for (link, known, _), (outcome, record) in zip(self.articles, outcomes, strict=True):
                 setattr(self.tally, OUTCOMES[outcome], getattr(self.tally, OUTCOMES[outcome]) + 1)
@@ -163,6 +170,5 @@ def _take_item(service, item: FeedItem, link: str, known: Remembered | None,  # 
                                                                       author=item.author or article.author))
         return False
     except QAError as exc:
-        log.warning("feed item %s failed: %s", item.link, exc)
-        tally.failed += 1
+        tally.fail(item.link, exc)
         return True

@@ -82,6 +82,13 @@ def test_a_poll_indexes_new_items_once_and_then_finds_them_unchanged(site: Site,
     assert site.hits - hits == Counter({"/rss.xml": 1, "/news/ferry-fares": 1})  # only the changed item's page
     assert len(embedded_service.documents()) == 2
     assert "voted 8 to 3" in embedded_service.document(docs[f"{site.base}/news/ferry-fares"].id)[1]
+    # a user trial: after `qa docs rm` of an item's document, the feed answered 304 and every poll said
+    # "unchanged", leaving the article out; a feed with a document gone is read in full, and the item's page again
+    embedded_service.delete(docs[f"{site.base}/news/tram"].id)
+    hits = site.hits.copy()
+    assert poll(embedded_service, [rss.id]).totals()["new"] == 1
+    assert site.hits - hits == Counter({"/rss.xml": 1, "/news/tram": 1})
+    assert {d.url for d in embedded_service.documents()} == set(docs)
 
 
 def test_a_recheck_finds_a_page_corrected_while_its_feed_item_stayed_the_same(site: Site, embedded_service: Service,
@@ -130,6 +137,8 @@ def test_feeds_that_cannot_be_read_say_why_and_the_rest_are_polled(site: Site, e
     assert "is an HTML page, not an RSS or Atom feed" in report[page.id].error  # not an XML parser's position
     assert "HTTP 404" in report[gone.id].error
     assert (report[good.id].new, report[good.id].failed) == (1, 1)  # the tram page failed, the ferry went in
+    [failure] = report[good.id].failures  # which item, and why (a user trial found them only in the log)
+    assert failure.startswith(f"{site.base}/news/tram: ") and "500" in failure, failure
     [recorded] = embedded_service.store.feeds.get([gone.id])
     assert recorded.last_error == report[gone.id].error and recorded.last_ok_at == 0 < recorded.last_polled_at
     site.pages["/missing.xml"] = site.pages["/atom.xml"]
