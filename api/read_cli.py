@@ -95,7 +95,7 @@ def _ask(service: Service, args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         return 0
     for c in answer.citations:
-        dated = f", {c.published}" if c.published else ""
+        dated = f", {c.published[:10]}" if c.published else ""  # the day, as the chat page shows (a feed's time too)
         print(f"  [{c.n}] {c.title} ({c.source}{dated}) {c.document_id} {c.start}:{c.end}")
     window = answer.time_window or {}
     if window.get("from"):  # what the question's time words were read as, as the API's time_window says
@@ -114,7 +114,7 @@ def _search(service: Service, args: argparse.Namespace, settings: Settings) -> i
                      "note": NO_MATCH if not passages and service.matches_nothing(filters) else ""})
         return 0
     for n, p in enumerate(passages, 1):
-        dated = f", {p.published}" if p.published else ""
+        dated = f", {p.published[:10]}" if p.published else ""
         print(f"[{n}] {p.score:.3f} {p.title} ({p.source}{dated}) {p.document_id} {p.start}:{p.end}")
         print("\n".join(f"    {line}" for line in p.text.splitlines() if line.strip()))
     if not passages:

@@ -395,3 +395,21 @@ def test_ask_and_search_take_the_apis_filters(capsys: pytest.CaptureFixture[str]
     assert "unknown filter colour" in capsys.readouterr().err
     assert main(["search", "the", "--filter", "source"]) == 1
     assert "--filter 'source': write KEY=VALUE" in capsys.readouterr().err
+
+
+def test_a_source_s_date_is_shown_as_its_day(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A user trial: a feed item's date and time ("2019-11-12T01:30:00Z") stood in `qa ask`'s source lines beside
+    pages' days; people read the day, as the chat page shows it (the API keeps the time)."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "ferry.md").write_text("---\ntitle: Ferry fares cut\npublished: 2019-11-12T01:30:00Z\n---\n"
+                                     "Ferry fares fall by a third from June, the council said on Tuesday.\n")
+    assert main(["index", str(folder)]) == 0
+    capsys.readouterr()
+    for command in (["ask", "How much will ferry fares fall?", "--as-of", "2019-11-20"],
+                    ["search", "ferry fares", "--as-of", "2019-11-20"]):
+        assert main(command) == 0
+        out = capsys.readouterr().out
+        assert ", 2019-11-12)" in out and "T01:30" not in out, out
+    assert main(["ask", "--json", "How much will ferry fares fall?", "--as-of", "2019-11-20"]) == 0
+    assert json.loads(capsys.readouterr().out)["citations"][0]["published"].startswith("2019-11-12T01:30")

@@ -100,7 +100,8 @@ async function openSource(citation) {
   try {
     const doc = await fetchDocument(citation.document_id);
     if (showing !== citation) return; // another source was opened (or the viewer closed) while this one came
-    $("viewer-meta").textContent = [doc.source, doc.published, doc.author].filter(Boolean).join(" · ");
+    $("viewer-meta").textContent = [doc.source, (doc.published || "").slice(0, 10), doc.author].filter(Boolean)
+      .join(" · ");
     const start = unitsBefore(doc.text, citation.start, 0);
     const end = unitsBefore(doc.text, citation.end - citation.start, start);
     const mark = el("mark", "", doc.text.slice(start, end));
