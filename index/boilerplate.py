@@ -74,8 +74,8 @@ def _without_promotion(text: str) -> str:
 # Strange Signs You're Having an Allergic Reaction", "SEE MORE: Hong Kong protests: ...", "Listen: http://po.st/...",
 # "iTunes: ..."): the page's, not the article's (a user trial found eight such lines stored from 40 real pages, and an
 # answer about Tencent quoted Alibaba's listing beside a "Read more: Tencent ..." line); a reprint notice too
-_POINTER = re.compile(r"[\s*•·|>►▶»\-–—]*(?:read\s+more|see\s+more|related|also\s+read|read\s+also|more|listen|"
-                      r"download|itunes|watch)\s*:\s*\S.{0,200}"
+_POINTER = re.compile(r"[\s*•·|>►▶»\-–—]*(?:read\s+more|see\s+more|learn\s+more|related|also\s+read|read\s+also|more|"
+                      r"listen|download|itunes|watch)\s*:\s*\S.{0,200}"
                       r"|This\s+copy\s+is\s+for\s+your\s+personal,?\s+non-?commercial\s+use\s+only\b.{0,300}",
                       re.IGNORECASE)
 

@@ -7,7 +7,8 @@ with the previous turn: "he/she" by the person a "who" question was answered
 with (else the name the question asked about), "they" by a group the answer
 names ("France and Germany"), "it" by the thing a "which/what" question was
 answered with (else the thing the question asked about). "What about X?"
-re-asks the previous question about X (``qa.reask``). A follow-up with nothing to substitute
+re-asks the previous question about X (``qa.reask``), and so does a correction, "No, I meant X.", when X is of
+the kind of what it replaces (else X is asked on its own). A follow-up with nothing to substitute
 (or naming nothing, with at most three words of its own: "Who came second?", "How
 many people died?") keeps its wording and names
 the earlier subject after it; one with no words of its own ("Why?") the
@@ -29,7 +30,7 @@ from index.models import Span
 from index.sentences import split_sentences
 from qa.lexical import tokenize
 from qa.names import question_names
-from qa.reask import reask, reask_at
+from qa.reask import reask, reask_at, reask_correcting
 from qa.referents import context_of, referents
 from qa.timeframe import window_words
 
@@ -48,6 +49,11 @@ _TIMES = re.compile(r"\b(?:this|that|these|those|next|last)\s+(?:week|weekend|mo
                     re.IGNORECASE)
 _WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?:in\s+|for\s+|with\s+)?(?P<topic>.+?)\s*\??\s*$",
                          re.IGNORECASE)
+# a correction of what the earlier question asked about ("No, I meant the Senate vote.", "Sorry, I mean Kevin
+# McCarthy"): the earlier question asked again about it, as "What about ...?" is (a user trial passed three such
+# corrections on word for word, and each was answered as a question of its own)
+_CORRECTION = re.compile(r"^\s*(?:(?:no|nope|sorry|actually|oops)\b[\s,.!-]*)*i\s+(?:meant|mean)\s+(?P<topic>.+?)"
+                         r"\s*[.?!]*\s*$", re.IGNORECASE)
 _LEADING_AND = re.compile(r"^\s*and\s+", re.IGNORECASE)
 ELLIPTIC_WORDS = 3  # words of its own (stop words aside) a follow-up naming nothing may have, to be asked in context
 _DOING = re.compile(r"\b(?:do|does|did|doing|done)\s+$", re.IGNORECASE)
@@ -127,8 +133,14 @@ def asked_about(messages: Sequence[Message]) -> str:
     answers the earlier question (a user trial: "What about Walmart?" was answered from a Target article)."""
     if len([m for m in messages if m.role == "user"]) < 2:
         return ""
-    what_about = _WHAT_ABOUT.match(messages[-1].content.strip())
-    return what_about.group("topic") if what_about and question_names(what_about.group("topic")) else ""
+    topic = _turned_to(messages[-1].content.strip())
+    return topic if topic and question_names(topic) else ""
+
+
+def _turned_to(question: str) -> str:
+    """What a "What about X?" follow-up or a correction ("No, I meant X.") turns the earlier question to, or ""."""
+    turned = _WHAT_ABOUT.match(question) or _CORRECTION.match(question)
+    return turned.group("topic") if turned else ""
 
 
 def _standalone(messages: Sequence[Message], chain: int = _CHAIN) -> str:
@@ -147,9 +159,12 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
     at_another_time = reask_at(earlier, question)
     if at_another_time:
         return at_another_time
-    what_about = _WHAT_ABOUT.match(question)
-    if what_about:
-        return reask(earlier, what_about.group("topic"))
+    correction = _CORRECTION.match(question)
+    if correction:
+        return reask_correcting(earlier, correction.group("topic"))
+    topic = _turned_to(question)
+    if topic:
+        return reask(earlier, topic)
     refer = referents(earlier, answer)
     rewritten = question
     if refer.person:

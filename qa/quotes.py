@@ -40,6 +40,8 @@ _LISTED = r"[ \t]*,[ \t]*"  # ", " (or "," alone: "Tora Agarwala,Tanvi Mehta")
 _PEOPLE = rf"{_PERSON}(?:{_LISTED}{_PERSON})*(?:,?[ \t]+and[ \t]+{_PERSON})|{_PERSON}(?:{_LISTED}{_PERSON}){{2,}}"
 _CREDIT = re.compile(
     r"\s*(?:(?:[-–—−]+\s*|By\s+)" + _NAMES
+    # a live blog's entry signed with its time ("-Kara Carlson 3:35p.m.", a user trial: quoted after an answer)
+    + r"(?:,?\s+\d{1,2}:\d\d\s*[ap]\.?\s?m\.?(?:\s+[A-Z]{2,4})?)?"
     + r"|" + _OUTLETS + r"(?:\s+[A-Z][\w]*){0,2}\s*\|?"
     + r"|Contributing:.*|From\s+[^\n]*\b(?:wire|staff)\s+reports|Special\s+(?:to|for)\s+" + _NAMES
     # "Staff and wire reports", "Staff Report", "Delmarva Now Staff Report" (a user trial: quoted before an answer)
@@ -56,7 +58,7 @@ _CREDIT = re.compile(
 # beside an answer it says nothing (a user trial)
 _SIGNPOST = re.compile(r"\s*[►▶»]?\s*(?:(?:Read\s+more|READ\s+MORE|Click\s+here|Subscribe\s+to|Sign\s+up\s+for)\b"
                        r"[^\n]{0,150}"
-                       r"|(?:Related(?:\s+(?:stories|coverage|articles|links))?|MORE|More|Watch|WATCH"
+                       r"|(?:Related(?:\s+(?:stories|coverage|articles|links))?|MORE|More|Watch|WATCH|Learn\s+more"
                        r"|SEE\s+MORE|See\s+more"
                        r"|Listen|LISTEN|ALSO\s+READ|Also\s+read)\s*:[^\n]{0,150}"
                        r"|(?:You\s+may\s+also\s+like|DON['’]T\s+MISS|ADVERTISEMENT|Advertisement)\b[^\n]{0,100}"

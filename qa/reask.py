@@ -20,6 +20,8 @@ _JOINING = r"(?:of|in|at|on|for|to|by|from|with|and|or|the|a|an)"  # words that 
 _DETERMINERS = r"(?:the|a|an|this|that|its|his|her|their)"
 _DETERMINED = re.compile(rf"{_DETERMINERS}\s", re.IGNORECASE)
 _ENDING_DETERMINER = re.compile(rf"\b{_DETERMINERS}\s+$", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_ENDING_YEAR = re.compile(r"\b(?:19|20)\d\d(?:[-–/]\d\d)?\s+$")  # "the 2034 " before "Winter Olympics"
 
 
 def reask(earlier: str, topic: str) -> str:
@@ -43,11 +45,34 @@ def reask(earlier: str, topic: str) -> str:
             name = role if bare.isupper() and " " not in bare else holder
         at = earlier.index(name)
         before = earlier[:at]
+        year = _ENDING_YEAR.search(before)
+        if year and _YEAR.fullmatch(topic):  # "What about 2030?" after "... the 2034 Winter Olympics ...": the year
+            return before[:year.start()] + topic + " " + earlier[at:]
+        if year and (_DETERMINED.match(topic) or _YEAR.search(topic)):
+            before = before[:year.start()]  # "the 2030 Games" for "the 2034 Winter Olympics": its year goes too
         ending = _ENDING_DETERMINER.search(before)
         if _DETERMINED.match(topic) and ending:
             before = before[:ending.start()]  # "the CFO" after "Who is the ...": not "the the"
         return before + topic + earlier[at + len(name):]
     return f"{earlier.rstrip('?')} ({topic})?"
+
+
+_NAME_WORD = r"[A-Z0-9][\w'’.&-]*"
+_NAME_LIKE = re.compile(rf"(?:(?:the|a|an)\s+)?{_NAME_WORD}(?:\s+(?:(?:of|the|and|for|de)\s+)*{_NAME_WORD}){{0,5}}")
+
+
+def reask_correcting(earlier: str, topic: str) -> str:
+    """A correction ("No, I meant X."): the earlier question asked about X where X is of the kind of a phrase or a
+    name of it (as ``reask``: "the House race" for "the Senate race", "Meta" for "Twitter"); a description of
+    something else ("the vote to remove McCarthy as speaker") asked on its own, since put in a name's place it
+    made no question ("How did the vote to remove McCarthy as speaker vote on the budget?")."""
+    topic = topic.strip().rstrip("?.!").strip()
+    swapped = _same_kind(without_context(earlier), topic)
+    if swapped is not None:
+        return swapped
+    if _NAME_LIKE.fullmatch(topic) and question_names(topic):
+        return reask(earlier, topic)
+    return topic[:1].upper() + topic[1:] + "?"
 
 
 _LOWER = {"in", "on", "at", "during", "since", "over", "the", "this", "that", "last", "past", "next", "early", "late",

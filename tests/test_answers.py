@@ -260,6 +260,10 @@ def test_lines_crediting_a_writer_or_an_outlet(line: str, credit: bool) -> None:
      ("GREGG BERHALTER:USMNT head coach faces mounting pressure after Copa exit", True),
      ("Knoxville:A bridge on Asheville Highway was named to honor the three victims.", False),  # a news brief
      ("The score was 2:1 after extra time", False), ("Note: the figures are preliminary.", False),
+     # a user trial on late 2023's news: a live blog's signed entry and a link label quoted with answers
+     ("-Kara Carlson 3:35p.m.", True), ("- Kara Carlson, 3:35 p.m. ET", True),
+     ("-Kara Carlson said the recall covers 2 million cars.", False),
+     ("Learn more: Best travel insurance", True), ("Learn more about the plan on the city's website.", False),
      ("Editor's Note: This page is a summary of news on the Trump rally shooting.", True),
      ("Editor’s note:FollowOlympics opening ceremony live updates.", True),
      ("Sign-up for Your Vote: Text with the USA TODAY elections team.", True),

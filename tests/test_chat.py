@@ -89,6 +89,18 @@ def _sse(text: str) -> list[tuple[str, object]]:
          "Who is the CFO of Twitter?"),
         (["Who is the CEO of Twitter?", "What about Meta?"], "Linda Yaccarino is its CEO. [1]",
          "Who is the CEO of Meta?"),
+        # a user trial on late 2023's news: "... the 2034 the 2030 Games be held?"; and corrections ("No, I meant X.")
+        # were asked word for word
+        (["Where will the 2034 Winter Olympics be held?", "What about the 2030 Games?"],
+         "Salt Lake City will host them. [1]", "Where will the 2030 Games be held?"),
+        (["Where will the 2034 Winter Olympics be held?", "What about 2030?"],
+         "Salt Lake City will host them. [1]", "Where will the 2030 Winter Olympics be held?"),
+        (["Who won the Senate race in Ohio?", "No, I meant the House race."], "Bernie Moreno won. [1]",
+         "Who won the House race in Ohio?"),
+        (["Who is the CEO of Twitter?", "Sorry, I meant Meta"], "Linda Yaccarino is its CEO. [1]",
+         "Who is the CEO of Meta?"),
+        (["How did Kevin McCarthy vote on the budget?", "No, I meant the vote to remove McCarthy as speaker."],
+         "He voted yes. [1]", "The vote to remove McCarthy as speaker?"),  # no name's place for a description
         # a user trial: "Why did Ruth Gottesman do Albert Einstein College of Medicine?" ("do it" is the deed), and
         # "How many people died?" after two turns about a hurricane asked of every death in the archive
         (["Who gave $1 billion to the Albert Einstein College of Medicine?", "Why did she do it?"],

@@ -133,13 +133,14 @@ def test_links_to_other_stories_under_a_label_are_no_article_text(tmp_path: Path
             "<p>Alibaba's shares rose 6% on their first day of trading in Hong Kong on Tuesday, the exchange said.</p>"
             "<p>Read more: Tencent profit falls as Alibaba threat and economic woes weigh</p>"
             "<p>Investors who want to read more about the listing can find the prospectus online, it added.</p>"
+            "<p>Learn more: Best travel insurance</p>"
             "<p>Related: 7 Strange Signs You're Having an Allergic Reaction</p><p>SEE MORE: Hong Kong protests: 800 "
             "students under siege in university</p><p>Listen: http://po.st/TP_615</p>"
             "<p>This copy is for your personal, non-commercial use only. To order presentation-ready copies, visit "
             "www.djreprints.com.</p></article></body></html>")
     text = load_file(write(tmp_path / "alibaba.html", page)).text
     assert "shares rose 6%" in text and "want to read more about the listing" in text, text
-    for left_out in ("Tencent", "Allergic", "under siege", "po.st", "non-commercial"):
+    for left_out in ("Tencent", "Allergic", "under siege", "po.st", "non-commercial", "travel insurance"):
         assert left_out not in text, (left_out, text)
 
 
