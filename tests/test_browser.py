@@ -301,6 +301,19 @@ def test_an_old_source_is_one_published_before_the_same_day_a_year_earlier(page:
         assert page.evaluate("([p, a]) => isOld(p, a)", [published, as_of]) is old, (published, as_of)
 
 
+def test_a_second_passage_of_an_article_cited_before_says_so(page: Page) -> None:
+    """A user trial read [1] and [2] of one article as two sources; a source's date is its day."""
+    texts = page.evaluate("""() => {
+        const cite = (n, id) => ({n, document_id: id, title: `Title ${id}`, source: "Herald",
+                                  published: "2024-01-05T10:00:00Z"});
+        const list = sourcesList([cite(1, "a"), cite(2, "b"), cite(3, "a")], "2024-02-01");
+        return [...list.querySelectorAll("li")].map((li) => li.textContent);
+    }""")
+    assert texts[0] == "[1] Title a — Herald, 2024-01-05", texts
+    assert texts[1] == "[2] Title b — Herald, 2024-01-05", texts
+    assert texts[2] == "[3] Title a — Herald, 2024-01-05, another passage of the article of [1]", texts
+
+
 def test_the_newest_answer_is_kept_in_view(browser: Browser, base_url: str) -> None:
     context = browser.new_context(viewport={"width": 900, "height": 500})
     page = context.new_page()

@@ -16,14 +16,21 @@ function isOld(published, asOf) {
 
 function sourcesList(citations, asOf) {
   const list = el("ol", "sources");
+  const first = new Map(); // document id -> the number it was first cited by
   for (const citation of citations) {
     const item = el("li");
     const open = el("button", "", `[${citation.n}] ${citation.title || citation.source}`);
     open.type = "button";
     open.addEventListener("click", () => openSource(citation));
     // the day alone, as for any article (a feed item's date has its time too: a user trial saw
-    // "USA TODAY, 2019-11-19T15:00:00Z" beside "2024-05-22"; the viewer shows it whole)
-    const described = () => [citation.source, (citation.published || "undated").slice(0, 10)].filter(Boolean).join(", ");
+    // "USA TODAY, 2019-11-19T15:00:00Z" beside "2024-05-22")
+    const day = (citation.published || "undated").slice(0, 10);
+    // a second passage of an article cited before says so (a user trial read [1] and [2] of one article as two
+    // sources)
+    const again = first.has(citation.document_id)
+      ? `another passage of the article of [${first.get(citation.document_id)}]` : "";
+    if (!again) first.set(citation.document_id, citation.n);
+    const described = () => [citation.source, day, again].filter(Boolean).join(", ");
     const meta = el("span", "source-meta", ` — ${described()}`);
     item.append(open, meta);
     if (isOld(citation.published, asOf)) {
