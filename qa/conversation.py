@@ -54,6 +54,8 @@ _WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?:in\s+|for\s+
 # corrections on word for word, and each was answered as a question of its own)
 _CORRECTION = re.compile(r"^\s*(?:(?:no|nope|sorry|actually|oops)\b[\s,.!-]*)*i\s+(?:meant|mean)\s+(?P<topic>.+?)"
                          r"\s*[.?!]*\s*$", re.IGNORECASE)
+_ASKING_WORD = re.compile(r"(?:who|whom|whose|what|when|where|why|how|which|is|are|was|were|do|does|did|can|will)\b",
+                          re.IGNORECASE)
 _LEADING_AND = re.compile(r"^\s*and\s+", re.IGNORECASE)
 ELLIPTIC_WORDS = 3  # words of its own (stop words aside) a follow-up naming nothing may have, to be asked in context
 _DOING = re.compile(r"\b(?:do|does|did|doing|done)\s+$", re.IGNORECASE)
@@ -160,7 +162,10 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
     if at_another_time:
         return at_another_time
     correction = _CORRECTION.match(question)
-    if correction:
+    if correction and _ASKING_WORD.match(correction.group("topic")):  # "No, I meant who founded it?": that question
+        question = correction.group("topic").rstrip(".!? ") + "?"
+        question = question[:1].upper() + question[1:]
+    elif correction:
         return reask_correcting(earlier, correction.group("topic"))
     topic = _turned_to(question)
     if topic:

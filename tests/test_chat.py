@@ -101,6 +101,8 @@ def _sse(text: str) -> list[tuple[str, object]]:
          "Who is the CEO of Meta?"),
         (["How did Kevin McCarthy vote on the budget?", "No, I meant the vote to remove McCarthy as speaker."],
          "He voted yes. [1]", "The vote to remove McCarthy as speaker?"),  # no name's place for a description
+        (["Which rival firm bought the Harbour Mill?", "No, I meant when did it open?"],  # a question of its own
+         "Tasman Foods bought the Harbour Mill last year. [1]", "When did Tasman Foods open?"),
         # a user trial: "Why did Ruth Gottesman do Albert Einstein College of Medicine?" ("do it" is the deed), and
         # "How many people died?" after two turns about a hurricane asked of every death in the archive
         (["Who gave $1 billion to the Albert Einstein College of Medicine?", "Why did she do it?"],
