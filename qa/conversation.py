@@ -108,7 +108,13 @@ def _answering(question: str, answer: str) -> str:
                 return 2 * len(words - named) + len(words & named)
             best = max(spans, key=shared)
             kept.append(passage[best.start:best.end])
-    return " ".join(k for k in kept if k)
+    return " ".join(_DATELINE_OPENING.sub("", k) for k in kept if k)
+
+
+# a dateline opening an answer's sentence ("WASHINGTON —", "NASHVILLE, Tenn. –", "NEW YORK (AP) —"): where it was
+# written, not what it is about (a user trial's follow-up was asked "(George Santos; Congress; WASHINGTON)")
+_DATELINE_OPENING = re.compile(r"(?m)^\s*[A-Z][A-Z.'’ -]*[A-Z]\.?(?:,\s*[A-Z][\w.]*)*(?:\s*\([A-Za-z]+\))?"
+                               r"\s*[—–−-]+\s+")
 
 
 def _without_and(question: str) -> str:

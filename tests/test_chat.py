@@ -101,6 +101,9 @@ def _sse(text: str) -> list[tuple[str, object]]:
          "Who is the CEO of Meta?"),
         (["How did Kevin McCarthy vote on the budget?", "No, I meant the vote to remove McCarthy as speaker."],
          "He voted yes. [1]", "The vote to remove McCarthy as speaker?"),  # no name's place for a description
+        (["Why was George Santos expelled?", "What was the vote?"],  # a dateline names no subject (a user trial)
+         "WASHINGTON — The House voted to expel Rep. George Santos on Friday after an ethics report. [1]",
+         "What was the vote? (George Santos; House)"),
         (["Which rival firm bought the Harbour Mill?", "No, I meant when did it open?"],  # a question of its own
          "Tasman Foods bought the Harbour Mill last year. [1]", "When did Tasman Foods open?"),
         # a user trial: "Why did Ruth Gottesman do Albert Einstein College of Medicine?" ("do it" is the deed), and
