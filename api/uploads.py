@@ -3,9 +3,9 @@
 The body is read with a byte limit (413 past it), the file's type comes from
 its name's suffix (415 for others), its bytes must be UTF-8 text (422). The
 uploaded file name is only ever a label: its folders are dropped and nothing
-is written to disk under it. The origin of an upload is its ``url`` when it gives one (as a fetched page's is:
-the article at that address, sent again with its text corrected, is that document updated), else the hash of its
-article text, so the same article uploaded twice is one document (``_keyed``). JSON with a ``url`` and no
+is written to disk under it. The origin of an upload is its ``url`` when it gives one (not a site's home
+page), as a fetched page's is: the article at that address, sent again with its text corrected, is that document
+updated; else the hash of its article text, so the same article uploaded twice is one document (``_keyed``). JSON with a ``url`` and no
 text asks for the page to be fetched (``PageRequest``; see ``index.web``).
 """
 
@@ -15,6 +15,7 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
@@ -53,8 +54,8 @@ def _keyed(article: Article, sent: str | None = None) -> Article:
     is the same document, with new metadata (it was a second copy of the article). A plain text is keyed by the
     text ``sent``, without the headline its given title adds: sent again with the title put right, it is the
     same document updated, not a second one (and the key is what it was before titles were added)."""
-    if is_web_address(article.url):
-        return replace(article, origin=canonical_url(article.url))
+    if is_web_address(article.url) and urlsplit(address := canonical_url(article.url)).path.strip("/"):
+        return replace(article, origin=address)  # not a site's home page, which many uploads may give as their url
     text = article.text if sent is None else sent
     return replace(article, origin="upload:" + hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:32])
 

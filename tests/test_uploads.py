@@ -112,6 +112,11 @@ def test_an_article_sent_again_under_its_url_with_its_text_corrected_is_that_doc
     other = client.post("/api/documents", json={"title": "Ferry", "text": "The ferry runs hourly.",
                                                 "url": "https://harbourherald.example/ferry"})
     assert other.json()["status"] == "added" and len(client.get("/api/documents").json()) == 2
+    # a site's home page as the url of several articles keys none of them: each is a document of its own
+    home = [client.post("/api/documents", json={"title": title, "text": f"{title} opened on Monday.",
+                                                "url": "https://harbourherald.example/"})
+            for title in ("The museum", "The library")]
+    assert [r.json()["status"] for r in home] == ["added", "added"] and len(client.get("/api/documents").json()) == 4
 
 
 def test_the_same_content_sent_at_once_is_added_once(client: Any) -> None:
