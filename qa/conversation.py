@@ -147,8 +147,15 @@ def asked_about(messages: Sequence[Message]) -> str:
 
 def _turned_to(question: str) -> str:
     """What a "What about X?" follow-up or a correction ("No, I meant X.") turns the earlier question to, or ""."""
-    turned = _WHAT_ABOUT.match(question) or _CORRECTION.match(question)
+    turned = _WHAT_ABOUT.match(question) or _correction(question)
     return turned.group("topic") if turned else ""
+
+
+def _correction(question: str) -> re.Match[str] | None:
+    """A correction naming what was meant ("No, I meant the House race."); not one that names nothing ("I meant
+    it.")."""
+    correction = _CORRECTION.match(question)
+    return correction if correction and tokenize(correction.group("topic")) else None
 
 
 def _standalone(messages: Sequence[Message], chain: int = _CHAIN) -> str:
@@ -167,7 +174,7 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
     at_another_time = reask_at(earlier, question)
     if at_another_time:
         return at_another_time
-    correction = _CORRECTION.match(question)
+    correction = _correction(question)
     if correction and _ASKING_WORD.match(correction.group("topic")):  # "No, I meant who founded it?": that question
         question = correction.group("topic").rstrip(".!? ") + "?"
         question = question[:1].upper() + question[1:]

@@ -106,6 +106,8 @@ def _sse(text: str) -> list[tuple[str, object]]:
          "What was the vote? (George Santos; House)"),
         (["Which rival firm bought the Harbour Mill?", "No, I meant when did it open?"],  # a question of its own
          "Tasman Foods bought the Harbour Mill last year. [1]", "When did Tasman Foods open?"),
+        (["Which rival firm bought the Harbour Mill?", "No, I meant it."],  # names nothing: asked as it was said
+         "Tasman Foods bought the Harbour Mill last year. [1]", "No, I meant Tasman Foods."),
         # a user trial: "Why did Ruth Gottesman do Albert Einstein College of Medicine?" ("do it" is the deed), and
         # "How many people died?" after two turns about a hurricane asked of every death in the archive
         (["Who gave $1 billion to the Albert Einstein College of Medicine?", "Why did she do it?"],
