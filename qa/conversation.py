@@ -180,9 +180,9 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
         question = question[:1].upper() + question[1:]
     elif correction:
         return reask_correcting(earlier, correction.group("topic"))
-    topic = _turned_to(question)
-    if topic:
-        return reask(earlier, topic)
+    what_about = _WHAT_ABOUT.match(question)
+    if what_about:
+        return reask(earlier, what_about.group("topic"))
     refer = referents(earlier, answer)
     rewritten = question
     if refer.person:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -47,11 +47,11 @@ class FeedPoll:
 COUNTS = tuple(f.name for f in dataclasses.fields(FeedPoll) if f.type == "int")  # what a poll totals, in order
 
 
-def poll_items(service, feed: Feed, items: Sequence[FeedItem], tally: FeedPoll,  # type: ignore[no-untyped-def]
-               seen: dict[str, str], progress: Callable[[int], object] | None,
-               recheck: bool = False) -> dict[str, Remembered]:
-    """Handle one feed's items; returns what the feed now remembers of them, by link."""
-    live = set(service.store.records([known.document for known in feed.items.values()]))
+def poll_items(service, feed: Feed, live: Collection[str],  # type: ignore[no-untyped-def]
+               items: Sequence[FeedItem], tally: FeedPoll, seen: dict[str, str],
+               progress: Callable[[int], object] | None, recheck: bool = False) -> dict[str, Remembered]:
+    """Handle one feed's items (``live``: the documents its remembered items became that are still stored); returns
+    what the feed now remembers of them, by link."""
     remembered: dict[str, Remembered] = {}
     to_fetch: list[tuple[FeedItem, str, Remembered | None]] = []  # (item, link, what was known of it if still so)
     for item in items:

@@ -82,17 +82,20 @@ def poll(service, ids: Sequence[str] = (),  # type: ignore[no-untyped-def]
     seen: dict[str, str] = {}  # the canonical URLs met in this poll -> the document each is
     read = []
     for feed in feeds:
+        documents = {known.document for known in feed.items.values() if known.document}
+        live = set(service.store.records(list(documents)))  # the documents its items became, still stored
         try:
             # a feed some of whose documents were deleted is read in full, not answered 304 and counted unchanged
             # (a user trial: after `qa docs rm` of an item's document, polls said "10 unchanged" and left it out)
-            etag, modified = ("", "") if recheck or _lost(service, feed) else (feed.etag, feed.modified)
-            read.append((feed, read_feed(feed.url, service.fetcher, etag, modified), ""))
+            lost = len(live) < len(documents)
+            etag, modified = ("", "") if recheck or lost else (feed.etag, feed.modified)
+            read.append((feed, live, read_feed(feed.url, service.fetcher, etag, modified), ""))
         except QAError as exc:
             log.warning("feed %s cannot be read: %s", feed.url, exc)
-            read.append((feed, None, str(exc)))
+            read.append((feed, live, None, str(exc)))
     if on_total:
-        on_total(sum(len(got.items) for _, got, _ in read if got is not None))
-    for feed, got, error in read:
+        on_total(sum(len(got.items) for _, _, got, _ in read if got is not None))
+    for feed, live, got, error in read:
         tally = FeedPoll(feed.id, feed.url, error=error)
         now = time.time()
         if got is None:
@@ -102,7 +105,7 @@ def poll(service, ids: Sequence[str] = (),  # type: ignore[no-untyped-def]
             feed = dataclasses.replace(feed, last_polled_at=now, last_ok_at=now, last_error="")
         else:
             tally.unlinked = got.unlinked
-            items = poll_items(service, feed, got.items, tally, seen, progress, recheck)
+            items = poll_items(service, feed, live, got.items, tally, seen, progress, recheck)
             # an item that failed is not remembered; without the feed's validators the next poll reads the feed
             # again (not a 304) and so fetches that item again, instead of counting the feed unchanged for good
             retry = tally.failed > 0
@@ -124,8 +127,3 @@ def poll(service, ids: Sequence[str] = (),  # type: ignore[no-untyped-def]
         report.feeds.append(tally)
     return report
 
-
-def _lost(service, feed: Feed) -> bool:  # type: ignore[no-untyped-def]
-    """Whether a document the feed's items became is no longer stored."""
-    documents = {known.document for known in feed.items.values() if known.document}
-    return bool(documents) and len(service.store.records(list(documents))) < len(documents)

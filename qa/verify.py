@@ -147,7 +147,7 @@ def coverage(claim: str, support: str) -> float:
     """The share of the claim's content words (stemmed, stop words left out) that the support holds. A hyphenated
     word is also its parts, either way round: "101 years old" is held by "a 101-year-old man" (it had been 33%
     held), "a 101-year-old" by "101 years old"."""
-    held = set(tokenize(support)) | set(tokenize(support.replace("-", " ")))
+    held = _held(support)
     wanted = set(tokenize(claim))
     found = [w for w in wanted if w in held or "-" in w and set(tokenize(w.replace("-", " "))) <= held]
     return len(found) / len(wanted) if wanted else 1.0
@@ -192,8 +192,12 @@ def _affirmed_unsaid(claim: str, question: str, support: str) -> list[str]:
     """The words a sentence that says yes to a yes-or-no question takes from it and ``support`` does not hold."""
     if not question or not is_polar(question) or _DENIAL.search(claim):
         return []
-    held = set(tokenize(support)) | set(tokenize(support.replace("-", " ")))
-    return sorted((set(tokenize(claim)) & set(tokenize(question))) - held)
+    return sorted((set(tokenize(claim)) & set(tokenize(question))) - _held(support))
+
+
+def _held(support: str) -> set[str]:
+    """The terms ``support`` holds, a hyphenated word's parts too ("101-year-old": "101", "year", "old")."""
+    return set(tokenize(support)) | set(tokenize(support.replace("-", " ")))
 
 
 def _named(cited: Sequence[Passage]) -> str:

@@ -149,46 +149,41 @@ def test_irregular_verbs_and_country_adjectives_share_a_term() -> None:
     assert tokenize("Japanese") != tokenize("Japan's capital")
 
 
+def _covered(question: str, text: str) -> float:
+    """``coverage`` of ``question`` by ``text``, every term of the question weighing the same."""
+    return coverage(question, text, dict.fromkeys(query_terms(question), 1.0))
+
+
 def test_coverage_counts_the_words_news_uses_for_the_questions() -> None:
-    idf = dict.fromkeys(query_terms("Who won the Australian Open?"), 1.0)
     question = "Who won the Australian Open?"
-    assert coverage(question, "Sinner defeated Medvedev in the Australian Open final.", idf) == 1.0
-    assert coverage(question, "Sinner played Medvedev in the Australian Open final.", idf) < 1.0
+    assert _covered(question, "Sinner defeated Medvedev in the Australian Open final.") == 1.0
+    assert _covered(question, "Sinner played Medvedev in the Australian Open final.") < 1.0
     # a title as news abbreviates it before a name (a user trial: "New York Gov. Kathy Hochul" covered no governor)
     governor = "Who is the governor of New York?"
-    idf = dict.fromkeys(query_terms(governor), 1.0)
-    assert coverage(governor, "New York Gov. Kathy Hochul signed the bill.", idf) == 1.0
-    assert coverage(governor, "New York Mayor Eric Adams signed the bill.", idf) < 1.0
+    assert _covered(governor, "New York Gov. Kathy Hochul signed the bill.") == 1.0
+    assert _covered(governor, "New York Mayor Eric Adams signed the bill.") < 1.0
     # a month as news abbreviates it before a day (a user trial: "Lynn died Oct. 4" did not cover "October")
     died = "Who died in October?"
-    idf = dict.fromkeys(query_terms(died), 1.0)
-    assert coverage(died, "Lynn died Oct. 4 at her home.", idf) == 1.0
-    assert coverage(died, "Lynn died Nov. 4 at her home.", idf) < 1.0
-    assert coverage("What happened on Sept. 3?", "It happened on September 3.",
-                    dict.fromkeys(query_terms("What happened on Sept. 3?"), 1.0)) == 1.0
+    assert _covered(died, "Lynn died Oct. 4 at her home.") == 1.0
+    assert _covered(died, "Lynn died Nov. 4 at her home.") < 1.0
+    assert _covered("What happened on Sept. 3?", "It happened on September 3.") == 1.0
     # a kind of person asked for, named as news names one (a user trial: "Which musician died yesterday?" did not
     # find "Fleetwood Mac singer, keyboardist dies at 79"); a kind's words do not stand for one another
     musician = "Which musician died?"
-    idf = dict.fromkeys(query_terms(musician), 1.0)
-    assert coverage(musician, "Christine McVie dead: Fleetwood Mac singer, keyboardist dies at 79", idf) == 1.0
-    assert coverage(musician, "Christine McVie dead: Fleetwood Mac manager dies at 79", idf) < 1.0
-    singer = "Which singer died?"
-    idf = dict.fromkeys(query_terms(singer), 1.0)
-    assert coverage(singer, "The musician died at 79.", idf) == 1.0
-    assert coverage(singer, "The drummer died at 79.", idf) < 1.0
+    assert _covered(musician, "Christine McVie dead: Fleetwood Mac singer, keyboardist dies at 79") == 1.0
+    assert _covered(musician, "Christine McVie dead: Fleetwood Mac manager dies at 79") < 1.0
+    assert _covered("Which singer died?", "The musician died at 79.") == 1.0
+    assert _covered("Which singer died?", "The drummer died at 79.") < 1.0
 
 
 def test_british_and_american_spellings_are_one_word() -> None:
-    def covered(question: str, text: str) -> float:
-        return coverage(question, text, dict.fromkeys(query_terms(question), 1.0))
-
     for british, american in [("honour", "honor"), ("centre", "center"), ("defence", "defense"),
                                ("organised", "organized"), ("organisation", "organization"),
                                ("programme", "program"), ("travelled", "traveled"), ("labour", "labor")]:
-        assert covered(f"The {british}?", f"The {american}.") == 1.0, british
-        assert covered(f"The {american}?", f"The {british}.") == 1.0, american
+        assert _covered(f"The {british}?", f"The {american}.") == 1.0, british
+        assert _covered(f"The {american}?", f"The {british}.") == 1.0, american
     for one, other in [("tour", "tor"), ("detour", "deter"), ("dismiss", "dismiz"), ("colour", "col")]:
-        assert covered(f"The {one}?", f"The {other}.") == 0.0, one  # only a word's other spelling is the word
+        assert _covered(f"The {one}?", f"The {other}.") == 0.0, one  # only a word's other spelling is the word
 
 
 def test_a_numbers_compound_covers_its_words() -> None:
