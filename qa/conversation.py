@@ -8,7 +8,9 @@ with (else the name the question asked about), "they" by a group the answer
 names ("France and Germany"), "it" by the thing a "which/what" question was
 answered with (else the thing the question asked about). "What about X?"
 re-asks the previous question about X (``qa.reask``), and so does a correction, "No, I meant X.", when X is of
-the kind of what it replaces (else X is asked on its own). A follow-up with nothing to substitute
+the kind of what it replaces (else X is asked on its own); "And the other one?" after it asks the question before
+it again. A follow-up that is only what it asks for ("How many vehicles?", "When?") after "What did Tesla
+recall?" takes its clause ("How many vehicles did Tesla recall?"). A follow-up with nothing to substitute
 (or naming nothing, with at most three words of its own: "Who came second?", "How
 many people died?") keeps its wording and names
 the earlier subject after it; one with no words of its own ("Why?") the
@@ -30,7 +32,7 @@ from index.models import Span
 from index.sentences import split_sentences
 from qa.lexical import tokenize
 from qa.names import question_names
-from qa.reask import reask, reask_at, reask_correcting
+from qa.reask import reask, reask_asking, reask_at, reask_correcting
 from qa.referents import context_of, referents
 from qa.timeframe import window_words
 
@@ -66,6 +68,11 @@ _DEED_ENDS = re.compile(r"\s*(?:[?.!,;]|$|(?:again|anyway|now|then|so|too|for|to
 # it (a user trial: "Where was it held?" after the NATO summit became "Where was NATO held?")
 _EVENT_IT = re.compile(r"\bit\s+(?:(?:be|been|being|get|got|was|is)\s+)?(?:held|happen\w*|occur\w*|tak\w+\s+place|"
                        r"took\s+place|start\w*|begin\w*|began|begun|end|ended|over|scheduled)\b", re.IGNORECASE)
+# "And the other one?" after "What about X?": the question before X was turned to (a user trial: it was asked as
+# "The other one? (Oscars)")
+_OTHER_ONE = re.compile(r"^\s*(?:and\s+)?(?:what\s+about\s+)?the\s+other(?:\s+one)?\s*[?.!]*\s*$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Message:
     role: str  # "user" or "assistant"
@@ -160,6 +167,9 @@ def _correction(question: str) -> re.Match[str] | None:
 
 def _standalone(messages: Sequence[Message], chain: int = _CHAIN) -> str:
     question = messages[-1].content.strip()
+    asked = [at for at, m in enumerate(messages) if m.role == "user"]
+    if _OTHER_ONE.match(question) and len(asked) >= 3 and _turned_to(messages[asked[-2]].content.strip()):
+        return _standalone(messages[:asked[-3] + 1], chain - 1) if chain > 0 else messages[asked[-3]].content
     rewritten = _rewritten(question, *_previous(messages, chain))
     if window_words(rewritten):
         return rewritten
@@ -208,6 +218,11 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
     rewritten, question = _without_and(rewritten), _without_and(question)  # "And who else?" is "Who else?"
     if refer.described and rewritten != said and refer.context:  # "the skate park" of Glenmoor, not any
         return f"{rewritten.rstrip()} ({'; '.join(dict.fromkeys(refer.context))})"
+    merged = reask_asking(earlier, question) if rewritten == question else ""
+    if merged and refer.thing and refer.thing not in merged:  # "How much did Microsoft buy? (Activision Blizzard)"
+        return f"{merged.rstrip()} ({refer.thing})"
+    if merged:
+        return merged
     if rewritten == question and not tokenize(question):  # "Why?", "How so?": the earlier question's own
         return f"{question.rstrip()} ({earlier})"
     # "Who came second?", "How many people died?": a follow-up naming nothing of its own is about what came before

@@ -1,4 +1,5 @@
-"""A "What about X?" follow-up: the earlier question asked again about X, with no language model.
+"""A "What about X?" follow-up: the earlier question asked again about X, with no language model; and one that is
+only what it asks for ("How many vehicles?") asked with the earlier question's clause (``reask_asking``).
 
 The earlier phrase of the same kind as X is swapped for it: the one ending in
 X's last words ("the men's final" for "the women's final", "Album of the Year"
@@ -141,3 +142,27 @@ def _same_kind(earlier: str, topic: str) -> str | None:
 
 _QUESTION_WORDS = frozenset("who whom whose what which when where why how is are was were do does did".split())
 _TIME_WORDS = frozenset("last next this that previous past coming first second third".split())
+
+
+# a follow-up that is only what it asks for ("How many vehicles?", "Which one?", "When?"), and an earlier question
+# whose asking words stand before "did" ("What did Tesla recall?") or, for a word asking when, where, why or how,
+# before any auxiliary ("Where will the Games be held?"): the follow-up takes the earlier question's clause ("How
+# many vehicles did Tesla recall?"; a user trial's "How many vehicles? (Tesla)" was answered about a Cybertruck)
+_ONLY_ASKING = re.compile(r"^\s*(?:and\s+)?(?P<asking>(?:how\s+(?:many|much)|which|what)(?:\s+[a-z][\w'’-]*)?"
+                          r"|when|where|why|how(?:\s+(?:many|much))?)\s*\?*\s*$", re.IGNORECASE)
+_ASKING_DID = re.compile(r"^\s*(?:(?:who|whom|what|which|how\s+(?:many|much))(?:\s+[\w'’-]+){0,3}?|when|where|why|how)"
+                         r"\s+(?P<clause>(?:did|does|do)\s+.+?)\s*\?\s*$", re.IGNORECASE)
+_ASKING_AUXILIARY = re.compile(r"^\s*(?:when|where|why|how)\s+(?P<clause>(?:is|are|was|were|will|would|can|could|"
+                               r"should|has|have|had)\s+.+?)\s*\?\s*$", re.IGNORECASE)
+
+
+def reask_asking(earlier: str, question: str) -> str:
+    """A follow-up that is only what it asks for, asked with the earlier question's clause ("How many vehicles?"
+    after "What did Tesla recall?": "How many vehicles did Tesla recall?"), in its context; else ""."""
+    only = _ONLY_ASKING.match(question)
+    body = without_context(earlier)
+    clause = only and (_ASKING_DID.match(body) or _ASKING_AUXILIARY.match(body))
+    if not clause:
+        return ""
+    asking = only.group("asking")
+    return f"{asking[:1].upper()}{asking[1:]} {clause.group('clause')}?{earlier[len(body):]}"

@@ -334,6 +334,45 @@ def test_and_opening_a_follow_up_naming_nothing_keeps_the_earlier_subject() -> N
     assert standalone_question([*crew, Message("user", "and why?")]).startswith("Why? (")
 
 
+@pytest.mark.parametrize(
+    ("earlier", "answer", "follow_up", "expected"),
+    [
+        # a user trial: "How many vehicles? (Tesla)" lost the recall, and was answered about the Cybertruck
+        ("What did Tesla recall?", "Over 2 million Tesla vehicles were recalled. [1]", "How many vehicles?",
+         "How many vehicles did Tesla recall?"),
+        ("What did the FAA tell airlines to inspect?", "The FAA told airlines to inspect the rudder bolts. [1]",
+         "Why?", "Why did the FAA tell airlines to inspect?"),
+        ("Where will the Harbour Games be held?", "The Harbour Games will be held in Glenmoor. [1]", "And when?",
+         "When will the Harbour Games be held? (Glenmoor)"),
+        ("Which company did Microsoft buy?", "Microsoft bought Activision Blizzard for $69 billion. [1]",
+         "How much?", "How much did Microsoft buy? (Activision Blizzard)"),
+        # the asking word is the subject, or the follow-up says more than what it asks for: asked in context
+        ("Which Boeing planes were grounded?", "The FAA grounded 171 Boeing 737 Max 9 jets. [1]", "Why?",
+         "Why? (Which Boeing planes were grounded?)"),
+        ("What did Tesla recall?", "Over 2 million Tesla vehicles were recalled. [1]", "How many people died?",
+         "How many people died? (Tesla)"),
+    ],
+)
+def test_a_follow_up_only_asking_takes_the_earlier_questions_clause(earlier: str, answer: str, follow_up: str,
+                                                                     expected: str) -> None:
+    messages = [Message("user", earlier), Message("assistant", answer), Message("user", follow_up)]
+    assert standalone_question(messages) == expected
+
+
+def test_the_other_one_after_what_about_is_the_question_turned_from() -> None:
+    """A user trial: "And the other one?" after "What about the Oscars?" was asked as "The other one? (Oscars)";
+    it asks the question before the turn again (the Grammys)."""
+    messages = [Message("user", "What did Merriam-Webster pick as word of the year?"),
+                Message("assistant", "Merriam-Webster picked authentic. [1]"),
+                Message("user", "What about Oxford?"),
+                Message("assistant", "Oxford picked rizz. [1]"),
+                Message("user", "And the other one?")]
+    assert standalone_question(messages[:3]) == "What did Oxford pick as word of the year?"
+    assert standalone_question(messages) == "What did Merriam-Webster pick as word of the year?"
+    # with no turn before it, "the other one" is asked in the conversation's context, as any follow-up
+    assert standalone_question([*messages[:2], messages[4]]).startswith("The other one? (")
+
+
 def test_gold_conversations_are_answered_from_the_right_article(seeded: Service) -> None:
     assert len(CONVERSATIONS) >= 8
     right = [cites_fact(seeded, _converse(seeded, item["turns"])[1], item) for item in CONVERSATIONS]
