@@ -57,18 +57,24 @@ def answer_names(question: str, answer: str) -> list[str]:
     names = candidate_names(answer, question, strict=True, own=True)
     for order, (item, first, last) in enumerate(new_items(question, words, names)):
         terms = tokenize(item.group())
-        if 2 * sum(t in of_question.terms for t in terms) > len(terms):  # "US Space Force" when "Space Force" was asked
+        # a person titled with the question's words is that person, first: "Judith Collins" of "Defence and Space
+        # Minister Judith Collins" for "Who is New Zealand's Defence and Space Minister?" (a trial on the seeds:
+        # "she" became another minister), "Sam Altman" of "OpenAI CEO Sam Altman" for "Who is the CEO of OpenAI?"
+        asked_terms = sum(t in of_question.terms for t in terms)
+        said = (_unasked_person(item.group(), of_question.terms) if asked_terms else "") or item.group()
+        titled = said != item.group()
+        if not titled and 2 * asked_terms > len(terms):  # "US Space Force" when "Space Force" was asked
             continue
-        if _DESCRIBING.search(item.group()):  # "Illinois-based", "Texas-born", "U.S.-led": of another thing
+        if _DESCRIBING.search(said):  # "Illinois-based", "Texas-born", "U.S.-led": of another thing
             continue
         near = {t for i, t in anchors if first - NEAR <= i <= last + NEAR}
-        ranked.append((-len(near), order, bare_name(item.group())))
+        ranked.append((-len(near) - (len(terms) if titled else 0), order, bare_name(said)))
         if side == "before":
-            directed.append((order, bare_name(item.group()), {t for i, t in anchors if last < i <= last + NEAR}))
+            directed.append((order, bare_name(said), {t for i, t in anchors if last < i <= last + NEAR}))
         elif side:  # or those of a passive it opens: "Patrick Mahomes, MVP of Super Bowl 54, was named"
             passive = next((i for i, _ in anchors if side == "passive" and last < i <= last + NEAR
                             and words[i - 1].group().lower() in _PASSIVE_AUXILIARIES), None)
-            directed.append((order, bare_name(item.group()), {
+            directed.append((order, bare_name(said), {
                 t for i, t in anchors
                 if first - NEAR <= i < first or passive is not None and passive <= i <= passive + NEAR}))
     if side:  # each person by every mention (by last word: "da Silva", "Silva's"), named as first named in full
@@ -79,3 +85,15 @@ def answer_names(question: str, answer: str) -> list[str]:
             people[key] = (at, name if len(full.split()) == 1 < len(name.split()) else full, words_by | found)
         return [full for _, full, found in sorted(people.values(), key=lambda p: (-len(p[2]), p[0]))]
     return [name for _, _, name in sorted(ranked)]
+
+
+def _unasked_person(name: str, asked: set[str]) -> str:
+    """The words ending ``name`` that the question does not hold, when they are two or three capitalised words (a
+    person's name after a title the question asked: "Judith Collins" of "Defence and Space Minister Judith
+    Collins"), else ""."""
+    tail: list[str] = []
+    for word in reversed(name.split()):
+        if not word[:1].isupper() or any(t in asked for t in tokenize(word)):
+            break
+        tail.insert(0, word)
+    return " ".join(tail) if 2 <= len(tail) <= 3 else ""

@@ -66,8 +66,12 @@ _DEED_ENDS = re.compile(r"\s*(?:[?.!,;]|$|(?:again|anyway|now|then|so|too|for|to
                         re.IGNORECASE)
 # "it" of an event ("When was it held?", "When did it happen?"): the event the earlier turn was about, not a name of
 # it (a user trial: "Where was it held?" after the NATO summit became "Where was NATO held?")
+# ("Is it over?"; not "take it over", a deed: a trial on the seeds' "When did Space Command take it over?" was left
+# with its "it")
 _EVENT_IT = re.compile(r"\bit\s+(?:(?:be|been|being|get|got|was|is)\s+)?(?:held|happen\w*|occur\w*|tak\w+\s+place|"
-                       r"took\s+place|start\w*|begin\w*|began|begun|end|ended|over|scheduled)\b", re.IGNORECASE)
+                       r"took\s+place|start\w*|begin\w*|began|begun|end|ended|scheduled)\b"
+                       r"|\b(?:is|was|be|been)\s+it\s+over\b|\bit\s+(?:is|was|be|been|will\s+be)\s+over\b",
+                       re.IGNORECASE)
 # "And the other one?" after "What about X?": the question before X was turned to (a user trial: it was asked as
 # "The other one? (Oscars)")
 _OTHER_ONE = re.compile(r"^\s*(?:and\s+)?(?:what\s+about\s+)?the\s+other(?:\s+one)?\s*[?.!]*\s*$", re.IGNORECASE)

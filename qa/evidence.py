@@ -31,7 +31,7 @@ from qa.bylines import with_bylines
 from qa.candidates import Candidates
 from qa.event_years import about_year, named_years
 from qa.covered import Mentions
-from qa.figures import question_figures, states_figure
+from qa.figures import names_another_number, numbered_names, question_figures, states_figure
 from qa.lexical import query_terms
 from qa.mentions import article_coverage, names_one, rarest_terms, with_surroundings
 from qa.names import Seen
@@ -95,6 +95,9 @@ ASIDES_ANSWER = False
 # A question stating a figure ("... lowered its gas prices to $3.99 a gallon") is answered only by a sentence that,
 # beside it or in its title, states one of its figures: another is of another event (``qa.figures``)
 FIGURES = True
+# A question naming a thing with its number ("Space Launch Delta 30", "Super Bowl LVIII") is not answered by a
+# sentence naming it with another number only ("Delta 45"): that is another thing (``qa.figures``)
+NUMBERED_NAMES = True
 _ASKING = re.compile(r"\?[\s\"”’')\]]*$")
 NAMELESS_COVERAGE = 0.4
 PLACES_NAMED = True
@@ -161,6 +164,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     mentions = Mentions.of(question, candidates, documents)
     years = named_years(question) if EVENT_YEARS else set()
     figures = question_figures(question) if FIGURES else frozenset()
+    numbered = numbered_names(question) if NUMBERED_NAMES else frozenset()
     # a country or state the question names ("... the earthquake in Turkey?") is one its answer is about: named in the
     # sentence, beside it or in its headline (a user trial had the Java earthquake's toll answer); not the US, which
     # US news leaves unsaid, nor one a people's word names ("his Australian restaurant"), nor for "Which country?"
@@ -202,6 +206,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
         named = not names or covered >= NAMELESS_COVERAGE or names_one(names, unit, title, placed_units)
         named = named and (not figures or states_figure(figures, with_surroundings(unit, title, placed_units)))
         named = named and (not where or names_one_of(where, with_surroundings(unit, title, placed_units)))
+        named = named and not (numbered and names_another_number(numbered, unit.text))
         evidence.append(Evidence(unit, round(score, 6), round(cosine, 6), round(covered, 6), round(ctx, 6),
                                  round(timely, 6), round(placed, 6), in_window, typed and named, round(article, 6),
                                  off_kind))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from index.calendar_words import MONTHS, WEEKDAYS
 from qa.question import NUMBER_WORDS, asking_sentence, is_polar
 
 # a number standing alone: not glued to a word, a hyphen or another number ("3.99", "$1.3", "3,518", "24%")
@@ -63,3 +64,38 @@ def spelled_figures(text: str, smallest: int = 0) -> set[str]:
 def _figure(match: re.Match[str]) -> str:
     whole, fraction = match.group(1).replace(",", ""), match.group(2) or ""
     return whole + fraction
+
+
+# a number that is part of a name ("Space Launch Delta 30", "Super Bowl LVIII", "Flight 1282", "Euro 2024"): a
+# passage naming that name with another number ("Space Launch Delta 45", "Super Bowl LVII") and not with the one
+# asked tells of another thing (a trial on the seeds: "Who commands Space Launch Delta 30?" was answered with the
+# commander of Delta 45). Not a date ("March 15": ``qa.time_rules``), a word opening the question, a word describing
+# ("Saudi-funded LIV Golf": no numeral) nor a number of a compound ("Verstappen's 10-race streak"), nor a score.
+_NUMBER_ENDS = r"\b(?![.,:]\d|\s?[-–]\s?\d|-\w)"  # not "3.5", "3-1", "10-race"
+_NUMBERED = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z](?:[\w'’]|-(?=[A-Z]))*)\s+(\d+|[IVXLC]{2,})" + _NUMBER_ENDS)
+_CALENDAR = frozenset([*MONTHS, *(d.lower() for d in WEEKDAYS)])
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def numbered_names(question: str) -> frozenset[tuple[str, int]]:
+    """The names with a number the sentence of ``question`` that asks gives: each name's last word and its number
+    (Roman numerals read: "LVIII" is 58)."""
+    return frozenset((word, value) for word, number in _NUMBERED.findall(asking_sentence(question))
+                     if word.lower() not in _CALENDAR and (value := _number(number)) is not None)
+
+
+def names_another_number(numbered: frozenset[tuple[str, int]], text: str) -> bool:
+    """Whether ``text`` names one of ``numbered``'s names with other numbers only ("Delta 45" for "Delta 30")."""
+    for word, value in numbered:
+        given = {_number(n) for n in re.findall(rf"\b{re.escape(word)}\s+(\d+|[IVXLC]{{2,}})" + _NUMBER_ENDS, text)}
+        if given - {None} and value not in given:
+            return True
+    return False
+
+
+def _number(written: str) -> int | None:
+    if written.isdigit():
+        return int(written)
+    values = [_ROMAN[c] for c in written]
+    total = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+    return total if total > 0 else None

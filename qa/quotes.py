@@ -49,6 +49,10 @@ _CREDIT = re.compile(
     + r"|Follow\s+[^\n]*\b(?:on\s+(?:Twitter|X|Instagram|Threads|Bluesky))\b[^\n]*"
     + r"|[^\n|]{0,60}\|\s*(?:\S*(?:@|\.com|\.org|\.net)\S*|" + _OUTLETS + r")?"
     + r"|\S+@\S+\.\w+"
+    # a picture's credit ("Photo: Staff Sgt James Richardson Jr, Public domain", "Photo by Jane Doe/Getty Images": a
+    # trial on the seeds saw it open a quote)
+    + r"|\(?(?:Photo|Photograph|Picture|Image|Illustration|Video)s?(?:\s+credit)?(?:\s*:|\s+(?:by|courtesy))"
+    + r"[^\n]{0,100}"
     # "Evens Sanon and Pierre-Richard Luxama / Associated Press", "Jane Doe / Opinion contributor"
     + r"|" + _NAMES + r"\s+/\s+[A-Z][^\n/]{0,60}"
     + r"|" + _PEOPLE + r")\s*", re.DOTALL)

@@ -17,6 +17,10 @@ from qa.question import AnswerType, expected_type
 
 _GROUP = re.compile(r",|\band\b")
 _PLURAL_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w'’-]+\s+){0,3}?[a-z]\w*(?:[^s]s|ies)\b", re.IGNORECASE)
+# "What is the US Space Force's biggest ever exercise?", "What was the largest city ...?": a thing the answer names
+# (a trial on the seeds: "Is the NZDF taking part in it?" became "... in US Space Force?"); not "What is inflation?"
+_WHAT_IS_THE = re.compile(r"^\s*(?i:what\s+(?:is|was|are|were)\s+)"
+                          r"(?:(?i:the)\s+|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*['’]s\s+)")
 _WHO = re.compile(r"^\s*(?:who|whom|whose)\b", re.IGNORECASE)
 _APPENDED = re.compile(r"(?:\s*\([^()]*\))+\s*$")  # "... (Michigan) (on Tuesday)"
 _PARTS = re.compile(r"\(([^()]*)\)")
@@ -44,7 +48,7 @@ def referents(earlier: str, answer: str) -> Referents:
     named = {t for name in subjects for t in tokenize(name)}  # the words of the names the question asks about
     if asked_who:  # "President Joe Biden" answers nothing of "Who did Biden endorse?" (a user trial: "she" became him)
         answered = [name for name in answered if len(terms := tokenize(name)) < 2 or terms[-1] not in named]
-    asked_which = expected_type(earlier) is AnswerType.NAME and not asked_who
+    asked_which = (expected_type(earlier) is AnswerType.NAME or bool(_WHAT_IS_THE.match(earlier))) and not asked_who
     groups = [name for name in answered if _GROUP.search(name)]
     if groups and _PLURAL_ASKED.search(earlier):  # "which countries ...": the answer is the group
         answered = groups + [name for name in answered if name not in groups]

@@ -183,7 +183,24 @@ def _sse(text: str) -> list[tuple[str, object]]:
         # a user trial: a headline's name and the next line's first word were one name ("Brandon Scott No")
         (["Who is the mayor of Baltimore?", "How old is he?"],
          "Bridge collapse latest challenge for Baltimore Mayor Brandon Scott\n\nNo one had seen a big-city mayor "
-         "quite like Brandon Scott before. [1]", "How old is Baltimore Mayor Brandon Scott?"),
+         "quite like Brandon Scott before. [1]", "How old is Brandon Scott?"),
+        # trials: "she" was another person of the answer than the one titled with the question's words (Penny
+        # Pritzker for Harvard's president, Winston Peters for the Defence and Space Minister)
+        (["Who is the president of Harvard?", "Where did she testify?"],
+         "Penny Pritzker leads the board, and Harvard President Claudine Gay testified. [1]",
+         "Where did Claudine Gay testify?"),
+        (["Who is New Zealand's Defence and Space Minister?", "Where did she give a speech in April?"],
+         "When asked, Defence and Space Minister Judith Collins referred all the questions to the NZDF. [1] "
+         "Foreign Minister Winston Peters discussed New Zealand's space relationship in March. [2]",
+         "Where did Judith Collins give a speech in April?"),
+        # a trial on the seeds: "take it over" is no event's "it" ("Is it over?" is), and the "it" of "What is X's
+        # biggest exercise?" is the exercise the answer names, not X
+        (["Which space operation did New Zealand agree to join?", "When did Space Command take it over?"],
+         "New Zealand also joined the US-led space body, Operation Olympic Defender, officials said. [1]",
+         "When did Space Command take Olympic Defender over?"),
+        (["What is the Harbour Trust's biggest project?", "How much will it cost?"],
+         "The Harbour Trust's biggest project is the Glenmoor Bridge, officials said. [1]",
+         "How much will Glenmoor Bridge cost?"),
     ],
 )
 def test_follow_ups_are_rewritten_from_the_earlier_turn(turns: list[str], answer: str, expected: str) -> None:
