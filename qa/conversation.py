@@ -33,7 +33,7 @@ from index.sentences import split_sentences
 from qa.lexical import tokenize
 from qa.names import question_names
 from qa.reask import reask, reask_asking, reask_at, reask_correcting
-from qa.referents import context_of, referents
+from qa.referents import context_of, pronoun_person, referents
 from qa.timeframe import window_words
 
 _MARKER = re.compile(r"\s*\[\d+\]")
@@ -199,9 +199,10 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
         return reask(earlier, what_about.group("topic"))
     refer = referents(earlier, answer)
     rewritten = question
-    if refer.person:
-        rewritten = _HIS_HER.sub(lambda m: _possessive(refer.person), rewritten)
-        rewritten = _HE_SHE.sub(refer.person, rewritten)
+    person = pronoun_person(question, refer.person, refer.context)
+    if person:
+        rewritten = _HIS_HER.sub(lambda m: _possessive(person), rewritten)
+        rewritten = _HE_SHE.sub(person, rewritten)
     if refer.group:
         rewritten = _THEIR.sub(lambda m: _possessive(refer.group), rewritten)
         rewritten = _THEY.sub(refer.group, rewritten)

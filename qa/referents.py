@@ -13,6 +13,7 @@ from index.calendar_words import MONTHS
 from qa.lexical import STOP_WORDS, tokenize
 from qa.names import NOT_A_PERSON, question_names
 from qa.answered import answer_names
+from qa.genders import person_gender
 from qa.question import AnswerType, expected_type
 
 _GROUP = re.compile(r",|\band\b")
@@ -149,3 +150,30 @@ def _could_be_person(name: str) -> bool:
     words = name.split()
     return bool(words) and not _GROUP.search(name) and not name.isupper() and name.lower() not in _TIME_NAMES \
         and not any(word.lower().strip(".") in NOT_A_PERSON for word in words)
+
+
+_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
+_HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
+
+
+def pronoun_person(question: str, person: str, context: list[str]) -> str:
+    """Whom a follow-up's "she" or "he" stands for: ``person`` (``referents``), unless their first name is of the
+    other gender (``qa.genders``); then, or when no one was chosen, the one person of ``context`` whose first name
+    is of the pronoun's gender, else the one whose is not of the other, if there is one; else ``person`` (a trial
+    on the seeds had "she" taken for Winston Peters, one on late 2023's news asked "Where does she live?" of Travis
+    Kelce and Taylor Swift both)."""
+    she, he = bool(_SHE.search(question)), bool(_HE.search(question))
+    if she == he:
+        return person
+    other = "m" if she else "f"
+    if person and person_gender(person) != other:
+        return person
+    people = [name for name in dict.fromkeys(context) if name != person and len(name.split()) > 1
+              and all(w[:1].isupper() for w in name.split()) and _could_be_person(name)]
+    own = "f" if she else "m"
+    known = [name for name in people if person_gender(name) == own]
+    possible = [name for name in people if person_gender(name) != other]
+    for names in (known, possible):
+        if len(names) == 1:
+            return names[0]
+    return person  # a pronoun of the other gender than the only person named may be a slip

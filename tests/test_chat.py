@@ -305,13 +305,34 @@ def test_follow_ups_of_a_user_trial_name_people_not_places_and_never_garble() ->
                                  "the United States. McBride, a Democrat, defeated Republican John Whalen on "
                                  "Tuesday. She will take the seat of Lisa Blunt Rochester. [1]")]
     asked = standalone_question([*seat, Message("user", "Which seat will she take?")])
-    assert asked == "Which seat will she take? (Republican John Whalen; Sarah McBride)"  # either may be "she"
+    # either may be "she" by the words, but one of them has a man's first name (qa.genders)
+    assert asked == "Which seat will Sarah McBride take?"
+    assert standalone_question([*seat, Message("user", "How many votes did he get?")]) == (
+        "How many votes did Republican John Whalen get?")
     game = [Message("user", "Who won Sunday night's game?"), Message("assistant", "The Eagles beat the Rams. [1]"),
             Message("user", "How many yards did Barkley run for?"),
             Message("assistant", "The game was close at first. Saquon Barkley ran for 255 yards, a career high. "
                                  "He scored twice. [1]")]
     assert standalone_question([*game, Message("user", "What is their record now?")]) == (
         "What is their record now? (Saquon Barkley) (Sunday)")
+
+
+def test_she_or_he_is_the_one_person_whose_first_name_is_not_of_the_other_gender() -> None:
+    """Trials: "Where does she live?" after "Who is Taylor Swift dating?" was asked of Travis Kelce and Taylor Swift
+    both; a pronoun of the other gender than the only person named is taken as a slip, not a refusal to resolve."""
+    from qa.genders import gender, person_gender
+
+    assert (gender("Judith"), gender("Winston"), gender("Taylor"), gender("Volodymyr")) == ("f", "m", "", "")
+    assert person_gender("Defence Minister Judith Collins") == "f" and person_gender("Kamala D. Harris") == "f"
+    assert person_gender("Virginia Gov. Glenn Youngkin") == "m"  # the word before the surname, not "Virginia"
+    dating = [Message("user", "Who is Taylor Swift dating?"),
+              Message("assistant", "Taylor Swift is dating Travis Kelce, the Chiefs tight end. [1]")]
+    assert standalone_question([*dating, Message("user", "Where does she live?")]) == "Where does Taylor Swift live?"
+    assert standalone_question([*dating, Message("user", "How old is he?")]) == "How old is Travis Kelce?"
+    slip = [Message("user", "Who leads the Harbour Trust?"),
+            Message("assistant", "The trust is led by Chief Engineer Ana Ruiz. [1]"),
+            Message("user", "What is his rank?")]
+    assert standalone_question(slip) == "What is Chief Engineer Ana Ruiz's rank?"
 
 
 def test_he_after_a_who_question_is_whoever_did_or_had_done_what_was_asked() -> None:
