@@ -28,15 +28,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.models import Span
-from index.sentences import split_sentences
 from qa.lexical import tokenize
 from qa.names import question_names
-from qa.reask import reask, reask_asking, reask_at, reask_correcting
-from qa.referents import context_of, pronoun_person, referents
+from qa.reask import only_asking, reask, reask_asking, reask_at, reask_correcting
+from qa.referents import answering, context_of, pronoun_person, referents, without_context
 from qa.timeframe import window_words
 
-_MARKER = re.compile(r"\s*\[\d+\]")
 _HE_SHE = re.compile(r"\b(?:he|she|him|her)\b", re.IGNORECASE)
 _HIS_HER = re.compile(r"\b(?:his|her(?=\s+[a-z]))\b", re.IGNORECASE)  # "her rank", not "asked her"
 _THEY = re.compile(r"\b(?:they|them)\b", re.IGNORECASE)
@@ -77,6 +74,12 @@ _EVENT_IT = re.compile(r"\bit\s+(?:(?:be|been|being|get|got|was|is)\s+)?(?:held|
 _OTHER_ONE = re.compile(r"^\s*(?:and\s+)?(?:what\s+about\s+)?the\s+other(?:\s+one)?\s*[?.!]*\s*$", re.IGNORECASE)
 
 
+# one of those the earlier question asked for ("Which one is in New Zealand?", "Which of them ...?"; a trial on the
+# seeds asked it alone, and was answered with another passage)
+_ONE_OF = re.compile(r"\b(?:which|what)\s+(?:one|ones)\b|\b(?:which|how\s+many)\s+of\s+(?:them|those|these)\b",
+                     re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Message:
     role: str  # "user" or "assistant"
@@ -97,35 +100,7 @@ def _previous(messages: Sequence[Message], chain: int = _CHAIN) -> tuple[str, st
         elif message.role == "user":
             question = _standalone(messages[:at + 1], chain - 1) if chain > 0 else message.content.strip()
             break
-    return question, _answering(question, content)
-
-
-def _answering(question: str, answer: str) -> str:
-    """The sentences of an answer that answer ``question``: of each quoted passage of three sentences or more
-    (the text before an [n]: a sentence with its neighbours, ``qa.quotes``), the sentence sharing most of the
-    question's words; shorter pieces (a written answer's "Minneapolis. An agent shot ... [1]") whole."""
-    asked = set(tokenize(question))
-    named = {t for name in question_names(question) for t in tokenize(name)}
-    kept = []
-    for passage in _MARKER.split(answer):
-        spans = split_sentences(passage)
-        if len(spans) <= 2:
-            kept.append(passage.strip())
-        else:
-            # what the question says of its names ("defeat") tells the answering sentence more than the names
-            # ("Sarah McBride"), which its neighbours repeat
-            def shared(sp: Span) -> int:
-                words = asked & set(tokenize(passage[sp.start:sp.end]))
-                return 2 * len(words - named) + len(words & named)
-            best = max(spans, key=shared)
-            kept.append(passage[best.start:best.end])
-    return " ".join(_DATELINE_OPENING.sub("", k) for k in kept if k)
-
-
-# a dateline opening an answer's sentence ("WASHINGTON —", "NASHVILLE, Tenn. –", "NEW YORK (AP) —"): where it was
-# written, not what it is about (a user trial's follow-up was asked "(George Santos; Congress; WASHINGTON)")
-_DATELINE_OPENING = re.compile(r"(?m)^\s*[A-Z][A-Z.'’ -]*[A-Z]\.?(?:,\s*[A-Z][\w.]*)*(?:\s*\([A-Za-z]+\))?"
-                               r"\s*[—–−-]+\s+")
+    return question, answering(question, content)
 
 
 def _without_and(question: str) -> str:
@@ -133,6 +108,12 @@ def _without_and(question: str) -> str:
     the earlier turn's subject, since it was taken for a follow-up with something substituted)."""
     question = _LEADING_AND.sub("", question)
     return question[:1].upper() + question[1:]
+
+
+def _as_context(earlier: str) -> list[str]:
+    """An earlier question as the context of a follow-up: itself, then what it was asked in (flat)."""
+    asked = without_context(earlier)
+    return [asked, *context_of(earlier)] if asked != earlier.strip() else [asked]
 
 
 def _possessive(name: str) -> str:
@@ -228,8 +209,10 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
         return f"{merged.rstrip()} ({refer.thing})"
     if merged:
         return merged
-    if rewritten == question and not tokenize(question):  # "Why?", "How so?": the earlier question's own
-        return f"{question.rstrip()} ({earlier})"
+    if rewritten == question and (not tokenize(question) or only_asking(question) or _ONE_OF.search(question)):
+        # "Why?", "Since when?", "Which one is in New Zealand?" (of the ones the earlier question asked for): the
+        # earlier question's own, with what it was itself asked in (not "(... (...))", a trial on the seeds)
+        return f"{question.rstrip()} ({'; '.join(dict.fromkeys(_as_context(earlier)))})"
     # "Who came second?", "How many people died?": a follow-up naming nothing of its own is about what came before
     elliptic = not question_names(question) and len(tokenize(question)) <= ELLIPTIC_WORDS
     if rewritten == question and (elliptic or _REFERRING.search(_TIMES.sub("", question))) and refer.context:

@@ -22,9 +22,11 @@ NOT_A_PERSON = frozenset("""united states kingdom republic america american coun
     museum company corp corporation inc ltd llc plc co group bank fund trust network airlines motors news times post
     journal force army navy police association federation union organization organisation society authority board
     bureau alliance coalition academy assembly government national international world global
+    program programme project initiative operation operations strategy plan agreement treaty system exercise
+    mission command station summit conference forum symposium
     north south east west new day night week""".split())
 
-_OPENERS = STOP_WORDS | {"another", "however", "meanwhile", "still", "yet", "now"}
+_OPENERS = STOP_WORDS | {"another", "however", "meanwhile", "still", "yet", "now", "since"}
 
 # a capitalised word; a period inside it ("U.S.", "J.D.") or after an initial or a title ("J. Smith", "Gen.
 # Jane Doe") continues a name, a period after any other word ends its sentence and the name
@@ -78,7 +80,7 @@ def bare_name(name: str) -> str:
     words = name.split()
     while len(words) > 1 and words[0].lower() in STOP_WORDS:
         words.pop(0)
-    return " ".join(words).removesuffix("'s").removesuffix("’s")
+    return " ".join(words).removesuffix("'s").removesuffix("’s").strip("'’\"“”‘")
 
 
 def question_names(question: str) -> list[str]:

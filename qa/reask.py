@@ -22,6 +22,7 @@ _DETERMINERS = r"(?:the|a|an|this|that|its|his|her|their)"
 _DETERMINED = re.compile(rf"{_DETERMINERS}\s", re.IGNORECASE)
 _ENDING_DETERMINER = re.compile(rf"\b{_DETERMINERS}\s+$", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_POSSESSIVE_BEFORE = re.compile(r"\w['’]s?\s+$")
 _ENDING_YEAR = re.compile(r"\b(?:19|20)\d\d(?:[-–/]\d\d)?\s+$")  # "the 2034 " before "Winter Olympics"
 
 
@@ -137,6 +138,8 @@ def _same_kind(earlier: str, topic: str) -> str | None:
     replacement = topic
     if said[first] in _ARTICLES and own and not _DETERMINED.match(topic) and mine[0] not in _TIME_WORDS:
         replacement = f"{words[first].group()} {topic}"  # "What about women's final?": "the women's final"
+    if _POSSESSIVE_BEFORE.search(earlier[:start]) and _DETERMINED.match(replacement):
+        replacement = _DETERMINED.sub("", replacement, count=1)  # "New Zealand's Foreign Minister", not "'s the"
     return earlier[:start] + replacement + earlier[end:]
 
 
@@ -148,8 +151,9 @@ _TIME_WORDS = frozenset("last next this that previous past coming first second t
 # whose asking words stand before "did" ("What did Tesla recall?") or, for a word asking when, where, why or how,
 # before any auxiliary ("Where will the Games be held?"): the follow-up takes the earlier question's clause ("How
 # many vehicles did Tesla recall?"; a user trial's "How many vehicles? (Tesla)" was answered about a Cybertruck)
-_ONLY_ASKING = re.compile(r"^\s*(?:and\s+)?(?P<asking>(?:how\s+(?:many|much)|which|what)(?:\s+[a-z][\w'’-]*)?"
-                          r"|when|where|why|how(?:\s+(?:many|much))?)\s*\?*\s*$", re.IGNORECASE)
+_ONLY_ASKING = re.compile(r"^\s*(?:and\s+)?(?P<asking>(?:how\s+(?:many|much)|which|what)(?:\s+[a-z][\w'’-]*"
+                          r"(?:\s+of\s+[a-z][\w'’-]*)?)?|(?:since\s+)?when|where|why|how(?:\s+(?:many|much))?)"
+                          r"\s*\?*\s*$", re.IGNORECASE)
 _ASKING_DID = re.compile(r"^\s*(?:(?:who|whom|what|which|how\s+(?:many|much))(?:\s+[\w'’-]+){0,3}?|when|where|why|how)"
                          r"\s+(?P<clause>(?:did|does|do)\s+.+?)\s*\?\s*$", re.IGNORECASE)
 _ASKING_AUXILIARY = re.compile(r"^\s*(?:when|where|why|how)\s+(?P<clause>(?:is|are|was|were|will|would|can|could|"
@@ -166,3 +170,8 @@ def reask_asking(earlier: str, question: str) -> str:
         return ""
     asking = only.group("asking")
     return f"{asking[:1].upper()}{asking[1:]} {clause.group('clause')}?{earlier[len(body):]}"
+
+
+def only_asking(question: str) -> bool:
+    """Whether a follow-up is only what it asks for ("Since when?", "How many types of weapons?")."""
+    return _ONLY_ASKING.match(question) is not None

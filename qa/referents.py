@@ -1,7 +1,9 @@
 """Whom and what an earlier turn names, for a follow-up's pronouns (``qa.conversation``): the person a "who"
 question was answered with or asked about, the group an answer names ("France and Germany"), the thing a
 "which/what" question was answered with or asked about, and the names a follow-up naming nothing is asked in the
-context of. Word patterns over the question and its answering sentences; nothing is looked up.
+context of (``answering``: the sentences of an earlier answer that answer its question). Word patterns over the
+question and its answering sentences, and the census's first names (``qa.genders``); nothing of the archive is
+looked up.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import re
 from dataclasses import dataclass
 
 from index.calendar_words import MONTHS
+from index.models import Span
+from index.sentences import split_sentences
 from qa.lexical import STOP_WORDS, tokenize
 from qa.names import NOT_A_PERSON, question_names
 from qa.answered import answer_names
@@ -19,9 +23,24 @@ from qa.question import AnswerType, expected_type
 _GROUP = re.compile(r",|\band\b")
 _PLURAL_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w'’-]+\s+){0,3}?[a-z]\w*(?:[^s]s|ies)\b", re.IGNORECASE)
 # "What is the US Space Force's biggest ever exercise?", "What was the largest city ...?": a thing the answer names
-# (a trial on the seeds: "Is the NZDF taking part in it?" became "... in US Space Force?"); not "What is inflation?"
+# beside the noun asked about ("its biggest ever exercise, Resolute Space 2025"; a trial on the seeds: "Is the NZDF
+# taking part in it?" became "... in US Space Force?"); not "What is the FYDP?" nor "What is inflation?"
 _WHAT_IS_THE = re.compile(r"^\s*(?i:what\s+(?:is|was|are|were)\s+)"
-                          r"(?:(?i:the)\s+|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*['’]s\s+)")
+                          r"(?:(?i:the)\s+(?=[a-z])|(?:(?i:the)\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*['’]s\s+)")
+_HEAD = re.compile(r"(?:[\w'’-]+\s+){0,5}?([a-z][\w'’-]*)(?=\s*(?:[?.!]|$|(?:of|in|on|at|for|with|from|by|to|that|"
+                   r"which|who)\b))")
+
+
+def _named_thing(earlier: str, answered: list[str], answer: str) -> bool:
+    """Whether ``earlier`` asks "What is the <noun> ...?" and its answer names a thing beside that noun ("its
+    biggest ever exercise, Resolute Space 2025"; "Resolute Space 2025, the biggest exercise")."""
+    asking = _WHAT_IS_THE.match(earlier)
+    head = _HEAD.match(earlier, asking.end()) if asking else None
+    if not head or not answered:
+        return False
+    noun, name = re.escape(head.group(1)), re.escape(answered[0])
+    return re.search(rf"\b{noun}s?\b[\s,:—–-]+(?:[\w'’.-]+\s+){{0,2}}?{name}|{name}\s*,\s+(?:the|a|an|its|their)\s+"
+                     rf"(?:[\w'’-]+\s+){{0,3}}?{noun}\b", answer) is not None
 _WHO = re.compile(r"^\s*(?:who|whom|whose)\b", re.IGNORECASE)
 _APPENDED = re.compile(r"(?:\s*\([^()]*\))+\s*$")  # "... (Michigan) (on Tuesday)"
 _PARTS = re.compile(r"\(([^()]*)\)")
@@ -49,7 +68,8 @@ def referents(earlier: str, answer: str) -> Referents:
     named = {t for name in subjects for t in tokenize(name)}  # the words of the names the question asks about
     if asked_who:  # "President Joe Biden" answers nothing of "Who did Biden endorse?" (a user trial: "she" became him)
         answered = [name for name in answered if len(terms := tokenize(name)) < 2 or terms[-1] not in named]
-    asked_which = (expected_type(earlier) is AnswerType.NAME or bool(_WHAT_IS_THE.match(earlier))) and not asked_who
+    asked_which = (expected_type(earlier) is AnswerType.NAME or _named_thing(earlier, answered, answer)) \
+        and not asked_who
     groups = [name for name in answered if _GROUP.search(name)]
     if groups and _PLURAL_ASKED.search(earlier):  # "which countries ...": the answer is the group
         answered = groups + [name for name in answered if name not in groups]
@@ -177,3 +197,34 @@ def pronoun_person(question: str, person: str, context: list[str]) -> str:
         if len(names) == 1:
             return names[0]
     return person  # a pronoun of the other gender than the only person named may be a slip
+
+
+_MARKER = re.compile(r"\s*\[\d+\]")
+
+
+def answering(question: str, answer: str) -> str:
+    """The sentences of an answer that answer ``question``: of each quoted passage of three sentences or more
+    (the text before an [n]: a sentence with its neighbours, ``qa.quotes``), the sentence sharing most of the
+    question's words; shorter pieces (a written answer's "Minneapolis. An agent shot ... [1]") whole."""
+    asked = set(tokenize(question))
+    named = {t for name in question_names(question) for t in tokenize(name)}
+    kept = []
+    for passage in _MARKER.split(answer):
+        spans = split_sentences(passage)
+        if len(spans) <= 2:
+            kept.append(passage.strip())
+        else:
+            # what the question says of its names ("defeat") tells the answering sentence more than the names
+            # ("Sarah McBride"), which its neighbours repeat
+            def shared(sp: Span) -> int:
+                words = asked & set(tokenize(passage[sp.start:sp.end]))
+                return 2 * len(words - named) + len(words & named)
+            best = max(spans, key=shared)
+            kept.append(passage[best.start:best.end])
+    return " ".join(_DATELINE_OPENING.sub("", k) for k in kept if k)
+
+
+# a dateline opening an answer's sentence ("WASHINGTON —", "NASHVILLE, Tenn. –", "NEW YORK (AP) —"): where it was
+# written, not what it is about (a user trial's follow-up was asked "(George Santos; Congress; WASHINGTON)")
+_DATELINE_OPENING = re.compile(r"(?m)^\s*[A-Z][A-Z.'’ -]*[A-Z]\.?(?:,\s*[A-Z][\w.]*)*(?:\s*\([A-Za-z]+\))?"
+                               r"\s*[—–−-]+\s+")

@@ -397,6 +397,45 @@ def test_a_follow_up_only_asking_takes_the_earlier_questions_clause(earlier: str
     assert standalone_question(messages) == expected
 
 
+def test_follow_ups_of_a_conversation_trial_on_the_seeds() -> None:
+    """A trial of 25 conversations on the seeds: "New Zealand's the Foreign Minister", "How many types of
+    weapons? (US Space Force; Win')", "Since when?" asked alone and then "(Since)" carried as a name, a context
+    nested in another, "How many years does America cover?" after "What is the FYDP?", "she" as "Test Program"."""
+    from qa.names import bare_name
+    from qa.referents import _could_be_person
+
+    def after(earlier: str, answer: str, *turns: str) -> str:
+        messages = [Message("user", earlier), Message("assistant", answer)]
+        for turn in turns[:-1]:
+            messages += [Message("user", turn), Message("assistant", answer)]
+        return standalone_question([*messages, Message("user", turns[-1])])
+
+    minister = "Defence Minister Judith Collins said New Zealand would send an officer. [1]"
+    assert after("Who is New Zealand's Defence Minister?", minister, "No, I meant the Foreign Minister.") == (
+        "Who is New Zealand's Foreign Minister?")
+    weapons = "The US Space Force laid out a new pitch to develop six types of weapons, 'Partnering to Win'. [1]"
+    assert after("What did the US Space Force recently lay out?", weapons, "How many types of weapons?") == (
+        "How many types of weapons did the US Space Force recently lay out?")
+    took = "At the time US Space Command took over Olympic Defender, it said so. [1]"
+    assert after("Who took over Olympic Defender?", took, "Since when?") == (
+        "Since when? (Who took over Olympic Defender?)")
+    assert "Since;" not in after("Who took over Olympic Defender?", took, "Since when?", "What has the focus been since"
+                                 " then?")
+    hubs = "Auckland hosts one of eight hubs for the Pentagon and the NRO. [1]"
+    nested = after("Which New Zealand city hosts a Joint Commercial Operations hub?", hubs,
+                   "How many hubs are there in total?", "Who are they for?")
+    assert nested.count("(") == 1 and nested.startswith("Who are they for? (How many hubs are there in total?;"), nested
+    fydp = ("The capabilities would be factored in for the first time in America's so-called Future Years Defense "
+            "Programme (FYDP), a five-year plan. [1]")
+    assert after("What is the FYDP?", fydp, "How many years does it cover?") == "How many years does FYDP cover?"
+    assert not _could_be_person("Test Program") and not _could_be_person("Space Command")
+    assert bare_name("Win'") == "Win"
+    partners = "JAXA in Japan, Rocket Lab in New Zealand and France's Arianespace are among the partners. [1]"
+    assert after("Which organisations did Panzenhagen name as launch partners?", partners,
+                 "Which one is in New Zealand?") == (
+        "Which one is in New Zealand? (Which organisations did Panzenhagen name as launch partners?)")
+
+
 def test_the_other_one_after_what_about_is_the_question_turned_from() -> None:
     """A user trial: "And the other one?" after "What about the Oscars?" was asked as "The other one? (Oscars)";
     it asks the question before the turn again (the Grammys)."""
