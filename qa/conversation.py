@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from qa.lexical import tokenize
 from qa.names import question_names
 from qa.reask import only_asking, reask, reask_asking, reask_at, reask_correcting
-from qa.referents import answering, context_of, pronoun_person, referents, without_context
+from qa.genders import pronoun_person
+from qa.referents import answering, context_of, referents, without_context
 from qa.timeframe import window_words
 
 _HE_SHE = re.compile(r"\b(?:he|she|him|her)\b", re.IGNORECASE)
@@ -204,6 +205,8 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
     rewritten, question = _without_and(rewritten), _without_and(question)  # "And who else?" is "Who else?"
     if refer.described and rewritten != said and refer.context:  # "the skate park" of Glenmoor, not any
         return f"{rewritten.rstrip()} ({'; '.join(dict.fromkeys(refer.context))})"
+    if refer.phrase and rewritten != said:  # "Where was Operation Olympic Defender extended? (the invitation ...)"
+        return f"{rewritten.rstrip()} ({refer.phrase})"
     merged = reask_asking(earlier, question) if rewritten == question else ""
     if merged and refer.thing and refer.thing not in merged:  # "How much did Microsoft buy? (Activision Blizzard)"
         return f"{merged.rstrip()} ({refer.thing})"

@@ -1,4 +1,5 @@
-"""Whether a first name is a woman's or a man's, for a follow-up's "she" or "he" (``qa.conversation``).
+"""Whether a first name is a woman's or a man's, and whom a follow-up's "she" or "he" stands for
+(``pronoun_person``).
 
 From the US Census Bureau's 1990 lists of first names with their frequency among women and among men (public
 domain; shipped in the ``names`` package): a name is a woman's when women bear it at least ``MARGIN`` times as
@@ -11,7 +12,10 @@ had "she" taken for Winston Peters.
 from __future__ import annotations
 
 import importlib.resources
+import re
 from functools import lru_cache
+
+from qa.referents import could_be_person
 
 MARGIN = 4.0
 
@@ -44,3 +48,30 @@ def person_gender(name: str) -> str:
     if len(words) >= 3 and len(words[-2].strip(".")) == 1:
         words = words[:-2] + words[-1:]
     return gender(words[-2]) if len(words) >= 2 else ""
+
+
+_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
+_HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
+
+
+def pronoun_person(question: str, person: str, context: list[str]) -> str:
+    """Whom a follow-up's "she" or "he" stands for: ``person`` (``referents``), unless their first name is of the
+    other gender (``qa.genders``); then, or when no one was chosen, the one person of ``context`` whose first name
+    is of the pronoun's gender, else the one whose is not of the other, if there is one; else ``person`` (a trial
+    on the seeds had "she" taken for Winston Peters, one on late 2023's news asked "Where does she live?" of Travis
+    Kelce and Taylor Swift both)."""
+    she, he = bool(_SHE.search(question)), bool(_HE.search(question))
+    if she == he:
+        return person
+    other = "m" if she else "f"
+    if person and person_gender(person) != other:
+        return person
+    people = [name for name in dict.fromkeys(context) if name != person and len(name.split()) > 1
+              and all(w[:1].isupper() for w in name.split()) and could_be_person(name)]
+    own = "f" if she else "m"
+    known = [name for name in people if person_gender(name) == own]
+    possible = [name for name in people if person_gender(name) != other]
+    for names in (known, possible):
+        if len(names) == 1:
+            return names[0]
+    return person  # a pronoun of the other gender than the only person named may be a slip

@@ -17,7 +17,6 @@ from index.sentences import split_sentences
 from qa.lexical import STOP_WORDS, tokenize
 from qa.names import NOT_A_PERSON, question_names
 from qa.answered import answer_names
-from qa.genders import person_gender
 from qa.question import AnswerType, expected_type
 
 _GROUP = re.compile(r",|\band\b")
@@ -56,6 +55,9 @@ class Referents:
     thing: str
     context: list[str]
     described: bool = False  # the thing is words that name nothing ("the skate park"): ask it in the context
+    # the earlier question's phrase the thing is part of ("the invitation to join Operation Olympic Defender",
+    # "New Zealand's unusual technology safeguarding agreement"): an "it" may mean either, so it goes after
+    phrase: str = ""
 
 
 def referents(earlier: str, answer: str) -> Referents:
@@ -92,17 +94,17 @@ def referents(earlier: str, answer: str) -> Referents:
     # person of a pair the question does not name ("the marriage between the Baltimore Ravens and Lamar Jackson ...
     # revealed in a Twitter thread": a user trial's "Why did Twitter ask for a trade?")
     paired = [part.strip() for name in answered if _GROUP.search(name) for part in _GROUP.split(name)]
-    paired = [part for part in paired if len(part.split()) > 1 and _could_be_person(part)
+    paired = [part for part in paired if len(part.split()) > 1 and could_be_person(part)
               and not set(tokenize(part)) <= named]
-    full = next((name for name in answered if len(name.split()) > 1 and _could_be_person(name)),
-                paired[0] if len(paired) == 1 else key if _could_be_person(key) else "")
+    full = next((name for name in answered if len(name.split()) > 1 and could_be_person(name)),
+                paired[0] if len(paired) == 1 else key if could_be_person(key) else "")
     # most relevant first: what a "who"/"which" question was answered with, else what the question itself named
     # (after "What went wrong with Nasa's Starliner?", the answer's "Earth" comes after "Nasa's Starliner")
     ordered = (key, *subjects) if asked_who or asked_which else (*subjects, key)
     context = [name for name in dict.fromkeys(ordered) if name and name.lower() not in _TIME_NAMES]
     # "the Star-Spangled Banner", "the Super Bowl": no one is called "the" (a user trial: "Who sang the Star-Spangled
     # Banner?" left "she" unresolved between the singer and the song)
-    people = [name for name in subjects if _could_be_person(name)
+    people = [name for name in subjects if could_be_person(name)
               and not re.search(rf"\bthe\s+{re.escape(name)}", earlier, re.IGNORECASE)]
     full_names = [name for name in people if len(name.split()) > 1]
     if asked_who and not full:  # "Who won the python hunt?" unanswered: "he" is whoever did, not "Florida"
@@ -116,7 +118,7 @@ def referents(earlier: str, answer: str) -> Referents:
     else:
         person = people[0] if people else full
     thing = key if asked_which and key and not _GROUP.search(key) else subject
-    if asked_who and not _GROUP.search(key) and not (len(key.split()) > 1 and _could_be_person(key)):
+    if asked_who and not _GROUP.search(key) and not (len(key.split()) > 1 and could_be_person(key)):
         # "Who won best picture?" answered "Oppenheimer won ..." (or with no name): what won may be a thing (a film, a
         # team), and "it" it as well as the thing asked about (a user trial: "Who directed it?" became "Who directed
         # Oscars?"): left as asked, in the context of both. People ("A and B") are no "it".
@@ -124,7 +126,34 @@ def referents(earlier: str, answer: str) -> Referents:
     group = groups[0] if groups else (key if asked_who or asked_which else "")
     # a name inside another one adds nothing ("Barkley" beside "Saquon Barkley")
     context = [name for name in context if not any(name != other and name in other for other in context)]
-    return Referents(person, group, thing, context, described and thing == subject)
+    phrase = _holding_phrase(asked, thing) if thing and not described else ""
+    return Referents(person, group, thing, context, described and thing == subject, phrase)
+
+
+# a phrase whose noun the thing belongs to: "X's <words> <noun>" ending the question or before a preposition (a verb
+# of "What does X's strategy aim for?" left out), or "the <noun> to join / of / for X" (a trial on the seeds: "Where
+# was it extended?" after "When did New Zealand get the invitation to join Operation Olympic Defender?" was asked of
+# the operation alone)
+_OWNED = re.compile(r"(?:\b(?i:the)\s+)?(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)(?:\s+[a-z][\w-]*)?['’]s\s+"
+                    r"(?P<words>(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)(?=\s+(?:with|in|on|at|for|from|by|to|of|about)\b"
+                    r"|\s*[?.!]*\s*$)")
+_OF_NAME = re.compile(r"\b(?i:the)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*\s+(?:to\s+[a-z]+|of|for)\s+(?:(?i:the)\s+)?"
+                      r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)")
+_DOES = re.compile(r"^\s*\w+(?:\s+\w+)?\s+(?:does|did|do|will|can|would|could)\b", re.IGNORECASE)
+
+
+def _holding_phrase(question: str, thing: str) -> str:
+    """The phrase of ``question`` whose noun ``thing`` is the owner or the object of, or ""."""
+    for match in _OF_NAME.finditer(question):
+        if thing in match.group("name") or match.group("name") in thing:
+            return match.group()
+    for match in _OWNED.finditer(question):
+        if thing in match.group("name") or match.group("name") in thing:
+            words = match.group("words").split()
+            if _DOES.match(question) and not question[match.end():].strip(" ?.!") == "" and len(words) > 1:
+                words = words[:-1]  # "What does X's space strategy aim for ...?": "aim" is the verb
+            return f"{question[match.start():match.start('words')]}{' '.join(words)}"
+    return ""
 
 
 _PLACED = re.compile(r"\b(?:in|at|near|outside|across|throughout)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -164,39 +193,12 @@ def context_of(question: str) -> list[str]:
         else [question.strip()]
 
 
-def _could_be_person(name: str) -> bool:
+def could_be_person(name: str) -> bool:
     """Whether a name may be a person's: not a group, an acronym ("FWC") or a time, and no word of it one that
     names a place, an event or an institution ("World Cup", "United States", "Space Force")."""
     words = name.split()
     return bool(words) and not _GROUP.search(name) and not name.isupper() and name.lower() not in _TIME_NAMES \
         and not any(word.lower().strip(".") in NOT_A_PERSON for word in words)
-
-
-_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
-_HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
-
-
-def pronoun_person(question: str, person: str, context: list[str]) -> str:
-    """Whom a follow-up's "she" or "he" stands for: ``person`` (``referents``), unless their first name is of the
-    other gender (``qa.genders``); then, or when no one was chosen, the one person of ``context`` whose first name
-    is of the pronoun's gender, else the one whose is not of the other, if there is one; else ``person`` (a trial
-    on the seeds had "she" taken for Winston Peters, one on late 2023's news asked "Where does she live?" of Travis
-    Kelce and Taylor Swift both)."""
-    she, he = bool(_SHE.search(question)), bool(_HE.search(question))
-    if she == he:
-        return person
-    other = "m" if she else "f"
-    if person and person_gender(person) != other:
-        return person
-    people = [name for name in dict.fromkeys(context) if name != person and len(name.split()) > 1
-              and all(w[:1].isupper() for w in name.split()) and _could_be_person(name)]
-    own = "f" if she else "m"
-    known = [name for name in people if person_gender(name) == own]
-    possible = [name for name in people if person_gender(name) != other]
-    for names in (known, possible):
-        if len(names) == 1:
-            return names[0]
-    return person  # a pronoun of the other gender than the only person named may be a slip
 
 
 _MARKER = re.compile(r"\s*\[\d+\]")

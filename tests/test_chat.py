@@ -402,7 +402,7 @@ def test_follow_ups_of_a_conversation_trial_on_the_seeds() -> None:
     weapons? (US Space Force; Win')", "Since when?" asked alone and then "(Since)" carried as a name, a context
     nested in another, "How many years does America cover?" after "What is the FYDP?", "she" as "Test Program"."""
     from qa.names import bare_name
-    from qa.referents import _could_be_person
+    from qa.referents import could_be_person
 
     def after(earlier: str, answer: str, *turns: str) -> str:
         messages = [Message("user", earlier), Message("assistant", answer)]
@@ -428,8 +428,17 @@ def test_follow_ups_of_a_conversation_trial_on_the_seeds() -> None:
     fydp = ("The capabilities would be factored in for the first time in America's so-called Future Years Defense "
             "Programme (FYDP), a five-year plan. [1]")
     assert after("What is the FYDP?", fydp, "How many years does it cover?") == "How many years does FYDP cover?"
-    assert not _could_be_person("Test Program") and not _could_be_person("Space Command")
+    assert not could_be_person("Test Program") and not could_be_person("Space Command")
     assert bare_name("Win'") == "Win"
+    # an "it" that may mean the thing named or the phrase it is part of: both
+    invited = "The US military made the invite in April to join Operation Olympic Defender. [1]"
+    assert after("When did New Zealand get the invitation to join Operation Olympic Defender?", invited,
+                 "Where was it extended?") == (
+        "Where was Operation Olympic Defender extended? (the invitation to join Operation Olympic Defender)")
+    strategy = "A government strategy about doubling the space industry by 2030 said little about defence. [1]"
+    assert after("What does the New Zealand government's space strategy aim for by 2030?", strategy,
+                 "What does it say about defence?") == (
+        "What does New Zealand say about defence? (the New Zealand government's space strategy)")
     partners = "JAXA in Japan, Rocket Lab in New Zealand and France's Arianespace are among the partners. [1]"
     assert after("Which organisations did Panzenhagen name as launch partners?", partners,
                  "Which one is in New Zealand?") == (
