@@ -9,6 +9,7 @@ import re
 
 from qa.lexical import matches, tokenize
 from qa.names import bare_name
+from qa.places import is_people_word
 from qa.offered import NEAR, WORD, candidate_names, last_word, new_items
 from qa.question import asked
 
@@ -67,6 +68,8 @@ def answer_names(question: str, answer: str) -> list[str]:
             continue
         if _DESCRIBING.search(said):  # "Illinois-based", "Texas-born", "U.S.-led": of another thing
             continue
+        if is_people_word(said):  # "the iconic American rock band KISS": no one is called "American" (a trial's
+            continue  # "How much did they pay?" was asked of "American")
         near = {t for i, t in anchors if first - NEAR <= i <= last + NEAR}
         ranked.append((-len(near) - (len(terms) if titled else 0), order, bare_name(said)))
         if side == "before":

@@ -181,7 +181,7 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
         return reask(earlier, what_about.group("topic"))
     refer = referents(earlier, answer)
     rewritten = question
-    person = pronoun_person(question, refer.person, refer.context)
+    person = pronoun_person(question, refer.person, refer.context, refer.named)
     if person:
         rewritten = _HIS_HER.sub(lambda m: _possessive(person), rewritten)
         rewritten = _HE_SHE.sub(person, rewritten)

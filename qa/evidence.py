@@ -32,6 +32,7 @@ from qa.candidates import Candidates
 from qa.event_years import about_year, named_years
 from qa.covered import Mentions
 from qa.figures import names_another_number, numbered_names, question_figures, states_figure
+from qa.held_roles import asked_owner, names_only_another_owner
 from qa.lexical import query_terms
 from qa.mentions import article_coverage, names_one, rarest_terms, with_surroundings
 from qa.names import Seen
@@ -98,6 +99,9 @@ FIGURES = True
 # A question naming a thing with its number ("Space Launch Delta 30", "Super Bowl LVIII") is not answered by a
 # sentence naming it with another number only ("Delta 45"): that is another thing (``qa.figures``)
 NUMBERED_NAMES = True
+# A question naming a role by whose it is ("the British prime minister") is not answered by a sentence giving that
+# role only as another's ("Israeli Prime Minister Benjamin Netanyahu": ``qa.held_roles``)
+OWNED_ROLES = True
 _ASKING = re.compile(r"\?[\s\"”’')\]]*$")
 NAMELESS_COVERAGE = 0.4
 PLACES_NAMED = True
@@ -165,6 +169,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     years = named_years(question) if EVENT_YEARS else set()
     figures = question_figures(question) if FIGURES else frozenset()
     numbered = numbered_names(question) if NUMBERED_NAMES else frozenset()
+    owner, role = asked_owner(question) if OWNED_ROLES else ("", "")
     # a country or state the question names ("... the earthquake in Turkey?") is one its answer is about: named in the
     # sentence, beside it or in its headline (a user trial had the Java earthquake's toll answer); not the US, which
     # US news leaves unsaid, nor one a people's word names ("his Australian restaurant"), nor for "Which country?"
@@ -183,6 +188,9 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
             continue
         if years and not about_year(years, unit, title, published.get(unit.doc_id, ""), placed_units):
             continue  # "the 2026 World Cup": a sentence of the 2022 one is no evidence, not even beside another
+        if numbered and names_another_number(numbered, unit.text) or owner and \
+                names_only_another_owner(owner, role, unit.text):
+            continue  # "Delta 45" for "Delta 30", "Israeli Prime Minister ..." for the British one: of another
         cosine = max(0.0, candidates.cosine.get(unit_id, 0.0))
         covered = mentions.covered(unit, title, placed_units, idf)
         ctx = max(0.0, candidates.chunk_cosine.get((unit.doc_id, unit.chunk), 0.0))
@@ -206,7 +214,6 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
         named = not names or covered >= NAMELESS_COVERAGE or names_one(names, unit, title, placed_units)
         named = named and (not figures or states_figure(figures, with_surroundings(unit, title, placed_units)))
         named = named and (not where or names_one_of(where, with_surroundings(unit, title, placed_units)))
-        named = named and not (numbered and names_another_number(numbered, unit.text))
         evidence.append(Evidence(unit, round(score, 6), round(cosine, 6), round(covered, 6), round(ctx, 6),
                                  round(timely, 6), round(placed, 6), in_window, typed and named, round(article, 6),
                                  off_kind))

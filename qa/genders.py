@@ -15,7 +15,7 @@ import importlib.resources
 import re
 from functools import lru_cache
 
-from qa.referents import could_be_person
+from qa.names import could_be_person
 
 MARGIN = 4.0
 
@@ -54,7 +54,7 @@ _SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
 _HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
 
 
-def pronoun_person(question: str, person: str, context: list[str]) -> str:
+def pronoun_person(question: str, person: str, context: list[str], named: tuple[str, ...] = ()) -> str:
     """Whom a follow-up's "she" or "he" stands for: ``person`` (``referents``), unless their first name is of the
     other gender (``qa.genders``); then, or when no one was chosen, the one person of ``context`` whose first name
     is of the pronoun's gender, else the one whose is not of the other, if there is one; else ``person`` (a trial
@@ -66,7 +66,7 @@ def pronoun_person(question: str, person: str, context: list[str]) -> str:
     other = "m" if she else "f"
     if person and person_gender(person) != other:
         return person
-    people = [name for name in dict.fromkeys(context) if name != person and len(name.split()) > 1
+    people = [name for name in dict.fromkeys([*context, *named]) if name != person and len(name.split()) > 1
               and all(w[:1].isupper() for w in name.split()) and could_be_person(name)]
     own = "f" if she else "m"
     known = [name for name in people if person_gender(name) == own]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from index.calendar_words import MONTHS
 from index.sentences import ABBREVIATIONS
 from qa.lexical import STOP_WORDS
 
@@ -44,12 +45,19 @@ _CAPITALISED = re.compile(rf"\b{_CAPITAL_WORD}(?:{_JOINED}{_CAPITAL_WORD})*")
 _OPENING_AFTER_INITIALS = re.compile(r"(?<=[A-Z]\.)\s+(?=[A-Z][a-z]*\b)")
 
 
+_DAY_AFTER = re.compile(r"\S\s+((?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)")
+
+
 def _runs(text: str) -> list[re.Match[str]]:
     """The capitalised runs, each cut where initials end a sentence and a common word opens the next."""
     runs = []
     for match in _CAPITALISED.finditer(text):
         cuts = [m.end() for m in _OPENING_AFTER_INITIALS.finditer(text, match.start(), match.end())
                 if text[m.end():m.end() + 20].split(None, 1)[0].lower() in _OPENERS]
+        # a day after a name is when, not part of it ("signed by GOP Gov. Jeff Landry Wednesday": a trial's
+        # follow-up was asked of "Jeff Landry Wednesday")
+        cuts += [m.start(1) for m in _DAY_AFTER.finditer(text, match.start(), match.end())]
+        cuts.sort()
         if not cuts:  # nearly every run: kept as found, not matched again
             runs.append(match)
             continue
@@ -124,3 +132,17 @@ class Seen:
                     return True
             at = text.find(word, end)
         return False
+
+
+# capitalised time words a question names ("Who won Sunday's game?"): its time, no one's name
+TIME_NAMES = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+                        "tonight", "yesterday", "tomorrow", *MONTHS])
+_GROUP = re.compile(r",|\band\b")
+
+
+def could_be_person(name: str) -> bool:
+    """Whether a name may be a person's: not a group, an acronym ("FWC") or a time, and no word of it one that
+    names a place, an event or an institution ("World Cup", "United States", "Space Force")."""
+    words = name.split()
+    return bool(words) and not _GROUP.search(name) and not name.isupper() and name.lower() not in TIME_NAMES \
+        and not any(word.lower().strip(".") in NOT_A_PERSON for word in words)

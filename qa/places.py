@@ -196,3 +196,10 @@ def _last_words(wanted: frozenset[str]) -> tuple[str, ...]:
     a text naming one holds its last word as written."""
     places = wanted | {part for part, whole in _PART_OF.items() if whole in wanted}
     return tuple({form.split()[-1] for table in TABLES.values() for form, place in table.items() if place in places})
+
+
+def is_people_word(word: str) -> bool:
+    """Whether ``word`` is a word for a place's people ("American", "Brazilians", "Texan"), not the place's name or
+    abbreviation ("America", "UK", "Texas")."""
+    return any(word in table and word not in names for table, names in ((TABLES["state"], _STATE_NAMES),
+                                                                      (TABLES["country"], _COUNTRY_NAMES)))

@@ -49,6 +49,9 @@ _CREDIT = re.compile(
     + r"|Follow\s+[^\n]*\b(?:on\s+(?:Twitter|X|Instagram|Threads|Bluesky))\b[^\n]*"
     + r"|[^\n|]{0,60}\|\s*(?:\S*(?:@|\.com|\.org|\.net)\S*|" + _OUTLETS + r")?"
     + r"|\S+@\S+\.\w+"
+    # a line giving a writer's e-mail ("Reach her at nalund@usatoday.com and follow her on X", "Got a tip? Contact
+    # Amanda Fries at afries@delawareonline.com."; a trial on 2024's news saw one quoted as an answer)
+    + r"|[^\n]{0,120}\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b[^\n]{0,120}"
     # a picture's credit ("Photo: Staff Sgt James Richardson Jr, Public domain", "Photo by Jane Doe/Getty Images": a
     # trial on the seeds saw it open a quote)
     + r"|\(?(?:Photo|Photograph|Picture|Image|Illustration|Video)s?(?:\s+credit)?(?:\s*:|\s+(?:by|courtesy))"
@@ -91,7 +94,11 @@ _SIGNPOST = re.compile(r"\s*[►▶»]?\s*(?:(?:Read\s+more|READ\s+MORE|Click\s+
                        # ..."), a sign-up or "Join our ..." promo
                        r"|[A-Z][^\n:]{0,60}?[A-Za-z'’)?]:(?=[A-Z])[^\n]{0,150}[^.\s]"
                        r"|Editor['’]?s\s+[Nn]ote\s*:[^\n]{0,400}"
-                       r"|(?:Sign[\s-]?up|SIGN[\s-]?UP)\b[^\n]{0,200}|Join\s+our\b[^\n]{0,150})\s*")
+                       r"|(?:Sign[\s-]?up|SIGN[\s-]?UP)\b[^\n]{0,200}|Join\s+our\b[^\n]{0,150}"
+                       # a trial on 2024's news: "Play the USA TODAY Daily Crossword Puzzle.", "Leer en español",
+                       # "Prep for the polls: See who is running ..." quoted as answers
+                       r"|Play\s+(?:the\s+)?[^\n]{0,60}\b(?:[Cc]rossword|[Pp]uzzle|[Qq]uiz)\b[^\n]{0,40}"
+                       r"|Leer\s+en\s+español|Prep\s+for\s+the\s+polls\s*:[^\n]{0,200})\s*")
 
 
 # a dateline on a line of its own ("CNN —", "Rome CNN —", "WASHINGTON (AP) —"): in print it opens the sentence

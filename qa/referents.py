@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.calendar_words import MONTHS
 from index.models import Span
 from index.sentences import split_sentences
 from qa.lexical import STOP_WORDS, tokenize
-from qa.names import NOT_A_PERSON, question_names
+from qa.genders import person_gender
+from qa.names import TIME_NAMES as _TIME_NAMES, could_be_person, question_names
+from qa.places import canonical
 from qa.answered import answer_names
 from qa.question import AnswerType, expected_type
 
@@ -43,9 +44,6 @@ def _named_thing(earlier: str, answered: list[str], answer: str) -> bool:
 _WHO = re.compile(r"^\s*(?:who|whom|whose)\b", re.IGNORECASE)
 _APPENDED = re.compile(r"(?:\s*\([^()]*\))+\s*$")  # "... (Michigan) (on Tuesday)"
 _PARTS = re.compile(r"\(([^()]*)\)")
-# capitalised time words an earlier question names ("Who won Sunday's game?"): its time, carried on as such
-_TIME_NAMES = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-                         "tonight", "yesterday", "tomorrow", *MONTHS])
 
 
 @dataclass(frozen=True)
@@ -58,6 +56,7 @@ class Referents:
     # the earlier question's phrase the thing is part of ("the invitation to join Operation Olympic Defender",
     # "New Zealand's unusual technology safeguarding agreement"): an "it" may mean either, so it goes after
     phrase: str = ""
+    named: tuple[str, ...] = ()  # the people the answer names, for a "she" or "he" that is none of the above
 
 
 def referents(earlier: str, answer: str) -> Referents:
@@ -98,6 +97,10 @@ def referents(earlier: str, answer: str) -> Referents:
               and not set(tokenize(part)) <= named]
     full = next((name for name in answered if len(name.split()) > 1 and could_be_person(name)),
                 paired[0] if len(paired) == 1 else key if could_be_person(key) else "")
+    if asked_who and _acting_surname(key, answer) and key not in full.split():
+        # "Jokic has now won the award ...": the surname that did it, not a full name further on ("... beat out Shai
+        # Gilgeous-Alexander"; a trial on 2024's news asked "How many times has he won it?" of the runner-up)
+        full = next((name for name in answered if name.split()[-1] == key and could_be_person(name)), key)
     # most relevant first: what a "who"/"which" question was answered with, else what the question itself named
     # (after "What went wrong with Nasa's Starliner?", the answer's "Earth" comes after "Nasa's Starliner")
     ordered = (key, *subjects) if asked_who or asked_which else (*subjects, key)
@@ -105,7 +108,8 @@ def referents(earlier: str, answer: str) -> Referents:
     # "the Star-Spangled Banner", "the Super Bowl": no one is called "the" (a user trial: "Who sang the Star-Spangled
     # Banner?" left "she" unresolved between the singer and the song)
     people = [name for name in subjects if could_be_person(name)
-              and not re.search(rf"\bthe\s+{re.escape(name)}", earlier, re.IGNORECASE)]
+              and not re.search(rf"\bthe\s+{re.escape(name)}", earlier, re.IGNORECASE)
+              and not re.search(rf"^\s*(?i:which|what)\s+{re.escape(name)}\s+[a-z]", asked)]  # "Which Houston surgeon"
     full_names = [name for name in people if len(name.split()) > 1]
     if asked_who and not full:  # "Who won the python hunt?" unanswered: "he" is whoever did, not "Florida"
         person, context = "", context_of(earlier)
@@ -118,6 +122,8 @@ def referents(earlier: str, answer: str) -> Referents:
     else:
         person = people[0] if people else full
     thing = key if asked_which and key and not _GROUP.search(key) else subject
+    if thing and thing == key and person_gender(thing):  # a person is no "it" ("Rep. Dodie Horton's bill")
+        thing = subject if subject != key else ""
     if asked_who and not _GROUP.search(key) and not (len(key.split()) > 1 and could_be_person(key)):
         # "Who won best picture?" answered "Oppenheimer won ..." (or with no name): what won may be a thing (a film, a
         # team), and "it" it as well as the thing asked about (a user trial: "Who directed it?" became "Who directed
@@ -127,7 +133,8 @@ def referents(earlier: str, answer: str) -> Referents:
     # a name inside another one adds nothing ("Barkley" beside "Saquon Barkley")
     context = [name for name in context if not any(name != other and name in other for other in context)]
     phrase = _holding_phrase(asked, thing) if thing and not described else ""
-    return Referents(person, group, thing, context, described and thing == subject, phrase)
+    people_named = tuple(name for name in answered if len(name.split()) > 1 and could_be_person(name))
+    return Referents(person, group, thing, context, described and thing == subject, phrase, people_named)
 
 
 # a phrase whose noun the thing belongs to: "X's <words> <noun>" ending the question or before a preposition (a verb
@@ -154,6 +161,16 @@ def _holding_phrase(question: str, thing: str) -> str:
                 words = words[:-1]  # "What does X's space strategy aim for ...?": "aim" is the verb
             return f"{question[match.start():match.start('words')]}{' '.join(words)}"
     return ""
+
+
+_ACTING = r"(?:has|had|is|was|won|wins|will|would|said|says|beat|became|scored|took|led|leads|finished)"
+
+
+def _acting_surname(key: str, answer: str) -> bool:
+    """Whether ``key`` is one word that may be a person's surname, doing something in ``answer`` ("Jokic has now
+    won"): not a place or a people's word ("American"), nor set off by a comma ("The Republican, Donald Trump")."""
+    return bool(key) and " " not in key and could_be_person(key) and canonical(key) == key \
+        and re.search(rf"\b{re.escape(key)}\s+(?:\w+ly\s+|now\s+)?{_ACTING}\b", answer) is not None
 
 
 _PLACED = re.compile(r"\b(?:in|at|near|outside|across|throughout)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -191,14 +208,6 @@ def context_of(question: str) -> list[str]:
     appended = _APPENDED.search(question)
     return [part for group in _PARTS.findall(appended.group()) for part in group.split("; ")] if appended \
         else [question.strip()]
-
-
-def could_be_person(name: str) -> bool:
-    """Whether a name may be a person's: not a group, an acronym ("FWC") or a time, and no word of it one that
-    names a place, an event or an institution ("World Cup", "United States", "Space Force")."""
-    words = name.split()
-    return bool(words) and not _GROUP.search(name) and not name.isupper() and name.lower() not in _TIME_NAMES \
-        and not any(word.lower().strip(".") in NOT_A_PERSON for word in words)
 
 
 _MARKER = re.compile(r"\s*\[\d+\]")

@@ -271,7 +271,12 @@ def test_lines_crediting_a_writer_or_an_outlet(line: str, credit: bool) -> None:
      ("Join us on Friday for the parade downtown.", False),
      # a trial on the seeds: a picture's credit opened a quote
      ("Photo: Staff Sgt James Richardson Jr, Public domain", True), ("(Photo by Jane Doe/Getty Images)", True),
-     ("Photos of the crash spread quickly online.", False), ("The photo shows the launch pad at dawn.", False)],
+     ("Photos of the crash spread quickly online.", False), ("The photo shows the launch pad at dawn.", False),
+     # a trial on 2024's news: promotions and a writer's e-mail quoted as answers
+     ("Play the USA TODAY Daily Crossword Puzzle.", True), ("Leer en español", True),
+     ("Reach her at nalund@usatoday.com and follow her on X @nataliealund.", True),
+     ("Got a tip? Contact Amanda Fries at afries@delawareonline.com.", True),
+     ("Players said the puzzle of the defense was hard to solve.", False)],
 )
 def test_lines_pointing_elsewhere_are_asides(line: str, aside: bool) -> None:
     """User trials: a quote that ended "Here's your guide."; a tabloid's "SEE MORE: ..." and "[INSIGHT]" links."""
@@ -375,6 +380,29 @@ def test_a_runner_up_within_a_tenth_of_the_best_is_quoted_beside_it() -> None:
     assert [e.sentence.doc_id for e in choose_sentences(close, 0.46, 2)] == ["best", "next"]
     far = [_evidence("best", 0.60), _evidence("next", 0.49)]
     assert [e.sentence.doc_id for e in choose_sentences(far, 0.46, 2)] == ["best"]
+
+
+def test_a_role_named_by_whose_it_is_is_not_answered_by_anothers() -> None:
+    """A trial on late 2023's news: "Who is the British prime minister?" quoted "The terrorist is (Israeli Prime
+    Minister) Benjamin Netanyahu." beside Rishi Sunak, and "Who is Alaska Airlines' CEO?" Hawaiian Airlines' CEO."""
+    from qa.held_roles import asked_owner, names_only_another_owner
+
+    assert asked_owner("Who is the British prime minister?") == ("British", "prime minister")
+    assert asked_owner("Who is Alaska Airlines' CEO?") == ("Alaska Airlines", "ceo")
+    assert asked_owner("Who is the Prime Minister of Britain?") == ("Britain", "prime minister")
+    assert asked_owner("Who is New Zealand's Prime Minister?") == ("New Zealand", "prime minister")
+    assert asked_owner("Who is the president?") == ("", "")
+    # RealTime QA 2024: a role of another owner is what this one asks for
+    assert asked_owner("Brian Niccol was the CEO of which chain before becoming the CEO of Starbucks?") == ("", "")
+    british = ("British", "prime minister")
+    assert names_only_another_owner(*british, "The terrorist is (Israeli Prime Minister) Benjamin Netanyahu.")
+    assert names_only_another_owner(*british, "the prime minister of Israel, Benjamin Netanyahu, said")
+    assert not names_only_another_owner(*british, "Five challenges facing new UK Prime Minister Rishi Sunak")
+    assert not names_only_another_owner(*british, "Prime Minister Rishi Sunak said")  # no owner given
+    assert not names_only_another_owner(*british, "Former Prime Minister Boris Johnson said")
+    assert names_only_another_owner("Alaska Airlines", "ceo", "Hawaiian Airlines CEO Peter Ingram said")
+    assert not names_only_another_owner("Alaska Airlines", "ceo", "Alaska Airlines CEO Ben Minicucci and Hawaiian "
+                                                                  "Airlines CEO Peter Ingram")
 
 
 def test_support_decides_whether_to_answer_and_the_ranking_what_to_quote() -> None:

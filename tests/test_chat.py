@@ -402,7 +402,7 @@ def test_follow_ups_of_a_conversation_trial_on_the_seeds() -> None:
     weapons? (US Space Force; Win')", "Since when?" asked alone and then "(Since)" carried as a name, a context
     nested in another, "How many years does America cover?" after "What is the FYDP?", "she" as "Test Program"."""
     from qa.names import bare_name
-    from qa.referents import could_be_person
+    from qa.names import could_be_person
 
     def after(earlier: str, answer: str, *turns: str) -> str:
         messages = [Message("user", earlier), Message("assistant", answer)]
@@ -443,6 +443,35 @@ def test_follow_ups_of_a_conversation_trial_on_the_seeds() -> None:
     assert after("Which organisations did Panzenhagen name as launch partners?", partners,
                  "Which one is in New Zealand?") == (
         "Which one is in New Zealand? (Which organisations did Panzenhagen name as launch partners?)")
+
+
+def test_follow_ups_of_a_conversation_trial_on_2024s_news() -> None:
+    """A trial of 20 conversations on April-June 2024's news: "he" became the runner-up of the MVP vote and
+    "Houston" (of "Which Houston surgeon ...?"), "they" became "American" (of "the iconic American rock band KISS"),
+    "it" a lawmaker, and a name "Jeff Landry Wednesday"."""
+    from qa.names import capitalised_names
+
+    def after(earlier: str, answer: str, follow_up: str) -> str:
+        return standalone_question([Message("user", earlier), Message("assistant", answer),
+                                    Message("user", follow_up)])
+
+    mvp = ("After being recognized as the 2024 NBA MVP, Jokic has now won the award three times. The nine-year NBA "
+           "veteran beat out Oklahoma City Thunder point guard Shai Gilgeous-Alexander in the voting. [1]")
+    assert after("Who won the NBA MVP award this year?", mvp, "How many times has he won it?").startswith(
+        "How many times has Jokic won it?")
+    surgeon = "Houston surgeon Steve Bynon accused of denying livers to patients [1]"
+    assert after("Which Houston surgeon is accused of denying patients new livers?", surgeon,
+                 "How many procedures has he performed?") == "How many procedures has Steve Bynon performed?"
+    kiss = ('"Pophouse, the pioneering global entertainment and music investment firm, announces the acquisition of '
+            'the music catalogue, brand name and likeness of the iconic American rock band KISS," the company said. '
+            "KISS sells catalog, band likeness to Pophouse entertainment company [1]")
+    assert after("Who bought KISS's music catalog?", kiss, "How much did they pay?") == "How much did Pophouse pay?"
+    law = ("Louisiana will be the first state to require the Ten Commandments in classrooms after Republican Rep. "
+           "Dodie Horton's bill was signed into law by GOP Gov. Jeff Landry Wednesday. [1]")
+    signed = after("Which state will require the Ten Commandments in public classrooms?", law, "Who signed it into law?")
+    assert "Dodie Horton" not in signed and "Ten Commandments" in signed, signed
+    assert [m.group() for m in capitalised_names("signed by GOP Gov. Jeff Landry Wednesday night")] == [
+        "GOP Gov. Jeff Landry", "Wednesday"]
 
 
 def test_the_other_one_after_what_about_is_the_question_turned_from() -> None:
