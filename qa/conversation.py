@@ -56,6 +56,8 @@ _CORRECTION = re.compile(r"^\s*(?:(?:no|nope|sorry|actually|oops)\b[\s,.!-]*)*i\
                          r"\s*[.?!]*\s*$", re.IGNORECASE)
 _ASKING_WORD = re.compile(r"(?:who|whom|whose|what|when|where|why|how|which|is|are|was|were|do|does|did|can|will)\b",
                           re.IGNORECASE)
+_DEFINITE = re.compile(r"\bthe\s+[a-z]", re.IGNORECASE)
+_NOW = re.compile(r"\b(?:now|currently|nowadays|these\s+days|at\s+present)\b", re.IGNORECASE)
 _LEADING_AND = re.compile(r"^\s*and\s+", re.IGNORECASE)
 ELLIPTIC_WORDS = 3  # words of its own (stop words aside) a follow-up naming nothing may have, to be asked in context
 _DOING = re.compile(r"\b(?:do|does|did|doing|done)\s+$", re.IGNORECASE)
@@ -157,7 +159,7 @@ def _standalone(messages: Sequence[Message], chain: int = _CHAIN) -> str:
     if _OTHER_ONE.match(question) and len(asked) >= 3 and _turned_to(messages[asked[-2]].content.strip()):
         return _standalone(messages[:asked[-3] + 1], chain - 1) if chain > 0 else messages[asked[-3]].content
     rewritten = _rewritten(question, *_previous(messages, chain))
-    if window_words(rewritten):
+    if window_words(rewritten) or _NOW.search(question):  # "How much does that deal cost now?" is of now
         return rewritten
     earlier_time = next((words for m in reversed(messages[:-1]) if m.role == "user"
                          for words in [window_words(m.content)] if words), "")
@@ -217,7 +219,10 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
         # earlier question's own, with what it was itself asked in (not "(... (...))", a trial on the seeds)
         return f"{question.rstrip()} ({'; '.join(dict.fromkeys(_as_context(earlier)))})"
     # "Who came second?", "How many people died?": a follow-up naming nothing of its own is about what came before
-    elliptic = not question_names(question) and len(tokenize(question)) <= ELLIPTIC_WORDS
+    # a follow-up naming nothing is about what came before when it is short, refers back ("there", "it") or names a
+    # thing by "the" alone ("Why did the chain lose money last year?" after Red Lobster; a trial on 2024's news)
+    unnamed = not question_names(question)
+    elliptic = unnamed and (len(tokenize(question)) <= ELLIPTIC_WORDS or _DEFINITE.search(_TIMES.sub("", question)))
     if rewritten == question and (elliptic or _REFERRING.search(_TIMES.sub("", question))) and refer.context:
         return f"{question.rstrip()} ({'; '.join(dict.fromkeys(refer.context))})"
     return rewritten

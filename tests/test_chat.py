@@ -314,7 +314,9 @@ def test_follow_ups_of_a_user_trial_name_people_not_places_and_never_garble() ->
             Message("assistant", "The game was close at first. Saquon Barkley ran for 255 yards, a career high. "
                                  "He scored twice. [1]")]
     assert standalone_question([*game, Message("user", "What is their record now?")]) == (
-        "What is their record now? (Saquon Barkley) (Sunday)")
+        "What is their record now? (Saquon Barkley)")  # "now": not of Sunday's time (a trial on 2024's news)
+    assert standalone_question([*game, Message("user", "What is their record?")]) == (
+        "What is their record? (Saquon Barkley) (Sunday)")
 
 
 def test_she_or_he_is_the_one_person_whose_first_name_is_not_of_the_other_gender() -> None:
@@ -472,6 +474,12 @@ def test_follow_ups_of_a_conversation_trial_on_2024s_news() -> None:
     assert "Dodie Horton" not in signed and "Ten Commandments" in signed, signed
     assert [m.group() for m in capitalised_names("signed by GOP Gov. Jeff Landry Wednesday night")] == [
         "GOP Gov. Jeff Landry", "Wednesday"]
+    # a thing named by "the" alone is the earlier turn's ("the chain" of Red Lobster), and "now" is no earlier time
+    lobster = [Message("user", "Which restaurant chain filed for bankruptcy last month?"),
+               Message("assistant", "Red Lobster filed for bankruptcy, citing its Endless Shrimp deal. [1]")]
+    assert standalone_question([*lobster, Message("user", "Why did the chain lose money?")]) == (
+        "Why did the chain lose money? (Red Lobster) (last month)")
+    assert "last month" not in standalone_question([*lobster, Message("user", "How much does the deal cost now?")])
 
 
 def test_the_other_one_after_what_about_is_the_question_turned_from() -> None:
