@@ -25,6 +25,9 @@ _GROUPS = (
     "sue lawsuit",
     "named chosen selected picked appointed",
     "pledge promise",
+    # how news says a thing began ("with the advent of Space Force in 2019" for "When was the Space Force
+    # created?", a trial on the seeds); not "found" (also "find"), "form" nor "launch" (each a word of its own)
+    "create creation establish advent inception",
     # a title as news abbreviates it before a name ("New York Gov. Kathy Hochul" for "Who is the governor of New
     # York?", a user trial; "Sen.", "Rep.", "Prof."); not "Gen." ("Gen Z") nor "Sec." (the SEC)
     "governor gov",

@@ -174,6 +174,10 @@ def test_coverage_counts_the_words_news_uses_for_the_questions() -> None:
     assert _covered(musician, "Christine McVie dead: Fleetwood Mac manager dies at 79") < 1.0
     assert _covered("Which singer died?", "The musician died at 79.") == 1.0
     assert _covered("Which singer died?", "The drummer died at 79.") < 1.0
+    # how news says a thing began (a trial on the seeds: "When was the Space Force created?" was refused beside "with
+    # the advent of Space Force in 2019")
+    assert _covered("When was the Space Force created?", "With the advent of Space Force in 2019, it changed.") == 1.0
+    assert _covered("When was the Space Force created?", "Space Force found the satellite in 2019.") < 1.0
 
 
 def test_british_and_american_spellings_are_one_word() -> None:
