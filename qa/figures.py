@@ -93,9 +93,14 @@ def names_another_number(numbered: frozenset[tuple[str, int]], text: str) -> boo
     return False
 
 
+_ROMAN_FORM = re.compile(r"C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")  # "LVIII", not "LLC" nor "CIVIC"
+
+
 def _number(written: str) -> int | None:
     if written.isdigit():
         return int(written)
+    if not _ROMAN_FORM.fullmatch(written):
+        return None
     values = [_ROMAN[c] for c in written]
     total = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
     return total if total > 0 else None

@@ -16,6 +16,7 @@ import re
 
 from qa.places import canonical
 
+# not "ambassador": its owner may be either country ("US ambassador to the UN")
 ROLES = (r"president|vice\s+president|prime\s+minister|foreign\s+minister|defen[cs]e\s+minister|minister|"
          r"secretary\s+of\s+state|secretary|ceo|chief\s+executive|chairman|chairwoman|chair|governor|mayor|"
          r"chancellor|premier|coach|head\s+coach|manager|director|commander|spokesperson|spokesman|"
@@ -25,8 +26,8 @@ _WORD = rf"(?!{_ROLE_WORDS})[A-Z][\w.&-]*(?:['’][A-Z][\w.&-]*)?"  # "O'Brien",
 _OWNER = rf"{_WORD}(?:\s+{_WORD}){{0,3}}"
 _OWNED_ROLE = re.compile(rf"(?P<owner>{_OWNER})(?:['’]s?)?\s+(?P<role>(?i:{ROLES}))\b"
                          rf"|\b(?P<role_of>(?i:{ROLES}))\s+of\s+(?:(?i:the)\s+)?(?P<owner_of>{_OWNER})")
-# words that open a name or a sentence without owning the role after them ("Former", "The", "Then-")
-# and words of an award's name ("Best Director", "Director of the Year"); an ambassador's owner is either country
+# words that open a name or a sentence without owning the role after them ("Former", "The", "Then-"), and words of
+# an award's name ("Best Director", "Director of the Year")
 _NO_OWNER = frozenset("the a an former then acting interim current deputy vice outgoing incoming late best year "
                       "decade season month week".split())
 
@@ -71,7 +72,4 @@ def _role(words: str) -> str:
 
 
 def _same(asked: str, given: str) -> bool:
-    if asked in given or given in asked:
-        return True
-    place_asked, place_given = canonical(asked), canonical(given)
-    return place_asked != asked and place_asked == place_given
+    return asked in given or given in asked or canonical(asked) == canonical(given)

@@ -861,6 +861,7 @@ def test_a_thing_named_with_its_number_is_not_answered_by_one_with_another_numbe
     assert numbered_names("Who won on March 15 after beating Chelsea 3-1 to end a 10-race streak?") == set()
     assert numbered_names("Which golfer left for the Saudi-funded LIV Golf circuit?") == set()
     assert numbered_names("Season 5 of The Crown was released when?") == set()
+    assert numbered_names("What did Harbour LLC say about Stage IV?") == {("Stage", 4)}  # "LLC" is no numeral
     assert names_another_number(frozenset({("Bowl", 58)}), "In Super Bowl LVII, the Chiefs won 38-35.")
     assert not names_another_number(frozenset({("Bowl", 58)}), "Super Bowl 58 ended 25-22 in overtime.")
     assert not names_another_number(frozenset({("Bowl", 58)}), "The Super Bowl ended in overtime.")
