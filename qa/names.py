@@ -137,12 +137,12 @@ class Seen:
 # capitalised time words a question names ("Who won Sunday's game?"): its time, no one's name
 TIME_NAMES = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
                         "tonight", "yesterday", "tomorrow", *MONTHS])
-_GROUP = re.compile(r",|\band\b")
+GROUP = re.compile(r",|\band\b")  # names joined into a group ("France and Germany")
 
 
 def could_be_person(name: str) -> bool:
     """Whether a name may be a person's: not a group, an acronym ("FWC") or a time, and no word of it one that
     names a place, an event or an institution ("World Cup", "United States", "Space Force")."""
     words = name.split()
-    return bool(words) and not _GROUP.search(name) and not name.isupper() and name.lower() not in TIME_NAMES \
+    return bool(words) and not GROUP.search(name) and not name.isupper() and name.lower() not in TIME_NAMES \
         and not any(word.lower().strip(".") in NOT_A_PERSON for word in words)

@@ -15,12 +15,11 @@ from index.models import Span
 from index.sentences import split_sentences
 from qa.lexical import STOP_WORDS, tokenize
 from qa.genders import person_gender
-from qa.names import TIME_NAMES as _TIME_NAMES, could_be_person, question_names
+from qa.names import GROUP as _GROUP, TIME_NAMES as _TIME_NAMES, could_be_person, question_names
 from qa.places import canonical
 from qa.answered import answer_names
 from qa.question import AnswerType, expected_type
 
-_GROUP = re.compile(r",|\band\b")
 _PLURAL_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w'’-]+\s+){0,3}?[a-z]\w*(?:[^s]s|ies)\b", re.IGNORECASE)
 # "What is the US Space Force's biggest ever exercise?", "What was the largest city ...?": a thing the answer names
 # beside the noun asked about ("its biggest ever exercise, Resolute Space 2025"; a trial on the seeds: "Is the NZDF
@@ -157,7 +156,7 @@ def _holding_phrase(question: str, thing: str) -> str:
     for match in _OWNED.finditer(question):
         if thing in match.group("name") or match.group("name") in thing:
             words = match.group("words").split()
-            if _DOES.match(question) and not question[match.end():].strip(" ?.!") == "" and len(words) > 1:
+            if _DOES.match(question) and question[match.end():].strip(" ?.!") and len(words) > 1:
                 words = words[:-1]  # "What does X's space strategy aim for ...?": "aim" is the verb
             return f"{question[match.start():match.start('words')]}{' '.join(words)}"
     return ""

@@ -395,23 +395,24 @@ def test_and_opening_a_follow_up_naming_nothing_keeps_the_earlier_subject() -> N
 )
 def test_a_follow_up_only_asking_takes_the_earlier_questions_clause(earlier: str, answer: str, follow_up: str,
                                                                      expected: str) -> None:
-    messages = [Message("user", earlier), Message("assistant", answer), Message("user", follow_up)]
-    assert standalone_question(messages) == expected
+    assert _after(earlier, answer, follow_up) == expected
+
+
+def _after(earlier: str, answer: str, *turns: str) -> str:
+    """The standalone question of the last of ``turns``, each earlier turn answered with ``answer``."""
+    messages = [Message("user", earlier), Message("assistant", answer)]
+    for turn in turns[:-1]:
+        messages += [Message("user", turn), Message("assistant", answer)]
+    return standalone_question([*messages, Message("user", turns[-1])])
 
 
 def test_follow_ups_of_a_conversation_trial_on_the_seeds() -> None:
     """A trial of 25 conversations on the seeds: "New Zealand's the Foreign Minister", "How many types of
     weapons? (US Space Force; Win')", "Since when?" asked alone and then "(Since)" carried as a name, a context
     nested in another, "How many years does America cover?" after "What is the FYDP?", "she" as "Test Program"."""
-    from qa.names import bare_name
-    from qa.names import could_be_person
+    from qa.names import bare_name, could_be_person
 
-    def after(earlier: str, answer: str, *turns: str) -> str:
-        messages = [Message("user", earlier), Message("assistant", answer)]
-        for turn in turns[:-1]:
-            messages += [Message("user", turn), Message("assistant", answer)]
-        return standalone_question([*messages, Message("user", turns[-1])])
-
+    after = _after
     minister = "Defence Minister Judith Collins said New Zealand would send an officer. [1]"
     assert after("Who is New Zealand's Defence Minister?", minister, "No, I meant the Foreign Minister.") == (
         "Who is New Zealand's Foreign Minister?")
@@ -453,10 +454,7 @@ def test_follow_ups_of_a_conversation_trial_on_2024s_news() -> None:
     "it" a lawmaker, and a name "Jeff Landry Wednesday"."""
     from qa.names import capitalised_names
 
-    def after(earlier: str, answer: str, follow_up: str) -> str:
-        return standalone_question([Message("user", earlier), Message("assistant", answer),
-                                    Message("user", follow_up)])
-
+    after = _after
     mvp = ("After being recognized as the 2024 NBA MVP, Jokic has now won the award three times. The nine-year NBA "
            "veteran beat out Oklahoma City Thunder point guard Shai Gilgeous-Alexander in the voting. [1]")
     assert after("Who won the NBA MVP award this year?", mvp, "How many times has he won it?").startswith(
