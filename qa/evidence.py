@@ -32,7 +32,7 @@ from qa.candidates import Candidates
 from qa.event_years import about_year, named_years
 from qa.covered import Mentions
 from qa.figures import names_another_number, numbered_names, question_figures, states_figure
-from qa.held_roles import asked_owner, names_only_another_owner
+from qa.held_roles import asked_office, asked_owner, names_only_another_owner, names_only_other_offices
 from qa.lexical import query_terms
 from qa.mentions import article_coverage, names_one, rarest_terms, with_surroundings
 from qa.names import Seen
@@ -102,6 +102,8 @@ NUMBERED_NAMES = True
 # A question naming a role by whose it is ("the British prime minister") is not answered by a sentence giving that
 # role only as another's ("Israeli Prime Minister Benjamin Netanyahu": ``qa.held_roles``)
 OWNED_ROLES = True
+# nor by one that titles people only with other offices ("Foreign Minister Winston Peters" for the prime minister)
+OTHER_OFFICES = True
 _ASKING = re.compile(r"\?[\s\"”’')\]]*$")
 NAMELESS_COVERAGE = 0.4
 PLACES_NAMED = True
@@ -170,6 +172,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     figures = question_figures(question) if FIGURES else frozenset()
     numbered = numbered_names(question) if NUMBERED_NAMES else frozenset()
     owner, role = asked_owner(question) if OWNED_ROLES else ("", "")
+    office = asked_office(question) if OTHER_OFFICES else ""
     # a country or state the question names ("... the earthquake in Turkey?") is one its answer is about: named in the
     # sentence, beside it or in its headline (a user trial had the Java earthquake's toll answer); not the US, which
     # US news leaves unsaid, nor one a people's word names ("his Australian restaurant"), nor for "Which country?"
@@ -189,7 +192,8 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
         if years and not about_year(years, unit, title, published.get(unit.doc_id, ""), placed_units):
             continue  # "the 2026 World Cup": a sentence of the 2022 one is no evidence, not even beside another
         if numbered and names_another_number(numbered, unit.text) or owner and \
-                names_only_another_owner(owner, role, unit.text):
+                names_only_another_owner(owner, role, unit.text) or \
+                office and names_only_other_offices(office, unit.text):
             continue  # "Delta 45" for "Delta 30", "Israeli Prime Minister ..." for the British one: of another
         cosine = max(0.0, candidates.cosine.get(unit_id, 0.0))
         covered = mentions.covered(unit, title, placed_units, idf)

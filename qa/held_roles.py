@@ -8,6 +8,11 @@ CEO. A sentence that gives the role only with another owner tells of another hol
 the owner asked, or without an owner ("President Biden said"), may answer. Owners are compared as places when they
 are (``qa.places.canonical``: "British" is the United Kingdom, as "Britain" and "UK" are), else as written, one
 within the other ("Alaska" and "Alaska Airlines" are one).
+
+A trial on the seeds had "Who is New Zealand's Prime Minister?" answered with "Foreign Minister Winston Peters
+discussed New Zealand's ...": a sentence that titles people only with other offices ("Foreign Minister", "Vice
+President", "Gov.") names no holder of the one asked, unless it also speaks of leading in general words ("its new
+chief", "to head the company", "took the helm").
 """
 
 from __future__ import annotations
@@ -33,6 +38,52 @@ _NO_OWNER = frozenset("the a an former then acting interim current deputy vice o
 
 
 _WHO = re.compile(r"^\s*(?:who|whom)\b", re.IGNORECASE)
+
+
+# offices that one person holds and another office's holder does not, each with its other spellings; longer first,
+# so that "Vice President" is not read as "President"
+_OFFICES = {
+    "vice president": r"vice[\s-]+president|veep",
+    "prime minister": r"prime\s+minister|premier",
+    "foreign minister": r"foreign\s+(?:minister|secretary)|minister\s+(?:of|for)\s+foreign\s+affairs",
+    "defence minister": r"defen[cs]e\s+(?:minister|secretary)|(?:minister|secretary)\s+(?:of|for)\s+defen[cs]e",
+    "secretary of state": r"secretary\s+of\s+state",
+    "president": r"president",
+    "ceo": r"ceo|chief\s+executive",
+    "chair": r"chair(?:man|woman|person)?",
+    "governor": r"governor|gov\.",
+    "mayor": r"mayor",
+    "chancellor": r"chancellor",
+    "coach": r"(?:head\s+)?coach",
+    "speaker": r"speaker",
+}
+_OFFICE = re.compile("|".join(rf"(?P<o{n}>\b(?:{spelled})(?![\w-]))" for n, spelled in enumerate(_OFFICES.values())),
+                     re.IGNORECASE)
+_OFFICE_NAMES = tuple(_OFFICES)
+# "Who is the new CEO ...?", "Who was Britain's prime minister ...?", "Who is now ...?": the holder is what is asked
+_WHO_HOLDS = re.compile(r"^\s*who\s+(?:is|was|will\s+be|became|becomes)\b", re.IGNORECASE)
+# leading said in general words: a sentence with them may name the holder without the office's title
+_LEADING = re.compile(r"\b(?:chief|head(?:s|ed|ing)?|lead(?:s|ing|er)?|led|boss|helm|run(?:s|ning)?|ran|succeed\w*|"
+                      r"replac\w+)\b", re.IGNORECASE)
+
+
+def asked_office(question: str) -> str:
+    """The office whose holder a "who is" question asks for ("prime minister"), when it names one office only;
+    else ""."""
+    if not _WHO_HOLDS.match(question):
+        return ""
+    offices = _offices(question)
+    return next(iter(offices)) if len(offices) == 1 else ""
+
+
+def names_only_other_offices(office: str, text: str) -> bool:
+    """Whether ``text`` titles people with offices, none of them ``office``, and says nothing of leading."""
+    offices = _offices(text)
+    return bool(offices) and office not in offices and not _LEADING.search(text)
+
+
+def _offices(text: str) -> set[str]:
+    return {_OFFICE_NAMES[int(match.lastgroup[1:])] for match in _OFFICE.finditer(text) if match.lastgroup}
 
 
 def asked_owner(question: str) -> tuple[str, str]:

@@ -405,6 +405,28 @@ def test_a_role_named_by_whose_it_is_is_not_answered_by_anothers() -> None:
                                                                   "Airlines CEO Peter Ingram")
 
 
+def test_an_office_asked_for_is_not_answered_by_a_sentence_titling_people_with_others_only() -> None:
+    """A trial on the seeds: "Who is New Zealand's Prime Minister?" quoted "Foreign Minister Winston Peters
+    discussed New Zealand's ...", which names no prime minister."""
+    from qa.held_roles import asked_office, names_only_other_offices
+
+    assert asked_office("Who is New Zealand's Prime Minister?") == "prime minister"
+    assert asked_office("Who is the new CEO of Starbucks?") == "ceo"
+    assert asked_office("Who was the vice president?") == "vice president"
+    # two offices: which one is asked for is not read
+    assert asked_office("Who did the president nominate as secretary of state?") == ""
+    assert asked_office("Which president signed the bill?") == ""
+    peters = "Foreign Minister Winston Peters discussed New Zealand's growing space relationship"
+    assert names_only_other_offices("prime minister", peters)
+    assert names_only_other_offices("president", "Vice President Kamala Harris said")  # not the president
+    assert names_only_other_offices("governor", "Texas Lt. Gov. Dan Patrick said") is False  # "Gov." is a governor
+    assert not names_only_other_offices("prime minister", "Prime Minister Christopher Luxon and Foreign Minister "
+                                                          "Winston Peters")
+    assert not names_only_other_offices("prime minister", "Premier Li Qiang met Foreign Minister Wang Yi")
+    assert not names_only_other_offices("ceo", "Starbucks named Chipotle chairman Brian Niccol its new chief")
+    assert not names_only_other_offices("prime minister", "Christopher Luxon said")  # no office: may answer
+
+
 def test_support_decides_whether_to_answer_and_the_ranking_what_to_quote() -> None:
     # this week's sentence just under the threshold outranks last year's just over it: both are quoted, best first
     ranked = [_evidence("recent", 0.44, timely=0.06), _evidence("old", 0.47)]
