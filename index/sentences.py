@@ -3,9 +3,10 @@
 Punkt (the model llama-index ships in its package, so nothing is downloaded)
 does the work inside a block of text; this module decides the blocks (lines
 and paragraphs: a headline or a list item is never glued to the next line)
-and repairs two habits of news prose that Punkt gets wrong: military and
-civic titles ("Brig. Gen. Kristin ...") and attribution after a closing quote
-('..." said Air Marshal ...'), which it would split into a fragment. It does
+and repairs habits of news prose that Punkt gets wrong: military and
+civic titles ("Brig. Gen. Kristin ..."), attribution after a closing quote
+('..." said Air Marshal ...'), "No. 55", a dateline ("Del. – ...") and a
+clock time before its zone, which it would split into a fragment. It does
 not chunk; see ``chunking``.
 """
 
@@ -28,10 +29,16 @@ ABBREVIATIONS = frozenset(_TITLES + "st jr sr pres jan feb mar apr jun jul aug s
 _BEFORE_A_NAME = re.compile(r"(?:^|[\s(\[\"“'‘])(?:" + "|".join(_TITLES) + r")\.$", re.IGNORECASE)
 # within a line, a sentence does not open with a dash: "NEW CASTLE, Del. – Sarah McBride will ..." is a dateline
 # and its sentence, "... he said. — Reuters" a credit
-_DASH = re.compile(r"[–—-]\s")
+_DASH = re.compile(r"[–—\u2212-]\s")  # a minus sign too: "WILMINGTON, Del. − Hunter Biden ..." (a user trial)
 # "No." before a figure is "number": "ranked No. 1", "Myth No. 3 : Key wrote ..." (a user trial's quote began "3 :")
 _NUMBER_SIGN = re.compile(r"(?:^|[\s(\[\"“'‘])(?:No|Nos|NO)\.$")
-_RANK = re.compile(r"\d{1,3}(?![\d,])")  # a figure of a few digits: not "... said No. 2024 is not his year."
+# a figure of a few digits, a comma after it or not ("selected today at No. 55, the last pick", a user trial's quote
+# ended "at No."): not "... said No. 2024 is not his year." nor "No. 1,000"
+_RANK = re.compile(r"\d{1,3}(?!\d|,\d)")
+# a month written out with a stray period before its day ("updated for Wednesday, May. 22.", a user trial's quote
+# began "22."): the day is not a sentence
+_MONTH_DOT = re.compile(r"(?:^|\s)(?:March|April|May|June|July)\.$")
+_DAY = re.compile(r"\d{1,2}(?!\d)")
 # "a.m."/"p.m." before a time zone ("4:30 a.m. ET Monday") ends no sentence: Punkt ends one there, the zone opening
 # the next (a user trial's quote began "ET Monday), according to the observatory.")
 _CLOCK = re.compile(r"(?:^|[\s(\[\"“'‘\d])[AaPp]\.[Mm]\.$")
@@ -108,7 +115,8 @@ def split_sentences(text: str) -> list[Span]:
             if merged and (_starts_lowercase(text[span.start : span.end]) or _DASH.match(text, span.start)
                            or _BEFORE_A_NAME.search(before)
                            or _CLOCK.search(before) and _TIME_ZONE.match(text, span.start)
-                           or _RANK.match(text, span.start) and _NUMBER_SIGN.search(before)):
+                           or _RANK.match(text, span.start) and _NUMBER_SIGN.search(before)
+                           or _DAY.match(text, span.start) and _MONTH_DOT.search(before)):
                 merged[-1] = Span(merged[-1].start, span.end)
             else:
                 merged.append(span)

@@ -40,6 +40,14 @@ def texts(text: str) -> list[str]:
          "Friday. Polls close at 7 p.m. Voters waited.",
          ["It began around 11:30 p.m. HST (4:30 a.m. ET Monday), the observatory said.",
           "Games start at 8 p.m. ET on Friday.", "Polls close at 7 p.m.", "Voters waited."]),
+        # a user trial on 2024's news: a quote ended "selected today at No.", one was "WILMINGTON, Del." alone (a minus
+        # sign for the dash), and one began "22." of "May. 22."
+        ("He was selected today at No. 55, by the Lakers. He signed.",
+         ["He was selected today at No. 55, by the Lakers.", "He signed."]),
+        ("WILMINGTON, Del. \u2212 Hunter Biden was convicted. It was quick. \u2212 Jo Smith, The News Journal",
+         ["WILMINGTON, Del. \u2212 Hunter Biden was convicted.", "It was quick. \u2212 Jo Smith, The News Journal"]),
+        ("This story was updated for Wednesday, May. 22. Storms hit in May. Homes fell.",
+         ["This story was updated for Wednesday, May. 22.", "Storms hit in May.", "Homes fell."]),
         ("", []),
     ],
 )
