@@ -134,7 +134,7 @@ def why_refused(answer: Answer, frame: TimeFrame, earliest: str, indexed: bool, 
     new data folder said "none of the indexed articles ..."), the filters admit no article (``filtered_out``; a
     user trial: a mistyped document id was answered as if the articles did not say), the question is asked as
     of a day before the earliest dated article (a user trial: as of 2023 on a 2024 archive), or it names a person
-    no article names (``unnamed``: their surnames, ``qa.mentions.unknown_surnames``), or it asks who wrote an
+    no article names (``unnamed``: ``qa.mentions.unknown_names``), or it asks who wrote an
     article whose text names no author but whose record does (``unbylined``, ``qa.bylines.unquoted_author``)."""
     if answer.supported:
         return answer

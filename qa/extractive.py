@@ -17,7 +17,7 @@ from qa.candidates import gather
 from qa.digest import ARTICLES as DIGEST_ARTICLES
 from qa.digest import latest_answer, names_no_subject
 from qa.evidence import Evidence, select_evidence
-from qa.mentions import unknown_surnames
+from qa.mentions import unknown_names
 from qa.question import asks_author
 from qa.quotes import quote_passages
 from qa.timeframe import TimeFrame, without_time_words
@@ -36,7 +36,7 @@ def extractive_answer(question: str, frame: TimeFrame, scope: Scope, focus: Scop
         if names_no_subject(matched, frame.phrase) and not about else None
     # a question naming in full someone no sentence or headline names: nothing can answer it, and the
     # refusal says so (a user trial's invented senator had been answered with another man's words)
-    unnamed = unknown_surnames(matched, lexicon) if latest is None else []
+    unnamed = unknown_names(matched, lexicon) if latest is None else []
     chosen: list[Evidence] = []
     unbylined = None  # who wrote an article whose text names no author: its record's, for the refusal
     if latest is not None:

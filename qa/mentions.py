@@ -22,7 +22,8 @@ from index import DocumentRecord, UnitRecord
 from index.lexicon import Lexicon
 from qa.candidates import Candidates
 from qa.lexical import covered_share, initialisms, matches, present_terms, tokenize
-from qa.names import NOT_A_PERSON, question_names
+from qa.names import GROUP, NOT_A_PERSON, TIME_NAMES, bare_name, capitalised_names, question_names
+from qa.places import is_people_word
 
 # a person's name as a question writes it: two or three capitalised words, no initials, no joining words
 # ("Ruth Gottesman", "Kamala D Harris" not; "New York" is one too, and "York" alone in an article naming New
@@ -54,22 +55,48 @@ def surnamed(names: Iterable[tuple[str, str]], sentence: str, article: str) -> l
     return found
 
 
-def unknown_surnames(question: str, lexicon: Lexicon) -> list[str]:
-    """The surnames, as written, of the persons the question names in full ("Kellerman" of "Senator Mark
-    Kellerman", "Pennington" of "Ohio Governor Laura Pennington") that no sentence or headline of the archive holds:
-    a question about someone the articles never name is one they cannot answer."""
-    surnames: dict[str, list[str]] = {}  # each surname's terms
+# a word of a place's people or region ("Scandinavian", "European", "Chinese", "Flemish"): the articles may name the
+# place instead
+_OF_A_PLACE = re.compile(r"(?:ian|ean|ese|ish)$")
+
+
+def _person(words: list[str]) -> list[str]:
+    """The last two or three of a name's words when they are a person's name ("Laura Pennington" of "Ohio Governor
+    Laura Pennington"; not "Nobel Prize", "Mount Everest": a user trial was told "No indexed article names Prize.")."""
+    person = next((words[-n:] for n in (3, 2) if len(words) >= n and _PERSON.fullmatch(" ".join(words[-n:]))), [])
+    return [] if any(w.lower() in NOT_A_PERSON for w in person) else person
+
+
+def unknown_names(question: str, lexicon: Lexicon) -> list[str]:
+    """What the question names that no sentence or headline of the archive holds: a question about something the
+    articles never name is one they cannot answer. A person named in full by the surname, as written ("Kellerman" of
+    "Senator Mark Kellerman", "Pennington" of "Ohio Governor Laura Pennington"; a first name may be written
+    otherwise); another name whole, when a word of it is unknown ("Toyota" of "How many cars did Toyota recall in
+    May 2024?", which a user trial had answered with Tesla's recall), save an initialism ("GCSE": spelled out in
+    the articles, as likely as not) and a people's word ("Botswanan": the articles say "Botswana")."""
+    asked: dict[str, list[str]] = {}  # each name or surname reported, and its words that must be known
     for name in question_names(question):
-        words = name.split()
-        person = next((words[-n:] for n in (3, 2) if len(words) >= n and _PERSON.fullmatch(" ".join(words[-n:]))), [])
-        if any(w.lower() in NOT_A_PERSON for w in person):  # "Nobel Prize", "Eiffel Tower", "Mount Everest" (a trial)
-            continue
-        if person and (terms := tokenize(_apart(person[-1]))):
-            surnames[person[-1]] = terms
-    if not surnames:
-        return []
-    known = lexicon.document_frequencies("sentences", {t for terms in surnames.values() for t in terms})
-    return [surname for surname, terms in surnames.items() if not all(known.get(t) for t in terms)]
+        if person := _person(name.split()):
+            asked[person[-1]] = [person[-1]]
+    # a thing's name: not a word opening the question ("Name the network ...", "Besides ..."), each of a group
+    # ("UK and Scandinavian") apart
+    for match in capitalised_names(question, strict=True):
+        for name in (bare_name(part) for part in GROUP.split(match.group())):
+            words = name.split()
+            if words and not _person(words):
+                asked[name] = [w for w in words if not w.isupper() and not any(c.isdigit() for c in w)
+                               and not is_people_word(w) and not _OF_A_PLACE.search(w)
+                               and w.lower() not in TIME_NAMES]  # "May": a month
+    # a word is known as the index holds it ("gilgeous-alexander") or apart ("U.S." as "us")
+    spellings = {w: [terms for terms in (tokenize(w), tokenize(_apart(w))) if terms]
+                 for ws in asked.values() for w in ws}
+    wanted = {t for ways in spellings.values() for terms in ways for t in terms}
+    known = lexicon.document_frequencies("sentences", wanted) if wanted else {}
+
+    def held(word: str) -> bool:  # a word of no terms ("for") is no name's
+        return not spellings[word] or any(all(known.get(t) for t in terms) for terms in spellings[word])
+
+    return [name for name, ws in asked.items() if not all(map(held, ws))]
 
 
 def institution_names(question: str) -> list[tuple[str, str]]:

@@ -1,12 +1,12 @@
-"""A person's surname the question spells otherwise than the archive does: asked about as the archive spells it.
+"""A name the question spells otherwise than the archive does: asked about as the archive spells it.
 
-A question naming in full someone no sentence or headline names is one the articles cannot answer
-(``qa.mentions.unknown_surnames``: "No indexed article names Kellerman."). A typo is not such a person: RealTime QA
-asks how often "Syracuse men's basketball coach Jim Boheim" led his team to the Final Four, and the articles call
-him Jim Boeheim. A surname no sentence holds is compared with every spelling one edit away from it (a letter left
-out, added or changed, or two swapped); the one the most sentences hold, at least ``MIN_SENTENCES`` of them, is
-the name asked about, and the answer says so first (``respelled_note``), so that a reader who meant someone else
-knows whom the answer is about.
+A question naming in full someone no sentence or headline names, or a thing no article names, is one the
+articles cannot answer (``qa.mentions.unknown_names``: "No indexed article names Kellerman."). A typo is not
+such a name: RealTime QA asks how often "Syracuse men's basketball coach Jim Boheim" led his team to the Final
+Four, and the articles call him Jim Boeheim. A surname or one-word name no sentence holds is compared with every
+spelling one edit away from it (a letter left out, added or changed, or two swapped); the one the most sentences
+hold, at least ``MIN_SENTENCES`` of them, is the name asked about, and the answer says so first
+(``respelled_note``), so that a reader who meant someone else knows whom the answer is about.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from index.lexicon import Lexicon
 from qa.lexical import tokenize
-from qa.mentions import unknown_surnames
+from qa.mentions import unknown_names
 
 MIN_LETTERS = 5  # a shorter surname is one edit from too many others ("Lee": "Le", "Leo", "Lea", "See", ...)
 MIN_SENTENCES = 2  # a spelling held by one sentence may be that sentence's own typo
@@ -26,7 +26,7 @@ MIN_SENTENCES = 2  # a spelling held by one sentence may be that sentence's own 
 def respelled(question: str, lexicon: Lexicon) -> tuple[str, list[tuple[str, str]]]:
     """``question`` with each surname no sentence holds replaced by the spelling the archive has one edit away,
     when it has one, and the (asked, taken) pairs."""
-    pairs = [(surname, spelled) for surname in unknown_surnames(question, lexicon)
+    pairs = [(surname, spelled) for surname in unknown_names(question, lexicon)
              if (spelled := _nearest(surname, lexicon)) is not None]
     for asked, taken in pairs:
         question = re.sub(rf"\b{re.escape(asked)}\b", taken, question)
