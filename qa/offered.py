@@ -77,15 +77,23 @@ _NAME_SUFFIXES = frozenset({"s", "jr", "sr"})  # "Biden's", "Robert F. Kennedy J
 # within a sentence ("Crooks fired ..." beside "... when Crooks began shooting"); else it is a common word with a
 # capital ("Taking shots at Trump and himself" offered "Taking" for "Who shot Trump?", a user trial)
 UNSEEN_OPENERS_NAME = False
-_OPENING_WORD = re.compile(r"^[\"“‘']?([A-Z][a-z][\w'’-]*)(?=[\s,;:.!?]|$)(?!\s+(?:(?:of|de|and|the)\s+)?[A-Z])")
+# a sentence's first word, or the first after a colon ("Raisi killed in helicopter crash: Live updates", a user trial;
+# not one quoted there, a headline's title: "Oscars 2024: 'Oppenheimer' wins 7 awards")
+_OPENING_WORD = re.compile(r"(?:^[\"“‘']?|(?<=:)\s+)([A-Z][a-z][\w'’-]*)(?=[\s,;:.!?]|$)"
+                           r"(?!\s+(?:(?:of|de|and|the)\s+)?[A-Z])")
+COLON_OPENERS = True
 
 
 def _opener_unnamed(sentence: str, seen: Container[str] | None) -> str:
-    """``sentence`` with its opening word in lower case where that word is no name by ``seen`` (same length)."""
-    match = _OPENING_WORD.match(sentence) if seen is not None and not UNSEEN_OPENERS_NAME else None
-    if match is None or match.group(1) in seen:
+    """``sentence`` with its opening words (``_OPENING_WORD``) in lower case where they are no name by ``seen`` (same
+    length)."""
+    if seen is None or UNSEEN_OPENERS_NAME:
         return sentence
-    return sentence[:match.start(1)] + sentence[match.start(1)].lower() + sentence[match.start(1) + 1:]
+    for match in _OPENING_WORD.finditer(sentence) if COLON_OPENERS else [_OPENING_WORD.match(sentence)]:
+        if match is not None and match.group(1) not in seen:
+            at = match.start(1)
+            sentence = sentence[:at] + sentence[at].lower() + sentence[at + 1:]
+    return sentence
 
 
 # "Which state ...?" is answered by a US state's name and "Which country ...?" by a country's (``qa.places``), not by

@@ -255,6 +255,11 @@ def test_coverage_counts_initialisms_and_word_forms(tmp_path: Path) -> None:
         ("What is the infrastructure bill about?", AnswerType.NONE),  # a law, not a sum
         ("What were the names of the soldiers killed?", AnswerType.NAME),
         ("Which New Zealand company builds rockets?", AnswerType.NAME),
+        # people asked for, one or several (a user trial: "Which gymnasts will join Simone Biles ...?")
+        ("Which gymnasts will join Simone Biles on the Paris Olympics team?", AnswerType.NAME),
+        ("Which players were traded to the Lakers?", AnswerType.NAME),
+        ("Which professional golfer won the Masters?", AnswerType.NAME),
+        ("Which animal was the first mammal to be cloned?", AnswerType.NONE),  # a kind, not a name
         ("Why did they refuse?", AnswerType.NONE),
         ("What are the six types of weapons?", AnswerType.LIST),
         ("What are the risks?", AnswerType.NONE),
@@ -378,6 +383,9 @@ def test_a_word_opening_a_sentence_is_a_name_only_where_the_texts_around_write_i
     # a name of two words, or one seen, is a name wherever it stands
     assert offers(AnswerType.NAME, question, "Thomas Crooks shot at Trump from a roof.", frozenset()) is True
     assert offers(AnswerType.NAME, question, "“Crooks shot at Trump,” police said.", around) is True
+    # so is a word opening what follows a colon (a user trial: a headline's "...: Live updates" offered "Live")
+    assert offers(AnswerType.NAME, question, "Trump shot at rally: Live updates", around) is False
+    assert offers(AnswerType.NAME, question, "Trump shot at rally: Crooks fired from a roof", around) is True
 
 
 def test_places_are_found_as_news_writes_them() -> None:
