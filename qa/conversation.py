@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from qa.lexical import tokenize
 from qa.names import question_names
 from qa.reask import only_asking, reask, reask_asking, reask_at, reask_correcting
+from qa.digest import names_no_subject
 from qa.genders import pronoun_person
 from qa.referents import answering, context_of, referents, without_context
 from qa.timeframe import window_words
@@ -158,6 +159,9 @@ def _standalone(messages: Sequence[Message], chain: int = _CHAIN) -> str:
     asked = [at for at, m in enumerate(messages) if m.role == "user"]
     if _OTHER_ONE.match(question) and len(asked) >= 3 and _turned_to(messages[asked[-2]].content.strip()):
         return _standalone(messages[:asked[-3] + 1], chain - 1) if chain > 0 else messages[asked[-3]].content
+    phrase = window_words(question)
+    if phrase and names_no_subject(question, phrase) and not _REFERRING.search(_TIMES.sub("", question)):
+        return question  # "What happened this week?": the news of a time, not a follow-up (a user trial's chat)
     rewritten = _rewritten(question, *_previous(messages, chain))
     if window_words(rewritten) or _NOW.search(question):  # "How much does that deal cost now?" is of now
         return rewritten

@@ -478,6 +478,11 @@ def test_follow_ups_of_a_conversation_trial_on_2024s_news() -> None:
     assert standalone_question([*lobster, Message("user", "Why did the chain lose money?")]) == (
         "Why did the chain lose money? (Red Lobster) (last month)")
     assert "last month" not in standalone_question([*lobster, Message("user", "How much does the deal cost now?")])
+    # the news of a time names no subject: asked as it stands, not in the earlier turn's context (a user trial's chat:
+    # "What happened this week?" after an MVP answer was asked as "What happened this week? (Jokic; NBA MVP)")
+    assert standalone_question([*lobster, Message("user", "What happened this week?")]) == "What happened this week?"
+    assert standalone_question([*lobster, Message("user", "What happened there this week?")]).startswith(
+        "What happened there this week? (")
 
 
 def test_the_other_one_after_what_about_is_the_question_turned_from() -> None:
