@@ -204,6 +204,9 @@ def test_as_of_control_dates_the_answer_and_marks_an_old_source(page: Page) -> N
     expect(source).to_contain_text("Harbour Herald, 2026-11-20")
     expect(source).to_have_class("old")
     expect(source).to_contain_text("more than a year before 2028-01-15")
+    answer.locator(".chip").first.click()  # the viewer marks it too (a user trial saw the mark in the list only)
+    expect(page.locator("#viewer-meta .old-note")).to_have_text(" (more than a year before 2028-01-15)")
+    page.keyboard.press("Escape")
     page.fill("#as-of", "2026-11-01")  # before the article was published: it is not used
     _ask(page, question)
     earlier = page.locator(".msg.assistant").last
@@ -312,6 +315,20 @@ def test_a_second_passage_of_an_article_cited_before_says_so(page: Page) -> None
     assert texts[0] == "[1] Title a — Herald, 2024-01-05", texts
     assert texts[1] == "[2] Title b — Herald, 2024-01-05", texts
     assert texts[2] == "[3] Title a — Herald, 2024-01-05, another passage of the article of [1]", texts
+    # the day on one line (a user trial on a phone saw "2024-06-" and "01" on two), and the link to the original not
+    # named by the site when the row names it already ("www.usatoday.com, 2024-06-01 www.usatoday.com")
+    assert page.evaluate("""() => {
+        const list = sourcesList([{n: 1, document_id: "a", title: "T", source: "Herald", published: "2024-01-05"}],
+                                 "2024-02-01");
+        document.body.append(list);
+        const day = list.querySelector(".day");
+        const shown = [day.textContent, getComputedStyle(day).whiteSpace];
+        list.remove();
+        return shown;
+    }""") == ["2024-01-05", "nowrap"]
+    assert page.evaluate("""() => [sourceLink("https://www.usatoday.com/story/x", "www.usatoday.com").textContent,
+                                   sourceLink("https://www.usatoday.com/story/x", "USA TODAY").textContent]""") == [
+        "read the original", "www.usatoday.com"]
 
 
 def test_the_newest_answer_is_kept_in_view(browser: Browser, base_url: str) -> None:

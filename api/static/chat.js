@@ -73,36 +73,37 @@ function renderMessage(message) {
     return item;
   }
   if (message.supported === false) item.classList.add("refused");
+  const asOf = message.timeWindow ? message.timeWindow.as_of : null;
   if (message.standalone) item.append(el("span", "standalone", `Answered as: ${message.standalone}`));
   const when = timeNote(message.timeWindow);
   if (when) item.append(el("span", "time-window", when));
   if (message.mode === "generative" && message.sentences) {
     item.append(el("span", "written-note", "Written by a language model; each sentence was checked against the source it cites."));
     if (message.note) item.append(el("span", "time-window", message.note)); // the extractive text begins with it
-    item.append(writtenBody(message.sentences, message.citations || []));
+    item.append(writtenBody(message.sentences, message.citations || [], asOf));
   } else {
     // a language model is configured and this is not its answer: say why (it took too long, failed, or nothing
     // it wrote checked out), so a reader who saw its draft knows what replaced it
     if (message.fallback) {
       item.append(el("span", "fallback-note", `The quoted passages, not a written answer: ${message.fallback}.`));
     }
-    item.append(answerBody(message.content, message.citations || []));
+    item.append(answerBody(message.content, message.citations || [], asOf));
   }
   if (message.citations && message.citations.length) {
-    item.append(sourcesList(message.citations, message.timeWindow ? message.timeWindow.as_of : null));
+    item.append(sourcesList(message.citations, asOf));
   }
   return item;
 }
 
 // The answer text with each [n] marker replaced by a chip for citation n.
-function answerBody(text, citations) {
+function answerBody(text, citations, asOf) {
   const body = el("span", "answer");
   const byNumber = new Map(citations.map((c) => [c.n, c]));
   let last = 0;
   for (const match of text.matchAll(/\[(\d+)\]/g)) {
     const citation = byNumber.get(Number(match[1]));
     if (!citation) continue;
-    body.append(document.createTextNode(text.slice(last, match.index)), chip(citation));
+    body.append(document.createTextNode(text.slice(last, match.index)), chip(citation, asOf));
     last = match.index + match[0].length;
   }
   body.append(document.createTextNode(text.slice(last)));
@@ -110,7 +111,7 @@ function answerBody(text, citations) {
 }
 
 // A written answer sentence by sentence: verified ones with their chips, any unverified one struck through.
-function writtenBody(sentences, citations) {
+function writtenBody(sentences, citations, asOf) {
   const body = el("span", "answer");
   const byNumber = new Map(citations.map((c) => [c.n, c]));
   for (const sentence of sentences) {
@@ -119,20 +120,21 @@ function writtenBody(sentences, citations) {
     if (!sentence.verified) part.title = `Not verified: ${sentence.reason}`;
     for (const n of sentence.citations) {
       const citation = byNumber.get(n);
-      if (citation) part.append(document.createTextNode(" "), chip(citation));
+      if (citation) part.append(document.createTextNode(" "), chip(citation, asOf));
     }
     body.append(part, document.createTextNode(" "));
   }
   return body;
 }
 
-function chip(citation) {
+// ``asOf``: the date the question was asked for (the viewer marks an old source against it)
+function chip(citation, asOf) {
   const button = el("button", "chip", String(citation.n));
   button.type = "button";
   button.title = citation.title;
   button.dataset.n = String(citation.n);
   button.setAttribute("aria-label", `Source ${citation.n}: ${citation.title}`);
-  button.addEventListener("click", () => openSource(citation));
+  button.addEventListener("click", () => openSource(citation, asOf));
   return button;
 }
 

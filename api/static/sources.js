@@ -21,7 +21,7 @@ function sourcesList(citations, asOf) {
     const item = el("li");
     const open = el("button", "", `[${citation.n}] ${citation.title || citation.source}`);
     open.type = "button";
-    open.addEventListener("click", () => openSource(citation));
+    open.addEventListener("click", () => openSource(citation, asOf));
     // the day alone, as for any article (a feed item's date has its time too: a user trial saw
     // "USA TODAY, 2019-11-19T15:00:00Z" beside "2024-05-22")
     const day = (citation.published || "undated").slice(0, 10);
@@ -30,27 +30,34 @@ function sourcesList(citations, asOf) {
     const again = first.has(citation.document_id)
       ? `another passage of the article of [${first.get(citation.document_id)}]` : "";
     if (!again) first.set(citation.document_id, citation.n);
-    const described = () => [citation.source, day, again].filter(Boolean).join(", ");
-    const meta = el("span", "source-meta", ` — ${described()}`);
+    // the day kept on one line (a user trial on a phone saw "2024-06-" and "01" on two)
+    const described = (gone = "") => [` — ${citation.source}, `, el("span", "day", day),
+                                      `${again ? `, ${again}` : ""}${gone}`];
+    const meta = el("span", "source-meta");
+    meta.append(...described());
     item.append(open, meta);
     if (isOld(citation.published, asOf)) {
       item.classList.add("old");
       item.append(el("span", "old-note", ` (more than a year before ${asOf.slice(0, 10)})`));
     }
     fetchDocument(citation.document_id)
-      .then((doc) => { if (/^https?:\/\//i.test(doc.url || "")) item.append(sourceLink(doc.url)); })
+      .then((doc) => {
+        if (/^https?:\/\//i.test(doc.url || "")) item.append(sourceLink(doc.url, citation.source));
+      })
       .catch((error) => {
         // only a 404 means it was removed; the server down or failing says nothing about the document
-        if (error.status === 404) meta.textContent = ` — ${described()} (no longer indexed)`;
+        if (error.status === 404) meta.replaceChildren(...described(" (no longer indexed)"));
       });
     list.append(item);
   }
   return list;
 }
 
-// A link to the article where it was published (its site's name shown), opened in a new tab.
-function sourceLink(url) {
-  const link = el("a", "source-link", new URL(url).hostname);
+// A link to the article where it was published (its site's name shown, unless that is the outlet the row names
+// already: a user trial read "www.usatoday.com, 2024-06-01 www.usatoday.com"), opened in a new tab.
+function sourceLink(url, outlet) {
+  const host = new URL(url).hostname;
+  const link = el("a", "source-link", host === outlet ? "read the original" : host);
   link.href = url;
   link.target = "_blank";
   link.rel = "noopener noreferrer";
@@ -94,7 +101,8 @@ function closeSource(giveFocusBack = true) {
   opener = null;
 }
 
-async function openSource(citation) {
+// ``asOf``: the date the question was asked for, against which an old source is marked in the viewer too
+async function openSource(citation, asOf = "") {
   const viewer = $("viewer");
   const text = $("viewer-text");
   opener = document.activeElement;
@@ -109,6 +117,9 @@ async function openSource(citation) {
     if (showing !== citation) return; // another source was opened (or the viewer closed) while this one came
     $("viewer-meta").textContent = [doc.source, (doc.published || "").slice(0, 10), doc.author].filter(Boolean)
       .join(" · ");
+    if (isOld(doc.published, asOf)) {  // as in the sources list (a user trial saw the mark there, not here)
+      $("viewer-meta").append(el("span", "old-note", ` (more than a year before ${asOf.slice(0, 10)})`));
+    }
     const start = unitsBefore(doc.text, citation.start, 0);
     const end = unitsBefore(doc.text, citation.end - citation.start, start);
     const mark = el("mark", "", doc.text.slice(start, end));
