@@ -21,8 +21,8 @@ from qa.timeframe import published_day
 
 CACHE = Path(".bench-cache")
 # bump when what `qa index` stores changes (2: a Markdown article's headline is its first line; 3: "a.m. ET" ends
-# no sentence; 4: "No. 55," a minus-sign dateline and "May. 22." no more cut)
-INDEX_FORMAT = "4"
+# no sentence; 4: "No. 55," a minus-sign dateline and "May. 22." no more cut; 5: text stored composed, NFC)
+INDEX_FORMAT = "5"
 CURRENT_DAYS = 30  # a question is "current" when an article at most this many days older than it holds its answer
 
 

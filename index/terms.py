@@ -48,6 +48,9 @@ def _stem(word: str) -> str:
 
 
 def tokenize(text: str) -> list[str]:
-    """Content-word tokens of ``text``."""
+    """Content-word tokens of ``text`` (composed first: "Ga" and a combining accent and "lvez" is one word, as
+    "Gálvez" is, whatever stored it so)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     words = (w.lower() for w in _WORD.findall(text))
     return [_stem(w) for w in words if w not in STOP_WORDS and len(w) > 1 or w.isdigit()]

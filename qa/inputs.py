@@ -6,6 +6,7 @@ Each check raises ``InvalidQuestion`` (HTTP 422 at the edge) with what was wrong
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from index import InvalidQuestion
 from qa.filters import encodable
@@ -15,8 +16,9 @@ WORD = re.compile(r"[^\W_]")  # a letter or digit, in any script
 
 
 def checked_text(text: str, what: str, max_chars: int) -> str:
-    """``text`` (a question, a query) stripped, or why it cannot be asked."""
-    text = text.strip()
+    """``text`` (a question, a query) stripped and composed (Unicode NFC, as articles are stored: a pasted "Gálvez"
+    may be "a" and a combining accent), or why it cannot be asked."""
+    text = unicodedata.normalize("NFC", text.strip())
     if not text:
         raise InvalidQuestion(f"the {what} is empty; ask something about the articles")
     if not encodable(text):

@@ -976,3 +976,20 @@ def test_a_person_no_article_names_is_one_the_articles_cannot_answer_about(servi
     typo = service.ask("How many cars did Teslla recall in December 2023?", as_of="2023-12-31")
     assert typo.note == 'Answered for "Tesla" (no indexed article names "Teslla"):', typo
     assert typo.supported and "2,031,220" in typo.citations[0].quote, typo
+
+
+def test_an_accent_stored_apart_from_its_letter_is_one_word(service: Service) -> None:
+    """A user trial on 2024's news: USA TODAY writes "Gálvez" as "a" and a combining accent (Unicode NFD); "What
+    about Xóchitl Gálvez?" as typed was told "No indexed article names Xóchitl Gálvez." under a quote naming her."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "---\ntitle: Mexico's election\npublished: 2024-06-01\n---\nXóchitl "
+                                              "Gálvez, a businesswoman and former senator, is trailing in second place.")
+    doc = _add(service, decomposed, "galvez.md", ".md")
+    record, text = service.document(doc)
+    assert text == unicodedata.normalize("NFC", text) and "Gálvez" in text  # stored composed
+    for asked in ("Who is Xóchitl Gálvez?", unicodedata.normalize("NFD", "Who is Xóchitl Gálvez?")):
+        answer = service.ask(asked, as_of="2024-06-03")
+        assert answer.supported, answer
+        quote = answer.citations[0]
+        assert "Gálvez, a businesswoman" in quote.quote and text[quote.start:quote.end] == quote.quote
