@@ -233,11 +233,15 @@ def test_an_unreachable_server_is_reported_and_nothing_is_lost(page: Page) -> No
     expect(page.locator("#question")).to_have_value("Which launch unit does Panzenhagen command?")  # to ask again
     page.unroute("**/api/chat")
     with page.expect_request("**/api/chat") as request:
-        _ask(page, "Which launch unit does Panzenhagen command?")
+        page.press("#question", "Enter")  # asked again as it was put back: the answer takes the error's place
     # the failed question is not sent again as part of the conversation (two questions in a row, no answer)
     assert request.value.post_data_json["messages"] == [
         {"role": "user", "content": "Which launch unit does Panzenhagen command?"}]
     expect(page.locator(".msg.assistant").last).to_contain_text("Space Launch Delta 45")
+    # and the try that failed gives its place to the one that answered (a user trial saw one question four times)
+    expect(page.locator(".msg.user")).to_have_count(1)
+    expect(page.locator(".msg.error")).to_have_count(0)
+    assert [m["role"] for m in _stored(page)] == ["user", "assistant"]
 
 
 def test_a_stream_cut_short_is_an_error_not_an_answer(page: Page) -> None:
@@ -250,8 +254,10 @@ def test_a_stream_cut_short_is_an_error_not_an_answer(page: Page) -> None:
     assert all(m.get("error") for m in _stored(page) if m["role"] == "assistant")
     page.route("**/api/chat", lambda route: route.fulfill(status=200, content_type="text/event-stream",
                                                           body="event: delta\ndata: {not json\n\n"))
-    _ask(page, "Who leads it?")
+    page.fill("#question", "Who leads it?")
+    page.press("#question", "Enter")  # the same question again: its new try in the failed one's place
     expect(page.locator(".msg.assistant").last).to_contain_text('unreadable "delta" event')
+    expect(page.locator(".msg.user")).to_have_count(1)
 
 
 def test_a_server_that_never_answers_is_given_up_and_the_page_stays_usable(browser: Browser, base_url: str) -> None:
@@ -294,6 +300,16 @@ def test_a_half_typed_as_of_date_is_not_sent_as_today(page: Page) -> None:
     expect(page.locator("#status")).to_contain_text("not a whole date")
     expect(page.locator(".msg")).to_have_count(0)
     expect(page.locator("#question")).to_have_value(QUESTION)
+
+
+def test_a_question_of_spaces_alone_is_answered_with_a_hint(page: Page) -> None:
+    """A user trial: "   " and Enter did nothing and said nothing, the spaces hiding the box's hint."""
+    page.fill("#question", "   ")
+    page.press("#question", "Enter")
+    expect(page.locator("#status")).to_have_text("Type a question about the articles first.")
+    expect(page.locator(".msg")).to_have_count(0)
+    expect(page.locator("#question")).to_have_value("")
+    expect(page.locator("#question")).to_be_focused()
 
 
 def test_an_old_source_is_one_published_before_the_same_day_a_year_earlier(page: Page) -> None:

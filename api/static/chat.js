@@ -208,6 +208,14 @@ function showLive(live, checked, draft) {
 
 async function ask(question) {
   const thread = conversation; // "New conversation" while this is asked starts another: the answer is dropped
+  // asked again after it failed: the new try takes the failed one's place (a user trial saw a question four times
+  // after three failures, in the saved conversation too)
+  const [asked, failed] = thread.slice(-2);
+  if (failed && failed.error && asked.role === "user" && asked.content === question) {
+    thread.splice(-2, 2);
+    const items = $("messages").children;
+    for (let n = 0; n < 2 && items.length; n++) items[items.length - 1].remove();
+  }
   thread.push({ role: "user", content: question });
   save();
   addTurn(thread[thread.length - 1]);
@@ -284,7 +292,13 @@ async function ask(question) {
 $("ask").addEventListener("submit", (event) => {
   event.preventDefault();
   const question = $("question").value.trim();
-  if (!question || busy) return;
+  if (busy) return;
+  if (!question) {  // spaces alone: say so (a user trial's "   " and Enter did nothing, the spaces hiding the hint)
+    $("question").value = "";
+    setBusy(false, "Type a question about the articles first.");
+    $("question").focus();
+    return;
+  }
   if ($("as-of").validity.badInput || $("as-of").validity.rangeUnderflow) { // a half-typed date reads as empty
     setBusy(false, "The 'as of' date is not a whole date (from 1900 on): complete it or clear it.");
     $("as-of").focus();
