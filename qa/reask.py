@@ -80,12 +80,18 @@ def reask_correcting(earlier: str, topic: str) -> str:
 _LOWER = {"in", "on", "at", "during", "since", "over", "the", "this", "that", "last", "past", "next", "early", "late",
           "mid", "yesterday", "today", "tonight", "tomorrow", "a", "two", "three"}
 _ASKING_AGAIN = re.compile(r"^\s*(?:and\s+)?(?:(?:what|how)\s+about\s+)?", re.IGNORECASE)
+_ONLY_NOW = re.compile(_ASKING_AGAIN.pattern + r"(?:right\s+)?now\s*[?.!]*\s*$", re.IGNORECASE)
 
 
 def reask_at(earlier: str, question: str) -> str | None:
-    """A follow-up that only names a time ("And in 2022?", "What about last week?", "In March?"): the earlier
-    question asked of that time, its own time words swapped for it (a user trial: "And in 2022?" after "Who was
-    named People's Sexiest Man Alive this year?" was asked as "In 2022?"); None for any other follow-up."""
+    """A follow-up that only names a time ("And in 2022?", "What about last week?", "In March?", "What about now?"):
+    the earlier question asked of that time, its own time words swapped for it (a user trial: "And in 2022?" after
+    "Who was named People's Sexiest Man Alive this year?" was asked as "In 2022?"); None for any other follow-up."""
+    if _ONLY_NOW.match(question):  # "What about now?": the earlier question of now (a user trial's chat had it
+        earlier = without_context(earlier)  # asked as "What is the now portable charger recall about?")
+        before = window_words(earlier)
+        asked = re.sub(r"\s+", " ", earlier.replace(before, " ", 1) if before else earlier).strip().rstrip("?. ")
+        return f"{asked} now?"
     time = window_words(question)
     if not time or re.search(r"\w", _ASKING_AGAIN.sub("", question.replace(time, " ", 1))):
         return None

@@ -478,6 +478,10 @@ def test_follow_ups_of_a_conversation_trial_on_2024s_news() -> None:
     assert standalone_question([*lobster, Message("user", "Why did the chain lose money?")]) == (
         "Why did the chain lose money? (Red Lobster) (last month)")
     assert "last month" not in standalone_question([*lobster, Message("user", "How much does the deal cost now?")])
+    # "What about now?" is the earlier question of now, not a thing called "now" (a user trial's chat had "What is the
+    # now portable charger recall about?")
+    assert standalone_question([*lobster, Message("user", "What about now?")]) == (
+        "Which restaurant chain filed for bankruptcy now?")
     # the news of a time names no subject: asked as it stands, not in the earlier turn's context (a user trial's chat:
     # "What happened this week?" after an MVP answer was asked as "What happened this week? (Jokic; NBA MVP)")
     assert standalone_question([*lobster, Message("user", "What happened this week?")]) == "What happened this week?"
