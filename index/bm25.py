@@ -117,22 +117,25 @@ class LexicalIndex:
         query = self._query(kind, terms)
         if query is None or limit <= 0 or scope.nothing:
             return []
-        index = self._indexes[kind]
-        if scope.only is not None:
-            only = tantivy.Query.const_score_query(
-                tantivy.Query.term_set_query(index.schema, "doc", sorted(scope.only)), 0.0)
-            query = tantivy.Query.boolean_query([(tantivy.Occur.Must, only), (tantivy.Occur.Must, query)])
-        elif scope.dated:
+        if scope.only is None and scope.dated:
             wide = self._hits(kind, query, limit * WIDEN, days=True)
             kept = [(n, score) for n, score, day in wide if scope.admits_day(day)]
             if len(kept) >= limit or len(wide) < limit * WIDEN:  # the range's best, or every unit matched
                 return kept[:limit]
+        return self._hits(kind, self._within(kind, query, scope), limit)
+
+    def _within(self, kind: str, query: Any, scope: Scope) -> Any:
+        """``query`` over the units of ``scope`` alone (its scores unchanged)."""
+        schema = self._indexes[kind].schema
+        musts = [(tantivy.Occur.Must, query)]
+        if scope.only is not None:
+            only = tantivy.Query.term_set_query(schema, "doc", sorted(scope.only))
+            musts.append((tantivy.Occur.Must, tantivy.Query.const_score_query(only, 0.0)))
         if scope.dated:  # a fast-field range: 1.5-2 ms where leaving out 1,166 documents by id took 6-7 ms
-            days = tantivy.Query.range_query(index.schema, "day", tantivy.FieldType.Unsigned, scope.since or None,
+            days = tantivy.Query.range_query(schema, "day", tantivy.FieldType.Unsigned, scope.since or None,
                                              scope.until or None, True, True)
-            query = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.const_score_query(days, 0.0)),
-                                                 (tantivy.Occur.Must, query)])
-        return self._hits(kind, query, limit)
+            musts.append((tantivy.Occur.Must, tantivy.Query.const_score_query(days, 0.0)))
+        return tantivy.Query.boolean_query(musts) if len(musts) > 1 else query
 
     def scores(self, kind: str, terms: Sequence[str], ns: Collection[int]) -> dict[int, float]:
         """BM25 of the given units (those sharing no term with the query are left out)."""
@@ -155,6 +158,14 @@ class LexicalIndex:
             return [(int(n), float(score)) for n, (score, _) in zip(ns, hits)]
         on = searcher.fast_field_values("day", addresses) if hits else []
         return [(int(n), float(score), int(day)) for n, (score, _), day in zip(ns, hits, on)]
+
+    def held(self, kind: str, terms: Iterable[str], scope: Scope = EVERYTHING) -> set[str]:
+        """The terms some unit of ``scope`` holds: a search of at most one unit each (0.1-1.5 ms over 2024's news)."""
+        if scope.nothing:
+            return set()
+        searcher, schema = self._indexes[kind].searcher(), self._indexes[kind].schema
+        return {t for t in set(terms) if searcher.search(self._within(kind, tantivy.Query.term_query(
+            schema, "terms", t, index_option="freq"), scope), limit=1, count=False).hits}
 
     def document_frequencies(self, kind: str, terms: Iterable[str]) -> dict[str, int]:
         searcher = self._indexes[kind].searcher()

@@ -242,6 +242,10 @@ class Lexicon:
     def document_frequencies(self, kind: str, terms: Iterable[str]) -> dict[str, int]:
         return {t: df for t, df in self._derived.lexical.document_frequencies(_table(kind), terms).items() if df}
 
+    def held(self, kind: str, terms: Iterable[str], scope: Scope = EVERYTHING) -> set[str]:
+        """The terms some unit of this kind in ``scope`` holds (its filters and day range)."""
+        return self._derived.lexical.held(_table(kind), terms, scope)
+
     def size(self, kind: str) -> int:
         """How many units of this kind are held (for IDF)."""
         return int(self._derived.meta(f"count:{_table(kind)}") or 0)

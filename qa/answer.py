@@ -129,13 +129,17 @@ def is_refusal(text: str) -> bool:
 
 
 def why_refused(answer: Answer, frame: TimeFrame, earliest: str, indexed: bool, filtered_out: bool = False,
-                unnamed: Sequence[str] = (), unbylined: DocumentRecord | None = None) -> Answer:
+                unnamed: Sequence[str] = (), unbylined: DocumentRecord | None = None,
+                unnamed_here: Sequence[str] = (), filtered: bool = False) -> Answer:
     """A refusal says why when it is not that no article answers: nothing is indexed (a user trial: `qa ask` on a
     new data folder said "none of the indexed articles ..."), the filters admit no article (``filtered_out``; a
     user trial: a mistyped document id was answered as if the articles did not say), the question is asked as
     of a day before the earliest dated article (a user trial: as of 2023 on a 2024 archive), or it names a person
     no article names (``unnamed``: ``qa.mentions.unknown_names``), or it asks who wrote an
-    article whose text names no author but whose record does (``unbylined``, ``qa.bylines.unquoted_author``)."""
+    article whose text names no author but whose record does (``unbylined``, ``qa.bylines.unquoted_author``), or
+    it names a thing only articles it may not use name (``unnamed_here``: published after its "as of", or left out
+    by the filters, ``filtered``; a user trial's "What did Costco recall?" as of a day before Costco's recall was
+    answered with another chain's)."""
     if answer.supported:
         return answer
     if not indexed:
@@ -149,10 +153,14 @@ def why_refused(answer: Answer, frame: TimeFrame, earliest: str, indexed: bool, 
         where = ", ".join(part for part in (unbylined.source, day.isoformat() if day else "") if part)
         return replace(answer, answer=f'{REFUSED} The article "{unbylined.title}"' + (f" ({where})" if where else "")
                        + f" names no author in its text; its record gives {unbylined.author}.")
-    if not earliest or frame.day.isoformat() >= earliest:
-        return answer
-    return replace(answer, answer=f"{REFUSED} No dated article had been published by {frame.day.isoformat()} (the "
-                                  f"question's \"as of\"): the earliest is of {earliest}.")
+    if earliest and frame.day.isoformat() < earliest:
+        return replace(answer, answer=f"{REFUSED} No dated article had been published by {frame.day.isoformat()} "
+                                      f"(the question's \"as of\"): the earliest is of {earliest}.")
+    if unnamed_here:
+        which, others = (" the filters admit", "another article does") if filtered else ("", "a later one does")
+        return replace(answer, answer=f"{REFUSED} No article{which} published by {frame.day.isoformat()} names "
+                                      f"{' or '.join(unnamed_here)} ({others}).")
+    return answer
 
 
 def note_time(answer: Answer, frame: TimeFrame, timeless: bool = False) -> Answer:

@@ -37,11 +37,14 @@ def extractive_answer(question: str, frame: TimeFrame, scope: Scope, focus: Scop
     # a question naming in full someone no sentence or headline names: nothing can answer it, and the
     # refusal says so (a user trial's invented senator had been answered with another man's words)
     unnamed = unknown_names(matched, lexicon) if latest is None else []
+    # one named only by articles it may not use (published after its "as of", or not among the filtered): the same
+    unnamed_here = unknown_names(matched, lexicon, scope) if latest is None and not unnamed and not scope.everything \
+        else []
     chosen: list[Evidence] = []
     unbylined = None  # who wrote an article whose text names no author: its record's, for the refusal
     if latest is not None:
         answer = latest
-    elif unnamed:
+    elif unnamed or unnamed_here:
         answer = compose_answer([], {})
     else:
         vector = embedder.embed_query(matched)
@@ -60,5 +63,6 @@ def extractive_answer(question: str, frame: TimeFrame, scope: Scope, focus: Scop
     if not answer.supported:
         indexed = lexicon.size("chunks") > 0
         filtered_out = bool(filters) and scope.only is not None and not scope.only
-        answer = why_refused(answer, frame, lexicon.earliest_day(), indexed, filtered_out, unnamed, unbylined)
+        answer = why_refused(answer, frame, lexicon.earliest_day(), indexed, filtered_out, unnamed, unbylined,
+                             unnamed_here, bool(filters))
     return answer, chosen

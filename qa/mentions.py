@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from index import DocumentRecord, UnitRecord
 from index.lexicon import Lexicon
+from index.scope import EVERYTHING, Scope
 from qa.candidates import Candidates
 from qa.lexical import covered_share, initialisms, matches, present_terms, tokenize
 from qa.names import GROUP, NOT_A_PERSON, TIME_NAMES, bare_name, capitalised_names, question_names
@@ -67,13 +68,14 @@ def _person(words: list[str]) -> list[str]:
     return [] if any(w.lower() in NOT_A_PERSON for w in person) else person
 
 
-def unknown_names(question: str, lexicon: Lexicon) -> list[str]:
+def unknown_names(question: str, lexicon: Lexicon, scope: Scope = EVERYTHING) -> list[str]:
     """What the question names that no sentence or headline of the archive holds: a question about something the
     articles never name is one they cannot answer. A person named in full by the surname, as written ("Kellerman" of
     "Senator Mark Kellerman", "Pennington" of "Ohio Governor Laura Pennington"; a first name may be written
     otherwise); another name whole, when a word of it is unknown ("Toyota" of "How many cars did Toyota recall in
     May 2024?", which a user trial had answered with Tesla's recall), save an initialism ("GCSE": spelled out in
-    the articles, as likely as not) and a people's word ("Botswanan": the articles say "Botswana")."""
+    the articles, as likely as not) and a people's word ("Botswanan": the articles say "Botswana"). With a
+    ``scope``, the names no sentence or headline of its articles holds (those before a question's "as of")."""
     asked: dict[str, list[str]] = {}  # each name or surname reported, and its words that must be known
     for name in question_names(question):
         if person := _person(name.split()):
@@ -91,10 +93,11 @@ def unknown_names(question: str, lexicon: Lexicon) -> list[str]:
     spellings = {w: [terms for terms in (tokenize(w), tokenize(_apart(w))) if terms]
                  for ws in asked.values() for w in ws}
     wanted = {t for ways in spellings.values() for terms in ways for t in terms}
-    known = lexicon.document_frequencies("sentences", wanted) if wanted else {}
+    known = set() if not wanted else set(lexicon.document_frequencies("sentences", wanted)) if scope.everything \
+        else lexicon.held("sentences", wanted, scope)
 
     def held(word: str) -> bool:  # a word of no terms ("for") is no name's
-        return not spellings[word] or any(all(known.get(t) for t in terms) for terms in spellings[word])
+        return not spellings[word] or any(all(t in known for t in terms) for terms in spellings[word])
 
     return [name for name, ws in asked.items() if not all(map(held, ws))]
 

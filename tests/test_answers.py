@@ -978,6 +978,37 @@ def test_a_person_no_article_names_is_one_the_articles_cannot_answer_about(servi
     assert typo.supported and "2,031,220" in typo.citations[0].quote, typo
 
 
+def test_a_thing_named_only_by_articles_a_question_may_not_use_is_one_it_cannot_answer_about(service: Service) -> None:
+    """After a user trial of the chat page ("What did Costco recall?", as of a day before Costco's recall, was
+    answered with another chain's): as of a day before the only article naming Costco (or with filters leaving it
+    out) no article the question may use names Costco, and the refusal says so, and that a later (or another) does."""
+    from index.scope import Scope
+    from qa.mentions import unknown_names
+
+    _add(service, "---\ntitle: Wegmans recalls pepperoni\npublished: 2024-05-31\n---\nWegmans Food Markets issued a "
+                  "voluntary recall of its uncured pepperoni on May 31 over possible metal contamination.",
+         "wegmans.md", ".md")
+    costco = _add(service, "---\ntitle: Chargers sold at Costco recalled\npublished: 2024-06-20\n---\nOver 550,000 "
+                           "portable chargers sold at Costco were recalled over fire concerns, the Consumer Product "
+                           "Safety Commission said.", "costco.md", ".md")
+    asked = "What did Costco recall?"
+    assert unknown_names(asked, service.lexicon) == []  # the archive names it
+    assert unknown_names(asked, service.lexicon, Scope.of(None, until="2024-06-07")) == ["Costco"]
+    assert unknown_names(asked, service.lexicon, Scope.of(None, until="2024-06-20")) == []
+    assert unknown_names(asked, service.lexicon, Scope.of({costco})) == []
+    assert unknown_names(asked, service.lexicon, Scope.of(set())) == ["Costco"]
+    early = service.ask(asked, as_of="2024-06-07")
+    assert early.answer == ("The articles don't say. No article published by 2024-06-07 names Costco (a later one "
+                            "does)."), early
+    assert not early.supported and not early.citations
+    later = service.ask(asked, as_of="2024-06-21")
+    assert later.supported and "sold at Costco were recalled" in later.citations[0].quote, later
+    filtered = service.ask(asked, as_of="2024-06-21", filters={"title": "Wegmans recalls pepperoni"})
+    assert filtered.answer == ("The articles don't say. No article the filters admit published by 2024-06-21 names "
+                               "Costco (another article does)."), filtered
+    assert service.ask("What did Wegmans recall?", as_of="2024-06-07").supported  # named by then
+
+
 def test_an_accent_stored_apart_from_its_letter_is_one_word(service: Service) -> None:
     """A user trial on 2024's news: USA TODAY writes "Gálvez" as "a" and a combining accent (Unicode NFD); "What
     about Xóchitl Gálvez?" as typed was told "No indexed article names Xóchitl Gálvez." under a quote naming her."""
