@@ -167,6 +167,15 @@ class LexicalIndex:
         return {t for t in set(terms) if searcher.search(self._within(kind, tantivy.Query.term_query(
             schema, "terms", t, index_option="freq"), scope), limit=1, count=False).hits}
 
+    def holding(self, kind: str, terms: Iterable[str]) -> int:
+        """How many units hold every one of ``terms``."""
+        schema = self._indexes[kind].schema
+        musts = [(tantivy.Occur.Must, tantivy.Query.term_query(schema, "terms", t, index_option="freq"))
+                 for t in sorted(set(terms))]
+        if not musts:
+            return 0
+        return int(self._indexes[kind].searcher().search(tantivy.Query.boolean_query(musts), limit=1).count)
+
     def document_frequencies(self, kind: str, terms: Iterable[str]) -> dict[str, int]:
         searcher = self._indexes[kind].searcher()
         return {t: int(searcher.doc_freq("terms", t)) for t in set(terms)}

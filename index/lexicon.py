@@ -246,6 +246,10 @@ class Lexicon:
         """The terms some unit of this kind in ``scope`` holds (its filters and day range)."""
         return self._derived.lexical.held(_table(kind), terms, scope)
 
+    def holding(self, kind: str, terms: Iterable[str]) -> int:
+        """How many units of this kind hold every one of ``terms``."""
+        return self._derived.lexical.holding(_table(kind), terms)
+
     def size(self, kind: str) -> int:
         """How many units of this kind are held (for IDF)."""
         return int(self._derived.meta(f"count:{_table(kind)}") or 0)

@@ -25,7 +25,7 @@ returned as it is.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from qa.lexical import tokenize
@@ -91,9 +91,12 @@ class Message:
 
 
 _CHAIN = 8  # earlier questions resolved in turn, at most: the ones before them stand as asked
+# whether a question, made standalone so from the earlier question, is rather of a subject of its own and to be
+# asked alone (``qa.topics``)
+Alone = Callable[[str, str, str], bool]
 
 
-def _previous(messages: Sequence[Message], chain: int = _CHAIN) -> tuple[str, str]:
+def _previous(messages: Sequence[Message], chain: int, alone: Alone) -> tuple[str, str]:
     """The user question before the last one, as it stood alone (a follow-up of its own: "Why did she resign?"
     is asked of the name it was resolved to), and the assistant's answer to it ("" when absent)."""
     question = content = ""
@@ -102,7 +105,7 @@ def _previous(messages: Sequence[Message], chain: int = _CHAIN) -> tuple[str, st
         if message.role == "assistant" and not content and not question:
             content = message.content
         elif message.role == "user":
-            question = _standalone(messages[:at + 1], chain - 1) if chain > 0 else message.content.strip()
+            question = _standalone(messages[:at + 1], chain - 1, alone) if chain > 0 else message.content.strip()
             break
     return question, answering(question, content)
 
@@ -124,11 +127,13 @@ def _possessive(name: str) -> str:
     return name + ("'" if name.endswith("s") else "'s")
 
 
-def standalone_question(messages: Sequence[Message]) -> str:
+def standalone_question(messages: Sequence[Message], alone: Alone | None = None) -> str:
     """The last user message, rewritten to stand alone given the earlier turns, in their time: a follow-up
     without time words of its own is asked of the time the latest earlier question named ("What share did
-    Haley get?" after "Who won the primary on Tuesday?" asks it "(on Tuesday)")."""
-    return _standalone(messages)
+    Haley get?" after "Who won the primary on Tuesday?" asks it "(on Tuesday)"). A question that ``alone`` (a
+    question, the standalone made of it, the earlier question) judges to be of a subject of its own stands as
+    asked, in the chain of follow-ups too."""
+    return _standalone(messages, _CHAIN, alone or _never)
 
 
 def asked_about(messages: Sequence[Message]) -> str:
@@ -154,20 +159,38 @@ def _correction(question: str) -> re.Match[str] | None:
     return correction if correction and tokenize(correction.group("topic")) else None
 
 
-def _standalone(messages: Sequence[Message], chain: int = _CHAIN) -> str:
+def _never(question: str, standalone: str, earlier: str) -> bool:
+    return False
+
+
+def _standalone(messages: Sequence[Message], chain: int, alone: Alone) -> str:
+    """``standalone_question``, each earlier question of the chain resolved as it was."""
+    question = messages[-1].content.strip()
+    resolved, earlier = _resolved(messages, chain, alone)
+    # a question naming a thing by "the" alone ("the pope", "the chain") may be of a subject of its own; one
+    # referring back ("that", "its", "they") is a follow-up whatever the archive holds
+    timeless = _TIMES.sub("", question)
+    own = _DEFINITE.search(timeless) and not _REFERRING.search(timeless)
+    return question if own and earlier and alone(question, resolved, earlier) else resolved
+
+
+def _resolved(messages: Sequence[Message], chain: int, alone: Alone) -> tuple[str, str]:
+    """The question made standalone, and the earlier question (resolved) it was made so from ("" if none)."""
     question = messages[-1].content.strip()
     asked = [at for at, m in enumerate(messages) if m.role == "user"]
     if _OTHER_ONE.match(question) and len(asked) >= 3 and _turned_to(messages[asked[-2]].content.strip()):
-        return _standalone(messages[:asked[-3] + 1], chain - 1) if chain > 0 else messages[asked[-3]].content
+        again = _standalone(messages[:asked[-3] + 1], chain - 1, alone) if chain > 0 else messages[asked[-3]].content
+        return again, ""
     phrase = window_words(question)
     if phrase and names_no_subject(question, phrase) and not _REFERRING.search(_TIMES.sub("", question)):
-        return question  # "What happened this week?": the news of a time, not a follow-up (a user trial's chat)
-    rewritten = _rewritten(question, *_previous(messages, chain))
+        return question, ""  # "What happened this week?": the news of a time, not a follow-up (a user trial's chat)
+    earlier, answer = _previous(messages, chain, alone)
+    rewritten = _rewritten(question, earlier, answer)
     if window_words(rewritten) or _NOW.search(question):  # "How much does that deal cost now?" is of now
-        return rewritten
-    earlier_time = next((words for m in reversed(messages[:-1]) if m.role == "user"
-                         for words in [window_words(m.content)] if words), "")
-    return f"{rewritten.rstrip()} ({earlier_time})" if earlier_time else rewritten
+        return rewritten, earlier
+    # the time of the earlier question as it was resolved: not that of one before a question asked alone
+    earlier_time = window_words(earlier) if earlier else ""
+    return (f"{rewritten.rstrip()} ({earlier_time})" if earlier_time else rewritten), earlier
 
 
 def _rewritten(question: str, earlier: str, answer: str) -> str:

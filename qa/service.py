@@ -41,6 +41,7 @@ from qa.retrieval import Passage
 from qa.settings import Settings
 from qa.spelling import respelled, respelled_note
 from qa.timeframe import parse_as_of, resolve, without_time_words
+from qa.topics import own_subject
 from qa.written import Written, write
 
 log = logging.getLogger(__name__)
@@ -236,8 +237,11 @@ class Service(Library):
                  for m in messages if m.role in ("user", "assistant")]
         if not turns or turns[-1].role != "user":
             raise InvalidQuestion("the conversation must end with a user message to answer")
-        return standalone_question([*turns[:-1], Message("user", checked_text(turns[-1].content, "question",
-                                                                                  self.max_question_chars))])
+        question = checked_text(turns[-1].content, "question", self.max_question_chars)
+        with self.answering():  # a follow-up with a subject of its own is asked alone (``qa.topics``)
+            return standalone_question([*turns[:-1], Message("user", question)],
+                                       lambda asked, standalone, earlier: own_subject(
+                                           asked, standalone, earlier, self.lexicon, self.embedder.embed_query))
 
     def close(self) -> None:
         self.fetcher.close()

@@ -651,3 +651,35 @@ def test_what_about_a_name_is_answered_only_by_passages_that_name_it(embedded_se
     monkeypatch.setattr(qa.service, "asked_about", lambda messages: "")
     _, before = _converse(embedded_service, turns)
     assert any("Parkway" in c.quote for c in before.citations), before  # what the trial saw
+
+
+def test_a_follow_up_with_a_subject_of_its_own_is_asked_alone(embedded_service: Service,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user trial of the chat page: "Why did the pope resign?" after an NBA MVP answer was asked as "Why did the
+    pope resign? (Milwaukee Bucks' Giannis Antetokounmpo; MVP; NBA Finals)" and answered, as supported, with the NBA
+    passage. No passage holds "pope" or "resign" with the MVP's words, and the question is far from the MVP one:
+    it is asked alone. "Why did the chain lose money?" after Red Lobster's bankruptcy stays a follow-up."""
+    import qa.service
+
+    for name, text in (
+            ("mvp.txt", "Jokic named NBA MVP\nNikola Jokic of the Denver Nuggets won the NBA MVP award on Wednesday, "
+                        "his third in four seasons.\n\nJokic averaged 26.4 points and 12.4 rebounds.\n"),
+            ("pope.txt", "Pope Benedict resigns\nPope Benedict XVI resigned on Monday, saying he no longer had the "
+                         "strength to lead the church.\n\nThe pope is 85.\n"),
+            ("lobster.txt", "Red Lobster files for bankruptcy\nThe seafood chain Red Lobster filed for bankruptcy on "
+                            "Sunday.\n\nThe chain lost money on an endless shrimp deal, its chief executive said.\n")):
+        embedded_service.add_article(article_from_text(text, origin=f"mem:{name}", name=name))
+    turns = ["Who won the NBA MVP award?", "Why did the pope resign?"]
+    standalone, answer = _converse(embedded_service, turns)
+    assert standalone == "Why did the pope resign?"
+    assert answer.supported and "Pope Benedict XVI resigned" in answer.citations[0].quote, answer
+    # the next follow-up is of the pope, not of the MVP before him
+    standalone, answer = _converse(embedded_service, [*turns, "What did the pope say?"])
+    assert "MVP" not in standalone and "Jokic" not in standalone, standalone
+    standalone, answer = _converse(embedded_service, ["Which restaurant chain filed for bankruptcy?",
+                                                      "Why did the chain lose money?"])
+    assert standalone.startswith("Why did the chain lose money? (") and "Red Lobster" in standalone, standalone
+    assert answer.supported and "endless shrimp" in answer.citations[0].quote, answer
+    monkeypatch.setattr(qa.service, "own_subject", lambda *args: False)
+    standalone, before = _converse(embedded_service, turns)
+    assert "MVP" in standalone, standalone  # what the trial saw
