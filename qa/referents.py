@@ -41,6 +41,7 @@ def _named_thing(earlier: str, answered: list[str], answer: str) -> bool:
     return re.search(rf"\b{noun}s?\b[\s,:—–-]+(?:[\w'’.-]+\s+){{0,2}}?{name}|{name}\s*,\s+(?:the|a|an|its|their)\s+"
                      rf"(?:[\w'’-]+\s+){{0,3}}?{noun}\b", answer) is not None
 _WHO = re.compile(r"^\s*(?:who|whom|whose)\b", re.IGNORECASE)
+_WHERE = re.compile(r"^\s*where\b", re.IGNORECASE)
 _APPENDED = re.compile(r"(?:\s*\([^()]*\))+\s*$")  # "... (Michigan) (on Tuesday)"
 _PARTS = re.compile(r"\(([^()]*)\)")
 
@@ -81,7 +82,13 @@ def referents(earlier: str, answer: str) -> Referents:
     own = [name for name in subjects if name in asked]
     # a place named after "in"/"at" is where the thing asked about is, not the thing ("When will it reopen?" after
     # "What happened to the Key Bridge in Baltimore?" had asked of Baltimore), unless nothing else is named
-    own = [name for name in own if not _PLACED.search(asked, 0, asked.find(name))] or own
+    unplaced = [name for name in own if not _PLACED.search(asked, 0, asked.find(name))]
+    own = unplaced or own
+    # "Where ...?" is answered by a place, which a follow-up's "it", "he" or "they" is not when the question names the
+    # thing it asks about (a user trial: "When will it move?" after "Where is GM moving its headquarters?" became
+    # "When will RenCen move?"); after "Where did a volcano erupt in Iceland?", "it" is the place answered
+    asked_where = bool(_WHERE.match(earlier)) and bool(unplaced)
+    asked_which = asked_which and not asked_where
     carried = [name for name in subjects if not _GROUP.search(name)] or subjects
     subject = _with_its_noun(own[-1], asked) if own else carried[0] if carried else ""
     topic = _TOPIC.search(asked)
@@ -102,7 +109,7 @@ def referents(earlier: str, answer: str) -> Referents:
         full = next((name for name in answered if name.split()[-1] == key and could_be_person(name)), key)
     # most relevant first: what a "who"/"which" question was answered with, else what the question itself named
     # (after "What went wrong with Nasa's Starliner?", the answer's "Earth" comes after "Nasa's Starliner")
-    ordered = (key, *subjects) if asked_who or asked_which else (*subjects, key)
+    ordered = (key, *subjects) if asked_who or asked_which or asked_where else (*subjects, key)
     context = [name for name in dict.fromkeys(ordered) if name and name.lower() not in _TIME_NAMES]
     # "the Star-Spangled Banner", "the Super Bowl": no one is called "the" (a user trial: "Who sang the Star-Spangled
     # Banner?" left "she" unresolved between the singer and the song)
@@ -119,7 +126,7 @@ def referents(earlier: str, answer: str) -> Referents:
     elif len(full_names) > 1:  # two people asked about: "she" may be either
         person, context = "", people
     else:
-        person = people[0] if people else full
+        person = people[0] if people else "" if asked_where else full
     thing = key if asked_which and key and not _GROUP.search(key) else subject
     if thing and thing == key and person_gender(thing):  # a person is no "it" ("Rep. Dodie Horton's bill")
         thing = subject if subject != key else ""
