@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,8 +116,10 @@ def parse_sizes(text: str, total: int) -> list[tuple[str, int]]:
 
 
 def text_key(text: str) -> str:
-    """What identifies an article's text whatever the loader does to its whitespace."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+    """What identifies an article's text whatever the loader does to its whitespace and its accents' encoding (the
+    loader stores text composed, Unicode NFC: keyed as written, 817 of 2024's articles were never found, and `make
+    bench-news` over HTTP counted 2024's cited 0.56 where the same answers in process were 0.61)."""
+    return hashlib.sha256(" ".join(unicodedata.normalize("NFC", text).split()).encode("utf-8")).hexdigest()
 
 
 def articles_by_text(articles: Iterable[ArchiveArticle]) -> dict[str, str]:

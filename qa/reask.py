@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from qa.names import question_names
-from qa.referents import without_context
+from qa.referents import context_of, without_context
 from qa.timeframe import window_words
 
 _JOINING = r"(?:of|in|at|on|for|to|by|from|with|and|or|the|a|an)"  # words that end a noun phrase before its head
@@ -32,8 +32,21 @@ def reask(earlier: str, topic: str) -> str:
     name, else the topic appended."""
     topic = topic.strip()
     # a follow-up asked in context is asked again without it (a user trial: "What about the union leader?" after
-    # "How much did she say it lost? (Who is the mayor ...?)" swapped the context's "Who" for the union leader)
-    earlier = without_context(earlier)
+    # "How much did she say it lost? (Who is the mayor ...?)" swapped the context's "Who" for the union leader); an
+    # earlier question it was asked in goes after it again when X takes the place of a phrase of its own ("Which one
+    # is in France? (Which organisations did Panzenhagen name ...?)", a trial on the seeds: asked alone, it was
+    # refused), not names (those of the one X replaces: "(the mayor of Glenmoor)" for the union leader)
+    asked_in = [part for part in context_of(earlier) if part.rstrip().endswith("?")] \
+        if without_context(earlier) != earlier.strip() else []
+    context = "; ".join(dict.fromkeys(asked_in))
+    asked = _swapped(without_context(earlier), topic)
+    if asked is None:
+        return f"{without_context(earlier).rstrip('?')} ({topic})?"
+    return f"{asked.rstrip()} ({context})" if context else asked
+
+
+def _swapped(earlier: str, topic: str) -> str | None:
+    """``earlier`` with ``topic`` in the place of its phrase of the same kind or its first name; None if neither."""
     swapped = _same_kind(earlier, topic)
     if swapped is not None:
         return swapped
@@ -56,7 +69,7 @@ def reask(earlier: str, topic: str) -> str:
         if _DETERMINED.match(topic) and ending:
             before = before[:ending.start()]  # "the CFO" after "Who is the ...": not "the the"
         return before + topic + earlier[at + len(name):]
-    return f"{earlier.rstrip('?')} ({topic})?"
+    return None
 
 
 _NAME_WORD = r"[A-Z0-9][\w'’.&-]*"

@@ -690,3 +690,21 @@ def test_a_follow_up_with_a_subject_of_its_own_is_asked_alone(embedded_service: 
     monkeypatch.setattr(qa.service, "own_subject", lambda *args: False)
     standalone, before = _converse(embedded_service, turns)
     assert "MVP" in standalone, standalone  # what the trial saw
+
+
+def test_what_about_keeps_the_context_the_earlier_question_was_asked_in() -> None:
+    """A trial on the seeds: "What about France?" after "Which one is in New Zealand?" (itself asked in the context of
+    "Which organisations did Panzenhagen name as potential launch partners?") was asked as "Which one is in France?"
+    alone, and refused. The context goes after it again when X takes a phrase's place; not when X is only added
+    (the context's subject is what X replaces)."""
+    messages = [Message("user", "Which organisations did Panzenhagen name as potential launch partners?"),
+                Message("assistant", "Panzenhagen named Rocket Lab and Arianespace. [1]"),
+                Message("user", "Which one is in New Zealand?"),
+                Message("assistant", "Rocket Lab launches from New Zealand. [1]"),
+                Message("user", "What about France?")]
+    assert standalone_question(messages) == (
+        "Which one is in France? (Which organisations did Panzenhagen name as potential launch partners?)")
+    union = [Message("user", "Who is the mayor of Glenmoor?"), Message("assistant", "Mayor Ana Ruiz. [1]"),
+             Message("user", "How much did she say it lost?"), Message("assistant", "She said $2 million. [1]"),
+             Message("user", "What about the union leader?")]
+    assert "mayor" not in standalone_question(union), standalone_question(union)
