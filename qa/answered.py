@@ -56,6 +56,7 @@ def answer_names(question: str, answer: str) -> list[str]:
     directed: list[tuple[int, str, set[str]]] = []
     # a longer name of the question's own person is kept: a follow-up's "he" is "Saquon Barkley", not "Barkley"
     names = candidate_names(answer, question, strict=True, own=True)
+    initials = {w for w in re.findall(r"\b[A-Z]{2,}\b", question)}
     for order, (item, first, last) in enumerate(new_items(question, words, names)):
         terms = tokenize(item.group())
         # a person titled with the question's words is that person, first: "Judith Collins" of "Defence and Space
@@ -67,6 +68,8 @@ def answer_names(question: str, answer: str) -> list[str]:
         if not titled and 2 * asked_terms > len(terms):  # "US Space Force" when "Space Force" was asked
             continue
         if _DESCRIBING.search(said):  # "Illinois-based", "Texas-born", "U.S.-led": of another thing
+            continue
+        if _spelled_out(bare_name(said)) in initials:  # "Food and Drug Administration" is the question's "FDA" (a trial's "it")
             continue
         if is_people_word(said):  # "the iconic American rock band KISS": no one is called "American" (a trial's
             continue  # "How much did they pay?" was asked of "American")
@@ -100,3 +103,9 @@ def _unasked_person(name: str, asked: set[str]) -> str:
             break
         tail.insert(0, word)
     return " ".join(tail) if 2 <= len(tail) <= 3 else ""
+
+
+def _spelled_out(name: str) -> str:
+    """The initialism of a name's capitalised words ("FDA" of "Food and Drug Administration"), or "" for one word."""
+    capitals = [w[0] for w in re.sub(r"^(?:The|A|An)\s+", "", name).split() if w[:1].isupper()]
+    return "".join(capitals) if len(capitals) > 1 else ""

@@ -141,8 +141,13 @@ GROUP = re.compile(r",|\band\b")  # names joined into a group ("France and Germa
 
 
 def could_be_person(name: str) -> bool:
-    """Whether a name may be a person's: not a group, an acronym ("FWC") or a time, and no word of it one that
-    names a place, an event or an institution ("World Cup", "United States", "Space Force")."""
+    """Whether a name may be a person's: not a group, an acronym ("FWC") or a time, no word of it one that names a
+    place, an event or an institution ("World Cup", "United States", "Space Force"), and no small word in it but a
+    name's particle ("Ludwig van Beethoven"; not "No Country for Old Men", a title a trial's "he" was taken for)."""
     words = name.split()
     return bool(words) and not GROUP.search(name) and not name.isupper() and name.lower() not in TIME_NAMES \
-        and not any(word.lower().strip(".") in NOT_A_PERSON for word in words)
+        and not any(word.lower().strip(".") in NOT_A_PERSON for word in words) \
+        and not any(word[:1].islower() and word not in _PARTICLES for word in words)
+
+
+_PARTICLES = frozenset("de da di del della der den du la le van von ten ter bin al el y".split())

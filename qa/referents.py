@@ -115,7 +115,8 @@ def referents(earlier: str, answer: str) -> Referents:
     # Banner?" left "she" unresolved between the singer and the song)
     people = [name for name in subjects if could_be_person(name)
               and not re.search(rf"\bthe\s+{re.escape(name)}", earlier, re.IGNORECASE)
-              and not re.search(rf"^\s*(?i:which|what)\s+{re.escape(name)}\s+[a-z]", asked)]  # "Which Houston surgeon"
+              and not (" " not in name and re.search(rf"^\s*(?i:which|what)\s+{re.escape(name)}\s+[a-z]", asked))]
+    # "Which Houston surgeon": a place's name describing the one asked for; "Which Cormac McCarthy novel" names him
     full_names = [name for name in people if len(name.split()) > 1]
     if asked_who and not full:  # "Who won the python hunt?" unanswered: "he" is whoever did, not "Florida"
         person, context = "", context_of(earlier)
@@ -188,6 +189,7 @@ _TOPIC = re.compile(r"\b(?:about|over|regarding|on)\s+(the\s+(?:[a-z][\w'’-]*\
 
 # "the Arctic wolf": a name that only describes the noun after it, the thing asked about, where the question ends
 # or a preposition follows ("the Colombian senator in June"); not a verb ("When did the Space Force announce it?")
+_DOES_BEFORE = re.compile(r"\b(?:does|did|do|will|can|would|could|should|might|may)\b", re.IGNORECASE)
 _NOUN_AFTER = r"\s+([a-z][a-z'’-]+)(?=\s*[?.!]*\s*$|\s+(?:in|on|at|of|for|from|to|with|by|after|before|during)\b)"
 
 
@@ -197,7 +199,11 @@ def _with_its_noun(name: str, question: str) -> str:
     ("the earthquake in Vanuatu" of "What happened in the earthquake in Vanuatu?", not "Vanuatu": a user trial's
     "How strong was it?"), else ``name``."""
     match = re.search(rf"\b(?i:the|a|an)\s+{re.escape(name)}{_NOUN_AFTER}", question)
-    if match and match.group(1).lower() not in STOP_WORDS:
+    # not the verb a question ends on ("What did the FDA approve?", a trial's "it" became "FDA approve"), nor "worth"
+    # ("How much is ... with the Eagles worth?")
+    verb = match is not None and match.group(1).lower() == "worth" or match is not None and _DOES_BEFORE.search(
+        question, 0, match.start()) is not None and not question[match.end():].strip(" ?.!")
+    if match and match.group(1).lower() not in STOP_WORDS and not verb:
         return f"{name} {match.group(1)}"
     placed = re.search(rf"\b(?i:the)\s+([a-z][a-z'’-]+)\s+(in|at|near|off)\s+{re.escape(name)}\b", question)
     return f"the {placed.group(1)} {placed.group(2)} {name}" if placed and placed.group(1) not in STOP_WORDS else name

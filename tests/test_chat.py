@@ -205,6 +205,11 @@ def _sse(text: str) -> list[tuple[str, object]]:
         (["Where is GM moving its headquarters?", "When will it move?"],
          "GM will relocate its headquarters from the RenCen to Detroit's new Hudson's site. [1]",
          "When will GM move?"),
+        # a trial on 2023's news: "he" was a title the answer names ("How old was Country for Old Men when ...?"), the
+        # question's own person left out as if "Which Cormac McCarthy novel" named a place ("Which Houston surgeon")
+        (["Which Cormac McCarthy novel won the Pulitzer Prize?", "How old was he when he died?"],
+         'Cormac McCarthy, the Pulitzer Prize-winning author of "The Road" and "No Country for Old Men," has died. [1]',
+         "How old was Cormac McCarthy when Cormac McCarthy died?"),
         (["Where did a volcano erupt in Iceland on Wednesday?", "How many eruptions has it had since December?"],
          "A volcano erupted in Iceland's Reykjanes peninsula on Wednesday. [1]",
          "How many eruptions has Iceland's Reykjanes had since December?"),  # "it" is the place: none else named
@@ -708,3 +713,24 @@ def test_what_about_keeps_the_context_the_earlier_question_was_asked_in() -> Non
              Message("user", "How much did she say it lost?"), Message("assistant", "She said $2 million. [1]"),
              Message("user", "What about the union leader?")]
     assert "mayor" not in standalone_question(union), standalone_question(union)
+
+
+def test_a_verb_or_a_spelled_out_initialism_is_no_thing_a_follow_up_refers_to() -> None:
+    """A trial on 2023's news: "Who is it approved for?" after "What RSV vaccine did the FDA approve?" became "Who is
+    FDA approve approved for?", and "How much of it is guaranteed?" after "How much is Jalen Hurts' new contract with
+    the Eagles worth?" "How much of Eagles worth is guaranteed?": the verb a question ends on, and "worth", are no
+    noun of the name before them. Nor is "the Food and Drug Administration" a name the answer adds to "FDA"."""
+    from qa.answered import answer_names
+    from qa.referents import _with_its_noun
+
+    assert _with_its_noun("FDA", "What RSV vaccine did the FDA approve?") == "FDA"
+    assert _with_its_noun("Eagles", "How much is Jalen Hurts' new contract with the Eagles worth?") == "Eagles"
+    assert _with_its_noun("Arctic", "Which company cloned the Arctic wolf?") == "Arctic wolf"  # a noun still
+    assert "Food and Drug Administration" not in answer_names(
+        "What RSV vaccine did the FDA approve?",
+        "The Food and Drug Administration approved the first RSV vaccine, said Dr. Peter Marks.")
+    fda = [Message("user", "What RSV vaccine did the FDA approve?"),
+           Message("assistant", "The Food and Drug Administration approved the first RSV vaccine. [1]"),
+           Message("user", "Who is it approved for?")]
+    assert "approve approved" not in standalone_question(fda)
+
