@@ -191,6 +191,10 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], tuple[dt.
     # "since February": from then to as_of; "since 2008" is a comparison ("the first time since 2008"), no window
     (re.compile(rf"\bsince\s+({'|'.join(_MONTHS)})(?:\s+(\d{{4}}))?\b", _I),
      lambda m, day: (_latest_month(_month(m.group(1)), day, _year(m, 2))[0], day), NEVER),
+    # "last October": the latest October before this month (asked in October, the one of the year before; a trial's
+    # "What about last October?" had become "How much oil ... did last October+ countries announce ...?")
+    (re.compile(rf"\blast\s+({'|'.join(_MONTHS)})\b", _I),
+     lambda m, day: _latest_month(_month(m.group(1)), day - dt.timedelta(days=day.day), None), NEVER),
     (re.compile(rf"\b(?:in|during)\s*({'|'.join(_MONTHS)})(?:\s+(\d{{4}}))?\b", _I),
      lambda m, day: _latest_month(_month(m.group(1)), day, _year(m, 2)), NEVER),
     (re.compile(r"\b(?:in|during)\s+((?:19|20)\d\d)\b", _I),

@@ -733,4 +733,10 @@ def test_a_verb_or_a_spelled_out_initialism_is_no_thing_a_follow_up_refers_to() 
            Message("assistant", "The Food and Drug Administration approved the first RSV vaccine. [1]"),
            Message("user", "Who is it approved for?")]
     assert "approve approved" not in standalone_question(fda)
+    # and "What about last October?" is a time (it had become "... did last October+ countries announce ...?")
+    opec = [Message("user", "How much oil production did OPEC+ countries announce they would cut?"),
+            Message("assistant", "OPEC+ announced cuts of about 1.16 million barrels per day. [1]"),
+            Message("user", "What about last October?")]
+    assert standalone_question(opec) == (
+        "How much oil production did OPEC+ countries announce they would cut last October?")
 

@@ -50,6 +50,10 @@ def test_as_of_forms() -> None:
     ("What did the mayor say on Monday?", ("2024-03-11", "2024-03-14")),
     ("Which team won in March?", ("2024-03-01", "2024-03-14")),  # this March, up to as_of
     ("Which film won in December?", ("2023-12-01", "2023-12-31")),  # the latest December before as_of
+    # "last October": the latest October before this month (a trial's "What about last October?" had no window)
+    ("What happened last October?", ("2023-10-01", "2023-10-31")),
+    ("What happened last February?", ("2024-02-01", "2024-02-29")),
+    ("What happened last March?", ("2023-03-01", "2023-03-31")),  # asked in March: the March before
     ("Who led the polls in 2022?", ("2022-01-01", "2022-12-31")),
     ("Who won the 2022 World Cup?", (None, None)),  # a year naming an event is not a window
     ("Who is the president of France?", (None, None)),
