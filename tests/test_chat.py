@@ -740,3 +740,17 @@ def test_a_verb_or_a_spelled_out_initialism_is_no_thing_a_follow_up_refers_to() 
     assert standalone_question(opec) == (
         "How much oil production did OPEC+ countries announce they would cut last October?")
 
+
+def test_a_correction_naming_a_short_description_takes_the_earlier_ones_place() -> None:
+    """A trial of chat on 2023's news: "No, I meant the paramilitary group." after "Who leads the army?" was asked
+    as "The paramilitary group?"; a long description of something else is still asked on its own."""
+    def corrected(earlier: str, correction: str) -> str:
+        return standalone_question([Message("user", earlier), Message("assistant", "An answer. [1]"),
+                                    Message("user", correction)])
+
+    assert corrected("Who leads the army?", "No, I meant the paramilitary group.") == "Who leads the paramilitary group?"
+    assert corrected("How much did the city pay for the bridge?", "No, I meant the tunnel.") == (
+        "How much did the city pay for the tunnel?")
+    assert corrected("Who voted against the bill to remove McCarthy?",
+                     "No, I meant the vote to remove McCarthy as speaker.") == "The vote to remove McCarthy as speaker?"
+
