@@ -100,8 +100,8 @@ def reask_correcting(earlier: str, topic: str) -> str:
 _SHORT_DESCRIPTION = re.compile(r"(?i:the)\s+(?:[a-z][\w'’-]*\s+){0,2}[a-z][\w'’-]*")
 # a "the ..." phrase of lower-case words ending where the question or a clause does ("the army" of "Who leads the
 # army?", "the bridge" of "How much did the city pay for the bridge?")
-_DESCRIBED = re.compile(r"\b(?i:the)\s+(?:[a-z][\w'’-]*\s+){0,2}[a-z][\w'’-]*(?=\s*[?.!]*\s*$|\s+(?:in|on|at|of|for|"
-                        r"from|to|with|by|after|before|during|this|last|that|which|who)\b)")
+_DESCRIBED = re.compile(r"\b(?i:the)\s+(?:[a-z][\w'’-]*\s+){0,2}[a-z][\w'’-]*(?=\s*[?.!]*\s*$|\s+(?:in|on|at|of|"
+                        r"for|from|to|with|by|after|before|during|this|last|that|which|who)\b)")
 
 
 _LOWER = {"in", "on", "at", "during", "since", "over", "the", "this", "that", "last", "past", "next", "early", "late",
