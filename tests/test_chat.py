@@ -254,6 +254,8 @@ def test_a_first_question_is_its_own_standalone_question() -> None:
     ("Trump won in the U.S. The Democrats lost.", ["Trump", "U.S.", "The Democrats"]),
     ("The U.S. Space Force grew.", ["The U.S. Space Force"]), ("He met J. Smith. The talks went well.", ["J. Smith"]),
     ("Gen. Jane Doe spoke.", ["Gen. Jane Doe"]),
+    # an ampersand between capitals (a trial on 2023's news asked in the context of "Environmental Quality and Texas A")
+    ("Scientists at Texas A&M said so.", ["Scientists", "Texas A&M"]), ("Sales at AT&T rose.", ["Sales", "AT&T"]),
 ])
 def test_initials_that_end_a_sentence_end_its_name(text: str, names: list[str]) -> None:
     assert [m.group() for m in capitalised_names(text)] == names
