@@ -35,7 +35,8 @@ _OPENERS = STOP_WORDS | {"another", "however", "meanwhile", "still", "yet", "now
 _ABBREVIATED = "|".join(sorted((w.capitalize() for w in ABBREVIATIONS if "." not in w), key=len, reverse=True))
 # an ampersand between capitals is inside a name ("Texas A&M", "AT&T": a trial's follow-up was asked in the context
 # of "Environmental Quality and Texas A")
-_CAPITAL_WORD = rf"(?:(?:[A-Z]\.)+|(?:{_ABBREVIATED})\.|[A-Z][\w'’-]*(?:&[A-Z][\w'’-]*)*(?:\.[\w'’-]+)*|[A-Z]{{2,}})"
+_CAPITAL_WORD = (rf"(?:(?:[A-Z]\.)+|(?:{_ABBREVIATED})\.|[A-Z][\w'’-]*(?:&[A-Z][\w'’-]*)*(?:\.[\w'’-]+)*"
+                 rf"|[A-Z]{{2,}})")
 # within a line: a line ends a name, as it ends a sentence (``index.sentences``): a headline's "... Mayor Brandon
 # Scott" and the story's "No one had seen ..." under it are not "Brandon Scott No" (a user trial's follow-up)
 _JOINED = r"[^\S\n]+(?:(?:of|de|du|da|das|dos|di|del|della|la|von|van|der|bin|and|the|for)[^\S\n]+)?"  # " ", " of ", " and ": never a line's end
