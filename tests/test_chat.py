@@ -756,3 +756,18 @@ def test_a_correction_naming_a_short_description_takes_the_earlier_ones_place() 
     assert corrected("Who voted against the bill to remove McCarthy?",
                      "No, I meant the vote to remove McCarthy as speaker.") == "The vote to remove McCarthy as speaker?"
 
+
+def test_he_is_not_the_one_person_the_census_knows_when_another_may_be_meant() -> None:
+    """A trial on 2023's news: "How many Grand Slam titles does he have now?" after "Who did Novak Djokovic beat in
+    the French Open final?" was asked of Carlos Alcaraz, the census knowing "Carlos" for a man's name and not
+    "Novak". A name the census does not know may be a man's: "he" is left to the context, as for two men."""
+    from qa.genders import pronoun_person
+
+    messages = [Message("user", "Who did Novak Djokovic beat in the French Open final?"),
+                Message("assistant", "Djokovic tops Carlos Alcaraz, faces Casper Ruud in the final. [1]"),
+                Message("user", "How many Grand Slam titles does he have now?")]
+    asked = standalone_question(messages)
+    assert "Alcaraz" not in asked.split("(")[0], asked
+    # a name the census lists for both ("Taylor") leaves the one of the pronoun's gender
+    assert pronoun_person("How old is he?", "", ["Travis Kelce", "Taylor Swift"]) == "Travis Kelce"
+
