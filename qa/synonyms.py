@@ -22,7 +22,7 @@ _GROUPS = (
     "arrest detain",
     "ban prohibit",
     "resign quit",
-    "sue lawsuit",
+    "sue sued sues suing lawsuit",  # the stemmer leaves "sued" and "suing" apart
     "named chosen selected picked appointed",
     "pledge promise",
     # how news says a thing began ("with the advent of Space Force in 2019" for "When was the Space Force

@@ -1009,6 +1009,17 @@ def test_a_thing_named_only_by_articles_a_question_may_not_use_is_one_it_cannot_
     assert service.ask("What did Wegmans recall?", as_of="2024-06-07").supported  # named by then
 
 
+def test_who_else_is_suing_is_answered_by_who_has_sued(service: Service) -> None:
+    """A trial of chat on 2023's news: "Who else is Dominion suing?" was refused where the article said "Dominion
+    has sued One American News Network and Newsmax": "else" is no word an answer holds, and the stemmer keeps
+    "suing" and "sued" apart."""
+    _add(service, "---\ntitle: Fox settles with Dominion\npublished: 2023-04-18\n---\nFox News agreed to pay Dominion "
+                  "Voting Systems $787.5 million. And there are still more lawsuits pending.\n\nDominion has sued One "
+                  "American News Network and Newsmax.", "dominion.md", ".md")
+    answer = service.ask("Who else is Dominion suing?", as_of="2023-04-20")
+    assert answer.supported and any("Dominion has sued One American" in c.quote for c in answer.citations), answer
+
+
 def test_an_accent_stored_apart_from_its_letter_is_one_word(service: Service) -> None:
     """A user trial on 2024's news: USA TODAY writes "Gálvez" as "a" and a combining accent (Unicode NFD); "What
     about Xóchitl Gálvez?" as typed was told "No indexed article names Xóchitl Gálvez." under a quote naming her."""
