@@ -167,6 +167,16 @@ def test_a_follow_up_is_answered_in_context_and_survives_a_reload(page: Page) ->
     expect(page.locator("#empty")).to_be_visible()
 
 
+def test_a_follow_ups_context_is_shown_apart_from_the_question_it_was_answered_as(page: Page) -> None:
+    """A trial of the page: "Answered as: When was it announced? (Philadelphia; Jokic)" read as a garbled question."""
+    _ask(page, QUESTION)
+    _ask(page, "Why?")
+    why = page.locator(".msg.assistant").last.locator(".standalone")
+    expect(why).to_contain_text("Answered as: Why? (in the context of: ")
+    expect(why).not_to_contain_text("Why? (Who")
+    page.click("#clear")
+
+
 def test_a_new_turn_is_added_without_redrawing_the_turns_before_it(page: Page) -> None:
     # the list is a live region: every turn was redrawn after each answer, so a screen reader read them all again
     _ask(page, QUESTION)

@@ -74,7 +74,7 @@ function renderMessage(message) {
   }
   if (message.supported === false) item.classList.add("refused");
   const asOf = message.timeWindow ? message.timeWindow.as_of : null;
-  if (message.standalone) item.append(el("span", "standalone", `Answered as: ${message.standalone}`));
+  if (message.standalone) item.append(el("span", "standalone", answeredAs(message.standalone)));
   const when = timeNote(message.timeWindow);
   if (when) item.append(el("span", "time-window", when));
   if (message.mode === "generative" && message.sentences) {
@@ -139,6 +139,17 @@ function chip(citation, asOf) {
 }
 
 // What the answer's time was read as: "As of 2024-03-14; articles of 2024-03-07 to 2024-03-14 (this week)".
+// The question a follow-up was answered as, its context apart: "When was it announced? (Philadelphia; Jokic)" reads
+// "Answered as: When was it announced? (in the context of: Philadelphia; Jokic)" (a trial of the page found the
+// bracketed names confusing, read as part of a question no one would ask)
+const APPENDED = /(?:\s*\([^()]*\))+\s*$/;
+function answeredAs(standalone) {
+  const appended = standalone.match(APPENDED);
+  if (!appended) return `Answered as: ${standalone}`;
+  const parts = [...appended[0].matchAll(/\(([^()]*)\)/g)].map((m) => m[1]).join("; ");
+  return `Answered as: ${standalone.slice(0, appended.index).trim()} (in the context of: ${parts})`;
+}
+
 function timeNote(window) {
   if (!window) return "";
   const parts = [`As of ${window.as_of.slice(0, 10)}`];
