@@ -69,8 +69,8 @@ def answer_names(question: str, answer: str) -> list[str]:
             continue
         if _DESCRIBING.search(said):  # "Illinois-based", "Texas-born", "U.S.-led": of another thing
             continue
-        if _spelled_out(bare_name(said)) in initials:  # "Food and Drug Administration" is the question's "FDA" (a trial's "it")
-            continue
+        if _spelled_out(bare_name(said)) in initials:  # "Food and Drug Administration" is the question's "FDA"
+            continue  # (a trial on 2023's news: no name an answer adds)
         if is_people_word(said):  # "the iconic American rock band KISS": no one is called "American" (a trial's
             continue  # "How much did they pay?" was asked of "American")
         near = {t for i, t in anchors if first - NEAR <= i <= last + NEAR}

@@ -189,7 +189,7 @@ _TOPIC = re.compile(r"\b(?:about|over|regarding|on)\s+(the\s+(?:[a-z][\w'’-]*\
 
 # "the Arctic wolf": a name that only describes the noun after it, the thing asked about, where the question ends
 # or a preposition follows ("the Colombian senator in June"); not a verb ("When did the Space Force announce it?")
-_DOES_BEFORE = re.compile(r"\b(?:does|did|do|will|can|would|could|should|might|may)\b", re.IGNORECASE)
+_DOES_BEFORE = re.compile(r"\b(?:does|did|do|will|can|would|could|should)\b", re.IGNORECASE)  # not "may": a month
 _NOUN_AFTER = r"\s+([a-z][a-z'’-]+)(?=\s*[?.!]*\s*$|\s+(?:in|on|at|of|for|from|to|with|by|after|before|during)\b)"
 
 
