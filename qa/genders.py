@@ -31,7 +31,7 @@ def _frequencies() -> tuple[dict[str, float], dict[str, float]]:
 def gender(first_name: str) -> str:
     """"f", "m", or "" (both, or unknown)."""
     women, men = _frequencies()
-    name = first_name.lower().strip(".,'’")
+    name = _key(first_name)
     female, male = women.get(name, 0.0), men.get(name, 0.0)
     if female > MARGIN * male:
         return "f"
@@ -58,9 +58,12 @@ def _first_name(name: str) -> str:
 
 def _listed(first_name: str) -> bool:
     """Whether the census lists the first name, for either sex."""
-    women, men = _frequencies()
-    name = first_name.lower().strip(".,'’")
-    return name in women or name in men
+    return any(_key(first_name) in names for names in _frequencies())
+
+
+def _key(first_name: str) -> str:
+    """A first name as the census lists it: lower case, without a period or an apostrophe around it."""
+    return first_name.lower().strip(".,'’")
 
 
 _SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)

@@ -36,12 +36,12 @@ def reask(earlier: str, topic: str) -> str:
     # earlier question it was asked in goes after it again when X takes the place of a phrase of its own ("Which one
     # is in France? (Which organisations did Panzenhagen name ...?)", a trial on the seeds: asked alone, it was
     # refused), not names (those of the one X replaces: "(the mayor of Glenmoor)" for the union leader)
-    asked_in = [part for part in context_of(earlier) if part.rstrip().endswith("?")] \
-        if without_context(earlier) != earlier.strip() else []
+    own = without_context(earlier)
+    asked_in = [part for part in context_of(earlier) if part.rstrip().endswith("?")] if own != earlier.strip() else []
     context = "; ".join(dict.fromkeys(asked_in))
-    asked = _swapped(without_context(earlier), topic)
+    asked = _swapped(own, topic)
     if asked is None:
-        return f"{without_context(earlier).rstrip('?')} ({topic})?"
+        return f"{own.rstrip('?')} ({topic})?"
     return f"{asked.rstrip()} ({context})" if context else asked
 
 
@@ -89,19 +89,19 @@ def reask_correcting(earlier: str, topic: str) -> str:
         return reask(earlier, topic)
     # "the paramilitary group" for "the army" of "Who leads the army?": a short "the ..." takes the place of the
     # earlier question's last such phrase (a trial of chat on 2023's news was answered "The paramilitary group?")
-    described = [m for m in _DESCRIBED.finditer(without_context(earlier))] if _SHORT_DESCRIPTION.fullmatch(topic) \
-        else []
+    asked = without_context(earlier)
+    described = list(_DESCRIBED.finditer(asked)) if _SHORT_DESCRIPTION.fullmatch(topic) else []
     if described:
-        asked, last = without_context(earlier), described[-1]
-        return asked[:last.start()] + topic + asked[last.end():]
+        return asked[:described[-1].start()] + topic + asked[described[-1].end():]
     return topic[:1].upper() + topic[1:] + "?"
 
 
-_SHORT_DESCRIPTION = re.compile(r"(?i:the)\s+(?:[a-z][\w'’-]*\s+){0,2}[a-z][\w'’-]*")
-# a "the ..." phrase of lower-case words ending where the question or a clause does ("the army" of "Who leads the
-# army?", "the bridge" of "How much did the city pay for the bridge?")
-_DESCRIBED = re.compile(r"\b(?i:the)\s+(?:[a-z][\w'’-]*\s+){0,2}[a-z][\w'’-]*(?=\s*[?.!]*\s*$|\s+(?:in|on|at|of|"
-                        r"for|from|to|with|by|after|before|during|this|last|that|which|who)\b)")
+_THE_WORDS = r"(?i:the)\s+(?:[a-z][\w'’-]*\s+){0,2}[a-z][\w'’-]*"  # "the" and up to three lower-case words
+_SHORT_DESCRIPTION = re.compile(_THE_WORDS)
+# such a phrase ending where the question or a clause does ("the army" of "Who leads the army?", "the bridge" of "How
+# much did the city pay for the bridge?")
+_DESCRIBED = re.compile(rf"\b{_THE_WORDS}(?=\s*[?.!]*\s*$|\s+(?:in|on|at|of|for|from|to|with|by|after|before|during|"
+                        r"this|last|that|which|who)\b)")
 
 
 _LOWER = {"in", "on", "at", "during", "since", "over", "the", "this", "that", "last", "past", "next", "early", "late",

@@ -241,7 +241,7 @@ class Service(Library):
         with self.answering():  # a follow-up with a subject of its own is asked alone (``qa.topics``)
             return standalone_question([*turns[:-1], Message("user", question)],
                                        lambda asked, standalone, earlier: own_subject(
-                                           asked, standalone, earlier, self.lexicon, self.embedder.embed_query))
+                                           asked, standalone, earlier, self.lexicon, self.embedder.embed))
 
     def close(self) -> None:
         self.fetcher.close()

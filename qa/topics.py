@@ -28,10 +28,11 @@ NEAR = 0.2
 
 
 def own_subject(question: str, standalone: str, earlier: str, lexicon: Lexicon,
-                embed: Callable[[str], Sequence[float]]) -> bool:
+                embed: Callable[[Sequence[str]], np.ndarray]) -> bool:
     """Whether ``standalone`` is ``question`` with the ``earlier`` question's subject appended, though no word of
     the question keeps company with that subject in the archive's passages, nor is the question near the earlier
-    one in meaning (``embed``: cosine under ``NEAR``): the question is of a subject of its own."""
+    one in meaning (``embed``: normalised vectors of texts, their cosine under ``NEAR``): the question is of a
+    subject of its own."""
     if standalone.strip() == question.strip() or tokenize(without_context(standalone)) != tokenize(question):
         return False  # not a follow-up, or one whose words were resolved ("his", "it")
     own = query_terms(question)
@@ -46,5 +47,5 @@ def own_subject(question: str, standalone: str, earlier: str, lexicon: Lexicon,
     if any(lexicon.holding("chunks", [term, word]) > LIFT * frequencies[term] * frequencies[word] / size
            for term in sorted(own) for word in context):
         return False
-    asked, before = np.asarray(embed(question), dtype=np.float32), np.asarray(embed(earlier), dtype=np.float32)
-    return float(asked @ before) / float(np.linalg.norm(asked) * np.linalg.norm(before) or 1.0) < NEAR
+    asked, before = embed([question, earlier])  # one pass of the model for both
+    return float(np.dot(asked, before)) < NEAR
