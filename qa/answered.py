@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from qa.lexical import matches, tokenize
-from qa.names import bare_name
+from qa.names import bare_name, could_be_person
 from qa.places import is_people_word
 from qa.offered import NEAR, WORD, candidate_names, last_word, new_items
 from qa.question import asked
@@ -102,7 +102,9 @@ def _unasked_person(name: str, asked: set[str]) -> str:
         if not word[:1].isupper() or any(t in asked for t in tokenize(word)):
             break
         tail.insert(0, word)
-    return " ".join(tail) if 2 <= len(tail) <= 3 else ""
+    # not the rest of a name that is no one's ("Nations Championship" of "African Nations Championship" after a
+    # question naming "African": a trial on 2022's news had "they" asked of it)
+    return " ".join(tail) if 2 <= len(tail) <= 3 and could_be_person(" ".join(tail)) else ""
 
 
 def _spelled_out(name: str) -> str:

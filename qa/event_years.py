@@ -37,11 +37,42 @@ def named_years(question: str) -> set[str]:
         if _HAPPENED.search(question) else set()
 
 
+# the words naming the subject after its year ("Nobel Peace Prize" of "the 2022 Nobel Peace Prize", "election")
+_SUBJECT = re.compile(r"\b(?:the|a|an|this|last|next|its|their|his|her)\s+((?:19|20)\d\d)(?:[-–/]\d\d)?\s+"
+                      r"((?:(?!(?:and|or|to|through|until|in|of|for|at|on|by|with)\b)[A-Za-z][\w'’-]*\s*){1,3})",
+                      re.IGNORECASE)
+
+
+def event_subjects(question: str) -> frozenset[str]:
+    """The subjects the question names with the year it asks about ("nobel peace prize" of "Who won the 2022
+    Nobel Peace Prize?"), lower case; none when it asks about no year (``named_years``)."""
+    if not named_years(question):
+        return frozenset()
+    return frozenset(" ".join(m.group(2).lower().split()) for m in _SUBJECT.finditer(question))
+
+
+def names_another_year(years: set[str], subjects: frozenset[str], sentence: str) -> bool:
+    """Whether ``sentence`` names the subject asked about with another year than the one(s) asked about, and
+    none of those ("Carter won the Nobel Peace Prize in 2002." for the 2022 prize; "the 2018 election" for the
+    2022 one): it tells of another year's event, whenever its article was published (a user trial on 2022's
+    news had the 2022 prize answered so)."""
+    if any(re.search(rf"(?<!\d){year}(?!\d)", sentence) for year in years):
+        return False
+    for subject in subjects:
+        words = r"\s+".join(map(re.escape, subject.split()))
+        if re.search(rf"\b(?:19|20)\d\d(?:[-–/]\d\d)?\s+{words}\b|\b{words}\s+(?:in|of)\s+(?:19|20)\d\d\b",
+                     sentence, re.IGNORECASE):
+            return True
+    return False
+
+
 def about_year(years: set[str], unit: UnitRecord, title: str, published: str,
-               placed: dict[tuple[str, int], UnitRecord]) -> bool:
-    """Whether the sentence may tell what happened in the year(s) asked about: it, a sentence beside it or its
-    article's title says one, or its article was published in the earliest of them or later (an undated one may
-    be)."""
+               placed: dict[tuple[str, int], UnitRecord], subjects: frozenset[str] = frozenset()) -> bool:
+    """Whether the sentence may tell what happened in the year(s) asked about: it does not name the subject
+    asked about with another year only (``names_another_year``), and it, a sentence beside it or its article's
+    title says one, or its article was published in the earliest of them or later (an undated one may be)."""
+    if names_another_year(years, subjects, unit.text):
+        return False
     text = with_surroundings(unit, title, placed)
     if any(re.search(rf"(?<!\d){year}(?!\d)", text) for year in years):
         return True

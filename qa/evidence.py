@@ -29,7 +29,7 @@ from index.lexicon import Lexicon
 from qa import recency
 from qa.bylines import with_bylines
 from qa.candidates import Candidates
-from qa.event_years import about_year, named_years
+from qa.event_years import about_year, event_subjects, named_years
 from qa.covered import Mentions
 from qa.figures import names_another_number, numbered_names, question_figures, states_figure
 from qa.held_roles import asked_office, asked_owner, names_only_another_owner, names_only_other_offices
@@ -169,6 +169,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
     articles = article_coverage(question, candidates, chosen, documents, idf)
     mentions = Mentions.of(question, candidates, documents)
     years = named_years(question) if EVENT_YEARS else set()
+    subjects = event_subjects(question) if years else frozenset()
     figures = question_figures(question) if FIGURES else frozenset()
     numbered = numbered_names(question) if NUMBERED_NAMES else frozenset()
     owner, role = asked_owner(question) if OWNED_ROLES else ("", "")
@@ -189,7 +190,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
             continue
         if not ASIDES_ANSWER and not authorship and is_aside(unit.text):
             continue
-        if years and not about_year(years, unit, title, published.get(unit.doc_id, ""), placed_units):
+        if years and not about_year(years, unit, title, published.get(unit.doc_id, ""), placed_units, subjects):
             continue  # "the 2026 World Cup": a sentence of the 2022 one is no evidence, not even beside another
         if numbered and names_another_number(numbered, unit.text) or owner and \
                 names_only_another_owner(owner, role, unit.text) or \

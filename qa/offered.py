@@ -13,7 +13,7 @@ from functools import lru_cache
 from index.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from qa.lexical import STOP_WORDS, matches, tokenize
 from qa.names import capitalised_names
-from qa.places import asked_place, canonical, named_places, names_place_of, places
+from qa.places import asked_place, canonical, is_people_word, named_places, names_place_of, place_names, places
 from qa.question import NUMBER_WORDS, AnswerType, asked, asks_year
 
 _MONTHS = [*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS]
@@ -153,6 +153,11 @@ _QUALIFIED = re.compile(r"\b(?:[Ww]hich|[Ww]hat)\s+((?:[A-Z][\w'’-]*\s+)+)[a-z
 QUALIFIER_NEAR = 3
 
 
+# a numeral or suffix after a name adds no one to it: "Queen Elizabeth II" is the question's "Queen Elizabeth" (a trial
+# on 2022's news: "Where did Queen Elizabeth die?" was answered by a headline naming her, as if it named a place)
+_SUFFIXES = frozenset("ii iii iv vi vii viii jr sr".split())
+
+
 def new_items(question: str, words: list[re.Match[str]], items: list[re.Match[str]],
               place: str = "") -> Iterator[tuple[re.Match[str], int, int]]:
     """The items that add something the question does not name, with their first and last word positions (places
@@ -165,7 +170,8 @@ def new_items(question: str, words: list[re.Match[str]], items: list[re.Match[st
             new = canonical(item.group()) not in own_places
         else:
             item_words = [w.lower() for w in WORD.findall(item.group())]
-            new = any(w not in named and w not in STOP_WORDS and not set(tokenize(w)) <= named for w in item_words) \
+            new = any(w not in named and w not in STOP_WORDS and w not in _SUFFIXES and not set(tokenize(w)) <= named
+                      for w in item_words) \
                 and not (OWN_PLACES_NAMED and names_place_of(item.group(), question))
         if new:
             first = sum(1 for w in words if w.start() < item.start())
@@ -208,9 +214,11 @@ def offers(answer_type: AnswerType, question: str, sentence: str, seen: Containe
     place = place_kind(answer_type, question) if by_kind else ""
     capitalised = answer_type is AnswerType.NAME and not place
     items = _new_of_type(answer_type, question, _opener_unnamed(sentence, seen) if capitalised else sentence, place)
+    words = list(WORD.finditer(sentence))
+    if capitalised and _WHERE.match(question):
+        items = tuple(item for item in items if _placed(item, words))
     if not items:
         return False
-    words = list(WORD.finditer(sentence))
     # The answer sits next to the question's focus (its common words: "leading", "liaison officer"),
     # not merely next to a name the question repeats.
     focus = asked(question).focus
@@ -220,6 +228,29 @@ def offers(answer_type: AnswerType, question: str, sentence: str, seen: Containe
     return any(i in ages or _is_anchor(words[i].group(), focus)  # only the words near an item are read
                for _, first, last in items
                for i in range(max(0, first - NEAR), min(len(words), (last if SPAN_NEAR else first) + NEAR + 1)))
+
+
+# "Where ...?" is answered by a place: a name after a word placing it ("at Balmoral Castle", "in the town of
+# Cianjur"), or a country's or US state's (a trial on 2022's news: "Where did Queen Elizabeth die?" was answered by
+# sentences naming her, Britain's people and the Royal Family, never by "at Balmoral Castle")
+_WHERE = re.compile(r"^\s*where\b", re.IGNORECASE)
+_OWNER = re.compile(r"['’]s?$")
+_PLACING = frozenset("in at near outside inside from into across off toward towards to on".split())
+_BETWEEN = frozenset("the a an its their his her of town city village state province region county country".split())
+
+
+def _placed(item: tuple[str, int, int], words: list[re.Match[str]]) -> bool:
+    """Whether a name ``item`` of a sentence (``words``) is written as a place: after a word placing it, with at
+    most three words ("the", "the town of") between, or a country or US state by name."""
+    name, first, _ = item
+    if is_people_word(name) or _OWNER.search(name):
+        return False  # "in British history", "Britain's longest reigning monarch": no place said
+    if place_names(name):
+        return True
+    at = first - 1
+    while at >= 0 and first - at <= 3 and words[at].group().lower() in _BETWEEN:
+        at -= 1
+    return at >= 0 and words[at].group().lower() in _PLACING
 
 
 def holds(answer_type: AnswerType, question: str, sentence: str) -> bool:

@@ -170,8 +170,13 @@ _NAME_FORMS = frozenset(_STATE_NAMES) | frozenset(_COUNTRY_NAMES)
 def place_names(text: str) -> frozenset[str]:
     """The countries and US states ``text`` names by a name ("Turkey", "U.K.", "Texas"), not by a people's word,
     which may only describe ("his Australian restaurant", "which English county": a question's, read once)."""
-    return frozenset(canonical(m.group()) for kind in ("country", "state") for m in places(kind, text)
-                     if " ".join(m.group().split()) in _NAME_FORMS)
+    return frozenset(canonical(m.group()) for m in place_spans(text))
+
+
+def place_spans(text: str) -> list[re.Match[str]]:
+    """Where ``text`` names a country or US state by a name (as ``place_names``), in order."""
+    return sorted((m for kind in ("country", "state") for m in places(kind, text)
+                   if " ".join(m.group().split()) in _NAME_FORMS), key=lambda m: m.start())
 
 
 def places_named(text: str) -> frozenset[str]:
@@ -198,8 +203,15 @@ def _last_words(wanted: frozenset[str]) -> tuple[str, ...]:
     return tuple({form.split()[-1] for table in TABLES.values() for form, place in table.items() if place in places})
 
 
+# the peoples of a continent or region ("the first African team", "North Africans"): no one's name either
+_REGION_PEOPLE = re.compile(r"(?:(?:North|South|East|West|Central|Southeast|Sub-Saharan)[\s-]+)?"
+                            r"(?:African|European|Asian|Arab|Latin American|Latino|Latina|Caribbean|Scandinavian|"
+                            r"Nordic|Balkan|Middle Eastern|American|Pacific Islander)s?")
+
+
 def is_people_word(word: str) -> bool:
-    """Whether ``word`` is a word for a place's people ("American", "Brazilians", "Texan"), not the place's name or
-    abbreviation ("America", "UK", "Texas")."""
+    """Whether ``word`` is a word for a place's people ("American", "Brazilians", "Texan", "North Africans"), not the
+    place's name or abbreviation ("America", "UK", "Texas")."""
     return any(word in table and word not in names for table, names in ((TABLES["state"], _STATE_NAMES),
-                                                                      (TABLES["country"], _COUNTRY_NAMES)))
+                                                                      (TABLES["country"], _COUNTRY_NAMES))) \
+        or _REGION_PEOPLE.fullmatch(word) is not None

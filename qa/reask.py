@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from qa.names import question_names
+from qa.places import canonical, place_names, place_spans
 from qa.referents import context_of, without_context
 from qa.timeframe import window_words
 
@@ -50,6 +51,9 @@ def _swapped(earlier: str, topic: str) -> str | None:
     swapped = _same_kind(earlier, topic)
     if swapped is not None:
         return swapped
+    placed = _place_swapped(earlier, topic)
+    if placed is not None:
+        return placed
     names = question_names(earlier)
     if names:
         name = names[0]
@@ -70,6 +74,25 @@ def _swapped(earlier: str, topic: str) -> str | None:
             before = before[:ending.start()]  # "the CFO" after "Who is the ...": not "the the"
         return before + topic + earlier[at + len(name):]
     return None
+
+
+# "there" standing for a place, not the one that says something is ("Are there ...?", "there is", "there were")
+_THERE = re.compile(r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\b(?!\s+(?:is|are|was|were|be|been|has|have|"
+                    r"had|will|would)\b)", re.IGNORECASE)
+
+
+def _place_swapped(earlier: str, topic: str) -> str | None:
+    """A country or US state for the earlier question's (its first), or for the place its "there" stands for ("What
+    about Cuba?" after "How many people did Hurricane Ian kill there?", a trial on 2022's news: Cuba had taken the
+    hurricane's place); None when the topic is no such place or the earlier question names none."""
+    bare = _DETERMINED.sub("", topic, count=1) if _DETERMINED.match(topic) else topic
+    if not bare or canonical(bare) not in place_names(bare):
+        return None
+    spans = place_spans(earlier)
+    if spans:
+        return earlier[:spans[0].start()] + topic + earlier[spans[0].end():]
+    there = _THERE.search(earlier)
+    return earlier[:there.start()] + "in " + topic + earlier[there.end():] if there else None
 
 
 _NAME_WORD = r"[A-Z0-9][\w'’.&-]*"

@@ -205,6 +205,10 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], tuple[dt.
 ]
 
 
+# a time that says when someone was born ("anyone born on or after January 1, 2009") describes them: no window
+_BORN = re.compile(r"\bborn\s+(?:(?:on\s+or\s+)?(?:on|in|before|after|since|between)\s+)?$", re.IGNORECASE)
+
+
 def _month(name: str) -> int:
     name = name.lower().rstrip(".")
     return next(i for i, month in enumerate(_MONTHS, start=1) if month.startswith(name[:3]))
@@ -215,7 +219,7 @@ def window(question: str, day: dt.date) -> tuple[dt.date, dt.date, str] | None:
     future = _FUTURE.search(question) is not None
     for pattern, make, kind in _RULES:
         for match in pattern.finditer(question):
-            if _in_a_name(question, match, kind):
+            if _in_a_name(question, match, kind) or _BORN.search(question, 0, match.start()):
                 continue
             try:
                 start, end = make(match, day)

@@ -175,7 +175,10 @@ def test_a_dateline_on_its_own_line_neither_ends_nor_opens_a_quote(service: Serv
     first = answer.citations[0].quote
     assert first.startswith("Volcano erupts near Grindavik ...") and first == text[answer.citations[0].start:
                                                                                    answer.citations[0].end]
-    assert first.endswith("sending lava toward the town of Grindavik."), first  # not "Reykjavik CNN —"
+    # not "Reykjavik CNN —": through it to the story's first sentence, and (a headline has no sentence before it) the
+    # next one
+    assert first.endswith("sending lava toward the town of Grindavik.\n\nThe town's 4,000 residents had been "
+                          "evacuated in November."), first
     answer = service.ask("When had Grindavik's 4,000 residents been evacuated?")
     quote = answer.citations[0].quote
     assert quote.startswith("A volcano erupted") and "evacuated in November" in quote, quote
@@ -871,6 +874,68 @@ def test_a_year_the_question_names_its_subject_by_is_the_one_answered(service: S
     assert not service.ask("Who won the 2024 Nobel Prize in Literature?", as_of="2026-12-06").supported
     named = service.ask("How many goals did Lionel Messi score in the 2022 World Cup final?", as_of="2026-12-06")
     assert named.supported and named.citations[0].document_id == final  # its article of that year
+
+
+def test_a_sentence_naming_the_subject_with_another_year_tells_of_another_event(service: Service) -> None:
+    """A trial on 2022's news: "Who won the 2022 Nobel Peace Prize?" (no article says) was answered, as supported,
+    by "Carter won the Nobel Peace Prize in 2002." of an article published in 2022."""
+    from qa.event_years import event_subjects, names_another_year
+
+    subjects = event_subjects("Who won the 2022 Nobel Peace Prize?")
+    assert subjects == {"nobel peace prize"}
+    assert event_subjects("Who won the 2024 election?") == {"election"}
+    assert event_subjects("Which rapper has been announced as the headliner for the 2025 Super Bowl show?") == set()
+    assert names_another_year({"2022"}, subjects, "Carter won the Nobel Peace Prize in 2002.")
+    assert names_another_year({"2022"}, subjects, "He won the 2002 Nobel Peace Prize.")
+    assert not names_another_year({"2022"}, subjects, "Harbour won the 2022 Nobel Peace Prize, 20 years after "
+                                                      "Carter won the Nobel Peace Prize in 2002.")
+    assert not names_another_year({"2022"}, subjects, "The Nobel Peace Prize went to a Harbour rights group.")
+    _add(service, "---\ntitle: Carter Center at 40\npublished: 2022-10-03\n---\nThe center works for peace and "
+                  "health around the world. Jimmy Carter won the Nobel Peace Prize in 2002.", "carter.md", ".md")
+    assert not service.ask("Who won the 2022 Nobel Peace Prize?", as_of="2022-10-15").supported
+    assert service.ask("Who won the 2002 Nobel Peace Prize?", as_of="2022-10-15").supported
+
+
+def test_where_is_offered_a_place_and_a_numeral_adds_no_name(service: Service) -> None:
+    """A trial on 2022's news: "Where did Queen Elizabeth die?" was answered by a headline naming her ("Queen
+    Elizabeth II": the numeral was a name the question lacks) and sentences naming Britain's people, never by "...
+    died peacefully at Balmoral Castle": a "where" question is offered a name written as a place."""
+    from qa.offered import offers
+    from qa.question import expected_type
+
+    where = "Where did Queen Ana die?"
+    kind = expected_type(where)
+    assert not offers(kind, where, "Sports world pays tribute to Queen Ana II after her death")
+    assert not offers(kind, where, "Queen Ana II, who has died after the longest reign in British history, is mourned")
+    assert not offers(kind, where, "Queen Ana II, Britain's longest reigning monarch, has died.")
+    assert offers(kind, where, "The palace said she died peacefully at Harbour Castle, her summer home.")
+    assert offers(kind, where, "She died in the town of Riverton.") and offers(kind, where, "She died in Scotland.")
+    assert offers(kind, "Who succeeds Queen Ana?", "Her son Prince Tomas succeeds Queen Ana II.")
+    assert not offers(kind, "Who succeeds Queen Ana?", "Queen Ana II has died.")  # "II" names no one new
+    doc = _add(service, "Harbour mourns Queen Ana II after her death\n\nThe harbour fell silent on Friday for Queen "
+                        "Ana II.\n\nFlags flew at half mast across the city of Riverton.\n\nIn a statement, the palace "
+                        "said Queen Ana died peacefully at Glenmoor Castle, her summer home.", "ana.txt")
+    answer = service.ask("Where did Queen Ana die?")
+    assert answer.citations and answer.citations[0].document_id == doc
+    assert "Glenmoor Castle" in answer.citations[0].quote, answer.citations[0].quote
+
+
+def test_a_headline_is_quoted_with_twice_the_sentences_after_it(service: Service) -> None:
+    """A trial on 2022's news: "Who did Elon Musk fire?" quoted the headline "... fired its top executives" and the
+    story's first sentence, not the next, "Musk fired CEO Parag Agrawal ...": a headline has no sentence before it,
+    so its quote takes as many more after it."""
+    from qa.quotes import quote_passages
+
+    doc = _add(service, "Harbour Co names new board and fires its top managers\n\nHarbour Co completed its sale to "
+                        "the Tide Group on Thursday.\n\nThe new owner fired chief executive Dana Whit and two others."
+                        "\n\nThe shares rose 3%.\n\nThe board meets again in May.", "board.txt")
+    units = service.lexicon.sentences_between(doc, 0, 10)
+    starts = ("Harbour Co names", "Harbour Co completed", "The new owner", "The shares")
+    headline, sold, fired, shares = (next(u for u in units if u.text.startswith(w)) for w in starts)
+    quotes = quote_passages([headline], 1, service.lexicon, service.store.texts)
+    assert quotes[0].text.startswith(headline.text) and quotes[0].text.endswith(fired.text), quotes[0].text
+    quotes = quote_passages([fired], 1, service.lexicon, service.store.texts)  # elsewhere, one each side
+    assert quotes[0].text.startswith(sold.text) and quotes[0].text.endswith(shares.text), quotes[0].text
 
 
 def test_a_thing_named_with_its_number_is_not_answered_by_one_with_another_number(service: Service) -> None:

@@ -717,6 +717,46 @@ def test_what_about_keeps_the_context_the_earlier_question_was_asked_in() -> Non
     assert "mayor" not in standalone_question(union), standalone_question(union)
 
 
+def test_what_about_a_place_takes_the_place_of_the_earlier_place_or_its_there() -> None:
+    """A trial on 2022's news: "What about Cuba?" after "How many people did it kill there?" (the hurricane, in
+    Florida) became "How many people did Cuba kill there?" and was refused: a country takes the place of the
+    earlier question's country or state, or of the "there" that stands for one; an "is there" stands for none."""
+    from qa.reask import reask
+
+    assert reask("How many people did Hurricane Ian kill there?", "Cuba") == (
+        "How many people did Hurricane Ian kill in Cuba?")
+    assert reask("Where did Hurricane Ian make landfall in Florida?", "Cuba") == (
+        "Where did Hurricane Ian make landfall in Cuba?")
+    assert reask("How many people died there?", "the US") == "How many people died in the US?"
+    assert reask("Are there flights from Harbourside to Cuba?", "Mexico") == (
+        "Are there flights from Harbourside to Mexico?")
+    assert reask("Is there a ferry?", "Cuba") == "Is there a ferry (Cuba)?"
+    assert reask("Who leads the Harbour Party?", "the Tide Party") == "Who leads the Tide Party?"  # no place: as before
+    messages = [Message("user", "Where did Hurricane Ian make landfall in Florida?"),
+                Message("assistant", "Ian made landfall near Cayo Costa. [1]"),
+                Message("user", "How many people did it kill there?"),
+                Message("assistant", "At least 101 people died in Florida. [1]"),
+                Message("user", "What about Cuba?")]
+    assert standalone_question(messages) == "How many people did Hurricane Ian kill in Cuba?"
+
+
+def test_a_possessive_or_a_regions_people_is_no_one_a_follow_up_refers_to() -> None:
+    """A trial on 2022's news: "Maris' AL" (of the headline "Judge hits 61st home run, ties Maris' AL record") was
+    taken for a second person beside Aaron Judge, so "he" stayed unresolved; "the first African team" made "African"
+    a name, and "African Nations Championship" less it the "they" of "Who will they face in the final?"."""
+    from qa.answered import answer_names
+    from qa.names import could_be_person
+    from qa.places import is_people_word
+
+    assert not could_be_person("Maris' AL") and not could_be_person("Trump's White House")
+    assert could_be_person("Aaron Judge") and could_be_person("Shaquille O'Neal")
+    assert could_be_person("D'Angelo Russell")
+    assert is_people_word("African") and is_people_word("North Africans") and is_people_word("Europeans")
+    assert not is_people_word("Africa") and not is_people_word("Morocco")
+    names = answer_names("Who won? (African; Morocco)", "Morocco is also the African Nations Championship champion.")
+    assert "Nations Championship" not in names, names
+
+
 def test_a_verb_or_a_spelled_out_initialism_is_no_thing_a_follow_up_refers_to() -> None:
     """A trial on 2023's news: "Who is it approved for?" after "What RSV vaccine did the FDA approve?" became "Who is
     FDA approve approved for?", and "How much of it is guaranteed?" after "How much is Jalen Hurts' new contract with
