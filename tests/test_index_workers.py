@@ -116,7 +116,9 @@ def test_a_worker_that_dies_is_reported_and_what_it_stored_is_kept(
         return process
     monkeypatch.setattr("api.index_workers.subprocess.Popen", popen)
     assert main(["index", str(folder)]) == 1
-    err = capsys.readouterr().err.strip().splitlines()
+    # a progress line comes too when the first worker takes a while (a loaded machine: a CI run at nice 19 beside
+    # an ingest printed "progress: 1/4 docs (0m34s)"); the error is the one other line
+    err = [line for line in capsys.readouterr().err.strip().splitlines() if not line.startswith("progress: ")]
     assert len(err) == 1 and "stopped (exit code -9) before it reported" in err[0] and "qa index" in err[0]
     assert len(_docs(capsys)) == 2  # the first worker's two files
 
