@@ -13,7 +13,8 @@ from functools import lru_cache
 from index.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from qa.lexical import STOP_WORDS, matches, tokenize
 from qa.names import capitalised_names
-from qa.places import asked_place, canonical, is_people_word, named_places, names_place_of, place_names, places
+from qa.places import (POSSESSIVE, asked_place, canonical, is_people_word, named_places, names_place_of, place_names,
+                       places)
 from qa.question import NUMBER_WORDS, AnswerType, asked, asks_year
 
 _MONTHS = [*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS]
@@ -234,7 +235,6 @@ def offers(answer_type: AnswerType, question: str, sentence: str, seen: Containe
 # Cianjur"), or a country's or US state's (a trial on 2022's news: "Where did Queen Elizabeth die?" was answered by
 # sentences naming her, Britain's people and the Royal Family, never by "at Balmoral Castle")
 _WHERE = re.compile(r"^\s*where\b", re.IGNORECASE)
-_OWNER = re.compile(r"['’]s?$")
 _PLACING = frozenset("in at near outside inside from into across off toward towards to on".split())
 _BETWEEN = frozenset("the a an its their his her of town city village state province region county country".split())
 
@@ -243,7 +243,7 @@ def _placed(item: tuple[str, int, int], words: list[re.Match[str]]) -> bool:
     """Whether a name ``item`` of a sentence (``words``) is written as a place: after a word placing it, with at
     most three words ("the", "the town of") between, or a country or US state by name."""
     name, first, _ = item
-    if is_people_word(name) or _OWNER.search(name):
+    if is_people_word(name) or POSSESSIVE.search(name):
         return False  # "in British history", "Britain's longest reigning monarch": no place said
     if place_names(name):
         return True

@@ -96,7 +96,7 @@ _LONGEST = max(len(name.split()) for table in TABLES.values() for name in table)
 # a word as news writes a place: initials ("U.S.", "S.C."), a dateline's abbreviation ("Ga.", "Calif."), a word
 _PLACE_WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][a-z]{1,4}\.(?=[\s,;:)—–-]|$)|[\w'’]+(?:-[\w'’]+)*")
 _SPAN = re.compile(r".+", re.DOTALL)
-_POSSESSIVE = re.compile(r"['’]s?$")
+POSSESSIVE = re.compile(r"['’]s?$")  # a possessive's ending ("Georgia's", "Americans'")
 
 # the kind of place asked for: "Which state ...", "In what U.S. state ...", "Which European country's ...",
 # "which two nations" (the kind's word in lower case: "Which United States senator" asks for no state)
@@ -123,7 +123,7 @@ def places(kind: str, text: str) -> list[re.Match[str]]:
         for n in range(min(_LONGEST, len(words) - i), 0, -1):
             span = words[i:i + n]
             written = " ".join(w.group() for w in span)
-            name = _POSSESSIVE.sub("", written)  # "Georgia's", "Americans'"
+            name = POSSESSIVE.sub("", written)  # "Georgia's", "Americans'"
             if not written[:1].isupper() or name not in table:
                 continue
             found.append(_SPAN.match(text, span[0].start(), span[-1].end() - (len(written) - len(name))))

@@ -166,13 +166,13 @@ def _passages(sentences: Sequence[UnitRecord], neighbours: int, lexicon: Lexicon
         if text[sentence.start:sentence.end] != sentence.text:
             quotes.append(Quote(sentence.doc_id, sentence.start, sentence.end, sentence.text))
             continue
-        around = {u.position: u for u in lexicon.sentences_between(sentence.doc_id, sentence.position - neighbours,
-                                                                     sentence.position + 2 * neighbours + 1)}
         # outward on each side, up to the first sentence that is no neighbour: a quote is one span. An article's
         # first line (its headline) has none before it: it takes as many more after it, where a story goes on to
         # what its headline announces (a trial on 2022's news: "Who did Elon Musk fire?" quoted the headline "...
         # fired its top executives" and the line under it, not the next, "Musk fired CEO Parag Agrawal ...")
         after = 2 * neighbours if sentence.position == 0 else neighbours
+        around = {u.position: u for u in lexicon.sentences_between(sentence.doc_id, sentence.position - neighbours,
+                                                                     sentence.position + after + 1)}
         held = [sentence, *_neighbours(text, around, sentence.position, -1, neighbours),
                 *_neighbours(text, around, sentence.position, 1, after)]
         start, end = min(u.start for u in held), max(u.end for u in held)

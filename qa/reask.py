@@ -58,7 +58,7 @@ def _swapped(earlier: str, topic: str) -> str | None:
     if names:
         name = names[0]
         role, of, holder = name.partition(" of ")
-        bare = _DETERMINED.sub("", topic, count=1) if _DETERMINED.match(topic) else topic
+        bare = _undetermined(topic)
         if of and role.isupper():  # "the CEO of Twitter": the role, or whose it is
             # "the CFO": the role swapped, of the same organisation; "Meta": the same role of another
             name = role if bare.isupper() and " " not in bare else holder
@@ -76,6 +76,11 @@ def _swapped(earlier: str, topic: str) -> str | None:
     return None
 
 
+def _undetermined(topic: str) -> str:
+    """``topic`` without the determiner it opens with ("the CFO": "CFO"), if any."""
+    return _DETERMINED.sub("", topic, count=1) if _DETERMINED.match(topic) else topic
+
+
 # "there" standing for a place, not the one that says something is ("Are there ...?", "there is", "there were")
 _THERE = re.compile(r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\b(?!\s+(?:is|are|was|were|be|been|has|have|"
                     r"had|will|would)\b)", re.IGNORECASE)
@@ -85,7 +90,7 @@ def _place_swapped(earlier: str, topic: str) -> str | None:
     """A country or US state for the earlier question's (its first), or for the place its "there" stands for ("What
     about Cuba?" after "How many people did Hurricane Ian kill there?", a trial on 2022's news: Cuba had taken the
     hurricane's place); None when the topic is no such place or the earlier question names none."""
-    bare = _DETERMINED.sub("", topic, count=1) if _DETERMINED.match(topic) else topic
+    bare = _undetermined(topic)
     if not bare or canonical(bare) not in place_names(bare):
         return None
     spans = place_spans(earlier)

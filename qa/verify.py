@@ -41,6 +41,7 @@ from index import UnitRecord
 from index.terms import STOP_WORDS, tokenize
 from index.wordforms import base_form
 from qa.figures import spelled_figures
+from qa.places import POSSESSIVE
 from qa.question import is_polar
 from qa.written_sentences import FRAGMENT_WORDS
 
@@ -51,7 +52,6 @@ _ZEROS = re.compile(r"\.0+$")  # "96390.00" is "96390"
 _SPELLED_FROM = 2  # numbers in words checked from "two" to "twenty": not "one" ("one of the ...")
 _DENIAL = re.compile(r"\b(?:no|not|never|neither|nor|none)\b|n['’]t\b", re.IGNORECASE)
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
-_POSSESSIVE = re.compile(r"['’]s?$")
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")  # "U.S.", "U.K."
 _WORD_AT = re.compile(r"[\w][\w'’-]*")
 # words that start a sentence without naming anything
@@ -111,7 +111,7 @@ def _numbers(text: str) -> set[str]:
 
 def _names(text: str) -> set[str]:
     """Capitalised words other than common ones (a sentence's first word too: "Amazon cut ..." names Amazon)."""
-    found = {_POSSESSIVE.sub("", w).lower() for w in _CAPITALISED.findall(text)}
+    found = {POSSESSIVE.sub("", w).lower() for w in _CAPITALISED.findall(text)}
     return {w for w in found if w and w not in STOP_WORDS and w not in _DISCOURSE}
 
 
