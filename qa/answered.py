@@ -27,6 +27,7 @@ _PARTICIPLES = "shot|hit|put|set|cut|sent|held|found|made|told|caught|struck|bro
 _WHO_PASSIVE = re.compile(r"^\w+\s+(?:is|was|are|were|has\s+been|have\s+been|had\s+been|will\s+be|would\s+be)"
                           rf"\s+(?:\w+ly\s+)?(?:\w+(?:ed|en|wn)|{_PARTICIPLES})\b", re.IGNORECASE)
 DIRECTED_WHO = True
+_FOR = re.compile(r"\bfor\s+(?:the\s+)?(\w+)", re.IGNORECASE)
 _PASSIVE_AUXILIARIES = frozenset("is are was were be been being".split())
 
 
@@ -57,12 +58,15 @@ def answer_names(question: str, answer: str) -> list[str]:
     # a longer name of the question's own person is kept: a follow-up's "he" is "Saquon Barkley", not "Barkley"
     names = candidate_names(answer, question, strict=True, own=True)
     initials = {w for w in re.findall(r"\b[A-Z]{2,}\b", question)}
+    # what the question says someone runs or stands for titles no one it asks about: "President Joe Biden" is not
+    # the one of "Which South Carolina senator filed to run for president?" (a trial on 2023's news)
+    sought = {t for goal in _FOR.findall(question) for t in tokenize(goal)} - set(tokenize(_FOR.sub("", question)))
     for order, (item, first, last) in enumerate(new_items(question, words, names)):
         terms = tokenize(item.group())
         # a person titled with the question's words is that person, first: "Judith Collins" of "Defence and Space
         # Minister Judith Collins" for "Who is New Zealand's Defence and Space Minister?" (a trial on the seeds:
         # "she" became another minister), "Sam Altman" of "OpenAI CEO Sam Altman" for "Who is the CEO of OpenAI?"
-        asked_terms = sum(t in of_question.terms for t in terms)
+        asked_terms = sum(t in of_question.terms and t not in sought for t in terms)
         said = (_unasked_person(item.group(), of_question.terms) if asked_terms else "") or item.group()
         titled = said != item.group()
         if not titled and 2 * asked_terms > len(terms):  # "US Space Force" when "Space Force" was asked

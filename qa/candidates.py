@@ -25,11 +25,12 @@ from index.embedding import Vectors
 from index.lexicon import Lexicon
 from index.records import unit_id
 from index.scope import EVERYTHING, Scope
-from qa.lexical import tokenize
+from qa.lexical import STOP_WORDS, initialisms, tokenize
 
 CHUNK_DEPTH = 30  # dense and BM25 chunks whose sentences are candidates
 SENTENCE_DEPTH = 60  # BM25 sentences that are candidates besides those chunks' sentences
 FOCUS_DEPTH = 15  # more of each ranking from the documents of the time a question asks about
+INITIALISM_MIN = 3  # letters of an initialism searched for besides its name: not "NY" (too many things)
 Key = tuple[str, int]  # (document id, chunk index)
 K = TypeVar("K", str, Key)
 T = TypeVar("T")
@@ -80,13 +81,22 @@ def _merged(first: list[tuple[T, float]], second: list[tuple[T, float]], key: Ca
     return sorted(merged.values(), key=lambda pair: -pair[1])
 
 
+def search_terms(query: str) -> list[str]:
+    """The terms a query is searched by: its own, and the initialism of each name of three words or more it spells
+    out (a trial on 2023's news: "Who is the president of the United Auto Workers?" was refused, the articles
+    writing "UAW President Shawn Fain"; ``qa.lexical.coverage`` counts it once found)."""
+    terms = tokenize(query)
+    return terms + sorted(i for i in initialisms(query)
+                          if len(i) >= INITIALISM_MIN and i not in terms and i not in STOP_WORDS)
+
+
 def gather(query: str, vector: Vectors, lexicon: Lexicon, store: Store, scope: Scope = EVERYTHING,
            focus: Scope | None = None) -> Candidates:
     """Candidates from the documents in ``scope``; with ``focus`` (the documents of the time a question asks
     about), ``FOCUS_DEPTH`` more of each BM25 ranking from those documents alone, so a week's articles are not
     crowded out by the archive's. (Not of the dense ranking: Chroma's search within a list of a few hundred
     documents took 78 ms a question at 4,751 articles, against 20 ms unfiltered.)"""
-    terms = tokenize(query)
+    terms = search_terms(query)
     nearest_later = _CHROMA.submit(store.nearest_chunks, vector, CHUNK_DEPTH, scope, lexicon)
     top_chunks = lexicon.bm25_top("chunks", terms, CHUNK_DEPTH, scope)
     top_sentences = lexicon.bm25_top("sentences", terms, SENTENCE_DEPTH, scope)

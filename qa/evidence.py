@@ -216,6 +216,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
         elif answer_type is AnswerType.NAME and qualified(question, unit.text):
             score += QUALIFIER_BONUS
         typed = answer_type.value not in TYPED_SUPPORT or holds(answer_type, question, unit.text)
+        typed = typed and (offered or answer_type is not AnswerType.NONE)  # saying only what was asked answers nothing
         named = not names or covered >= NAMELESS_COVERAGE or names_one(names, unit, title, placed_units)
         named = named and (not figures or states_figure(figures, with_surroundings(unit, title, placed_units)))
         named = named and (not where or names_one_of(where, with_surroundings(unit, title, placed_units)))

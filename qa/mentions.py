@@ -21,7 +21,7 @@ from functools import lru_cache
 from index import DocumentRecord, UnitRecord
 from index.lexicon import Lexicon
 from index.scope import EVERYTHING, Scope
-from qa.candidates import Candidates
+from qa.candidates import INITIALISM_MIN, Candidates
 from qa.lexical import covered_share, initialisms, matches, present_terms, tokenize
 from qa.names import GROUP, NOT_A_PERSON, TIME_NAMES, bare_name, capitalised_names, question_names
 from qa.places import is_people_word
@@ -77,9 +77,11 @@ def unknown_names(question: str, lexicon: Lexicon, scope: Scope = EVERYTHING) ->
     the articles, as likely as not) and a people's word ("Botswanan": the articles say "Botswana"). With a
     ``scope``, the names no sentence or headline of its articles holds (those before a question's "as of")."""
     asked: dict[str, list[str]] = {}  # each name or surname reported, and its words that must be known
+    whole: dict[str, str] = {}  # each name or surname reported, and the whole name it is of
     for name in question_names(question):
         if person := _person(name.split()):
             asked[person[-1]] = [person[-1]]
+            whole[person[-1]] = name
     # a thing's name: not a word opening the question ("Name the network ...", "Besides ..."), each of a group
     # ("UK and Scandinavian") apart
     for match in capitalised_names(question, strict=True):
@@ -92,14 +94,17 @@ def unknown_names(question: str, lexicon: Lexicon, scope: Scope = EVERYTHING) ->
     # a word is known as the index holds it ("gilgeous-alexander") or apart ("U.S." as "us")
     spellings = {w: [terms for terms in (tokenize(w), tokenize(_apart(w))) if terms]
                  for ws in asked.values() for w in ws}
-    wanted = {t for ways in spellings.values() for terms in ways for t in terms}
+    # or by its initialism ("UAW" for "United Auto Workers": a trial on 2023's news)
+    initials = {name: [i for i in initialisms(whole.get(name, name)) if len(i) >= INITIALISM_MIN] for name in asked}
+    wanted = {t for ways in spellings.values() for terms in ways for t in terms} | \
+        {i for found in initials.values() for i in found}
     known = set() if not wanted else set(lexicon.document_frequencies("sentences", wanted)) if scope.everything \
         else lexicon.held("sentences", wanted, scope)
 
     def held(word: str) -> bool:  # a word of no terms ("for") is no name's
         return not spellings[word] or any(all(t in known for t in terms) for terms in spellings[word])
 
-    return [name for name, ws in asked.items() if not all(map(held, ws))]
+    return [name for name, ws in asked.items() if not all(map(held, ws)) and not set(initials[name]) & known]
 
 
 def institution_names(question: str) -> list[tuple[str, str]]:
@@ -132,8 +137,10 @@ def _apart(text: str) -> str:
 
 def rarest_terms(question: str, lexicon: Lexicon) -> set[str]:
     """The rarest term of each of the question's names: "mourinho" of "Jose Mourinho", "harbour" of "Harbour City
-    FC" ("FC" and "City" name other clubs too)."""
-    names = [terms for name in question_names(question) if (terms := tokenize(_apart(name)))]
+    FC" ("FC" and "City" name other clubs too); of each of a pair apart ("Prince Harry and Meghan Markle": a trial
+    on 2023's news refused "How long were they followed?", the sentence saying "Meghan's" and its title "Harry")."""
+    names = [terms for name in question_names(question) for part in GROUP.split(name)
+             if (terms := tokenize(_apart(part)))]
     idf = lexicon.idf({t for terms in names for t in terms})
     return {max(terms, key=lambda t: (idf.get(t, 0.0), t)) for terms in names}
 

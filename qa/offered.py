@@ -16,6 +16,7 @@ from qa.names import capitalised_names
 from qa.places import (POSSESSIVE, asked_place, canonical, is_people_word, named_places, names_place_of, place_names,
                        places)
 from qa.question import NUMBER_WORDS, AnswerType, asked, asks_year
+from qa.restating import restates
 
 _MONTHS = [*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS]
 _UNITS = "second|minute|hour|day|week|month|year|decade"
@@ -208,8 +209,8 @@ def offers(answer_type: AnswerType, question: str, sentence: str, seen: Containe
     ``seen`` (``qa.names.Seen`` of the texts around it), a single word opening it is a name only if seen there.
     A question asking for a kind of place ("Which state ...?") is offered only a place of that kind, unless not
     ``by_kind`` (then any name)."""
-    if answer_type is AnswerType.NONE:
-        return True
+    if answer_type is AnswerType.NONE:  # any kind of answer, but something the question does not already say
+        return not restates(question, sentence)
     if answer_type is AnswerType.LIST:
         return bool(_ENUMERATION.search(sentence))
     place = place_kind(answer_type, question) if by_kind else ""

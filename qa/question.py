@@ -74,9 +74,15 @@ _TYPE_PATTERNS = (
                                  r"county|province|territory|planet|ship|museum|festival|storm|hurricane|airport|"
                                  r"stadium|"
                                  # people, one or several ("Which gymnasts will join Simone Biles ...?", a user trial)
-                                 r"(?:person|people|official|minister|candidate|president|leader|actor|actress|singer|"
-                                 r"rapper|player|star|athlete|coach|senator|governor|mayor|musician|artist|golfer|"
-                                 r"gymnast|swimmer|skater|boxer|cyclist|lawmaker|legislator|astronaut|judge)s?"
+                                 # or by what they do ("Which former NFL quarterback ...?", "Which 10-time NBA
+                                 # All-Star ...?": a trial on 2023's news)
+                                 r"(?:[\w'’]+-)?(?:person|people|official|minister|candidate|president|leader|actor|"
+                                 r"actress|singer|rapper|player|star|athlete|coach|senator|governor|mayor|musician|"
+                                 r"artist|golfer|gymnast|swimmer|skater|boxer|cyclist|lawmaker|legislator|astronaut|"
+                                 r"judge|quarterback|pitcher|striker|goalkeeper|driver|champion|winner|founder|ceo|"
+                                 r"executive|director|host|author|writer|comedian|billionaire|businessman|"
+                                 r"businesswoman|entrepreneur|lawyer|attorney|congressman|congresswoman|prosecutor|"
+                                 r"suspect|journalist|reporter|filmmaker|producer|designer|chef|scientist|doctor)s?"
                                  r")\b", re.IGNORECASE)),
 )
 

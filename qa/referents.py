@@ -126,6 +126,11 @@ def referents(earlier: str, answer: str) -> Referents:
         person = full
     elif len(full_names) > 1:  # two people asked about: "she" may be either
         person, context = "", people
+    elif asked_which and full and full == key and not any(map(person_gender, people)):
+        # "Which former NFL quarterback is returning to Tennessee?" answered "Peyton Manning ...": "he" is the one
+        # answered, not a name of the question with no first name ("Tennessee", "NBA All-Star": a trial on 2023's
+        # news)
+        person = full
     else:
         person = people[0] if people else "" if asked_where else full
     thing = key if asked_which and key and not _GROUP.search(key) else subject
@@ -244,7 +249,7 @@ def answering(question: str, answer: str) -> str:
                 return 2 * len(words - named) + len(words & named)
             best = max(spans, key=shared)
             kept.append(passage[best.start:best.end])
-    return " ".join(_DATELINE_OPENING.sub("", k) for k in kept if k)
+    return "\n".join(_DATELINE_OPENING.sub("", k) for k in kept if k)  # a name ends with its passage
 
 
 # a dateline opening an answer's sentence ("WASHINGTON —", "NASHVILLE, Tenn. –", "NEW YORK (AP) —"): where it was

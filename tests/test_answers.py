@@ -1100,3 +1100,50 @@ def test_an_accent_stored_apart_from_its_letter_is_one_word(service: Service) ->
         assert answer.supported, answer
         quote = answer.citations[0]
         assert "Gálvez, a businesswoman" in quote.quote and text[quote.start:quote.end] == quote.quote
+
+
+def test_a_sentence_restating_the_question_ranks_below_one_that_answers(service: Service) -> None:
+    """RealTime QA 2024: "What is Merriam-Webster's 2024 word of the year?" quoted "Merriam-Webster announced its
+    2024 Word of the Year." (every word the question's, or one of making a thing known), not the sentence naming
+    the word: such a sentence answers nothing, so the best that can is quoted with it; a question answered yes or
+    no is answered by a sentence saying what it asks."""
+    from qa.restating import restates
+
+    asked = "What is Harbour Dictionary's 2026 word of the year?"
+    assert restates(asked, "Harbour Dictionary announced its 2026 Word of the Year on Monday.")
+    assert not restates(asked, "Harbour Dictionary's word of the year is tidal.")
+    assert restates("Why did Mayor Dana Whit resign?", "Mayor Dana Whit resigned.")
+    assert not restates("Why did Mayor Dana Whit resign?", "Mayor Dana Whit resigned over the harbour budget.")
+    assert not restates("Did Mayor Dana Whit resign?", "Mayor Dana Whit resigned.")
+    doc = _add(service, "Harbour Dictionary picks its word of the year\n\nHarbour Dictionary announced its 2026 word "
+                        "of the year on Monday.\n\nLookups of weather terms rose sharply in the spring.\n\nEditors met "
+                        "in June to review a year of searches.\n\nThe word of the year is tidal, looked up 90,000 "
+                        "times after the floods, the editors said.", "word.txt")
+    answer = service.ask(asked)
+    assert answer.supported and all(c.document_id == doc for c in answer.citations)
+    assert any("tidal" in c.quote for c in answer.citations), answer.answer
+
+
+def test_an_owner_written_as_its_initialism_is_the_owner_asked(service: Service) -> None:
+    """A trial on 2023's news: "Who is the president of the United Auto Workers?" was refused, the articles writing
+    "UAW President Shawn Fain": the initialism was read as another owner's, and never searched for."""
+    from qa.candidates import search_terms
+    from qa.held_roles import names_only_another_owner
+
+    assert search_terms("Who is the president of the Harbour Dock Workers?")[-1] == "hdw"
+    assert not names_only_another_owner("Harbour Dock Workers", "president", "HDW President Dana Whit spoke.")
+    assert names_only_another_owner("Harbour Dock Workers", "president", "GM President Mark Reuss spoke.")
+    doc = _add(service, "Dock strike enters second week\n\nThe walkout has closed three terminals on the coast.\n\n"
+                        "HDW President Dana Whit said members would stay out until pay rises.", "dock.txt")
+    answer = service.ask("Who is the president of the Harbour Dock Workers?")
+    assert answer.supported and answer.citations[0].document_id == doc
+    assert "Dana Whit" in answer.citations[0].quote
+
+
+def test_each_of_a_pair_asked_about_is_a_name_to_find(service: Service) -> None:
+    """A trial on 2023's news: "How long were Prince Harry and Meghan Markle followed?" looked for the rarest word
+    of the pair as one name; a sentence naming either of them is about what was asked."""
+    from qa.mentions import rarest_terms
+
+    _add(service, "Dana Whit and Ana Ruiz opened the Harbour Bridge on Monday.", "pair.txt")
+    assert len(rarest_terms("How long were Dana Whit and Ana Ruiz delayed?", service.lexicon)) == 2

@@ -1,0 +1,27 @@
+"""Whether a sentence only restates a question: every word it has beyond the question's is one that says a thing
+was made known ("announced", "revealed", "chose"), so it tells nothing the question did not. "Merriam-Webster
+announced its 2024 Word of the Year." answers no "What is Merriam-Webster's 2024 word of the year?", nor "Liz
+Truss resigned." a "Why did Liz Truss resign?" (RealTime QA 2024 and a trial on 2022's news quoted such
+sentences first, above the one naming the word or the reasons). Words, no language model.
+"""
+
+from __future__ import annotations
+
+from index.calendar_words import WEEKDAYS
+from qa.lexical import matches, spelled_both_ways, tokenize
+from qa.question import is_polar
+
+# what a sentence may add to a question's words and still say nothing more: how the thing became known, and words
+# that stand for it unnamed ("something", "one"), and the day it was ("announced her resignation on Thursday")
+_MADE_KNOWN = frozenset(tokenize("announced revealed unveiled chosen named selected picked released reported confirmed "
+                                 "declared officially something one new latest finally today yesterday "
+                                 + " ".join(WEEKDAYS)))
+
+
+def restates(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` holds no word beyond the words of ``question`` and those of making a thing known; a
+    question answered yes or no is answered by a sentence saying what it asks ("Did Liz Truss resign?")."""
+    if is_polar(question):
+        return False
+    asked = spelled_both_ways(frozenset(tokenize(question)))
+    return all(term in _MADE_KNOWN or matches(term, asked) for term in tokenize(sentence))
