@@ -82,7 +82,8 @@ def choose_sentences(evidence: Sequence[Evidence], min_support: float, max_citat
     reach ``min_support`` whatever its date and place); what is quoted then is the ranking's best, date
     and place included, so a sentence of the week asked about just under the threshold is quoted before
     an older one just over it. When the best cannot answer (it lacks the number, sum or time asked for,
-    or is not about what was asked: ``Evidence.can_answer``), the best one that can is quoted after it.
+    or is not about what was asked: ``Evidence.can_answer``), the best one that can is quoted after it; so is,
+    for a "where" question, the best that names a place when the best names none (``Evidence.places``).
     """
     if not any(item.answers(min_support) for item in evidence):
         return []
@@ -92,6 +93,10 @@ def choose_sentences(evidence: Sequence[Evidence], min_support: float, max_citat
         # below (a user trial: "How much did the harbour ferry's electric engines cost?" quoted only the headline
         # "Harbour ferry gets electric engines", 0.15 above the sentence with the cost)
         chosen.append(next(item for item in evidence if item.can_answer))
+    placing = None if evidence[0].places or max_citations <= len(chosen) else \
+        next((item for item in evidence if item.places and item.can_answer and item not in chosen), None)
+    if placing is not None:  # "Where ...?": the best names no place, the best that does is quoted beside it
+        chosen.append(placing)
     alone_in_window = evidence[0].in_window and evidence[0].answers(min_support)  # it answers on its own
     for candidate in evidence[1:]:
         if len(chosen) >= max_citations or candidate.score < evidence[0].score - RUNNER_UP_MARGIN:

@@ -38,7 +38,7 @@ from qa.mentions import article_coverage, names_one, rarest_terms, with_surround
 from qa.names import Seen
 from qa.offered import holds, offers, place_kind, qualified
 from qa.places import names_one_of, place_names
-from qa.question import AnswerType, asks_author, expected_type
+from qa.question import AnswerType, asks_author, asks_where, expected_type
 from qa.quotes import is_aside
 from qa.retrieval import best_chunks, best_sentences
 from qa.timeframe import TimeFrame
@@ -125,6 +125,11 @@ class Evidence:
     # the part of ``score`` naming no place of the kind asked for gave ("Which state ...?": ``qa.places``), though it
     # names something (<= 0; ranks only: a country near "president" is a stricter test than a name there)
     off_kind: float = 0.0
+    # it names a place where a "where" question asks, or need not (when the best names none, the best that does is
+    # quoted beside it: a trial on 2023's news had "Where did Gordon Lightfoot die?" quote his obituary's headline,
+    # never "... died at a Toronto hospital"; a place written otherwise, "an event hosted by the Mitchell Institute",
+    # still answers)
+    places: bool = True
 
     @property
     def support(self) -> float:
@@ -154,6 +159,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
         chosen.update(dict.fromkeys(i for i, u in candidates.sentences.items() if holds(answer_type, question, u.text)))
     seen = Seen(u.text for u in candidates.sentences.values()) if answer_type is AnswerType.NAME else None
     place = not authorship and place_kind(answer_type, question)
+    where_asked = not authorship and answer_type is AnswerType.NAME and asks_where(question)
     if NAMED_CANDIDATES and answer_type is AnswerType.NAME:
         nearest = sorted(candidates.sentences, key=lambda i: (-candidates.cosine.get(i, 0.0), i))[:NAMED_CANDIDATES]
         chosen.update(dict.fromkeys(i for i in nearest if offers(answer_type, question,
@@ -222,7 +228,7 @@ def select_evidence(question: str, candidates: Candidates, lexicon: Lexicon,
         named = named and (not where or names_one_of(where, with_surroundings(unit, title, placed_units)))
         evidence.append(Evidence(unit, round(score, 6), round(cosine, 6), round(covered, 6), round(ctx, 6),
                                  round(timely, 6), round(placed, 6), in_window, typed and named, round(article, 6),
-                                 off_kind))
+                                 off_kind, offered or not where_asked))
     if authorship:
         evidence = with_bylines(evidence, lexicon, TYPE_PENALTY)
     evidence.sort(key=lambda e: (-e.score, e.sentence.doc_id, e.sentence.start))

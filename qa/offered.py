@@ -15,7 +15,7 @@ from qa.lexical import STOP_WORDS, matches, tokenize
 from qa.names import capitalised_names
 from qa.places import (POSSESSIVE, asked_place, canonical, is_people_word, named_places, names_place_of, place_names,
                        places)
-from qa.question import NUMBER_WORDS, AnswerType, asked, asks_year
+from qa.question import NUMBER_WORDS, AnswerType, asked, asks_where, asks_year
 from qa.restating import restates
 
 _MONTHS = [*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS]
@@ -217,7 +217,7 @@ def offers(answer_type: AnswerType, question: str, sentence: str, seen: Containe
     capitalised = answer_type is AnswerType.NAME and not place
     items = _new_of_type(answer_type, question, _opener_unnamed(sentence, seen) if capitalised else sentence, place)
     words = list(WORD.finditer(sentence))
-    if capitalised and _WHERE.match(question):
+    if capitalised and asks_where(question):
         items = tuple(item for item in items if _placed(item, words))
     if not items:
         return False
@@ -235,7 +235,6 @@ def offers(answer_type: AnswerType, question: str, sentence: str, seen: Containe
 # "Where ...?" is answered by a place: a name after a word placing it ("at Balmoral Castle", "in the town of
 # Cianjur"), or a country's or US state's (a trial on 2022's news: "Where did Queen Elizabeth die?" was answered by
 # sentences naming her, Britain's people and the Royal Family, never by "at Balmoral Castle")
-_WHERE = re.compile(r"^\s*where\b", re.IGNORECASE)
 _PLACING = frozenset("in at near outside inside from into across off toward towards to on".split())
 _BETWEEN = frozenset("the a an its their his her of town city village state province region county country".split())
 

@@ -18,7 +18,7 @@ from qa.genders import person_gender
 from qa.names import GROUP as _GROUP, TIME_NAMES as _TIME_NAMES, could_be_person, question_names
 from qa.places import canonical
 from qa.answered import answer_names
-from qa.question import AnswerType, expected_type
+from qa.question import AnswerType, asks_where, expected_type
 
 _PLURAL_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w'’-]+\s+){0,3}?[a-z]\w*(?:[^s]s|ies)\b", re.IGNORECASE)
 # "What is the US Space Force's biggest ever exercise?", "What was the largest city ...?": a thing the answer names
@@ -41,7 +41,6 @@ def _named_thing(earlier: str, answered: list[str], answer: str) -> bool:
     return re.search(rf"\b{noun}s?\b[\s,:—–-]+(?:[\w'’.-]+\s+){{0,2}}?{name}|{name}\s*,\s+(?:the|a|an|its|their)\s+"
                      rf"(?:[\w'’-]+\s+){{0,3}}?{noun}\b", answer) is not None
 _WHO = re.compile(r"^\s*(?:who|whom|whose)\b", re.IGNORECASE)
-_WHERE = re.compile(r"^\s*where\b", re.IGNORECASE)
 _APPENDED = re.compile(r"(?:\s*\([^()]*\))+\s*$")  # "... (Michigan) (on Tuesday)"
 _PARTS = re.compile(r"\(([^()]*)\)")
 
@@ -87,7 +86,7 @@ def referents(earlier: str, answer: str) -> Referents:
     # "Where ...?" is answered by a place, which a follow-up's "it", "he" or "they" is not when the question names the
     # thing it asks about (a user trial: "When will it move?" after "Where is GM moving its headquarters?" became
     # "When will RenCen move?"); after "Where did a volcano erupt in Iceland?", "it" is the place answered
-    asked_where = bool(_WHERE.match(earlier)) and bool(unplaced)
+    asked_where = asks_where(earlier) and bool(unplaced)
     asked_which = asked_which and not asked_where
     carried = [name for name in subjects if not _GROUP.search(name)] or subjects
     subject = _with_its_noun(own[-1], asked) if own else carried[0] if carried else ""

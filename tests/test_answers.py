@@ -1147,3 +1147,15 @@ def test_each_of_a_pair_asked_about_is_a_name_to_find(service: Service) -> None:
 
     _add(service, "Dana Whit and Ana Ruiz opened the Harbour Bridge on Monday.", "pair.txt")
     assert len(rarest_terms("How long were Dana Whit and Ana Ruiz delayed?", service.lexicon)) == 2
+
+
+def test_a_where_question_quotes_the_sentence_naming_the_place(service: Service) -> None:
+    """A trial on 2023's news: "Where did Gordon Lightfoot die?" quoted his obituary's headline and lead ("... died
+    on Monday. He was 84."), never the sentence after them, "... died at a Toronto hospital": a sentence naming no
+    place answers no "where", so the best one that does is quoted beside it."""
+    doc = _add(service, "Dale Harbour, folk singer, dead at 84\n\nDale Harbour, the folk singer whose songs told of "
+                        "the sea, died on Monday.\n\nHe was 84.\n\nHis publicist said the singer died at a Riverton "
+                        "hospital.\n\nA memorial concert is planned for the summer.", "singer.txt")
+    answer = service.ask("Where did Dale Harbour die?")
+    assert answer.supported and all(c.document_id == doc for c in answer.citations)
+    assert any("Riverton hospital" in c.quote for c in answer.citations), answer.answer
