@@ -114,17 +114,17 @@ def expected_type(question: str) -> AnswerType:
 _ASKS_YEAR = re.compile(r"\b(?:what|which)\s+year\b|" + _SINCE_BLANK, re.IGNORECASE)
 
 
+def asks_year(question: str) -> bool:
+    """Whether the question asks for a year: only a year answers it (not "Wednesday")."""
+    return bool(_ASKS_YEAR.search(question))
+
+
 _WHERE = re.compile(r"^\s*where\b", re.IGNORECASE)
 
 
 def asks_where(question: str) -> bool:
     """Whether the question asks where ("Where did Queen Elizabeth die?"): a place answers it, written as one."""
     return bool(_WHERE.match(question))
-
-
-def asks_year(question: str) -> bool:
-    """Whether the question asks for a year: only a year answers it (not "Wednesday")."""
-    return bool(_ASKS_YEAR.search(question))
 
 
 # a question answered yes or no: its asking sentence opens with a verb ("Was Trump fined $50,000 ...?", "Did the party
