@@ -1159,3 +1159,14 @@ def test_a_where_question_quotes_the_sentence_naming_the_place(service: Service)
     answer = service.ask("Where did Dale Harbour die?")
     assert answer.supported and all(c.document_id == doc for c in answer.citations)
     assert any("Riverton hospital" in c.quote for c in answer.citations), answer.answer
+
+
+def test_a_question_of_when_a_thing_starts_is_covered_by_when_it_begins() -> None:
+    """A trial on 2024's news: "When does the coach bus service from Wilmington Airport to Philadelphia International
+    start?" was refused (support 0.454 against 0.46); the article said "The service will begin on Oct. 7 of this
+    year.", covering "service" and not "start"."""
+    from qa.lexical import coverage
+
+    idf = {"servic": 1.0, "start": 1.0}
+    assert coverage("When does the service start?", "The service will begin on Oct. 7 of this year.", idf) == 1.0
+    assert coverage("When did the trial begin?", "The trial started on Monday.", {"trial": 1.0, "begin": 1.0}) == 1.0

@@ -837,3 +837,13 @@ def test_a_name_ending_one_quote_does_not_run_into_the_next() -> None:
               "$1 million prizes. [2]")
     context = referents(asked, answering(asked, answer)).context
     assert context and not any(name.endswith("One") for name in context), context
+
+
+def test_a_count_opening_a_sentence_is_no_part_of_a_name() -> None:
+    """A trial on 2024's news: "What caused it?" after "When was service restored?" became "What caused Many AT&T?",
+    the answer opening "Many AT&T customers were left without cellphone service ..."."""
+    messages = [Message("user", "When did the HT&T outage start?"),
+                Message("assistant", "Many HT&T customers were left without cellphone service on Thursday, when the "
+                                     "outage began in the early morning. [1]"),
+                Message("user", "When was service restored?")]
+    assert standalone_question(messages) == "When was service restored? (HT&T)"
