@@ -1,8 +1,8 @@
 """Whether a sentence only restates a question: every word it has beyond the question's is one that says a thing
 was made known ("announced", "revealed", "chose"), so it tells nothing the question did not. "Merriam-Webster
-announced its 2024 Word of the Year." answers no "What is Merriam-Webster's 2024 word of the year?", nor "Liz
-Truss resigned." a "Why did Liz Truss resign?" (RealTime QA 2024 and a trial on 2022's news quoted such
-sentences first, above the one naming the word or the reasons). Words, no language model.
+announced its 2024 Word of the Year." answers no "What is Merriam-Webster's 2024 word of the year?" (RealTime QA
+2024 quoted it first, above the sentence naming the word), nor would "Liz Truss resigned." a "Why did Liz Truss
+resign?". Words, no language model.
 """
 
 from __future__ import annotations
