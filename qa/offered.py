@@ -216,7 +216,7 @@ def offers(answer_type: AnswerType, question: str, sentence: str, seen: Containe
     place = place_kind(answer_type, question) if by_kind else ""
     capitalised = answer_type is AnswerType.NAME and not place
     items = _new_of_type(answer_type, question, _opener_unnamed(sentence, seen) if capitalised else sentence, place)
-    words = list(WORD.finditer(sentence))
+    words = list(WORD.finditer(sentence)) if items else []  # only the words of a sentence that offers something
     if capitalised and asks_where(question):
         items = tuple(item for item in items if _placed(item, words))
     if not items:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from index.calendar_words import WEEKDAYS
 from qa.lexical import matches, spelled_both_ways, tokenize
-from qa.question import is_polar
+from qa.question import asked, is_polar
 
 # what a sentence may add to a question's words and still say nothing more: how the thing became known, and words
 # that stand for it unnamed ("something", "one"), and the day it was ("announced her resignation on Thursday")
@@ -23,5 +23,5 @@ def restates(question: str, sentence: str) -> bool:
     question answered yes or no is answered by a sentence saying what it asks ("Did Liz Truss resign?")."""
     if is_polar(question):
         return False
-    asked = spelled_both_ways(frozenset(tokenize(question)))
-    return all(term in _MADE_KNOWN or matches(term, asked) for term in tokenize(sentence))
+    said = spelled_both_ways(asked(question).terms)  # read once a question (``asked`` is cached), not per sentence
+    return all(term in _MADE_KNOWN or matches(term, said) for term in tokenize(sentence))
