@@ -12,9 +12,12 @@ from qa.lexical import matches, spelled_both_ways, tokenize
 from qa.question import asked, is_polar
 
 # what a sentence may add to a question's words and still say nothing more: how the thing became known, and words
-# that stand for it unnamed ("something", "one"), and the day it was ("announced her resignation on Thursday")
+# that stand for it unnamed ("something", "one"), and the day it was ("announced her resignation on Thursday"; "this
+# week", which the question loses to its time window: RealTime QA 2022 quoted "Democratic Sen. Raphael Warnock won
+# Georgia's Senate runoff this week, defeating ... Herschel Walker." for "... which sport did Herschel Walker play?")
 _MADE_KNOWN = frozenset(tokenize("announced revealed unveiled chosen named selected picked released reported confirmed "
-                                 "declared officially something one new latest finally today yesterday "
+                                 "declared officially something one new latest finally today yesterday tonight "
+                                 "week weekend month year last earlier recently night morning afternoon evening "
                                  + " ".join(WEEKDAYS)))
 
 

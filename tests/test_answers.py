@@ -1124,6 +1124,29 @@ def test_a_sentence_restating_the_question_ranks_below_one_that_answers(service:
     assert any("tidal" in c.quote for c in answer.citations), answer.answer
 
 
+def test_a_sentence_restating_a_premise_said_this_week_answers_nothing(service: Service) -> None:
+    """RealTime QA 2022: "Democratic Sen. Raphael Warnock won Georgia's Senate runoff this week, defeating ... Herschel
+    Walker. Prior to leaping into politics, which sport did Herschel Walker play professionally?" quoted the premise
+    as an article wrote it, "this week" and all (the question loses those words to its time window): a sentence
+    adding only when it was says nothing the question did not, so the best that can is quoted beside it."""
+    from qa.restating import restates
+
+    premise = "Mayor Dana Whit won the harbour council vote, defeating challenger Lee Moss."
+    asked = premise + " Before politics, which sport did Lee Moss play?"
+    assert restates(asked, "Mayor Dana Whit won the harbour council vote this week, defeating challenger Lee Moss.")
+    assert restates(asked, "On Tuesday night Mayor Dana Whit won the harbour council vote, defeating Lee Moss.")
+    assert not restates(asked, "Lee Moss played rugby for ten years before politics.")
+    whit = _add(service, "---\ntitle: Whit wins harbour council vote\npublished: 2026-03-10\n---\nMayor Dana Whit won the "
+                         "harbour council vote this week, defeating challenger Lee Moss.\n\nTurnout was the lowest "
+                         "in a decade.", "whit.md", ".md")
+    moss = _add(service, "---\ntitle: Who is Lee Moss?\npublished: 2026-03-11\n---\nLee Moss, the challenger, "
+                         "played rugby for the Harbour Sharks for ten years before politics.", "moss.md", ".md")
+    answer = service.ask("Mayor Dana Whit won the harbour council vote this week, defeating challenger Lee Moss. "
+                         "Before politics, which sport did Lee Moss play?", as_of="2026-03-12")
+    assert answer.supported and whit, answer.answer
+    assert any(c.document_id == moss and "rugby" in c.quote for c in answer.citations), answer.answer
+
+
 def test_an_owner_written_as_its_initialism_is_the_owner_asked(service: Service) -> None:
     """A trial on 2023's news: "Who is the president of the United Auto Workers?" was refused, the articles writing
     "UAW President Shawn Fain": the initialism was read as another owner's, and never searched for."""
