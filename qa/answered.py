@@ -1,17 +1,21 @@
 """Whom an answer names for a question, best first: the name a follow-up's "he" or "it" may stand for
 (``qa.referents``). The name beside most of the question's words; for a "who" question, on the side of them its
-answer stands ("Who won ...?": before them, "Who was appointed ...?": after them). Patterns, no language model.
+answer stands ("Who won ...?": before them, "Who was appointed ...?": after them); and the sentences of an answer
+that answer its question (``answering``), where those names are looked for. Patterns, no language model.
 """
 
 from __future__ import annotations
 
 import re
 
+from index.models import Span
+from index.sentences import split_sentences
+from qa.genders import person_gender
 from qa.lexical import matches, tokenize
-from qa.names import bare_name, could_be_person
-from qa.places import is_people_word
+from qa.names import bare_name, could_be_person, question_names
+from qa.places import is_people_word, place_names
 from qa.offered import NEAR, WORD, candidate_names, last_word, new_items
-from qa.question import asked
+from qa.question import asked, which_kind
 
 _DESCRIBING = re.compile(r"-[a-z]+$")  # a name made into a word that describes something else
 
@@ -53,7 +57,9 @@ def answer_names(question: str, answer: str) -> list[str]:
     of_question = asked(question)
     anchors = [(i, t) for i, w in enumerate(words) for t in tokenize(w.group()) if matches(t, of_question.focus)]
     side = answer_side(question)
-    ranked: list[tuple[int, int, str]] = []
+    kind = which_kind(question)
+    owned = {t for m in _ITS.finditer(question) for t in tokenize(m.group(1))[:1]} if kind else set()
+    ranked: list[tuple[int, int, int, int, str]] = []
     directed: list[tuple[int, str, set[str]]] = []
     # a longer name of the question's own person is kept: a follow-up's "he" is "Saquon Barkley", not "Barkley"
     names = candidate_names(answer, question, strict=True, own=True)
@@ -78,7 +84,9 @@ def answer_names(question: str, answer: str) -> list[str]:
         if is_people_word(said):  # "the iconic American rock band KISS": no one is called "American" (a trial's
             continue  # "How much did they pay?" was asked of "American")
         near = {t for i, t in anchors if first - NEAR <= i <= last + NEAR}
-        ranked.append((-len(near) - (len(terms) if titled else 0), order, bare_name(said)))
+        owner = 0 if owned and _owns(answer, item.end(), owned) else 1
+        ranked.append((_unlike(kind, bare_name(said)), owner, -len(near) - (len(terms) if titled else 0), order,
+                       bare_name(said)))
         if side == "before":
             directed.append((order, bare_name(said), {t for i, t in anchors if last < i <= last + NEAR}))
         elif side:  # or those of a passive it opens: "Patrick Mahomes, MVP of Super Bowl 54, was named"
@@ -94,7 +102,33 @@ def answer_names(question: str, answer: str) -> list[str]:
             at, full, words_by = people.get(key, (order, name, set()))
             people[key] = (at, name if len(full.split()) == 1 < len(name.split()) else full, words_by | found)
         return [full for _, full, found in sorted(people.values(), key=lambda p: (-len(p[2]), p[0]))]
-    return [name for _, _, name in sorted(ranked)]
+    return [name for *_, name in sorted(ranked)]
+
+
+# what a "Which <noun> ...?" question says the thing asked for has: "its distribution facility", "their album"
+_ITS = re.compile(r"\b(?:its|their)\s+([a-z][\w-]*)")
+_OWNING = re.compile(r"\s*(?:['’]s?)?\s+([\w-]+)")
+
+
+def _owns(answer: str, end: int, owned: set[str]) -> bool:
+    """Whether the name ending at ``end`` of ``answer`` has what the question says the thing asked for has: "a
+    Family Dollar distribution facility" for "Which retailer ... at its distribution facility?" (a trial on 2022's
+    news: the answer's other name, the FDA that announced it, had been taken for the retailer)."""
+    after = _OWNING.match(answer, end)
+    return after is not None and any(matches(t, owned) for t in tokenize(after.group(1)))
+
+
+def _unlike(kind: str, name: str) -> int:
+    """How far ``name`` is from the kind of thing a "Which <noun> ...?" question asks for (``which_kind``), 0 for
+    none: a place is no company, team or person (a trial on 2022's news: "they" after "Which company fired him
+    ...?" became "Japan", of "tweets ... about the 2011 tsunami in Japan ... led Aflac ... to fire him"), and a
+    person is best a name with a first name ("she" after "Which tennis player withdrew ...?" became "Melbourne",
+    the answer naming "the WTA" and "Defending Australian Open champion Naomi Osaka")."""
+    if kind not in ("thing", "person"):
+        return 0
+    if place_names(name):
+        return 2
+    return 0 if kind == "thing" or person_gender(name) else 1
 
 
 def _unasked_person(name: str, asked: set[str]) -> str:
@@ -115,3 +149,34 @@ def _spelled_out(name: str) -> str:
     """The initialism of a name's capitalised words ("FDA" of "Food and Drug Administration"), or "" for one word."""
     capitals = [w[0] for w in re.sub(r"^(?:The|A|An)\s+", "", name).split() if w[:1].isupper()]
     return "".join(capitals) if len(capitals) > 1 else ""
+
+
+_MARKER = re.compile(r"\s*\[\d+\]")
+
+
+def answering(question: str, answer: str) -> str:
+    """The sentences of an answer that answer ``question``: of each quoted passage of three sentences or more
+    (the text before an [n]: a sentence with its neighbours, ``qa.quotes``), the sentence sharing most of the
+    question's words; shorter pieces (a written answer's "Minneapolis. An agent shot ... [1]") whole."""
+    asked = set(tokenize(question))
+    named = {t for name in question_names(question) for t in tokenize(name)}
+    kept = []
+    for passage in _MARKER.split(answer):
+        spans = split_sentences(passage)
+        if len(spans) <= 2:
+            kept.append(passage.strip())
+        else:
+            # what the question says of its names ("defeat") tells the answering sentence more than the names
+            # ("Sarah McBride"), which its neighbours repeat
+            def shared(sp: Span) -> int:
+                words = asked & set(tokenize(passage[sp.start:sp.end]))
+                return 2 * len(words - named) + len(words & named)
+            best = max(spans, key=shared)
+            kept.append(passage[best.start:best.end])
+    return "\n".join(_DATELINE_OPENING.sub("", k) for k in kept if k)  # a name ends with its passage
+
+
+# a dateline opening an answer's sentence ("WASHINGTON —", "NASHVILLE, Tenn. –", "NEW YORK (AP) —"): where it was
+# written, not what it is about (a user trial's follow-up was asked "(George Santos; Congress; WASHINGTON)")
+_DATELINE_OPENING = re.compile(r"(?m)^\s*[A-Z][A-Z.'’ -]*[A-Z]\.?(?:,\s*[A-Z][\w.]*)*(?:\s*\([A-Za-z]+\))?"
+                               r"\s*[—–−-]+\s+")

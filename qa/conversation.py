@@ -33,7 +33,8 @@ from qa.names import question_names
 from qa.reask import only_asking, reask, reask_asking, reask_at, reask_correcting
 from qa.digest import names_no_subject
 from qa.genders import pronoun_person
-from qa.referents import answering, context_of, referents, without_context
+from qa.answered import answering
+from qa.referents import context_of, referents, without_context
 from qa.timeframe import window_words
 
 _HE_SHE = re.compile(r"\b(?:he|she|him|her)\b", re.IGNORECASE)
@@ -96,18 +97,22 @@ _CHAIN = 8  # earlier questions resolved in turn, at most: the ones before them 
 Alone = Callable[[str, str, str], bool]
 
 
-def _previous(messages: Sequence[Message], chain: int, alone: Alone) -> tuple[str, str]:
+def _previous(messages: Sequence[Message], chain: int, alone: Alone) -> tuple[str, str, frozenset[str]]:
     """The user question before the last one, as it stood alone (a follow-up of its own: "Why did she resign?"
-    is asked of the name it was resolved to), and the assistant's answer to it ("" when absent)."""
-    question = content = ""
+    is asked of the name it was resolved to), the assistant's answer to it ("" when absent), and the names its
+    "he", "she", "his" or "her" became (people, whatever their first names)."""
+    question = content = asked = ""
     for at in range(len(messages) - 2, -1, -1):
         message = messages[at]
         if message.role == "assistant" and not content and not question:
             content = message.content
         elif message.role == "user":
-            question = _standalone(messages[:at + 1], chain - 1, alone) if chain > 0 else message.content.strip()
+            asked = message.content.strip()
+            question = _standalone(messages[:at + 1], chain - 1, alone) if chain > 0 else asked
             break
-    return question, answering(question, content)
+    people = frozenset(question_names(question)) - frozenset(question_names(asked)) \
+        if _HE_SHE.search(asked) or _HIS_HER.search(asked) else frozenset()
+    return question, answering(question, content), people
 
 
 def _without_and(question: str) -> str:
@@ -184,8 +189,8 @@ def _resolved(messages: Sequence[Message], chain: int, alone: Alone) -> tuple[st
     phrase = window_words(question)
     if phrase and names_no_subject(question, phrase) and not _REFERRING.search(_TIMES.sub("", question)):
         return question, ""  # "What happened this week?": the news of a time, not a follow-up (a user trial's chat)
-    earlier, answer = _previous(messages, chain, alone)
-    rewritten = _rewritten(question, earlier, answer)
+    earlier, answer, people = _previous(messages, chain, alone)
+    rewritten = _rewritten(question, earlier, answer, people)
     if window_words(rewritten) or _NOW.search(question):  # "How much does that deal cost now?" is of now
         return rewritten, earlier
     # the time of the earlier question as it was resolved: not that of one before a question asked alone
@@ -193,7 +198,7 @@ def _resolved(messages: Sequence[Message], chain: int, alone: Alone) -> tuple[st
     return (f"{rewritten.rstrip()} ({earlier_time})" if earlier_time else rewritten), earlier
 
 
-def _rewritten(question: str, earlier: str, answer: str) -> str:
+def _rewritten(question: str, earlier: str, answer: str, people: frozenset[str] = frozenset()) -> str:
     if not earlier:
         return question
     at_another_time = reask_at(earlier, question)
@@ -208,7 +213,7 @@ def _rewritten(question: str, earlier: str, answer: str) -> str:
     what_about = _WHAT_ABOUT.match(question)
     if what_about:
         return reask(earlier, what_about.group("topic"))
-    refer = referents(earlier, answer)
+    refer = referents(earlier, answer, people)
     rewritten = question
     person = pronoun_person(question, refer.person, refer.context, refer.named)
     if person:

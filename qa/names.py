@@ -76,9 +76,10 @@ def capitalised_names(text: str, strict: bool = False) -> list[re.Match[str]]:
         words = match.group().split()
         before = text[: match.start()]
         if not before.strip(" \t") or before.rstrip(" \t").endswith("\n") \
-                or before.rstrip().endswith(("\"", "“", "‘", "'", ".", ":", "?", "!")):
-            # a capital at the start of a sentence (or of a quoted one: "‘Yeah you got grazed’", a user trial's "he")
-            # proves nothing for a single common word
+                or before.rstrip().endswith(("\"", "“", "‘", "'", ".", ":", "?", "!", "¿", "¡")):
+            # a capital at the start of a sentence (or of a quoted one: "‘Yeah you got grazed’", a user trial's "he";
+            # or of a Spanish question: "¿Quién ganó ...?" was told "No indexed article names Quién.", a trial) proves
+            # nothing for a single common word
             if len(words) == 1 and (strict and not words[0].isupper()
                                     or words[0].lower() in _OPENERS | {"until", "such"}):
                 continue
@@ -146,6 +147,21 @@ class Seen:
 TIME_NAMES = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
                         "tonight", "yesterday", "tomorrow", *MONTHS])
 GROUP = re.compile(r",|\band\b")  # names joined into a group ("France and Germany")
+# the last word of one body's name with "and" in it ("U.S. Food and Drug Administration", "Delaware River and Bay
+# Authority": two trials' "they" was taken for such a name, as for "France and Germany")
+_BODY_ENDS = frozenset("""administration authority commission department association council committee board agency
+    bureau institute museum university company corporation foundation society center centre federation union
+    alliance ministry office court trust fund bank group service services industries laboratory laboratories
+    hospital school college academy""".split())
+
+
+def is_group(name: str) -> bool:
+    """Whether ``name`` is names joined into a group ("France and Germany", "Kroger, Albertsons"), not one body
+    named with "and" ("U.S. Food and Drug Administration")."""
+    if not GROUP.search(name):
+        return False
+    words = name.split()
+    return "," in name or not words or words[-1].lower().strip(".") not in _BODY_ENDS
 
 
 def could_be_person(name: str) -> bool:

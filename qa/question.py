@@ -36,6 +36,29 @@ _WORD = re.compile(r"\w+")
 _SINCE_BLANK = r"\bsince\s*:\s*$"  # a blank to fill: "... erupted this week for the first time since:"
 _COUNT = r"(?:\d+|" + "|".join(NUMBER_WORDS[:19]) + r"|several)"
 
+# "Which <noun> ...?" asks for a name when the noun is one of a thing known by a proper name, a place or people
+_WHICH = (r"\b(?:which|what)\s+(?:(?!(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could)\b)"
+          r"[\w'’-]+\s+){0,3}?")
+_THING_NOUNS = (r"company|companies|organi[sz]ation|firm|agency|group|body|programme|program|event|team|unit|network|"
+                r"outlet|exercise|operation|institute|corporation|newspaper|party|"
+                # things known by a proper name: "Which automaker ...", "Which streaming service"
+                r"automaker|carmaker|manufacturer|maker|retailer|chain|brand|bank|airline|university|college|film|"
+                r"movie|show|series|album|song|book|novel|platform|app|service|website|channel|league|club|planet|ship|"
+                r"museum|festival|storm|hurricane|airport|stadium")
+_PLACE_NOUNS = (r"country|countries|city|cities|state|states|nation|nations|place|region|island|river|county|"
+                r"province|territory")
+# people, one or several ("Which gymnasts will join Simone Biles ...?", a user trial) or by what they do ("Which
+# former NFL quarterback ...?", "Which 10-time NBA All-Star ...?": a trial on 2023's news)
+_PEOPLE_NOUNS = (r"(?:[\w'’]+-)?(?:person|people|official|minister|candidate|president|leader|actor|actress|singer|"
+                 r"rapper|player|star|athlete|coach|senator|governor|mayor|musician|artist|golfer|gymnast|swimmer|"
+                 r"skater|boxer|cyclist|lawmaker|legislator|astronaut|judge|quarterback|pitcher|striker|goalkeeper|"
+                 r"driver|champion|winner|founder|ceo|executive|director|host|author|writer|comedian|billionaire|"
+                 r"businessman|businesswoman|entrepreneur|lawyer|attorney|congressman|congresswoman|prosecutor|"
+                 r"suspect|journalist|reporter|filmmaker|producer|designer|chef|scientist|doctor)s?")
+_WHICH_NOUN = re.compile(rf"{_WHICH}(?:(?P<thing>{_THING_NOUNS})|(?P<place>{_PLACE_NOUNS})|"
+                         rf"(?P<person>{_PEOPLE_NOUNS}))\b", re.IGNORECASE)
+
+
 _TYPE_PATTERNS = (
     (AnswerType.LIST, re.compile(r"\b(?:what|which)\s+(?:are|were)\s+(?:the|its|their|his|her)\s+" + _COUNT + r"\s+\w+|"
                                  r"^\s*(?:list|name)\s+(?:the\s+)?" + _COUNT + r"\s+\w+", re.IGNORECASE)),
@@ -61,29 +84,7 @@ _TYPE_PATTERNS = (
                                  r"\b(?:what|which)\s+(?:is\s+the\s+)?name\b|\bnam(?:e|es|ed)\b|"
                                  # "What is the capital of ...?": a city, by its name
                                  r"\b(?:what|which)\s+(?:is|was|will\s+be)\s+the\s+(?:new\s+)?capital\s+of\b|"
-                                 r"\b(?:which|what)\s+(?:(?!(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could)\b)[\w'’-]+\s+)"
-                                 r"{0,3}?(?:company|companies|organi[sz]ation|firm|"
-                                 r"agency|group|body|programme|program|event|country|countries|city|cities|"
-                                 r"state|states|nation|nations|place|region|"
-                                 r"team|unit|network|outlet|exercise|operation|institute|corporation|"
-                                 r"newspaper|party|"
-                                 # things known by a proper name: "Which automaker ...", "Which streaming service"
-                                 r"automaker|carmaker|manufacturer|maker|retailer|chain|brand|bank|airline|"
-                                 r"university|college|film|movie|show|series|album|song|book|novel|platform|app|"
-                                 r"service|website|channel|league|club|island|river|"
-                                 r"county|province|territory|planet|ship|museum|festival|storm|hurricane|airport|"
-                                 r"stadium|"
-                                 # people, one or several ("Which gymnasts will join Simone Biles ...?", a user trial)
-                                 # or by what they do ("Which former NFL quarterback ...?", "Which 10-time NBA
-                                 # All-Star ...?": a trial on 2023's news)
-                                 r"(?:[\w'’]+-)?(?:person|people|official|minister|candidate|president|leader|actor|"
-                                 r"actress|singer|rapper|player|star|athlete|coach|senator|governor|mayor|musician|"
-                                 r"artist|golfer|gymnast|swimmer|skater|boxer|cyclist|lawmaker|legislator|astronaut|"
-                                 r"judge|quarterback|pitcher|striker|goalkeeper|driver|champion|winner|founder|ceo|"
-                                 r"executive|director|host|author|writer|comedian|billionaire|businessman|"
-                                 r"businesswoman|entrepreneur|lawyer|attorney|congressman|congresswoman|prosecutor|"
-                                 r"suspect|journalist|reporter|filmmaker|producer|designer|chef|scientist|doctor)s?"
-                                 r")\b", re.IGNORECASE)),
+                                 + _WHICH_NOUN.pattern, re.IGNORECASE)),
 )
 
 
@@ -107,6 +108,13 @@ def expected_type(question: str) -> AnswerType:
         if pattern.search(question):
             return answer_type
     return AnswerType.NONE
+
+
+def which_kind(question: str) -> str:
+    """What a "Which <noun> ...?" question asks for: "person" ("Which tennis player ...?"), "place" ("Which state
+    ...?"), "thing" ("Which retailer ...?", a company, a team, a film), or "" (no such question)."""
+    match = _WHICH_NOUN.search(question)
+    return next((kind for kind, noun in match.groupdict().items() if noun), "") if match else ""
 
 
 # a question that asks for a year ("What year did it debut?", "... erupted for the first time since:") is answered

@@ -1,9 +1,9 @@
 """Whom and what an earlier turn names, for a follow-up's pronouns (``qa.conversation``): the person a "who"
 question was answered with or asked about, the group an answer names ("France and Germany"), the thing a
 "which/what" question was answered with or asked about, and the names a follow-up naming nothing is asked in the
-context of (``answering``: the sentences of an earlier answer that answer its question). Word patterns over the
-question and its answering sentences, and the census's first names (``qa.genders``); nothing of the archive is
-looked up.
+context of (in the sentences of an earlier answer that answer its question: ``qa.answered.answering``). Word
+patterns over the question and its answering sentences, and the census's first names (``qa.genders``); nothing of
+the archive is looked up.
 """
 
 from __future__ import annotations
@@ -11,11 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.models import Span
-from index.sentences import split_sentences
 from qa.lexical import STOP_WORDS, tokenize
 from qa.genders import person_gender
-from qa.names import GROUP as _GROUP, TIME_NAMES as _TIME_NAMES, could_be_person, question_names
+from qa.names import GROUP as _GROUP, TIME_NAMES as _TIME_NAMES, could_be_person, is_group, question_names
 from qa.places import canonical
 from qa.answered import answer_names
 from qa.question import AnswerType, asks_where, expected_type
@@ -58,9 +56,10 @@ class Referents:
     named: tuple[str, ...] = ()  # the people the answer names, for a "she" or "he" that is none of the above
 
 
-def referents(earlier: str, answer: str) -> Referents:
+def referents(earlier: str, answer: str, stood_for: frozenset[str] = frozenset()) -> Referents:
     """Whom and what a follow-up's "he"/"she", "they" and "it" may stand for, after ``earlier`` answered by ``answer``
-    (its answering sentences), and the names to ask it in the context of, most relevant first."""
+    (its answering sentences), and the names to ask it in the context of, most relevant first; ``stood_for``: names
+    ``earlier`` was asked of for its "he" or "she", none of them an "it"."""
     # not "(Who ...)", nor a time ("on Monday": "it" is the bridge asked about, not the day; a user trial)
     subjects = [name for name in question_names(earlier) if name.lower() not in STOP_WORDS | _TIME_NAMES]
     answered = answer_names(earlier, answer)
@@ -70,7 +69,7 @@ def referents(earlier: str, answer: str) -> Referents:
         answered = [name for name in answered if len(terms := tokenize(name)) < 2 or terms[-1] not in named]
     asked_which = (expected_type(earlier) is AnswerType.NAME or _named_thing(earlier, answered, answer)) \
         and not asked_who
-    groups = [name for name in answered if _GROUP.search(name)]
+    groups = [name for name in answered if is_group(name)]
     if groups and _PLURAL_ASKED.search(earlier):  # "which countries ...": the answer is the group
         answered = groups + [name for name in answered if name not in groups]
     key = answered[0] if answered else ""
@@ -88,7 +87,7 @@ def referents(earlier: str, answer: str) -> Referents:
     # "When will RenCen move?"); after "Where did a volcano erupt in Iceland?", "it" is the place answered
     asked_where = asks_where(earlier) and bool(unplaced)
     asked_which = asked_which and not asked_where
-    carried = [name for name in subjects if not _GROUP.search(name)] or subjects
+    carried = [name for name in subjects if not is_group(name)] or subjects
     subject = _with_its_noun(own[-1], asked) if own else carried[0] if carried else ""
     topic = _TOPIC.search(asked)
     described = bool(topic) and (not own or asked.rfind(own[-1]) < topic.start())
@@ -97,7 +96,7 @@ def referents(earlier: str, answer: str) -> Referents:
     # "he"/"she" is a person: a full name the answer gives before a single word ("Republican", "Denno"), or the one
     # person of a pair the question does not name ("the marriage between the Baltimore Ravens and Lamar Jackson ...
     # revealed in a Twitter thread": a user trial's "Why did Twitter ask for a trade?")
-    paired = [part.strip() for name in answered if _GROUP.search(name) for part in _GROUP.split(name)]
+    paired = [part.strip() for name in answered if is_group(name) for part in _GROUP.split(name)]
     paired = [part for part in paired if len(part.split()) > 1 and could_be_person(part)
               and not set(tokenize(part)) <= named]
     full = next((name for name in answered if len(name.split()) > 1 and could_be_person(name)),
@@ -132,10 +131,14 @@ def referents(earlier: str, answer: str) -> Referents:
         person = full
     else:
         person = people[0] if people else "" if asked_where else full
-    thing = key if asked_which and key and not _GROUP.search(key) else subject
+    thing = key if asked_which and key and not is_group(key) else subject
     if thing and thing == key and person_gender(thing):  # a person is no "it" ("Rep. Dodie Horton's bill")
         thing = subject if subject != key else ""
-    if asked_who and not _GROUP.search(key) and not (len(key.split()) > 1 and could_be_person(key)):
+    if thing in stood_for:  # nor one a "he" stood for: "Who is its CEO?" after "How much is he (Elon Musk) paying per
+        # share?" (a trial on 2022's news) is of the answer's "Twitter"
+        thing = next((name for name in (*answered, *subjects) if name not in stood_for and not person_gender(name)
+                      and not is_group(name)), "")
+    if asked_who and not is_group(key) and not (len(key.split()) > 1 and could_be_person(key)):
         # "Who won best picture?" answered "Oppenheimer won ..." (or with no name): what won may be a thing (a film, a
         # team), and "it" it as well as the thing asked about (a user trial: "Who directed it?" became "Who directed
         # Oscars?"): left as asked, in the context of both. People ("A and B") are no "it".
@@ -224,34 +227,3 @@ def context_of(question: str) -> list[str]:
     appended = _APPENDED.search(question)
     return [part for group in _PARTS.findall(appended.group()) for part in group.split("; ")] if appended \
         else [question.strip()]
-
-
-_MARKER = re.compile(r"\s*\[\d+\]")
-
-
-def answering(question: str, answer: str) -> str:
-    """The sentences of an answer that answer ``question``: of each quoted passage of three sentences or more
-    (the text before an [n]: a sentence with its neighbours, ``qa.quotes``), the sentence sharing most of the
-    question's words; shorter pieces (a written answer's "Minneapolis. An agent shot ... [1]") whole."""
-    asked = set(tokenize(question))
-    named = {t for name in question_names(question) for t in tokenize(name)}
-    kept = []
-    for passage in _MARKER.split(answer):
-        spans = split_sentences(passage)
-        if len(spans) <= 2:
-            kept.append(passage.strip())
-        else:
-            # what the question says of its names ("defeat") tells the answering sentence more than the names
-            # ("Sarah McBride"), which its neighbours repeat
-            def shared(sp: Span) -> int:
-                words = asked & set(tokenize(passage[sp.start:sp.end]))
-                return 2 * len(words - named) + len(words & named)
-            best = max(spans, key=shared)
-            kept.append(passage[best.start:best.end])
-    return "\n".join(_DATELINE_OPENING.sub("", k) for k in kept if k)  # a name ends with its passage
-
-
-# a dateline opening an answer's sentence ("WASHINGTON —", "NASHVILLE, Tenn. –", "NEW YORK (AP) —"): where it was
-# written, not what it is about (a user trial's follow-up was asked "(George Santos; Congress; WASHINGTON)")
-_DATELINE_OPENING = re.compile(r"(?m)^\s*[A-Z][A-Z.'’ -]*[A-Z]\.?(?:,\s*[A-Z][\w.]*)*(?:\s*\([A-Za-z]+\))?"
-                               r"\s*[—–−-]+\s+")

@@ -1193,3 +1193,15 @@ def test_a_question_of_when_a_thing_starts_is_covered_by_when_it_begins() -> Non
     idf = {"servic": 1.0, "start": 1.0}
     assert coverage("When does the service start?", "The service will begin on Oct. 7 of this year.", idf) == 1.0
     assert coverage("When did the trial begin?", "The trial started on Monday.", {"trial": 1.0, "begin": 1.0}) == 1.0
+
+
+def test_a_spanish_question_word_is_no_name_the_archive_lacks(service: Service) -> None:
+    """A trial on 2022's news: "¿Quién ganó las elecciones presidenciales en Colombia?" was told "No indexed article
+    names Quién.": the word opening a question after "¿" opens a sentence, as after a full stop."""
+    from qa.names import capitalised_names
+
+    assert [m.group() for m in capitalised_names("¿Quién ganó las elecciones en Colombia?", strict=True)] == [
+        "Colombia"]
+    _add(service, "Colombia votes\n\nGustavo Petro won Colombia's presidential election on Sunday.", "petro.txt")
+    answer = service.ask("¿Quién ganó las elecciones presidenciales en Colombia?")
+    assert "Quién" not in answer.answer, answer.answer

@@ -828,7 +828,8 @@ def test_he_is_not_the_one_person_the_census_knows_when_another_may_be_meant() -
 def test_a_name_ending_one_quote_does_not_run_into_the_next() -> None:
     """A trial on 2023's news: "When is the next drawing?" was asked "(Pennsylvania; Texas and West Virginia One)",
     the name ending one quoted passage read on into the first word of the next."""
-    from qa.referents import answering, referents
+    from qa.answered import answering
+    from qa.referents import referents
 
     asked = "What were the winning numbers in Pennsylvania?"
     answer = ("Players in these states also took home prizes:\n\nMatch 5 winners in numbers: California, "
@@ -847,3 +848,32 @@ def test_a_count_opening_a_sentence_is_no_part_of_a_name() -> None:
                                      "outage began in the early morning. [1]"),
                 Message("user", "When was service restored?")]
     assert standalone_question(messages) == "When was service restored? (HT&T)"
+
+
+def test_a_follow_up_after_which_noun_refers_to_a_name_of_that_kind() -> None:
+    """A trial on 2022's news: "they" after "Which company fired him over his tweets?" became "Japan" (of "tweets
+    ... about the 2011 tsunami in Japan ... led Aflac ... to fire him"), "she" after "Which tennis player withdrew
+    ...?" became "Melbourne", "its" after "Which retailer ... at its distribution facility?" the FDA that announced
+    it, and "its" after "How much is he paying?" the "he" (Elon Musk) rather than the company he is buying."""
+    from qa.names import is_group
+
+    fired = ("In the same piece, he defended tweets he posted about the 2011 tsunami in Japan, though those tweets "
+             "later led Aflac, for whom he provided the voice of its mascot duck, to fire him. [1]")
+    assert _after("Which company fired Gilbert Gottfried over his tweets?", fired,
+                  "What had they hired him to voice?") == "What had Aflac hired Gilbert Gottfried to voice?"
+    withdrew = ("Defending champion Naomi Osaka has withdrawn from her semifinal match at a WTA tournament in Melbourne "
+                "with an injury, allowing her opponent Veronika Kudermetova to advance. [1]")
+    assert _after("Which tennis player withdrew from her semifinal in Melbourne with an injury?", withdrew,
+                  "Who was she supposed to play?") == "Who was Naomi Osaka supposed to play?"
+    rodents = ("More than 1,000 rodents were found inside a Family Dollar distribution facility in Arkansas, the U.S. "
+               "Food and Drug Administration announced Friday as the chain issued a recall.\n\nA complaint prompted "
+               "officials to inspect the facility in January, the FDA said in a news release. [1]\n\nFDA finds "
+               "rodents in Family Dollar facility, recall issued in 6 states [2]")
+    assert _after("Which retailer issued a recall after rodents were found at its distribution facility?", rodents,
+                  "Where is its distribution facility?") == "Where is Family Dollar's distribution facility?"
+    assert not is_group("U.S. Food and Drug Administration") and is_group("France and Germany")
+    deal = "The call comes after Twitter's board said it had agreed to sell the company to Musk for $54.20 a share. [1]"
+    messages = [Message("user", "Who agreed to buy Twitter?"), Message("assistant", "Elon Musk agreed to buy it. [1]"),
+                Message("user", "How much is he paying per share?"), Message("assistant", deal),
+                Message("user", "Who is its CEO?")]
+    assert standalone_question(messages) == "Who is Twitter's CEO?"
