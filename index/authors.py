@@ -61,6 +61,19 @@ def author_name(found: str, sites: tuple[str, ...] = ()) -> str:
                      for name in names)
 
 
+def with_initials(authors: str, markup: str) -> str:
+    """``authors`` ("; "-joined) with the full stop after each middle initial that the page writes with one
+    (trafilatura drops it: "Paul R. La Monica" came back "Paul R La Monica", a trial's page's author)."""
+    def dotted(name: str) -> str:
+        words = name.split()
+        if not any(len(word) == 1 and word.isupper() for word in words):
+            return name
+        spelled = [f"{word}." if len(word) == 1 and word.isupper() else word for word in words]
+        pattern = r"\s+".join(re.escape(word) for word in spelled)
+        return " ".join(spelled) if re.search(rf"(?<![\w.]){pattern}(?!\w)", markup) else name
+    return "; ".join(dotted(name) for name in authors.split("; ")) if authors else authors
+
+
 def copyright_holder(notice: str) -> str:
     """Whom a copyright notice names ("Copyright (c) Condé Nast 2019" -> "Condé Nast")."""
     return " ".join(_COPYRIGHT_WORDS.sub(" ", notice).split())

@@ -24,7 +24,7 @@ from configparser import ConfigParser
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
-from index.authors import author_name, copyright_holder
+from index.authors import author_name, copyright_holder, with_initials
 from index.boilerplate import without_boilerplate
 from index.errors import InvalidDocument
 from index.page_names import is_masthead, site_of, title_tag, without_site_name, without_tagline
@@ -108,7 +108,7 @@ def parse_html(markup: str, url: str | None = None) -> tuple[str, dict[str, str]
                 break
     sites = (meta.get("source", ""), host, copyright_holder(declared.get("copyright", "")))
     if author := author_name(found_author, tuple(site for site in sites if site)):
-        meta["author"] = author
+        meta["author"] = with_initials(author, markup)
     return _BLANK_LINES.sub("\n", text).strip(), meta
 
 

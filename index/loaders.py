@@ -1,7 +1,8 @@
 """Loading articles from files and from text: .txt, .md (YAML front matter) and .html.
 
 It reads and decodes files and fills in news metadata; it never chunks or
-embeds. A plain-text article's title is its first line. A "By NAME" line
+embeds. A plain-text article's title is its first line (the sentence under it when that line is a
+dateline, "CNN —"). A "By NAME" line
 closing a text, or under its headline, is its author where none is given.
 A Markdown or HTML file's headline (its front matter's title, its page
 title), and the title given with an upload's text, is its text's first
@@ -50,6 +51,26 @@ def _first_line(text: str) -> str:
         if line.strip():
             return line.strip().lstrip("#").strip()
     return ""
+
+
+# a dateline on a line of its own, opening a text saved from a page ("CNN —", "Lviv and Kyiv, Ukraine, and Moscow
+# CNN —", "WASHINGTON (AP) --"): where it was written, no title (a trial's .txt articles were listed as "CNN —")
+_DATELINE_LINE = re.compile(r"[^\n.!?]{1,80}?\s(?:[—–]|--)")
+_FIRST_SENTENCE = re.compile(r".+?[.!?](?=[\"”’)]?\s+[A-Z\"“‘])|.+")
+TITLE_CHARS = 200  # a title taken from a text's first sentence is cut at a word within this many characters
+
+
+def _title_of(text: str) -> str:
+    """A plain text's title: its first line, or, when that is only a dateline, the first sentence under it."""
+    first = _first_line(text)
+    if not _DATELINE_LINE.fullmatch(first):
+        return first
+    rest = text[text.find(first) + len(first):]
+    sentence = _FIRST_SENTENCE.match(_first_line(rest))
+    title = sentence.group().strip() if sentence else ""
+    if len(title) > TITLE_CHARS:
+        title = title[:TITLE_CHARS].rsplit(" ", 1)[0] + " ..."
+    return title or first
 
 
 def _words(text: str) -> str:
@@ -147,7 +168,7 @@ def article_from_text(text: str, *, origin: str, name: str, kind: str = ".txt",
     return Article(
         text=body,
         origin=origin,
-        title=given["title"] or _first_line(body),
+        title=given["title"] or _title_of(body),
         source=given["source"] or site_of(given["url"] or "") or name,  # as an HTML page's: its site, else the file
         url=given["url"] or "",
         published=published_iso(given["published"] or "", name),

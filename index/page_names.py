@@ -37,11 +37,16 @@ def title_tag(markup: str) -> str:
     return " ".join(html.unescape(found.group(1)).split()) if found else ""
 
 
+_ELLIPSIS = re.compile(r"\s*(?:\.{3}|…)\s*$")
+
+
 def without_tagline(name: str, host: str) -> str:
     """A site's name without the tagline or menu its pages declare beside it ("LinkNaija | Nigeria's popular news
     platform", "Autoracing | F1 | Indy | MotoGP"): of the parts between bars, the one its host is named after,
     else the first."""
-    parts = [part.strip() for part in name.split(" | ") if part.strip()]
+    # nor the ellipsis of a title cut short ("CNN ..." of "<title>Britain's cost of living crisis ... | CNN ...": a
+    # trial's page was stored with the outlet "CNN ...")
+    parts = [cut for part in name.split(" | ") if (cut := _ELLIPSIS.sub("", part).strip())]
     label = host.split(".")[0]
     return next((part for part in parts if re.sub(r"\W", "", part.lower()) == label), parts[0] if parts else name)
 
