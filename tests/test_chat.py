@@ -877,3 +877,21 @@ def test_a_follow_up_after_which_noun_refers_to_a_name_of_that_kind() -> None:
                 Message("user", "How much is he paying per share?"), Message("assistant", deal),
                 Message("user", "Who is its CEO?")]
     assert standalone_question(messages) == "Who is Twitter's CEO?"
+
+
+def test_a_sentence_naming_one_name_of_a_follow_ups_context_covers_the_context() -> None:
+    """A trial on 2022's news: "Who is the police commissioner there?" after questions on three Americans who died at
+    a Bahamas resort was asked "(Americans; Bahamas; Great Exuma)" and refused: the sentence naming "Royal Bahamas
+    Police Force Commissioner Paul Rolle" covered one of the three names, counted as a third of them (replayed in
+    process on the trial's index, it is now answered). The context names what the follow-up may be about, any one
+    of them; a context of one name weighs as before."""
+    from qa.lexical import coverage, query_terms
+
+    asked = "Who is the harbour master there? (Americans; Tonga; Vava'u)"
+    flat = {t: 1.0 for t in query_terms(asked)}
+    assert coverage(asked, "The harbour master of Tonga, Sione Fifita, said so.", flat) == 1.0
+    assert coverage(asked, "Three Americans died on Tonga's Vava'u island.", flat) == pytest.approx(1 / 3)
+    single = "How much did Harbourline pay? (Ferro Marine)"
+    weights = {t: 1.0 for t in query_terms(single)}
+    assert coverage(single, "Harbourline paid $2 million.", weights) == coverage(single.split(" (")[0] + " Ferro Marine",
+                                                                                 "Harbourline paid $2 million.", weights)
