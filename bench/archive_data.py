@@ -52,7 +52,11 @@ class ArchiveQuestion:
         return self.answer.lower() in _said(answer, quotes)
 
     def right(self, answer: str, quotes: Sequence[str]) -> bool:
-        """RealTime QA's "right": the answer or its quotes name the correct choice and no wrong one."""
+        """RealTime QA's "right": the answer or its quotes name the correct choice and no wrong one. An answer
+        quoting nothing is a refusal, never right: "The articles don't say. None of the indexed articles ..."
+        holds "one" (a 2024 question whose answer is "One" was scored right when refused)."""
+        if not quotes:
+            return False
         said = _said(answer, quotes)
         return self.answer.lower() in said and not any(w.lower() in said for w in self.wrong)
 

@@ -20,7 +20,10 @@ from qa.restating import restates
 
 _MONTHS = [*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS]
 _UNITS = "second|minute|hour|day|week|month|year|decade"
-_DURATION = rf"(?:{_UNITS}|centur)"
+# a unit of time as a word of its own ("for three years", "a century"), not inside another word: "Thursday", "today"
+# and "holiday" count nothing (a trial on 2022's news: "Oklahoma on Thursday executed ... Postelle" was taken for
+# a sentence holding the figure "How old was Gilbert Ray Postelle?" asks for)
+_DURATION = rf"\b(?:{_UNITS}|centur)"
 _YEARS = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)s?\b")  # a year or decade as a time: "1984", "the 1990s"
 _TIME = re.compile(_YEARS.pattern + r"|\b(?:" + "|".join(_MONTHS) + r")\b|\b(?:ago|yesterday|today|"
                    r"tomorrow|recently|last|next)\b|"

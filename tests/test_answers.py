@@ -1205,3 +1205,16 @@ def test_a_spanish_question_word_is_no_name_the_archive_lacks(service: Service) 
     _add(service, "Colombia votes\n\nGustavo Petro won Colombia's presidential election on Sunday.", "petro.txt")
     answer = service.ask("¿Quién ganó las elecciones presidenciales en Colombia?")
     assert "Quién" not in answer.answer, answer.answer
+
+
+def test_a_weekday_is_no_figure_of_time() -> None:
+    """A trial on 2022's news: "Oklahoma on Thursday executed ... Gilbert Ray Postelle ..." was taken for a sentence
+    holding the figure "How old was Gilbert Ray Postelle?" asks for: "day" inside "Thursday" counted as a unit of
+    time (so did "today" and "holiday")."""
+    from qa.offered import holds
+    from qa.question import AnswerType
+
+    asked = "How old was Dana Whit?"
+    assert not holds(AnswerType.QUANTITY, asked, "The council on Thursday honoured Dana Whit at a holiday lunch today.")
+    assert holds(AnswerType.QUANTITY, asked, "Dana Whit served the council for three decades.")
+    assert holds(AnswerType.QUANTITY, asked, "She was 35.")

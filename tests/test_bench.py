@@ -238,3 +238,15 @@ def test_news_questions_are_asked_days_before_their_date_for_the_unanswered_coun
     assert _asked("2024-03-15", 14) == "2024-03-01"
     assert _asked("2024-01-05T12:00:00", 7) == "2023-12-29"
     assert _asked("2024-03-15T12:00:00", 0) == "2024-03-15T12:00:00"  # asked on its date: as given
+
+
+def test_a_refusal_is_never_scored_right() -> None:
+    """RealTime QA 2024: "... a guilty plea from how many Republicans ...?" (answer "One") was scored right when
+    refused: "The articles don't say. None of the indexed articles ..." holds "one"."""
+    from bench.archive_data import ArchiveQuestion
+
+    question = ArchiveQuestion("q", "2024-08-09", "How many?", "One", ("Three", "Five"), frozenset(), ())
+    refusal = "The articles don't say. None of the indexed articles contains a passage that answers this question."
+    assert not question.right(refusal, [])
+    assert question.right("One Republican pleaded guilty. [1]", ["One Republican pleaded guilty."])
+    assert not question.right("One or three. [1]", ["One or three."])
