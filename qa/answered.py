@@ -12,8 +12,8 @@ from index.models import Span
 from index.sentences import split_sentences
 from qa.genders import person_gender
 from qa.lexical import matches, tokenize
-from qa.names import bare_name, could_be_person, question_names
-from qa.places import is_people_word, place_names
+from qa.names import bare_name, could_be_person, person_after_title, question_names
+from qa.places import canonical, is_people_word, place_names
 from qa.offered import NEAR, WORD, candidate_names, last_word, new_items
 from qa.question import asked, which_kind
 
@@ -75,6 +75,9 @@ def answer_names(question: str, answer: str) -> list[str]:
         asked_terms = sum(t in of_question.terms and t not in sought for t in terms)
         said = (_unasked_person(item.group(), of_question.terms) if asked_terms else "") or item.group()
         titled = said != item.group()
+        # a person owned or titled so that the name reads as no one's: "Laphonza Butler" of "Emily's List President
+        # Laphonza Butler" (a title that leaves a person's name, "Brig. Gen. Kristin Panzenhagen", stays: it says who)
+        said = said if titled or could_be_person(said) else person_after_title(said) or said
         if not titled and 2 * asked_terms > len(terms):  # "US Space Force" when "Space Force" was asked
             continue
         if _DESCRIBING.search(said):  # "Illinois-based", "Texas-born", "U.S.-led": of another thing
@@ -126,7 +129,7 @@ def _unlike(kind: str, name: str) -> int:
     the answer naming "the WTA" and "Defending Australian Open champion Naomi Osaka")."""
     if kind not in ("thing", "person"):
         return 0
-    if place_names(name):
+    if canonical(name) in place_names(name):  # a place, not a name holding one ("New York Yankees")
         return 2
     return 0 if kind == "thing" or person_gender(name) else 1
 

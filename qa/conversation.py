@@ -36,12 +36,14 @@ from qa.genders import pronoun_person
 from qa.answered import answering
 from qa.referents import context_of, referents, without_context
 from qa.timeframe import window_words
+from qa.turns import ASKING_WORD, WHAT_ABOUT, correction, turned_to
 
 _HE_SHE = re.compile(r"\b(?:he|she|him|her)\b", re.IGNORECASE)
 _HIS_HER = re.compile(r"\b(?:his|her(?=\s+[a-z]))\b", re.IGNORECASE)  # "her rank", not "asked her"
 _THEY = re.compile(r"\b(?:they|them)\b", re.IGNORECASE)
 _THEIR = re.compile(r"\btheir\b", re.IGNORECASE)
 _IT = re.compile(r"\bit\b", re.IGNORECASE)
+_PERSONAL = re.compile(r"\b(?:he|she|him|his|her|they|them|their|it|its)\b", re.IGNORECASE)
 _ITS = re.compile(r"\bits\b", re.IGNORECASE)
 _REFERRING = re.compile(r"\b(?:this|that|these|those|there|then|he|she|him|his|her|they|them|their|it|its)\b",
                         re.IGNORECASE)
@@ -49,15 +51,6 @@ _REFERRING = re.compile(r"\b(?:this|that|these|those|there|then|he|she|him|his|h
 _TIMES = re.compile(r"\b(?:this|that|these|those|next|last)\s+(?:week|weekend|month|year|day|days|morning|afternoon|"
                     r"evening|night|time|season)\b|\b(?:is|are|was|were)\s+there\b|\bthere\s+(?:is|are|was|were)\b",
                     re.IGNORECASE)
-_WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?:in\s+|for\s+|with\s+)?(?P<topic>.+?)\s*\??\s*$",
-                         re.IGNORECASE)
-# a correction of what the earlier question asked about ("No, I meant the Senate vote.", "Sorry, I mean Kevin
-# McCarthy"): the earlier question asked again about it, as "What about ...?" is (a user trial passed three such
-# corrections on word for word, and each was answered as a question of its own)
-_CORRECTION = re.compile(r"^\s*(?:(?:no|nope|sorry|actually|oops)\b[\s,.!-]*)*i\s+(?:meant|mean)\s+(?P<topic>.+?)"
-                         r"\s*[.?!]*\s*$", re.IGNORECASE)
-_ASKING_WORD = re.compile(r"(?:who|whom|whose|what|when|where|why|how|which|is|are|was|were|do|does|did|can|will)\b",
-                          re.IGNORECASE)
 _DEFINITE = re.compile(r"\bthe\s+[a-z]", re.IGNORECASE)
 _NOW = re.compile(r"\b(?:now|currently|nowadays|these\s+days|at\s+present)\b", re.IGNORECASE)
 _LEADING_AND = re.compile(r"^\s*and\s+", re.IGNORECASE)
@@ -100,7 +93,10 @@ Alone = Callable[[str, str, str], bool]
 def _previous(messages: Sequence[Message], chain: int, alone: Alone) -> tuple[str, str, frozenset[str]]:
     """The user question before the last one, as it stood alone (a follow-up of its own: "Why did she resign?"
     is asked of the name it was resolved to), the assistant's answer to it ("" when absent), and the names its
-    "he", "she", "his" or "her" became (people, whatever their first names)."""
+    "he", "she", "his" or "her" became (people, whatever their first names). A question of no words of its own
+    ("Why?", "When was that?") asks of the one before it: a pronoun after it means what it would have meant there
+    (a trial on 2023's news: "Which company is he joining?" after "Who was ousted as OpenAI's CEO?" and "Why?" was
+    asked of the board member the reason's passage named first, not of Sam Altman)."""
     question = content = asked = ""
     for at in range(len(messages) - 2, -1, -1):
         message = messages[at]
@@ -108,11 +104,18 @@ def _previous(messages: Sequence[Message], chain: int, alone: Alone) -> tuple[st
             content = message.content
         elif message.role == "user":
             asked = message.content.strip()
+            if chain > 0 and not tokenize(asked) and not _PERSONAL.search(asked) \
+                    and any(m.role == "user" for m in messages[:at]):  # not "Who is he?", which asks of him
+                return _previous(messages[:at + 1], chain - 1, alone)
             question = _standalone(messages[:at + 1], chain - 1, alone) if chain > 0 else asked
             break
-    people = frozenset(question_names(question)) - frozenset(question_names(asked)) \
-        if _HE_SHE.search(asked) or _HIS_HER.search(asked) else frozenset()
-    return question, answering(question, content), people
+    new = frozenset(question_names(question)) - frozenset(question_names(asked))
+    person = bool(_HE_SHE.search(asked) or _HIS_HER.search(asked))
+    thing = bool(_IT.search(asked) or _ITS.search(asked))
+    people = new if person and not thing else frozenset()  # one pronoun's, else whose is unknown
+    # not one owning what "it" became ("Shohei Ohtani" of "How much of Shohei Ohtani's contract is deferred?")
+    things = {n for n in new if not re.search(rf"{re.escape(n)}['’]", question)} if thing and not person else set()
+    return question, answering(question, content), people | frozenset(f"-{name}" for name in things)
 
 
 def _without_and(question: str) -> str:
@@ -147,21 +150,8 @@ def asked_about(messages: Sequence[Message]) -> str:
     answers the earlier question (a user trial: "What about Walmart?" was answered from a Target article)."""
     if len([m for m in messages if m.role == "user"]) < 2:
         return ""
-    topic = _turned_to(messages[-1].content.strip())
+    topic = turned_to(messages[-1].content.strip())
     return topic if topic and question_names(topic) else ""
-
-
-def _turned_to(question: str) -> str:
-    """What a "What about X?" follow-up or a correction ("No, I meant X.") turns the earlier question to, or ""."""
-    turned = _WHAT_ABOUT.match(question) or _correction(question)
-    return turned.group("topic") if turned else ""
-
-
-def _correction(question: str) -> re.Match[str] | None:
-    """A correction naming what was meant ("No, I meant the House race."); not one that names nothing ("I meant
-    it.")."""
-    correction = _CORRECTION.match(question)
-    return correction if correction and tokenize(correction.group("topic")) else None
 
 
 def _never(question: str, standalone: str, earlier: str) -> bool:
@@ -183,7 +173,7 @@ def _resolved(messages: Sequence[Message], chain: int, alone: Alone) -> tuple[st
     """The question made standalone, and the earlier question (resolved) it was made so from ("" if none)."""
     question = messages[-1].content.strip()
     asked = [at for at, m in enumerate(messages) if m.role == "user"]
-    if _OTHER_ONE.match(question) and len(asked) >= 3 and _turned_to(messages[asked[-2]].content.strip()):
+    if _OTHER_ONE.match(question) and len(asked) >= 3 and turned_to(messages[asked[-2]].content.strip()):
         again = _standalone(messages[:asked[-3] + 1], chain - 1, alone) if chain > 0 else messages[asked[-3]].content
         return again, ""
     phrase = window_words(question)
@@ -204,18 +194,18 @@ def _rewritten(question: str, earlier: str, answer: str, people: frozenset[str] 
     at_another_time = reask_at(earlier, question)
     if at_another_time:
         return at_another_time
-    correction = _correction(question)
-    if correction and _ASKING_WORD.match(correction.group("topic")):  # "No, I meant who founded it?": that question
-        question = correction.group("topic").rstrip(".!? ") + "?"
+    meant = correction(question)
+    if meant and ASKING_WORD.match(meant.group("topic")):  # "No, I meant who founded it?": that question
+        question = meant.group("topic").rstrip(".!? ") + "?"
         question = question[:1].upper() + question[1:]
-    elif correction:
-        return reask_correcting(earlier, correction.group("topic"))
-    what_about = _WHAT_ABOUT.match(question)
+    elif meant:
+        return reask_correcting(earlier, meant.group("topic"))
+    what_about = WHAT_ABOUT.match(question)
     if what_about:
         return reask(earlier, what_about.group("topic"))
     refer = referents(earlier, answer, people)
     rewritten = question
-    person = pronoun_person(question, refer.person, refer.context, refer.named)
+    person = pronoun_person(question, refer.person, [c for c in refer.context if f"-{c}" not in people], refer.named)
     if person:
         rewritten = _HIS_HER.sub(lambda m: _possessive(person), rewritten)
         rewritten = _HE_SHE.sub(person, rewritten)

@@ -175,6 +175,32 @@ def could_be_person(name: str) -> bool:
         and not any(_POSSESSIVE_WORD.search(word) for word in words[:-1])
 
 
+# the words news puts before a person's name to say who they are: a title, short or long, or a word owning them
+# ("California Gov. Gavin Newsom", "Emily's List President Laphonza Butler", "Denver's Nikola Jokic")
+_TITLE_WORDS = frozenset("""president vice gov gov. governor sen sen. senator rep rep. representative ceo chairman
+    chairwoman chair chief minister secretary judge justice coach mayor director founder commissioner spokesperson
+    spokesman spokeswoman leader manager captain star quarterback actor actress singer rapper author dr dr. gen gen.
+    lt lt. col col. sgt sgt. capt capt. adm adm. prof prof. mr mr. mrs mrs. ms ms. pope king queen prince princess
+    officer chancellor premier speaker ambassador attorney general""".split())
+
+
+_SUFFIX_WORDS = frozenset("ii iii iv v vi jr sr".split())
+
+
+def person_after_title(name: str) -> str:
+    """The person a name says who they are before ("Gavin Newsom" of "California Gov. Gavin Newsom", "Nikola Jokic"
+    of "Denver's Nikola Jokic"): the two or three capitalised words after its last title or owning word, when they
+    may be a person's name; else "" (a trial on 2023's news: "she" after "Who will fill Dianne Feinstein's Senate
+    seat?" was taken for Gavin Newsom, "Emily's List President Laphonza Butler" not read as a person)."""
+    words = name.split()
+    last = max((at for at, word in enumerate(words[:-2])
+                if word.lower() in _TITLE_WORDS or _POSSESSIVE_WORD.search(word)), default=-1)
+    tail = words[last + 1:] if last >= 0 else []
+    person = " ".join(tail)
+    return person if 2 <= len(tail) <= 3 and all(w[:1].isupper() for w in tail) and could_be_person(person) \
+        and tail[-1].lower().strip(".") not in _SUFFIX_WORDS else ""  # "Queen Elizabeth II" stays whole
+
+
 # a word owning the next ("Maris' AL record", "Trump's White House"): a person's name holds none (a trial on 2022's
 # news took "Maris' AL" for a second person beside Aaron Judge, and left his "he" unresolved)
 _POSSESSIVE_WORD = re.compile(r"(?:['’]s|s['’])$")

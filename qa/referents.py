@@ -59,7 +59,8 @@ class Referents:
 def referents(earlier: str, answer: str, stood_for: frozenset[str] = frozenset()) -> Referents:
     """Whom and what a follow-up's "he"/"she", "they" and "it" may stand for, after ``earlier`` answered by ``answer``
     (its answering sentences), and the names to ask it in the context of, most relevant first; ``stood_for``: names
-    ``earlier`` was asked of for its "he" or "she", none of them an "it"."""
+    ``earlier`` was asked of for its "he" or "she", none of them an "it", and, marked "-", those its "it" stood for,
+    none of them a "he" or "she"."""
     # not "(Who ...)", nor a time ("on Monday": "it" is the bridge asked about, not the day; a user trial)
     subjects = [name for name in question_names(earlier) if name.lower() not in STOP_WORDS | _TIME_NAMES]
     answered = answer_names(earlier, answer)
@@ -135,9 +136,15 @@ def referents(earlier: str, answer: str, stood_for: frozenset[str] = frozenset()
     if thing and thing == key and person_gender(thing):  # a person is no "it" ("Rep. Dodie Horton's bill")
         thing = subject if subject != key else ""
     if thing in stood_for:  # nor one a "he" stood for: "Who is its CEO?" after "How much is he (Elon Musk) paying per
-        # share?" (a trial on 2022's news) is of the answer's "Twitter"
-        thing = next((name for name in (*answered, *subjects) if name not in stood_for and not person_gender(name)
-                      and not is_group(name)), "")
+        # share?" (a trial on 2022's news) is of the answer's "Twitter"; "How much of it is deferred?" after "How long
+        # is his (Shohei Ohtani's) contract?", of the contract (a trial on 2023's news)
+        owned = _holding_phrase(asked, thing)
+        thing = owned or next((name for name in (*answered, *subjects) if name not in stood_for
+                               and not person_gender(name) and not is_group(name)), "")
+    else:
+        owned = ""
+    if f"-{person}" in stood_for:  # and a thing an "it" stood for is no "he" ("How much would Al-Hilal have paid
+        person = ""  # him?" after "Which league does it (Inter Miami) play in?", a trial on 2023's news)
     if asked_who and not is_group(key) and not (len(key.split()) > 1 and could_be_person(key)):
         # "Who won best picture?" answered "Oppenheimer won ..." (or with no name): what won may be a thing (a film, a
         # team), and "it" it as well as the thing asked about (a user trial: "Who directed it?" became "Who directed
@@ -146,7 +153,7 @@ def referents(earlier: str, answer: str, stood_for: frozenset[str] = frozenset()
     group = groups[0] if groups else (key if asked_who or asked_which else "")
     # a name inside another one adds nothing ("Barkley" beside "Saquon Barkley")
     context = [name for name in context if not any(name != other and name in other for other in context)]
-    phrase = _holding_phrase(asked, thing) if thing and not described else ""
+    phrase = _holding_phrase(asked, thing) if thing and not described and not owned else ""
     people_named = tuple(name for name in answered if len(name.split()) > 1 and could_be_person(name))
     return Referents(person, group, thing, context, described and thing == subject, phrase, people_named)
 

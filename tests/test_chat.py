@@ -895,3 +895,33 @@ def test_a_sentence_naming_one_name_of_a_follow_ups_context_covers_the_context()
     weights = {t: 1.0 for t in query_terms(single)}
     assert coverage(single, "Harbourline paid $2 million.", weights) == coverage(single.split(" (")[0] + " Ferro Marine",
                                                                                  "Harbourline paid $2 million.", weights)
+
+
+def test_he_or_she_is_a_person_the_conversation_named_not_a_thing_or_a_title() -> None:
+    """A trial on 2023's news: "she" after "Who will fill Dianne Feinstein's Senate seat?" became "California Gov. Gavin
+    Newsom" ("Emily's List President Laphonza Butler" read as no one's name); "he" after "Who was ousted as OpenAI's
+    CEO?" and "Why?" the board member the reason's passage named first; "him" after "Which league does it (Inter
+    Miami) play in?" Inter Miami."""
+    def standalone(*turns: str) -> str:
+        messages = [Message("user" if n % 2 == 0 else "assistant", turn) for n, turn in enumerate(turns)]
+        return standalone_question(messages)
+
+    seat = ("Harbour Women's Fund President Aroha Tane to fill late Sen. Mere Walker's seat\n\nGov. Mark Dalton will "
+            "appoint Aroha Tane to fill the vacant seat left by Sen. Mere Walker, his spokesman said. [1]")
+    assert standalone("Who will fill Mere Walker's Senate seat?", seat, "How old is she?") == "How old is Aroha Tane?"
+    ousted = "The board ousted co-founder Mark Dalton as Harbourline's chief executive on Friday. [1]"
+    why = ("Chief scientist Peter Varga, who is on the board that ousted Dalton, said he regretted the vote. The board "
+           "said Mark Dalton had not been candid with it. [1]")
+    assert standalone("Who was ousted as Harbourline's CEO?", ousted, "Why?", why,
+                      "Which company is he joining?") == "Which company is Mark Dalton joining?"
+    joining = "He will join Inter Ravena of the Coastal League, Marco Ferri announced on Wednesday. [1]"
+    league = "Inter Ravena plays in the Coastal League, whose season starts in March. [1]"
+    assert standalone("Which club is Marco Ferri joining?", joining, "Which league does it play in?") == (
+        "Which league does Inter Ravena play in?")
+    paid = standalone("Which club is Marco Ferri joining?", joining, "Which league does it play in?", league,
+                      "How much would Rovers have paid him?")
+    assert "paid Inter Ravena" not in paid, paid
+    signed = "Marco Ferri announced on Saturday that he was signing with Inter Ravena, a 10-year deal. [1]"
+    runs = "Ferri's Inter Ravena contract runs 10 years. [1]"
+    assert standalone("Which club did Marco Ferri sign with?", signed, "How long is his contract?", runs,
+                      "How much of it is guaranteed?") == "How much of Marco Ferri's contract is guaranteed?"
