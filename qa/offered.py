@@ -31,7 +31,9 @@ _TIME = re.compile(_YEARS.pattern + r"|\b(?:" + "|".join(_MONTHS) + r")\b|\b(?:a
                    r"\b(?:\d+|an?|" + "|".join(NUMBER_WORDS[:12]) + r"|several|few)\s+"
                    rf"(?:{_UNITS})s?\s+(?:ago|earlier|before|later)\b",
                    re.IGNORECASE)
-_QUANTITY = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS) + r")\b|" + _DURATION, re.IGNORECASE)
+# a share said in words: "fall by a third", "two-fifths of", "a tenth"
+_FRACTION = r"\b(?:an?|one|two|three|four)[\s-]+(?:third|fourth|fifth|sixth|tenth|hundredth)s?\b"
+_QUANTITY = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS) + r")\b|" + _FRACTION + "|" + _DURATION, re.IGNORECASE)
 _CURRENCY = r"(?:dollars?|euros?|pounds?|yen|cents?|usd|nzd|aud)"
 # a sum: its symbol with its figure ("$10,000", "£7m": a symbol alone holds no word, so it adds nothing the
 # question lacks), a figure with its currency or scale ("40 dollars", "2 billion"), or words of money

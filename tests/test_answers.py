@@ -1210,7 +1210,7 @@ def test_a_spanish_question_word_is_no_name_the_archive_lacks(service: Service) 
 def test_a_weekday_is_no_figure_of_time() -> None:
     """A trial on 2022's news: "Oklahoma on Thursday executed ... Gilbert Ray Postelle ..." was taken for a sentence
     holding the figure "How old was Gilbert Ray Postelle?" asks for: "day" inside "Thursday" counted as a unit of
-    time (so did "today" and "holiday")."""
+    time (so did "today" and "holiday"); a share in words ("by a third") is a figure."""
     from qa.offered import holds
     from qa.question import AnswerType
 
@@ -1218,3 +1218,4 @@ def test_a_weekday_is_no_figure_of_time() -> None:
     assert not holds(AnswerType.QUANTITY, asked, "The council on Thursday honoured Dana Whit at a holiday lunch today.")
     assert holds(AnswerType.QUANTITY, asked, "Dana Whit served the council for three decades.")
     assert holds(AnswerType.QUANTITY, asked, "She was 35.")
+    assert holds(AnswerType.QUANTITY, "How much will harbour ferry fares fall?", "Fares fall by a third on Tuesday.")
