@@ -30,7 +30,10 @@ ROLES = (r"president|vice\s+president|prime\s+minister|foreign\s+minister|defen[
 _ROLE_WORDS = r"(?i:president|vice|prime|minister|foreign|defen[cs]e|secretary|ceo|chief|chairman|chairwoman|chair)\b"
 _WORD = rf"(?!{_ROLE_WORDS})[A-Z][\w.&-]*(?:['’][A-Z][\w.&-]*)?"  # "O'Brien", not "Airlines'" nor "Prime"
 _OWNER = rf"{_WORD}(?:\s+{_WORD}){{0,3}}"
+# an owner's two roles joined ("Hawaiian Airlines President and CEO Peter Ingram": a trial on 2023's news quoted him
+# first for "Who is Alaska Airlines' CEO?", his CEO read as no one's)
 _OWNED_ROLE = re.compile(rf"(?P<owner>{_OWNER})(?:['’]s?)?\s+(?P<role>(?i:{ROLES}))\b"
+                         rf"(?:\s+(?:and|&)\s+(?P<also>(?i:{ROLES}))\b)?"
                          rf"|\b(?P<role_of>(?i:{ROLES}))\s+of\s+(?:(?i:the)\s+)?(?P<owner_of>{_OWNER})")
 # words that open a name or a sentence without owning the role after them ("Former", "The", "Then-"), and words of
 # an award's name ("Best Director", "Director of the Year")
@@ -102,7 +105,7 @@ def asked_owner(question: str) -> tuple[str, str]:
 def names_only_another_owner(owner: str, role: str, text: str) -> bool:
     """Whether ``text`` gives ``role`` with an owner, never with ``owner``."""
     owners = [owner for match in _OWNED_ROLE.finditer(text) for owner, said in [_owned(match)]
-              if owner and said == role]
+              if owner and (said == role or match.group("also") and _role(match.group("also")) == role)]
     return bool(owners) and not any(_same(owner, o) for o in owners)
 
 

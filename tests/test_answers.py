@@ -1219,3 +1219,17 @@ def test_a_weekday_is_no_figure_of_time() -> None:
     assert holds(AnswerType.QUANTITY, asked, "Dana Whit served the council for three decades.")
     assert holds(AnswerType.QUANTITY, asked, "She was 35.")
     assert holds(AnswerType.QUANTITY, "How much will harbour ferry fares fall?", "Fares fall by a third on Tuesday.")
+
+
+def test_an_owners_two_joined_roles_are_both_its_own() -> None:
+    """A trial on 2023's news: "Who is Alaska Airlines' CEO?" quoted first "... said Peter Ingram, Hawaiian Airlines
+    President and CEO": the CEO after "President and" was read as no one's, so the sentence was not taken for one
+    naming only another airline's CEO."""
+    from qa.held_roles import asked_owner, names_only_another_owner
+
+    owner, role = asked_owner("Who is Harbourline's CEO?")
+    assert names_only_another_owner(owner, role, "said Dana Whit, Ferrylink President and CEO.")
+    assert names_only_another_owner(owner, role, "Ferrylink Chairman & CEO Dana Whit said so.")
+    assert not names_only_another_owner(owner, role, "Harbourline President and CEO Lee Moss said so.")
+    assert not names_only_another_owner(owner, role, "Ferrylink President and CEO Dana Whit met Harbourline CEO "
+                                                     "Lee Moss.")
