@@ -93,7 +93,8 @@ Alone = Callable[[str, str, str], bool]
 def _previous(messages: Sequence[Message], chain: int, alone: Alone) -> tuple[str, str, frozenset[str]]:
     """The user question before the last one, as it stood alone (a follow-up of its own: "Why did she resign?"
     is asked of the name it was resolved to), the assistant's answer to it ("" when absent), and the names its
-    "he", "she", "his" or "her" became (people, whatever their first names). A question of no words of its own
+    "he", "she", "his" or "her" became (people, whatever their first names), with those its "it" or "its" became
+    marked "-" (things). A question of no words of its own
     ("Why?", "When was that?") asks of the one before it: a pronoun after it means what it would have meant there
     (a trial on 2023's news: "Which company is he joining?" after "Who was ousted as OpenAI's CEO?" and "Why?" was
     asked of the board member the reason's passage named first, not of Sam Altman)."""
