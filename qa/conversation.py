@@ -43,10 +43,10 @@ _HIS_HER = re.compile(r"\b(?:his|her(?=\s+[a-z]))\b", re.IGNORECASE)  # "her ran
 _THEY = re.compile(r"\b(?:they|them)\b", re.IGNORECASE)
 _THEIR = re.compile(r"\btheir\b", re.IGNORECASE)
 _IT = re.compile(r"\bit\b", re.IGNORECASE)
-_PERSONAL = re.compile(r"\b(?:he|she|him|his|her|they|them|their|it|its)\b", re.IGNORECASE)
+_PRONOUNS = "he|she|him|his|her|they|them|their|it|its"
+_PERSONAL = re.compile(rf"\b(?:{_PRONOUNS})\b", re.IGNORECASE)
 _ITS = re.compile(r"\bits\b", re.IGNORECASE)
-_REFERRING = re.compile(r"\b(?:this|that|these|those|there|then|he|she|him|his|her|they|them|their|it|its)\b",
-                        re.IGNORECASE)
+_REFERRING = re.compile(rf"\b(?:this|that|these|those|there|then|{_PRONOUNS})\b", re.IGNORECASE)
 # "this week", "that day", "is there": words that refer to nothing said before
 _TIMES = re.compile(r"\b(?:this|that|these|those|next|last)\s+(?:week|weekend|month|year|day|days|morning|afternoon|"
                     r"evening|night|time|season)\b|\b(?:is|are|was|were)\s+there\b|\bthere\s+(?:is|are|was|were)\b",
@@ -90,11 +90,12 @@ _CHAIN = 8  # earlier questions resolved in turn, at most: the ones before them 
 Alone = Callable[[str, str, str], bool]
 
 
-def _previous(messages: Sequence[Message], chain: int, alone: Alone) -> tuple[str, str, frozenset[str]]:
+def _previous(messages: Sequence[Message], chain: int,
+              alone: Alone) -> tuple[str, str, frozenset[str], frozenset[str]]:
     """The user question before the last one, as it stood alone (a follow-up of its own: "Why did she resign?"
     is asked of the name it was resolved to), the assistant's answer to it ("" when absent), and the names its
-    "he", "she", "his" or "her" became (people, whatever their first names), with those its "it" or "its" became
-    marked "-" (things). A question of no words of its own
+    "he", "she", "his" or "her" became (people, whatever their first names) and those its "it" or "its" became
+    (things). A question of no words of its own
     ("Why?", "When was that?") asks of the one before it: a pronoun after it means what it would have meant there
     (a trial on 2023's news: "Which company is he joining?" after "Who was ousted as OpenAI's CEO?" and "Why?" was
     asked of the board member the reason's passage named first, not of Sam Altman)."""
@@ -115,8 +116,9 @@ def _previous(messages: Sequence[Message], chain: int, alone: Alone) -> tuple[st
     thing = bool(_IT.search(asked) or _ITS.search(asked))
     people = new if person and not thing else frozenset()  # one pronoun's, else whose is unknown
     # not one owning what "it" became ("Shohei Ohtani" of "How much of Shohei Ohtani's contract is deferred?")
-    things = {n for n in new if not re.search(rf"{re.escape(n)}['’]", question)} if thing and not person else set()
-    return question, answering(question, content), people | frozenset(f"-{name}" for name in things)
+    things = frozenset(n for n in new if not re.search(rf"{re.escape(n)}['’]", question)) if thing and not person \
+        else frozenset()
+    return question, answering(question, content), people, things
 
 
 def _without_and(question: str) -> str:
@@ -180,8 +182,8 @@ def _resolved(messages: Sequence[Message], chain: int, alone: Alone) -> tuple[st
     phrase = window_words(question)
     if phrase and names_no_subject(question, phrase) and not _REFERRING.search(_TIMES.sub("", question)):
         return question, ""  # "What happened this week?": the news of a time, not a follow-up (a user trial's chat)
-    earlier, answer, people = _previous(messages, chain, alone)
-    rewritten = _rewritten(question, earlier, answer, people)
+    earlier, answer, people, things = _previous(messages, chain, alone)
+    rewritten = _rewritten(question, earlier, answer, people, things)
     if window_words(rewritten) or _NOW.search(question):  # "How much does that deal cost now?" is of now
         return rewritten, earlier
     # the time of the earlier question as it was resolved: not that of one before a question asked alone
@@ -189,7 +191,8 @@ def _resolved(messages: Sequence[Message], chain: int, alone: Alone) -> tuple[st
     return (f"{rewritten.rstrip()} ({earlier_time})" if earlier_time else rewritten), earlier
 
 
-def _rewritten(question: str, earlier: str, answer: str, people: frozenset[str] = frozenset()) -> str:
+def _rewritten(question: str, earlier: str, answer: str, people: frozenset[str] = frozenset(),
+               things: frozenset[str] = frozenset()) -> str:
     if not earlier:
         return question
     at_another_time = reask_at(earlier, question)
@@ -204,9 +207,9 @@ def _rewritten(question: str, earlier: str, answer: str, people: frozenset[str] 
     what_about = WHAT_ABOUT.match(question)
     if what_about:
         return reask(earlier, what_about.group("topic"))
-    refer = referents(earlier, answer, people)
+    refer = referents(earlier, answer, people, things)
     rewritten = question
-    person = pronoun_person(question, refer.person, [c for c in refer.context if f"-{c}" not in people], refer.named)
+    person = pronoun_person(question, refer.person, [c for c in refer.context if c not in things], refer.named)
     if person:
         rewritten = _HIS_HER.sub(lambda m: _possessive(person), rewritten)
         rewritten = _HE_SHE.sub(person, rewritten)

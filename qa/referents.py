@@ -56,10 +56,11 @@ class Referents:
     named: tuple[str, ...] = ()  # the people the answer names, for a "she" or "he" that is none of the above
 
 
-def referents(earlier: str, answer: str, stood_for: frozenset[str] = frozenset()) -> Referents:
+def referents(earlier: str, answer: str, people_for: frozenset[str] = frozenset(),
+              things_for: frozenset[str] = frozenset()) -> Referents:
     """Whom and what a follow-up's "he"/"she", "they" and "it" may stand for, after ``earlier`` answered by ``answer``
-    (its answering sentences), and the names to ask it in the context of, most relevant first; ``stood_for``: names
-    ``earlier`` was asked of for its "he" or "she", none of them an "it", and, marked "-", those its "it" stood for,
+    (its answering sentences), and the names to ask it in the context of, most relevant first; ``people_for``: names
+    ``earlier`` was asked of for its "he" or "she", none of them an "it"; ``things_for``: those its "it" stood for,
     none of them a "he" or "she"."""
     # not "(Who ...)", nor a time ("on Monday": "it" is the bridge asked about, not the day; a user trial)
     subjects = [name for name in question_names(earlier) if name.lower() not in STOP_WORDS | _TIME_NAMES]
@@ -135,15 +136,15 @@ def referents(earlier: str, answer: str, stood_for: frozenset[str] = frozenset()
     thing = key if asked_which and key and not is_group(key) else subject
     if thing and thing == key and person_gender(thing):  # a person is no "it" ("Rep. Dodie Horton's bill")
         thing = subject if subject != key else ""
-    if thing in stood_for:  # nor one a "he" stood for: "Who is its CEO?" after "How much is he (Elon Musk) paying per
+    if thing in people_for:  # nor one a "he" stood for: "Who is its CEO?" after "How much is he (Elon Musk) paying per
         # share?" (a trial on 2022's news) is of the answer's "Twitter"; "How much of it is deferred?" after "How long
         # is his (Shohei Ohtani's) contract?", of the contract (a trial on 2023's news)
         owned = _holding_phrase(asked, thing)
-        thing = owned or next((name for name in (*answered, *subjects) if name not in stood_for
+        thing = owned or next((name for name in (*answered, *subjects) if name not in people_for
                                and not person_gender(name) and not is_group(name)), "")
     else:
         owned = ""
-    if f"-{person}" in stood_for:  # and a thing an "it" stood for is no "he" ("How much would Al-Hilal have paid
+    if person in things_for:  # and a thing an "it" stood for is no "he" ("How much would Al-Hilal have paid
         person = ""  # him?" after "Which league does it (Inter Miami) play in?", a trial on 2023's news)
     if asked_who and not is_group(key) and not (len(key.split()) > 1 and could_be_person(key)):
         # "Who won best picture?" answered "Oppenheimer won ..." (or with no name): what won may be a thing (a film, a
